@@ -1,0 +1,52 @@
+package io.irisx.core.outbox;
+
+import io.irisx.core.Channel;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import java.sql.Connection;
+import java.time.Clock;
+
+/**
+ * The durable queue between a send and the worker that does it (SPI); thread-safe.
+ *
+ * <p>{@link #publish(Envelope)} returns only once the envelope is durable, and
+ * {@link #publish(Connection, Envelope)} writes it in the caller's open transaction, so a message row and its
+ * outbox record commit together or not at all: there is never a stored message that nothing will process, nor
+ * queued work with no row. Deliveries are at-least-once; see {@link Handler}.
+ *
+ * <p>Every implementation passes the contract kit in irisx-core's test-jar ({@code OutboxContractKit}). IRISX ships
+ * {@link JdbcOutbox} (the embedded default, on the runtime's database) and, in irisx-queue, a NATS JetStream outbox.
+ */
+public interface Outbox extends AutoCloseable {
+
+    /**
+     * Stores {@code envelope} durably for its channel's workers. An envelope whose tenant, channel and idempotency
+     * key match one stored earlier is not queued again.
+     *
+     * @return the id of the envelope that holds the work: this one's, or the earlier one's with the same key
+     */
+    MessageId publish(Envelope envelope);
+
+    /**
+     * As {@link #publish(Envelope)}, written through the caller's open {@code transaction}: the envelope is queued
+     * when, and only if, the caller commits. The outbox neither commits nor closes the connection.
+     */
+    MessageId publish(Connection transaction, Envelope envelope);
+
+    /** Starts delivering {@code channel}'s envelopes to {@code handler}, until the subscription is closed. */
+    Subscription consume(Channel channel, Handler handler, ConsumeOptions options);
+
+    /** This outbox's dead letters. */
+    DeadLetters deadLetters();
+
+    /** Stops every subscription gracefully and releases what the outbox holds (not the database). */
+    @Override
+    void close();
+
+    /** Creates an outbox on the runtime's database and clock; passed to {@code Irisx.builder().outbox(…)}. */
+    @FunctionalInterface
+    interface Factory {
+        /** Creates the outbox; the database is migrated for irisx-core already. */
+        Outbox create(Database database, Clock clock);
+    }
+}

@@ -1,0 +1,2 @@
+/** Retry schedules: {@link io.irisx.core.retry.RetryPolicy}. */
+package io.irisx.core.retry;

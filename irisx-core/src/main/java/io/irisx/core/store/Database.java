@@ -1,0 +1,196 @@
+package io.irisx.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database IRISX stores in: a JDBC {@link DataSource} (H2 or PostgreSQL), each module's schema migrations, and
+ * transactions. Thread-safe; closing it closes the pool only when IRISX created the pool.
+ *
+ * <p>Each module migrates its own tables from {@code classpath:db/irisx/<module>} with its own Flyway history table
+ * ({@code irisx_schema_history_<module>}), so modules join and upgrade independently. The same SQL runs on H2 (in
+ * PostgreSQL mode) and PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+
+    private final DataSource dataSource;
+    private final boolean owned;
+    private final Dialect dialect;
+
+    private Database(DataSource dataSource, boolean owned) {
+        this.dataSource = dataSource;
+        this.owned = owned;
+        this.dialect = detect(dataSource);
+    }
+
+    /** The SQL dialects IRISX runs on. */
+    public enum Dialect {
+        /** H2 2.x, in PostgreSQL compatibility mode. */
+        H2,
+        /** PostgreSQL 12 or newer. */
+        POSTGRESQL
+    }
+
+    /** A database over the host's own {@code dataSource}, which the host keeps and closes. */
+    public static Database of(DataSource dataSource) {
+        return new Database(Objects.requireNonNull(dataSource, "dataSource"), false);
+    }
+
+    /**
+     * A database over a HikariCP pool that IRISX creates for {@code jdbcUrl} and closes with this object.
+     *
+     * @param jdbcUrl an H2 or PostgreSQL JDBC URL
+     * @param username the user, or {@code null} when the URL carries it or none is needed
+     * @param password the password, or {@code null}
+     * @param maxPoolSize the pool's largest size, 1 to 200
+     */
+    public static Database connect(String jdbcUrl, String username, String password, int maxPoolSize) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must be an H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:) URL, was "
+                    + redactUrl(jdbcUrl));
+        }
+        if (maxPoolSize < 1 || maxPoolSize > 200) {
+            throw new IllegalArgumentException("maxPoolSize must be between 1 and 200, was " + maxPoolSize);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("irisx");
+        config.setJdbcUrl(jdbcUrl);
+        if (username != null) {
+            config.setUsername(username);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setMinimumIdle(Math.min(2, maxPoolSize));
+        return new Database(new HikariDataSource(config), true);
+    }
+
+    /** The data source behind this database. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Which SQL dialect the database speaks. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Brings {@code module}'s tables up to date from {@code classpath:db/irisx/<module>}; safe to call from several
+     * processes at once and again on an up-to-date database.
+     *
+     * @param module the module's short name, e.g. {@code core}, {@code webhooks}
+     * @return how many migrations were applied now
+     */
+    public int migrate(String module) {
+        Objects.requireNonNull(module, "module");
+        if (!MODULE.matcher(module).matches()) {
+            throw new IllegalArgumentException("module must be a lowercase name like 'core', was '" + module + "'");
+        }
+        Flyway flyway = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/irisx/" + module)
+                .table("irisx_schema_history_" + module)
+                // Other modules' (and the host's) tables may already be there: start from version 0, so V1 runs.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(true)
+                .load();
+        int applied = flyway.migrate().migrationsExecuted;
+        if (applied > 0) {
+            log.info("irisx {}: applied {} schema migration(s)", module, applied);
+        }
+        return applied;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(TransactionalWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Throwable t) {
+                rollbackQuietly(connection, t);
+                throw t;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode. */
+    public <T> T withConnection(TransactionalWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("database call failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Work on a connection that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface TransactionalWork<T> {
+        /** Does the work on {@code connection}, which it must not close nor commit. */
+        T run(Connection connection) throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        if (owned && dataSource instanceof HikariDataSource hikari) {
+            hikari.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + dialect + (owned ? ", pooled by IRISX]" : ", host's data source]");
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            if (product.contains("h2")) {
+                return Dialect.H2;
+            }
+            if (product.contains("postgres")) {
+                return Dialect.POSTGRESQL;
+            }
+            throw new IllegalArgumentException("IRISX stores in H2 or PostgreSQL; this data source is " + product);
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+}
