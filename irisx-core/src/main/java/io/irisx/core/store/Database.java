@@ -57,11 +57,7 @@ public final class Database implements AutoCloseable {
      * @param maxPoolSize the pool's largest size, 1 to 200
      */
     public static Database connect(String jdbcUrl, String username, String password, int maxPoolSize) {
-        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("jdbcUrl must be an H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:) URL, was "
-                    + redactUrl(jdbcUrl));
-        }
+        checkJdbcUrl(jdbcUrl);
         if (maxPoolSize < 1 || maxPoolSize > 200) {
             throw new IllegalArgumentException("maxPoolSize must be between 1 and 200, was " + maxPoolSize);
         }
@@ -190,7 +186,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static String redactUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    /**
+     * Checks that {@code jdbcUrl} is an H2 or PostgreSQL URL; throws {@link IllegalArgumentException} naming it, with
+     * any password redacted, otherwise.
+     */
+    public static String checkJdbcUrl(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must be an H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:) URL, was '"
+                    + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****") + "'");
+        }
+        return jdbcUrl;
     }
 }
