@@ -38,6 +38,9 @@ public final class SecretSealer {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
+    // A Cipher is not thread-safe, and Cipher.getInstance costs more than sealing a short secret; each thread keeps
+    // one (a JDK object, so no class loader is held) and initialises it afresh for every value.
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(SecretSealer::newCipher);
 
     private final SealingKeys keys;
 
@@ -72,7 +75,7 @@ public final class SecretSealer {
         byte[] output = new byte[NONCE_BYTES + input.length + TAG_BYTES];
         try {
             RANDOM.nextBytes(output); // only the first NONCE_BYTES are kept; the rest is overwritten
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BYTES * 8, output, 0, NONCE_BYTES));
             cipher.updateAAD(aad(header, context));
             cipher.doFinal(input, 0, input.length, output, NONCE_BYTES);
@@ -108,7 +111,7 @@ public final class SecretSealer {
         byte[] data = parsed.data;
         byte[] plain;
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, data, 0, NONCE_BYTES));
             cipher.updateAAD(aad(parsed.header, context));
             plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
@@ -179,6 +182,14 @@ public final class SecretSealer {
                     + (NONCE_BYTES + TAG_BYTES) + ")");
         }
         return new Parsed(sealed.substring(0, keyIdEnd + 1), keyId, data);
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no " + TRANSFORMATION + ": " + e, e);
+        }
     }
 
     private static byte[] aad(String header, String context) {
