@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.irisx.core.IrisxException;
 import io.irisx.core.secret.SecretSealingException.Reason;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SecretSealerTest {
@@ -53,6 +58,31 @@ class SecretSealerTest {
         Secret secret = Secret.of(PLAINTEXT);
 
         assertThat(sealer.openSecret(sealer.seal(secret, CONTEXT), CONTEXT)).isEqualTo(secret);
+    }
+
+    @Test
+    void oneSealerSealsAndOpensFromManyThreadsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String context = "tenant:t" + t + "/secret";
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        String plaintext = context + "#" + i;
+                        if (!sealer.open(sealer.seal(plaintext, context), context).equals(plaintext)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
