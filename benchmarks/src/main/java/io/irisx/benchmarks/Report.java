@@ -1,0 +1,120 @@
+package io.irisx.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.irisx.benchmarks.core.MessageIdGenerateBenchmark;
+import io.irisx.benchmarks.core.SealOpenBenchmark;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads the JSON results of a JMH run and prints one line per comparison of IRISX with its peer or limit; a
+ * command-line tool, stateless.
+ *
+ * <p>Each line reads {@code bench: <name> | ours=<value> <unit> | peer=<value> <unit> (<peer>) | ratio=<r>}, where a
+ * ratio above 1 means IRISX does better: ours/peer for a throughput, peer/ours for a time per operation. A comparison
+ * whose two benchmarks are not both in the results (another suite was run) is left out.
+ */
+public final class Report {
+
+    /** The comparisons IRISX publishes: each pairs an IRISX benchmark with its peer's in the same class. */
+    static final List<Comparison> COMPARISONS = List.of(
+            new Comparison("MessageId.generate", MessageIdGenerateBenchmark.class, "irisx", "jdkRandomUuid",
+                    "java.util.UUID.randomUUID"),
+            new Comparison("SecretSealer.seal+open", SealOpenBenchmark.class, "irisx", "jdkAesGcm",
+                    "limit: javax.crypto AES-256-GCM encrypt+decrypt"));
+
+    private Report() {
+    }
+
+    /**
+     * Prints the comparison lines of a JMH JSON results file.
+     *
+     * @param args the path of the results file ({@code -rf json -rff <file>})
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: java -cp benchmarks.jar io.irisx.benchmarks.Report <jmh-results.json>");
+            System.exit(2);
+        }
+        JsonNode results = new ObjectMapper().readTree(Files.readString(Path.of(args[0])));
+        List<String> lines = lines(results);
+        if (lines.isEmpty()) {
+            System.err.println("bench: no comparison has both of its benchmarks in " + args[0]);
+            System.exit(1);
+        }
+        lines.forEach(System.out::println);
+    }
+
+    /** The comparison lines for JMH's JSON results, in the order of {@link #COMPARISONS}. */
+    static List<String> lines(JsonNode results) {
+        Map<String, Score> scores = new HashMap<>();
+        for (JsonNode result : results) {
+            JsonNode metric = result.path("primaryMetric");
+            scores.put(result.path("benchmark").asText(), new Score(result.path("mode").asText(),
+                    metric.path("score").asDouble(), metric.path("scoreUnit").asText()));
+        }
+        List<String> lines = new ArrayList<>();
+        for (Comparison comparison : COMPARISONS) {
+            Score ours = scores.get(comparison.oursBenchmark());
+            Score peer = scores.get(comparison.peerBenchmark());
+            if (ours != null && peer != null) {
+                lines.add(comparison.line(ours, peer));
+            }
+        }
+        return lines;
+    }
+
+    /** One JMH result: its mode ({@code thrpt}, {@code avgt}, …), score and unit. */
+    record Score(String mode, double value, String unit) {
+    }
+
+    /** An IRISX benchmark method and its peer's, both in {@code benchmarkClass}. */
+    record Comparison(String name, Class<?> benchmarkClass, String oursMethod, String peerMethod, String peerName) {
+
+        Comparison {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(benchmarkClass, "benchmarkClass");
+            Objects.requireNonNull(oursMethod, "oursMethod");
+            Objects.requireNonNull(peerMethod, "peerMethod");
+            Objects.requireNonNull(peerName, "peerName");
+        }
+
+        String oursBenchmark() {
+            return benchmarkClass.getName() + "." + oursMethod;
+        }
+
+        String peerBenchmark() {
+            return benchmarkClass.getName() + "." + peerMethod;
+        }
+
+        String line(Score ours, Score peer) {
+            if (!ours.mode().equals(peer.mode()) || !ours.unit().equals(peer.unit())) {
+                throw new IllegalStateException(name + ": ours is measured in " + ours.mode() + " " + ours.unit()
+                        + " but the peer in " + peer.mode() + " " + peer.unit() + "; measure both alike");
+            }
+            boolean throughput = ours.mode().equals("thrpt");
+            double ratio = throughput ? ours.value() / peer.value() : peer.value() / ours.value();
+            return "bench: " + name
+                    + " | ours=" + format(ours.value()) + " " + ours.unit()
+                    + " | peer=" + format(peer.value()) + " " + peer.unit() + " (" + peerName + ")"
+                    + " | ratio=" + String.format(Locale.ROOT, "%.2f", ratio);
+        }
+
+        private static String format(double value) {
+            if (!Double.isFinite(value)) {
+                return String.valueOf(value);
+            }
+            return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.irisx.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    private static final String IDS = "io.irisx.benchmarks.core.MessageIdGenerateBenchmark.";
+    private static final String SEAL = "io.irisx.benchmarks.core.SealOpenBenchmark.";
+
+    @Test
+    void aThroughputComparisonPrintsOursOverPeer() throws Exception {
+        JsonNode results = json(result(IDS + "irisx", "thrpt", 12.3456, "ops/us"),
+                result(IDS + "jdkRandomUuid", "thrpt", 3.0, "ops/us"));
+
+        assertThat(Report.lines(results)).containsExactly("bench: MessageId.generate | ours=12.35 ops/us"
+                + " | peer=3 ops/us (java.util.UUID.randomUUID) | ratio=4.12");
+    }
+
+    @Test
+    void aTimeComparisonPrintsPeerOverOursSoThatAboveOneMeansIrisxIsFaster() throws Exception {
+        JsonNode results = json(result(SEAL + "irisx", "avgt", 4.0, "us/op"),
+                result(SEAL + "jdkAesGcm", "avgt", 1.0, "us/op"));
+
+        assertThat(Report.lines(results)).containsExactly("bench: SecretSealer.seal+open | ours=4 us/op"
+                + " | peer=1 us/op (limit: javax.crypto AES-256-GCM encrypt+decrypt) | ratio=0.25");
+    }
+
+    @Test
+    void aComparisonMissingOneSideIsLeftOut() throws Exception {
+        JsonNode results = json(result(IDS + "irisx", "thrpt", 12.0, "ops/us"));
+
+        assertThat(Report.lines(results)).isEmpty();
+    }
+
+    @Test
+    void sidesMeasuredDifferentlyAreRefused() throws Exception {
+        JsonNode results = json(result(IDS + "irisx", "thrpt", 12.0, "ops/us"),
+                result(IDS + "jdkRandomUuid", "avgt", 0.3, "us/op"));
+
+        assertThatThrownBy(() -> Report.lines(results))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MessageId.generate: ours is measured in thrpt ops/us but the peer in avgt us/op");
+    }
+
+    private static JsonNode json(String... results) throws Exception {
+        return new ObjectMapper().readTree("[" + String.join(",", results) + "]");
+    }
+
+    private static String result(String benchmark, String mode, double score, String unit) {
+        return """
+                {"benchmark": "%s", "mode": "%s", "primaryMetric": {"score": %s, "scoreUnit": "%s"}}
+                """.formatted(benchmark, mode, score, unit);
+    }
+}
