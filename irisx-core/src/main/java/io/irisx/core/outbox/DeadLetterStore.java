@@ -1,0 +1,207 @@
+package io.irisx.core.outbox;
+
+import io.irisx.core.Channel;
+import io.irisx.core.ConflictException;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * The dead letters of a {@link JdbcOutbox}, in {@code irisx_dead_letter}; every query is scoped to one tenant.
+ * Thread-safe.
+ */
+final class DeadLetterStore implements DeadLetters {
+
+    /** The most dead letters one {@link #list} returns. */
+    static final int MAX_PAGE = 1000;
+
+    private static final String COLUMNS = "message_id, tenant_id, channel, idempotency_key, payload, attempts,"
+            + " last_error, dead_at, stream_sequence";
+
+    private final Database database;
+    private final Clock clock;
+    private final Consumer<Channel> requeued;
+
+    /** {@code requeued} hears of each replay once it is committed, to wake the channel's workers. */
+    DeadLetterStore(Database database, Clock clock, Consumer<Channel> requeued) {
+        this.database = database;
+        this.clock = clock;
+        this.requeued = requeued;
+    }
+
+    /** Stores the dead letter of {@code envelope} on {@code connection}, replacing an older one for the same id. */
+    DeadLetter insert(Connection connection, Envelope envelope, int attempts, String error, long now)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM irisx_dead_letter WHERE message_id = ?")) {
+            delete.setString(1, envelope.id().value());
+            delete.executeUpdate();
+        }
+        String lastError = OutboxStore.truncate(error);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_dead_letter (" + COLUMNS
+                + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, envelope.id().value());
+            insert.setString(2, envelope.tenant().value());
+            insert.setString(3, envelope.channel().name());
+            insert.setString(4, envelope.idempotencyKey());
+            insert.setString(5, envelope.payload());
+            insert.setInt(6, attempts);
+            insert.setString(7, lastError);
+            insert.setLong(8, now);
+            insert.setNull(9, Types.BIGINT);
+            insert.setLong(10, now);
+            insert.executeUpdate();
+        }
+        return new DeadLetter(envelope, attempts, lastError, Instant.ofEpochMilli(now), OptionalLong.empty());
+    }
+
+    @Override
+    public List<DeadLetter> list(TenantId tenant, Channel channel, int limit, Optional<MessageId> after) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        String sql = "SELECT " + COLUMNS + " FROM irisx_dead_letter WHERE tenant_id = ? AND channel = ?"
+                + (after.isPresent() ? " AND message_id > ?" : "") + " ORDER BY message_id LIMIT ?";
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int i = 1;
+                select.setString(i++, tenant.value());
+                select.setString(i++, channel.name());
+                if (after.isPresent()) {
+                    select.setString(i++, after.get().value());
+                }
+                select.setInt(i, limit);
+                List<DeadLetter> page = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(read(rs));
+                    }
+                }
+                return List.copyOf(page);
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeadLetter> find(TenantId tenant, MessageId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return database.withConnection(connection -> find(connection, tenant, id, false));
+    }
+
+    @Override
+    public boolean replay(TenantId tenant, MessageId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        Optional<Channel> replayed = database.inTransaction(connection -> {
+            Optional<DeadLetter> found = find(connection, tenant, id, true);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            long now = clock.millis();
+            if (!requeue(connection, tenant, id, now) && !reinsert(connection, found.get().envelope(), now)) {
+                throw new ConflictException("dead letter " + id + " cannot be replayed: its idempotency key '"
+                        + found.get().envelope().idempotencyKey() + "' is queued again under another id");
+            }
+            delete(connection, tenant, id);
+            return Optional.of(found.get().envelope().channel());
+        });
+        replayed.ifPresent(requeued);
+        return replayed.isPresent();
+    }
+
+    @Override
+    public boolean purge(TenantId tenant, MessageId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return database.inTransaction(connection -> {
+            if (!delete(connection, tenant, id)) {
+                return false;
+            }
+            // The dead record goes too, so nothing of the envelope is left (and its idempotency key is free again).
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM irisx_outbox WHERE tenant_id = ? AND id = ? AND status = 'DEAD'")) {
+                delete.setString(1, tenant.value());
+                delete.setString(2, id.value());
+                delete.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Back to PENDING with its tries reset, due now, and unpublished so a broker relay sends it again. */
+    private static boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
+                + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
+                + " published_at = NULL, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+            update.setLong(1, now);
+            update.setLong(2, now);
+            update.setString(3, tenant.value());
+            update.setString(4, id.value());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Queues the envelope afresh when its record is gone; false when its idempotency key is taken meanwhile. */
+    private static boolean reinsert(Connection connection, Envelope envelope, long now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_outbox (id, tenant_id, channel,"
+                + " idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, envelope.id().value());
+            insert.setString(2, envelope.tenant().value());
+            insert.setString(3, envelope.channel().name());
+            insert.setString(4, envelope.idempotencyKey());
+            insert.setString(5, envelope.payload());
+            insert.setLong(6, now);
+            insert.setLong(7, now);
+            insert.setLong(8, now);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private static Optional<DeadLetter> find(Connection connection, TenantId tenant, MessageId id, boolean lock)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM irisx_dead_letter WHERE tenant_id = ? AND message_id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            select.setString(1, tenant.value());
+            select.setString(2, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static boolean delete(Connection connection, TenantId tenant, MessageId id) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM irisx_dead_letter WHERE tenant_id = ? AND message_id = ?")) {
+            delete.setString(1, tenant.value());
+            delete.setString(2, id.value());
+            return delete.executeUpdate() == 1;
+        }
+    }
+
+    private static DeadLetter read(ResultSet rs) throws SQLException {
+        Envelope envelope = new Envelope(MessageId.parse(rs.getString("message_id")),
+                TenantId.of(rs.getString("tenant_id")), Channel.valueOf(rs.getString("channel")),
+                rs.getString("idempotency_key"), rs.getString("payload"));
+        long sequence = rs.getLong("stream_sequence");
+        OptionalLong streamSequence = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
+        return new DeadLetter(envelope, rs.getInt("attempts"), rs.getString("last_error"),
+                Instant.ofEpochMilli(rs.getLong("dead_at")), streamSequence);
+    }
+}

@@ -1,0 +1,180 @@
+package io.irisx.core.outbox;
+
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import io.irisx.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded {@link Outbox}: a transactional outbox table in the runtime's database (H2 or PostgreSQL), with
+ * workers that claim due records from it; thread-safe, and meant to be shared.
+ *
+ * <p>Publishing is one {@code INSERT … ON CONFLICT DO NOTHING}, so it can join the caller's transaction without
+ * ever failing it on a duplicate idempotency key. Each {@link #consume subscription} claims due records with
+ * {@code SELECT … FOR UPDATE SKIP LOCKED}, so any number of processes on one database share the work and none is
+ * handled by two of them at once. A claim lasts the options' claim timeout: the record of a worker that dies comes
+ * back to another after that. A handler must therefore finish within the claim timeout, or its record may be
+ * delivered again meanwhile (its late outcome is then dropped, never overwriting the new owner's).
+ *
+ * <p>Handled records stay as {@link OutboxStatus#DONE}, so their idempotency keys keep deduplicating, until
+ * {@link #purgeCompleted(Duration)} deletes them. The database must be migrated for irisx-core
+ * ({@code database.migrate("core")}) first.
+ */
+public final class JdbcOutbox implements Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcOutbox.class);
+
+    private final Database database;
+    private final Clock clock;
+    private final OutboxStore store;
+    private final DeadLetterStore deadLetters;
+    private final String instance;
+    private final AtomicInteger subscriptionCount = new AtomicInteger();
+    private final Set<JdbcSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private JdbcOutbox(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.deadLetters = new DeadLetterStore(database, clock, this::wake);
+        this.store = new OutboxStore(database, clock, deadLetters);
+        this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** An outbox on {@code database} (migrated for irisx-core) that takes every time from {@code clock}. */
+    public static JdbcOutbox create(Database database, Clock clock) {
+        return new JdbcOutbox(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** The factory to hand to the runtime's builder: {@code JdbcOutbox::create}. */
+    public static Outbox.Factory factory() {
+        return JdbcOutbox::create;
+    }
+
+    @Override
+    public MessageId publish(Envelope envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        requireOpen();
+        MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
+        log.debug("irisx outbox: queued {}", envelope);
+        wake(envelope.channel());
+        return id;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Workers in this process learn of the envelope at their next poll, as the outbox cannot tell when the
+     * caller commits.
+     */
+    @Override
+    public MessageId publish(Connection transaction, Envelope envelope) {
+        Objects.requireNonNull(transaction, "transaction");
+        Objects.requireNonNull(envelope, "envelope");
+        requireOpen();
+        try {
+            MessageId id = store.insert(transaction, envelope);
+            log.debug("irisx outbox: queued {} in the caller's transaction", envelope);
+            return id;
+        } catch (SQLException e) {
+            throw new StoreException("queueing " + envelope + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Subscription consume(Channel channel, Handler handler, ConsumeOptions options) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        requireOpen();
+        String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
+                + subscriptionCount.incrementAndGet();
+        JdbcSubscription subscription = new JdbcSubscription(store, clock, channel, handler, options, owner,
+                subscriptions::remove);
+        subscriptions.add(subscription);
+        if (closed) {
+            // close() ran meanwhile and may have missed this one.
+            subscriptions.remove(subscription);
+            throw new IllegalStateException("this outbox is closed; create a new one to consume " + channel);
+        }
+        subscription.start();
+        return subscription;
+    }
+
+    @Override
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** The tenant's record for {@code id}, in whatever state it is; empty when the tenant has no such record. */
+    public Optional<OutboxRecord> find(TenantId tenant, MessageId id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(id, "id");
+        return store.find(tenant, id);
+    }
+
+    /**
+     * Deletes the {@link OutboxStatus#DONE} records, of every tenant, last changed more than {@code olderThan} ago;
+     * a retention job for the host to schedule. Once a record is deleted its idempotency key no longer deduplicates.
+     * Dead letters are kept until replayed or purged one by one.
+     *
+     * @return how many records were deleted
+     */
+    public int purgeCompleted(Duration olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+        }
+        int purged = store.purgeDone(clock.millis() - olderThan.toMillis());
+        if (purged > 0) {
+            log.info("irisx outbox: purged {} completed record(s) older than {}", purged, olderThan);
+        }
+        return purged;
+    }
+
+    /** Closes every subscription (each waiting for its deliveries in progress); the database stays open. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<JdbcSubscription> open = List.copyOf(subscriptions);
+        open.forEach(JdbcSubscription::close);
+        log.info("irisx outbox {}: closed ({} subscription(s) stopped)", instance, open.size());
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcOutbox[" + instance + " on " + database + (closed ? ", closed]" : "]");
+    }
+
+    private void wake(Channel channel) {
+        for (JdbcSubscription subscription : subscriptions) {
+            if (subscription.channel() == channel) {
+                subscription.wake();
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this outbox is closed");
+        }
+    }
+}
