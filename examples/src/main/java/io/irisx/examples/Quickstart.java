@@ -1,0 +1,159 @@
+package io.irisx.examples;
+
+import io.irisx.core.Channel;
+import io.irisx.core.Irisx;
+import io.irisx.core.Tenant;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.DeadLetter;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.outbox.OutboxRecord;
+import io.irisx.core.outbox.OutboxStatus;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.RetryPolicy;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The quickstart on embedded defaults: an IRISX runtime on an H2 file database with the JDBC outbox, three pieces
+ * of work queued for one tenant, a worker that completes one at once, retries one until it succeeds and gives up on
+ * one, and every status change printed as it is stored. Nothing but the JVM is needed.
+ */
+public final class Quickstart {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final PrintStream out;
+
+    /** A quickstart that reports to {@code out}. */
+    public Quickstart(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * What the run came to.
+     *
+     * @param statuses the final status of each queued envelope, by its label
+     * @param deduplicated whether publishing the same idempotency key twice queued the work once
+     * @param attempts how many deliveries the worker received in all
+     */
+    public record Summary(Map<String, OutboxStatus> statuses, boolean deduplicated, int attempts) {
+        /** Whether every envelope reached a final status (done or dead-lettered). */
+        public boolean allSettled() {
+            return statuses.values().stream().allMatch(s -> s == OutboxStatus.DONE || s == OutboxStatus.DEAD);
+        }
+    }
+
+    /** Runs the quickstart with its database under {@code dataDirectory}. */
+    public Summary run(Path dataDirectory) {
+        out.println("IRISX quickstart: embedded defaults (H2 database and JDBC outbox under " + dataDirectory + ")");
+        try (Irisx irisx = Irisx.builder().dataDirectory(dataDirectory).build()) {
+            Tenant acme = irisx.tenant("acme");
+            JdbcOutbox outbox = (JdbcOutbox) irisx.outbox();
+
+            // Idempotency keys are the caller's: here, one set per run.
+            String run = MessageId.generate().value().substring(4);
+            Map<String, MessageId> queued = new LinkedHashMap<>();
+            queued.put("welcome", queue(irisx, acme, run, "welcome", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\"}"));
+            queued.put("flaky", queue(irisx, acme, run, "flaky", "{\"to\":\"grace@example.com\",\"subject\":\"Receipt\"}"));
+            queued.put("doomed", queue(irisx, acme, run, "doomed", "{\"to\":\"nobody@invalid.example\",\"subject\":\"Hi\"}"));
+            MessageId again = queue(irisx, acme, run, "welcome", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\"}");
+            boolean deduplicated = again.equals(queued.get("welcome"));
+            out.printf("  publish again with idempotency key 'welcome' -> %s (%s)%n", again,
+                    deduplicated ? "the same message: queued once" : "a second message");
+
+            AtomicInteger attempts = new AtomicInteger();
+            Map<MessageId, String> labels = new ConcurrentHashMap<>();
+            queued.forEach((label, id) -> labels.put(id, label));
+            ConsumeOptions options = ConsumeOptions.builder()
+                    .concurrency(2)
+                    .pollInterval(Duration.ofMillis(50))
+                    .retryPolicy(RetryPolicy.exponential(Duration.ofMillis(300), 2, 3).build())
+                    .onDeadLetter(dead -> out.printf("  dead letter: %s after %d attempt(s): %s%n",
+                            labels.get(dead.envelope().id()), dead.attempts(), dead.lastError()))
+                    .build();
+            Map<String, OutboxStatus> finalStatuses;
+            try (Subscription worker = outbox.consume(Channel.EMAIL,
+                    delivery -> work(delivery, labels.get(delivery.envelope().id()), attempts), options)) {
+                finalStatuses = watch(outbox, acme, queued);
+            }
+
+            Optional<DeadLetter> dead = acme.deadLetter(queued.get("doomed"));
+            dead.ifPresent(d -> out.printf("  tenant acme's dead letters on EMAIL: %d; kept for replay or purge%n",
+                    acme.deadLetters(Channel.EMAIL, 100, Optional.empty()).size()));
+
+            String sealed = irisx.sealer().seal("sk_live_example_provider_key", "tenant:acme/provider-key");
+            out.printf("  a provider key sealed at rest: %s… (opens to the same key: %s)%n",
+                    sealed.substring(0, Math.min(24, sealed.length())),
+                    irisx.sealer().open(sealed, "tenant:acme/provider-key").equals("sk_live_example_provider_key"));
+
+            Summary summary = new Summary(finalStatuses, deduplicated, attempts.get());
+            out.printf("Done: %s, %d deliveries in all. Stop and run again: the database under %s keeps every record.%n",
+                    finalStatuses, summary.attempts(), dataDirectory);
+            return summary;
+        }
+    }
+
+    private MessageId queue(Irisx irisx, Tenant tenant, String run, String key, String payload) {
+        Envelope envelope = Envelope.of(tenant.id(), Channel.EMAIL, payload).withIdempotencyKey(run + "-" + key);
+        MessageId id = irisx.outbox().publish(envelope);
+        if (id.equals(envelope.id())) {
+            out.printf("  queued %-8s as %s%n", key, id);
+        }
+        return id;
+    }
+
+    /** The worker: a stand-in for a provider call that succeeds, fails twice then succeeds, or fails for good. */
+    private Outcome work(Delivery delivery, String label, AtomicInteger attempts) {
+        attempts.incrementAndGet();
+        out.printf("  worker: %-8s attempt %d%n", label, delivery.attempt());
+        return switch (label) {
+            case "flaky" -> delivery.attempt() < 3
+                    ? Outcome.retry("provider answered 503 Service Unavailable")
+                    : Outcome.done();
+            case "doomed" -> Outcome.fail("provider answered 550: mailbox does not exist");
+            default -> Outcome.done();
+        };
+    }
+
+    private Map<String, OutboxStatus> watch(JdbcOutbox outbox, Tenant tenant, Map<String, MessageId> queued) {
+        Map<String, String> last = new LinkedHashMap<>();
+        Map<String, OutboxStatus> current = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Map.Entry<String, MessageId> entry : queued.entrySet()) {
+                OutboxRecord record = outbox.find(tenant.id(), entry.getValue()).orElseThrow();
+                String seen = record.status() + "/" + record.attempts();
+                if (!seen.equals(last.put(entry.getKey(), seen))) {
+                    out.printf("  status: %-8s %-9s attempts=%d%s%n", entry.getKey(), record.status(), record.attempts(),
+                            record.lastError().map(e -> " last error: " + e).orElse(""));
+                }
+                current.put(entry.getKey(), record.status());
+            }
+            if (current.values().stream().allMatch(s -> List.of(OutboxStatus.DONE, OutboxStatus.DEAD).contains(s))) {
+                return current;
+            }
+            pause();
+        }
+        return current;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while watching the outbox", e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.irisx.core;
+
+import io.irisx.core.event.EventSink;
+import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IRISX runtime inside a host application: its database, outbox, clock, secret sealer, event sink and
+ * executor. Thread-safe; build one per process, share it, and close it on shutdown.
+ *
+ * <p>With nothing configured it runs on embedded defaults: an H2 file database under {@code ./irisx-data}, the
+ * {@link JdbcOutbox} on it, and a sealing key generated and kept beside the database. In production, give it the
+ * host's {@link DataSource} (PostgreSQL), a JetStream outbox from irisx-queue and real sealing keys.
+ *
+ * <pre>{@code
+ * try (Irisx irisx = Irisx.builder().build()) {
+ *     Tenant acme = irisx.tenant("acme");
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Irisx implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Irisx.class);
+
+    private final Database database;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final SecretSealer sealer;
+    private final EventSink events;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private volatile boolean closed;
+
+    private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, EventSink events,
+            ExecutorService executor, boolean ownsExecutor) {
+        this.database = database;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.sealer = sealer;
+        this.events = events;
+        this.executor = executor;
+        this.ownsExecutor = ownsExecutor;
+    }
+
+    /** A builder holding the embedded defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The view of this runtime for one tenant: everything reached through it is that tenant's alone. */
+    public Tenant tenant(TenantId tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        requireOpen();
+        return new Tenant(this, tenant);
+    }
+
+    /** As {@link #tenant(TenantId)}, with the tenant id checked from text. */
+    public Tenant tenant(String tenant) {
+        return tenant(TenantId.of(tenant));
+    }
+
+    /** The database IRISX stores in. */
+    public Database database() {
+        return database;
+    }
+
+    /** The clock every IRISX timestamp and delay is taken from. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The durable queue between sends and workers. */
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** Seals and opens the secrets IRISX stores (webhook secrets, provider keys). */
+    public SecretSealer sealer() {
+        return sealer;
+    }
+
+    /** Where channels emit their events. */
+    public EventSink events() {
+        return events;
+    }
+
+    /** The executor for IRISX's background work. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** Stops the outbox's workers gracefully, then releases the executor and database if IRISX created them. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            outbox.close();
+        } finally {
+            if (ownsExecutor) {
+                executor.shutdown();
+                awaitQuietly(executor);
+            }
+            database.close();
+            log.info("irisx closed");
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Irisx runtime is closed");
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds an {@link Irisx} runtime; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int maxPoolSize = 10;
+        private Path dataDirectory = Path.of("irisx-data");
+        private Clock clock = Clock.systemUTC();
+        private Outbox.Factory outbox = JdbcOutbox.factory();
+        private SealingKeys sealingKeys;
+        private ExecutorService executor;
+        private EventSink events = EventSink.logging();
+
+        private Builder() {
+        }
+
+        /** Stores in the host's data source (H2 or PostgreSQL), which the host keeps and closes. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.jdbcUrl = null;
+            return this;
+        }
+
+        /** Stores in the H2 or PostgreSQL database at {@code jdbcUrl}, through a pool IRISX creates and closes. */
+        public Builder jdbcUrl(String jdbcUrl, String username, String password) {
+            this.jdbcUrl = Database.checkJdbcUrl(jdbcUrl);
+            this.username = username;
+            this.password = password;
+            this.dataSource = null;
+            return this;
+        }
+
+        /** The largest pool IRISX creates for {@link #jdbcUrl} or the embedded database, 1 to 200 (default 10). */
+        public Builder maxPoolSize(int maxPoolSize) {
+            if (maxPoolSize < 1 || maxPoolSize > 200) {
+                throw new IllegalArgumentException("maxPoolSize must be between 1 and 200, was " + maxPoolSize);
+            }
+            this.maxPoolSize = maxPoolSize;
+            return this;
+        }
+
+        /** Where the embedded default keeps its H2 database and generated sealing key (default {@code ./irisx-data}). */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** The clock for timestamps and delays (default: the system clock in UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The outbox to queue work in (default: {@link JdbcOutbox#factory()}, on the runtime's database). */
+        public Builder outbox(Outbox.Factory outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
+            return this;
+        }
+
+        /**
+         * The keys that seal stored secrets. Required with a host database; the embedded default generates one
+         * beside its database when none is given, and warns.
+         */
+        public Builder sealingKeys(SealingKeys sealingKeys) {
+            this.sealingKeys = Objects.requireNonNull(sealingKeys, "sealingKeys");
+            return this;
+        }
+
+        /** The executor for background work, which the host keeps and shuts down (default: one IRISX owns). */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Where channels emit events (default: a sink that logs them at DEBUG). */
+        public Builder eventSink(EventSink events) {
+            this.events = Objects.requireNonNull(events, "eventSink");
+            return this;
+        }
+
+        /**
+         * Connects, migrates irisx-core's tables, opens the outbox, and returns the runtime; anything opened is
+         * closed again if a later step fails. The builder may be used again.
+         */
+        public Irisx build() {
+            boolean embedded = dataSource == null && jdbcUrl == null;
+            if (!embedded && sealingKeys == null) {
+                throw new IllegalStateException("sealingKeys must be set when IRISX stores in the host's database: "
+                        + "secrets sealed with a generated key would be lost with the machine (see SealingKeys)");
+            }
+            Deque<AutoCloseable> opened = new ArrayDeque<>();
+            try {
+                SealingKeys keys = sealingKeys;
+                Database database;
+                if (embedded) {
+                    Path directory = dataDirectory.toAbsolutePath().normalize();
+                    Files.createDirectories(directory);
+                    if (keys == null) {
+                        keys = SealingKeys.loadOrCreate(directory.resolve("sealing.keys"));
+                    }
+                    database = Database.connect("jdbc:h2:file:" + directory.resolve("irisx")
+                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, maxPoolSize);
+                } else if (dataSource != null) {
+                    database = Database.of(dataSource);
+                } else {
+                    database = Database.connect(jdbcUrl, username, password, maxPoolSize);
+                }
+                opened.push(database);
+                database.migrate("core");
+                boolean ownsExecutor = executor == null;
+                ExecutorService pool = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads()) : executor;
+                if (ownsExecutor) {
+                    opened.push(pool::shutdownNow);
+                }
+                Outbox box = Objects.requireNonNull(outbox.create(database, clock), "the outbox factory returned null");
+                log.info("irisx started: {}, outbox {}", database, box.getClass().getSimpleName());
+                return new Irisx(database, clock, box, SecretSealer.of(keys), events, pool, ownsExecutor);
+            } catch (Exception e) {
+                while (!opened.isEmpty()) {
+                    try {
+                        opened.pop().close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("IRISX could not start: " + e.getMessage(), e);
+            }
+        }
+
+        private static ThreadFactory daemonThreads() {
+            AtomicInteger count = new AtomicInteger();
+            return runnable -> {
+                Thread thread = new Thread(runnable, "irisx-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+    }
+}

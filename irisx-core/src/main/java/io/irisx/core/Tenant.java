@@ -1,0 +1,76 @@
+package io.irisx.core;
+
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.DeadLetter;
+import io.irisx.core.outbox.DeadLetters;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The IRISX runtime seen by one tenant; thread-safe. Every operation reached through it reads and writes that
+ * tenant's rows only, so a host that obtains a {@code Tenant} per request cannot leak one customer's data to another.
+ */
+public final class Tenant {
+
+    private final Irisx irisx;
+    private final TenantId id;
+
+    Tenant(Irisx irisx, TenantId id) {
+        this.irisx = irisx;
+        this.id = id;
+    }
+
+    /** This tenant's id. */
+    public TenantId id() {
+        return id;
+    }
+
+    /** The runtime this view belongs to, for the channel modules that build their clients on it. */
+    public Irisx irisx() {
+        return irisx;
+    }
+
+    /** Up to {@code limit} of this tenant's dead letters on {@code channel}, oldest first, after {@code after}. */
+    public List<DeadLetter> deadLetters(Channel channel, int limit, Optional<MessageId> after) {
+        return deadLetterStore().list(id, channel, limit, after);
+    }
+
+    /** This tenant's dead letter for {@code message}, if any. */
+    public Optional<DeadLetter> deadLetter(MessageId message) {
+        return deadLetterStore().find(id, message);
+    }
+
+    /** Queues a dead letter's work again with fresh tries; throws {@link NotFoundException} if this tenant has none. */
+    public void replayDeadLetter(MessageId message) {
+        if (!deadLetterStore().replay(id, message)) {
+            throw new NotFoundException("dead letter", message.value());
+        }
+    }
+
+    /** Deletes a dead letter for good; throws {@link NotFoundException} if this tenant has none. */
+    public void purgeDeadLetter(MessageId message) {
+        if (!deadLetterStore().purge(id, message)) {
+            throw new NotFoundException("dead letter", message.value());
+        }
+    }
+
+    private DeadLetters deadLetterStore() {
+        return irisx.outbox().deadLetters();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Tenant that && that.irisx == irisx && that.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(System.identityHashCode(irisx), id);
+    }
+
+    @Override
+    public String toString() {
+        return "Tenant[" + id + "]";
+    }
+}
