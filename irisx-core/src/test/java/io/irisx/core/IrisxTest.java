@@ -1,0 +1,114 @@
+package io.irisx.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.secret.SealingKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IrisxTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void the_embedded_defaults_keep_the_database_and_sealing_key_across_restarts() {
+        String sealed;
+        MessageId id;
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).build()) {
+            assertThat(irisx.outbox()).isInstanceOf(JdbcOutbox.class);
+            sealed = irisx.sealer().seal("whsec_secret", "tenant:acme/endpoint");
+            id = irisx.outbox().publish(Envelope.of(TenantId.of("acme"), Channel.SMS, "{}"));
+        }
+        assertThat(data.resolve("irisx.mv.db")).exists();
+        assertThat(data.resolve("sealing.keys")).exists();
+
+        try (Irisx again = Irisx.builder().dataDirectory(data).build()) {
+            assertThat(again.sealer().open(sealed, "tenant:acme/endpoint")).isEqualTo("whsec_secret");
+            assertThat(((JdbcOutbox) again.outbox()).find(TenantId.of("acme"), id)).isPresent();
+        }
+    }
+
+    @Test
+    void a_host_database_needs_real_sealing_keys() {
+        JdbcDataSource host = h2DataSource("host-without-keys");
+        assertThatThrownBy(() -> Irisx.builder().dataSource(host).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("sealingKeys must be set when IRISX stores in the host's database");
+
+        try (Irisx irisx = Irisx.builder().dataSource(host).sealingKeys(SealingKeys.generate("k1")).build()) {
+            assertThat(irisx.database().dialect()).isEqualTo(io.irisx.core.store.Database.Dialect.H2);
+        }
+    }
+
+    @Test
+    void a_jdbc_url_of_another_database_is_refused_with_its_password_redacted() {
+        assertThatThrownBy(() -> Irisx.builder().jdbcUrl("jdbc:mysql://db/app?user=app&password=hunter2", null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql://db/app?user=app&password=****")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void a_failed_start_releases_the_database_it_opened() {
+        assertThatThrownBy(() -> Irisx.builder().dataDirectory(data).outbox((db, clock) -> {
+            throw new IllegalStateException("broker unreachable");
+        }).build()).hasMessage("broker unreachable");
+
+        // The embedded H2 file is not left locked: the next start opens it.
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).build()) {
+            assertThat(irisx.tenant("acme").id()).isEqualTo(TenantId.of("acme"));
+        }
+    }
+
+    @Test
+    void a_closed_runtime_refuses_new_tenant_views_and_closes_once() {
+        Irisx irisx = Irisx.builder().dataDirectory(data).build();
+        irisx.close();
+        irisx.close();
+        assertThatThrownBy(() -> irisx.tenant("acme")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this Irisx runtime is closed");
+    }
+
+    @Test
+    void a_tenant_view_sees_and_replays_its_own_dead_letters_and_never_another_tenants() {
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).build()) {
+            Tenant acme = irisx.tenant("acme");
+            Tenant globex = irisx.tenant("globex");
+            MessageId id = irisx.outbox().publish(Envelope.of(acme.id(), Channel.EMAIL, "{}"));
+            ConsumeOptions options = ConsumeOptions.builder().pollInterval(Duration.ofMillis(10)).build();
+            try (Subscription worker = irisx.outbox().consume(Channel.EMAIL, d -> Outcome.fail("550 no such user"), options)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> acme.deadLetter(id).isPresent());
+            }
+
+            assertThat(acme.deadLetters(Channel.EMAIL, 10, Optional.empty())).hasSize(1);
+            assertThat(globex.deadLetters(Channel.EMAIL, 10, Optional.empty())).isEmpty();
+            assertThat(globex.deadLetter(id)).isEmpty();
+            assertThatThrownBy(() -> globex.replayDeadLetter(id)).isInstanceOf(NotFoundException.class)
+                    .hasMessage("dead letter '" + id + "' not found");
+            assertThatThrownBy(() -> globex.purgeDeadLetter(id)).isInstanceOf(NotFoundException.class);
+            assertThat(acme.deadLetter(id)).isPresent();
+
+            acme.replayDeadLetter(id);
+            assertThat(acme.deadLetter(id)).isEmpty();
+        }
+    }
+
+    private static JdbcDataSource h2DataSource(String name) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        return dataSource;
+    }
+}
