@@ -73,8 +73,10 @@ public final class SecretSealer {
         String header = PREFIX + VERSION + ":" + keyId + ":";
         byte[] input = plaintext.getBytes(StandardCharsets.UTF_8);
         byte[] output = new byte[NONCE_BYTES + input.length + TAG_BYTES];
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        System.arraycopy(nonce, 0, output, 0, NONCE_BYTES);
         try {
-            RANDOM.nextBytes(output); // only the first NONCE_BYTES are kept; the rest is overwritten
             Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BYTES * 8, output, 0, NONCE_BYTES));
             cipher.updateAAD(aad(header, context));
