@@ -68,9 +68,8 @@ abstract class JdbcOutboxContract extends OutboxContractKit {
 
         outbox.consume(Channel.EMAIL, RecordingHandler.byAttempt(attempt -> Outcome.retry("try later")),
                 options().retryPolicy(policy(Duration.ofMinutes(5))).build());
-        eventually().until(() -> record(envelope.id()).status() == OutboxStatus.PENDING
-                && record(envelope.id()).attempts() == 1);
-        OutboxRecord retried = record(envelope.id());
+        OutboxRecord retried = eventually().until(() -> record(envelope.id()),
+                r -> r.status() == OutboxStatus.PENDING && r.attempts() == 1);
         assertThat(retried.lastError()).contains("try later");
         assertThat(retried.nextAttemptAt()).isEqualTo(START.plus(Duration.ofMinutes(5)));
     }
