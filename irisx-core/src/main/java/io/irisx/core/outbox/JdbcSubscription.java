@@ -130,7 +130,8 @@ final class JdbcSubscription implements Subscription {
                 }
             });
         }
-        return claims.size();
+        // Dead-lettered rows count too: when they filled the batch, more may be due at once.
+        return claims.size() + result.dead().size();
     }
 
     private void awaitWake(Duration interval) {
