@@ -10,8 +10,9 @@ import java.util.Optional;
 public interface DeadLetters {
 
     /**
-     * Up to {@code limit} of the tenant's dead letters on {@code channel}, oldest first, after {@code after} when
-     * given (to page through them).
+     * Up to {@code limit} (1 to 1000) of the tenant's dead letters on {@code channel}, oldest message first (in
+     * message id order, which is creation order), after the message {@code after} when given: pass the last id of a
+     * page to get the next.
      */
     List<DeadLetter> list(TenantId tenant, Channel channel, int limit, Optional<MessageId> after);
 

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class JdbcSubscription implements Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSubscription.class);
+    /** Whose delivery the current thread runs: a handler closing its own subscription must not wait on itself. */
+    private static final ThreadLocal<JdbcSubscription> DELIVERING = new ThreadLocal<>();
 
     private final OutboxStore store;
     private final Clock clock;
@@ -118,15 +120,18 @@ final class JdbcSubscription implements Subscription {
             slots.acquireUninterruptibly();
             log.debug("irisx outbox: claimed {} (attempt {})", claim.envelope(), claim.attempt());
             workers.execute(() -> {
+                DELIVERING.set(this);
                 try {
                     deliver(claim);
                 } finally {
+                    DELIVERING.remove();
                     slots.release();
                     wake();
                 }
             });
         }
-        return claims.size();
+        // Dead-lettered rows count too: when they filled the batch, more may be due at once.
+        return claims.size() + result.dead().size();
     }
 
     private void awaitWake(Duration interval) {
@@ -211,7 +216,10 @@ final class JdbcSubscription implements Subscription {
         try {
             poller.join();
             workers.shutdown();
-            if (!workers.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (DELIVERING.get() == this) {
+                // Closed by one of its own handlers: the others finish, and this one records its outcome, unawaited.
+                log.debug("irisx outbox: {} closed from its own handler; not waiting for deliveries", channel);
+            } else if (!workers.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back when their claims"
                         + " lapse", options.concurrency() - slots.availablePermits(), channel, options.shutdownTimeout());
                 workers.shutdownNow();

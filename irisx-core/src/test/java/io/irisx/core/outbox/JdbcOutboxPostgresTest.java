@@ -1,0 +1,13 @@
+package io.irisx.core.outbox;
+
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.TestDatabases;
+
+/** The outbox contract, and the JDBC outbox's own, on PostgreSQL. */
+class JdbcOutboxPostgresTest extends JdbcOutboxContract {
+
+    @Override
+    protected Database newDatabase() {
+        return TestDatabases.postgres();
+    }
+}
