@@ -43,8 +43,8 @@ final class DeadLetterStore implements DeadLetters {
     }
 
     /** Stores the dead letter of {@code envelope} on {@code connection}, replacing an older one for the same id. */
-    DeadLetter insert(Connection connection, Envelope envelope, int attempts, String error, long now)
-            throws SQLException {
+    DeadLetter insert(Connection connection, Envelope envelope, int attempts, String error, long now,
+            OptionalLong streamSequence) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM irisx_dead_letter WHERE message_id = ?")) {
             delete.setString(1, envelope.id().value());
             delete.executeUpdate();
@@ -60,11 +60,15 @@ final class DeadLetterStore implements DeadLetters {
             insert.setInt(6, attempts);
             insert.setString(7, lastError);
             insert.setLong(8, now);
-            insert.setNull(9, Types.BIGINT);
+            if (streamSequence.isPresent()) {
+                insert.setLong(9, streamSequence.getAsLong());
+            } else {
+                insert.setNull(9, Types.BIGINT);
+            }
             insert.setLong(10, now);
             insert.executeUpdate();
         }
-        return new DeadLetter(envelope, attempts, lastError, Instant.ofEpochMilli(now), OptionalLong.empty());
+        return new DeadLetter(envelope, attempts, lastError, Instant.ofEpochMilli(now), streamSequence);
     }
 
     @Override
@@ -114,7 +118,8 @@ final class DeadLetterStore implements DeadLetters {
                 return Optional.empty();
             }
             long now = clock.millis();
-            if (!requeue(connection, tenant, id, now) && !reinsert(connection, found.get().envelope(), now)) {
+            if (!requeue(connection, tenant, id, now)
+                    && !OutboxStore.insertRow(connection, found.get().envelope(), now, 1)) {
                 throw new ConflictException("dead letter " + id + " cannot be replayed: its idempotency key '"
                         + found.get().envelope().idempotencyKey() + "' is queued again under another id");
             }
@@ -144,33 +149,19 @@ final class DeadLetterStore implements DeadLetters {
         });
     }
 
-    /** Back to PENDING with its tries reset, due now, and unpublished so a broker relay sends it again. */
+    /**
+     * Back to PENDING with its tries reset, due now, and unpublished so a broker relay sends it again (under a new
+     * publication id, as one more replay).
+     */
     private static boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                 + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
-                + " published_at = NULL, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                + " published_at = NULL, replays = replays + 1, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
             update.setLong(1, now);
             update.setLong(2, now);
             update.setString(3, tenant.value());
             update.setString(4, id.value());
             return update.executeUpdate() == 1;
-        }
-    }
-
-    /** Queues the envelope afresh when its record is gone; false when its idempotency key is taken meanwhile. */
-    private static boolean reinsert(Connection connection, Envelope envelope, long now) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_outbox (id, tenant_id, channel,"
-                + " idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, envelope.id().value());
-            insert.setString(2, envelope.tenant().value());
-            insert.setString(3, envelope.channel().name());
-            insert.setString(4, envelope.idempotencyKey());
-            insert.setString(5, envelope.payload());
-            insert.setLong(6, now);
-            insert.setLong(7, now);
-            insert.setLong(8, now);
-            return insert.executeUpdate() == 1;
         }
     }
 

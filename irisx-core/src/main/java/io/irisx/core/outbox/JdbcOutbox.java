@@ -42,7 +42,6 @@ public final class JdbcOutbox implements Outbox {
     private final Database database;
     private final Clock clock;
     private final OutboxStore store;
-    private final DeadLetterStore deadLetters;
     private final String instance;
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final Set<JdbcSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -51,8 +50,7 @@ public final class JdbcOutbox implements Outbox {
     private JdbcOutbox(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
-        this.deadLetters = new DeadLetterStore(database, clock, this::wake);
-        this.store = new OutboxStore(database, clock, deadLetters);
+        this.store = OutboxStore.create(database, clock, this::wake);
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -118,7 +116,7 @@ public final class JdbcOutbox implements Outbox {
 
     @Override
     public DeadLetters deadLetters() {
-        return deadLetters;
+        return store.deadLetters();
     }
 
     /** The tenant's record for {@code id}, in whatever state it is; empty when the tenant has no such record. */

@@ -5,6 +5,7 @@ import io.irisx.core.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -180,7 +181,7 @@ final class JdbcSubscription implements Subscription {
             log.debug("irisx outbox: {} failed attempt {}, next in {}", claim.envelope(), claim.attempt(), delay);
         } else {
             String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
-            var dead = store.dead(claim, reason);
+            var dead = store.dead(claim, reason, OptionalLong.empty());
             dead.ifPresent(letter -> {
                 log.debug("irisx outbox: {} is a dead letter after {} attempt(s)", claim.envelope(), claim.attempt());
                 notifyDeadLetter(letter);

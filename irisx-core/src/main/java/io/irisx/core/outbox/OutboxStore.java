@@ -12,25 +12,40 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * The SQL of the {@code irisx_outbox} table: queueing, claiming, recording outcomes, lookups and retention.
- * Thread-safe; every time comes from the injected clock.
+ * The outbox table ({@code irisx_outbox}) and its dead letters, for {@link Outbox} implementations (SPI): queueing in
+ * the caller's transaction, claiming, recording outcomes, relaying to a broker, lookups and retention. Thread-safe;
+ * every time comes from the injected clock.
+ *
+ * <p>{@link JdbcOutbox} claims due records straight from the table. A broker outbox (irisx-queue's JetStream outbox)
+ * moves committed records to its broker with {@link #relay(int, Relay)}, and its workers {@link #claim(Collection,
+ * String, long, int) claim} the records of the messages the broker delivers, so the table stays the one place that
+ * says whether work is due, in flight, done or dead, whichever carried it.
  */
-final class OutboxStore {
+public final class OutboxStore {
 
     /** The longest error text kept, in characters (the column's width). */
     static final int MAX_ERROR = 2000;
 
     private static final String COLUMNS = "id, tenant_id, channel, idempotency_key, payload, status, attempts,"
-            + " next_attempt_at, last_error, created_at, updated_at";
+            + " next_attempt_at, last_error, created_at, updated_at, claim_expires_at";
 
     private static final String INSERT = "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key, payload,"
-            + " status, attempts, next_attempt_at, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " status, attempts, next_attempt_at, created_at, updated_at, replays)"
+            + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private static final String CLAIMABLE = "SELECT " + COLUMNS + " FROM irisx_outbox WHERE channel = ?"
             + " AND ((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))"
@@ -49,30 +64,36 @@ final class OutboxStore {
     private final Clock clock;
     private final DeadLetterStore deadLetters;
 
-    OutboxStore(Database database, Clock clock, DeadLetterStore deadLetters) {
+    private OutboxStore(Database database, Clock clock, Consumer<Channel> requeued) {
         this.database = database;
         this.clock = clock;
-        this.deadLetters = deadLetters;
+        this.deadLetters = new DeadLetterStore(database, clock, requeued);
+    }
+
+    /**
+     * The outbox table of {@code database} (migrated for irisx-core), on {@code clock}; {@code requeued} hears of
+     * each dead letter replayed, once committed, to wake the channel's workers or relay.
+     */
+    public static OutboxStore create(Database database, Clock clock, Consumer<Channel> requeued) {
+        return new OutboxStore(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(requeued, "requeued"));
+    }
+
+    /** The dead letters kept beside the table. */
+    public DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     /**
      * Queues {@code envelope} on {@code connection} with one statement that never fails on a duplicate (a failed
-     * statement would abort the caller's PostgreSQL transaction), and returns the id that holds the work.
+     * statement would abort the caller's PostgreSQL transaction), and returns the id that holds the work: this
+     * envelope's, or that of the one queued earlier with the same tenant, channel and idempotency key.
+     *
+     * @throws ConflictException when the envelope's id is already queued with another idempotency key
      */
-    MessageId insert(Connection connection, Envelope envelope) throws SQLException {
-        long now = clock.millis();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, envelope.id().value());
-            insert.setString(2, envelope.tenant().value());
-            insert.setString(3, envelope.channel().name());
-            insert.setString(4, envelope.idempotencyKey());
-            insert.setString(5, envelope.payload());
-            insert.setLong(6, now);
-            insert.setLong(7, now);
-            insert.setLong(8, now);
-            if (insert.executeUpdate() == 1) {
-                return envelope.id();
-            }
+    public MessageId insert(Connection connection, Envelope envelope) throws SQLException {
+        if (insertRow(connection, envelope, clock.millis(), 0)) {
+            return envelope.id();
         }
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM irisx_outbox WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")) {
@@ -87,6 +108,22 @@ final class OutboxStore {
         }
         throw new ConflictException("message id " + envelope.id() + " is already queued with another idempotency key;"
                 + " give each envelope its own id (MessageId.generate())");
+    }
+
+    /** Inserts a PENDING record for {@code envelope} unless its id or idempotency key is taken; true when inserted. */
+    static boolean insertRow(Connection connection, Envelope envelope, long now, int replays) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, envelope.id().value());
+            insert.setString(2, envelope.tenant().value());
+            insert.setString(3, envelope.channel().name());
+            insert.setString(4, envelope.idempotencyKey());
+            insert.setString(5, envelope.payload());
+            insert.setLong(6, now);
+            insert.setLong(7, now);
+            insert.setLong(8, now);
+            insert.setInt(9, replays);
+            return insert.executeUpdate() == 1;
+        }
     }
 
     /** What a claim found: records now claimed, and lapsed claims that had used up their tries. */
@@ -119,16 +156,10 @@ final class OutboxStore {
             try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
                 for (Row row : rows) {
                     if (row.status == OutboxStatus.IN_FLIGHT && row.attempts >= maxAttempts) {
-                        String error = "claim lapsed on the last of " + maxAttempts + " tries; the worker likely died";
-                        settle(connection, row.envelope.id(), null, OutboxStatus.DEAD, now, error, now);
-                        dead.add(deadLetters.insert(connection, row.envelope, row.attempts, error, now));
+                        dead.add(deadOnLapse(connection, row, maxAttempts, now));
                         continue;
                     }
-                    update.setString(1, token);
-                    update.setString(2, owner);
-                    update.setLong(3, now + claimMillis);
-                    update.setLong(4, now);
-                    update.setString(5, row.envelope.id().value());
+                    bindClaim(update, token, owner, now + claimMillis, now, row.envelope.id());
                     update.addBatch();
                     claims.add(new Claim(row.envelope, row.attempts + 1, Instant.ofEpochMilli(row.createdAt), token));
                 }
@@ -140,27 +171,237 @@ final class OutboxStore {
         });
     }
 
+    /**
+     * What a broker worker's {@link #claim(Collection, String, long, int) claim} of one delivered message found.
+     * Only {@link Claimed} may be handled; every other answer says what to tell the broker.
+     */
+    public sealed interface Take {
+    }
+
+    /** The record is now the caller's to handle, as this try. */
+    public record Claimed(Claim claim) implements Take {
+    }
+
+    /** The record waits for a retry due at {@code dueAt}: deliver it again then. */
+    public record NotDue(Instant dueAt) implements Take {
+    }
+
+    /** Another worker holds the record until {@code until} (or is claiming it now): look again then. */
+    public record Held(Instant until) implements Take {
+    }
+
+    /** The record is done or dead already, or gone (purged): acknowledge the delivery and do nothing. */
+    public record Settled(Optional<OutboxStatus> status) implements Take {
+    }
+
+    /**
+     * The record's last try was claimed by a worker that never settled it (it likely died on it): it is a dead
+     * letter now.
+     */
+    public record DeadOnLapse(DeadLetter letter) implements Take {
+    }
+
+    /**
+     * Claims, in one short transaction, the records of {@code ids} that are due (PENDING and due, or IN_FLIGHT with
+     * a lapsed claim): each claimed record counts a try and is held for {@code claimMillis}. A lapsed claim on the
+     * last of {@code maxAttempts} tries is dead-lettered instead, as in {@link JdbcOutbox}.
+     *
+     * @return what was found for each id, in the order given
+     */
+    public Map<MessageId, Take> claim(Collection<MessageId> ids, String owner, long claimMillis, int maxAttempts) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(owner, "owner");
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
+        return database.inTransaction(connection -> {
+            long now = clock.millis();
+            Map<MessageId, Row> rows = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM irisx_outbox WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                int i = 1;
+                for (MessageId id : ids) {
+                    select.setString(i++, id.value());
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = Row.read(rs);
+                        rows.put(row.envelope.id(), row);
+                    }
+                }
+            }
+            Set<MessageId> locked = rows.size() == ids.size() ? Set.of() : existing(connection, ids, rows.keySet());
+            String token = UUID.randomUUID().toString();
+            Map<MessageId, Take> takes = new LinkedHashMap<>();
+            try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
+                for (MessageId id : ids) {
+                    Row row = rows.get(id);
+                    Take take;
+                    if (row == null) {
+                        // Locked by another worker's claim transaction, or purged.
+                        take = locked.contains(id) ? new Held(Instant.ofEpochMilli(now + 1000))
+                                : new Settled(Optional.empty());
+                    } else if (row.status == OutboxStatus.DONE || row.status == OutboxStatus.DEAD) {
+                        take = new Settled(Optional.of(row.status));
+                    } else if (row.status == OutboxStatus.PENDING && row.nextAttemptAt > now) {
+                        take = new NotDue(Instant.ofEpochMilli(row.nextAttemptAt));
+                    } else if (row.status == OutboxStatus.IN_FLIGHT && row.claimExpiresAt > now) {
+                        take = new Held(Instant.ofEpochMilli(row.claimExpiresAt));
+                    } else if (row.status == OutboxStatus.IN_FLIGHT && row.attempts >= maxAttempts) {
+                        take = new DeadOnLapse(deadOnLapse(connection, row, maxAttempts, now));
+                    } else {
+                        bindClaim(update, token, owner, now + claimMillis, now, id);
+                        update.addBatch();
+                        take = new Claimed(new Claim(row.envelope, row.attempts + 1,
+                                Instant.ofEpochMilli(row.createdAt), token));
+                    }
+                    takes.put(id, take);
+                }
+                if (takes.values().stream().anyMatch(Claimed.class::isInstance)) {
+                    update.executeBatch();
+                }
+            }
+            return takes;
+        });
+    }
+
+    /** Which of {@code ids}, beyond those in {@code seen}, have a record (read without locking). */
+    private static Set<MessageId> existing(Connection connection, Collection<MessageId> ids, Set<MessageId> seen)
+            throws SQLException {
+        List<MessageId> rest = ids.stream().filter(id -> !seen.contains(id)).toList();
+        String marks = rest.stream().map(id -> "?").collect(Collectors.joining(", "));
+        Set<MessageId> found = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM irisx_outbox WHERE id IN (" + marks + ")")) {
+            for (int i = 0; i < rest.size(); i++) {
+                select.setString(i + 1, rest.get(i).value());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(MessageId.parse(rs.getString(1)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A committed record not yet on the broker, as the relay gets it.
+     *
+     * @param envelope the work
+     * @param publicationId the id the broker deduplicates on: the message id, then a new one for each replay (a
+     *     replay soon after the first publication would otherwise be dropped as a duplicate)
+     */
+    public record Unpublished(Envelope envelope, String publicationId) {
+    }
+
+    /** Puts records on a broker (SPI of a broker outbox's relay). */
+    @FunctionalInterface
+    public interface Relay {
+        /**
+         * Publishes {@code batch} and waits for the broker to acknowledge it.
+         *
+         * @return the ids of the envelopes the broker acknowledged (the others stay unpublished)
+         */
+        Set<MessageId> publish(List<Unpublished> batch) throws Exception;
+    }
+
+    /**
+     * Moves up to {@code limit} committed, unpublished records to a broker through {@code relay}, and marks those it
+     * acknowledged as published, all in one transaction that holds the records' row locks: relays in several
+     * processes skip each other's records ({@code SKIP LOCKED}), and a relay that dies before committing leaves its
+     * records unpublished for the next pass (a broker deduplicating on {@link Unpublished#publicationId()} drops
+     * the second copy).
+     *
+     * @return how many records were found (the caller relays again at once when the batch was full)
+     */
+    public int relay(int limit, Relay relay) {
+        Objects.requireNonNull(relay, "relay");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return database.inTransaction(connection -> {
+            List<Unpublished> batch = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
+                    + " idempotency_key, payload, replays FROM irisx_outbox WHERE published_at IS NULL"
+                    + " AND status = 'PENDING' ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                select.setInt(1, limit);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        Envelope envelope = Row.envelope(rs);
+                        int replays = rs.getInt("replays");
+                        String id = envelope.id().value();
+                        batch.add(new Unpublished(envelope, replays == 0 ? id : id + ".replay-" + replays));
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            Set<MessageId> published;
+            try {
+                published = relay.publish(List.copyOf(batch));
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("publishing " + batch.size() + " outbox record(s) failed: " + e, e);
+            }
+            long now = clock.millis();
+            try (PreparedStatement mark = connection.prepareStatement(
+                    "UPDATE irisx_outbox SET published_at = ? WHERE id = ?")) {
+                for (MessageId id : published) {
+                    mark.setLong(1, now);
+                    mark.setString(2, id.value());
+                    mark.addBatch();
+                }
+                if (!published.isEmpty()) {
+                    mark.executeBatch();
+                }
+            }
+            return batch.size();
+        });
+    }
+
+    private static void bindClaim(PreparedStatement update, String token, String owner, long expiresAt, long now,
+            MessageId id) throws SQLException {
+        update.setString(1, token);
+        update.setString(2, owner);
+        update.setLong(3, expiresAt);
+        update.setLong(4, now);
+        update.setString(5, id.value());
+    }
+
+    private DeadLetter deadOnLapse(Connection connection, Row row, int maxAttempts, long now) throws SQLException {
+        String error = "claim lapsed on the last of " + maxAttempts + " tries; the worker likely died";
+        settle(connection, row.envelope.id(), null, OutboxStatus.DEAD, now, error, now);
+        return deadLetters.insert(connection, row.envelope, row.attempts, error, now, OptionalLong.empty());
+    }
+
     /** Marks the claimed record done; false when the claim is no longer the caller's. */
-    boolean done(Claim claim) {
+    public boolean done(Claim claim) {
         long now = clock.millis();
         return database.inTransaction(c -> settle(c, claim.envelope().id(), claim.token(), OutboxStatus.DONE, now, null, now));
     }
 
     /** Puts the claimed record back to wait until {@code dueAt}; false when the claim is no longer the caller's. */
-    boolean retry(Claim claim, long dueAt, String error) {
+    public boolean retry(Claim claim, long dueAt, String error) {
         long now = clock.millis();
         return database.inTransaction(c -> settle(c, claim.envelope().id(), claim.token(), OutboxStatus.PENDING, dueAt,
                 error, now));
     }
 
-    /** Marks the claimed record dead and stores its dead letter; empty when the claim is no longer the caller's. */
-    Optional<DeadLetter> dead(Claim claim, String error) {
+    /**
+     * Marks the claimed record dead and stores its dead letter, with the broker's sequence number of the delivery
+     * where there is a broker; empty when the claim is no longer the caller's.
+     */
+    public Optional<DeadLetter> dead(Claim claim, String error, OptionalLong streamSequence) {
         long now = clock.millis();
         return database.inTransaction(c -> {
             if (!settle(c, claim.envelope().id(), claim.token(), OutboxStatus.DEAD, now, error, now)) {
                 return Optional.empty();
             }
-            return Optional.of(deadLetters.insert(c, claim.envelope(), claim.attempt(), error, now));
+            return Optional.of(deadLetters.insert(c, claim.envelope(), claim.attempt(), error, now, streamSequence));
         });
     }
 
@@ -180,7 +421,7 @@ final class OutboxStore {
     }
 
     /** The tenant's record for {@code id}, if it has one. */
-    Optional<OutboxRecord> find(TenantId tenant, MessageId id) {
+    public Optional<OutboxRecord> find(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM irisx_outbox WHERE tenant_id = ? AND id = ?")) {
@@ -194,7 +435,7 @@ final class OutboxStore {
     }
 
     /** Deletes DONE records, of every tenant, last changed before {@code cutoffMillis}; returns how many. */
-    int purgeDone(long cutoffMillis) {
+    public int purgeDone(long cutoffMillis) {
         return database.inTransaction(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM irisx_outbox WHERE status = 'DONE' AND updated_at < ?")) {
@@ -210,14 +451,17 @@ final class OutboxStore {
 
     /** One row of {@code irisx_outbox}, as selected with {@link #COLUMNS}. */
     private record Row(Envelope envelope, OutboxStatus status, int attempts, long nextAttemptAt, String lastError,
-            long createdAt, long updatedAt) {
+            long createdAt, long updatedAt, long claimExpiresAt) {
 
         static Row read(ResultSet rs) throws SQLException {
-            Envelope envelope = new Envelope(MessageId.parse(rs.getString("id")), TenantId.of(rs.getString("tenant_id")),
-                    Channel.valueOf(rs.getString("channel")), rs.getString("idempotency_key"), rs.getString("payload"));
-            return new Row(envelope, OutboxStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+            return new Row(envelope(rs), OutboxStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                     rs.getLong("next_attempt_at"), rs.getString("last_error"), rs.getLong("created_at"),
-                    rs.getLong("updated_at"));
+                    rs.getLong("updated_at"), rs.getLong("claim_expires_at"));
+        }
+
+        static Envelope envelope(ResultSet rs) throws SQLException {
+            return new Envelope(MessageId.parse(rs.getString("id")), TenantId.of(rs.getString("tenant_id")),
+                    Channel.valueOf(rs.getString("channel")), rs.getString("idempotency_key"), rs.getString("payload"));
         }
 
         OutboxRecord toRecord() {

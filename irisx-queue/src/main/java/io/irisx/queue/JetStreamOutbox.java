@@ -1,0 +1,397 @@
+package io.irisx.queue;
+
+import io.irisx.core.Channel;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.DeadLetters;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.Handler;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.store.Database;
+import io.irisx.core.store.StoreException;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production {@link Outbox}: the outbox table in the runtime's database, a relay that moves committed records to
+ * NATS JetStream, and durable pull consumers that every worker process shares; thread-safe, and meant to be shared.
+ *
+ * <p><b>No dual write.</b> {@link #publish(Envelope)} and {@link #publish(java.sql.Connection, Envelope)} only write
+ * the outbox table, in one transaction that may be the host's own. The relay (one per outbox, in every process)
+ * publishes committed records to the channel's stream with {@code Nats-Msg-Id} set to the message id, waits for the
+ * stream's acknowledgements, and only then marks the records published. A process killed at any instant leaves
+ * either no record, or a record that a relay publishes; a record published twice (a relay died between the
+ * stream's acknowledgement and its commit) is dropped by the stream within its duplicate window, and after it by
+ * the worker, which finds the record done.
+ *
+ * <p><b>Workers.</b> {@link #consume} binds to the channel's durable pull consumer ({@code irisx-<channel>}), which
+ * every process shares, so adding processes adds workers. Before handling a delivery a worker claims the message's
+ * record in the table, which says whether the work is due, held by another worker, done or dead: a redelivered
+ * message that was handled already is acknowledged and skipped. Retry delays come from the {@link
+ * io.irisx.core.retry.RetryPolicy} and the runtime's clock: the worker records the next due time in the table and
+ * answers the broker with a NAK delayed until then (at most {@link Builder#recheckInterval(Duration)}, after which
+ * a worker looks again). Tries are counted in the table under the policy's {@code maxAttempts} (6 by default);
+ * the consumer's own MaxDeliver is unlimited, since a server that gave up on a message would drop it silently.
+ * Long work is kept alive with in-progress acknowledgements every third of the AckWait (the options' claim
+ * timeout). A failure for good, or the last try failing, makes a dead letter in the table, with the stream
+ * sequence, and terminates the message.
+ *
+ * <p>Needs NATS server 2.7.1 or newer (NAK with delay); Debian's {@code nats-server} 2.9 works.
+ */
+public final class JetStreamOutbox implements Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
+    /** JetStream's error code for a stream that exists with other settings. */
+    private static final int STREAM_NAME_IN_USE = 10058;
+    /** JetStream's error code for limits beyond what the server or account has room for. */
+    private static final int INSUFFICIENT_RESOURCES = 10047;
+
+    private final Database database;
+    private final OutboxStore store;
+    private final Clock clock;
+    private final Connection connection;
+    private final boolean ownsConnection;
+    private final Map<Channel, StreamSettings> streams;
+    private final String consumerPrefix;
+    private final Duration recheckInterval;
+    private final OutboxRelay relay;
+    private final String instance;
+    private final AtomicInteger subscriptionCount = new AtomicInteger();
+    private final Set<StreamWorker> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private JetStreamOutbox(Builder b, Database database, Clock clock, Connection connection, boolean ownsConnection) {
+        this.database = database;
+        this.clock = clock;
+        this.connection = connection;
+        this.ownsConnection = ownsConnection;
+        this.streams = Map.copyOf(b.streams());
+        this.consumerPrefix = b.namespace.isEmpty() ? "irisx" : b.namespace + "-irisx";
+        this.recheckInterval = b.recheckInterval;
+        this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, instance);
+        this.store = OutboxStore.create(database, clock, channel -> relay.wake());
+    }
+
+    /** A builder holding the defaults; it connects to {@code nats://127.0.0.1:4222} unless told otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private JetStreamOutbox start() {
+        try {
+            JetStreamManagement management = connection.jetStreamManagement();
+            for (StreamSettings settings : streams.values()) {
+                ensureStream(management, settings);
+            }
+        } catch (JetStreamApiException e) {
+            String hint = e.getApiErrorCode() == INSUFFICIENT_RESOURCES ? "; the server reserves each stream's maxBytes"
+                    + " up front, so lower the streams' limits (Builder.stream) or raise the server's max_file_store" : "";
+            throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage() + hint, e);
+        } catch (IOException e) {
+            throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage(), e);
+        }
+        relay.start(store);
+        log.info("irisx JetStream outbox {}: streams {} ready on {}", instance,
+                streams.values().stream().map(StreamSettings::name).sorted().toList(), connection.getConnectedUrl());
+        return this;
+    }
+
+    /** Creates the stream, or brings an existing one to these settings; the same call from every process. */
+    private static void ensureStream(JetStreamManagement management, StreamSettings settings)
+            throws IOException, JetStreamApiException {
+        StreamConfiguration config = StreamConfiguration.builder()
+                .name(settings.name())
+                .subjects(settings.subjects())
+                .storageType(settings.storage())
+                .retentionPolicy(RetentionPolicy.WorkQueue)
+                .discardPolicy(DiscardPolicy.New)
+                .maxAge(settings.maxAge())
+                .maxMessages(settings.maxMessages())
+                .maxBytes(settings.maxBytes())
+                .duplicateWindow(settings.duplicateWindow())
+                .replicas(settings.replicas())
+                .build();
+        try {
+            management.addStream(config);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                throw e;
+            }
+            // It exists with other settings (an older version of them): bring it to these.
+            management.updateStream(config);
+        }
+    }
+
+    @Override
+    public MessageId publish(Envelope envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        requireOpen();
+        MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
+        relay.wake();
+        return id;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The relay learns of the envelope at its next pass (every {@link Builder#relayInterval(Duration)}), as the
+     * outbox cannot tell when the caller commits.
+     */
+    @Override
+    public MessageId publish(java.sql.Connection transaction, Envelope envelope) {
+        Objects.requireNonNull(transaction, "transaction");
+        Objects.requireNonNull(envelope, "envelope");
+        requireOpen();
+        try {
+            return store.insert(transaction, envelope);
+        } catch (SQLException e) {
+            throw new StoreException("queueing " + envelope + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Subscription consume(Channel channel, Handler handler, ConsumeOptions options) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        requireOpen();
+        String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
+                + subscriptionCount.incrementAndGet();
+        String durable = consumerPrefix + "-" + channel.name().toLowerCase(Locale.ROOT);
+        StreamWorker worker = new StreamWorker(connection, streams.get(channel), durable, store, clock, handler,
+                options, owner, recheckInterval, subscriptions::remove);
+        subscriptions.add(worker);
+        if (closed) {
+            subscriptions.remove(worker);
+            throw new IllegalStateException("this outbox is closed; create a new one to consume " + channel);
+        }
+        worker.start();
+        return worker;
+    }
+
+    @Override
+    public DeadLetters deadLetters() {
+        return store.deadLetters();
+    }
+
+    /** The stream settings in use, channel by channel. */
+    public Map<Channel, StreamSettings> streams() {
+        return streams;
+    }
+
+    /**
+     * Stops every subscription (each finishing its deliveries in progress and acknowledging them), then relays what
+     * is still unpublished, once, and closes the NATS connection if the outbox opened it. The database stays open.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<StreamWorker> open = List.copyOf(subscriptions);
+        open.forEach(StreamWorker::close);
+        relay.close();
+        if (ownsConnection) {
+            try {
+                connection.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("irisx JetStream outbox {}: closed ({} subscription(s) stopped)", instance, open.size());
+    }
+
+    @Override
+    public String toString() {
+        return "JetStreamOutbox[" + instance + " on " + connection.getConnectedUrl() + (closed ? ", closed]" : "]");
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this outbox is closed");
+        }
+    }
+
+    /** Builds a {@link JetStreamOutbox}; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private static final Pattern NAMESPACE = Pattern.compile("([A-Za-z0-9_-]{1,32})?");
+
+        private String url = "nats://127.0.0.1:4222";
+        private Connection connection;
+        private String namespace = "";
+        private int replicas = 1;
+        private final Map<Channel, StreamSettings> overrides = new EnumMap<>(Channel.class);
+        private int relayBatchSize = 256;
+        private Duration relayInterval = Duration.ofMillis(100);
+        private Duration recheckInterval = Duration.ofMinutes(5);
+
+        private Builder() {
+        }
+
+        /** The NATS server (or cluster seed) to connect to; the outbox owns and closes this connection. */
+        public Builder url(String url) {
+            Objects.requireNonNull(url, "url");
+            if (!url.matches("(nats|tls)://[^\\s]+(,(nats|tls)://[^\\s,]+)*")) {
+                throw new IllegalArgumentException("url must be nats://host:port (or tls://, comma-separated), was '"
+                        + url.replaceAll("//[^@/]*@", "//***@") + "'");
+            }
+            this.url = url;
+            this.connection = null;
+            return this;
+        }
+
+        /** A connection the host opened (with its own auth and TLS); the host closes it after the outbox. */
+        public Builder connection(Connection connection) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+            return this;
+        }
+
+        /**
+         * Puts every stream, subject and consumer under {@code namespace} ({@code NS_SMS}, {@code NS.sms.send},
+         * {@code NS-irisx-sms}), so several IRISX installations share one NATS account; empty (the default) for
+         * none.
+         */
+        public Builder namespace(String namespace) {
+            Objects.requireNonNull(namespace, "namespace");
+            if (!NAMESPACE.matcher(namespace).matches()) {
+                throw new IllegalArgumentException("namespace must be up to 32 letters, digits, '_' or '-', was '"
+                        + namespace + "'");
+            }
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** Copies of each default stream in a cluster: 1 (the default) for one server, 3 for a three-node cluster. */
+        public Builder replicas(int replicas) {
+            if (replicas < 1 || replicas > 5) {
+                throw new IllegalArgumentException("replicas must be between 1 and 5, was " + replicas);
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** Replaces the default stream of {@code channel} (names, subjects and limits); the namespace still applies. */
+        public Builder stream(Channel channel, StreamSettings settings) {
+            overrides.put(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /** Records the relay publishes per pass and awaits acknowledgements for, 1 to 10,000 (default 256). */
+        public Builder relayBatchSize(int relayBatchSize) {
+            if (relayBatchSize < 1 || relayBatchSize > 10_000) {
+                throw new IllegalArgumentException("relayBatchSize must be between 1 and 10000, was " + relayBatchSize);
+            }
+            this.relayBatchSize = relayBatchSize;
+            return this;
+        }
+
+        /**
+         * How often the relay looks for records committed in callers' own transactions, 1 ms to 1 min (default
+         * 100 ms); records published with {@link #publish(Envelope)} in this process go at once.
+         */
+        public Builder relayInterval(Duration relayInterval) {
+            this.relayInterval = between(relayInterval, "relayInterval", Duration.ofMillis(1), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * The longest a waiting retry stays on the broker before a worker compares its due time with the clock
+         * again, 10 ms to 1 day (default 5 min). Delays up to this are one delayed redelivery.
+         */
+        public Builder recheckInterval(Duration recheckInterval) {
+            this.recheckInterval = between(recheckInterval, "recheckInterval", Duration.ofMillis(10), Duration.ofDays(1));
+            return this;
+        }
+
+        /** Connects (if no connection was given), creates or updates the streams, and starts the relay. */
+        public JetStreamOutbox build(Database database, Clock clock) {
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(clock, "clock");
+            Connection conn = connection;
+            boolean owned = conn == null;
+            if (owned) {
+                conn = connect(url);
+            }
+            try {
+                return new JetStreamOutbox(this, database, clock, conn, owned).start();
+            } catch (RuntimeException e) {
+                if (owned) {
+                    try {
+                        conn.close();
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                throw e;
+            }
+        }
+
+        /** The factory to hand to the runtime's builder: {@code Irisx.builder().outbox(builder.factory())}. */
+        public Outbox.Factory factory() {
+            return this::build;
+        }
+
+        private Map<Channel, StreamSettings> streams() {
+            Map<Channel, StreamSettings> streams = new EnumMap<>(Channel.class);
+            for (Channel channel : Channel.values()) {
+                StreamSettings settings = overrides.getOrDefault(channel,
+                        StreamSettings.defaults(channel).withReplicas(replicas));
+                streams.put(channel, namespace.isEmpty() ? settings : settings.namespaced(namespace));
+            }
+            return streams;
+        }
+
+        private static Connection connect(String url) {
+            Options options = Options.builder()
+                    .server(url)
+                    .connectionName("irisx-outbox")
+                    // Never give up on the broker: the outbox table holds the work meanwhile.
+                    .maxReconnects(-1)
+                    .reconnectWait(Duration.ofMillis(500))
+                    .build();
+            try {
+                return Nats.connect(options);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot connect to NATS at " + url.replaceAll("//[^@/]*@", "//***@")
+                        + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while connecting to NATS", e);
+            }
+        }
+
+        private static Duration between(Duration value, String name, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+    }
+}

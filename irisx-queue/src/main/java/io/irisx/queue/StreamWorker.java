@@ -1,0 +1,317 @@
+package io.irisx.queue;
+
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Claim;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.DeadLetter;
+import io.irisx.core.outbox.Handler;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.RetryPolicy;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel's worker on a {@link JetStreamOutbox}: a fetcher thread pulls from the channel's durable consumer, never
+ * more messages than there are free handler slots, and hands them to a fixed pool of {@code concurrency} handler
+ * threads, which claim each message's record in the outbox table before handling it. Thread-safe.
+ */
+final class StreamWorker implements Subscription {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
+    private static final ThreadLocal<StreamWorker> DELIVERING = new ThreadLocal<>();
+    /** The shortest pull: the server answers a pull that expires sooner with nothing. */
+    private static final Duration MIN_PULL = Duration.ofMillis(100);
+    /** The most unacknowledged messages the consumer hands out, over every worker. */
+    private static final long MAX_ACK_PENDING = 10_000;
+
+    private final Connection connection;
+    private final StreamSettings stream;
+    private final String durable;
+    private final OutboxStore store;
+    private final Clock clock;
+    private final Handler handler;
+    private final ConsumeOptions options;
+    private final String owner;
+    private final Duration recheck;
+    private final Consumer<StreamWorker> onClosed;
+    private final Semaphore slots;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService heartbeats;
+    private final Thread fetcher;
+    private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private JetStreamSubscription subscription;
+
+    StreamWorker(Connection connection, StreamSettings stream, String durable, OutboxStore store, Clock clock,
+            Handler handler, ConsumeOptions options, String owner, Duration recheck, Consumer<StreamWorker> onClosed) {
+        this.connection = connection;
+        this.stream = stream;
+        this.durable = durable;
+        this.store = store;
+        this.clock = clock;
+        this.handler = handler;
+        this.options = options;
+        this.owner = owner;
+        this.recheck = recheck;
+        this.onClosed = onClosed;
+        this.slots = new Semaphore(options.concurrency());
+        this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
+        this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
+    }
+
+    /** Creates or updates the durable consumer (the same call from every process), binds to it, and starts. */
+    void start() {
+        ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .durable(durable)
+                .filterSubject(stream.outboxSubject())
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(options.claimTimeout())
+                .deliverPolicy(DeliverPolicy.All)
+                .maxDeliver(-1)
+                .maxAckPending(MAX_ACK_PENDING)
+                .build();
+        try {
+            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
+            subscription = connection.jetStream().subscribe(stream.outboxSubject(),
+                    PullSubscribeOptions.bind(stream.name(), durable));
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException("binding to the JetStream consumer " + durable + " on stream "
+                    + stream.name() + " failed: " + e.getMessage(), e);
+        }
+        fetcher.start();
+        log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
+                options.concurrency());
+    }
+
+    private void fetchLoop() {
+        boolean failing = false;
+        Duration pull = options.pollInterval().compareTo(MIN_PULL) < 0 ? MIN_PULL : options.pollInterval();
+        while (running) {
+            try {
+                int free = Math.min(slots.availablePermits(), options.batchSize());
+                if (free == 0) {
+                    // Every slot is busy: wait for one, then pull again.
+                    if (slots.tryAcquire(pull.toMillis(), TimeUnit.MILLISECONDS)) {
+                        slots.release();
+                    }
+                    continue;
+                }
+                Iterator<Message> messages = subscription.iterate(free, pull);
+                while (messages.hasNext()) {
+                    Message message = messages.next();
+                    // Never more than `free` arrive, and only this thread acquires: this never waits.
+                    slots.acquireUninterruptibly();
+                    workers.execute(() -> {
+                        DELIVERING.set(this);
+                        try {
+                            deliver(message);
+                        } finally {
+                            DELIVERING.remove();
+                            slots.release();
+                        }
+                    });
+                }
+                if (failing) {
+                    failing = false;
+                    log.info("irisx outbox: pulling {} works again", stream.outboxSubject());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                if (!failing) {
+                    failing = true;
+                    log.warn("irisx outbox: pulling {} failed; retrying: {}", stream.outboxSubject(), e.toString());
+                }
+                sleepQuietly(pull);
+            }
+        }
+    }
+
+    private void deliver(Message message) {
+        MessageId messageId;
+        try {
+            messageId = MessageId.parse(message.getHeaders() == null ? null
+                    : message.getHeaders().getFirst(OutboxRelay.MESSAGE_ID));
+        } catch (IrisxValidationException e) {
+            // Not the outbox's: nothing in the table says what to do with it.
+            log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
+                    stream.outboxSubject(), OutboxRelay.MESSAGE_ID, e.getMessage());
+            message.term();
+            return;
+        }
+        OutboxStore.Take take;
+        try {
+            take = store.claim(List.of(messageId), owner, options.claimTimeout().toMillis(),
+                    options.retryPolicy().maxAttempts()).get(messageId);
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: claiming {} failed; it comes back in {}: {}", messageId, recheck, e.toString());
+            message.nakWithDelay(options.claimTimeout());
+            return;
+        }
+        if (take instanceof OutboxStore.Claimed claimed) {
+            handle(message, claimed.claim());
+        } else if (take instanceof OutboxStore.NotDue notDue) {
+            message.nakWithDelay(until(notDue.dueAt()));
+        } else if (take instanceof OutboxStore.Held held) {
+            message.nakWithDelay(until(held.until()));
+        } else if (take instanceof OutboxStore.DeadOnLapse dead) {
+            message.term();
+            notifyDeadLetter(dead.letter());
+        } else {
+            log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", messageId);
+            message.ack();
+        }
+    }
+
+    private void handle(Message message, Claim claim) {
+        long every = Math.max(1, options.claimTimeout().toMillis() / 3);
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
+                TimeUnit.MILLISECONDS);
+        Outcome outcome;
+        try {
+            outcome = handler.handle(claim.delivery());
+            if (outcome == null) {
+                outcome = Outcome.retry("the handler returned no outcome");
+            }
+        } catch (Exception e) {
+            outcome = Outcome.retry(describe(e));
+        } finally {
+            heartbeat.cancel(false);
+        }
+        try {
+            record(message, claim, outcome);
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
+                    claim.envelope(), e.toString());
+            message.nakWithDelay(options.claimTimeout());
+        }
+    }
+
+    private void record(Message message, Claim claim, Outcome outcome) {
+        RetryPolicy policy = options.retryPolicy();
+        if (outcome instanceof Outcome.Done) {
+            store.done(claim);
+            message.ack();
+        } else if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
+            Duration delay = retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO);
+            Instant due = clock.instant().plus(delay);
+            store.retry(claim, due.toEpochMilli(), retry.reason());
+            message.nakWithDelay(until(due));
+        } else {
+            String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
+            OptionalLong sequence = OptionalLong.of(message.metaData().streamSequence());
+            var dead = store.dead(claim, reason, sequence);
+            message.term();
+            dead.ifPresent(this::notifyDeadLetter);
+        }
+    }
+
+    /** How long the broker should hold a message back: until {@code instant} by the clock, at most the recheck. */
+    private Duration until(Instant instant) {
+        Duration left = Duration.between(clock.instant(), instant);
+        if (left.compareTo(recheck) > 0) {
+            return recheck;
+        }
+        return left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
+    }
+
+    private void notifyDeadLetter(DeadLetter letter) {
+        try {
+            options.onDeadLetter().accept(letter);
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: the dead-letter callback failed for {}", letter.envelope(), e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running = false;
+        try {
+            fetcher.join();
+            workers.shutdown();
+            if (DELIVERING.get() == this) {
+                log.debug("irisx outbox: {} closed from its own handler; not waiting for deliveries", durable);
+            } else if (!workers.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back after the AckWait",
+                        options.concurrency() - slots.availablePermits(), durable, options.shutdownTimeout());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        } finally {
+            heartbeats.shutdownNow();
+            try {
+                // Leaves the durable consumer in place for the other workers.
+                subscription.unsubscribe();
+            } catch (RuntimeException e) {
+                log.debug("irisx outbox: unsubscribing from {} failed: {}", durable, e.toString());
+            }
+            onClosed.accept(this);
+        }
+        log.info("irisx outbox: stopped consuming {} as {}", durable, owner);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamWorker[" + durable + " as " + owner + (closed.get() ? ", closed]" : "]");
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
