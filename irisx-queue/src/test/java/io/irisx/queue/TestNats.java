@@ -12,10 +12,10 @@ import java.util.UUID;
  * The test NATS server with JetStream at {@value #URL_ENV} (default {@value #DEFAULT_URL}), shared by the tests, each
  * in a namespace of its own, with small streams; thread-safe.
  */
-final class TestNats {
+public final class TestNats {
 
     /** The environment variable holding the test NATS server's URL. */
-    static final String URL_ENV = "IRISX_TEST_NATS_URL";
+    public static final String URL_ENV = "IRISX_TEST_NATS_URL";
     static final String DEFAULT_URL = "nats://127.0.0.1:4222";
     /** Each test stream's size: the server reserves a stream's maxBytes up front. */
     static final long STREAM_BYTES = 64L << 20;
@@ -23,18 +23,18 @@ final class TestNats {
     private TestNats() {
     }
 
-    static String url() {
+    public static String url() {
         String url = System.getenv(URL_ENV);
         return url == null || url.isBlank() ? DEFAULT_URL : url;
     }
 
     /** A namespace no other test uses. */
-    static String namespace() {
+    public static String namespace() {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** A builder on {@code url} in {@code namespace}, with small streams and quick relay and rechecks. */
-    static JetStreamOutbox.Builder outbox(String url, String namespace) {
+    public static JetStreamOutbox.Builder outbox(String url, String namespace) {
         JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(url).namespace(namespace)
                 .recheckInterval(Duration.ofMillis(20))
                 .relayInterval(Duration.ofMillis(5));
@@ -45,7 +45,7 @@ final class TestNats {
         return builder;
     }
 
-    static Connection connect(String url) {
+    public static Connection connect(String url) {
         try {
             return Nats.connect(Options.builder().server(url).maxReconnects(-1)
                     .reconnectWait(Duration.ofMillis(200)).build());
@@ -55,8 +55,13 @@ final class TestNats {
         }
     }
 
+    /** Deletes the streams of {@code namespace} on the shared test server. */
+    public static void deleteStreams(String namespace) {
+        deleteStreams(url(), namespace);
+    }
+
     /** Deletes the streams of {@code namespace} on {@code url}. */
-    static void deleteStreams(String url, String namespace) {
+    public static void deleteStreams(String url, String namespace) {
         try (Connection connection = connect(url)) {
             JetStreamManagement management = connection.jetStreamManagement();
             for (String stream : management.getStreamNames()) {

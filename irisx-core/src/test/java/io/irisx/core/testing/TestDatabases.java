@@ -87,12 +87,18 @@ public final class TestDatabases {
      * PostgreSQL schema), as a second process would have.
      */
     public static Database another(Database database, int poolSize) {
+        String url = url(database);
+        return remember(Database.connect(url, url.startsWith("jdbc:h2:") ? "sa" : null,
+                url.startsWith("jdbc:h2:") ? "" : null, poolSize), url);
+    }
+
+    /** The JDBC URL of {@code database}, for another process to open the same database (H2 in memory: this JVM only). */
+    public static String url(Database database) {
         String url = URLS.get(database);
         if (url == null) {
             throw new IllegalArgumentException(database + " was not made by TestDatabases");
         }
-        return remember(Database.connect(url, url.startsWith("jdbc:h2:") ? "sa" : null,
-                url.startsWith("jdbc:h2:") ? "" : null, poolSize), url);
+        return url;
     }
 
     /** The test PostgreSQL's base JDBC URL, from {@value #POSTGRES_URL_ENV} or the default. */

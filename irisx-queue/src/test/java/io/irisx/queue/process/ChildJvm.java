@@ -1,0 +1,107 @@
+package io.irisx.queue.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** An {@link OutboxProcessMain} running in a JVM of its own, on this JVM's class path; thread-safe. */
+public final class ChildJvm implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private ChildJvm(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        Thread reader = new Thread(this::readOutput, "child-" + name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@link OutboxProcessMain} with {@code args} and waits until it says {@code ready}. */
+    public static ChildJvm start(String name, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"),
+                OutboxProcessMain.class.getName()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ChildJvm child = new ChildJvm(name, process);
+            child.awaitLine("ready", Duration.ofSeconds(60));
+            return child;
+        } catch (IOException e) {
+            throw new IllegalStateException("starting " + name + " failed: " + e, e);
+        }
+    }
+
+    /** Waits for a line starting with {@code prefix} and returns it. */
+    public String awaitLine(String prefix, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : lines) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException(name + " never printed '" + prefix + "'; its output:\n" + String.join("\n", lines));
+    }
+
+    /** Kills the process at once with SIGKILL, as a crash: nothing of it runs after this returns. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the process to close its outbox and exit, and waits for it. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (IOException e) {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            lines.add("(output ended: " + e + ")");
+        }
+    }
+}
