@@ -1,0 +1,72 @@
+package io.irisx.queue.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.irisx.core.Channel;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.TestDatabases;
+import io.irisx.queue.TestNats;
+import io.nats.client.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** A process killed after its transaction commits and before its relay publishes: the message is not lost. */
+class CommitThenCrashTest {
+
+    private Database database;
+    private Outbox outbox;
+    private final String namespace = TestNats.namespace();
+
+    @AfterEach
+    void close() {
+        if (outbox != null) {
+            outbox.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        TestNats.deleteStreams(namespace);
+    }
+
+    @Test
+    @DisplayName("a message committed by a process killed before publishing is published on restart and handled once")
+    void committedButUnpublishedMessageIsHandledExactlyOnce() throws Exception {
+        database = TestDatabases.postgres();
+        ChildJvm crashing = ChildJvm.start("crashing", "--kind", "jetstream", "--mode", "commit",
+                "--jdbc", TestDatabases.url(database), "--nats", TestNats.url(), "--namespace", namespace);
+        MessageId id = MessageId.parse(crashing.awaitLine("committed ", Duration.ofSeconds(30)).split(" ")[1]);
+        crashing.kill();
+
+        assertThat(ProcessTestSupport.count(database,
+                "SELECT COUNT(*) FROM irisx_outbox WHERE published_at IS NULL AND id = '" + id.value() + "'"))
+                .as("the record is committed and was never published").isEqualTo(1);
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            assertThat(nats.jetStreamManagement().getStreamInfo(namespace + "_EMAIL").getStreamState().getMsgCount())
+                    .as("nothing reached the stream").isZero();
+        }
+
+        Map<MessageId, AtomicInteger> handled = new ConcurrentHashMap<>();
+        outbox = OutboxProcessMain.open(Map.of("kind", "jetstream", "nats", TestNats.url(), "namespace", namespace),
+                database, Duration.ofMillis(5));
+        outbox.consume(Channel.EMAIL, delivery -> {
+            handled.computeIfAbsent(delivery.envelope().id(), k -> new AtomicInteger()).incrementAndGet();
+            return Outcome.done();
+        }, ConsumeOptions.builder().pollInterval(Duration.ofMillis(100)).build());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled.containsKey(id));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> handled.size() == 1 && handled.get(id).get() == 1);
+        assertThat(ProcessTestSupport.count(database,
+                "SELECT COUNT(*) FROM irisx_outbox WHERE status = 'DONE' AND id = '" + id.value() + "'")).isEqualTo(1);
+    }
+}
