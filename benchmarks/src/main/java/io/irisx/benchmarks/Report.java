@@ -102,19 +102,26 @@ public final class Report {
                 throw new IllegalStateException(name + ": ours is measured in " + ours.mode() + " " + ours.unit()
                         + " but the peer in " + peer.mode() + " " + peer.unit() + "; measure both alike");
             }
-            boolean throughput = ours.mode().equals("thrpt");
-            double ratio = throughput ? ours.value() / peer.value() : peer.value() / ours.value();
-            return "bench: " + name
-                    + " | ours=" + format(ours.value()) + " " + ours.unit()
-                    + " | peer=" + format(peer.value()) + " " + peer.unit() + " (" + peerName + ")"
-                    + " | ratio=" + String.format(Locale.ROOT, "%.2f", ratio);
+            return Report.line(name, ours.value(), peer.value(), ours.unit(), peerName, ours.mode().equals("thrpt"));
         }
+    }
 
-        private static String format(double value) {
-            if (!Double.isFinite(value)) {
-                return String.valueOf(value);
-            }
-            return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    /**
+     * One comparison line: {@code higherIsBetter} for a throughput (ratio ours/peer), not for a time (peer/ours).
+     */
+    public static String line(String name, double ours, double peer, String unit, String peerName,
+            boolean higherIsBetter) {
+        double ratio = higherIsBetter ? ours / peer : peer / ours;
+        return "bench: " + name
+                + " | ours=" + format(ours) + " " + unit
+                + " | peer=" + format(peer) + " " + unit + " (" + peerName + ")"
+                + " | ratio=" + String.format(Locale.ROOT, "%.2f", ratio);
+    }
+
+    private static String format(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
         }
+        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

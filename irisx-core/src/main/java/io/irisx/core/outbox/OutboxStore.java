@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +185,7 @@ public final class OutboxStore {
     public record NotDue(Instant dueAt) implements Take {
     }
 
-    /** Another worker holds the record until {@code until} (or is claiming it now): look again then. */
+    /** Another worker holds the record until {@code until}: look again then. */
     public record Held(Instant until) implements Take {
     }
 
@@ -204,7 +203,8 @@ public final class OutboxStore {
     /**
      * Claims, in one short transaction, the records of {@code ids} that are due (PENDING and due, or IN_FLIGHT with
      * a lapsed claim): each claimed record counts a try and is held for {@code claimMillis}. A lapsed claim on the
-     * last of {@code maxAttempts} tries is dead-lettered instead, as in {@link JdbcOutbox}.
+     * last of {@code maxAttempts} tries is dead-lettered instead, as in {@link JdbcOutbox}. It waits for row locks
+     * held by a relay's transaction, so a message the broker delivers before its relay commits is not put off.
      *
      * @return what was found for each id, in the order given
      */
@@ -219,7 +219,7 @@ public final class OutboxStore {
             long now = clock.millis();
             Map<MessageId, Row> rows = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM irisx_outbox WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                    + " FROM irisx_outbox WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE")) {
                 int i = 1;
                 for (MessageId id : ids) {
                     select.setString(i++, id.value());
@@ -231,7 +231,6 @@ public final class OutboxStore {
                     }
                 }
             }
-            Set<MessageId> locked = rows.size() == ids.size() ? Set.of() : existing(connection, ids, rows.keySet());
             String token = UUID.randomUUID().toString();
             Map<MessageId, Take> takes = new LinkedHashMap<>();
             try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
@@ -239,9 +238,8 @@ public final class OutboxStore {
                     Row row = rows.get(id);
                     Take take;
                     if (row == null) {
-                        // Locked by another worker's claim transaction, or purged.
-                        take = locked.contains(id) ? new Held(Instant.ofEpochMilli(now + 1000))
-                                : new Settled(Optional.empty());
+                        // Purged.
+                        take = new Settled(Optional.empty());
                     } else if (row.status == OutboxStatus.DONE || row.status == OutboxStatus.DEAD) {
                         take = new Settled(Optional.of(row.status));
                     } else if (row.status == OutboxStatus.PENDING && row.nextAttemptAt > now) {
@@ -264,26 +262,6 @@ public final class OutboxStore {
             }
             return takes;
         });
-    }
-
-    /** Which of {@code ids}, beyond those in {@code seen}, have a record (read without locking). */
-    private static Set<MessageId> existing(Connection connection, Collection<MessageId> ids, Set<MessageId> seen)
-            throws SQLException {
-        List<MessageId> rest = ids.stream().filter(id -> !seen.contains(id)).toList();
-        String marks = rest.stream().map(id -> "?").collect(Collectors.joining(", "));
-        Set<MessageId> found = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id FROM irisx_outbox WHERE id IN (" + marks + ")")) {
-            for (int i = 0; i < rest.size(); i++) {
-                select.setString(i + 1, rest.get(i).value());
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.add(MessageId.parse(rs.getString(1)));
-                }
-            }
-        }
-        return found;
     }
 
     /**

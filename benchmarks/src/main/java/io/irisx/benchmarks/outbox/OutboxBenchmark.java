@@ -1,0 +1,501 @@
+package io.irisx.benchmarks.outbox;
+
+import io.irisx.benchmarks.Report;
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.store.Database;
+import io.irisx.queue.JetStreamOutbox;
+import io.irisx.queue.StreamSettings;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.PublishAck;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code outbox} suite, an end-to-end benchmark run as a program: each IRISX figure beside its peer or limit,
+ * measured in the same run on the same NATS server and PostgreSQL, with 512-byte payloads. Prints one {@code bench:}
+ * line per comparison (see {@link Report#line}). Every figure is the median of three measured rounds after one
+ * warm-up round.
+ */
+public final class OutboxBenchmark {
+
+    private static final String PAYLOAD = "x".repeat(512);
+    private static final byte[] PAYLOAD_BYTES = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+    private static final TenantId TENANT = TenantId.of("bench");
+    private static final int ROUNDS = 3;
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    private final String natsUrl;
+    private final String postgresUrl;
+    private final List<String> namespaces = new ArrayList<>();
+
+    private OutboxBenchmark(String natsUrl, String postgresUrl) {
+        this.natsUrl = natsUrl;
+        this.postgresUrl = postgresUrl;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String nats = env("IRISX_TEST_NATS_URL", "nats://127.0.0.1:4222");
+        String postgres = env("IRISX_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        new OutboxBenchmark(nats, postgres).run();
+    }
+
+    private void run() throws Exception {
+        String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        execute(postgresUrl, "CREATE SCHEMA " + schema);
+        Path h2Directory = Files.createTempDirectory("irisx-bench-h2");
+        try (Database postgres = Database.connect(postgresUrl + (postgresUrl.contains("?") ? "&" : "?")
+                + "currentSchema=" + schema, null, null, 20);
+                Database h2 = Database.connect("jdbc:h2:file:" + h2Directory.resolve("irisx")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 20)) {
+            postgres.migrate("core");
+            h2.migrate("core");
+            relay(postgres);
+            sendTransaction(postgres);
+            String raw = newNamespace();
+            try (Outbox streams = jetStream(postgres, raw, Duration.ofMinutes(1))) {
+                // Only creates the raw peer's streams, beside those of the outboxes measured.
+            }
+            endToEnd("jetstream+postgres", () -> jetStream(postgres, newNamespace(), Duration.ofMillis(100)), postgres,
+                    rawJetStreamEndToEnd(raw), "raw jnats publishAsync -> pull -> ack");
+            endToEnd("jdbc+h2", () -> JdbcOutbox.create(h2, CLOCK), h2, bareDatabaseQueue(h2),
+                    "bare JDBC insert, then select-for-update + delete");
+            endToEnd("jdbc+postgres", () -> JdbcOutbox.create(postgres, CLOCK), postgres, bareDatabaseQueue(postgres),
+                    "bare JDBC insert, then select-for-update + delete");
+        } finally {
+            execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
+            deleteStreams();
+        }
+    }
+
+    // ---- JetStream publishing: the relay vs raw publishAsync -------------------------------------------------
+
+    private void relay(Database database) throws Exception {
+        int count = 50_000;
+        String namespace = newNamespace();
+        OutboxStore table = OutboxStore.create(database, CLOCK, channel -> { });
+        double ours = median(round -> {
+            truncate(database, "irisx_outbox");
+            for (int done = 0; done < count; done += 1000) {
+                database.inTransaction(connection -> {
+                    for (int i = 0; i < 1000; i++) {
+                        table.insert(connection, Envelope.of(TENANT, Channel.EMAIL, PAYLOAD));
+                    }
+                    return null;
+                });
+            }
+            long start = System.nanoTime();
+            try (Outbox outbox = jetStream(database, namespace, Duration.ofMinutes(1))) {
+                while (count(database, "SELECT COUNT(*) FROM irisx_outbox WHERE published_at IS NULL") > 0) {
+                    Thread.sleep(5);
+                }
+                return perSecond(count, System.nanoTime() - start);
+            } finally {
+                purge(namespace + "_EMAIL");
+            }
+        });
+        String subject = namespace + ".email.send";
+        double peer;
+        try (Connection nats = Nats.connect(natsUrl)) {
+            JetStream jetStream = nats.jetStream();
+            peer = median(round -> {
+                long start = System.nanoTime();
+                List<CompletableFuture<PublishAck>> acks = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    acks.add(jetStream.publishAsync(subject, null, PAYLOAD_BYTES,
+                            PublishOptions.builder().messageId("raw-" + round + "-" + i).build()));
+                }
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+                double rate = perSecond(count, System.nanoTime() - start);
+                purge(namespace + "_EMAIL");
+                return rate;
+            });
+        }
+        print("outbox.jetstream-publish (relay from the outbox table)", ours, peer, "msg/s",
+                "raw jnats publishAsync with Nats-Msg-Id, same stream", true);
+    }
+
+    // ---- The send transaction: message row + outbox record vs a bare insert ------------------------------------
+
+    private void sendTransaction(Database database) throws Exception {
+        int count = 4000;
+        int threads = 4;
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE bench_message (id VARCHAR(40) PRIMARY KEY, tenant_id VARCHAR(64)"
+                        + " NOT NULL, payload TEXT NOT NULL, created_at BIGINT NOT NULL)");
+            }
+            return null;
+        });
+        try (JdbcOutbox outbox = JdbcOutbox.create(database, CLOCK)) {
+            double ours = median(round -> parallel(threads, count, i -> database.inTransaction(connection -> {
+                Envelope envelope = Envelope.of(TENANT, Channel.EMAIL, PAYLOAD);
+                insertMessage(connection, envelope.id());
+                return outbox.publish(connection, envelope);
+            })));
+            double peer = median(round -> parallel(threads, count, i -> database.inTransaction(connection -> {
+                insertMessage(connection, MessageId.generate());
+                return null;
+            })));
+            print("outbox.send-transaction (message row + outbox record, PostgreSQL, 4 threads)", ours, peer,
+                    "sends/s", "bare JDBC insert of the message row alone", true);
+        }
+    }
+
+    private static void insertMessage(java.sql.Connection connection, MessageId id) throws java.sql.SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO bench_message (id, tenant_id, payload, created_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, id.value());
+            insert.setString(2, TENANT.value());
+            insert.setString(3, PAYLOAD);
+            insert.setLong(4, System.currentTimeMillis());
+            insert.executeUpdate();
+        }
+    }
+
+    // ---- End to end: send -> handler -> done ------------------------------------------------------------------
+
+    /** A peer's end-to-end path: throughput over {@code count} messages, and one message's latencies. */
+    private interface Peer {
+        double throughput(int count) throws Exception;
+
+        long[] latencies(int count) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface OutboxFactory {
+        Outbox open() throws Exception;
+    }
+
+    private void endToEnd(String name, OutboxFactory factory, Database database, Peer peer, String peerName)
+            throws Exception {
+        int count = 10_000;
+        int latencyCount = 300;
+        double ours = median(round -> {
+            truncate(database, "irisx_outbox");
+            CountDownLatch handled = new CountDownLatch(count);
+            try (Outbox outbox = factory.open()) {
+                outbox.consume(Channel.EMAIL, delivery -> {
+                    handled.countDown();
+                    return Outcome.done();
+                }, consumeOptions());
+                return parallel(4, count, i -> outbox.publish(Envelope.of(TENANT, Channel.EMAIL, PAYLOAD)), handled);
+            }
+        });
+        double peerRate = median(round -> peer.throughput(count));
+        print("outbox.end-to-end " + name + " (send -> handler -> done)", ours, peerRate, "msg/s", peerName, true);
+
+        long[] latencies;
+        truncate(database, "irisx_outbox");
+        try (Outbox outbox = factory.open()) {
+            Map<MessageId, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
+            outbox.consume(Channel.EMAIL, delivery -> {
+                arrivals.computeIfAbsent(delivery.envelope().id(), id -> new CompletableFuture<>())
+                        .complete(System.nanoTime());
+                return Outcome.done();
+            }, consumeOptions());
+            latencies = new long[latencyCount + 50];
+            for (int i = 0; i < latencies.length; i++) {
+                Envelope envelope = Envelope.of(TENANT, Channel.EMAIL, PAYLOAD);
+                long start = System.nanoTime();
+                outbox.publish(envelope);
+                latencies[i] = arrivals.computeIfAbsent(envelope.id(), id -> new CompletableFuture<>())
+                        .get(30, TimeUnit.SECONDS) - start;
+            }
+        }
+        long[] measured = Arrays.copyOfRange(latencies, 50, latencies.length);
+        long[] peerLatencies = peer.latencies(latencyCount);
+        for (double percentile : new double[] {0.50, 0.99}) {
+            print("outbox.latency-p" + Math.round(percentile * 100) + " " + name + " (send -> handler)",
+                    millis(percentile(measured, percentile)), millis(percentile(peerLatencies, percentile)), "ms",
+                    peerName, false);
+        }
+    }
+
+    private static ConsumeOptions consumeOptions() {
+        return ConsumeOptions.builder().concurrency(16).batchSize(64).pollInterval(Duration.ofMillis(100)).build();
+    }
+
+    /** Raw jnats: publishAsync to a stream, one durable pull consumer, an ack per message. */
+    private Peer rawJetStreamEndToEnd(String namespace) {
+        String stream = namespace + "_EMAIL";
+        String subject = namespace + ".email.send";
+        return new Peer() {
+            @Override
+            public double throughput(int count) throws Exception {
+                try (Connection nats = Nats.connect(natsUrl)) {
+                    JetStreamSubscription subscription = rawConsumer(nats, stream, subject);
+                    JetStream jetStream = nats.jetStream();
+                    long start = System.nanoTime();
+                    Future<?> publishing = Executors.newSingleThreadExecutor().submit(() -> {
+                        for (int i = 0; i < count; i++) {
+                            jetStream.publishAsync(subject, PAYLOAD_BYTES);
+                        }
+                        return null;
+                    });
+                    int received = 0;
+                    while (received < count) {
+                        Iterator<Message> messages = subscription.iterate(64, Duration.ofMillis(100));
+                        while (messages.hasNext()) {
+                            messages.next().ack();
+                            received++;
+                        }
+                    }
+                    publishing.get();
+                    return perSecond(count, System.nanoTime() - start);
+                }
+            }
+
+            @Override
+            public long[] latencies(int count) throws Exception {
+                try (Connection nats = Nats.connect(natsUrl)) {
+                    JetStreamSubscription subscription = rawConsumer(nats, stream, subject);
+                    JetStream jetStream = nats.jetStream();
+                    long[] latencies = new long[count + 50];
+                    for (int i = 0; i < latencies.length; i++) {
+                        long start = System.nanoTime();
+                        jetStream.publish(subject, PAYLOAD_BYTES);
+                        Message message = null;
+                        while (message == null) {
+                            Iterator<Message> messages = subscription.iterate(1, Duration.ofSeconds(1));
+                            if (messages.hasNext()) {
+                                message = messages.next();
+                            }
+                        }
+                        latencies[i] = System.nanoTime() - start;
+                        message.ack();
+                    }
+                    return Arrays.copyOfRange(latencies, 50, latencies.length);
+                }
+            }
+        };
+    }
+
+    private static JetStreamSubscription rawConsumer(Connection nats, String stream, String subject) throws Exception {
+        nats.jetStreamManagement().addOrUpdateConsumer(stream, ConsumerConfiguration.builder().durable("raw")
+                .filterSubject(subject).ackPolicy(AckPolicy.Explicit).maxAckPending(10_000).build());
+        return nats.jetStream().subscribe(subject, PullSubscribeOptions.bind(stream, "raw"));
+    }
+
+    /** The database's own cost of a queue: insert a row in one transaction, then claim and delete it in another. */
+    private static Peer bareDatabaseQueue(Database database) {
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS bench_queue (id VARCHAR(40) PRIMARY KEY,"
+                        + " payload TEXT NOT NULL)");
+            }
+            return null;
+        });
+        return new Peer() {
+            @Override
+            public double throughput(int count) throws Exception {
+                return parallel(4, count, i -> enqueueDequeue(database));
+            }
+
+            @Override
+            public long[] latencies(int count) {
+                long[] latencies = new long[count + 50];
+                for (int i = 0; i < latencies.length; i++) {
+                    long start = System.nanoTime();
+                    enqueueDequeue(database);
+                    latencies[i] = System.nanoTime() - start;
+                }
+                return Arrays.copyOfRange(latencies, 50, latencies.length);
+            }
+        };
+    }
+
+    private static Object enqueueDequeue(Database database) {
+        String id = MessageId.generate().value();
+        database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO bench_queue (id, payload) VALUES (?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, PAYLOAD);
+                return insert.executeUpdate();
+            }
+        });
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, payload FROM bench_queue WHERE id = ? FOR UPDATE SKIP LOCKED");
+                    PreparedStatement delete = connection.prepareStatement("DELETE FROM bench_queue WHERE id = ?")) {
+                select.setString(1, id);
+                select.executeQuery().close();
+                delete.setString(1, id);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    // ---- Helpers ------------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Round {
+        double run(int round) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        Object run(int i) throws Exception;
+    }
+
+    /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
+    private static double median(Round round) throws Exception {
+        round.run(0);
+        double[] results = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            results[i] = round.run(i + 1);
+        }
+        Arrays.sort(results);
+        return results[ROUNDS / 2];
+    }
+
+    /** Runs {@code work} {@code count} times over {@code threads} threads; returns operations per second. */
+    private static double parallel(int threads, int count, Work work) throws Exception {
+        return parallel(threads, count, work, new CountDownLatch(0));
+    }
+
+    /** As {@link #parallel(int, int, Work)}, the clock stopping only once {@code finished} is also down. */
+    private static double parallel(int threads, int count, Work work, CountDownLatch finished) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = first; i < count; i += threads) {
+                        work.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            if (!finished.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("not every message was handled within 5 minutes");
+            }
+            return perSecond(count, System.nanoTime() - start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Outbox jetStream(Database database, String namespace, Duration relayInterval) {
+        JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
+                .relayInterval(relayInterval).relayBatchSize(1000);
+        for (Channel channel : Channel.values()) {
+            builder.stream(channel, StreamSettings.defaults(channel).withLimits(Duration.ofDays(1), 1_000_000,
+                    256L << 20));
+        }
+        return builder.build(database, CLOCK);
+    }
+
+    private String newNamespace() {
+        String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        namespaces.add(namespace);
+        return namespace;
+    }
+
+    private void purge(String stream) throws Exception {
+        try (Connection nats = Nats.connect(natsUrl)) {
+            nats.jetStreamManagement().purgeStream(stream);
+        }
+    }
+
+    private void deleteStreams() throws Exception {
+        try (Connection nats = Nats.connect(natsUrl)) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            for (String stream : management.getStreamNames()) {
+                if (namespaces.stream().anyMatch(ns -> stream.startsWith(ns + "_"))) {
+                    management.deleteStream(stream);
+                }
+            }
+        }
+    }
+
+    private static void truncate(Database database, String table) {
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM " + table);
+            }
+            return null;
+        });
+    }
+
+    private static long count(Database database, String sql) {
+        return database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    private static void execute(String url, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static double perSecond(int count, long nanos) {
+        return count * 1e9 / nanos;
+    }
+
+    private static long percentile(long[] values, double percentile) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile * sorted.length) - 1)];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void print(String name, double ours, double peer, String unit, String peerName,
+            boolean higherIsBetter) {
+        System.out.println(Report.line(name, ours, peer, unit, peerName, higherIsBetter));
+        System.out.flush();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
