@@ -1,0 +1,54 @@
+package io.irisx.webhooks.signing;
+
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HMAC-SHA256 under one webhook secret; thread-safe.
+ *
+ * <p>A {@link Mac} is not thread-safe, and initialising one with the key costs two SHA-256 blocks; a prototype is
+ * initialised once and copied. One copy is kept for the next call, so a key used by one thread at a time is never
+ * copied again, and each further thread signing at the same moment takes a copy of its own. Memory stays at two
+ * {@code Mac}s per key, however many threads sign.
+ */
+final class HmacSha256 {
+
+    static final String ALGORITHM = "HmacSHA256";
+
+    private final Mac prototype;
+    private final AtomicReference<Mac> spare = new AtomicReference<>();
+
+    HmacSha256(WebhookSecret secret) {
+        try {
+            prototype = Mac.getInstance(ALGORITHM);
+            prototype.init(new SecretKeySpec(secret.key(), ALGORITHM));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no " + ALGORITHM + ": " + e, e);
+        }
+        spare.set(copy());
+    }
+
+    /** The base64 of the MAC of {@code head} followed by {@code body}, as ASCII bytes. */
+    byte[] base64(byte[] head, byte[] body) {
+        Mac mac = spare.getAndSet(null);
+        if (mac == null) {
+            mac = copy();
+        }
+        mac.update(head);
+        mac.update(body);
+        byte[] digest = mac.doFinal(); // also resets the Mac to the key's initial state
+        spare.set(mac);
+        return Base64.getEncoder().encode(digest);
+    }
+
+    private Mac copy() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("this JVM's " + ALGORITHM + " cannot be copied: " + e, e);
+        }
+    }
+}
