@@ -98,7 +98,7 @@ public final class WebhookVerifier {
             checkWindow(seconds);
         }
         if (!anyMatches(SignedContent.head(id, timestamp), body, signature)) {
-            int count = signature.trim().split(" +").length;
+            int count = signature.isBlank() ? 0 : signature.trim().split(" +").length;
             throw new WebhookVerificationException(NO_MATCHING_SIGNATURE, "none of the " + count
                     + " signature(s) in " + WebhookHeaders.SIGNATURE + " matches the content under the "
                     + secrets.length + " secret(s) and " + publicKeys.length + " public key(s) configured; check "
