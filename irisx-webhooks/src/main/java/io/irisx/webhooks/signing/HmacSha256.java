@@ -1,7 +1,6 @@
 package io.irisx.webhooks.signing;
 
 import java.security.GeneralSecurityException;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,8 +30,8 @@ final class HmacSha256 {
         spare.set(copy());
     }
 
-    /** The base64 of the MAC of {@code head} followed by {@code body}, as ASCII bytes. */
-    byte[] base64(byte[] head, byte[] body) {
+    /** The MAC of {@code head} followed by {@code body}. */
+    byte[] mac(byte[] head, byte[] body) {
         Mac mac = spare.getAndSet(null);
         if (mac == null) {
             mac = copy();
@@ -40,8 +39,8 @@ final class HmacSha256 {
         mac.update(head);
         mac.update(body);
         byte[] digest = mac.doFinal(); // also resets the Mac to the key's initial state
-        spare.set(mac);
-        return Base64.getEncoder().encode(digest);
+        spare.setRelease(mac); // the next getAndSet that takes it sees its state; no full fence needed
+        return digest;
     }
 
     private Mac copy() {

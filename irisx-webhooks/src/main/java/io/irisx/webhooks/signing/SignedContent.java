@@ -17,7 +17,7 @@ final class SignedContent {
     }
 
     /**
-     * {@code id.timestamp.} for a webhook to sign, written straight into bytes: signing sits on the delivery path.
+     * {@code id.timestamp.} for a webhook to sign.
      *
      * @throws IllegalArgumentException when the id is empty or not printable ASCII without spaces or {@code .} (a
      *         {@code .} would let one signed content pass for another), or the timestamp is negative
@@ -29,27 +29,16 @@ final class SignedContent {
         if (timestamp < 0) {
             throw new IllegalArgumentException("timestamp must be unix seconds, not negative, was " + timestamp);
         }
-        int digits = 1;
-        for (long rest = timestamp / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        int idLength = id.length();
-        byte[] head = new byte[idLength + digits + 2];
-        for (int i = 0; i < idLength; i++) {
-            char c = id.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '.') {
+        byte[] head = head(id, Long.toString(timestamp));
+        // Checked on the encoded bytes, which is faster than on the chars: a character outside ASCII starts with a
+        // byte that is negative as a Java byte, so it fails the first test like a control character or a space.
+        for (int i = 0; i < id.length(); i++) {
+            byte b = head[i];
+            if (b <= ' ' || b == 0x7f || b == '.') {
                 throw new IllegalArgumentException("id must be printable ASCII without spaces or '.', was '"
                         + id.replaceAll("\\p{Cntrl}", "?") + "'");
             }
-            head[i] = (byte) c;
         }
-        head[idLength] = '.';
-        long rest = timestamp;
-        for (int i = idLength + digits; i > idLength; i--) {
-            head[i] = (byte) ('0' + rest % 10);
-            rest /= 10;
-        }
-        head[head.length - 1] = '.';
         return head;
     }
 }

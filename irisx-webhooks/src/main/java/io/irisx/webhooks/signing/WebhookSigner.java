@@ -1,6 +1,5 @@
 package io.irisx.webhooks.signing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class WebhookSigner {
     private static KeySigner signerOf(WebhookSigningKey key) {
         if (key instanceof WebhookSecret secret) {
             HmacSha256 hmac = new HmacSha256(secret);
-            return (head, body) -> "v1," + new String(hmac.base64(head, body), StandardCharsets.US_ASCII);
+            return (head, body) -> "v1," + Base64.getEncoder().encodeToString(hmac.mac(head, body));
         }
         WebhookKeyPair pair = (WebhookKeyPair) key;
         return (head, body) -> "v1a," + Base64.getEncoder().encodeToString(Ed25519.sign(pair.privateKey(), head, body));

@@ -128,7 +128,7 @@ public final class WebhookVerifier {
                     if (expected == null) {
                         expected = new byte[secrets.length][];
                         for (int i = 0; i < secrets.length; i++) {
-                            expected[i] = secrets[i].base64(head, body);
+                            expected[i] = Base64.getEncoder().encode(secrets[i].mac(head, body));
                         }
                     }
                     if (matchesAny(expected, header.substring(comma + 1, end))) {

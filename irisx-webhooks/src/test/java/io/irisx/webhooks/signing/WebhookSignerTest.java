@@ -118,7 +118,7 @@ class WebhookSignerTest {
     }
 
     @Test
-    @DisplayName("refuses an id that is empty or holds a dot, a space or a control character, and a negative time")
+    @DisplayName("refuses an id that is empty or holds a dot, a space, a control or non-ASCII character, and a negative time")
     void badInput() {
         WebhookSigner signer = WebhookSigner.of(WebhookSecret.generate());
 
@@ -127,6 +127,9 @@ class WebhookSignerTest {
         assertThatThrownBy(() -> signer.sign("evt.1", NOW, BODY)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("id must be printable ASCII without spaces or '.', was 'evt.1'");
         assertThatThrownBy(() -> signer.sign("evt 1", NOW, BODY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.sign("évt_1", NOW, BODY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.sign("evt_1\u012e", NOW, BODY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> signer.sign("evt_\u007f", NOW, BODY)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> signer.sign("evt\n1", NOW, BODY)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("was 'evt?1'");
         assertThatThrownBy(() -> signer.sign("evt_1", -1, BODY)).isInstanceOf(IllegalArgumentException.class)
