@@ -8,10 +8,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * HMAC-SHA256 under one webhook secret; thread-safe.
  *
- * <p>A {@link Mac} is not thread-safe, and initialising one with the key costs two SHA-256 blocks; a prototype is
- * initialised once and copied. One copy is kept for the next call, so a key used by one thread at a time is never
- * copied again, and each further thread signing at the same moment takes a copy of its own. Memory stays at two
- * {@code Mac}s per key, however many threads sign.
+ * <p>A {@link Mac} is not thread-safe, and {@code Mac.getInstance} with {@code init} costs more than signing a short
+ * body; a prototype is initialised once and copied. One copy waits as the spare for the next call, so a key used by one
+ * thread at a time is never copied again; a thread that finds the spare taken signs with a copy of its own, which
+ * becomes the spare when it is returned. At rest a key holds two {@code Mac}s, however many threads sign with it.
  */
 final class HmacSha256 {
 
