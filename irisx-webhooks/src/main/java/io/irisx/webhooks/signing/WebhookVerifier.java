@@ -121,23 +121,19 @@ public final class WebhookVerifier {
             if (end < 0) {
                 end = header.length();
             }
-            int comma = header.indexOf(',', start);
-            if (comma > start && comma < end) {
-                String version = header.substring(start, comma);
-                if (version.equals("v1") && secrets.length > 0) {
-                    if (expected == null) {
-                        expected = new byte[secrets.length][];
-                        for (int i = 0; i < secrets.length; i++) {
-                            expected[i] = Base64.getEncoder().encode(secrets[i].mac(head, body));
-                        }
+            if (header.startsWith("v1,", start) && secrets.length > 0) {
+                if (expected == null) {
+                    expected = new byte[secrets.length][];
+                    for (int i = 0; i < secrets.length; i++) {
+                        expected[i] = Base64.getEncoder().encode(secrets[i].mac(head, body));
                     }
-                    if (matchesAny(expected, header.substring(comma + 1, end))) {
-                        return true;
-                    }
-                } else if (version.equals("v1a") && publicKeys.length > 0
-                        && verifiesAny(head, body, header.substring(comma + 1, end))) {
+                }
+                if (matchesAny(expected, header.substring(start + 3, end))) {
                     return true;
                 }
+            } else if (header.startsWith("v1a,", start) && publicKeys.length > 0
+                    && verifiesAny(head, body, header.substring(start + 4, end))) {
+                return true;
             }
             start = end + 1;
         }
