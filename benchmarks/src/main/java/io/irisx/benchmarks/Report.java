@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.irisx.benchmarks.core.MessageIdGenerateBenchmark;
 import io.irisx.benchmarks.core.SealOpenBenchmark;
+import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -31,7 +32,11 @@ public final class Report {
             new Comparison("MessageId.generate", MessageIdGenerateBenchmark.class, "irisx", "jdkRandomUuid",
                     "java.util.UUID.randomUUID"),
             new Comparison("SecretSealer.seal+open", SealOpenBenchmark.class, "irisx", "jdkAesGcm",
-                    "limit: javax.crypto AES-256-GCM encrypt+decrypt"));
+                    "limit: javax.crypto AES-256-GCM encrypt+decrypt"),
+            new Comparison("WebhookSigner.sign 1KiB", SignVerifyBenchmark.class, "irisxSign", "jdkHmacBase64",
+                    "raw JDK Mac"),
+            new Comparison("WebhookVerifier.verify 1KiB", SignVerifyBenchmark.class, "irisxVerify", "jdkHmacBase64",
+                    "raw JDK Mac"));
 
     private Report() {
     }

@@ -11,6 +11,7 @@ class ReportTest {
 
     private static final String IDS = "io.irisx.benchmarks.core.MessageIdGenerateBenchmark.";
     private static final String SEAL = "io.irisx.benchmarks.core.SealOpenBenchmark.";
+    private static final String WEBHOOKS = "io.irisx.benchmarks.webhooks.SignVerifyBenchmark.";
 
     @Test
     void aThroughputComparisonPrintsOursOverPeer() throws Exception {
@@ -28,6 +29,17 @@ class ReportTest {
 
         assertThat(Report.lines(results)).containsExactly("bench: SecretSealer.seal+open | ours=4 us/op"
                 + " | peer=1 us/op (limit: javax.crypto AES-256-GCM encrypt+decrypt) | ratio=0.25");
+    }
+
+    @Test
+    void signAndVerifyAreEachComparedWithTheSameRawJdkMac() throws Exception {
+        JsonNode results = json(result(WEBHOOKS + "irisxSign", "avgt", 1100.0, "ns/op"),
+                result(WEBHOOKS + "irisxVerify", "avgt", 1250.0, "ns/op"),
+                result(WEBHOOKS + "jdkHmacBase64", "avgt", 1000.0, "ns/op"));
+
+        assertThat(Report.lines(results)).containsExactly(
+                "bench: WebhookSigner.sign 1KiB | ours=1100 ns/op | peer=1000 ns/op (raw JDK Mac) | ratio=0.91",
+                "bench: WebhookVerifier.verify 1KiB | ours=1250 ns/op | peer=1000 ns/op (raw JDK Mac) | ratio=0.80");
     }
 
     @Test

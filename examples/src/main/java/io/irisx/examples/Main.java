@@ -1,5 +1,6 @@
 package io.irisx.examples;
 
+import io.irisx.examples.cli.WebhookCommand;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -19,9 +20,12 @@ public final class Main {
                 Quickstart.Summary summary = new Quickstart(System.out).run(dataDirectory);
                 System.exit(summary.allSettled() ? 0 : 1);
             }
+            case "webhook" -> System.exit(new WebhookCommand(System.in, System.out, System.err).run(rest));
             default -> {
                 System.err.println("usage: irisx-examples <command>\n"
-                        + "  quickstart [data-directory]   run the quickstart on embedded defaults (default ./irisx-data)");
+                        + "  quickstart [data-directory]   run the quickstart on embedded defaults (default ./irisx-data)\n"
+                        + "  webhook sign|verify ...       sign or verify a Standard Webhooks body read from standard input"
+                        + " (webhook --help)");
                 System.exit(2);
             }
         }

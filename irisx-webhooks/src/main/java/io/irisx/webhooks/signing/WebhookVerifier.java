@@ -1,0 +1,237 @@
+package io.irisx.webhooks.signing;
+
+import static io.irisx.webhooks.signing.WebhookVerificationReason.BAD_TIMESTAMP;
+import static io.irisx.webhooks.signing.WebhookVerificationReason.MISSING_HEADER;
+import static io.irisx.webhooks.signing.WebhookVerificationReason.NO_MATCHING_SIGNATURE;
+import static io.irisx.webhooks.signing.WebhookVerificationReason.TOO_NEW;
+import static io.irisx.webhooks.signing.WebhookVerificationReason.TOO_OLD;
+
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Verifies Standard Webhooks 1.0 requests against one or several keys; immutable and thread-safe, meant to be built
+ * once and shared.
+ *
+ * <p>A request passes when its three headers are present, its timestamp is within the tolerance of the clock's now
+ * (five minutes either way unless configured), and at least one signature in {@code webhook-signature} matches
+ * {@code id.timestamp.body} under a configured key: a {@code v1} signature under a secret (compared in constant time),
+ * a {@code v1a} signature under an Ed25519 public key. Signatures of other versions, and malformed ones, are skipped.
+ * Configure both the old and the new key while a producer rotates. Otherwise a {@link WebhookVerificationException}
+ * says which check failed.
+ *
+ * <p>Verify the body exactly as received: a body parsed and serialized again rarely has the same bytes.
+ */
+public final class WebhookVerifier {
+
+    private static final int SHOWN_CHARS = 40;
+
+    private final HmacSha256[] secrets;
+    private final PublicKey[] publicKeys;
+    private final long toleranceSeconds;
+    private final boolean checkTimestamp;
+    private final Clock clock;
+
+    WebhookVerifier(List<WebhookSecret> secrets, List<WebhookPublicKey> publicKeys, long toleranceSeconds,
+            boolean checkTimestamp, Clock clock) {
+        this.secrets = secrets.stream().map(HmacSha256::new).toArray(HmacSha256[]::new);
+        this.publicKeys = publicKeys.stream().map(WebhookPublicKey::key).toArray(PublicKey[]::new);
+        this.toleranceSeconds = toleranceSeconds;
+        this.checkTimestamp = checkTimestamp;
+        this.clock = clock;
+    }
+
+    /** A builder with no key, the five-minute tolerance and the system clock. */
+    public static WebhookVerifierBuilder builder() {
+        return new WebhookVerifierBuilder();
+    }
+
+    /**
+     * Verifies a request whose headers are given by name, names in any case (as servlet containers and most HTTP
+     * libraries give them). The first value of the id and the timestamp counts; every value of the signature header
+     * does.
+     *
+     * @throws WebhookVerificationException when the request fails a check
+     */
+    public void verify(Map<String, ? extends List<String>> headers, byte[] body) {
+        Objects.requireNonNull(headers, "headers");
+        verify(first(headers, WebhookHeaders.ID), first(headers, WebhookHeaders.TIMESTAMP),
+                joined(headers, WebhookHeaders.SIGNATURE), body);
+    }
+
+    /**
+     * Verifies a request whose headers are {@code java.net.http} headers.
+     *
+     * @throws WebhookVerificationException when the request fails a check
+     */
+    public void verify(HttpHeaders headers, byte[] body) {
+        Objects.requireNonNull(headers, "headers");
+        List<String> signatures = headers.allValues(WebhookHeaders.SIGNATURE);
+        verify(headers.firstValue(WebhookHeaders.ID).orElse(null),
+                headers.firstValue(WebhookHeaders.TIMESTAMP).orElse(null),
+                signatures.isEmpty() ? null : String.join(" ", signatures), body);
+    }
+
+    /**
+     * Verifies a request from the values of its three headers; a {@code null} or empty value is a missing header.
+     *
+     * @param id the {@code webhook-id}
+     * @param timestamp the {@code webhook-timestamp}
+     * @param signature the {@code webhook-signature}
+     * @param body the exact bytes of the request body
+     * @throws WebhookVerificationException when the request fails a check
+     */
+    public void verify(String id, String timestamp, String signature, byte[] body) {
+        Objects.requireNonNull(body, "body");
+        requirePresent(id, WebhookHeaders.ID);
+        requirePresent(timestamp, WebhookHeaders.TIMESTAMP);
+        requirePresent(signature, WebhookHeaders.SIGNATURE);
+        long seconds = parseTimestamp(timestamp);
+        if (checkTimestamp) {
+            checkWindow(seconds);
+        }
+        if (!anyMatches(SignedContent.head(id, timestamp), body, signature)) {
+            int count = signature.isBlank() ? 0 : signature.trim().split(" +").length;
+            throw new WebhookVerificationException(NO_MATCHING_SIGNATURE, "none of the " + count
+                    + " signature(s) in " + WebhookHeaders.SIGNATURE + " matches the content under the "
+                    + secrets.length + " secret(s) and " + publicKeys.length + " public key(s) configured; check "
+                    + "the keys, and that the body is verified exactly as received");
+        }
+    }
+
+    /** {@code WebhookVerifier[n secrets, m public keys, tolerance …]}; never a key. */
+    @Override
+    public String toString() {
+        return "WebhookVerifier[" + secrets.length + " secret(s), " + publicKeys.length + " public key(s), "
+                + (checkTimestamp ? "tolerance " + toleranceSeconds + " s]" : "timestamp not checked]");
+    }
+
+    private boolean anyMatches(byte[] head, byte[] body, String header) {
+        byte[][] expected = null; // each secret's v1 signature, computed when a v1 candidate first needs it
+        int start = 0;
+        while (start < header.length()) {
+            int end = header.indexOf(' ', start);
+            if (end < 0) {
+                end = header.length();
+            }
+            if (header.startsWith("v1,", start) && secrets.length > 0) {
+                if (expected == null) {
+                    expected = new byte[secrets.length][];
+                    for (int i = 0; i < secrets.length; i++) {
+                        expected[i] = Base64.getEncoder().encode(secrets[i].mac(head, body));
+                    }
+                }
+                if (matchesAny(expected, header.substring(start + 3, end))) {
+                    return true;
+                }
+            } else if (header.startsWith("v1a,", start) && publicKeys.length > 0
+                    && verifiesAny(head, body, header.substring(start + 4, end))) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static boolean matchesAny(byte[][] expected, String candidate) {
+        byte[] bytes = candidate.getBytes(StandardCharsets.US_ASCII);
+        boolean matched = false;
+        for (byte[] signature : expected) {
+            matched |= MessageDigest.isEqual(bytes, signature);
+        }
+        return matched;
+    }
+
+    private boolean verifiesAny(byte[] head, byte[] body, String candidate) {
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(candidate);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        for (PublicKey key : publicKeys) {
+            if (Ed25519.verify(key, head, body, signature)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long parseTimestamp(String timestamp) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        // Only the plain decimal form: the signature covers the header's text, and "+1614265330" or "01614265330"
+        // would otherwise pass for the same time.
+        if (seconds < 0 || !Long.toString(seconds).equals(timestamp)) {
+            throw new WebhookVerificationException(BAD_TIMESTAMP, "the " + WebhookHeaders.TIMESTAMP + " header "
+                    + shown(timestamp) + " is not unix seconds written as a plain decimal integer");
+        }
+        return seconds;
+    }
+
+    private void checkWindow(long seconds) {
+        long now = clock.instant().getEpochSecond();
+        if (seconds < now - toleranceSeconds) {
+            throw new WebhookVerificationException(TOO_OLD, "the " + WebhookHeaders.TIMESTAMP + " " + seconds
+                    + " is " + (now - seconds) + " s before now (" + now + "), beyond the tolerance of "
+                    + toleranceSeconds + " s: a replayed or long-delayed webhook, or a clock that is off");
+        }
+        if (seconds > now + toleranceSeconds) {
+            throw new WebhookVerificationException(TOO_NEW, "the " + WebhookHeaders.TIMESTAMP + " " + seconds
+                    + " is " + (seconds - now) + " s after now (" + now + "), beyond the tolerance of "
+                    + toleranceSeconds + " s: the sender's clock or this one is off");
+        }
+    }
+
+    private static void requirePresent(String value, String header) {
+        if (value == null || value.isEmpty()) {
+            throw new WebhookVerificationException(MISSING_HEADER, "the " + header + " header is "
+                    + (value == null ? "missing" : "empty") + "; a Standard Webhooks request carries "
+                    + WebhookHeaders.ID + ", " + WebhookHeaders.TIMESTAMP + " and " + WebhookHeaders.SIGNATURE);
+        }
+    }
+
+    private static String first(Map<String, ? extends List<String>> headers, String name) {
+        for (Map.Entry<String, ? extends List<String>> header : headers.entrySet()) {
+            if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
+                for (String value : header.getValue()) {
+                    if (value != null) {
+                        return value;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String joined(Map<String, ? extends List<String>> headers, String name) {
+        StringBuilder joined = null;
+        for (Map.Entry<String, ? extends List<String>> header : headers.entrySet()) {
+            if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
+                for (String value : header.getValue()) {
+                    if (value != null) {
+                        joined = joined == null ? new StringBuilder(value) : joined.append(' ').append(value);
+                    }
+                }
+            }
+        }
+        return joined == null ? null : joined.toString();
+    }
+
+    /** A header value as a message may show it: quoted, shortened, control characters replaced. */
+    private static String shown(String value) {
+        String shown = value.length() > SHOWN_CHARS ? value.substring(0, SHOWN_CHARS) + "…" : value;
+        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}
