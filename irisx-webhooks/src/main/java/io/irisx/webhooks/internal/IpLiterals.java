@@ -55,6 +55,15 @@ public final class IpLiterals {
         return Optional.of(parseIpv4(parts));
     }
 
+    /** Whether a URL host is written as an IP address, valid or not, rather than as a domain name. */
+    public static boolean isLiteral(String host) {
+        try {
+            return parseHost(host).isPresent();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
     /**
      * Whether Java's {@link InetAddress} would read this IPv4 host differently from a browser: Java reads a part
      * with a leading zero as decimal ({@code 010} is 10, not 8) and does not take a trailing dot as a literal at all,

@@ -1,9 +1,9 @@
 package io.irisx.webhooks.ssrf;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.webhooks.internal.GuardInterceptor;
 import io.irisx.webhooks.internal.GuardedDns;
 import io.irisx.webhooks.internal.GuardedSocketFactory;
-import io.irisx.webhooks.internal.HttpsOnlyInterceptor;
 import io.irisx.webhooks.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.Proxy;
@@ -26,8 +26,9 @@ import okhttp3.OkHttpClient;
  * plain http(s), carries credentials, or whose host means a forbidden address. At every delivery, an OkHttp client
  * set up by {@link #configure(OkHttpClient.Builder)} checks again, because DNS answers change: its {@link #dns()}
  * resolves the name, checks each address and hands OkHttp only those, so OkHttp connects to exactly the addresses
- * that were checked and a rebinding DNS server gets no second chance; its sockets refuse to dial a forbidden address
- * whatever produced it, which covers hosts written as IP addresses, for which OkHttp asks no {@code Dns}.
+ * that were checked and a rebinding DNS server gets no second chance. OkHttp asks no {@code Dns} about a host
+ * written as an IP address, so the client also checks each request's URL before connecting, and, as a last line,
+ * its sockets refuse to dial a forbidden address whatever produced it (an interceptor added later, say).
  *
  * <p>A name is refused when <em>any</em> of its addresses is forbidden, rather than connecting to the allowed rest: a
  * public endpoint has no reason to publish a private address, so a mixed answer is a misconfiguration or a
@@ -155,23 +156,21 @@ public final class SsrfGuard {
     }
 
     /**
-     * Sets up an OkHttp client for webhook deliveries: names resolved through {@link #dns()}, sockets that refuse
-     * forbidden addresses, no proxy (a proxy would resolve names itself, past the guard), redirects not followed (a
-     * redirect is a failed delivery, and following one would reach a URL nobody validated), and, when the policy is
-     * https-only, plain http refused. Later changes to these settings on the builder undo the guard.
+     * Sets up an OkHttp client for webhook deliveries: each request's URL checked before connecting (its scheme, and
+     * hosts written as IP addresses), names resolved through {@link #dns()}, sockets that refuse forbidden addresses,
+     * no proxy (a proxy would resolve names itself, past the guard), redirects not followed (a
+     * redirect is a failed delivery, and following one would reach a URL nobody validated). Changing these settings
+     * on the builder afterwards undoes the guard; add any interceptor that rewrites URLs before calling this.
      *
      * @return {@code builder}, for chaining
      */
     public OkHttpClient.Builder configure(OkHttpClient.Builder builder) {
-        builder.dns(dns)
+        return builder.addInterceptor(new GuardInterceptor(this))
+                .dns(dns)
                 .socketFactory(socketFactory)
                 .proxy(Proxy.NO_PROXY)
                 .followRedirects(false)
                 .followSslRedirects(false);
-        if (policy.httpsOnly()) {
-            builder.addInterceptor(new HttpsOnlyInterceptor());
-        }
-        return builder;
     }
 
     @Override
