@@ -79,9 +79,9 @@ public final class OutboxBenchmark {
         execute(postgresUrl, "CREATE SCHEMA " + schema);
         Path h2Directory = Files.createTempDirectory("irisx-bench-h2");
         try (Database postgres = Database.connect(postgresUrl + (postgresUrl.contains("?") ? "&" : "?")
-                + "currentSchema=" + schema, null, null, 20);
+                + "currentSchema=" + schema, null, null, 40);
                 Database h2 = Database.connect("jdbc:h2:file:" + h2Directory.resolve("irisx")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 20)) {
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 40)) {
             postgres.migrate("core");
             h2.migrate("core");
             relay(postgres);
