@@ -93,7 +93,8 @@ public final class JetStreamOutbox implements Outbox {
         this.consumerPrefix = b.namespace.isEmpty() ? "irisx" : b.namespace + "-irisx";
         this.recheckInterval = b.recheckInterval;
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, instance);
+        this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, b.relayThreads,
+                instance);
         this.store = OutboxStore.create(database, clock, channel -> relay.wake());
     }
 
@@ -248,6 +249,7 @@ public final class JetStreamOutbox implements Outbox {
         private int replicas = 1;
         private final Map<Channel, StreamSettings> overrides = new EnumMap<>(Channel.class);
         private int relayBatchSize = 256;
+        private int relayThreads = 2;
         private Duration relayInterval = Duration.ofMillis(100);
         private Duration recheckInterval = Duration.ofMinutes(5);
 
@@ -308,6 +310,18 @@ public final class JetStreamOutbox implements Outbox {
                 throw new IllegalArgumentException("relayBatchSize must be between 1 and 10000, was " + relayBatchSize);
             }
             this.relayBatchSize = relayBatchSize;
+            return this;
+        }
+
+        /**
+         * Relay threads of this outbox, 1 to 16 (default 2): with a backlog, each publishes its own batch while
+         * another's is written to the database. Every process's relay adds its own.
+         */
+        public Builder relayThreads(int relayThreads) {
+            if (relayThreads < 1 || relayThreads > 16) {
+                throw new IllegalArgumentException("relayThreads must be between 1 and 16, was " + relayThreads);
+            }
+            this.relayThreads = relayThreads;
             return this;
         }
 

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay of one {@link JetStreamOutbox}: a thread that moves committed outbox records to their channel's stream,
- * a batch at a time, with asynchronous publishes whose acknowledgements it awaits before the records are marked
- * published. Thread-safe.
+ * The relay of one {@link JetStreamOutbox}: threads that move committed outbox records to their channel's stream,
+ * a batch at a time, with asynchronous publishes whose acknowledgements they await before the records are marked
+ * published. With a backlog, the threads work on different batches at once (each skips the rows the others hold), so
+ * one batch's database writes overlap another's publishing. Thread-safe.
  */
 final class OutboxRelay implements OutboxStore.Relay {
 
@@ -49,7 +50,7 @@ final class OutboxRelay implements OutboxStore.Relay {
     private final Map<Channel, StreamSettings> streams;
     private final int batchSize;
     private final Duration interval;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean wakeRequested; // guarded by lock
@@ -57,7 +58,7 @@ final class OutboxRelay implements OutboxStore.Relay {
     private volatile OutboxStore store;
 
     OutboxRelay(Connection connection, Map<Channel, StreamSettings> streams, int batchSize, Duration interval,
-            String instance) {
+            int threadCount, String instance) {
         this.connection = connection;
         try {
             this.jetStream = connection.jetStream();
@@ -67,13 +68,16 @@ final class OutboxRelay implements OutboxStore.Relay {
         this.streams = streams;
         this.batchSize = batchSize;
         this.interval = interval;
-        this.thread = new Thread(this::loop, "irisx-outbox-" + instance + "-relay");
-        this.thread.setDaemon(true);
+        for (int i = 1; i <= threadCount; i++) {
+            Thread thread = new Thread(this::loop, "irisx-outbox-" + instance + "-relay-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
     }
 
     void start(OutboxStore store) {
         this.store = store;
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     /** Makes the relay look for records now rather than after its interval. */
@@ -178,7 +182,9 @@ final class OutboxRelay implements OutboxStore.Relay {
         running = false;
         wake();
         try {
-            thread.join(ACK_TIMEOUT.toMillis() * 2);
+            for (Thread thread : threads) {
+                thread.join(ACK_TIMEOUT.toMillis() * 2);
+            }
             long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
             while (store != null && connection.getStatus() == Connection.Status.CONNECTED
                     && store.relay(batchSize, this) == batchSize && System.nanoTime() < deadline) {

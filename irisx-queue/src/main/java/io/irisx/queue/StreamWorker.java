@@ -174,8 +174,8 @@ final class StreamWorker implements Subscription {
         }
         OutboxStore.Take take;
         try {
-            take = store.claim(List.of(messageId), owner, options.claimTimeout().toMillis(),
-                    options.retryPolicy().maxAttempts()).get(messageId);
+            take = store.claim(messageId, owner, options.claimTimeout().toMillis(),
+                    options.retryPolicy().maxAttempts());
         } catch (RuntimeException e) {
             log.warn("irisx outbox: claiming {} failed; it comes back in {}: {}", messageId, recheck, e.toString());
             message.nakWithDelay(options.claimTimeout());

@@ -13,7 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -59,9 +64,14 @@ public final class OutboxStore {
             + " updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT'";
     private static final String SETTLE_OWN_CLAIM = SETTLE + " AND claim_token = ?";
 
+    /** The most records claimed or settled together in one group commit. */
+    private static final int GROUP = 256;
+
     private final Database database;
     private final Clock clock;
     private final DeadLetterStore deadLetters;
+    private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GROUP, this::doneAll);
+    private final Map<ClaimTerms, GroupCommit<MessageId, Take>> claimGroups = new ConcurrentHashMap<>();
 
     private OutboxStore(Database database, Clock clock, Consumer<Channel> requeued) {
         this.database = database;
@@ -201,6 +211,29 @@ public final class OutboxStore {
     }
 
     /**
+     * Claims the record of one delivered message, as {@link #claim(Collection, String, long, int)} does, in a
+     * transaction shared with the claims other threads make at the same moment with the same terms (group commit).
+     */
+    public Take claim(MessageId id, String owner, long claimMillis, int maxAttempts) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
+        return claimGroups.computeIfAbsent(new ClaimTerms(owner, claimMillis, maxAttempts),
+                terms -> new GroupCommit<>(GROUP, ids -> claimEach(ids, terms))).submit(id);
+    }
+
+    private record ClaimTerms(String owner, long claimMillis, int maxAttempts) {
+    }
+
+    /** Claims a group's ids; an id delivered twice in one group is claimed once, the other delivery finds it held. */
+    private List<Take> claimEach(List<MessageId> ids, ClaimTerms terms) {
+        Map<MessageId, Take> takes = claim(new LinkedHashSet<>(ids), terms.owner, terms.claimMillis,
+                terms.maxAttempts);
+        Set<MessageId> given = new HashSet<>();
+        Instant heldUntil = Instant.ofEpochMilli(clock.millis() + terms.claimMillis);
+        return ids.stream().map(id -> given.add(id) ? takes.get(id) : (Take) new Held(heldUntil)).toList();
+    }
+
+    /**
      * Claims, in one short transaction, the records of {@code ids} that are due (PENDING and due, or IN_FLIGHT with
      * a lapsed claim): each claimed record counts a try and is held for {@code claimMillis}. A lapsed claim on the
      * last of {@code maxAttempts} tries is dead-lettered instead, as in {@link JdbcOutbox}. It waits for row locks
@@ -303,7 +336,7 @@ public final class OutboxStore {
             List<Unpublished> batch = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
                     + " idempotency_key, payload, replays FROM irisx_outbox WHERE published_at IS NULL"
-                    + " AND status = 'PENDING' ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    + " AND status = 'PENDING' ORDER BY published_at, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 select.setInt(1, limit);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -356,10 +389,33 @@ public final class OutboxStore {
         return deadLetters.insert(connection, row.envelope, row.attempts, error, now, OptionalLong.empty());
     }
 
-    /** Marks the claimed record done; false when the claim is no longer the caller's. */
+    /**
+     * Marks the claimed record done; false when the claim is no longer the caller's. Records that workers finish at
+     * the same moment are marked in one transaction (group commit).
+     */
     public boolean done(Claim claim) {
+        return doneGroup.submit(Objects.requireNonNull(claim, "claim"));
+    }
+
+    private List<Boolean> doneAll(List<Claim> claims) {
         long now = clock.millis();
-        return database.inTransaction(c -> settle(c, claim.envelope().id(), claim.token(), OutboxStatus.DONE, now, null, now));
+        return database.inTransaction(connection -> {
+            // In id order, as claims lock them, so that concurrent writers never wait on each other in a cycle.
+            List<Claim> ordered = claims.stream().sorted(Comparator.comparing(claim -> claim.envelope().id().value()))
+                    .toList();
+            Map<Claim, Boolean> settled = new IdentityHashMap<>();
+            try (PreparedStatement update = connection.prepareStatement(SETTLE_OWN_CLAIM)) {
+                for (Claim claim : ordered) {
+                    bindSettle(update, claim.envelope().id(), claim.token(), OutboxStatus.DONE, now, null, now);
+                    update.addBatch();
+                }
+                int[] counts = update.executeBatch();
+                for (int i = 0; i < ordered.size(); i++) {
+                    settled.put(ordered.get(i), counts[i] == 1);
+                }
+            }
+            return claims.stream().map(settled::get).toList();
+        });
     }
 
     /** Puts the claimed record back to wait until {@code dueAt}; false when the claim is no longer the caller's. */
@@ -386,15 +442,20 @@ public final class OutboxStore {
     private static boolean settle(Connection connection, MessageId id, String token, OutboxStatus status, long dueAt,
             String error, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(token == null ? SETTLE : SETTLE_OWN_CLAIM)) {
-            update.setString(1, status.name());
-            update.setLong(2, dueAt);
-            update.setString(3, error == null ? null : truncate(error));
-            update.setLong(4, now);
-            update.setString(5, id.value());
-            if (token != null) {
-                update.setString(6, token);
-            }
+            bindSettle(update, id, token, status, dueAt, error, now);
             return update.executeUpdate() == 1;
+        }
+    }
+
+    private static void bindSettle(PreparedStatement update, MessageId id, String token, OutboxStatus status,
+            long dueAt, String error, long now) throws SQLException {
+        update.setString(1, status.name());
+        update.setLong(2, dueAt);
+        update.setString(3, error == null ? null : truncate(error));
+        update.setLong(4, now);
+        update.setString(5, id.value());
+        if (token != null) {
+            update.setString(6, token);
         }
     }
 
