@@ -7,7 +7,15 @@ import io.irisx.core.testing.MutableClock;
 import io.irisx.webhooks.delivery.EndpointThrottle.Permit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +111,45 @@ class EndpointThrottleTest {
 
         assertThat(throttle.tryAcquire("ep_a", NONE, NONE).isGranted()).isTrue();
         assertThat(throttle.availableStarts("ep_a")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Under contention from many threads, no more than maxConcurrency permits are ever out at once")
+    void concurrency_cap_holds_under_contention() throws Exception {
+        int threads = 8;
+        AtomicInteger out = new AtomicInteger();
+        AtomicInteger mostOut = new AtomicInteger();
+        AtomicInteger granted = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 500; i++) {
+                        try (Permit permit = throttle.tryAcquire("ep_hot", NONE, OptionalInt.of(3))) {
+                            if (permit.isGranted()) {
+                                granted.incrementAndGet();
+                                mostOut.accumulateAndGet(out.incrementAndGet(), Math::max);
+                                out.decrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(mostOut.get()).isBetween(1, 3);
+        assertThat(granted.get()).isPositive();
+        assertThat(throttle.inFlight("ep_hot")).isZero();
     }
 
     @Test

@@ -379,6 +379,28 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    @DisplayName("An https-only guard refuses a plain http endpoint at delivery: BLOCKED, nothing sent")
+    void an_https_only_guard_blocks_http() {
+        SsrfGuard httpsOnly = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").httpsOnly(true).build());
+        try (WebhookDispatcher guarded = dispatcher().ssrfGuard(httpsOnly).build()) {
+            AttemptResult result = guarded.deliver(request(Map.of()));
+
+            assertThat(result.kind()).isEqualTo(Kind.BLOCKED);
+            assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("must use https"));
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    @DisplayName("A webhook id the signer refuses is a programming error, thrown before anything is sent")
+    void a_bad_webhook_id_throws() {
+        WebhookRequest dotted = new WebhookRequest(url("/hooks"), "evt.1", BODY, List.of(secret), Map.of());
+
+        assertThatThrownBy(() -> dispatcher.deliver(dotted)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     @DisplayName("Closing leaves a client given by the host running, and a closed dispatcher delivers nothing")
     void close_respects_a_shared_client() {
         OkHttpClient shared = new OkHttpClient();
