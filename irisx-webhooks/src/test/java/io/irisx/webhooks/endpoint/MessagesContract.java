@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +26,7 @@ abstract class MessagesContract extends WebhooksFixture {
     private static final Instant OCCURRED = Instant.parse("2029-12-31T23:59:58.125Z");
     private static final String DATA = "{\"messageId\":\"msg_x\",\"to\":\"a@example.com\",\"n\":[1,2]}";
 
-    private static Event event(EventType type, io.irisx.core.TenantId tenant) {
+    private static Event event(EventType type, TenantId tenant) {
         return new Event(EventId.generate(), type, tenant, OCCURRED, DATA);
     }
 
@@ -67,7 +70,8 @@ abstract class MessagesContract extends WebhooksFixture {
         });
         assertThat(rows).extracting(OutboxRow::payload)
                 .containsExactlyInAnyOrderElementsOf(messages.stream().map(m -> m.id().value()).toList());
-        assertThat(rows).extracting(OutboxRow::id).doesNotContainAnyElementsOf(messages.stream().map(WebhookMessage::id).toList());
+        assertThat(rows).extracting(OutboxRow::id)
+                .doesNotContainAnyElementsOf(messages.stream().map(WebhookMessage::id).toList());
     }
 
     @Test
@@ -155,14 +159,14 @@ abstract class MessagesContract extends WebhooksFixture {
     void recoverSinceRepublishesFailures() {
         EndpointId endpoint = createEndpoint().endpoint().id();
         EndpointId other = createEndpoint().endpoint().id();
-        MessageId beforeWindow = failedMessage(endpoint, MessageStatus.EXHAUSTED);
+        MessageId beforeWindow = attemptedMessage(endpoint, MessageStatus.EXHAUSTED);
         clock.advance(Duration.ofHours(1));
         Instant since = clock.instant();
-        MessageId failed = failedMessage(endpoint, MessageStatus.FAILED);
-        MessageId exhausted = failedMessage(endpoint, MessageStatus.EXHAUSTED);
-        MessageId succeeded = failedMessage(endpoint, MessageStatus.SUCCEEDED);
+        MessageId failed = attemptedMessage(endpoint, MessageStatus.FAILED);
+        MessageId exhausted = attemptedMessage(endpoint, MessageStatus.EXHAUSTED);
+        MessageId succeeded = attemptedMessage(endpoint, MessageStatus.SUCCEEDED);
         MessageId pending = endpoints.sendTest(endpoint).id();
-        failedMessage(other, MessageStatus.FAILED);
+        attemptedMessage(other, MessageStatus.FAILED);
 
         int recovered = endpoints.recoverSince(endpoint, since);
 
@@ -181,10 +185,10 @@ abstract class MessagesContract extends WebhooksFixture {
     @DisplayName("messages lists newest first, filters on status and time, and pages by cursor")
     void messagesPageAndFilter() {
         EndpointId endpoint = createEndpoint().endpoint().id();
-        MessageId first = failedMessage(endpoint, MessageStatus.FAILED);
+        MessageId first = attemptedMessage(endpoint, MessageStatus.FAILED);
         clock.advance(Duration.ofMinutes(1));
         MessageId second = endpoints.sendTest(endpoint).id();
-        MessageId third = failedMessage(endpoint, MessageStatus.FAILED);
+        MessageId third = attemptedMessage(endpoint, MessageStatus.FAILED);
         MessageId fourth = endpoints.sendTest(endpoint).id();
 
         Page<WebhookMessage> page1 = endpoints.messages(endpoint, MessageFilter.all(), PageRequest.first(3));
@@ -228,7 +232,7 @@ abstract class MessagesContract extends WebhooksFixture {
     void statsOverAWindow() {
         EndpointId endpoint = createEndpoint().endpoint().id();
         EndpointId other = createEndpoint().endpoint().id();
-        failedMessage(endpoint, MessageStatus.SUCCEEDED); // before the window
+        attemptedMessage(endpoint, MessageStatus.SUCCEEDED); // before the window
         clock.advance(Duration.ofHours(1));
         Instant from = clock.instant();
         for (int latency = 10; latency <= 100; latency += 10) {
@@ -241,10 +245,10 @@ abstract class MessagesContract extends WebhooksFixture {
             store.recordAttempt(TENANT_A, message, attempt, status,
                     status == MessageStatus.PENDING ? Optional.of(clock.instant().plusSeconds(5)) : Optional.empty());
         }
-        failedMessage(other, MessageStatus.FAILED);
+        attemptedMessage(other, MessageStatus.FAILED);
         Instant to = clock.advance(Duration.ofMinutes(1));
         clock.advance(Duration.ofHours(1));
-        failedMessage(endpoint, MessageStatus.FAILED); // after the window
+        attemptedMessage(endpoint, MessageStatus.FAILED); // after the window
 
         EndpointStats stats = endpoints.stats(endpoint, from, to);
 
@@ -270,24 +274,6 @@ abstract class MessagesContract extends WebhooksFixture {
                 .isInstanceOfSatisfying(IrisxValidationException.class, e -> assertThat(e.field()).isEqualTo("to"));
     }
 
-    /** A test message to {@code endpoint}, attempted once (latency 5 ms) and left in {@code status}. */
-    private MessageId failedMessage(EndpointId endpoint, MessageStatus status) {
-        MessageId message = endpoints.sendTest(endpoint).id();
-        NewAttempt attempt = status == MessageStatus.SUCCEEDED
-                ? NewAttempt.response(clock.instant(), 204, Duration.ofMillis(5), "")
-                : NewAttempt.noResponse(clock.instant(), Duration.ofMillis(5), AttemptOutcome.TIMEOUT, "timed out");
-        store.recordAttempt(TENANT_A, message, attempt, status, Optional.empty());
-        return message;
-    }
-
-    private static int countIn(java.sql.Connection connection, String table) throws java.sql.SQLException {
-        try (var select = connection.prepareStatement("SELECT COUNT(*) FROM " + table);
-                var rs = select.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     @Test
     @DisplayName("the sink queues nothing for an endpoint deleted before the event")
     void deletedEndpointsReceiveNothing() {
@@ -297,5 +283,23 @@ abstract class MessagesContract extends WebhooksFixture {
         sink.emit(event(EventType.EMAIL_SENT, TENANT_A));
 
         assertThat(count("webhook_messages")).isZero();
+    }
+
+    /** A test message to {@code endpoint}, attempted once (latency 5 ms) and left in {@code status}. */
+    private MessageId attemptedMessage(EndpointId endpoint, MessageStatus status) {
+        MessageId message = endpoints.sendTest(endpoint).id();
+        NewAttempt attempt = status == MessageStatus.SUCCEEDED
+                ? NewAttempt.response(clock.instant(), 204, Duration.ofMillis(5), "")
+                : NewAttempt.noResponse(clock.instant(), Duration.ofMillis(5), AttemptOutcome.TIMEOUT, "timed out");
+        store.recordAttempt(TENANT_A, message, attempt, status, Optional.empty());
+        return message;
+    }
+
+    private static int countIn(Connection connection, String table) throws SQLException {
+        try (var select = connection.prepareStatement("SELECT COUNT(*) FROM " + table);
+                var rs = select.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }
