@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL of {@code webhook_attempts}, and the figures over attempts and messages; every statement filters on the tenant. */
+/**
+ * The SQL of {@code webhook_attempts}, and the figures over attempts and messages; every statement filters on the
+ * tenant.
+ */
 final class AttemptRows {
 
     private static final String COLUMNS = "id, message_id, endpoint_id, attempted_at, status_code, latency_ms,"

@@ -58,4 +58,11 @@ public record Endpoint(EndpointId id, String url, String description, Set<String
     public boolean receives(String eventType) {
         return eventTypes.isEmpty() || eventTypes.contains(eventType);
     }
+
+    /** Describes the endpoint with its header names only, since header values may be credentials. */
+    @Override
+    public String toString() {
+        return "Endpoint[" + id + " " + url + " eventTypes=" + (eventTypes.isEmpty() ? "all" : eventTypes)
+                + " headers=" + headers.keySet() + (disabled ? " disabled]" : "]");
+    }
 }

@@ -122,7 +122,8 @@ final class EndpointRows {
     static void updateSecrets(Connection connection, TenantId tenant, EndpointId id, String sealedSecret,
             String sealedPrevious, Instant previousExpiresAt, Instant now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints SET secret = ?,"
-                + " previous_secret = ?, previous_secret_expires_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                + " previous_secret = ?, previous_secret_expires_at = ?, updated_at = ?"
+                + " WHERE tenant_id = ? AND id = ?")) {
             update.setString(1, sealedSecret);
             update.setString(2, sealedPrevious);
             update.setLong(3, previousExpiresAt.toEpochMilli());
@@ -137,7 +138,8 @@ final class EndpointRows {
     static boolean disable(Connection connection, TenantId tenant, EndpointId id, String reason, Instant now)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints SET disabled = TRUE,"
-                + " disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND disabled = FALSE")) {
+                + " disabled_reason = ?, disabled_at = ?, updated_at = ?"
+                + " WHERE tenant_id = ? AND id = ? AND disabled = FALSE")) {
             update.setString(1, reason);
             update.setLong(2, now.toEpochMilli());
             update.setLong(3, now.toEpochMilli());

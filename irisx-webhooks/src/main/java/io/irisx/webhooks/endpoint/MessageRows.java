@@ -52,7 +52,7 @@ final class MessageRows {
         }
     }
 
-    /** Up to {@code limit} of the endpoint's messages matching {@code filter}, newest first, older than {@code after}. */
+    /** Up to {@code limit} of the endpoint's messages matching {@code filter}, newest first, before {@code after}. */
     static List<WebhookMessage> list(Connection connection, TenantId tenant, EndpointId endpoint, MessageFilter filter,
             Optional<MessageId> after, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM webhook_messages"
@@ -135,7 +135,8 @@ final class MessageRows {
     static boolean settle(Connection connection, TenantId tenant, MessageId id, MessageStatus status,
             Instant attemptedAt, Optional<Instant> nextAttemptAt) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_messages SET status = ?,"
-                + " attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ? WHERE tenant_id = ? AND id = ?")) {
+                + " attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?"
+                + " WHERE tenant_id = ? AND id = ?")) {
             update.setString(1, status.name());
             update.setLong(2, attemptedAt.toEpochMilli());
             Sql.bind(update, 3, nextAttemptAt);

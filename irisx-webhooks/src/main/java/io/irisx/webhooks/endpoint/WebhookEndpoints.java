@@ -54,7 +54,8 @@ public final class WebhookEndpoints {
 
     /**
      * The endpoints of {@code tenant}, with a store of their own on {@code database} (which this migrates). To serve
-     * many tenants, create one {@link WebhookStore} and use {@link #forTenant(TenantId, WebhookStore, Outbox, SsrfGuard)}.
+     * many tenants, create one {@link WebhookStore} and use
+     * {@link #forTenant(TenantId, WebhookStore, Outbox, SsrfGuard)}.
      */
     public static WebhookEndpoints forTenant(TenantId tenant, Database database, Outbox outbox, SecretSealer sealer,
             SsrfGuard guard, Clock clock) {
@@ -139,7 +140,8 @@ public final class WebhookEndpoints {
             }
             Endpoint changed = new Endpoint(id, url.orElse(old.url()), update.description().orElse(old.description()),
                     update.eventTypes().orElse(old.eventTypes()), update.labels().orElse(old.labels()),
-                    update.headers().orElse(old.headers()), update.rateLimitPerSecond().orElse(old.rateLimitPerSecond()),
+                    update.headers().orElse(old.headers()),
+                    update.rateLimitPerSecond().orElse(old.rateLimitPerSecond()),
                     update.maxConcurrency().orElse(old.maxConcurrency()), old.disabled(), old.disabledReason(),
                     old.disabledAt(), old.failingSince(), old.failureCount(), old.createdAt(), clock.instant());
             EndpointRows.updateSettings(connection, tenant, changed);

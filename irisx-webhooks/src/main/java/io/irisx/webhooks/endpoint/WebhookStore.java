@@ -45,8 +45,8 @@ public final class WebhookStore {
     }
 
     /**
-     * The webhook store on {@code database}: brings the webhook tables up to date ({@code database.migrate("webhooks")})
-     * and writes the event catalogue from {@link EventType}, adding new types and updating descriptions.
+     * The webhook store on {@code database}: brings the webhook tables up to date
+     * ({@code database.migrate("webhooks")}) and writes the event catalogue from {@link EventType}, adding new types and updating descriptions.
      */
     public static WebhookStore create(Database database, SecretSealer sealer, Clock clock) {
         WebhookStore store = new WebhookStore(Objects.requireNonNull(database, "database"),

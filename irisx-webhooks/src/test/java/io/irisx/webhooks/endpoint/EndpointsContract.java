@@ -164,7 +164,7 @@ abstract class EndpointsContract extends WebhooksFixture {
     }
 
     @Test
-    @DisplayName("the default SSRF guard refuses loopback; a policy allowing 127.0.0.0/8 accepts it but no other private range")
+    @DisplayName("the default SSRF guard refuses loopback; allowing 127.0.0.0/8 lets it in, but no other private range")
     void loopbackOnlyWhenAllowed() {
         WebhookEndpoints strict = WebhookEndpoints.forTenant(TENANT_A, store, outbox,
                 SsrfGuard.create(SsrfPolicy.defaults(), DNS));

@@ -15,8 +15,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +160,30 @@ abstract class MessagesContract extends WebhooksFixture {
     }
 
     @Test
+    @DisplayName("concurrent retries of one message each queue it under a key of their own")
+    void concurrentRetriesGetKeysOfTheirOwn() throws Exception {
+        MessageId message = endpoints.sendTest(createEndpoint().endpoint().id()).id();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<WebhookMessage>> retries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                retries.add(pool.submit(() -> endpoints.retryNow(message)));
+            }
+            for (Future<WebhookMessage> retry : retries) {
+                retry.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> expected = new ArrayList<>(List.of(message.value()));
+        for (int n = 1; n <= 8; n++) {
+            expected.add(message + ".retry-" + n);
+        }
+        assertThat(outboxRows()).extracting(OutboxRow::idempotencyKey).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     @DisplayName("recoverSince queues again the failed and exhausted messages created since then, and counts them")
     void recoverSinceRepublishesFailures() {
         EndpointId endpoint = createEndpoint().endpoint().id();
@@ -252,7 +281,8 @@ abstract class MessagesContract extends WebhooksFixture {
 
         EndpointStats stats = endpoints.stats(endpoint, from, to);
 
-        assertThat(stats.messages()).containsEntry(MessageStatus.SUCCEEDED, 6L).containsEntry(MessageStatus.EXHAUSTED, 2L)
+        assertThat(stats.messages())
+                .containsEntry(MessageStatus.SUCCEEDED, 6L).containsEntry(MessageStatus.EXHAUSTED, 2L)
                 .containsEntry(MessageStatus.PENDING, 2L).containsEntry(MessageStatus.FAILED, 0L);
         assertThat(stats.totalMessages()).isEqualTo(10);
         assertThat(stats.attempts()).isEqualTo(10);
