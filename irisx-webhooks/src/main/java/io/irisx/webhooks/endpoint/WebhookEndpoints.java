@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,10 +105,10 @@ public final class WebhookEndpoints {
     public Page<Endpoint> list(EndpointFilter filter, PageRequest page) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        Optional<EndpointId> after = cursor(page, EndpointId::parse);
+        Optional<EndpointId> after = Paging.cursor(page, EndpointId::parse);
         List<Endpoint> endpoints = store.database().withConnection(connection ->
                 EndpointRows.list(connection, tenant, filter, after, page.limit() + 1));
-        return page(endpoints, page, endpoint -> endpoint.id().value());
+        return Paging.page(endpoints, page, endpoint -> endpoint.id().value());
     }
 
     /**
@@ -262,12 +261,12 @@ public final class WebhookEndpoints {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        Optional<MessageId> after = cursor(page, MessageId::parse);
+        Optional<MessageId> after = Paging.cursor(page, MessageId::parse);
         List<WebhookMessage> messages = store.database().withConnection(connection -> {
             stored(connection, endpoint);
             return MessageRows.list(connection, tenant, endpoint, filter, after, page.limit() + 1);
         });
-        return page(messages, page, message -> message.id().value());
+        return Paging.page(messages, page, message -> message.id().value());
     }
 
     /**
@@ -278,14 +277,14 @@ public final class WebhookEndpoints {
     public Page<WebhookAttempt> attempts(MessageId message, PageRequest page) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(page, "page");
-        Optional<AttemptId> after = cursor(page, AttemptId::parse);
+        Optional<AttemptId> after = Paging.cursor(page, AttemptId::parse);
         List<WebhookAttempt> attempts = store.database().withConnection(connection -> {
             if (MessageRows.find(connection, tenant, message).isEmpty()) {
                 throw new NotFoundException("message", message.value());
             }
             return AttemptRows.list(connection, tenant, message, after, page.limit() + 1);
         });
-        return page(attempts, page, attempt -> attempt.id().value());
+        return Paging.page(attempts, page, attempt -> attempt.id().value());
     }
 
     /**
@@ -388,27 +387,5 @@ public final class WebhookEndpoints {
         if (!to.isAfter(from)) {
             throw new IrisxValidationException("to", to, "must be after from (" + from + ")");
         }
-    }
-
-    private static <I> Optional<I> cursor(PageRequest page, Function<String, I> parse) {
-        if (page.after().isEmpty()) {
-            return Optional.empty();
-        }
-        String cursor = page.after().get();
-        try {
-            return Optional.of(parse.apply(cursor));
-        } catch (IrisxValidationException e) {
-            throw new IrisxValidationException("after", cursor, "is not a cursor of this listing; pass a previous "
-                    + "page's nextCursor");
-        }
-    }
-
-    /** The page of the first {@code page.limit()} of {@code fetched} (which holds one more when more follow). */
-    private static <T> Page<T> page(List<T> fetched, PageRequest page, Function<T, String> id) {
-        if (fetched.size() <= page.limit()) {
-            return new Page<>(fetched, Optional.empty());
-        }
-        List<T> items = fetched.subList(0, page.limit());
-        return new Page<>(items, Optional.of(id.apply(items.get(items.size() - 1))));
     }
 }
