@@ -1,0 +1,67 @@
+package io.irisx.webhooks.endpoint;
+
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.id.EndpointId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.Outbox;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Stores webhook messages and queues them on the outbox's {@code WEBHOOKS} channel, in the caller's transaction.
+ *
+ * <p>Every publication is an envelope with a fresh id whose payload is the webhook message id. Its idempotency key is
+ * the message id at the first publication and {@code <message id>.retry-<n>} at the n-th re-publication, so each
+ * is queued once however often a caller retries its transaction.
+ */
+final class MessagePublisher {
+
+    private final Outbox outbox;
+
+    MessagePublisher(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** A new PENDING message carrying {@code event} to {@code endpoint}, due now. */
+    static WebhookMessage newMessage(EndpointId endpoint, Event event, Instant now) {
+        return new WebhookMessage(MessageId.generate(), endpoint, event.id(), event.type().wireName(), body(event),
+                MessageStatus.PENDING, 0, Optional.of(now), Optional.empty(), now);
+    }
+
+    /** The body posted for {@code event}: its type, its time in ISO-8601, and its data as it is. */
+    static String body(Event event) {
+        return "{\"type\":" + JsonColumns.quoted(event.type().wireName())
+                + ",\"timestamp\":" + JsonColumns.quoted(event.occurredAt().toString())
+                + ",\"data\":" + event.data() + "}";
+    }
+
+    /** Inserts {@code message} and queues its first publication. */
+    void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message) throws SQLException {
+        MessageRows.insert(transaction, tenant, message);
+        publish(transaction, tenant, message.id(), message.id().value());
+    }
+
+    /**
+     * Makes the tenant's message {@code id} PENDING and due now, and queues it again under its next retry key.
+     *
+     * @return false when the tenant has no such message
+     */
+    boolean republish(Connection transaction, TenantId tenant, MessageId id, Instant now) throws SQLException {
+        Optional<Integer> republication = MessageRows.republish(transaction, tenant, id, now);
+        if (republication.isEmpty()) {
+            return false;
+        }
+        publish(transaction, tenant, id, id.value() + ".retry-" + republication.get());
+        return true;
+    }
+
+    private void publish(Connection transaction, TenantId tenant, MessageId id, String idempotencyKey) {
+        outbox.publish(transaction, new Envelope(MessageId.generate(), tenant, Channel.WEBHOOKS, idempotencyKey,
+                id.value()));
+    }
+}

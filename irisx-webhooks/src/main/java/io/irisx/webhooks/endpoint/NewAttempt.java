@@ -1,0 +1,69 @@
+package io.irisx.webhooks.endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the delivery engine reports of one attempt, for {@link WebhookStore#recordAttempt}; immutable. The response
+ * body is cut to {@value #MAX_RESPONSE_BODY} characters and the error to {@value #MAX_ERROR}.
+ *
+ * @param attemptedAt when the request started
+ * @param statusCode the response's status, when there was a response (100 to 599)
+ * @param latency how long the request took, not negative
+ * @param responseBody the response body, or the empty string
+ * @param error what went wrong, when the attempt failed
+ * @param outcome how the attempt ended
+ */
+public record NewAttempt(Instant attemptedAt, OptionalInt statusCode, Duration latency, String responseBody,
+        Optional<String> error, AttemptOutcome outcome) {
+
+    /** The longest response body kept, in characters (20 KiB). */
+    public static final int MAX_RESPONSE_BODY = 20 * 1024;
+    /** The longest error kept, in characters. */
+    public static final int MAX_ERROR = 2000;
+
+    /** Checks every field and cuts the body and the error to their limits. */
+    public NewAttempt {
+        Objects.requireNonNull(attemptedAt, "attemptedAt");
+        Objects.requireNonNull(statusCode, "statusCode");
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(responseBody, "responseBody");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(outcome, "outcome");
+        if (statusCode.isPresent() && (statusCode.getAsInt() < 100 || statusCode.getAsInt() > 599)) {
+            throw new IllegalArgumentException("statusCode must be between 100 and 599, was " + statusCode.getAsInt());
+        }
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative, was " + latency);
+        }
+        responseBody = cut(responseBody, MAX_RESPONSE_BODY);
+        error = error.map(text -> cut(text, MAX_ERROR));
+    }
+
+    /** An attempt the endpoint answered with {@code statusCode}: a success when it is 2xx, else an HTTP error. */
+    public static NewAttempt response(Instant attemptedAt, int statusCode, Duration latency, String responseBody) {
+        boolean success = statusCode >= 200 && statusCode < 300;
+        return new NewAttempt(attemptedAt, OptionalInt.of(statusCode), latency, responseBody,
+                success ? Optional.empty() : Optional.of("HTTP " + statusCode),
+                success ? AttemptOutcome.SUCCESS : AttemptOutcome.HTTP_ERROR);
+    }
+
+    /** An attempt that got no response: a timeout, a network error or a blocked address. */
+    public static NewAttempt noResponse(Instant attemptedAt, Duration latency, AttemptOutcome outcome, String error) {
+        if (outcome == AttemptOutcome.SUCCESS || outcome == AttemptOutcome.HTTP_ERROR) {
+            throw new IllegalArgumentException("an attempt without a response cannot end as " + outcome);
+        }
+        return new NewAttempt(attemptedAt, OptionalInt.empty(), latency, "", Optional.of(error), outcome);
+    }
+
+    private static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        // Never keep half of a surrogate pair.
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+    }
+}

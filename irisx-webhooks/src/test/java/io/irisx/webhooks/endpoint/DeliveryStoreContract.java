@@ -1,0 +1,164 @@
+package io.irisx.webhooks.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.irisx.core.NotFoundException;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.EndpointId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.secret.SecretSealingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** What the delivery engine reads and records through the {@link WebhookStore}, on the subclass's database. */
+abstract class DeliveryStoreContract extends WebhooksFixture {
+
+    @Test
+    @DisplayName("loadForDelivery returns the message, its endpoint and its opened secret; nothing for an unknown id")
+    void loadForDelivery() {
+        CreatedEndpoint created = endpoints.create(EndpointSpec.builder(PUBLIC_URL)
+                .headers(Map.of("X-Tenant", "acme")).build());
+        WebhookMessage message = endpoints.sendTest(created.endpoint().id());
+
+        DeliveryTarget target = store.loadForDelivery(TENANT_A, message.id()).orElseThrow();
+
+        assertThat(target.message()).isEqualTo(message);
+        assertThat(target.endpoint()).isEqualTo(created.endpoint());
+        assertThat(target.secrets()).containsExactly(created.secret());
+        assertThat(target.toString()).doesNotContain(created.secret().reveal());
+        assertThat(store.loadForDelivery(TENANT_A, MessageId.generate())).isEmpty();
+        assertThat(store.loadForDelivery(TENANT_B, message.id())).isEmpty();
+        assertThat(store.findMessage(TENANT_A, message.id())).contains(message);
+        assertThat(store.findEndpoint(TENANT_B, created.endpoint().id())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a secret sealed for one endpoint does not open as another's")
+    void secretsAreSealedPerEndpoint() {
+        CreatedEndpoint first = createEndpoint();
+        CreatedEndpoint second = createEndpoint();
+        MessageId message = endpoints.sendTest(second.endpoint().id()).id();
+        String sealed = database.withConnection(connection -> {
+            try (var select = connection.prepareStatement("SELECT secret FROM webhook_endpoints WHERE id = ?")) {
+                select.setString(1, first.endpoint().id().value());
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertThat(sealed).startsWith("irisx:v1:k1:").doesNotContain(first.secret().reveal());
+        database.withConnection(connection -> {
+            try (var update = connection.prepareStatement("UPDATE webhook_endpoints SET secret = ? WHERE id = ?")) {
+                update.setString(1, sealed);
+                update.setString(2, second.endpoint().id().value());
+                return update.executeUpdate();
+            }
+        });
+
+        assertThatThrownBy(() -> store.loadForDelivery(TENANT_A, message))
+                .isInstanceOf(SecretSealingException.class);
+    }
+
+    @Test
+    @DisplayName("recordAttempt logs the attempt and settles the message: status, attempts, last and next attempt")
+    void recordAttemptSettlesTheMessage() {
+        EndpointId endpoint = createEndpoint().endpoint().id();
+        MessageId message = endpoints.sendTest(endpoint).id();
+        Instant first = clock.instant();
+        Instant retryAt = first.plusSeconds(30);
+
+        WebhookAttempt failed = store.recordAttempt(TENANT_A, message,
+                NewAttempt.response(first, 503, Duration.ofMillis(120), "x".repeat(30_000)),
+                MessageStatus.PENDING, Optional.of(retryAt));
+
+        assertThat(failed.messageId()).isEqualTo(message);
+        assertThat(failed.endpointId()).isEqualTo(endpoint);
+        assertThat(failed.statusCode()).hasValue(503);
+        assertThat(failed.outcome()).isEqualTo(AttemptOutcome.HTTP_ERROR);
+        assertThat(failed.error()).contains("HTTP 503");
+        assertThat(failed.responseBody()).hasSize(NewAttempt.MAX_RESPONSE_BODY);
+        WebhookMessage pending = endpoints.message(message);
+        assertThat(pending.status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(pending.attempts()).isEqualTo(1);
+        assertThat(pending.lastAttemptAt()).contains(first);
+        assertThat(pending.nextAttemptAt()).contains(retryAt);
+
+        clock.set(retryAt);
+        store.recordAttempt(TENANT_A, message, NewAttempt.response(retryAt, 200, Duration.ofMillis(80), "ok"),
+                MessageStatus.SUCCEEDED, Optional.empty());
+
+        WebhookMessage succeeded = endpoints.message(message);
+        assertThat(succeeded.status()).isEqualTo(MessageStatus.SUCCEEDED);
+        assertThat(succeeded.attempts()).isEqualTo(2);
+        assertThat(succeeded.lastAttemptAt()).contains(retryAt);
+        assertThat(succeeded.nextAttemptAt()).isEmpty();
+        assertThat(endpoints.attempts(message, PageRequest.first()).items())
+                .extracting(WebhookAttempt::outcome).containsExactly(AttemptOutcome.HTTP_ERROR, AttemptOutcome.SUCCESS);
+        assertThat(endpoints.attempts(message, PageRequest.first()).items().get(0)).isEqualTo(failed);
+    }
+
+    @Test
+    @DisplayName("recordAttempt wants a next attempt time exactly for PENDING, and a message of this tenant")
+    void recordAttemptChecksItsArguments() {
+        MessageId message = endpoints.sendTest(createEndpoint().endpoint().id()).id();
+        NewAttempt attempt = NewAttempt.noResponse(START, Duration.ofSeconds(15), AttemptOutcome.TIMEOUT, "timeout");
+
+        assertThatThrownBy(() -> store.recordAttempt(TENANT_A, message, attempt, MessageStatus.PENDING,
+                Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.recordAttempt(TENANT_A, message, attempt, MessageStatus.FAILED,
+                Optional.of(START))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.recordAttempt(TENANT_B, message, attempt, MessageStatus.FAILED,
+                Optional.empty())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> NewAttempt.noResponse(START, Duration.ZERO, AttemptOutcome.SUCCESS, "?"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(count("webhook_attempts")).isZero();
+        assertThat(endpoints.message(message).attempts()).isZero();
+    }
+
+    @Test
+    @DisplayName("failures start a failing run once and count up; a success ends the run")
+    void failingRuns() {
+        EndpointId endpoint = createEndpoint().endpoint().id();
+
+        Endpoint once = store.markEndpointFailure(TENANT_A, endpoint);
+        clock.advance(Duration.ofMinutes(10));
+        Endpoint twice = store.markEndpointFailure(TENANT_A, endpoint);
+
+        assertThat(once.failingSince()).contains(START);
+        assertThat(once.failureCount()).isEqualTo(1);
+        assertThat(twice.failingSince()).contains(START);
+        assertThat(twice.failureCount()).isEqualTo(2);
+
+        store.markEndpointSuccess(TENANT_A, endpoint);
+
+        Endpoint healthy = endpoints.get(endpoint);
+        assertThat(healthy.failingSince()).isEmpty();
+        assertThat(healthy.failureCount()).isZero();
+        assertThat(store.markEndpointFailure(TENANT_A, endpoint).failingSince()).contains(clock.instant());
+        assertThatThrownBy(() -> store.markEndpointFailure(TENANT_B, endpoint)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    @DisplayName("disableEndpoint disables once, says whether it did, and stops the fan-out to the endpoint")
+    void disableEndpointStopsFanOut() {
+        EndpointId endpoint = createEndpoint().endpoint().id();
+
+        assertThat(store.disableEndpoint(TENANT_A, endpoint, "failing for 5 days")).isTrue();
+        assertThat(store.disableEndpoint(TENANT_A, endpoint, "again")).isFalse();
+        assertThatThrownBy(() -> store.disableEndpoint(TENANT_A, EndpointId.generate(), "x"))
+                .isInstanceOf(NotFoundException.class);
+
+        Endpoint disabled = endpoints.get(endpoint);
+        assertThat(disabled.disabled()).isTrue();
+        assertThat(disabled.disabledReason()).contains("failing for 5 days");
+        sink.emit(Event.of(EventType.EMAIL_SENT, TENANT_A, clock, Map.of()));
+        assertThat(count("webhook_messages")).isZero();
+    }
+}
