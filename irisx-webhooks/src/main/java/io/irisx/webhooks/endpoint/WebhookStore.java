@@ -115,6 +115,16 @@ public final class WebhookStore {
      */
     public WebhookAttempt recordAttempt(TenantId tenant, MessageId messageId, NewAttempt attempt, MessageStatus status,
             Optional<Instant> nextAttemptAt) {
+        return recordAttempt(tenant, messageId, attempt, status, nextAttemptAt, connection -> null);
+    }
+
+    /**
+     * As {@link #recordAttempt(TenantId, MessageId, NewAttempt, MessageStatus, Optional)}, and runs {@code also} in
+     * the same transaction: the delivery engine emits the events an attempt causes there, so that they commit with it.
+     */
+    public WebhookAttempt recordAttempt(TenantId tenant, MessageId messageId, NewAttempt attempt, MessageStatus status,
+            Optional<Instant> nextAttemptAt, Database.TransactionalWork<?> also) {
+        Objects.requireNonNull(also, "also");
         requireTenant(tenant);
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(attempt, "attempt");
@@ -132,6 +142,7 @@ public final class WebhookStore {
                     attempt.error(), attempt.outcome());
             AttemptRows.insert(connection, tenant, logged);
             MessageRows.settle(connection, tenant, messageId, status, attempt.attemptedAt(), nextAttemptAt);
+            also.run(connection);
             return logged;
         });
     }
@@ -171,10 +182,25 @@ public final class WebhookStore {
      * @throws NotFoundException when the tenant has no such endpoint
      */
     public boolean disableEndpoint(TenantId tenant, EndpointId id, String reason) {
+        return disableEndpoint(tenant, id, reason, connection -> null);
+    }
+
+    /**
+     * As {@link #disableEndpoint(TenantId, EndpointId, String)}, and, when this call disabled it, runs {@code also}
+     * in the same transaction (the delivery engine emits {@code webhook.endpoint.disabled} there).
+     */
+    public boolean disableEndpoint(TenantId tenant, EndpointId id, String reason, Database.TransactionalWork<?> also) {
         requireTenant(tenant);
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(also, "also");
         String checkedReason = checkReason(reason);
-        return database.inTransaction(connection -> disable(connection, tenant, id, checkedReason));
+        return database.inTransaction(connection -> {
+            boolean disabled = disable(connection, tenant, id, checkedReason);
+            if (disabled) {
+                also.run(connection);
+            }
+            return disabled;
+        });
     }
 
     /** Disables inside the caller's transaction; see {@link #disableEndpoint}. */

@@ -1,0 +1,347 @@
+package io.irisx.webhooks.delivery;
+
+import io.irisx.core.Channel;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventSink;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.webhooks.endpoint.AttemptOutcome;
+import io.irisx.webhooks.endpoint.DeliveryTarget;
+import io.irisx.webhooks.endpoint.Endpoint;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.NewAttempt;
+import io.irisx.webhooks.endpoint.WebhookEventSink;
+import io.irisx.webhooks.endpoint.WebhookMessage;
+import io.irisx.webhooks.endpoint.WebhookStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook delivery engine: consumes the {@link Channel#WEBHOOKS} channel of the {@link Outbox}, on which
+ * {@link WebhookEventSink} and the endpoint operations queue one envelope per webhook message, and delivers each
+ * message to its endpoint, signed, through a {@link WebhookDispatcher}. Thread-safe; start it in every process that
+ * should deliver (the outbox spreads the work), and close it to stop.
+ *
+ * <p>For each delivery it reads the message and its endpoint from the {@link WebhookStore} (a message delivered
+ * already, failed for good, or whose endpoint was deleted is skipped), makes one attempt, and records the attempt
+ * with the message's new status in one transaction, together with any event the attempt causes:
+ * <ul>
+ *   <li>2xx: SUCCEEDED; the endpoint's failing run ends.</li>
+ *   <li>410 Gone: FAILED, and the endpoint is disabled ({@code webhook.endpoint.disabled}).</li>
+ *   <li>Any other failure (other statuses, 3xx, timeouts, network errors): PENDING with the next attempt after the
+ *       {@link RetryPolicy} delay (with jitter), or after the endpoint's {@code Retry-After} on 429, 502, 503 and
+ *       504; once the policy's attempts are used up, EXHAUSTED ({@code message.attempt.exhausted}). The message stays
+ *       recoverable ({@code WebhookEndpoints.retryNow}, {@code recoverSince}), each recovery being one more
+ *       attempt.</li>
+ *   <li>An address the SSRF guard refuses at delivery: FAILED at once.</li>
+ * </ul>
+ * An endpoint that has failed without a single success for {@link Builder#autoDisableAfter(Duration)} (default 5
+ * days), over at least {@link Builder#autoDisableMinFailures(int)} failures, is disabled and
+ * {@code webhook.endpoint.disabled} is emitted. Messages for a disabled endpoint fail without an attempt.
+ *
+ * <p>Per-endpoint rate limits and concurrency caps are kept by an {@link EndpointThrottle}: a delivery over its
+ * endpoint's limits goes back to the outbox for a moment, so a slow or limited endpoint holds no worker thread and
+ * never delays the others.
+ *
+ * <p>The two events the engine itself emits are not emitted about messages that carry one of them, so that an
+ * endpoint failing every delivery cannot feed itself an endless chain of notifications about its own failures.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final Set<String> ENGINE_EVENTS = Set.of(EventType.MESSAGE_ATTEMPT_EXHAUSTED.wireName(),
+            EventType.WEBHOOK_ENDPOINT_DISABLED.wireName());
+    /**
+     * The outbox's own tries of one envelope: every attempt and every pause for a throttled endpoint is one. The
+     * engine's {@link RetryPolicy} decides when a message is exhausted; this only stops an envelope circulating for
+     * ever (it then becomes a dead letter).
+     */
+    private static final RetryPolicy OUTBOX_TRIES = RetryPolicy.exponential(Duration.ofSeconds(1), 1.0, 100).build();
+
+    private final WebhookStore store;
+    private final WebhookDispatcher dispatcher;
+    private final boolean ownsDispatcher;
+    private final EndpointThrottle throttle;
+    private final EventSink events;
+    private final RetryPolicy retryPolicy;
+    private final Duration autoDisableAfter;
+    private final int autoDisableMinFailures;
+    private final Clock clock;
+    private final Subscription subscription;
+
+    private DeliveryEngine(Builder b, Outbox outbox) {
+        this.store = b.store;
+        this.ownsDispatcher = b.dispatcher == null;
+        this.dispatcher = ownsDispatcher ? WebhookDispatcher.builder().clock(b.clock).build() : b.dispatcher;
+        this.throttle = b.throttle != null ? b.throttle : EndpointThrottle.builder().clock(b.clock).build();
+        this.events = b.events != null ? b.events : WebhookEventSink.create(b.store, outbox);
+        this.retryPolicy = b.retryPolicy;
+        this.autoDisableAfter = b.autoDisableAfter;
+        this.autoDisableMinFailures = b.autoDisableMinFailures;
+        this.clock = b.clock;
+        this.subscription = outbox.consume(Channel.WEBHOOKS, this::handle, ConsumeOptions.builder()
+                .concurrency(b.concurrency).retryPolicy(OUTBOX_TRIES).build());
+    }
+
+    /** A builder of an engine on {@code store}'s messages. */
+    public static Builder builder(WebhookStore store) {
+        return new Builder(store);
+    }
+
+    private Outcome handle(Delivery delivery) {
+        MessageId id;
+        try {
+            id = MessageId.parse(delivery.envelope().payload());
+        } catch (IrisxValidationException e) {
+            return Outcome.fail("the envelope carries no webhook message id: " + e.getMessage());
+        }
+        TenantId tenant = delivery.envelope().tenant();
+        Optional<DeliveryTarget> found = store.loadForDelivery(tenant, id);
+        if (found.isEmpty()) {
+            log.debug("irisx webhooks: message {} of tenant {} is gone (endpoint deleted); skipping", id, tenant);
+            return Outcome.done();
+        }
+        WebhookMessage message = found.get().message();
+        Endpoint endpoint = found.get().endpoint();
+        if (message.status() != MessageStatus.PENDING) {
+            log.debug("irisx webhooks: message {} is {} already; skipping the redelivery", id, message.status());
+            return Outcome.done();
+        }
+        if (endpoint.disabled()) {
+            store.recordAttempt(tenant, id, NewAttempt.noResponse(clock.instant(), Duration.ZERO,
+                    AttemptOutcome.BLOCKED, "endpoint disabled: " + endpoint.disabledReason().orElse("")),
+                    MessageStatus.FAILED, Optional.empty());
+            return Outcome.done();
+        }
+        try (EndpointThrottle.Permit permit = throttle.tryAcquire(endpoint.id().value(), endpoint.rateLimitPerSecond(),
+                endpoint.maxConcurrency())) {
+            if (!permit.isGranted()) {
+                return Outcome.retryAfter(permit.retryAfter(), "endpoint " + endpoint.id() + " is at its limits");
+            }
+            Instant attemptedAt = clock.instant();
+            AttemptResult result = dispatcher.deliver(new WebhookRequest(endpoint.url(), id.value(),
+                    message.payload().getBytes(StandardCharsets.UTF_8), found.get().secrets(), endpoint.headers()));
+            return record(tenant, found.get(), attemptedAt, result);
+        }
+    }
+
+    private Outcome record(TenantId tenant, DeliveryTarget target, Instant attemptedAt, AttemptResult result) {
+        WebhookMessage message = target.message();
+        Endpoint endpoint = target.endpoint();
+        NewAttempt attempt = new NewAttempt(attemptedAt, result.statusCode(), result.latency(), result.responseBody(),
+                result.error(), outcomeOf(result));
+        switch (result.kind()) {
+            case SUCCEEDED -> {
+                store.recordAttempt(tenant, message.id(), attempt, MessageStatus.SUCCEEDED, Optional.empty());
+                if (endpoint.failingSince().isPresent()) {
+                    store.markEndpointSuccess(tenant, endpoint.id());
+                }
+            }
+            case GONE -> {
+                store.recordAttempt(tenant, message.id(), attempt, MessageStatus.FAILED, Optional.empty());
+                disable(tenant, target, "the endpoint answered 410 Gone");
+            }
+            case BLOCKED -> {
+                store.recordAttempt(tenant, message.id(), attempt, MessageStatus.FAILED, Optional.empty());
+                failed(tenant, target);
+            }
+            case FAILED -> {
+                int attemptsMade = message.attempts() + 1;
+                Optional<Duration> delay = DeliverySchedule.nextDelay(result, attemptsMade, retryPolicy);
+                if (delay.isPresent()) {
+                    store.recordAttempt(tenant, message.id(), attempt, MessageStatus.PENDING,
+                            Optional.of(clock.instant().plus(delay.get())));
+                    failed(tenant, target);
+                    return Outcome.retryAfter(delay.get(), result.error().orElse("delivery failed"));
+                }
+                store.recordAttempt(tenant, message.id(), attempt, MessageStatus.EXHAUSTED, Optional.empty(),
+                        transaction -> {
+                            if (!ENGINE_EVENTS.contains(message.eventType())) {
+                                events.emit(transaction, exhausted(tenant, target, attemptsMade, result));
+                            }
+                            return null;
+                        });
+                failed(tenant, target);
+            }
+            default -> throw new IllegalStateException("unknown attempt kind " + result.kind());
+        }
+        return Outcome.done();
+    }
+
+    /** Counts a failure against the endpoint, and disables it when it has been failing too long. */
+    private void failed(TenantId tenant, DeliveryTarget target) {
+        Endpoint endpoint = store.markEndpointFailure(tenant, target.endpoint().id());
+        Optional<Instant> since = endpoint.failingSince();
+        if (since.isPresent() && endpoint.failureCount() >= autoDisableMinFailures
+                && !since.get().plus(autoDisableAfter).isAfter(clock.instant())) {
+            disable(tenant, target, "failing since " + since.get() + " (" + endpoint.failureCount() + " failures in a row)");
+        }
+    }
+
+    private void disable(TenantId tenant, DeliveryTarget target, String reason) {
+        Endpoint endpoint = target.endpoint();
+        boolean disabled = store.disableEndpoint(tenant, endpoint.id(), reason, transaction -> {
+            if (!ENGINE_EVENTS.contains(target.message().eventType())) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("endpointId", endpoint.id().value());
+                data.put("url", endpoint.url());
+                data.put("reason", reason);
+                endpoint.failingSince().ifPresent(since -> data.put("failingSince", since.toString()));
+                events.emit(transaction, Event.of(EventType.WEBHOOK_ENDPOINT_DISABLED, tenant, clock, data));
+            }
+            return null;
+        });
+        if (disabled) {
+            throttle.forget(endpoint.id().value());
+            log.info("irisx webhooks: endpoint {} of tenant {} disabled: {}", endpoint.id(), tenant, reason);
+        }
+    }
+
+    private Event exhausted(TenantId tenant, DeliveryTarget target, int attempts, AttemptResult last) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", target.message().id().value());
+        data.put("endpointId", target.endpoint().id().value());
+        data.put("eventId", target.message().eventId().value());
+        data.put("eventType", target.message().eventType());
+        data.put("attempts", attempts);
+        last.statusCode().ifPresent(status -> data.put("lastStatusCode", status));
+        last.error().ifPresent(error -> data.put("lastError", error));
+        return Event.of(EventType.MESSAGE_ATTEMPT_EXHAUSTED, tenant, clock, data);
+    }
+
+    private static AttemptOutcome outcomeOf(AttemptResult result) {
+        if (result.succeeded()) {
+            return AttemptOutcome.SUCCESS;
+        }
+        if (result.kind() == AttemptResult.Kind.BLOCKED) {
+            return AttemptOutcome.BLOCKED;
+        }
+        if (result.statusCode().isPresent()) {
+            return AttemptOutcome.HTTP_ERROR;
+        }
+        return result.error().filter(error -> error.contains("timeout")).isPresent() ? AttemptOutcome.TIMEOUT
+                : AttemptOutcome.NETWORK_ERROR;
+    }
+
+    /** Stops consuming (deliveries in progress finish and are recorded), then closes the dispatcher if it made it. */
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } finally {
+            if (ownsDispatcher) {
+                dispatcher.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryEngine[" + subscription + ", " + retryPolicy + "]";
+    }
+
+    /** Builds and starts a {@link DeliveryEngine}; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private final WebhookStore store;
+        private WebhookDispatcher dispatcher;
+        private EndpointThrottle throttle;
+        private EventSink events;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Duration autoDisableAfter = Duration.ofDays(5);
+        private int autoDisableMinFailures = 10;
+        private int concurrency = 32;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(WebhookStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** The HTTP side (timeouts, SSRF guard); by default one made here with the defaults, closed with the engine. */
+        public Builder dispatcher(WebhookDispatcher dispatcher) {
+            this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+            return this;
+        }
+
+        /** Keeps the endpoints' rate limits and concurrency caps; by default one of this engine's own. */
+        public Builder throttle(EndpointThrottle throttle) {
+            this.throttle = Objects.requireNonNull(throttle, "throttle");
+            return this;
+        }
+
+        /**
+         * Where {@code message.attempt.exhausted} and {@code webhook.endpoint.disabled} go; by default to the
+         * tenant's endpoints subscribed to them, through a {@link WebhookEventSink} on the same store and outbox.
+         */
+        public Builder events(EventSink events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /**
+         * When to try a failed message again: {@link RetryPolicy#defaults()} (1 s, 2 s, 4 s, 8 s, 16 s, with jitter)
+         * unless told otherwise, e.g. {@link RetryPolicy#longSchedule()}, the Standard Webhooks schedule.
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** How long an endpoint may fail without a success before it is disabled, 1 minute to 90 days (default 5 days). */
+        public Builder autoDisableAfter(Duration autoDisableAfter) {
+            Objects.requireNonNull(autoDisableAfter, "autoDisableAfter");
+            if (autoDisableAfter.compareTo(Duration.ofMinutes(1)) < 0 || autoDisableAfter.compareTo(Duration.ofDays(90)) > 0) {
+                throw new IllegalArgumentException("autoDisableAfter must be between 1 minute and 90 days, was "
+                        + autoDisableAfter);
+            }
+            this.autoDisableAfter = autoDisableAfter;
+            return this;
+        }
+
+        /** The fewest failures in a row before an endpoint is disabled, 1 to 1,000,000 (default 10). */
+        public Builder autoDisableMinFailures(int autoDisableMinFailures) {
+            if (autoDisableMinFailures < 1 || autoDisableMinFailures > 1_000_000) {
+                throw new IllegalArgumentException("autoDisableMinFailures must be between 1 and 1000000, was "
+                        + autoDisableMinFailures);
+            }
+            this.autoDisableMinFailures = autoDisableMinFailures;
+            return this;
+        }
+
+        /** Deliveries in flight at once in this process, 1 to 1024 (default 32). */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1 || concurrency > 1024) {
+                throw new IllegalArgumentException("concurrency must be between 1 and 1024, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** The clock of attempt times, retry due times and auto-disabling (default the system clock, UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Starts consuming the WEBHOOKS channel of {@code outbox}, which must be on the store's database. */
+        public DeliveryEngine start(Outbox outbox) {
+            return new DeliveryEngine(this, Objects.requireNonNull(outbox, "outbox"));
+        }
+    }
+}

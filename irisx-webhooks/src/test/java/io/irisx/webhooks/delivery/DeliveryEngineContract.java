@@ -1,0 +1,361 @@
+package io.irisx.webhooks.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.EndpointId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.MutableClock;
+import io.irisx.core.testing.TestDatabases;
+import io.irisx.webhooks.endpoint.CreatedEndpoint;
+import io.irisx.webhooks.endpoint.EndpointSpec;
+import io.irisx.webhooks.endpoint.MessageFilter;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.PageRequest;
+import io.irisx.webhooks.endpoint.WebhookAttempt;
+import io.irisx.webhooks.endpoint.WebhookEndpoints;
+import io.irisx.webhooks.endpoint.WebhookEventSink;
+import io.irisx.webhooks.endpoint.WebhookMessage;
+import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.signing.WebhookVerifier;
+import io.irisx.webhooks.ssrf.SsrfGuard;
+import io.irisx.webhooks.ssrf.SsrfPolicy;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delivery engine end to end on the embedded {@link JdbcOutbox}: an event emitted through the
+ * {@link WebhookEventSink}, delivered by the engine to a real HTTP receiver (MockWebServer) that checks every request
+ * with the IRISX {@link WebhookVerifier}, as a Standard Webhooks 1.0 consumer would (github.com/standard-webhooks/
+ * standard-webhooks, {@code spec/standard-webhooks.md}: headers, signature, the webhook id kept across retries, 2xx
+ * success, 410 disabling). Time is a {@link MutableClock}: retry delays are checked from recorded attempt times, and
+ * nothing sleeps for a backoff. Subclasses say which database.
+ */
+abstract class DeliveryEngineContract {
+
+    static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+    static final TenantId TENANT = TenantId.of("acme");
+    static final SsrfGuard LOOPBACK_ALLOWED = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
+    /** 1 s, 2 s, then exhausted, without jitter so that due times are exact. */
+    static final RetryPolicy POLICY = RetryPolicy.exponential(Duration.ofSeconds(1), 2, 2).jitter(0).build();
+
+    protected final MutableClock clock = MutableClock.at(START);
+    private final SecretSealer sealer = SecretSealer.of(SealingKeys.generate("k1"));
+    private final MockWebServer receiver = new MockWebServer();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Database database;
+    private JdbcOutbox outbox;
+    private WebhookStore store;
+    private WebhookEndpoints endpoints;
+    private DeliveryEngine engine;
+
+    /** A new, empty database migrated for irisx-core. */
+    protected abstract Database newDatabase();
+
+    @BeforeEach
+    final void start() throws IOException {
+        receiver.start(InetAddress.getByName("127.0.0.1"), 0);
+        database = newDatabase();
+        startRuntime(database);
+    }
+
+    /** Opens the outbox, endpoint API and engine on {@code on}, as a process starting would. */
+    private void startRuntime(Database on) {
+        outbox = JdbcOutbox.create(on, clock);
+        store = WebhookStore.create(on, sealer, clock);
+        endpoints = WebhookEndpoints.forTenant(TENANT, store, outbox, LOOPBACK_ALLOWED);
+        engine = engine(DeliveryEngine.builder(store));
+        open.add(0, outbox);
+        open.add(0, engine);
+    }
+
+    private DeliveryEngine engine(DeliveryEngine.Builder builder) {
+        return builder.clock(clock).retryPolicy(POLICY).autoDisableAfter(Duration.ofMinutes(10))
+                .autoDisableMinFailures(3)
+                .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).clock(clock)
+                        .callTimeout(Duration.ofSeconds(5)).build())
+                .start(outbox);
+    }
+
+    @AfterEach
+    final void stop() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        database.close();
+        receiver.close();
+    }
+
+    private String url(String path) {
+        return receiver.url(path).newBuilder().host("127.0.0.1").build().toString();
+    }
+
+    private CreatedEndpoint endpoint(String... eventTypes) {
+        return endpoints.create(EndpointSpec.builder(url("/hooks")).eventTypes(eventTypes).build());
+    }
+
+    private void emit(EventType type) {
+        WebhookEventSink.create(store, outbox).emit(Event.of(type, TENANT, clock, Map.of("id", "msg_x")));
+    }
+
+    private void answer(int status) {
+        receiver.enqueue(new MockResponse.Builder().code(status).body("status " + status).build());
+    }
+
+    /** The next request the receiver got, verified as a Standard Webhooks consumer would with {@code endpoint}'s secret. */
+    private RecordedRequest received(CreatedEndpoint endpoint) throws InterruptedException {
+        RecordedRequest request = receiver.takeRequest(10, TimeUnit.SECONDS);
+        assertThat(request).as("a delivery reached the receiver").isNotNull();
+        WebhookVerifier.builder().secret(endpoint.secret()).clock(clock).build()
+                .verify(request.getHeaders().toMultimap(), request.getBody().toByteArray());
+        return request;
+    }
+
+    private WebhookMessage onlyMessage(EndpointId endpoint) {
+        List<WebhookMessage> messages = endpoints.messages(endpoint, MessageFilter.all(), PageRequest.first()).items();
+        assertThat(messages).hasSize(1);
+        return messages.get(0);
+    }
+
+    private WebhookMessage awaitStatus(MessageId id, MessageStatus status) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoints.message(id).status() == status);
+        return endpoints.message(id);
+    }
+
+    private List<WebhookAttempt> attempts(MessageId id) {
+        return endpoints.attempts(id, PageRequest.first()).items();
+    }
+
+    @Test
+    @DisplayName("An event reaches a subscribed endpoint signed, as {type, timestamp, data}, and the attempt is logged")
+    void delivers_a_signed_event() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        receiver.enqueue(new MockResponse.Builder().code(204).build());
+
+        emit(EventType.EMAIL_SENT);
+
+        RecordedRequest request = received(endpoint);
+        WebhookMessage message = awaitStatus(onlyMessage(endpoint.endpoint().id()).id(), MessageStatus.SUCCEEDED);
+        assertThat(request.getHeaders().get("webhook-id")).isEqualTo(message.id().value());
+        assertThat(request.getBody().utf8()).isEqualTo(message.payload())
+                .startsWith("{\"type\":\"email.sent\",\"timestamp\":\"2030-01-01T00:00:00Z\",\"data\":{\"id\":\"msg_x\"}");
+        assertThat(attempts(message.id())).singleElement().satisfies(attempt -> {
+            assertThat(attempt.statusCode()).hasValue(204);
+            assertThat(attempt.responseBody()).isEmpty();
+            assertThat(attempt.attemptedAt()).isEqualTo(START);
+        });
+    }
+
+    @Test
+    @DisplayName("Failures are retried on the policy's schedule with the same webhook-id, until a success")
+    void retries_on_schedule() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        answer(500);
+        answer(502);
+        answer(200);
+
+        emit(EventType.EMAIL_SENT);
+        String firstId = received(endpoint).getHeaders().get("webhook-id");
+        MessageId id = MessageId.parse(firstId);
+        await().until(() -> attempts(id).size() == 1);
+        assertThat(endpoints.message(id).nextAttemptAt()).hasValue(START.plusSeconds(1));
+        assertThat(receiver.takeRequest(300, TimeUnit.MILLISECONDS)).as("nothing before the delay").isNull();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(received(endpoint).getHeaders().get("webhook-id")).isEqualTo(firstId);
+        await().until(() -> attempts(id).size() == 2);
+        assertThat(endpoints.message(id).nextAttemptAt()).hasValue(START.plusSeconds(3));
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(received(endpoint).getHeaders().get("webhook-id")).isEqualTo(firstId);
+        awaitStatus(id, MessageStatus.SUCCEEDED);
+        assertThat(attempts(id)).extracting(WebhookAttempt::attemptedAt)
+                .containsExactly(START, START.plusSeconds(1), START.plusSeconds(3));
+        assertThat(attempts(id)).extracting(attempt -> attempt.statusCode().orElse(0)).containsExactly(500, 502, 200);
+    }
+
+    @Test
+    @DisplayName("A 429's Retry-After sets the next attempt")
+    void honours_retry_after() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        receiver.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").build());
+        answer(200);
+
+        emit(EventType.EMAIL_SENT);
+        MessageId id = MessageId.parse(received(endpoint).getHeaders().get("webhook-id"));
+        await().until(() -> attempts(id).size() == 1);
+        assertThat(endpoints.message(id).nextAttemptAt()).hasValue(START.plusSeconds(7));
+
+        clock.advance(Duration.ofSeconds(7));
+        received(endpoint);
+        awaitStatus(id, MessageStatus.SUCCEEDED);
+    }
+
+    @Test
+    @DisplayName("410 Gone disables the endpoint and tells the endpoints subscribed to webhook.endpoint.disabled")
+    void gone_disables_the_endpoint() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        CreatedEndpoint watcher = endpoint("webhook.endpoint.disabled");
+        answer(410);
+        answer(200);
+
+        emit(EventType.EMAIL_SENT);
+        received(endpoint);
+        MessageId id = onlyMessage(endpoint.endpoint().id()).id();
+        awaitStatus(id, MessageStatus.FAILED);
+        assertThat(endpoints.get(endpoint.endpoint().id()).disabled()).isTrue();
+        assertThat(endpoints.get(endpoint.endpoint().id()).disabledReason()).hasValueSatisfying(
+                reason -> assertThat(reason).contains("410"));
+
+        RecordedRequest notice = received(watcher);
+        assertThat(notice.getBody().utf8()).contains("\"type\":\"webhook.endpoint.disabled\"")
+                .contains(endpoint.endpoint().id().value());
+
+        emit(EventType.EMAIL_SENT);
+        assertThat(receiver.takeRequest(500, TimeUnit.MILLISECONDS)).as("a disabled endpoint gets nothing").isNull();
+    }
+
+    @Test
+    @DisplayName("Exhaustion emits message.attempt.exhausted; the message stays recoverable and is delivered on retry")
+    void exhaustion_then_recovery() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        CreatedEndpoint watcher = endpoint("message.attempt.exhausted");
+        answer(500);
+        answer(500);
+        answer(500);
+
+        emit(EventType.EMAIL_SENT);
+        received(endpoint);
+        MessageId id = onlyMessage(endpoint.endpoint().id()).id();
+        await().until(() -> attempts(id).size() == 1);
+        clock.advance(Duration.ofSeconds(1));
+        received(endpoint);
+        await().until(() -> attempts(id).size() == 2);
+        clock.advance(Duration.ofSeconds(2));
+        received(endpoint);
+        awaitStatus(id, MessageStatus.EXHAUSTED);
+
+        answer(200);
+        RecordedRequest notice = received(watcher);
+        assertThat(notice.getBody().utf8()).contains("\"type\":\"message.attempt.exhausted\"")
+                .contains(id.value()).contains("\"attempts\":3").contains("HTTP 500");
+
+        answer(200);
+        endpoints.retryNow(id);
+        assertThat(received(endpoint).getHeaders().get("webhook-id")).isEqualTo(id.value());
+        awaitStatus(id, MessageStatus.SUCCEEDED);
+        assertThat(attempts(id)).hasSize(4);
+    }
+
+    @Test
+    @DisplayName("An endpoint failing for longer than the limit, over enough failures, is disabled; a success resets it")
+    void auto_disable() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        EndpointId id = endpoint.endpoint().id();
+        for (int status : new int[] {500, 500, 500}) {
+            answer(status);
+        }
+        emit(EventType.EMAIL_SENT);
+        received(endpoint);
+        await().until(() -> endpoints.get(id).failureCount() == 1);
+        clock.advance(Duration.ofSeconds(1));
+        received(endpoint);
+        await().until(() -> endpoints.get(id).failureCount() == 2);
+        assertThat(endpoints.get(id).failingSince()).hasValue(START);
+
+        // The third failure comes after the limit: the endpoint is disabled.
+        clock.advance(Duration.ofMinutes(10));
+        received(endpoint);
+        await().until(() -> endpoints.get(id).disabled());
+        assertThat(endpoints.get(id).disabledReason()).hasValueSatisfying(
+                reason -> assertThat(reason).contains("failing since " + START));
+
+        endpoints.enable(id);
+        answer(200);
+        emit(EventType.EMAIL_SENT);
+        received(endpoint);
+        await().until(() -> endpoints.get(id).failingSince().isEmpty());
+        assertThat(endpoints.get(id).failureCount()).isZero();
+    }
+
+    @Test
+    @DisplayName("The runtime restarted in the middle of the retries: the delivery continues with the same webhook-id")
+    void restart_mid_retry() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        answer(503);
+        answer(200);
+
+        emit(EventType.EMAIL_SENT);
+        String webhookId = received(endpoint).getHeaders().get("webhook-id");
+        MessageId id = MessageId.parse(webhookId);
+        await().until(() -> attempts(id).size() == 1);
+
+        // The process stops while the retry waits, and a new one starts on the same database.
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        open.clear();
+        Database reopened = TestDatabases.another(database, 4);
+        open.add(reopened);
+        startRuntime(reopened);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(received(endpoint).getHeaders().get("webhook-id")).isEqualTo(webhookId);
+        awaitStatus(id, MessageStatus.SUCCEEDED);
+        assertThat(attempts(id)).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("A slow endpoint held to one delivery at a time does not hold back another endpoint")
+    void slow_endpoint_does_not_block_others() throws Exception {
+        try (MockWebServer slow = new MockWebServer()) {
+            slow.start(InetAddress.getByName("127.0.0.1"), 0);
+            for (int i = 0; i < 3; i++) {
+                slow.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build());
+            }
+            String slowUrl = slow.url("/slow").newBuilder().host("127.0.0.1").build().toString();
+            EndpointId slowEndpoint = endpoints.create(EndpointSpec.builder(slowUrl).eventTypes("sms.sent")
+                    .maxConcurrency(1).build()).endpoint().id();
+            CreatedEndpoint fast = endpoint("sms.sent");
+            for (int i = 0; i < 3; i++) {
+                answer(200);
+            }
+
+            for (int i = 0; i < 3; i++) {
+                emit(EventType.SMS_SENT);
+            }
+
+            for (int i = 0; i < 3; i++) {
+                received(fast);
+            }
+            assertThat(slow.getRequestCount()).as("the slow endpoint takes one at a time").isLessThanOrEqualTo(1);
+            // Deliveries over the limit wait in the outbox a moment by the clock, which moves only when told.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                clock.advance(Duration.ofSeconds(1));
+                return endpoints.messages(slowEndpoint, MessageFilter.all().withStatus(MessageStatus.SUCCEEDED),
+                        PageRequest.first()).items().size() == 3;
+            });
+        }
+    }
+}
