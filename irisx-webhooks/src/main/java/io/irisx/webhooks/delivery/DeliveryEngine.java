@@ -124,6 +124,12 @@ public final class DeliveryEngine implements AutoCloseable {
             log.debug("irisx webhooks: message {} is {} already; skipping the redelivery", id, message.status());
             return Outcome.done();
         }
+        if (publication(delivery, id) < message.publications()) {
+            // A retry was asked for while this publication waited: the newer one delivers, this one would be a
+            // second request for the same attempt.
+            log.debug("irisx webhooks: message {} was queued again since; dropping the older publication", id);
+            return Outcome.done();
+        }
         if (endpoint.disabled()) {
             store.recordAttempt(tenant, id, NewAttempt.noResponse(clock.instant(), Duration.ZERO,
                     AttemptOutcome.BLOCKED, "endpoint disabled: " + endpoint.disabledReason().orElse("")),
@@ -140,6 +146,20 @@ public final class DeliveryEngine implements AutoCloseable {
                     message.payload().getBytes(StandardCharsets.UTF_8), found.get().secrets(), endpoint.headers()));
             return record(tenant, found.get(), attemptedAt, result);
         }
+    }
+
+    /** Which publication of the message {@code delivery} carries: 1 for the first, n + 1 for {@code .retry-n}. */
+    private static int publication(Delivery delivery, MessageId id) {
+        String key = delivery.envelope().idempotencyKey();
+        String retry = id.value() + ".retry-";
+        if (key.startsWith(retry)) {
+            try {
+                return Integer.parseInt(key.substring(retry.length())) + 1;
+            } catch (NumberFormatException e) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return 1;
     }
 
     private Outcome record(TenantId tenant, DeliveryTarget target, Instant attemptedAt, AttemptResult result) {

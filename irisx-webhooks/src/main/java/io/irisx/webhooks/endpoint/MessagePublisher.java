@@ -30,7 +30,7 @@ final class MessagePublisher {
     /** A new PENDING message carrying {@code event} to {@code endpoint}, due now. */
     static WebhookMessage newMessage(EndpointId endpoint, Event event, Instant now) {
         return new WebhookMessage(MessageId.generate(), endpoint, event.id(), event.type().wireName(), body(event),
-                MessageStatus.PENDING, 0, Optional.of(now), Optional.empty(), now);
+                MessageStatus.PENDING, 0, Optional.of(now), Optional.empty(), now, 1);
     }
 
     /** The body posted for {@code event}: its type, its time in ISO-8601, and its data as it is. */

@@ -17,7 +17,7 @@ import java.util.Optional;
 final class MessageRows {
 
     private static final String COLUMNS = "id, endpoint_id, event_id, event_type, payload, status, attempts,"
-            + " next_attempt_at, last_attempt_at, created_at";
+            + " next_attempt_at, last_attempt_at, created_at, publications";
 
     private MessageRows() {
     }
@@ -25,7 +25,7 @@ final class MessageRows {
     /** Inserts a new message, counted as published once. */
     static void insert(Connection connection, TenantId tenant, WebhookMessage message) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_messages (tenant_id, "
-                + COLUMNS + ", publications) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             insert.setString(1, tenant.value());
             insert.setString(2, message.id().value());
             insert.setString(3, message.endpointId().value());
@@ -151,6 +151,6 @@ final class MessageRows {
                 EventId.parse(rs.getString("event_id")), rs.getString("event_type"), rs.getString("payload"),
                 MessageStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "last_attempt_at"),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getInt("publications"));
     }
 }

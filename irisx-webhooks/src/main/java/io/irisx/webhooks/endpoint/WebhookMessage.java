@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param nextAttemptAt when the next attempt is due, while it is {@link MessageStatus#PENDING}
  * @param lastAttemptAt when the last attempt was made, once one was
  * @param createdAt when it was created
+ * @param publications how many times it was queued for delivery: 1, then one more at each retry or recovery asked for
  */
 public record WebhookMessage(MessageId id, EndpointId endpointId, EventId eventId, String eventType, String payload,
         MessageStatus status, int attempts, Optional<Instant> nextAttemptAt, Optional<Instant> lastAttemptAt,
-        Instant createdAt) {
+        Instant createdAt, int publications) {
 
     /** Checks that no field is null. */
     public WebhookMessage {

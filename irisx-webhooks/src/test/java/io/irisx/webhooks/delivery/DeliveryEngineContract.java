@@ -269,6 +269,32 @@ abstract class DeliveryEngineContract {
     }
 
     @Test
+    @DisplayName("A retry asked for while one waits replaces it: the older publication sends nothing")
+    void retry_now_replaces_the_waiting_retry() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        answer(500);
+        answer(500);
+        answer(200);
+
+        emit(EventType.EMAIL_SENT);
+        MessageId id = MessageId.parse(received(endpoint).getHeaders().get("webhook-id"));
+        await().until(() -> attempts(id).size() == 1);
+        endpoints.retryNow(id);
+        received(endpoint);
+        await().until(() -> attempts(id).size() == 2);
+        assertThat(endpoints.message(id).nextAttemptAt()).hasValue(START.plusSeconds(2));
+
+        // The first publication's retry falls due: it finds a newer publication and sends nothing.
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(receiver.takeRequest(700, TimeUnit.MILLISECONDS)).isNull();
+
+        clock.advance(Duration.ofSeconds(1));
+        received(endpoint);
+        awaitStatus(id, MessageStatus.SUCCEEDED);
+        assertThat(attempts(id)).hasSize(3);
+    }
+
+    @Test
     @DisplayName("An endpoint failing for longer than the limit, over enough failures, is disabled; a success resets it")
     void auto_disable() throws Exception {
         CreatedEndpoint endpoint = endpoint("email.sent");
