@@ -225,6 +225,10 @@ final class StreamWorker implements Subscription {
         if (outcome instanceof Outcome.Done) {
             store.done(claim);
             message.ack();
+        } else if (outcome instanceof Outcome.Defer defer) {
+            Instant due = clock.instant().plus(defer.delay());
+            store.defer(claim, due.toEpochMilli());
+            message.nakWithDelay(until(due));
         } else if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
             Duration delay = retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO);
             Instant due = clock.instant().plus(delay);

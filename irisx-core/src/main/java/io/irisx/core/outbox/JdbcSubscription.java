@@ -175,6 +175,9 @@ final class JdbcSubscription implements Subscription {
         if (outcome instanceof Outcome.Done) {
             settled = store.done(claim);
             log.debug("irisx outbox: {} done on attempt {}", claim.envelope(), claim.attempt());
+        } else if (outcome instanceof Outcome.Defer defer) {
+            settled = store.defer(claim, clock.millis() + defer.delay().toMillis());
+            log.debug("irisx outbox: {} put off for {}: {}", claim.envelope(), defer.delay(), defer.reason());
         } else if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
             Duration delay = retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO);
             settled = store.retry(claim, clock.millis() + delay.toMillis(), retry.reason());

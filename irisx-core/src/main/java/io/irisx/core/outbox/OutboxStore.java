@@ -426,6 +426,25 @@ public final class OutboxStore {
     }
 
     /**
+     * Puts the claimed record back to wait until {@code dueAt} without counting the try it was claimed for (the
+     * handler did not try the work: see {@link Outcome#defer}); false when the claim is no longer the caller's.
+     */
+    public boolean defer(Claim claim, long dueAt) {
+        long now = clock.millis();
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
+                    + " attempts = attempts - 1, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL,"
+                    + " claim_expires_at = NULL, updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT' AND claim_token = ?")) {
+                update.setLong(1, dueAt);
+                update.setLong(2, now);
+                update.setString(3, claim.envelope().id().value());
+                update.setString(4, claim.token());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
      * Marks the claimed record dead and stores its dead letter, with the broker's sequence number of the delivery
      * where there is a broker; empty when the claim is no longer the caller's.
      */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What a {@link Handler} made of a delivery: done, try again, or failed for good. */
+/** What a {@link Handler} made of a delivery: done, try again, not tried yet, or failed for good. */
 public sealed interface Outcome {
 
     /** The work is done; the envelope is acknowledged and never delivered again. */
@@ -24,6 +24,18 @@ public sealed interface Outcome {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
         return new Retry(Optional.of(delay), reason);
+    }
+
+    /**
+     * The work was not tried (a rate limit or a busy endpoint held it back): deliver it again after {@code delay},
+     * without counting this delivery as one of the policy's tries.
+     */
+    static Outcome defer(Duration delay, String reason) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        return new Defer(delay, reason);
     }
 
     /** Failed for good (a permanent provider error, bad data): dead-lettered at once, never retried. */
@@ -46,6 +58,20 @@ public sealed interface Outcome {
     record Retry(Optional<Duration> delay, String reason) implements Outcome {
         /** Checks every field. */
         public Retry {
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Not tried yet.
+     *
+     * @param delay how long to hold the envelope back
+     * @param reason what held it back
+     */
+    record Defer(Duration delay, String reason) implements Outcome {
+        /** Checks every field. */
+        public Defer {
             Objects.requireNonNull(delay, "delay");
             Objects.requireNonNull(reason, "reason");
         }

@@ -255,6 +255,30 @@ public abstract class OutboxContractKit {
     }
 
     @Test
+    @DisplayName("a deferred delivery comes again after its delay without counting a try")
+    void deferDoesNotCountATry() {
+        AtomicInteger deliveries = new AtomicInteger();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        consume(delivery -> {
+            attempts.add(delivery.attempt());
+            return deliveries.incrementAndGet() <= 3 ? Outcome.defer(Duration.ofSeconds(30), "endpoint busy")
+                    : Outcome.done();
+        }, options().retryPolicy(RetryPolicy.none()).build());
+
+        MessageId id = outbox.publish(envelope(TENANT_A, "busy endpoint"));
+        for (int i = 1; i <= 3; i++) {
+            int seen = i;
+            eventually().until(() -> deliveries.get() == seen);
+            staysTrue(() -> deliveries.get() == seen);
+            advanceTime(Duration.ofSeconds(31));
+        }
+        eventually().until(() -> deliveries.get() == 4);
+        // A policy of no retries at all: only deferring, never trying, kept it alive.
+        assertThat(attempts).containsExactly(1, 1, 1, 1);
+        assertThat(outbox.deadLetters().find(TENANT_A, id)).isEmpty();
+    }
+
+    @Test
     @DisplayName("a handler's exception counts as a retry, and its message becomes the last error")
     void handlerExceptionIsARetry() {
         List<DeadLetter> dead = new CopyOnWriteArrayList<>();

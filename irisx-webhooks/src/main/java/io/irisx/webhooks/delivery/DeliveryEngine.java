@@ -69,7 +69,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final Set<String> ENGINE_EVENTS = Set.of(EventType.MESSAGE_ATTEMPT_EXHAUSTED.wireName(),
             EventType.WEBHOOK_ENDPOINT_DISABLED.wireName());
     /**
-     * The outbox's own tries of one envelope: every attempt and every pause for a throttled endpoint is one. The
+     * The outbox's own tries of one envelope, one per attempt (a pause for a throttled endpoint is not one). The
      * engine's {@link RetryPolicy} decides when a message is exhausted; this only stops an envelope circulating for
      * ever (it then becomes a dead letter).
      */
@@ -139,7 +139,7 @@ public final class DeliveryEngine implements AutoCloseable {
         try (EndpointThrottle.Permit permit = throttle.tryAcquire(endpoint.id().value(), endpoint.rateLimitPerSecond(),
                 endpoint.maxConcurrency())) {
             if (!permit.isGranted()) {
-                return Outcome.retryAfter(permit.retryAfter(), "endpoint " + endpoint.id() + " is at its limits");
+                return Outcome.defer(permit.retryAfter(), "endpoint " + endpoint.id() + " is at its limits");
             }
             Instant attemptedAt = clock.instant();
             AttemptResult result = dispatcher.deliver(new WebhookRequest(endpoint.url(), id.value(),

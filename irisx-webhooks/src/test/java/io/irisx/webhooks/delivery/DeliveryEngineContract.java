@@ -9,6 +9,7 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
@@ -30,6 +31,7 @@ import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,14 +47,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery engine end to end on the embedded {@link JdbcOutbox}: an event emitted through the
+ * The delivery engine end to end on an {@link Outbox} (the embedded {@link JdbcOutbox} unless a subclass gives
+ * another): an event emitted through the
  * {@link WebhookEventSink}, delivered by the engine to a real HTTP receiver (MockWebServer) that checks every request
  * with the IRISX {@link WebhookVerifier}, as a Standard Webhooks 1.0 consumer would (github.com/standard-webhooks/
  * standard-webhooks, {@code spec/standard-webhooks.md}: headers, signature, the webhook id kept across retries, 2xx
  * success, 410 disabling). Time is a {@link MutableClock}: retry delays are checked from recorded attempt times, and
- * nothing sleeps for a backoff. Subclasses say which database.
+ * nothing sleeps for a backoff. Subclasses say which database, and may say which outbox.
  */
-abstract class DeliveryEngineContract {
+public abstract class DeliveryEngineContract {
 
     static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
     static final TenantId TENANT = TenantId.of("acme");
@@ -65,13 +68,18 @@ abstract class DeliveryEngineContract {
     private final MockWebServer receiver = new MockWebServer();
     private final List<AutoCloseable> open = new ArrayList<>();
     private Database database;
-    private JdbcOutbox outbox;
+    private Outbox outbox;
     private WebhookStore store;
     private WebhookEndpoints endpoints;
     private DeliveryEngine engine;
 
     /** A new, empty database migrated for irisx-core. */
     protected abstract Database newDatabase();
+
+    /** The outbox a process opens on {@code database}; the embedded {@link JdbcOutbox} unless overridden. */
+    protected Outbox newOutbox(Database database, Clock clock) {
+        return JdbcOutbox.create(database, clock);
+    }
 
     @BeforeEach
     final void start() throws IOException {
@@ -82,7 +90,7 @@ abstract class DeliveryEngineContract {
 
     /** Opens the outbox, endpoint API and engine on {@code on}, as a process starting would. */
     private void startRuntime(Database on) {
-        outbox = JdbcOutbox.create(on, clock);
+        outbox = newOutbox(on, clock);
         store = WebhookStore.create(on, sealer, clock);
         endpoints = WebhookEndpoints.forTenant(TENANT, store, outbox, LOOPBACK_ALLOWED);
         engine = engine(DeliveryEngine.builder(store));
@@ -105,6 +113,11 @@ abstract class DeliveryEngineContract {
         }
         database.close();
         receiver.close();
+        cleanUp();
+    }
+
+    /** Runs after everything the test opened is closed; nothing by default. */
+    protected void cleanUp() {
     }
 
     private String url(String path) {
@@ -377,7 +390,7 @@ abstract class DeliveryEngineContract {
             }
             assertThat(slow.getRequestCount()).as("the slow endpoint takes one at a time").isLessThanOrEqualTo(1);
             // Deliveries over the limit wait in the outbox a moment by the clock, which moves only when told.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 clock.advance(Duration.ofSeconds(1));
                 return endpoints.messages(slowEndpoint, MessageFilter.all().withStatus(MessageStatus.SUCCEEDED),
                         PageRequest.first()).items().size() == 3;
