@@ -1,0 +1,385 @@
+package io.irisx.benchmarks.webhooks;
+
+import io.irisx.benchmarks.Report;
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.store.Database;
+import io.irisx.queue.JetStreamOutbox;
+import io.irisx.queue.StreamSettings;
+import io.irisx.webhooks.delivery.DeliveryEngine;
+import io.irisx.webhooks.delivery.WebhookDispatcher;
+import io.irisx.webhooks.endpoint.CreatedEndpoint;
+import io.irisx.webhooks.endpoint.EndpointSpec;
+import io.irisx.webhooks.endpoint.WebhookEndpoints;
+import io.irisx.webhooks.endpoint.WebhookEventSink;
+import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.signing.WebhookHeaders;
+import io.irisx.webhooks.signing.WebhookSigner;
+import io.irisx.webhooks.ssrf.SsrfGuard;
+import io.irisx.webhooks.ssrf.SsrfPolicy;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The end-to-end part of the {@code webhooks} suite, run as a program: webhook deliveries from an emitted event to a
+ * local receiver, through the {@link WebhookEventSink}, the {@link JetStreamOutbox} on PostgreSQL and NATS, and the
+ * {@link DeliveryEngine}, beside the limit of the HTTP path alone: the same bodies signed with {@link WebhookSigner}
+ * and posted by a plain OkHttp client to the same receiver. Bodies are about 1 KiB. Prints one {@code bench:} line per
+ * comparison (see {@link Report#line}): each throughput is the median of three measured rounds of 5,000 events from
+ * four threads, after one warm-up round; each latency a percentile over 300 events sent one at a time at random
+ * moments, after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both deleted at the end.
+ */
+public final class DeliveryBenchmark {
+
+    private static final TenantId TENANT = TenantId.of("bench");
+    private static final Clock CLOCK = Clock.systemUTC();
+    private static final int ROUNDS = 3;
+    private static final int THREADS = 4;
+    private static final int EVENTS = 5000;
+    private static final int LATENCY_WARM_UP = 50;
+    private static final int LATENCY_EVENTS = 300;
+    private static final int BODY_BYTES = 1024;
+    private static final Duration RELAY_INTERVAL = Duration.ofMillis(100);
+    private static final String PADDING = padding();
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final Set<String> PARTS = Set.of("throughput", "latency");
+    private static final String NAME = "(event -> signed POST received, JetStream+PostgreSQL)";
+    private static final String PEER = "WebhookSigner + plain OkHttp POST, same receiver";
+
+    private final String natsUrl;
+    private final String postgresUrl;
+    private final Set<String> parts;
+
+    private DeliveryBenchmark(String natsUrl, String postgresUrl, Set<String> parts) {
+        this.natsUrl = natsUrl;
+        this.postgresUrl = postgresUrl;
+        this.parts = parts;
+    }
+
+    /** Runs the benchmark; arguments, if any, name the parts to run: {@code throughput}, {@code latency}. */
+    public static void main(String[] args) throws Exception {
+        String nats = env("IRISX_TEST_NATS_URL", "nats://127.0.0.1:4222");
+        String postgres = env("IRISX_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        Set<String> parts = args.length == 0 ? PARTS : Set.of(args);
+        if (!PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("unknown part in " + parts + "; the parts are " + PARTS);
+        }
+        new DeliveryBenchmark(nats, postgres, parts).run();
+    }
+
+    private void run() throws Exception {
+        String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute(postgresUrl, "CREATE SCHEMA " + schema);
+        try (Database database = Database.connect(postgresUrl + (postgresUrl.contains("?") ? "&" : "?")
+                + "currentSchema=" + schema, null, null, 40);
+                Receiver receiver = Receiver.start(32)) {
+            database.migrate("core");
+            measure(database, receiver, namespace);
+        } finally {
+            execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
+            deleteStreams(namespace);
+        }
+    }
+
+    private void measure(Database database, Receiver receiver, String namespace) throws Exception {
+        try (JetStreamOutbox outbox = jetStream(database, namespace)) {
+            SsrfGuard guard = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
+            WebhookStore store = WebhookStore.create(database, SecretSealer.of(SealingKeys.generate("k1")), CLOCK);
+            CreatedEndpoint endpoint = WebhookEndpoints.forTenant(TENANT, store, outbox, guard).create(
+                    EndpointSpec.builder(receiver.url()).eventTypes(EventType.EMAIL_SENT.wireName()).build());
+            WebhookEventSink sink = WebhookEventSink.create(store, outbox);
+            OkHttpClient http = new OkHttpClient();
+            try (WebhookDispatcher dispatcher = WebhookDispatcher.builder().ssrfGuard(guard).build();
+                    DeliveryEngine engine = DeliveryEngine.builder(store).dispatcher(dispatcher).start(outbox)) {
+                Peer peer = new Peer(http, receiver, WebhookSigner.of(endpoint.secret()));
+                if (parts.contains("throughput")) {
+                    throughput(sink, receiver, peer);
+                }
+                if (parts.contains("latency")) {
+                    latency(sink, database, receiver, peer);
+                }
+            } finally {
+                http.dispatcher().executorService().shutdown();
+                http.connectionPool().evictAll();
+            }
+        }
+    }
+
+    // ---- Throughput: events -> deliveries received per second -------------------------------------------------
+
+    private static void throughput(WebhookEventSink sink, Receiver receiver, Peer peer) throws Exception {
+        double ours = median(round -> {
+            receiver.reset();
+            long start = System.nanoTime();
+            parallel(THREADS, EVENTS, i -> sink.emit(event()));
+            receiver.await(EVENTS, WAIT);
+            return perSecond(EVENTS, System.nanoTime() - start);
+        });
+        double limit = median(round -> {
+            receiver.reset();
+            long start = System.nanoTime();
+            parallel(THREADS, EVENTS, i -> peer.post(MessageId.generate().value(), body(event())));
+            receiver.await(EVENTS, WAIT);
+            return perSecond(EVENTS, System.nanoTime() - start);
+        });
+        print("webhooks.end-to-end " + NAME, ours, limit, "deliveries/s", PEER + ", " + THREADS + " threads", true);
+    }
+
+    // ---- Latency: one event at a time, from emit to arrival ---------------------------------------------------
+
+    private static void latency(WebhookEventSink sink, Database database, Receiver receiver, Peer peer)
+            throws Exception {
+        Random pauses = new Random(42);
+        long[] ours = oursLatencies(sink, database, receiver, pauses);
+        long[] limit = peerLatencies(peer, receiver, pauses);
+        for (double percentile : new double[] {0.50, 0.99}) {
+            print("webhooks.latency-p" + Math.round(percentile * 100) + " " + NAME,
+                    millis(percentile(ours, percentile)), millis(percentile(limit, percentile)), "ms",
+                    PEER + ", one at a time", false);
+        }
+    }
+
+    /** From emit to arrival, each event emitted once the one before it has arrived. */
+    private static long[] oursLatencies(WebhookEventSink sink, Database database, Receiver receiver, Random pauses)
+            throws Exception {
+        int total = LATENCY_WARM_UP + LATENCY_EVENTS;
+        receiver.reset();
+        List<String> eventIds = new ArrayList<>(total);
+        long[] starts = new long[total];
+        for (int i = 0; i < total; i++) {
+            pause(pauses);
+            Event event = event();
+            eventIds.add(event.id().value());
+            starts[i] = System.nanoTime();
+            sink.emit(event);
+            receiver.await(i + 1, WAIT);
+        }
+        // The webhook-id of each delivery is its message's id, which the emitter does not learn: look them up after.
+        Map<String, String> messageOfEvent = messagesOf(database, eventIds);
+        long[] latencies = new long[LATENCY_EVENTS];
+        for (int i = 0; i < LATENCY_EVENTS; i++) {
+            int at = LATENCY_WARM_UP + i;
+            latencies[i] = receiver.arrivalOf(messageOfEvent.get(eventIds.get(at))) - starts[at];
+        }
+        return latencies;
+    }
+
+    /** From signing to arrival, one POST at a time. */
+    private static long[] peerLatencies(Peer peer, Receiver receiver, Random pauses) throws Exception {
+        receiver.reset();
+        long[] latencies = new long[LATENCY_EVENTS];
+        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_EVENTS; i++) {
+            pause(pauses);
+            String id = MessageId.generate().value();
+            byte[] body = body(event());
+            long start = System.nanoTime();
+            peer.post(id, body);
+            if (i >= LATENCY_WARM_UP) {
+                latencies[i - LATENCY_WARM_UP] = receiver.arrivalOf(id) - start;
+            }
+        }
+        return latencies;
+    }
+
+    /**
+     * Waits a random part of a relay interval. The sink queues in the emitter's transaction, so the relay learns of an
+     * event at its next pass; an event sent the moment the previous one arrived would always meet the relay at the
+     * same point of its cycle (just after a pass), where events at random times meet it anywhere.
+     */
+    private static void pause(Random random) throws InterruptedException {
+        Thread.sleep(random.nextInt((int) RELAY_INTERVAL.toMillis()));
+    }
+
+    private static Map<String, String> messagesOf(Database database, List<String> eventIds) {
+        return database.withConnection(connection -> {
+            Map<String, String> messages = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT event_id, id FROM webhook_messages WHERE tenant_id = ? AND event_id = ANY (?)")) {
+                select.setString(1, TENANT.value());
+                select.setArray(2, connection.createArrayOf("varchar", eventIds.toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        messages.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+            return messages;
+        });
+    }
+
+    // ---- The peer: sign and POST, nothing else ----------------------------------------------------------------
+
+    /** The HTTP path alone: sign a body with the endpoint's secret and POST it, synchronously. */
+    private record Peer(OkHttpClient http, Receiver receiver, WebhookSigner signer) {
+
+        void post(String id, byte[] body) throws IOException {
+            WebhookHeaders signed = signer.sign(id, CLOCK.instant(), body);
+            Request request = new Request.Builder().url(receiver.url()).post(RequestBody.create(body, JSON))
+                    .header(WebhookHeaders.ID, signed.id())
+                    .header(WebhookHeaders.TIMESTAMP, Long.toString(signed.timestamp()))
+                    .header(WebhookHeaders.SIGNATURE, signed.signature())
+                    .build();
+            try (Response response = http.newCall(request).execute()) {
+                if (response.code() != 204) {
+                    throw new IOException("the receiver answered " + response.code());
+                }
+            }
+        }
+    }
+
+    // ---- Events and bodies --------------------------------------------------------------------------------------
+
+    private static Event event() {
+        return event(PADDING);
+    }
+
+    private static Event event(String padding) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", MessageId.generate().value());
+        data.put("to", "customer@example.com");
+        data.put("from", "billing@example.com");
+        data.put("subject", "Your invoice is ready");
+        data.put("preview", padding);
+        return Event.of(EventType.EMAIL_SENT, TENANT, CLOCK, data);
+    }
+
+    /** The body the engine posts for {@code event}: {@code {"type":…,"timestamp":…,"data":…}}. */
+    private static byte[] body(Event event) {
+        return ("{\"type\":\"" + event.type().wireName() + "\",\"timestamp\":\"" + event.occurredAt()
+                + "\",\"data\":" + event.data() + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String padding() {
+        return "x".repeat(Math.max(0, BODY_BYTES - body(event("")).length));
+    }
+
+    // ---- Helpers ------------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Round {
+        double run(int round) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run(int i) throws Exception;
+    }
+
+    /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
+    private static double median(Round round) throws Exception {
+        round.run(0);
+        double[] results = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            results[i] = round.run(i + 1);
+        }
+        Arrays.sort(results);
+        return results[ROUNDS / 2];
+    }
+
+    /** Runs {@code work} {@code count} times over {@code threads} threads, returning when all are done. */
+    private static void parallel(int threads, int count, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = first; i < count; i += threads) {
+                        work.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private JetStreamOutbox jetStream(Database database, String namespace) {
+        JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
+                .relayInterval(RELAY_INTERVAL).relayBatchSize(1000);
+        for (Channel channel : Channel.values()) {
+            builder.stream(channel, StreamSettings.defaults(channel).withLimits(Duration.ofDays(1), 1_000_000,
+                    256L << 20));
+        }
+        return builder.build(database, CLOCK);
+    }
+
+    private void deleteStreams(String namespace) throws Exception {
+        try (Connection nats = Nats.connect(natsUrl)) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            for (String stream : management.getStreamNames()) {
+                if (stream.startsWith(namespace + "_")) {
+                    management.deleteStream(stream);
+                }
+            }
+        }
+    }
+
+    private static void execute(String url, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static double perSecond(int count, long nanos) {
+        return count * 1e9 / nanos;
+    }
+
+    private static long percentile(long[] values, double percentile) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile * sorted.length) - 1)];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void print(String name, double ours, double peer, String unit, String peerName,
+            boolean higherIsBetter) {
+        System.out.println(Report.line(name, ours, peer, unit, peerName, higherIsBetter));
+        System.out.flush();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
