@@ -161,7 +161,7 @@ public final class JetStreamOutbox implements Outbox {
      * {@inheritDoc}
      *
      * <p>The relay learns of the envelope at its next pass (every {@link Builder#relayInterval(Duration)}), as the
-     * outbox cannot tell when the caller commits.
+     * outbox cannot tell when the caller commits, or at once when told with {@link #committed(Channel)}.
      */
     @Override
     public MessageId publish(java.sql.Connection transaction, Envelope envelope) {
@@ -173,6 +173,13 @@ public final class JetStreamOutbox implements Outbox {
         } catch (SQLException e) {
             throw new StoreException("queueing " + envelope + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Wakes the relay, which publishes the committed records at once. */
+    @Override
+    public void committed(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        relay.wake();
     }
 
     @Override

@@ -162,6 +162,12 @@ public final class JdbcOutbox implements Outbox {
         return "JdbcOutbox[" + instance + " on " + database + (closed ? ", closed]" : "]");
     }
 
+    /** Wakes this process's workers of {@code channel}. */
+    @Override
+    public void committed(Channel channel) {
+        wake(Objects.requireNonNull(channel, "channel"));
+    }
+
     private void wake(Channel channel) {
         for (JdbcSubscription subscription : subscriptions) {
             if (subscription.channel() == channel) {

@@ -33,6 +33,14 @@ public interface Outbox extends AutoCloseable {
      */
     MessageId publish(Connection transaction, Envelope envelope);
 
+    /**
+     * Tells the outbox that a transaction in which envelopes of {@code channel} were published with
+     * {@link #publish(Connection, Envelope)} has committed, so that they go now rather than at the outbox's next
+     * look (its relay's or its workers' interval). Calling it is optional, and harmless when nothing was committed.
+     */
+    default void committed(Channel channel) {
+    }
+
     /** Starts delivering {@code channel}'s envelopes to {@code handler}, until the subscription is closed. */
     Subscription consume(Channel channel, Handler handler, ConsumeOptions options);
 

@@ -84,6 +84,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Duration autoDisableAfter;
     private final int autoDisableMinFailures;
     private final Clock clock;
+    private final Outbox outbox;
     private final Subscription subscription;
 
     private DeliveryEngine(Builder b, Outbox outbox) {
@@ -96,6 +97,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.autoDisableAfter = b.autoDisableAfter;
         this.autoDisableMinFailures = b.autoDisableMinFailures;
         this.clock = b.clock;
+        this.outbox = outbox;
         this.subscription = outbox.consume(Channel.WEBHOOKS, this::handle, ConsumeOptions.builder()
                 .concurrency(b.concurrency).retryPolicy(OUTBOX_TRIES).build());
     }
@@ -198,6 +200,7 @@ public final class DeliveryEngine implements AutoCloseable {
                             }
                             return null;
                         });
+                outbox.committed(Channel.WEBHOOKS);
                 failed(tenant, target);
             }
             default -> throw new IllegalStateException("unknown attempt kind " + result.kind());
@@ -229,6 +232,7 @@ public final class DeliveryEngine implements AutoCloseable {
             return null;
         });
         if (disabled) {
+            outbox.committed(Channel.WEBHOOKS);
             throttle.forget(endpoint.id().value());
             log.info("irisx webhooks: endpoint {} of tenant {} disabled: {}", endpoint.id(), tenant, reason);
         }

@@ -40,6 +40,11 @@ final class MessagePublisher {
                 + ",\"data\":" + event.data() + "}";
     }
 
+    /** Tells the outbox that a transaction holding publications has committed, so that they go at once. */
+    void committed() {
+        outbox.committed(Channel.WEBHOOKS);
+    }
+
     /** Inserts {@code message} and queues its first publication. */
     void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message) throws SQLException {
         MessageRows.insert(transaction, tenant, message);

@@ -239,6 +239,7 @@ public final class WebhookEndpoints {
             publisher.insertAndPublish(connection, tenant, message);
             return null;
         });
+        publisher.committed();
         return message;
     }
 
@@ -296,12 +297,14 @@ public final class WebhookEndpoints {
      */
     public WebhookMessage retryNow(MessageId id) {
         Objects.requireNonNull(id, "id");
-        return store.database().inTransaction(connection -> {
+        WebhookMessage message = store.database().inTransaction(connection -> {
             if (!publisher.republish(connection, tenant, id, clock.instant())) {
                 throw new NotFoundException("message", id.value());
             }
             return MessageRows.find(connection, tenant, id).orElseThrow();
         });
+        publisher.committed();
+        return message;
     }
 
     /**
@@ -323,6 +326,7 @@ public final class WebhookEndpoints {
             }
             return failed.size();
         });
+        publisher.committed();
         log.info("irisx webhooks: tenant {} recovered {} message(s) of endpoint {} since {}", tenant, recovered,
                 endpoint, since);
         return recovered;

@@ -47,6 +47,7 @@ public final class WebhookEventSink implements EventSink {
             fanOut(transaction, event);
             return null;
         });
+        publisher.committed();
     }
 
     /** Fans {@code event} out through the caller's open {@code transaction}, which it neither commits nor closes. */
