@@ -1,6 +1,7 @@
 package io.irisx.webhooks.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.TenantId;
@@ -26,6 +27,8 @@ import io.irisx.webhooks.endpoint.WebhookEndpoints;
 import io.irisx.webhooks.endpoint.WebhookEventSink;
 import io.irisx.webhooks.endpoint.WebhookMessage;
 import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.signing.WebhookSecret;
+import io.irisx.webhooks.signing.WebhookVerificationException;
 import io.irisx.webhooks.signing.WebhookVerifier;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
@@ -178,6 +181,32 @@ public abstract class DeliveryEngineContract {
             assertThat(attempt.responseBody()).isEmpty();
             assertThat(attempt.attemptedAt()).isEqualTo(START);
         });
+    }
+
+    @Test
+    @DisplayName("After a secret rotation both secrets sign for the grace period, then only the new one")
+    void rotation_signs_with_both_secrets_during_the_grace() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        WebhookSecret rotated = endpoints.rotateSecret(endpoint.endpoint().id());
+        answer(200);
+        answer(200);
+
+        emit(EventType.EMAIL_SENT);
+        RecordedRequest during = received(endpoint);
+        assertThat(during.getHeaders().get("webhook-signature").split(" ")).hasSize(2);
+        WebhookVerifier.builder().secret(rotated).clock(clock).build()
+                .verify(during.getHeaders().toMultimap(), during.getBody().toByteArray());
+
+        clock.advance(Duration.ofHours(24).plusSeconds(1));
+        emit(EventType.EMAIL_SENT);
+        RecordedRequest after = receiver.takeRequest(10, TimeUnit.SECONDS);
+        assertThat(after).isNotNull();
+        assertThat(after.getHeaders().get("webhook-signature").split(" ")).hasSize(1);
+        WebhookVerifier.builder().secret(rotated).clock(clock).build()
+                .verify(after.getHeaders().toMultimap(), after.getBody().toByteArray());
+        assertThatThrownBy(() -> WebhookVerifier.builder().secret(endpoint.secret()).clock(clock).build()
+                .verify(after.getHeaders().toMultimap(), after.getBody().toByteArray()))
+                .isInstanceOf(WebhookVerificationException.class);
     }
 
     @Test
