@@ -13,7 +13,25 @@ import io.irisx.core.outbox.OutboxRecord;
 import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.EndpointId;
 import io.irisx.core.retry.RetryPolicy;
+import io.irisx.webhooks.delivery.DeliveryEngine;
+import io.irisx.webhooks.delivery.WebhookDispatcher;
+import io.irisx.webhooks.endpoint.CreatedEndpoint;
+import io.irisx.webhooks.endpoint.EndpointSpec;
+import io.irisx.webhooks.endpoint.MessageFilter;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.PageRequest;
+import io.irisx.webhooks.endpoint.WebhookAttempt;
+import io.irisx.webhooks.endpoint.WebhookEndpoints;
+import io.irisx.webhooks.endpoint.WebhookEventSink;
+import io.irisx.webhooks.endpoint.WebhookMessage;
+import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.signing.WebhookVerifier;
+import io.irisx.webhooks.ssrf.SsrfGuard;
+import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The quickstart on embedded defaults: an IRISX runtime on an H2 file database with the JDBC outbox, three pieces
  * of work queued for one tenant, a worker that completes one at once, retries one until it succeeds and gives up on
- * one, and every status change printed as it is stored. Nothing but the JVM is needed.
+ * one, and every status change printed as it is stored; then a webhook endpoint of the tenant's, a signed delivery
+ * of an event to it, checked by a receiver on loopback as the tenant's customer would check it, and its attempt log.
+ * Nothing but the JVM is needed.
  */
 public final class Quickstart {
 
@@ -46,8 +66,10 @@ public final class Quickstart {
      * @param statuses the final status of each queued envelope, by its label
      * @param deduplicated whether publishing the same idempotency key twice queued the work once
      * @param attempts how many deliveries the worker received in all
+     * @param webhook the status of the webhook message, once delivered and verified by the receiver
      */
-    public record Summary(Map<String, OutboxStatus> statuses, boolean deduplicated, int attempts) {
+    public record Summary(Map<String, OutboxStatus> statuses, boolean deduplicated, int attempts,
+            MessageStatus webhook) {
         /** Whether every envelope reached a final status (done or dead-lettered). */
         public boolean allSettled() {
             return statuses.values().stream().allMatch(s -> s == OutboxStatus.DONE || s == OutboxStatus.DEAD);
@@ -97,10 +119,51 @@ public final class Quickstart {
                     sealed.substring(0, Math.min(24, sealed.length())),
                     irisx.sealer().open(sealed, "tenant:acme/provider-key").equals("sk_live_example_provider_key"));
 
-            Summary summary = new Summary(finalStatuses, deduplicated, attempts.get());
+            MessageStatus webhook = webhook(irisx, acme, queued.get("welcome"));
+            Summary summary = new Summary(finalStatuses, deduplicated, attempts.get(), webhook);
             out.printf("Done: %s, %d deliveries in all. Stop and run again: the database under %s keeps every record.%n",
                     finalStatuses, summary.attempts(), dataDirectory);
             return summary;
+        }
+    }
+
+    /**
+     * Subscribes a receiver on loopback (the tenant's customer) to {@code email.sent}, emits one such event, and
+     * waits for the delivery engine to post it, signed, and the receiver to verify it; the endpoint is deleted at the
+     * end, so that each run starts afresh.
+     */
+    private MessageStatus webhook(Irisx irisx, Tenant tenant, MessageId email) {
+        // Loopback is refused by default, as webhooks may only reach public addresses; allowed here for the demo.
+        SsrfGuard guard = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
+        WebhookStore store = WebhookStore.create(irisx.database(), irisx.sealer(), irisx.clock());
+        WebhookEndpoints endpoints = WebhookEndpoints.forTenant(tenant.id(), store, irisx.outbox(), guard);
+        try (Receiver receiver = Receiver.start();
+                DeliveryEngine engine = DeliveryEngine.builder(store).clock(irisx.clock())
+                        .dispatcher(WebhookDispatcher.builder().ssrfGuard(guard).build()).start(irisx.outbox())) {
+            CreatedEndpoint created = endpoints.create(EndpointSpec.builder(receiver.url())
+                    .description("the quickstart's receiver").eventTypes("email.sent").build());
+            EndpointId endpoint = created.endpoint().id();
+            receiver.verifyWith(WebhookVerifier.builder().secret(created.secret()).build());
+            out.printf("  webhook endpoint %s at %s receives email.sent (secret sealed at rest)%n", endpoint,
+                    receiver.url());
+
+            WebhookEventSink.create(store, irisx.outbox()).emit(Event.of(EventType.EMAIL_SENT, tenant.id(),
+                    irisx.clock(), Map.of("messageId", email.value(), "to", "ada@example.com")));
+            out.printf("  receiver: %s%n", receiver.next(TIMEOUT));
+
+            WebhookMessage message = endpoints.messages(endpoint, MessageFilter.all(), PageRequest.first()).items().get(0);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (message.status() == MessageStatus.PENDING && System.nanoTime() < deadline) {
+                pause();
+                message = endpoints.message(message.id());
+            }
+            for (WebhookAttempt attempt : endpoints.attempts(message.id(), PageRequest.first()).items()) {
+                out.printf("  webhook %s: %s, HTTP %s in %d ms%n", message.id(), message.status(),
+                        attempt.statusCode().isPresent() ? attempt.statusCode().getAsInt() : "-",
+                        attempt.latency().toMillis());
+            }
+            endpoints.delete(endpoint);
+            return message.status();
         }
     }
 

@@ -3,6 +3,7 @@ package io.irisx.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.core.outbox.OutboxStatus;
+import io.irisx.webhooks.endpoint.MessageStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,15 @@ class QuickstartTest {
                 .containsEntry("flaky", OutboxStatus.DONE)
                 .containsEntry("doomed", OutboxStatus.DEAD);
         assertThat(first.deduplicated()).isTrue();
+        assertThat(first.webhook()).isEqualTo(MessageStatus.SUCCEEDED);
         assertThat(first.attempts()).isEqualTo(5); // welcome 1, flaky 3, doomed 1
         assertThat(second).isEqualTo(first);
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("status: flaky    PENDING   attempts=1 last error: provider answered 503")
                 .contains("dead letter: doomed after 1 attempt(s): provider answered 550")
                 .contains("opens to the same key: true")
+                .contains("receiver: verified webhook msg_").contains("\"type\":\"email.sent\"")
+                .contains(": SUCCEEDED, HTTP 204 in ")
                 .doesNotContain("sk_live_example_provider_key");
         assertThat(data.resolve("irisx.mv.db")).exists();
         assertThat(data.resolve("sealing.keys")).exists();
