@@ -38,7 +38,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -56,8 +55,7 @@ import okhttp3.Response;
  * {@link DeliveryEngine}, beside the limit of the HTTP path alone: the same bodies signed with {@link WebhookSigner}
  * and posted by a plain OkHttp client to the same receiver. Bodies are about 1 KiB. Prints one {@code bench:} line per
  * comparison (see {@link Report#line}): each throughput is the median of three measured rounds of 5,000 events from
- * four threads, after one warm-up round; each latency a percentile over 300 events sent one at a time at random
- * moments, after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both deleted at the end.
+ * four threads, after one warm-up round; each latency a percentile over 300 events sent one at a time, after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both deleted at the end.
  */
 public final class DeliveryBenchmark {
 
@@ -161,9 +159,8 @@ public final class DeliveryBenchmark {
 
     private static void latency(WebhookEventSink sink, Database database, Receiver receiver, Peer peer)
             throws Exception {
-        Random pauses = new Random(42);
-        long[] ours = oursLatencies(sink, database, receiver, pauses);
-        long[] limit = peerLatencies(peer, receiver, pauses);
+        long[] ours = oursLatencies(sink, database, receiver);
+        long[] limit = peerLatencies(peer, receiver);
         for (double percentile : new double[] {0.50, 0.99}) {
             print("webhooks.latency-p" + Math.round(percentile * 100) + " " + NAME,
                     millis(percentile(ours, percentile)), millis(percentile(limit, percentile)), "ms",
@@ -172,14 +169,13 @@ public final class DeliveryBenchmark {
     }
 
     /** From emit to arrival, each event emitted once the one before it has arrived. */
-    private static long[] oursLatencies(WebhookEventSink sink, Database database, Receiver receiver, Random pauses)
+    private static long[] oursLatencies(WebhookEventSink sink, Database database, Receiver receiver)
             throws Exception {
         int total = LATENCY_WARM_UP + LATENCY_EVENTS;
         receiver.reset();
         List<String> eventIds = new ArrayList<>(total);
         long[] starts = new long[total];
         for (int i = 0; i < total; i++) {
-            pause(pauses);
             Event event = event();
             eventIds.add(event.id().value());
             starts[i] = System.nanoTime();
@@ -197,11 +193,10 @@ public final class DeliveryBenchmark {
     }
 
     /** From signing to arrival, one POST at a time. */
-    private static long[] peerLatencies(Peer peer, Receiver receiver, Random pauses) throws Exception {
+    private static long[] peerLatencies(Peer peer, Receiver receiver) throws Exception {
         receiver.reset();
         long[] latencies = new long[LATENCY_EVENTS];
         for (int i = 0; i < LATENCY_WARM_UP + LATENCY_EVENTS; i++) {
-            pause(pauses);
             String id = MessageId.generate().value();
             byte[] body = body(event());
             long start = System.nanoTime();
@@ -211,15 +206,6 @@ public final class DeliveryBenchmark {
             }
         }
         return latencies;
-    }
-
-    /**
-     * Waits a random part of a relay interval. The sink queues in the emitter's transaction, so the relay learns of an
-     * event at its next pass; an event sent the moment the previous one arrived would always meet the relay at the
-     * same point of its cycle (just after a pass), where events at random times meet it anywhere.
-     */
-    private static void pause(Random random) throws InterruptedException {
-        Thread.sleep(random.nextInt((int) RELAY_INTERVAL.toMillis()));
     }
 
     private static Map<String, String> messagesOf(Database database, List<String> eventIds) {
