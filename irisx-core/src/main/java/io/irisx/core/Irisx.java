@@ -258,7 +258,7 @@ public final class Irisx implements AutoCloseable {
                 if (ownsExecutor) {
                     opened.push(pool::shutdownNow);
                 }
-                Outbox box = Objects.requireNonNull(outbox.create(database, clock), "the outbox factory returned null");
+                Outbox box = Objects.requireNonNull(outbox.create(database, clock, events), "the outbox factory returned null");
                 log.info("irisx started: {}, outbox {}", database, box.getClass().getSimpleName());
                 return new Irisx(database, clock, box, SecretSealer.of(keys), events, pool, ownsExecutor);
             } catch (Exception e) {

@@ -63,7 +63,7 @@ class IrisxTest {
 
     @Test
     void a_failed_start_releases_the_database_it_opened() {
-        assertThatThrownBy(() -> Irisx.builder().dataDirectory(data).outbox((db, clock) -> {
+        assertThatThrownBy(() -> Irisx.builder().dataDirectory(data).outbox((db, clock, events) -> {
             throw new IllegalStateException("broker unreachable");
         }).build()).hasMessage("broker unreachable");
 

@@ -1,6 +1,7 @@
 package io.irisx.queue;
 
 import io.irisx.core.Channel;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.DeadLetters;
@@ -84,7 +85,8 @@ public final class JetStreamOutbox implements Outbox {
     private final Set<StreamWorker> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private JetStreamOutbox(Builder b, Database database, Clock clock, Connection connection, boolean ownsConnection) {
+    private JetStreamOutbox(Builder b, Database database, Clock clock, EventSink events, Connection connection,
+            boolean ownsConnection) {
         this.database = database;
         this.clock = clock;
         this.connection = connection;
@@ -95,7 +97,7 @@ public final class JetStreamOutbox implements Outbox {
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
-        this.store = OutboxStore.create(database, clock, channel -> relay.wake());
+        this.store = OutboxStore.create(database, clock, channel -> relay.wake(), events);
     }
 
     /** A builder holding the defaults; it connects to {@code nats://127.0.0.1:4222} unless told otherwise. */
@@ -352,15 +354,24 @@ public final class JetStreamOutbox implements Outbox {
 
         /** Connects (if no connection was given), creates or updates the streams, and starts the relay. */
         public JetStreamOutbox build(Database database, Clock clock) {
+            return build(database, clock, EventSink.logging());
+        }
+
+        /**
+         * As {@link #build(Database, Clock)}, emitting {@code message.dead_lettered} to {@code events} in the
+         * transaction that stores each dead letter.
+         */
+        public JetStreamOutbox build(Database database, Clock clock, EventSink events) {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(events, "events");
             Connection conn = connection;
             boolean owned = conn == null;
             if (owned) {
                 conn = connect(url);
             }
             try {
-                return new JetStreamOutbox(this, database, clock, conn, owned).start();
+                return new JetStreamOutbox(this, database, clock, events, conn, owned).start();
             } catch (RuntimeException e) {
                 if (owned) {
                     try {

@@ -1,5 +1,6 @@
 package io.irisx.queue;
 
+import io.irisx.core.event.EventSink;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.OutboxContractKit;
 import io.irisx.core.store.Database;
@@ -25,8 +26,8 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
     }
 
     @Override
-    protected Outbox newOutbox(Database database, Clock clock) {
-        return TestNats.outbox(TestNats.url(), namespace).build(database, clock);
+    protected Outbox newOutbox(Database database, Clock clock, EventSink events) {
+        return TestNats.outbox(TestNats.url(), namespace).build(database, clock, events);
     }
 
     @AfterEach

@@ -3,7 +3,12 @@ package io.irisx.core.outbox;
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
 import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventSink;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.internal.Json;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +18,9 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,15 +41,23 @@ final class DeadLetterStore implements DeadLetters {
     private final Database database;
     private final Clock clock;
     private final Consumer<Channel> requeued;
+    private final EventSink events;
 
-    /** {@code requeued} hears of each replay once it is committed, to wake the channel's workers. */
-    DeadLetterStore(Database database, Clock clock, Consumer<Channel> requeued) {
+    /**
+     * {@code requeued} hears of each replay once it is committed, to wake the channel's workers; {@code events} gets
+     * {@code message.dead_lettered} in the transaction that stores each dead letter.
+     */
+    DeadLetterStore(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
         this.database = database;
         this.clock = clock;
         this.requeued = requeued;
+        this.events = events;
     }
 
-    /** Stores the dead letter of {@code envelope} on {@code connection}, replacing an older one for the same id. */
+    /**
+     * Stores the dead letter of {@code envelope} on {@code connection}, replacing an older one for the same id, and
+     * emits {@code message.dead_lettered} through the same transaction.
+     */
     DeadLetter insert(Connection connection, Envelope envelope, int attempts, String error, long now,
             OptionalLong streamSequence) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM irisx_dead_letter WHERE message_id = ?")) {
@@ -68,6 +83,15 @@ final class DeadLetterStore implements DeadLetters {
             insert.setLong(10, now);
             insert.executeUpdate();
         }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", envelope.id().value());
+        data.put("channel", envelope.channel().name());
+        data.put("idempotencyKey", envelope.idempotencyKey());
+        data.put("attempts", attempts);
+        data.put("lastError", lastError);
+        streamSequence.ifPresent(sequence -> data.put("streamSequence", sequence));
+        events.emit(connection, new Event(EventId.generate(), EventType.MESSAGE_DEAD_LETTERED, envelope.tenant(),
+                Instant.ofEpochMilli(now), Json.write(data)));
         return new DeadLetter(envelope, attempts, lastError, Instant.ofEpochMilli(now), streamSequence);
     }
 

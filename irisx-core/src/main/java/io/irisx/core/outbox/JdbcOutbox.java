@@ -1,6 +1,7 @@
 package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
@@ -47,16 +48,25 @@ public final class JdbcOutbox implements Outbox {
     private final Set<JdbcSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private JdbcOutbox(Database database, Clock clock) {
+    private JdbcOutbox(Database database, Clock clock, EventSink events) {
         this.database = database;
         this.clock = clock;
-        this.store = OutboxStore.create(database, clock, this::wake);
+        this.store = OutboxStore.create(database, clock, this::wake, events);
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** An outbox on {@code database} (migrated for irisx-core) that takes every time from {@code clock}. */
+    /**
+     * An outbox on {@code database} (migrated for irisx-core) that takes every time from {@code clock}, and logs the
+     * {@code message.dead_lettered} events it emits.
+     */
     public static JdbcOutbox create(Database database, Clock clock) {
-        return new JdbcOutbox(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"));
+        return create(database, clock, EventSink.logging());
+    }
+
+    /** As {@link #create(Database, Clock)}, emitting {@code message.dead_lettered} to {@code events}. */
+    public static JdbcOutbox create(Database database, Clock clock, EventSink events) {
+        return new JdbcOutbox(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(events, "events"));
     }
 
     /** The factory to hand to the runtime's builder: {@code JdbcOutbox::create}. */

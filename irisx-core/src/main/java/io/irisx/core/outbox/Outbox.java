@@ -1,6 +1,7 @@
 package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
@@ -54,7 +55,10 @@ public interface Outbox extends AutoCloseable {
     /** Creates an outbox on the runtime's database and clock; passed to {@code Irisx.builder().outbox(…)}. */
     @FunctionalInterface
     interface Factory {
-        /** Creates the outbox; the database is migrated for irisx-core already. */
-        Outbox create(Database database, Clock clock);
+        /**
+         * Creates the outbox; the database is migrated for irisx-core already. The outbox emits
+         * {@code message.dead_lettered} to {@code events}, in the transaction that stores each dead letter.
+         */
+        Outbox create(Database database, Clock clock, EventSink events);
     }
 }

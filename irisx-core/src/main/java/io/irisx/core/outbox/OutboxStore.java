@@ -3,6 +3,7 @@ package io.irisx.core.outbox;
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
 import io.irisx.core.TenantId;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
@@ -73,10 +74,10 @@ public final class OutboxStore {
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GROUP, this::doneAll);
     private final Map<ClaimTerms, GroupCommit<MessageId, Take>> claimGroups = new ConcurrentHashMap<>();
 
-    private OutboxStore(Database database, Clock clock, Consumer<Channel> requeued) {
+    private OutboxStore(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
         this.database = database;
         this.clock = clock;
-        this.deadLetters = new DeadLetterStore(database, clock, requeued);
+        this.deadLetters = new DeadLetterStore(database, clock, requeued, events);
     }
 
     /**
@@ -84,8 +85,16 @@ public final class OutboxStore {
      * each dead letter replayed, once committed, to wake the channel's workers or relay.
      */
     public static OutboxStore create(Database database, Clock clock, Consumer<Channel> requeued) {
+        return create(database, clock, requeued, EventSink.logging());
+    }
+
+    /**
+     * As {@link #create(Database, Clock, Consumer)}, emitting {@code message.dead_lettered} to {@code events} in the
+     * transaction that stores each dead letter.
+     */
+    public static OutboxStore create(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
         return new OutboxStore(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(requeued, "requeued"));
+                Objects.requireNonNull(requeued, "requeued"), Objects.requireNonNull(events, "events"));
     }
 
     /** The dead letters kept beside the table. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
@@ -26,8 +27,8 @@ abstract class JdbcOutboxContract extends OutboxContractKit {
     private final CountDownLatch releaseStuckWorkers = new CountDownLatch(1);
 
     @Override
-    protected Outbox newOutbox(Database database, Clock clock) {
-        return JdbcOutbox.create(database, clock);
+    protected Outbox newOutbox(Database database, Clock clock, EventSink events) {
+        return JdbcOutbox.create(database, clock, events);
     }
 
     @AfterEach

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventSink;
+import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
@@ -61,7 +64,7 @@ public abstract class OutboxContractKit {
     protected abstract Database newDatabase();
 
     /** The outbox under test, on {@code database} and {@code clock}; the kit closes it after the test. */
-    protected abstract Outbox newOutbox(Database database, Clock clock);
+    protected abstract Outbox newOutbox(Database database, Clock clock, EventSink events);
 
     /** This test's clock; by default one standing at {@link #START}. */
     protected MutableClock newClock() {
@@ -110,11 +113,17 @@ public abstract class OutboxContractKit {
                 .until(condition::getAsBoolean);
     }
 
+    /** The events the outbox emitted, in order. */
+    protected final List<Event> emitted = new CopyOnWriteArrayList<>();
+
+    /** The sink the outbox is given: it keeps what it gets in {@link #emitted}. */
+    protected final EventSink events = emitted::add;
+
     @BeforeEach
     final void openOutbox() {
         clock = newClock();
         database = newDatabase();
-        outbox = newOutbox(database, clock);
+        outbox = newOutbox(database, clock, events);
     }
 
     @AfterEach
@@ -350,6 +359,12 @@ public abstract class OutboxContractKit {
         assertThat(dead.get(0).lastError()).isEqualTo("550 no such mailbox");
         assertThat(outbox.deadLetters().list(TENANT_A, Channel.EMAIL, 10, Optional.empty()))
                 .extracting(d -> d.envelope().id()).containsExactly(id);
+        assertThat(emitted).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(EventType.MESSAGE_DEAD_LETTERED);
+            assertThat(event.tenant()).isEqualTo(TENANT_A);
+            assertThat(event.data()).contains("\"messageId\":\"" + id.value() + "\"", "\"channel\":\"EMAIL\"",
+                    "\"attempts\":1", "\"lastError\":\"550 no such mailbox\"");
+        });
     }
 
     @Test
@@ -537,7 +552,7 @@ public abstract class OutboxContractKit {
 
         outbox.close();
 
-        Outbox another = newOutbox(database, clock);
+        Outbox another = newOutbox(database, clock, events);
         try {
             MessageId after = another.publish(envelope(TENANT_A, "after close"));
             staysTrue(() -> handler.count(after) == 0);
