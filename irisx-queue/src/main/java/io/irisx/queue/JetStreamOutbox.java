@@ -32,6 +32,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -79,6 +82,8 @@ public final class JetStreamOutbox implements Outbox {
     private final Map<Channel, StreamSettings> streams;
     private final String consumerPrefix;
     private final Duration recheckInterval;
+    private final Duration sweepInterval;
+    private final ScheduledExecutorService sweeper;
     private final OutboxRelay relay;
     private final String instance;
     private final AtomicInteger subscriptionCount = new AtomicInteger();
@@ -94,6 +99,12 @@ public final class JetStreamOutbox implements Outbox {
         this.streams = Map.copyOf(b.streams());
         this.consumerPrefix = b.namespace.isEmpty() ? "irisx" : b.namespace + "-irisx";
         this.recheckInterval = b.recheckInterval;
+        this.sweepInterval = b.sweepInterval;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "irisx-outbox-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
@@ -119,9 +130,34 @@ public final class JetStreamOutbox implements Outbox {
             throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage(), e);
         }
         relay.start(store);
+        sweeper.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("irisx JetStream outbox {}: streams {} ready on {}", instance,
                 streams.values().stream().map(StreamSettings::name).sorted().toList(), connection.getConnectedUrl());
         return this;
+    }
+
+    /**
+     * Puts back on the streams what they dropped: a record published longer ago than its stream's max age and still
+     * waiting is gone from the stream (work-queue retention removes only what is acknowledged, max age removes the
+     * rest), so it is marked unpublished for the relay to publish again.
+     */
+    private void sweep() {
+        try {
+            int swept = 0;
+            for (Map.Entry<Channel, StreamSettings> stream : streams.entrySet()) {
+                swept += store.unpublishStale(stream.getKey(),
+                        clock.millis() - stream.getValue().maxAge().toMillis());
+            }
+            if (swept > 0) {
+                log.warn("irisx JetStream outbox {}: {} record(s) outlived their stream's max age unhandled;"
+                        + " publishing them again", instance, swept);
+                relay.wake();
+            }
+        } catch (RuntimeException e) {
+            log.warn("irisx JetStream outbox {}: looking for records older than their stream failed: {}", instance,
+                    e.toString());
+        }
     }
 
     /** Creates the stream, or brings an existing one to these settings; the same call from every process. */
@@ -226,6 +262,7 @@ public final class JetStreamOutbox implements Outbox {
         closed = true;
         List<StreamWorker> open = List.copyOf(subscriptions);
         open.forEach(StreamWorker::close);
+        sweeper.shutdownNow();
         relay.close();
         if (ownsConnection) {
             try {
@@ -261,6 +298,7 @@ public final class JetStreamOutbox implements Outbox {
         private int relayThreads = 2;
         private Duration relayInterval = Duration.ofMillis(100);
         private Duration recheckInterval = Duration.ofMinutes(5);
+        private Duration sweepInterval = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -349,6 +387,15 @@ public final class JetStreamOutbox implements Outbox {
          */
         public Builder recheckInterval(Duration recheckInterval) {
             this.recheckInterval = between(recheckInterval, "recheckInterval", Duration.ofMillis(10), Duration.ofDays(1));
+            return this;
+        }
+
+        /**
+         * How often this outbox looks for records that outlived their stream's max age unhandled (no worker ran
+         * that long, or the stream was purged by hand) to publish them again, 10 ms to 1 day (default 1 min).
+         */
+        public Builder sweepInterval(Duration sweepInterval) {
+            this.sweepInterval = between(sweepInterval, "sweepInterval", Duration.ofMillis(10), Duration.ofDays(1));
             return this;
         }
 

@@ -1,11 +1,20 @@
 package io.irisx.queue;
 
+import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
+import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.OutboxContractKit;
+import io.irisx.core.outbox.RecordingHandler;
 import io.irisx.core.store.Database;
+import io.nats.client.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link OutboxContractKit} for {@link JetStreamOutbox} on the test NATS server, each test in a namespace of its
@@ -36,5 +45,35 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
             outbox.close();
         }
         TestNats.deleteStreams(TestNats.url(), namespace);
+    }
+
+    @Test
+    @DisplayName("a waiting record that outlived its stream's max age is published again and handled")
+    void aRecordTheStreamDroppedIsPublishedAgain() throws Exception {
+        MessageId id = outbox.publish(envelope(TENANT_A, "outlived its stream"));
+        eventually().until(() -> published(id));
+        // What the stream's max age does to a message nobody took in time.
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            nats.jetStreamManagement().purgeStream(namespace + "_EMAIL");
+        }
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+        staysTrue(() -> handler.count(id) == 0);
+
+        advanceTime(Duration.ofDays(1).plusMinutes(1));
+        eventually().until(() -> handler.count(id) == 1);
+        staysTrue(() -> handler.count(id) == 1);
+    }
+
+    private boolean published(MessageId id) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT published_at FROM irisx_outbox WHERE id = ?")) {
+                select.setString(1, id.value());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() && rows.getObject(1) != null;
+                }
+            }
+        });
     }
 }

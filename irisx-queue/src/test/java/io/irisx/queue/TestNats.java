@@ -37,7 +37,8 @@ public final class TestNats {
     public static JetStreamOutbox.Builder outbox(String url, String namespace) {
         JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(url).namespace(namespace)
                 .recheckInterval(Duration.ofMillis(20))
-                .relayInterval(Duration.ofMillis(5));
+                .relayInterval(Duration.ofMillis(5))
+                .sweepInterval(Duration.ofMillis(50));
         for (Channel channel : Channel.values()) {
             builder.stream(channel, StreamSettings.defaults(channel).withLimits(Duration.ofDays(1), 1_000_000,
                     STREAM_BYTES));

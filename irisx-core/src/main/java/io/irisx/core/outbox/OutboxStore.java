@@ -399,6 +399,29 @@ public final class OutboxStore {
     }
 
     /**
+     * Makes the records of {@code channel} published before {@code publishedBefore} (epoch ms) and still waiting
+     * (PENDING, or IN_FLIGHT with a lapsed claim) unpublished again, under a new publication id, so that the relay
+     * puts them on the broker once more: a broker that keeps messages for a limited time (a stream's max age) has
+     * dropped them by then. Returns how many.
+     */
+    public int unpublishStale(Channel channel, long publishedBefore) {
+        Objects.requireNonNull(channel, "channel");
+        long now = clock.millis();
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
+                    + " published_at = NULL, replays = replays + 1, claim_token = NULL, claim_owner = NULL,"
+                    + " claim_expires_at = NULL, updated_at = ? WHERE channel = ? AND published_at < ?"
+                    + " AND (status = 'PENDING' OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))")) {
+                update.setLong(1, now);
+                update.setString(2, channel.name());
+                update.setLong(3, publishedBefore);
+                update.setLong(4, now);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Marks the claimed record done; false when the claim is no longer the caller's. Records that workers finish at
      * the same moment are marked in one transaction (group commit).
      */
