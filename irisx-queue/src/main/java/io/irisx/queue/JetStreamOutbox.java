@@ -191,7 +191,7 @@ public final class JetStreamOutbox implements Outbox {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
         MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
-        relay.wake();
+        relay.committed(id);
         return id;
     }
 

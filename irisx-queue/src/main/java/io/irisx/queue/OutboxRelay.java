@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * a batch at a time, with asynchronous publishes whose acknowledgements they await before the records are marked
  * published. With a backlog, the threads work on different batches at once (each skips the rows the others hold), so
  * one batch's database writes overlap another's publishing. Thread-safe.
+ *
+ * <p>Records this process committed itself are named to the relay ({@link #committed(MessageId)}), which fetches
+ * them by primary key. Every {@code interval} one thread also sweeps the table for whatever else is unpublished
+ * (records committed in callers' own transactions, by other processes, or whose relaying failed): the sweep reads
+ * an index whose entries for published records stay until the table is vacuumed, so running it for every send
+ * would make each send cost more the more sends came before.
  */
 final class OutboxRelay implements OutboxStore.Relay {
 
@@ -42,6 +50,8 @@ final class OutboxRelay implements OutboxStore.Relay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    /** Ids of committed records held for the relay at most, per batch; beyond that the sweep finds them. */
+    private static final int COMMITTED_PER_BATCH = 4;
     /** Room left in the server's max payload for headers. */
     private static final int HEADER_ROOM = 4096;
 
@@ -53,7 +63,8 @@ final class OutboxRelay implements OutboxStore.Relay {
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
-    private boolean wakeRequested; // guarded by lock
+    private final BlockingQueue<MessageId> committed;
+    private long nextSweep = System.nanoTime(); // guarded by lock
     private volatile boolean running = true;
     private volatile OutboxStore store;
 
@@ -68,6 +79,7 @@ final class OutboxRelay implements OutboxStore.Relay {
         this.streams = streams;
         this.batchSize = batchSize;
         this.interval = interval;
+        this.committed = new ArrayBlockingQueue<>(batchSize * COMMITTED_PER_BATCH);
         for (int i = 1; i <= threadCount; i++) {
             Thread thread = new Thread(this::loop, "irisx-outbox-" + instance + "-relay-" + i);
             thread.setDaemon(true);
@@ -80,23 +92,47 @@ final class OutboxRelay implements OutboxStore.Relay {
         threads.forEach(Thread::start);
     }
 
-    /** Makes the relay look for records now rather than after its interval. */
+    /** Makes the relay sweep the table for unpublished records now rather than after its interval. */
     void wake() {
         lock.lock();
         try {
-            wakeRequested = true;
+            nextSweep = System.nanoTime();
             wakeUp.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
+    /** Tells the relay of a record just committed, for it to publish at once. */
+    void committed(MessageId id) {
+        // When the relay is that far behind (the broker is away), the sweep finds the record instead.
+        if (committed.offer(id)) {
+            lock.lock();
+            try {
+                wakeUp.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     private void loop() {
         boolean failing = false;
         while (running) {
-            int found = 0;
+            boolean more = false;
             try {
-                found = store.relay(batchSize, this);
+                List<MessageId> ids = new ArrayList<>();
+                committed.drainTo(ids, batchSize);
+                if (!ids.isEmpty()) {
+                    store.relay(ids, this);
+                    more = true;
+                } else if (sweepDue()) {
+                    int found = store.relay(batchSize, this);
+                    if (found == batchSize) {
+                        // A backlog: every thread may take a batch of it now.
+                        wake();
+                    }
+                }
                 if (failing) {
                     failing = false;
                     log.info("irisx outbox relay: publishing to JetStream works again");
@@ -111,9 +147,58 @@ final class OutboxRelay implements OutboxStore.Relay {
                     log.debug("irisx outbox relay: publishing failed again: {}", e.toString());
                 }
             }
-            if (found < batchSize || failing) {
-                awaitWake();
+            if (failing) {
+                pause();
+            } else if (!more) {
+                awaitWork();
             }
+        }
+    }
+
+    /** True when it is this thread's turn to sweep; the next sweep is then due an interval later. */
+    private boolean sweepDue() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (now - nextSweep < 0) {
+                return false;
+            }
+            nextSweep = now + interval.toNanos();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a committed record, or the next sweep. */
+    private void awaitWork() {
+        lock.lock();
+        try {
+            long nanos;
+            while (running && committed.isEmpty() && (nanos = nextSweep - System.nanoTime()) > 0) {
+                wakeUp.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits an interval after a failure (or until closed). */
+    private void pause() {
+        lock.lock();
+        try {
+            long nanos = interval.toNanos();
+            while (running && nanos > 0) {
+                nanos = wakeUp.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -159,22 +244,6 @@ final class OutboxRelay implements OutboxStore.Relay {
                     batch.size() - published.size(), batch.size(), firstFailure.toString());
         }
         return published;
-    }
-
-    private void awaitWake() {
-        lock.lock();
-        try {
-            long nanos = interval.toNanos();
-            while (!wakeRequested && running && nanos > 0) {
-                nanos = wakeUp.awaitNanos(nanos);
-            }
-            wakeRequested = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Stops the relay after its current pass, then publishes what is left (for up to 10 s) while the broker is there. */

@@ -80,7 +80,11 @@ public final class JdbcOutbox implements Outbox {
         requireOpen();
         MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
         log.debug("irisx outbox: queued {}", envelope);
-        wake(envelope.channel());
+        for (JdbcSubscription subscription : subscriptions) {
+            if (subscription.channel() == envelope.channel()) {
+                subscription.committed(id);
+            }
+        }
         return id;
     }
 

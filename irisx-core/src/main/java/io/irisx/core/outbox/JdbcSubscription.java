@@ -1,11 +1,16 @@
 package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
+import io.irisx.core.id.MessageId;
 import io.irisx.core.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -15,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +29,22 @@ import org.slf4j.LoggerFactory;
  * One channel's consumer on a {@link JdbcOutbox}: a poller thread claims due records, never more than there are
  * free handler slots, and hands them to a fixed pool of {@code concurrency} handler threads. Thread-safe.
  *
- * <p>The poller waits between polls on a condition, not a sleep: a publish in this process, a replay, or a handler
- * finishing wakes it at once; otherwise it polls again after the poll interval.
+ * <p>Records published in this process are named to the poller ({@link #committed(MessageId)}), which claims them by
+ * primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
+ * records of callers' own transactions or of other processes), runs every poll interval, at once after a replay,
+ * and again as soon as slots free up while it keeps finding full batches: it reads indexes whose entries for
+ * records already handled stay until the table is vacuumed, so polling for every publish would make each publish
+ * cost more the more came before.
+ *
+ * <p>The poller waits between passes on a condition, not a sleep.
  */
 final class JdbcSubscription implements Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSubscription.class);
     /** Whose delivery the current thread runs: a handler closing its own subscription must not wait on itself. */
     private static final ThreadLocal<JdbcSubscription> DELIVERING = new ThreadLocal<>();
+    /** Ids of records published in this process held for the poller at most; beyond that the poll finds them. */
+    private static final int COMMITTED_HELD = 4096;
 
     private final OutboxStore store;
     private final Clock clock;
@@ -44,9 +58,11 @@ final class JdbcSubscription implements Subscription {
     private final Thread poller;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
-    private boolean wakeRequested; // guarded by lock
+    private final BlockingQueue<MessageId> committed;
+    private long nextPoll = System.nanoTime(); // guarded by lock
     private volatile boolean running = true;
     private boolean failing; // poller thread only
+    private boolean backlog; // poller thread only: the last poll found a full batch
     private final AtomicBoolean closed = new AtomicBoolean();
 
     JdbcSubscription(OutboxStore store, Clock clock, Channel channel, Handler handler, ConsumeOptions options,
@@ -59,6 +75,7 @@ final class JdbcSubscription implements Subscription {
         this.owner = owner;
         this.onClosed = onClosed;
         this.slots = new Semaphore(options.concurrency());
+        this.committed = new ArrayBlockingQueue<>(COMMITTED_HELD);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.poller = threads("irisx-outbox-" + owner + "-poller-").newThread(this::pollLoop);
     }
@@ -72,11 +89,28 @@ final class JdbcSubscription implements Subscription {
         log.info("irisx outbox: consuming {} as {} (concurrency {})", channel, owner, options.concurrency());
     }
 
-    /** Makes the poller look for work now rather than after its poll interval. */
+    /** Makes the poller poll for due work now rather than after its poll interval. */
     void wake() {
         lock.lock();
         try {
-            wakeRequested = true;
+            nextPoll = System.nanoTime();
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells the poller of a record of its channel just committed, to claim as soon as a slot is free. */
+    void committed(MessageId id) {
+        // When the handlers are that far behind, the poll finds the record instead.
+        if (committed.offer(id)) {
+            signal();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
             wakeUp.signalAll();
         } finally {
             lock.unlock();
@@ -86,10 +120,18 @@ final class JdbcSubscription implements Subscription {
     private void pollLoop() {
         while (running) {
             int asked = Math.min(slots.availablePermits(), options.batchSize());
-            int claimed = 0;
+            boolean more = false;
             try {
-                if (asked > 0) {
-                    claimed = claimAndDispatch(asked);
+                List<MessageId> ids = new ArrayList<>();
+                if (asked > 0 && pollDue()) {
+                    backlog = claimAndDispatch(asked) == asked;
+                    more = true;
+                } else if (asked > 0 && committed.drainTo(ids, asked) > 0) {
+                    claimAndDispatch(ids);
+                    more = true;
+                } else if (asked > 0 && backlog) {
+                    backlog = claimAndDispatch(asked) == asked;
+                    more = backlog;
                 }
                 if (failing) {
                     failing = false;
@@ -97,6 +139,8 @@ final class JdbcSubscription implements Subscription {
                 }
             } catch (RuntimeException e) {
                 // The database may be away for a while: keep polling at the usual pace, and warn once per outage.
+                backlog = false;
+                postponePoll();
                 if (!failing) {
                     failing = true;
                     log.warn("irisx outbox: claiming {} work failed; retrying every {}: {}", channel,
@@ -105,9 +149,28 @@ final class JdbcSubscription implements Subscription {
                     log.debug("irisx outbox: claiming {} work failed again: {}", channel, e.toString());
                 }
             }
-            if (claimed < asked || asked == 0) {
-                awaitWake(options.pollInterval());
+            if (failing) {
+                await(() -> false, true);
+            } else if (!more && asked > 0) {
+                await(() -> !committed.isEmpty(), true);
+            } else if (!more) {
+                await(() -> slots.availablePermits() > 0, false);
             }
+        }
+    }
+
+    /** True when the poll is due; the next one is then due a poll interval later. */
+    private boolean pollDue() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (now - nextPoll < 0) {
+                return false;
+            }
+            nextPoll = now + options.pollInterval().toNanos();
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -115,7 +178,27 @@ final class JdbcSubscription implements Subscription {
         OutboxStore.ClaimResult result = store.claim(channel, limit, owner, options.claimTimeout().toMillis(),
                 options.retryPolicy().maxAttempts());
         result.dead().forEach(this::notifyDeadLetter);
-        List<Claim> claims = result.claims();
+        dispatch(result.claims());
+        // Dead-lettered rows count too: when they filled the batch, more may be due at once.
+        return result.claims().size() + result.dead().size();
+    }
+
+    /** Claims the records of {@code ids} that are due; the others are the poll's to find when they are. */
+    private void claimAndDispatch(List<MessageId> ids) {
+        Map<MessageId, OutboxStore.Take> takes = store.claim(ids, owner, options.claimTimeout().toMillis(),
+                options.retryPolicy().maxAttempts());
+        List<Claim> claims = new ArrayList<>();
+        for (OutboxStore.Take take : takes.values()) {
+            if (take instanceof OutboxStore.Claimed claimed) {
+                claims.add(claimed.claim());
+            } else if (take instanceof OutboxStore.DeadOnLapse dead) {
+                notifyDeadLetter(dead.letter());
+            }
+        }
+        dispatch(claims);
+    }
+
+    private void dispatch(List<Claim> claims) {
         for (Claim claim : claims) {
             // Only this thread acquires, and it asked for no more than were free: this never waits.
             slots.acquireUninterruptibly();
@@ -127,22 +210,32 @@ final class JdbcSubscription implements Subscription {
                 } finally {
                     DELIVERING.remove();
                     slots.release();
-                    wake();
+                    signal();
                 }
             });
         }
-        // Dead-lettered rows count too: when they filled the batch, more may be due at once.
-        return claims.size() + result.dead().size();
     }
 
-    private void awaitWake(Duration interval) {
+    private void postponePoll() {
         lock.lock();
         try {
-            long nanos = interval.toNanos();
-            while (!wakeRequested && running && nanos > 0) {
-                nanos = wakeUp.awaitNanos(nanos);
+            nextPoll = System.nanoTime() + options.pollInterval().toNanos();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until {@code ready} holds, the subscription closes, or (when {@code untilPoll}) the poll is due. */
+    private void await(BooleanSupplier ready, boolean untilPoll) {
+        lock.lock();
+        try {
+            while (running && !ready.getAsBoolean()) {
+                long nanos = untilPoll ? nextPoll - System.nanoTime() : options.pollInterval().toNanos();
+                if (nanos <= 0) {
+                    return;
+                }
+                wakeUp.awaitNanos(nanos);
             }
-            wakeRequested = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -65,6 +65,8 @@ public final class OutboxStore {
             + " updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT'";
     private static final String SETTLE_OWN_CLAIM = SETTLE + " AND claim_token = ?";
 
+    private static final String RELAY_COLUMNS = "SELECT id, tenant_id, channel, idempotency_key, payload, replays";
+
     /** The most records claimed or settled together in one group commit. */
     private static final int GROUP = 256;
 
@@ -341,14 +343,59 @@ public final class OutboxStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
+        return relay(RELAY_COLUMNS + " FROM irisx_outbox WHERE published_at IS NULL AND status = 'PENDING'"
+                + " ORDER BY published_at, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+                select -> select.setInt(1, limit), rs -> true, relay);
+    }
+
+    /**
+     * Moves the records of {@code ids} that are still unpublished to a broker, as {@link #relay(int, Relay)} does,
+     * finding them by primary key: for a relay told of records just committed, which it need not look for. Records
+     * that another relay holds, or that are published already, are skipped.
+     *
+     * @return how many of {@code ids} were found unpublished and relayed
+     */
+    public int relay(Collection<MessageId> ids, Relay relay) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(relay, "relay");
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        // Only the primary key in the condition: a planner without statistics would otherwise walk the
+        // unpublished index, which holds an entry for every record inserted since the last vacuum.
+        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
+        return relay(RELAY_COLUMNS + ", published_at, status FROM irisx_outbox WHERE id IN (" + marks + ")"
+                + " ORDER BY id FOR UPDATE SKIP LOCKED", select -> {
+                    int i = 1;
+                    for (MessageId id : ids) {
+                        select.setString(i++, id.value());
+                    }
+                }, rs -> rs.getObject("published_at") == null && "PENDING".equals(rs.getString("status")), relay);
+    }
+
+    /** Binds the parameters of a query. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Tells whether the current row of a result is to be relayed. */
+    @FunctionalInterface
+    private interface RowFilter {
+        boolean accept(ResultSet row) throws SQLException;
+    }
+
+    /** Publishes the rows {@code query} selects and locks (those {@code filter} accepts), then marks them. */
+    private int relay(String query, Binder binder, RowFilter filter, Relay relay) {
         return database.inTransaction(connection -> {
             List<Unpublished> batch = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
-                    + " idempotency_key, payload, replays FROM irisx_outbox WHERE published_at IS NULL"
-                    + " AND status = 'PENDING' ORDER BY published_at, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                select.setInt(1, limit);
+            try (PreparedStatement select = connection.prepareStatement(query)) {
+                binder.bind(select);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
+                        if (!filter.accept(rs)) {
+                            continue;
+                        }
                         Envelope envelope = Row.envelope(rs);
                         int replays = rs.getInt("replays");
                         String id = envelope.id().value();
