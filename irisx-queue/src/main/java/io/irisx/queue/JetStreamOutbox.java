@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -199,7 +200,7 @@ public final class JetStreamOutbox implements Outbox {
      * {@inheritDoc}
      *
      * <p>The relay learns of the envelope at its next pass (every {@link Builder#relayInterval(Duration)}), as the
-     * outbox cannot tell when the caller commits, or at once when told with {@link #committed(Channel)}.
+     * outbox cannot tell when the caller commits, or at once when told with {@link #committed(java.util.Collection)}.
      */
     @Override
     public MessageId publish(java.sql.Connection transaction, Envelope envelope) {
@@ -213,11 +214,10 @@ public final class JetStreamOutbox implements Outbox {
         }
     }
 
-    /** Wakes the relay, which publishes the committed records at once. */
+    /** Hands each envelope's id to the relay, which publishes it at once. */
     @Override
-    public void committed(Channel channel) {
-        Objects.requireNonNull(channel, "channel");
-        relay.wake();
+    public void committed(Collection<Envelope> envelopes) {
+        envelopes.forEach(envelope -> relay.committed(envelope.id()));
     }
 
     @Override

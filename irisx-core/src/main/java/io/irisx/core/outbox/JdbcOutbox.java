@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -80,11 +81,7 @@ public final class JdbcOutbox implements Outbox {
         requireOpen();
         MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
         log.debug("irisx outbox: queued {}", envelope);
-        for (JdbcSubscription subscription : subscriptions) {
-            if (subscription.channel() == envelope.channel()) {
-                subscription.committed(id);
-            }
-        }
+        committed(envelope.channel(), id);
         return id;
     }
 
@@ -176,10 +173,18 @@ public final class JdbcOutbox implements Outbox {
         return "JdbcOutbox[" + instance + " on " + database + (closed ? ", closed]" : "]");
     }
 
-    /** Wakes this process's workers of {@code channel}. */
+    /** Hands each envelope's id to this process's workers of its channel, which claim it as soon as one is free. */
     @Override
-    public void committed(Channel channel) {
-        wake(Objects.requireNonNull(channel, "channel"));
+    public void committed(Collection<Envelope> envelopes) {
+        envelopes.forEach(envelope -> committed(envelope.channel(), envelope.id()));
+    }
+
+    private void committed(Channel channel, MessageId id) {
+        for (JdbcSubscription subscription : subscriptions) {
+            if (subscription.channel() == channel) {
+                subscription.committed(id);
+            }
+        }
     }
 
     private void wake(Channel channel) {

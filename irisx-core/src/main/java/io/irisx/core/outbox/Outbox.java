@@ -6,6 +6,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.Collection;
 
 /**
  * The durable queue between a send and the worker that does it (SPI); thread-safe.
@@ -35,11 +36,11 @@ public interface Outbox extends AutoCloseable {
     MessageId publish(Connection transaction, Envelope envelope);
 
     /**
-     * Tells the outbox that a transaction in which envelopes of {@code channel} were published with
-     * {@link #publish(Connection, Envelope)} has committed, so that they go now rather than at the outbox's next
-     * look (its relay's or its workers' interval). Calling it is optional, and harmless when nothing was committed.
+     * Tells the outbox that {@code envelopes}, published with {@link #publish(Connection, Envelope)}, are committed,
+     * so that they go now rather than at the outbox's next look (its relay's or its workers' interval). Calling it
+     * is optional; an envelope that was not committed after all is ignored.
      */
-    default void committed(Channel channel) {
+    default void committed(Collection<Envelope> envelopes) {
     }
 
     /** Starts delivering {@code channel}'s envelopes to {@code handler}, until the subscription is closed. */

@@ -84,7 +84,6 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Duration autoDisableAfter;
     private final int autoDisableMinFailures;
     private final Clock clock;
-    private final Outbox outbox;
     private final Subscription subscription;
 
     private DeliveryEngine(Builder b, Outbox outbox) {
@@ -97,7 +96,6 @@ public final class DeliveryEngine implements AutoCloseable {
         this.autoDisableAfter = b.autoDisableAfter;
         this.autoDisableMinFailures = b.autoDisableMinFailures;
         this.clock = b.clock;
-        this.outbox = outbox;
         this.subscription = outbox.consume(Channel.WEBHOOKS, this::handle, ConsumeOptions.builder()
                 .concurrency(b.concurrency).retryPolicy(OUTBOX_TRIES).build());
     }
@@ -200,7 +198,6 @@ public final class DeliveryEngine implements AutoCloseable {
                             }
                             return null;
                         });
-                outbox.committed(Channel.WEBHOOKS);
                 failed(tenant, target);
             }
             default -> throw new IllegalStateException("unknown attempt kind " + result.kind());
@@ -232,7 +229,6 @@ public final class DeliveryEngine implements AutoCloseable {
             return null;
         });
         if (disabled) {
-            outbox.committed(Channel.WEBHOOKS);
             throttle.forget(endpoint.id().value());
             log.info("irisx webhooks: endpoint {} of tenant {} disabled: {}", endpoint.id(), tenant, reason);
         }

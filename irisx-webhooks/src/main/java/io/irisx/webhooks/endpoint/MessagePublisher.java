@@ -10,6 +10,7 @@ import io.irisx.core.outbox.Outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,33 +41,39 @@ final class MessagePublisher {
                 + ",\"data\":" + event.data() + "}";
     }
 
-    /** Tells the outbox that a transaction holding publications has committed, so that they go at once. */
-    void committed() {
-        outbox.committed(Channel.WEBHOOKS);
+    /** Tells the outbox that the transaction which {@code queued} these envelopes has committed: they go at once. */
+    void committed(List<Envelope> queued) {
+        if (!queued.isEmpty()) {
+            outbox.committed(queued);
+        }
     }
 
-    /** Inserts {@code message} and queues its first publication. */
-    void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message) throws SQLException {
+    /** Inserts {@code message} and queues its first publication, adding its envelope to {@code queued}. */
+    void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message, List<Envelope> queued)
+            throws SQLException {
         MessageRows.insert(transaction, tenant, message);
-        publish(transaction, tenant, message.id(), message.id().value());
+        queued.add(publish(transaction, tenant, message.id(), message.id().value()));
     }
 
     /**
-     * Makes the tenant's message {@code id} PENDING and due now, and queues it again under its next retry key.
+     * Makes the tenant's message {@code id} PENDING and due now, and queues it again under its next retry key,
+     * adding the envelope to {@code queued}.
      *
      * @return false when the tenant has no such message
      */
-    boolean republish(Connection transaction, TenantId tenant, MessageId id, Instant now) throws SQLException {
+    boolean republish(Connection transaction, TenantId tenant, MessageId id, Instant now, List<Envelope> queued)
+            throws SQLException {
         Optional<Integer> republication = MessageRows.republish(transaction, tenant, id, now);
         if (republication.isEmpty()) {
             return false;
         }
-        publish(transaction, tenant, id, id.value() + ".retry-" + republication.get());
+        queued.add(publish(transaction, tenant, id, id.value() + ".retry-" + republication.get()));
         return true;
     }
 
-    private void publish(Connection transaction, TenantId tenant, MessageId id, String idempotencyKey) {
-        outbox.publish(transaction, new Envelope(MessageId.generate(), tenant, Channel.WEBHOOKS, idempotencyKey,
-                id.value()));
+    private Envelope publish(Connection transaction, TenantId tenant, MessageId id, String idempotencyKey) {
+        Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.WEBHOOKS, idempotencyKey, id.value());
+        outbox.publish(transaction, envelope);
+        return envelope;
     }
 }

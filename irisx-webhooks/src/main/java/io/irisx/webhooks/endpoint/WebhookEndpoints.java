@@ -9,6 +9,7 @@ import io.irisx.core.id.AttemptId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -234,12 +236,13 @@ public final class WebhookEndpoints {
         Event event = new Event(EventId.generate(), EventType.WEBHOOK_TEST, tenant, now,
                 "{\"endpointId\":" + JsonColumns.quoted(id.value()) + "}");
         WebhookMessage message = MessagePublisher.newMessage(id, event, now);
+        List<Envelope> queued = new ArrayList<>();
         store.database().inTransaction(connection -> {
             stored(connection, id);
-            publisher.insertAndPublish(connection, tenant, message);
+            publisher.insertAndPublish(connection, tenant, message, queued);
             return null;
         });
-        publisher.committed();
+        publisher.committed(queued);
         return message;
     }
 
@@ -297,13 +300,14 @@ public final class WebhookEndpoints {
      */
     public WebhookMessage retryNow(MessageId id) {
         Objects.requireNonNull(id, "id");
+        List<Envelope> queued = new ArrayList<>();
         WebhookMessage message = store.database().inTransaction(connection -> {
-            if (!publisher.republish(connection, tenant, id, clock.instant())) {
+            if (!publisher.republish(connection, tenant, id, clock.instant(), queued)) {
                 throw new NotFoundException("message", id.value());
             }
             return MessageRows.find(connection, tenant, id).orElseThrow();
         });
-        publisher.committed();
+        publisher.committed(queued);
         return message;
     }
 
@@ -317,16 +321,17 @@ public final class WebhookEndpoints {
     public int recoverSince(EndpointId endpoint, Instant since) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(since, "since");
+        List<Envelope> queued = new ArrayList<>();
         int recovered = store.database().inTransaction(connection -> {
             stored(connection, endpoint);
             Instant now = clock.instant();
             List<MessageId> failed = MessageRows.failedSince(connection, tenant, endpoint, since);
             for (MessageId id : failed) {
-                publisher.republish(connection, tenant, id, now);
+                publisher.republish(connection, tenant, id, now, queued);
             }
             return failed.size();
         });
-        publisher.committed();
+        publisher.committed(queued);
         log.info("irisx webhooks: tenant {} recovered {} message(s) of endpoint {} since {}", tenant, recovered,
                 endpoint, since);
         return recovered;

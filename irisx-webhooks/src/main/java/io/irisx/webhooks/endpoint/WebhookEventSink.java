@@ -3,11 +3,13 @@ package io.irisx.webhooks.endpoint;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.EndpointId;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -43,11 +45,12 @@ public final class WebhookEventSink implements EventSink {
     @Override
     public void emit(Event event) {
         Objects.requireNonNull(event, "event");
+        List<Envelope> queued = new ArrayList<>();
         store.database().inTransaction(transaction -> {
-            fanOut(transaction, event);
+            fanOut(transaction, event, queued);
             return null;
         });
-        publisher.committed();
+        publisher.committed(queued);
     }
 
     /** Fans {@code event} out through the caller's open {@code transaction}, which it neither commits nor closes. */
@@ -56,17 +59,18 @@ public final class WebhookEventSink implements EventSink {
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(event, "event");
         try {
-            fanOut(transaction, event);
+            fanOut(transaction, event, new ArrayList<>());
         } catch (SQLException e) {
             throw new StoreException("fanning out event " + event.id() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private void fanOut(Connection transaction, Event event) throws SQLException {
+    private void fanOut(Connection transaction, Event event, List<Envelope> queued) throws SQLException {
         List<EndpointId> endpoints = EndpointRows.receiving(transaction, event.tenant(), event.type().wireName());
         Instant now = store.clock().instant();
         for (EndpointId endpoint : endpoints) {
-            publisher.insertAndPublish(transaction, event.tenant(), MessagePublisher.newMessage(endpoint, event, now));
+            publisher.insertAndPublish(transaction, event.tenant(), MessagePublisher.newMessage(endpoint, event, now),
+                    queued);
         }
         log.debug("irisx webhooks: event {} {} for tenant {} queued for {} endpoint(s)", event.type(), event.id(),
                 event.tenant(), endpoints.size());
