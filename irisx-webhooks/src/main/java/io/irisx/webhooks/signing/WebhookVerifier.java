@@ -7,8 +7,6 @@ import static io.irisx.webhooks.signing.WebhookVerificationReason.TOO_NEW;
 import static io.irisx.webhooks.signing.WebhookVerificationReason.TOO_OLD;
 
 import java.net.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Base64;
@@ -128,7 +126,7 @@ public final class WebhookVerifier {
                         expected[i] = Base64.getEncoder().encode(secrets[i].mac(head, body));
                     }
                 }
-                if (matchesAny(expected, header.substring(start + 3, end))) {
+                if (matchesAny(expected, header, start + 3, end)) {
                     return true;
                 }
             } else if (header.startsWith("v1a,", start) && publicKeys.length > 0
@@ -140,11 +138,20 @@ public final class WebhookVerifier {
         return false;
     }
 
-    private static boolean matchesAny(byte[][] expected, String candidate) {
-        byte[] bytes = candidate.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Whether {@code header}'s characters from {@code from} to {@code to} are one of the expected Base64 signatures,
+     * compared in time that depends on the lengths only (which are public), never on where they differ.
+     */
+    private static boolean matchesAny(byte[][] expected, String header, int from, int to) {
         boolean matched = false;
         for (byte[] signature : expected) {
-            matched |= MessageDigest.isEqual(bytes, signature);
+            int difference = signature.length ^ (to - from);
+            if (difference == 0) {
+                for (int i = 0; i < signature.length; i++) {
+                    difference |= signature[i] ^ header.charAt(from + i);
+                }
+            }
+            matched |= difference == 0;
         }
         return matched;
     }
@@ -165,15 +172,18 @@ public final class WebhookVerifier {
     }
 
     private long parseTimestamp(String timestamp) {
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp);
-        } catch (NumberFormatException e) {
-            seconds = -1;
-        }
         // Only the plain decimal form: the signature covers the header's text, and "+1614265330" or "01614265330"
         // would otherwise pass for the same time.
-        if (seconds < 0 || !Long.toString(seconds).equals(timestamp)) {
+        long seconds = -1;
+        int length = timestamp.length();
+        if (length <= 18 && (length == 1 || timestamp.charAt(0) != '0')) {
+            seconds = 0;
+            for (int i = 0; i < length && seconds >= 0; i++) {
+                char c = timestamp.charAt(i);
+                seconds = c >= '0' && c <= '9' ? seconds * 10 + (c - '0') : -1;
+            }
+        }
+        if (seconds < 0) {
             throw new WebhookVerificationException(BAD_TIMESTAMP, "the " + WebhookHeaders.TIMESTAMP + " header "
                     + shown(timestamp) + " is not unix seconds written as a plain decimal integer");
         }
