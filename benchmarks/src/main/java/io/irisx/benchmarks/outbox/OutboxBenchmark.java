@@ -1,5 +1,16 @@
 package io.irisx.benchmarks.outbox;
 
+import static io.irisx.benchmarks.Programs.execute;
+import static io.irisx.benchmarks.Programs.median;
+import static io.irisx.benchmarks.Programs.millis;
+import static io.irisx.benchmarks.Programs.natsUrl;
+import static io.irisx.benchmarks.Programs.parallel;
+import static io.irisx.benchmarks.Programs.parts;
+import static io.irisx.benchmarks.Programs.percentile;
+import static io.irisx.benchmarks.Programs.perSecond;
+import static io.irisx.benchmarks.Programs.postgresUrl;
+import static io.irisx.benchmarks.Programs.print;
+
 import io.irisx.benchmarks.Report;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -41,7 +52,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +67,6 @@ public final class OutboxBenchmark {
     private static final String PAYLOAD = "x".repeat(512);
     private static final byte[] PAYLOAD_BYTES = PAYLOAD.getBytes(StandardCharsets.UTF_8);
     private static final TenantId TENANT = TenantId.of("bench");
-    private static final int ROUNDS = 3;
     private static final Clock CLOCK = Clock.systemUTC();
     private static final Set<String> PARTS = Set.of("relay", "send", "jetstream", "jdbc-h2", "jdbc-postgres");
 
@@ -78,13 +87,7 @@ public final class OutboxBenchmark {
      * {@code jdbc-h2}, {@code jdbc-postgres}.
      */
     public static void main(String[] args) throws Exception {
-        String nats = env("IRISX_TEST_NATS_URL", "nats://127.0.0.1:4222");
-        String postgres = env("IRISX_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        Set<String> parts = args.length == 0 ? PARTS : Set.of(args);
-        if (!PARTS.containsAll(parts)) {
-            throw new IllegalArgumentException("unknown part in " + parts + "; the parts are " + PARTS);
-        }
-        new OutboxBenchmark(nats, postgres, parts).run();
+        new OutboxBenchmark(natsUrl(), postgresUrl(), parts(args, PARTS)).run();
     }
 
     private void run() throws Exception {
@@ -142,7 +145,7 @@ public final class OutboxBenchmark {
                 });
             }
             // A table holding a backlog this size has been analysed by autovacuum by the time a relay catches up.
-            execute(database, "ANALYZE irisx_outbox");
+            executeIn(database, "ANALYZE irisx_outbox");
             long start = System.nanoTime();
             try (Outbox outbox = jetStream(database, namespace, Duration.ofMinutes(1))) {
                 // An index lookup, not a count: the watching must not load the database the relay works on.
@@ -390,59 +393,6 @@ public final class OutboxBenchmark {
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Round {
-        double run(int round) throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        Object run(int i) throws Exception;
-    }
-
-    /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
-    private static double median(Round round) throws Exception {
-        round.run(0);
-        double[] results = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
-            results[i] = round.run(i + 1);
-        }
-        Arrays.sort(results);
-        return results[ROUNDS / 2];
-    }
-
-    /** Runs {@code work} {@code count} times over {@code threads} threads; returns operations per second. */
-    private static double parallel(int threads, int count, Work work) throws Exception {
-        return parallel(threads, count, work, new CountDownLatch(0));
-    }
-
-    /** As {@link #parallel(int, int, Work)}, the clock stopping only once {@code finished} is also down. */
-    private static double parallel(int threads, int count, Work work, CountDownLatch finished) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                futures.add(pool.submit(() -> {
-                    for (int i = first; i < count; i += threads) {
-                        work.run(i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            if (!finished.await(5, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("not every message was handled within 5 minutes");
-            }
-            return perSecond(count, System.nanoTime() - start);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private Outbox jetStream(Database database, String namespace, Duration relayInterval) {
         JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
                 .relayInterval(relayInterval).relayBatchSize(1000);
@@ -482,10 +432,10 @@ public final class OutboxBenchmark {
      * start slower than a production table, which autovacuum keeps clean.
      */
     private static void truncate(Database database, String table) {
-        execute(database, "TRUNCATE TABLE " + table);
+        executeIn(database, "TRUNCATE TABLE " + table);
     }
 
-    private static void execute(Database database, String sql) {
+    private static void executeIn(Database database, String sql) {
         database.withConnection(connection -> {
             try (Statement statement = connection.createStatement()) {
                 return statement.execute(sql);
@@ -500,37 +450,5 @@ public final class OutboxBenchmark {
                 return rows.getLong(1);
             }
         });
-    }
-
-    private static void execute(String url, String sql) throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static double perSecond(int count, long nanos) {
-        return count * 1e9 / nanos;
-    }
-
-    private static long percentile(long[] values, double percentile) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile * sorted.length) - 1)];
-    }
-
-    private static double millis(long nanos) {
-        return nanos / 1e6;
-    }
-
-    private static void print(String name, double ours, double peer, String unit, String peerName,
-            boolean higherIsBetter) {
-        System.out.println(Report.line(name, ours, peer, unit, peerName, higherIsBetter));
-        System.out.flush();
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

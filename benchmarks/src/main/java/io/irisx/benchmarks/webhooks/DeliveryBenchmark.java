@@ -1,5 +1,16 @@
 package io.irisx.benchmarks.webhooks;
 
+import static io.irisx.benchmarks.Programs.execute;
+import static io.irisx.benchmarks.Programs.median;
+import static io.irisx.benchmarks.Programs.millis;
+import static io.irisx.benchmarks.Programs.natsUrl;
+import static io.irisx.benchmarks.Programs.parallel;
+import static io.irisx.benchmarks.Programs.parts;
+import static io.irisx.benchmarks.Programs.percentile;
+import static io.irisx.benchmarks.Programs.perSecond;
+import static io.irisx.benchmarks.Programs.postgresUrl;
+import static io.irisx.benchmarks.Programs.print;
+
 import io.irisx.benchmarks.Report;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -29,20 +40,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -62,7 +68,6 @@ public final class DeliveryBenchmark {
 
     private static final TenantId TENANT = TenantId.of("bench");
     private static final Clock CLOCK = Clock.systemUTC();
-    private static final int ROUNDS = 3;
     private static final int THREADS = 4;
     private static final int EVENTS = 5000;
     private static final int LATENCY_WARM_UP = 50;
@@ -88,13 +93,7 @@ public final class DeliveryBenchmark {
 
     /** Runs the benchmark; arguments, if any, name the parts to run: {@code throughput}, {@code latency}. */
     public static void main(String[] args) throws Exception {
-        String nats = env("IRISX_TEST_NATS_URL", "nats://127.0.0.1:4222");
-        String postgres = env("IRISX_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        Set<String> parts = args.length == 0 ? PARTS : Set.of(args);
-        if (!PARTS.containsAll(parts)) {
-            throw new IllegalArgumentException("unknown part in " + parts + "; the parts are " + PARTS);
-        }
-        new DeliveryBenchmark(nats, postgres, parts).run();
+        new DeliveryBenchmark(natsUrl(), postgresUrl(), parts(args, PARTS)).run();
     }
 
     private void run() throws Exception {
@@ -274,49 +273,6 @@ public final class DeliveryBenchmark {
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Round {
-        double run(int round) throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        void run(int i) throws Exception;
-    }
-
-    /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
-    private static double median(Round round) throws Exception {
-        round.run(0);
-        double[] results = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
-            results[i] = round.run(i + 1);
-        }
-        Arrays.sort(results);
-        return results[ROUNDS / 2];
-    }
-
-    /** Runs {@code work} {@code count} times over {@code threads} threads, returning when all are done. */
-    private static void parallel(int threads, int count, Work work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                futures.add(pool.submit(() -> {
-                    for (int i = first; i < count; i += threads) {
-                        work.run(i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private JetStreamOutbox jetStream(Database database, String namespace) {
         JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
                 .relayInterval(RELAY_INTERVAL).relayBatchSize(1000);
@@ -336,37 +292,5 @@ public final class DeliveryBenchmark {
                 }
             }
         }
-    }
-
-    private static void execute(String url, String sql) throws java.sql.SQLException {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static double perSecond(int count, long nanos) {
-        return count * 1e9 / nanos;
-    }
-
-    private static long percentile(long[] values, double percentile) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile * sorted.length) - 1)];
-    }
-
-    private static double millis(long nanos) {
-        return nanos / 1e6;
-    }
-
-    private static void print(String name, double ours, double peer, String unit, String peerName,
-            boolean higherIsBetter) {
-        System.out.println(Report.line(name, ours, peer, unit, peerName, higherIsBetter));
-        System.out.flush();
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -1,0 +1,138 @@
+package io.irisx.benchmarks;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** What the end-to-end benchmark programs share: rounds and their median, parallel load, percentiles, output. */
+public final class Programs {
+
+    /** Measured rounds per figure, after one warm-up round. */
+    public static final int ROUNDS = 3;
+
+    private Programs() {
+    }
+
+    /** One measured round; {@code round} is 0 for the warm-up. */
+    @FunctionalInterface
+    public interface Round {
+        /** Runs the round and returns its figure. */
+        double run(int round) throws Exception;
+    }
+
+    /** One unit of parallel load. */
+    @FunctionalInterface
+    public interface Work {
+        /** Does the {@code i}-th unit. */
+        void run(int i) throws Exception;
+    }
+
+    /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
+    public static double median(Round round) throws Exception {
+        round.run(0);
+        double[] results = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            results[i] = round.run(i + 1);
+        }
+        Arrays.sort(results);
+        return results[ROUNDS / 2];
+    }
+
+    /** Runs {@code work} {@code count} times over {@code threads} threads; returns operations per second. */
+    public static double parallel(int threads, int count, Work work) throws Exception {
+        return parallel(threads, count, work, new CountDownLatch(0));
+    }
+
+    /** As {@link #parallel(int, int, Work)}, the clock stopping only once {@code finished} is also down. */
+    public static double parallel(int threads, int count, Work work, CountDownLatch finished) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = first; i < count; i += threads) {
+                        work.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            if (!finished.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("not every message was handled within 5 minutes");
+            }
+            return perSecond(count, System.nanoTime() - start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Operations per second of {@code count} operations in {@code nanos}. */
+    public static double perSecond(int count, long nanos) {
+        return count * 1e9 / nanos;
+    }
+
+    /** The {@code percentile} (0 to 1) of {@code values}, nearest rank. */
+    public static long percentile(long[] values, double percentile) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile * sorted.length) - 1)];
+    }
+
+    /** Nanoseconds as milliseconds. */
+    public static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** Prints one comparison as a {@link Report#line} and flushes. */
+    public static void print(String name, double ours, double peer, String unit, String peerName,
+            boolean higherIsBetter) {
+        System.out.println(Report.line(name, ours, peer, unit, peerName, higherIsBetter));
+        System.out.flush();
+    }
+
+    /** The NATS server the programs measure on: {@code IRISX_TEST_NATS_URL}, as scripts/bench sets it. */
+    public static String natsUrl() {
+        return env("IRISX_TEST_NATS_URL", "nats://127.0.0.1:4222");
+    }
+
+    /** The PostgreSQL database the programs measure on: {@code IRISX_TEST_POSTGRES_URL}, as scripts/bench sets it. */
+    public static String postgresUrl() {
+        return env("IRISX_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    }
+
+    /** The parts a program's arguments name, every one of {@code known} when there are none. */
+    public static Set<String> parts(String[] args, Set<String> known) {
+        Set<String> parts = args.length == 0 ? known : Set.of(args);
+        if (!known.containsAll(parts)) {
+            throw new IllegalArgumentException("unknown part in " + parts + "; the parts are " + known);
+        }
+        return parts;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Runs {@code sql} on a connection of its own to {@code url}. */
+    public static void execute(String url, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
