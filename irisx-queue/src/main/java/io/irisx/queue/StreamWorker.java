@@ -9,7 +9,6 @@ import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.outbox.Subscription;
-import io.irisx.core.retry.RetryPolicy;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,44 +200,28 @@ final class StreamWorker implements Subscription {
                 TimeUnit.MILLISECONDS);
         Outcome outcome;
         try {
-            outcome = handler.handle(claim.delivery());
-            if (outcome == null) {
-                outcome = Outcome.retry("the handler returned no outcome");
-            }
-        } catch (Exception e) {
-            outcome = Outcome.retry(describe(e));
+            outcome = OutboxStore.run(handler, claim);
         } finally {
             heartbeat.cancel(false);
         }
+        OutboxStore.Settlement settlement;
         try {
-            record(message, claim, outcome);
+            settlement = store.record(claim, outcome, options.retryPolicy(),
+                    OptionalLong.of(message.metaData().streamSequence()));
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
                     claim.envelope(), e.toString());
             message.nakWithDelay(options.claimTimeout());
+            return;
         }
-    }
-
-    private void record(Message message, Claim claim, Outcome outcome) {
-        RetryPolicy policy = options.retryPolicy();
-        if (outcome instanceof Outcome.Done) {
-            store.done(claim);
-            message.ack();
-        } else if (outcome instanceof Outcome.Defer defer) {
-            Instant due = clock.instant().plus(defer.delay());
-            store.defer(claim, due.toEpochMilli());
-            message.nakWithDelay(until(due));
-        } else if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
-            Duration delay = retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO);
-            Instant due = clock.instant().plus(delay);
-            store.retry(claim, due.toEpochMilli(), retry.reason());
-            message.nakWithDelay(until(due));
-        } else {
-            String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
-            OptionalLong sequence = OptionalLong.of(message.metaData().streamSequence());
-            var dead = store.dead(claim, reason, sequence);
-            message.term();
-            dead.ifPresent(this::notifyDeadLetter);
+        switch (settlement.kind()) {
+            case DONE -> message.ack();
+            case LATER -> message.nakWithDelay(until(settlement.dueAt()));
+            case DEAD -> {
+                message.term();
+                settlement.deadLetter().ifPresent(this::notifyDeadLetter);
+            }
+            default -> throw new IllegalStateException("unknown settlement " + settlement.kind());
         }
     }
 
@@ -258,11 +240,6 @@ final class StreamWorker implements Subscription {
         } catch (RuntimeException e) {
             log.warn("irisx outbox: the dead-letter callback failed for {}", letter.envelope(), e);
         }
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
     @Override

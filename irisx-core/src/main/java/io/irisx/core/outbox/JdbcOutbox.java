@@ -113,7 +113,7 @@ public final class JdbcOutbox implements Outbox {
         requireOpen();
         String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
                 + subscriptionCount.incrementAndGet();
-        JdbcSubscription subscription = new JdbcSubscription(store, clock, channel, handler, options, owner,
+        JdbcSubscription subscription = new JdbcSubscription(store, channel, handler, options, owner,
                 subscriptions::remove);
         subscriptions.add(subscription);
         if (closed) {

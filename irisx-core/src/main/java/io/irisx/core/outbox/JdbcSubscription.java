@@ -2,9 +2,6 @@ package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
-import io.irisx.core.retry.RetryPolicy;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +44,6 @@ final class JdbcSubscription implements Subscription {
     private static final int COMMITTED_HELD = 4096;
 
     private final OutboxStore store;
-    private final Clock clock;
     private final Channel channel;
     private final Handler handler;
     private final ConsumeOptions options;
@@ -65,10 +61,9 @@ final class JdbcSubscription implements Subscription {
     private boolean backlog; // poller thread only: the last poll found a full batch
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JdbcSubscription(OutboxStore store, Clock clock, Channel channel, Handler handler, ConsumeOptions options,
+    JdbcSubscription(OutboxStore store, Channel channel, Handler handler, ConsumeOptions options,
             String owner, Consumer<JdbcSubscription> onClosed) {
         this.store = store;
-        this.clock = clock;
         this.channel = channel;
         this.handler = handler;
         this.options = options;
@@ -245,48 +240,19 @@ final class JdbcSubscription implements Subscription {
     }
 
     private void deliver(Claim claim) {
-        Outcome outcome;
+        Outcome outcome = OutboxStore.run(handler, claim);
         try {
-            outcome = handler.handle(claim.delivery());
-            if (outcome == null) {
-                outcome = Outcome.retry("the handler returned no outcome");
+            OutboxStore.Settlement settlement = store.record(claim, outcome, options.retryPolicy(),
+                    OptionalLong.empty());
+            log.debug("irisx outbox: {} after attempt {}: {}", claim.envelope(), claim.attempt(), settlement);
+            settlement.deadLetter().ifPresent(this::notifyDeadLetter);
+            if (!settlement.recorded()) {
+                log.debug("irisx outbox: the claim on {} lapsed and was taken over; this outcome is dropped",
+                        claim.envelope());
             }
-        } catch (Exception e) {
-            outcome = Outcome.retry(describe(e));
-        }
-        try {
-            record(claim, outcome);
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
                     claim.envelope(), e.toString());
-        }
-    }
-
-    private void record(Claim claim, Outcome outcome) {
-        RetryPolicy policy = options.retryPolicy();
-        boolean settled;
-        if (outcome instanceof Outcome.Done) {
-            settled = store.done(claim);
-            log.debug("irisx outbox: {} done on attempt {}", claim.envelope(), claim.attempt());
-        } else if (outcome instanceof Outcome.Defer defer) {
-            settled = store.defer(claim, clock.millis() + defer.delay().toMillis());
-            log.debug("irisx outbox: {} put off for {}: {}", claim.envelope(), defer.delay(), defer.reason());
-        } else if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
-            Duration delay = retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO);
-            settled = store.retry(claim, clock.millis() + delay.toMillis(), retry.reason());
-            log.debug("irisx outbox: {} failed attempt {}, next in {}", claim.envelope(), claim.attempt(), delay);
-        } else {
-            String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
-            var dead = store.dead(claim, reason, OptionalLong.empty());
-            dead.ifPresent(letter -> {
-                log.debug("irisx outbox: {} is a dead letter after {} attempt(s)", claim.envelope(), claim.attempt());
-                notifyDeadLetter(letter);
-            });
-            settled = dead.isPresent();
-        }
-        if (!settled) {
-            log.debug("irisx outbox: the claim on {} lapsed and was taken over; this outcome is dropped",
-                    claim.envelope());
         }
     }
 
@@ -296,11 +262,6 @@ final class JdbcSubscription implements Subscription {
         } catch (RuntimeException e) {
             log.warn("irisx outbox: the dead-letter callback failed for {}", letter.envelope(), e);
         }
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
     @Override

@@ -5,12 +5,14 @@ import io.irisx.core.ConflictException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -521,6 +523,65 @@ public final class OutboxStore {
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * Runs {@code handler} on the claim's delivery; a handler that returns no outcome or throws asks for a retry,
+     * with the exception as the reason.
+     */
+    public static Outcome run(Handler handler, Claim claim) {
+        try {
+            Outcome outcome = handler.handle(claim.delivery());
+            return outcome != null ? outcome : Outcome.retry("the handler returned no outcome");
+        } catch (Exception e) {
+            String message = e.getMessage();
+            return Outcome.retry(e.getClass().getName() + (message == null ? "" : ": " + message));
+        }
+    }
+
+    /**
+     * What recording a handler's outcome came to, for the worker to tell its broker.
+     *
+     * @param kind whether the record is done, waits to be tried again, or is dead
+     * @param dueAt when it is due again, for {@link Kind#LATER}; else when it was recorded
+     * @param deadLetter its dead letter, for {@link Kind#DEAD} when the claim was still the caller's
+     * @param recorded false when the claim was no longer the caller's (it lapsed and was taken over), so nothing
+     *     was written
+     */
+    public record Settlement(Kind kind, Instant dueAt, Optional<DeadLetter> deadLetter, boolean recorded) {
+        /** Where the record stands. */
+        public enum Kind {
+            /** Done: acknowledge the delivery. */
+            DONE,
+            /** To be tried again at {@code dueAt}, or put off until then: deliver it again then. */
+            LATER,
+            /** Failed for good or out of tries: a dead letter; the delivery ends. */
+            DEAD
+        }
+    }
+
+    /**
+     * Records what the handler made of the claimed record: done; put off ({@link Outcome#defer}, not counting the
+     * try); a retry after the handler's delay or else the {@code policy}'s, while tries remain; dead otherwise, with
+     * the broker's sequence number of the delivery where there is a broker.
+     */
+    public Settlement record(Claim claim, Outcome outcome, RetryPolicy policy, OptionalLong streamSequence) {
+        Instant now = clock.instant();
+        if (outcome instanceof Outcome.Done) {
+            return new Settlement(Settlement.Kind.DONE, now, Optional.empty(), done(claim));
+        }
+        if (outcome instanceof Outcome.Defer defer) {
+            Instant due = now.plus(defer.delay());
+            return new Settlement(Settlement.Kind.LATER, due, Optional.empty(), defer(claim, due.toEpochMilli()));
+        }
+        if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
+            Instant due = now.plus(retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO));
+            return new Settlement(Settlement.Kind.LATER, due, Optional.empty(),
+                    retry(claim, due.toEpochMilli(), retry.reason()));
+        }
+        String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
+        Optional<DeadLetter> letter = dead(claim, reason, streamSequence);
+        return new Settlement(Settlement.Kind.DEAD, now, letter, letter.isPresent());
     }
 
     /**
