@@ -1,0 +1,239 @@
+package io.irisx.messaging.email;
+
+import io.irisx.core.Channel;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.NotFoundException;
+import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.Tenant;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.Outbox;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One tenant's email: sends (queued at once, sent by an {@link EmailSender} in any process), lookups, listings and
+ * templates; thread-safe, cheap to build, meant to be shared.
+ *
+ * <p>{@link #send} checks the email, renders its template, asks the {@link RecipientFilter}, and stores the email
+ * with its outbox record in one transaction, returning its id before any provider is called. A bad email is refused
+ * with {@link IrisxValidationException} naming the field and the value, and nothing is stored.
+ *
+ * <pre>{@code
+ * EmailStore store = EmailStore.create(irisx);
+ * EmailClient email = EmailClient.builder(store, irisx.tenant("acme")).build();
+ * MessageId id = email.send(EmailMessage.builder()
+ *         .from("hello@acme.example").to("ada@example.com")
+ *         .template("welcome", Map.of("name", "Ada"))
+ *         .build());
+ * EmailStatus status = email.get(id).status();
+ * }</pre>
+ */
+public final class EmailClient {
+
+    /** The default cap on one attachment and on a whole email: 10 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
+
+    private final TenantId tenant;
+    private final EmailStore store;
+    private final Outbox outbox;
+    private final long maxAttachmentBytes;
+    private final long maxTotalBytes;
+    private final RecipientFilter recipientFilter;
+    private final EmailTemplates templates;
+
+    private EmailClient(Builder b) {
+        this.tenant = b.tenant.id();
+        this.store = b.store;
+        this.outbox = b.tenant.irisx().outbox();
+        this.maxAttachmentBytes = b.maxAttachmentBytes;
+        this.maxTotalBytes = b.maxTotalBytes;
+        this.recipientFilter = b.recipientFilter;
+        this.templates = new EmailTemplates(tenant, store, store.renderer(b.allowMissingVariables));
+    }
+
+    /** A builder for {@code tenant}'s client on {@code store}, queueing through the tenant's runtime's outbox. */
+    public static Builder builder(EmailStore store, Tenant tenant) {
+        return new Builder(store, tenant);
+    }
+
+    /** The tenant whose emails these are. */
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /**
+     * Checks, stores and queues {@code message}, and returns its id. Sending again with the same idempotency key
+     * returns the first email's id and queues nothing.
+     *
+     * @throws IrisxValidationException when the email is refused (size caps, template, variables)
+     * @throws SuppressedRecipientException when the recipient filter refuses a recipient
+     */
+    public MessageId send(EmailMessage message) {
+        Objects.requireNonNull(message, "message");
+        checkSizes(message);
+        Stream.of(message.to(), message.cc(), message.bcc()).flatMap(List::stream).forEach(recipient ->
+                recipientFilter.refusal(tenant, recipient).ifPresent(reason -> {
+                    throw new SuppressedRecipientException(recipient.address(), reason);
+                }));
+        Email email = draft(message);
+        Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
+        Optional<MessageId> existing = store.database().inTransaction(connection -> {
+            if (!store.insert(connection, email, message.attachments())) {
+                return Optional.of(store.findByKey(connection, tenant, email.idempotencyKey())
+                        .orElseThrow(() -> new IllegalStateException("email " + email.id() + " collided but is not stored")));
+            }
+            MessageId queued = outbox.publish(connection, envelope);
+            if (!queued.equals(email.id())) {
+                throw new IllegalStateException("the outbox already holds EMAIL work with idempotency key '"
+                        + email.idempotencyKey() + "' (" + queued + ") that is not an email of tenant " + tenant);
+            }
+            return Optional.<MessageId>empty();
+        });
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        outbox.committed(List.of(envelope));
+        return email.id();
+    }
+
+    /** The tenant's email {@code id}; {@link NotFoundException} if it has none. */
+    public Email get(MessageId id) {
+        Objects.requireNonNull(id, "id");
+        return store.find(tenant, id).orElseThrow(() -> new NotFoundException("email", id.value()));
+    }
+
+    /** Up to {@code limit} (1-500) of the tenant's emails that {@code filter} keeps, newest first, after {@code after}. */
+    public EmailPage list(EmailFilter filter, int limit, Optional<MessageId> after) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(after, "after");
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
+        }
+        return store.list(tenant, filter, limit, after);
+    }
+
+    /** The attachments of the tenant's email {@code id}, in order; {@link NotFoundException} if it has none. */
+    public List<Attachment> attachments(MessageId id) {
+        get(id);
+        return store.attachments(tenant, id);
+    }
+
+    /** Every status change of the tenant's email {@code id}, oldest first; {@link NotFoundException} if none. */
+    public List<StatusChange> history(MessageId id) {
+        get(id);
+        return store.history(tenant, id);
+    }
+
+    /** The tenant's templates. */
+    public EmailTemplates templates() {
+        return templates;
+    }
+
+    private void checkSizes(EmailMessage message) {
+        long total = message.text().getBytes(StandardCharsets.UTF_8).length
+                + (long) message.html().getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < message.attachments().size(); i++) {
+            Attachment attachment = message.attachments().get(i);
+            if (attachment.size() > maxAttachmentBytes) {
+                throw new IrisxValidationException("attachments[" + i + "]",
+                        attachment.filename() + " (" + attachment.size() + " bytes)",
+                        "is larger than the " + maxAttachmentBytes + " bytes one attachment may have");
+            }
+            total += attachment.size();
+        }
+        if (total > maxTotalBytes) {
+            throw new IrisxValidationException("attachments", total + " bytes in all",
+                    "is larger than the " + maxTotalBytes + " bytes one email may have, bodies and attachments together");
+        }
+    }
+
+    private Email draft(EmailMessage message) {
+        String subject = message.subject();
+        String text = message.text();
+        String html = message.html();
+        Optional<Email.TemplateRef> template = Optional.empty();
+        if (message.templateId().isPresent()) {
+            String id = message.templateId().get();
+            EmailTemplate stored;
+            try {
+                stored = templates.get(id);
+            } catch (NotFoundException e) {
+                throw new IrisxValidationException("templateId", id, "names no template of tenant " + tenant);
+            }
+            RenderedEmail rendered = templates.render(stored, message.variables());
+            subject = rendered.subject();
+            text = rendered.text();
+            html = rendered.html();
+            template = Optional.of(new Email.TemplateRef(id, stored.version()));
+        }
+        MessageId id = MessageId.generate();
+        Instant now = store.clock().instant();
+        return new Email(id, tenant, message.idempotencyKey().orElse(id.value()), EmailStatus.QUEUED, message.from(),
+                message.to(), message.cc(), message.bcc(), message.replyTo(), subject, text, html, message.headers(),
+                message.tags(), message.metadata(), template, message.attachments().size(), 0, Optional.empty(),
+                Optional.empty(), false, Optional.empty(), now, now, Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+        return "EmailClient[" + tenant + "]";
+    }
+
+    /** Builds an {@link EmailClient}; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private final EmailStore store;
+        private final Tenant tenant;
+        private long maxAttachmentBytes = DEFAULT_MAX_BYTES;
+        private long maxTotalBytes = DEFAULT_MAX_BYTES;
+        private boolean allowMissingVariables;
+        private RecipientFilter recipientFilter = RecipientFilter.none();
+
+        private Builder(EmailStore store, Tenant tenant) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.tenant = Objects.requireNonNull(tenant, "tenant");
+        }
+
+        /** The largest attachment, 1 byte to 40 MiB (default 10 MiB). */
+        public Builder maxAttachmentBytes(long maxAttachmentBytes) {
+            this.maxAttachmentBytes = checkBytes("maxAttachmentBytes", maxAttachmentBytes);
+            return this;
+        }
+
+        /** The largest email, bodies and attachments together, 1 byte to 40 MiB (default 10 MiB). */
+        public Builder maxTotalBytes(long maxTotalBytes) {
+            this.maxTotalBytes = checkBytes("maxTotalBytes", maxTotalBytes);
+            return this;
+        }
+
+        /** Whether a template variable the send does not give renders as empty text (default: it is an error). */
+        public Builder allowMissingVariables(boolean allowMissingVariables) {
+            this.allowMissingVariables = allowMissingVariables;
+            return this;
+        }
+
+        /** Who may not be sent to (default: no one is refused). */
+        public Builder recipientFilter(RecipientFilter recipientFilter) {
+            this.recipientFilter = Objects.requireNonNull(recipientFilter, "recipientFilter");
+            return this;
+        }
+
+        /** The client; the builder may be used again. */
+        public EmailClient build() {
+            return new EmailClient(this);
+        }
+
+        private static long checkBytes(String field, long bytes) {
+            if (bytes < 1 || bytes > 40L * 1024 * 1024) {
+                throw new IllegalArgumentException(field + " must be between 1 and 41943040 (40 MiB), was " + bytes);
+            }
+            return bytes;
+        }
+    }
+}

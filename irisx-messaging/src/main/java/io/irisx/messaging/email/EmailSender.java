@@ -1,0 +1,291 @@
+package io.irisx.messaging.email;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.messaging.email.internal.ProviderChain;
+import io.irisx.messaging.email.spi.EmailProvider;
+import io.irisx.messaging.email.spi.OutgoingEmail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The email worker: consumes the outbox's EMAIL channel and sends each queued email through its tenant's chain of
+ * providers; thread-safe, one per process (several processes share the work). Close it to stop gracefully.
+ *
+ * <p>For each email it reads the stored status first (an email no longer QUEUED is skipped, so a redelivery never
+ * sends twice), then tries the providers in order: a retryable failure or an open circuit moves it on to the next
+ * provider; the first acceptance marks it SENT with the provider and its message id and emits {@code email.sent};
+ * a permanent refusal marks it FAILED and emits {@code email.failed}. When no provider accepts it, it is retried by
+ * the {@link RetryPolicy} and, once the tries run out, marked FAILED. When every circuit is open, it waits without
+ * using up a try.
+ *
+ * <p>A try whose outcome is unknown (the process died after a provider accepted the email and before the status was
+ * stored) is followed by another send with the same idempotency key: a provider that honours the key does not send
+ * it twice; through one that does not, the email is marked {@link Email#possibleDuplicate()} and its history says so.
+ *
+ * <pre>{@code
+ * try (EmailSender sender = EmailSender.builder(store)
+ *         .provider(elasticEmail)
+ *         .provider(sendGrid)
+ *         .start(irisx.outbox())) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EmailSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmailSender.class);
+
+    private final EmailStore store;
+    private final ProviderChain chain;
+    private final RetryPolicy retryPolicy;
+    private final Duration openWait;
+    private final List<EmailProvider> providers;
+    private volatile Subscription subscription;
+
+    private EmailSender(Builder b) {
+        this.store = b.store;
+        this.retryPolicy = b.retryPolicy;
+        this.providers = List.copyOf(b.providers.values());
+        CircuitBreakerConfig breaker = CircuitBreakerConfig.from(b.circuitBreaker).clock(store.clock()).build();
+        this.openWait = b.circuitBreakerOpenWait;
+        List<String> defaultChain = b.defaultChain.isEmpty() ? List.copyOf(b.providers.keySet()) : b.defaultChain;
+        this.chain = new ProviderChain(b.providers, defaultChain, b.tenantChains, breaker);
+    }
+
+    /** A builder for a sender of the emails in {@code store}. */
+    public static Builder builder(EmailStore store) {
+        return new Builder(store);
+    }
+
+    /** The state of provider {@code name}'s circuit breaker. */
+    public CircuitBreaker.State circuitState(String provider) {
+        return chain.breaker(provider).getState();
+    }
+
+    /** The provider chain {@code tenant}'s emails go through, by name, in order. */
+    public List<String> chain(TenantId tenant) {
+        return chain.chain(Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    /** Stops taking emails, lets those in flight finish (bounded), and closes the providers. */
+    @Override
+    public void close() {
+        try {
+            Subscription current = subscription;
+            if (current != null) {
+                current.close();
+            }
+        } finally {
+            for (EmailProvider provider : providers) {
+                try {
+                    provider.close();
+                } catch (RuntimeException e) {
+                    log.warn("email provider {} failed to close: {}", provider.name(), e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmailSender[" + providers.stream().map(EmailProvider::name).toList() + "]";
+    }
+
+    private Outcome handle(Delivery delivery) {
+        TenantId tenant = delivery.envelope().tenant();
+        Optional<Email> stored = store.find(tenant, delivery.envelope().id());
+        if (stored.isEmpty()) {
+            return Outcome.fail("no email " + delivery.envelope().id() + " is stored for tenant " + tenant);
+        }
+        Email email = stored.get();
+        if (email.status() != EmailStatus.QUEUED) {
+            log.debug("email {} is already {}: nothing to send", email.id(), email.status());
+            return Outcome.done();
+        }
+        boolean inDoubt = delivery.attempt() - 1 > email.attempts();
+        ProviderChain.Result result = chain.send(outgoing(email));
+        if (result instanceof ProviderChain.Accepted accepted) {
+            return sent(email, delivery.attempt(), inDoubt, accepted);
+        }
+        if (result instanceof ProviderChain.Refused refused) {
+            String error = refused.failure().getMessage();
+            store.markFailed(email, refused.provider().name(), delivery.attempt(), error);
+            return Outcome.fail(error);
+        }
+        ProviderChain.Unavailable unavailable = (ProviderChain.Unavailable) result;
+        String reasons = String.join("; ", unavailable.reasons());
+        if (!unavailable.called()) {
+            return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
+        }
+        if (delivery.attempt() >= retryPolicy.maxAttempts()) {
+            store.markFailed(email, null, delivery.attempt(), "no provider accepted it in "
+                    + delivery.attempt() + " tries: " + reasons);
+            return Outcome.fail(reasons);
+        }
+        store.recordTry(email, delivery.attempt(), reasons);
+        return Outcome.retry(reasons);
+    }
+
+    private Outcome sent(Email email, int attempt, boolean inDoubt, ProviderChain.Accepted accepted) {
+        EmailProvider provider = accepted.provider();
+        boolean possibleDuplicate = inDoubt && !provider.acceptsIdempotencyKey();
+        StringBuilder detail = new StringBuilder("accepted by ").append(provider.name()).append(" as ")
+                .append(accepted.receipt().providerMessageId());
+        if (!accepted.skipped().isEmpty()) {
+            detail.append(" after ").append(String.join("; ", accepted.skipped()));
+        }
+        if (inDoubt) {
+            detail.append(provider.acceptsIdempotencyKey()
+                    ? "; sent again after a try with an unknown outcome, with the same idempotency key"
+                    : "; sent again after a try with an unknown outcome: " + provider.name()
+                            + " honours no idempotency key, so the recipient may have it twice");
+            log.warn("email {} was sent again after a try with an unknown outcome{}", email.id(),
+                    possibleDuplicate ? " (possible duplicate)" : "");
+        }
+        store.markSent(email, provider.name(), accepted.receipt().providerMessageId(), attempt, possibleDuplicate,
+                detail.toString());
+        return Outcome.done();
+    }
+
+    private OutgoingEmail outgoing(Email email) {
+        List<Attachment> attachments = email.attachmentCount() == 0 ? List.of()
+                : store.attachments(email.tenant(), email.id());
+        return new OutgoingEmail(email.id(), email.tenant(), email.idempotencyKey(), email.from(), email.to(),
+                email.cc(), email.bcc(), email.replyTo(), email.subject(), email.text(), email.html(), attachments,
+                email.headers(), email.tags(), email.metadata());
+    }
+
+    /** Builds an {@link EmailSender}; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private final EmailStore store;
+        private final Map<String, EmailProvider> providers = new LinkedHashMap<>();
+        private List<String> defaultChain = List.of();
+        private final Map<TenantId, List<String>> tenantChains = new LinkedHashMap<>();
+        private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.custom()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build();
+        private Duration circuitBreakerOpenWait = Duration.ofSeconds(30);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private int concurrency = 4;
+        private Duration pollInterval = Duration.ofMillis(200);
+
+        private Builder(EmailStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Registers a provider; the default chain is the providers in the order they are registered. */
+        public Builder provider(EmailProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            if (providers.containsKey(provider.name())) {
+                throw new IllegalArgumentException("a provider named '" + provider.name() + "' is already registered");
+            }
+            providers.put(provider.name(), provider);
+            return this;
+        }
+
+        /** The chain every tenant without its own uses, by provider name (default: the registration order). */
+        public Builder chain(List<String> providerNames) {
+            this.defaultChain = checkChain("chain", providerNames);
+            return this;
+        }
+
+        /** {@code tenant}'s own chain, by provider name. */
+        public Builder chain(TenantId tenant, List<String> providerNames) {
+            Objects.requireNonNull(tenant, "tenant");
+            tenantChains.put(tenant, checkChain("chain(" + tenant + ")", providerNames));
+            return this;
+        }
+
+        /**
+         * The configuration of each provider's Resilience4j circuit breaker (its clock is replaced by the store's).
+         * Default: opens when half of the last 10 calls (at least 5) failed, half-opens after 30 s and lets one call
+         * through.
+         */
+        public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+            this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+            this.circuitBreakerOpenWait = circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1) > 0
+                    ? Duration.ofMillis(circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1))
+                    : Duration.ofSeconds(1);
+            return this;
+        }
+
+        /** When a failed send is tried again, and how many tries it gets (default {@link RetryPolicy#defaults()}). */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** How many emails this process sends at once, 1 to 256 (default 4). */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1 || concurrency > 256) {
+                throw new IllegalArgumentException("concurrency must be between 1 and 256, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** How often an idle database outbox looks for due emails (default 200 ms; JetStream pushes instead). */
+        public Builder pollInterval(Duration pollInterval) {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** Checks the chains against the registered providers, starts consuming {@code outbox}'s EMAIL channel. */
+        public EmailSender start(Outbox outbox) {
+            Objects.requireNonNull(outbox, "outbox");
+            if (providers.isEmpty()) {
+                throw new IllegalStateException("register at least one email provider before starting the sender");
+            }
+            List<List<String>> chains = new ArrayList<>(tenantChains.values());
+            chains.add(defaultChain);
+            for (List<String> chain : chains) {
+                for (String name : chain) {
+                    if (!providers.containsKey(name)) {
+                        throw new IllegalStateException("chain " + chain + " names provider '" + name
+                                + "', which is not registered; registered: " + providers.keySet());
+                    }
+                }
+            }
+            EmailSender sender = new EmailSender(this);
+            sender.subscription = outbox.consume(Channel.EMAIL, sender::handle, ConsumeOptions.builder()
+                    .concurrency(concurrency)
+                    .retryPolicy(retryPolicy)
+                    .pollInterval(pollInterval)
+                    .build());
+            return sender;
+        }
+
+        private static List<String> checkChain(String field, List<String> providerNames) {
+            Objects.requireNonNull(providerNames, field);
+            if (providerNames.isEmpty() || providerNames.stream().distinct().count() != providerNames.size()) {
+                throw new IllegalArgumentException(field + " must name one or more distinct providers, was "
+                        + providerNames);
+            }
+            return List.copyOf(providerNames);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.irisx.messaging.email;
+
+import io.irisx.core.Irisx;
+import io.irisx.core.TenantId;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventSink;
+import io.irisx.core.id.EventId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import io.irisx.messaging.email.internal.Columns;
+import io.irisx.messaging.email.internal.EmailRows;
+import io.irisx.messaging.email.internal.TemplateRenderer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The email tables of one database — emails, attachments, status history and templates — and the events their
+ * status changes emit; thread-safe, created once per runtime and shared by every tenant's {@link EmailClient} and by
+ * the {@link EmailSender}. Every status change is stored, with its history row and its {@code email.*} event, in one
+ * transaction. Every method touches one tenant's rows only.
+ */
+public final class EmailStore {
+
+    private final Database database;
+    private final Clock clock;
+    private final EventSink events;
+    private final TemplateRenderer strict = new TemplateRenderer(false);
+    private final TemplateRenderer lenient = new TemplateRenderer(true);
+
+    private EmailStore(Database database, Clock clock, EventSink events) {
+        this.database = database;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** The email store on {@code database}: brings the messaging tables up to date ({@code migrate("messaging")}). */
+    public static EmailStore create(Database database, Clock clock, EventSink events) {
+        EmailStore store = new EmailStore(Objects.requireNonNull(database, "database"),
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"));
+        database.migrate("messaging");
+        return store;
+    }
+
+    /** The email store on {@code irisx}'s database, clock and event sink. */
+    public static EmailStore create(Irisx irisx) {
+        return create(irisx.database(), irisx.clock(), irisx.events());
+    }
+
+    /**
+     * Applies a provider's report to the email it names. A report of the status the email already has changes
+     * nothing (providers repeat their webhooks); any other is stored in the history and emitted as its event, and
+     * moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
+     *
+     * @return whether an email of that provider's id was found and the report was new
+     */
+    public boolean record(ProviderEvent report) {
+        Objects.requireNonNull(report, "report");
+        return database.inTransaction(connection -> {
+            Optional<Email> found = byProviderId(connection, report.provider(), report.providerMessageId());
+            if (found.isEmpty() || found.get().status() == report.status()) {
+                return false;
+            }
+            Email email = found.get();
+            if (email.status().canMoveTo(report.status())) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET status = ?,"
+                        + " updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
+                    update.setString(1, report.status().name());
+                    update.setLong(2, clock.millis());
+                    update.setString(3, email.tenant().value());
+                    update.setString(4, email.id().value());
+                    update.setString(5, email.status().name());
+                    update.executeUpdate();
+                }
+            }
+            change(connection, email, report.status(), report.provider(), report.providerMessageId(),
+                    report.detail().isEmpty() ? report.provider() + " reported " + report.status() : report.detail(),
+                    report.occurredAt());
+            return true;
+        });
+    }
+
+    /** Stores a new email with its attachments and outbox record; false when its idempotency key is taken. */
+    boolean insert(Connection connection, Email email, List<Attachment> attachments) throws SQLException {
+        if (!EmailRows.insert(connection, email)) {
+            return false;
+        }
+        EmailRows.insertAttachments(connection, email.tenant(), email.id(), attachments);
+        change(connection, email, EmailStatus.QUEUED, null, null, "queued", email.createdAt());
+        return true;
+    }
+
+    Optional<MessageId> findByKey(Connection connection, TenantId tenant, String idempotencyKey) throws SQLException {
+        return EmailRows.findByKey(connection, tenant, idempotencyKey);
+    }
+
+    Optional<Email> find(TenantId tenant, MessageId id) {
+        return database.withConnection(connection -> EmailRows.find(connection, tenant, id));
+    }
+
+    List<Attachment> attachments(TenantId tenant, MessageId id) {
+        return database.withConnection(connection -> EmailRows.attachments(connection, tenant, id));
+    }
+
+    List<StatusChange> history(TenantId tenant, MessageId id) {
+        return database.withConnection(connection -> EmailRows.history(connection, tenant, id));
+    }
+
+    EmailPage list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
+        StringBuilder sql = new StringBuilder("SELECT " + EmailRows.COLUMNS + " FROM email_messages WHERE tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenant.value()));
+        if (filter.statuses().size() < EmailStatus.values().length) {
+            sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
+            filter.statuses().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        filter.createdFrom().ifPresent(from -> {
+            sql.append(" AND created_at >= ?");
+            args.add(from.toEpochMilli());
+        });
+        filter.createdTo().ifPresent(to -> {
+            sql.append(" AND created_at < ?");
+            args.add(to.toEpochMilli());
+        });
+        after.ifPresent(cursor -> {
+            sql.append(" AND id < ?");
+            args.add(cursor.value());
+        });
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit + 1);
+        List<Email> emails = database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    select.setObject(i + 1, args.get(i));
+                }
+                List<Email> rows = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(EmailRows.email(rs));
+                    }
+                }
+                return rows;
+            }
+        });
+        boolean more = emails.size() > limit;
+        List<Email> page = more ? emails.subList(0, limit) : emails;
+        return new EmailPage(page, more ? Optional.of(page.get(limit - 1).id()) : Optional.empty());
+    }
+
+    /** Marks a QUEUED email SENT through {@code provider}; false when it was no longer QUEUED. */
+    boolean markSent(Email email, String provider, String providerMessageId, int attempts, boolean possibleDuplicate,
+            String detail) {
+        return settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null, detail);
+    }
+
+    /** Marks a QUEUED email FAILED; false when it was no longer QUEUED. */
+    boolean markFailed(Email email, String provider, int attempts, String error) {
+        return settle(email, EmailStatus.FAILED, provider, null, attempts, false, error, error);
+    }
+
+    /** Records a try that failed and will be retried: the count and the error; the email stays QUEUED. */
+    void recordTry(Email email, int attempts, String error) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET attempts = ?,"
+                    + " last_error = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
+                update.setInt(1, attempts);
+                update.setString(2, EmailRows.truncate(error));
+                update.setLong(3, clock.millis());
+                update.setString(4, email.tenant().value());
+                update.setString(5, email.id().value());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    Database database() {
+        return database;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    EventSink events() {
+        return events;
+    }
+
+    /** The shared renderer, which keeps compiled templates. */
+    TemplateRenderer renderer(boolean allowMissingVariables) {
+        return allowMissingVariables ? lenient : strict;
+    }
+
+    private boolean settle(Email email, EmailStatus status, String provider, String providerMessageId, int attempts,
+            boolean possibleDuplicate, String error, String detail) {
+        return database.inTransaction(connection -> {
+            Instant now = clock.instant();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET status = ?,"
+                    + " provider = ?, provider_message_id = ?, attempts = ?, possible_duplicate = ?, last_error = ?,"
+                    + " updated_at = ?, sent_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
+                update.setString(1, status.name());
+                update.setString(2, provider);
+                update.setString(3, providerMessageId);
+                update.setInt(4, attempts);
+                update.setBoolean(5, possibleDuplicate);
+                update.setString(6, error == null ? null : EmailRows.truncate(error));
+                update.setLong(7, now.toEpochMilli());
+                if (status == EmailStatus.SENT) {
+                    update.setLong(8, now.toEpochMilli());
+                } else {
+                    update.setNull(8, java.sql.Types.BIGINT);
+                }
+                update.setString(9, email.tenant().value());
+                update.setString(10, email.id().value());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            change(connection, email, status, provider, providerMessageId, detail, now);
+            return true;
+        });
+    }
+
+    /** Stores a status change in the history and emits its event, in the caller's transaction. */
+    private void change(Connection connection, Email email, EmailStatus status, String provider,
+            String providerMessageId, String detail, Instant at) throws SQLException {
+        EventId id = EventId.generate();
+        EmailRows.insertChange(connection, email.tenant(), email.id(),
+                new StatusChange(id, status, Optional.ofNullable(provider), detail, at));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", email.id().value());
+        data.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+        data.put("to", email.to().stream().map(EmailAddress::address).toList());
+        if (provider != null) {
+            data.put("provider", provider);
+        }
+        if (providerMessageId != null) {
+            data.put("providerMessageId", providerMessageId);
+        }
+        data.put("detail", detail);
+        data.put("tags", email.tags());
+        data.put("metadata", email.metadata());
+        events.emit(connection, new Event(id, status.event(), email.tenant(), at, Columns.write(data)));
+    }
+
+    private static Optional<Email> byProviderId(Connection connection, String provider, String providerMessageId)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + EmailRows.COLUMNS
+                + " FROM email_messages WHERE provider = ? AND provider_message_id = ?")) {
+            select.setString(1, provider);
+            select.setString(2, providerMessageId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(EmailRows.email(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmailStore[" + database + "]";
+    }
+}

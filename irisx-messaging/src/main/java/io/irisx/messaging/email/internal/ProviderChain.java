@@ -1,0 +1,120 @@
+package io.irisx.messaging.email.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.core.ProviderException;
+import io.irisx.core.TenantId;
+import io.irisx.messaging.email.spi.EmailProvider;
+import io.irisx.messaging.email.spi.EmailReceipt;
+import io.irisx.messaging.email.spi.OutgoingEmail;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The email providers in failover order, each behind its own Resilience4j circuit breaker: a retryable failure, or
+ * an open circuit, moves an email on to the next provider; a permanent failure ends the try. Thread-safe. Not API.
+ */
+public final class ProviderChain {
+
+    /** How one try through the chain ended. */
+    public sealed interface Result {
+    }
+
+    /**
+     * A provider accepted the email.
+     *
+     * @param provider the provider
+     * @param receipt its acceptance
+     * @param skipped the providers passed over first, with why
+     */
+    public record Accepted(EmailProvider provider, EmailReceipt receipt, List<String> skipped) implements Result {
+    }
+
+    /**
+     * A provider refused the email for good.
+     *
+     * @param provider the provider
+     * @param failure its refusal
+     */
+    public record Refused(EmailProvider provider, ProviderException failure) implements Result {
+    }
+
+    /**
+     * No provider accepted it, and a later try may.
+     *
+     * @param reasons why each provider did not, in order
+     * @param called whether any provider was called (false: every circuit was open)
+     */
+    public record Unavailable(List<String> reasons, boolean called) implements Result {
+    }
+
+    private final Map<String, EmailProvider> providers;
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final List<String> defaultChain;
+    private final Map<TenantId, List<String>> tenantChains;
+
+    /** A chain over {@code providers} (by name), each with a breaker configured by {@code breaker}. */
+    public ProviderChain(Map<String, EmailProvider> providers, List<String> defaultChain,
+            Map<TenantId, List<String>> tenantChains, CircuitBreakerConfig breaker) {
+        this.providers = Map.copyOf(providers);
+        this.defaultChain = List.copyOf(defaultChain);
+        this.tenantChains = Map.copyOf(tenantChains);
+        providers.keySet().forEach(name -> breakers.put(name, CircuitBreaker.of("irisx-email-" + name, breaker)));
+    }
+
+    /** The circuit breaker in front of provider {@code name}. */
+    public CircuitBreaker breaker(String name) {
+        CircuitBreaker breaker = breakers.get(name);
+        if (breaker == null) {
+            throw new IllegalArgumentException("no provider named '" + name + "' is registered; registered: "
+                    + breakers.keySet());
+        }
+        return breaker;
+    }
+
+    /** The provider {@code name}. */
+    public EmailProvider provider(String name) {
+        return providers.get(name);
+    }
+
+    /** The chain of {@code tenant}: its own when it has one, else the default. */
+    public List<String> chain(TenantId tenant) {
+        return tenantChains.getOrDefault(tenant, defaultChain);
+    }
+
+    /** Tries each provider of {@code email}'s tenant's chain in order until one accepts or refuses it for good. */
+    public Result send(OutgoingEmail email) {
+        List<String> reasons = new ArrayList<>();
+        boolean called = false;
+        for (String name : chain(email.tenant())) {
+            CircuitBreaker breaker = breakers.get(name);
+            if (!breaker.tryAcquirePermission()) {
+                reasons.add(name + ": circuit open");
+                continue;
+            }
+            called = true;
+            EmailProvider provider = providers.get(name);
+            long start = System.nanoTime();
+            try {
+                EmailReceipt receipt = provider.send(email);
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                return new Accepted(provider, receipt, List.copyOf(reasons));
+            } catch (ProviderException e) {
+                if (!e.isRetryable()) {
+                    // A refusal is an answer: the provider is up, so its circuit counts it as a success.
+                    breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    return new Refused(provider, e);
+                }
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                reasons.add(e.getMessage());
+            } catch (RuntimeException e) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                reasons.add(name + " failed unexpectedly: " + e);
+            }
+        }
+        return new Unavailable(reasons, called);
+    }
+}

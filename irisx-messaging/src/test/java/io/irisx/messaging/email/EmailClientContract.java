@@ -1,0 +1,306 @@
+package io.irisx.messaging.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.NotFoundException;
+import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * What a tenant's {@link EmailClient} stores and refuses, its templates, and provider reports applied through the
+ * {@link EmailStore}; subclasses say which database.
+ */
+abstract class EmailClientContract {
+
+    private EmailFixture fixture;
+    private EmailClient acme;
+
+    /** A new, empty database. */
+    protected abstract Database newDatabase();
+
+    @BeforeEach
+    void start() {
+        fixture = new EmailFixture(newDatabase());
+        acme = fixture.client("acme");
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private static EmailMessage.Builder receipt() {
+        return EmailMessage.builder()
+                .from("billing@acme.example", "Acme Billing")
+                .to("ada@example.com", "Ada Lovelace")
+                .cc("cc@example.net")
+                .bcc("audit@acme.example")
+                .replyTo("support@acme.example")
+                .subject("Your receipt")
+                .text("Thank you.")
+                .html("<p>Thank you.</p>")
+                .header("X-Campaign", "spring")
+                .tag("receipts")
+                .metadata("order", "A-1042");
+    }
+
+    @Test
+    void a_send_stores_the_email_queued_with_its_history_and_event() {
+        byte[] pdf = "%PDF-1.4".getBytes(StandardCharsets.UTF_8);
+        MessageId id = acme.send(receipt().attach(Attachment.of("receipt.pdf", "application/pdf", pdf)).build());
+
+        Email email = acme.get(id);
+        assertThat(email.status()).isEqualTo(EmailStatus.QUEUED);
+        assertThat(email.from()).isEqualTo(EmailAddress.of("billing@acme.example", "Acme Billing"));
+        assertThat(email.to()).containsExactly(EmailAddress.of("ada@example.com", "Ada Lovelace"));
+        assertThat(email.cc()).containsExactly(EmailAddress.of("cc@example.net"));
+        assertThat(email.bcc()).containsExactly(EmailAddress.of("audit@acme.example"));
+        assertThat(email.replyTo()).containsExactly(EmailAddress.of("support@acme.example"));
+        assertThat(email.subject()).isEqualTo("Your receipt");
+        assertThat(email.text()).isEqualTo("Thank you.");
+        assertThat(email.html()).isEqualTo("<p>Thank you.</p>");
+        assertThat(email.headers()).containsExactly(Map.entry("X-Campaign", "spring"));
+        assertThat(email.tags()).containsExactly("receipts");
+        assertThat(email.metadata()).containsExactly(Map.entry("order", "A-1042"));
+        assertThat(email.idempotencyKey()).isEqualTo(id.value());
+        assertThat(email.createdAt()).isEqualTo(EmailFixture.START);
+        assertThat(acme.attachments(id)).containsExactly(Attachment.of("receipt.pdf", "application/pdf", pdf));
+        assertThat(acme.history(id)).singleElement().satisfies(change -> {
+            assertThat(change.status()).isEqualTo(EmailStatus.QUEUED);
+            assertThat(fixture.events(EventType.EMAIL_QUEUED)).extracting(Event::id).containsExactly(change.id());
+        });
+        assertThat(fixture.events(EventType.EMAIL_QUEUED).get(0).data())
+                .contains("\"messageId\":\"" + id.value() + "\"", "\"to\":[\"ada@example.com\"]", "\"tags\":[\"receipts\"]");
+    }
+
+    @Test
+    void the_same_idempotency_key_is_the_same_email() {
+        MessageId first = acme.send(receipt().idempotencyKey("order-A-1042").build());
+        MessageId again = acme.send(receipt().idempotencyKey("order-A-1042").subject("Changed").build());
+
+        assertThat(again).isEqualTo(first);
+        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).hasSize(1);
+        assertThat(acme.get(first).subject()).isEqualTo("Your receipt");
+        assertThat(fixture.events(EventType.EMAIL_QUEUED)).hasSize(1);
+    }
+
+    @Test
+    void another_tenant_sees_none_of_the_emails() {
+        MessageId id = acme.send(receipt().build());
+        EmailClient globex = fixture.client("globex");
+
+        assertThatThrownBy(() -> globex.get(id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> globex.history(id)).isInstanceOf(NotFoundException.class);
+        assertThat(globex.list(EmailFilter.all(), 10, Optional.empty()).items()).isEmpty();
+        // The same idempotency key is another tenant's own.
+        assertThat(globex.send(receipt().idempotencyKey(id.value()).build())).isNotEqualTo(id);
+    }
+
+    @Test
+    void header_injection_is_refused_and_nothing_is_stored() {
+        assertRefused("subject", () -> acme.send(receipt().subject("Hi\r\nBcc: victim@example.com").build()));
+        assertRefused("headers.X-Campaign", () -> acme.send(receipt().header("X-Campaign", "a\nb").build()));
+        assertRefused("headers", () -> acme.send(receipt().header("Bcc", "victim@example.com").build()));
+        assertRefused("headers", () -> acme.send(receipt().header("X Bad", "v").build()));
+        assertRefused("to.name", () -> acme.send(receipt().to("eve@example.com", "Eve\r\nBcc: x@example.com").build()));
+        assertRefused("subject", () -> acme.send(receipt().subject("nul\0byte").build()));
+    }
+
+    @Test
+    void bad_addresses_and_missing_parts_are_refused() {
+        assertRefused("to", () -> acme.send(receipt().to("not-an-address").build()));
+        assertRefused("to", () -> acme.send(receipt().to("ada@localhost").build()));
+        assertRefused("cc", () -> acme.send(receipt().cc("a b@example.com").build()));
+        assertRefused("from", () -> acme.send(receipt().from("billing@@acme.example").build()));
+        assertRefused("to", () -> acme.send(EmailMessage.builder().from("a@acme.example").subject("s").text("t").build()));
+        assertRefused("subject", () -> acme.send(EmailMessage.builder().from("a@acme.example").to("b@example.com").text("t").build()));
+        assertRefused("text", () -> acme.send(EmailMessage.builder().from("a@acme.example").to("b@example.com").subject("s").build()));
+        assertRefused("idempotencyKey", () -> acme.send(receipt().idempotencyKey("line\nbreak").build()));
+        assertRefused("attachment.filename", () -> Attachment.of("../etc/passwd", "text/plain", new byte[1]));
+        assertRefused("attachment.contentType", () -> Attachment.of("a.txt", "text/plain; charset=utf-8\r\nX: y", new byte[1]));
+    }
+
+    @Test
+    void size_caps_are_enforced_per_attachment_and_in_all() {
+        EmailClient small = EmailClient.builder(fixture.store, fixture.irisx.tenant("acme"))
+                .maxAttachmentBytes(1000).maxTotalBytes(1500).build();
+
+        IrisxValidationException one = refusal(() -> small.send(receipt()
+                .attach(Attachment.of("big.bin", "application/octet-stream", new byte[1001])).build()));
+        assertThat(one.field()).isEqualTo("attachments[0]");
+        assertThat(one.rejectedValue()).contains("big.bin", "1001 bytes");
+
+        IrisxValidationException all = refusal(() -> small.send(receipt()
+                .attach(Attachment.of("a.bin", "application/octet-stream", new byte[800]))
+                .attach(Attachment.of("b.bin", "application/octet-stream", new byte[800])).build()));
+        assertThat(all.field()).isEqualTo("attachments");
+        assertNothingStored();
+
+        assertThatThrownBy(() -> EmailClient.builder(fixture.store, fixture.irisx.tenant("acme")).maxTotalBytes(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTotalBytes").hasMessageContaining("0");
+    }
+
+    @Test
+    void the_default_cap_is_ten_mebibytes() {
+        byte[] tenMiB = new byte[10 * 1024 * 1024];
+        assertRefused("attachments[0]", () -> acme.send(receipt().text("").html("<p>x</p>")
+                .attach(Attachment.of("big.bin", "application/octet-stream", new byte[tenMiB.length + 1])).build()));
+    }
+
+    @Test
+    void a_refused_recipient_throws_and_nothing_is_stored() {
+        EmailClient filtered = EmailClient.builder(fixture.store, fixture.irisx.tenant("acme"))
+                .recipientFilter((tenant, recipient) -> recipient.address().equals("cc@example.net")
+                        ? Optional.of("unsubscribed") : Optional.empty())
+                .build();
+
+        assertThatThrownBy(() -> filtered.send(receipt().build()))
+                .isInstanceOfSatisfying(SuppressedRecipientException.class, e -> {
+                    assertThat(e.recipient()).isEqualTo("cc@example.net");
+                    assertThat(e.reason()).isEqualTo("unsubscribed");
+                });
+        assertNothingStored();
+    }
+
+    @Test
+    void templates_keep_versions_and_render_the_latest_with_html_escaping() {
+        EmailTemplates templates = acme.templates();
+        EmailTemplate v1 = templates.save("welcome", "Welcome, {{name}}", "Hello {{name}}", "<p>Hello {{name}}</p>");
+        EmailTemplate v2 = templates.save("welcome", "Welcome aboard, {{name}}", "Hi {{name}} & co",
+                "<p>Hi {{name}}</p><p>{{{signature}}}</p>");
+
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(templates.versions("welcome")).extracting(EmailTemplate::version).containsExactly(1, 2);
+        assertThat(templates.get("welcome", 1).subject()).isEqualTo("Welcome, {{name}}");
+        assertThat(templates.list()).extracting(EmailTemplate::version).containsExactly(2);
+
+        Map<String, Object> variables = Map.of("name", "Ada <script>", "signature", "<i>Acme</i>");
+        RenderedEmail preview = templates.preview("welcome", variables);
+        assertThat(preview.subject()).isEqualTo("Welcome aboard, Ada <script>");
+        assertThat(preview.text()).isEqualTo("Hi Ada <script> & co");
+        assertThat(preview.html()).isEqualTo("<p>Hi Ada &lt;script&gt;</p><p><i>Acme</i></p>");
+        assertNothingStored();
+
+        MessageId id = acme.send(EmailMessage.builder().from("hello@acme.example").to("ada@example.com")
+                .template("welcome", variables).build());
+        Email email = acme.get(id);
+        assertThat(email.subject()).isEqualTo(preview.subject());
+        assertThat(email.html()).isEqualTo(preview.html());
+        assertThat(email.template()).contains(new Email.TemplateRef("welcome", 2));
+    }
+
+    @Test
+    void a_missing_variable_is_an_error_unless_allowed() {
+        acme.templates().save("welcome", "Welcome, {{name}}", "Your plan: {{plan}}", "");
+        EmailMessage message = EmailMessage.builder().from("hello@acme.example").to("ada@example.com")
+                .template("welcome", Map.of("name", "Ada")).build();
+
+        IrisxValidationException missing = refusal(() -> acme.send(message));
+        assertThat(missing.getMessage()).contains("plan");
+        assertNothingStored();
+
+        EmailClient lenient = EmailClient.builder(fixture.store, fixture.irisx.tenant("acme"))
+                .allowMissingVariables(true).build();
+        assertThat(lenient.get(lenient.send(message)).text()).isEqualTo("Your plan: ");
+    }
+
+    @Test
+    void a_variable_cannot_inject_a_header_through_the_subject() {
+        acme.templates().save("welcome", "Welcome, {{name}}", "Hello", "");
+        assertRefused("subject", () -> acme.send(EmailMessage.builder().from("hello@acme.example").to("ada@example.com")
+                .template("welcome", Map.of("name", "Ada\r\nBcc: victim@example.com")).build()));
+        assertRefused("templateId", () -> acme.send(EmailMessage.builder().from("hello@acme.example")
+                .to("ada@example.com").template("nope", Map.of()).build()));
+        assertRefused("subject", () -> acme.templates().save("bad", "{{#unclosed}}", "x", ""));
+        assertNothingStored();
+    }
+
+    @Test
+    void deleted_templates_are_gone_and_another_tenant_never_sees_them() {
+        acme.templates().save("welcome", "Welcome", "Hello", "");
+        assertThatThrownBy(() -> fixture.client("globex").templates().get("welcome")).isInstanceOf(NotFoundException.class);
+        acme.templates().delete("welcome");
+        assertThatThrownBy(() -> acme.templates().get("welcome")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> acme.templates().delete("welcome")).isInstanceOf(NotFoundException.class);
+        // Saved again from version 1, with new content that the renderer does not confuse with the old.
+        acme.templates().save("welcome", "Welcome back", "Hi", "");
+        assertThat(acme.templates().preview("welcome", Map.of()).subject()).isEqualTo("Welcome back");
+    }
+
+    @Test
+    void listing_pages_newest_first_and_filters_by_status_and_time() {
+        MessageId first = acme.send(receipt().build());
+        fixture.clock.advance(Duration.ofMinutes(1));
+        MessageId second = acme.send(receipt().build());
+        fixture.clock.advance(Duration.ofMinutes(1));
+        MessageId third = acme.send(receipt().build());
+
+        EmailPage page = acme.list(EmailFilter.all(), 2, Optional.empty());
+        assertThat(page.items()).extracting(Email::id).containsExactly(third, second);
+        assertThat(acme.list(EmailFilter.all(), 2, page.next()).items()).extracting(Email::id).containsExactly(first);
+        assertThat(acme.list(EmailFilter.all().statuses(EmailStatus.SENT), 10, Optional.empty()).items()).isEmpty();
+        assertThat(acme.list(EmailFilter.all().createdBetween(EmailFixture.START.plusSeconds(30),
+                EmailFixture.START.plusSeconds(90)), 10, Optional.empty()).items()).extracting(Email::id)
+                .containsExactly(second);
+    }
+
+    @Test
+    void provider_reports_move_the_status_forward_only_and_each_is_stored_once() throws Exception {
+        MessageId id = acme.send(receipt().build());
+        Email queued = acme.get(id);
+        assertThat(fixture.store.markSent(queued, "resend", "re_123", 1, false, "accepted by resend as re_123")).isTrue();
+        Instant at = EmailFixture.START.plusSeconds(5);
+
+        assertThat(fixture.store.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
+        assertThat(fixture.store.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isFalse();
+        assertThat(fixture.store.record(new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), "")))
+                .isTrue();
+        assertThat(fixture.store.record(new ProviderEvent("resend", "re_unknown", EmailStatus.BOUNCED, at, ""))).isFalse();
+        assertThat(fixture.store.record(new ProviderEvent("postmark", "re_123", EmailStatus.BOUNCED, at, ""))).isFalse();
+
+        assertThat(acme.get(id).status()).isEqualTo(EmailStatus.DELIVERED);
+        assertThat(acme.history(id)).extracting(StatusChange::status)
+                .containsExactly(EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DEFERRED, EmailStatus.DELIVERED);
+        assertThat(fixture.events(EventType.EMAIL_DELIVERED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains("\"providerMessageId\":\"re_123\"", "250 OK"));
+        assertThat(fixture.events(EventType.EMAIL_DEFERRED)).hasSize(1);
+        // Already sent: a second acceptance changes nothing.
+        assertThat(fixture.store.markSent(queued, "resend", "re_456", 2, false, "again")).isFalse();
+    }
+
+    private void assertNothingStored() {
+        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).isEmpty();
+        assertThat(fixture.events(EventType.EMAIL_QUEUED)).isEmpty();
+    }
+
+    private static void assertRefused(String field, Executable send) {
+        assertThat(refusal(send).field()).isEqualTo(field);
+    }
+
+    private static IrisxValidationException refusal(Executable send) {
+        try {
+            send.execute();
+        } catch (IrisxValidationException e) {
+            return e;
+        } catch (Throwable other) {
+            throw new AssertionError("expected an IrisxValidationException, got " + other, other);
+        }
+        throw new AssertionError("expected an IrisxValidationException, nothing was thrown");
+    }
+}

@@ -1,0 +1,63 @@
+package io.irisx.messaging.email;
+
+import io.irisx.core.Irisx;
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.MutableClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An IRISX runtime on a test database with an email store, a {@link MutableClock}, and every event it emits kept in
+ * order. Close it after each test.
+ */
+public final class EmailFixture implements AutoCloseable {
+
+    public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+    public final MutableClock clock = MutableClock.at(START);
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+    public final Database database;
+    public final Irisx irisx;
+    public final EmailStore store;
+
+    /** A runtime on {@code database} with the embedded JDBC outbox. */
+    public EmailFixture(Database database) {
+        this(database, null);
+    }
+
+    /** A runtime on {@code database} with the outbox {@code outbox} builds, or the JDBC outbox when null. */
+    public EmailFixture(Database database, Outbox.Factory outbox) {
+        this.database = database;
+        Irisx.Builder builder = Irisx.builder()
+                .dataSource(database.dataSource())
+                .sealingKeys(SealingKeys.generate("k1"))
+                .clock(clock)
+                .eventSink(events::add);
+        if (outbox != null) {
+            builder.outbox(outbox);
+        }
+        this.irisx = builder.build();
+        this.store = EmailStore.create(irisx);
+    }
+
+    /** A client for tenant {@code tenant}. */
+    public EmailClient client(String tenant) {
+        return EmailClient.builder(store, irisx.tenant(tenant)).build();
+    }
+
+    /** The events of {@code type}, in order. */
+    public List<Event> events(EventType type) {
+        return events.stream().filter(e -> e.type() == type).toList();
+    }
+
+    @Override
+    public void close() {
+        irisx.close();
+        database.close();
+    }
+}
