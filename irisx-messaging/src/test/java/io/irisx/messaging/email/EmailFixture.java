@@ -9,6 +9,8 @@ import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -21,6 +23,7 @@ public final class EmailFixture implements AutoCloseable {
 
     public final MutableClock clock = MutableClock.at(START);
     public final List<Event> events = new CopyOnWriteArrayList<>();
+    private final Set<EventType> failing = ConcurrentHashMap.newKeySet();
     public final Database database;
     public final Irisx irisx;
     public final EmailStore store;
@@ -37,12 +40,27 @@ public final class EmailFixture implements AutoCloseable {
                 .dataSource(database.dataSource())
                 .sealingKeys(SealingKeys.generate("k1"))
                 .clock(clock)
-                .eventSink(events::add);
+                .eventSink(this::emit);
         if (outbox != null) {
             builder.outbox(outbox);
         }
         this.irisx = builder.build();
         this.store = EmailStore.create(irisx);
+    }
+
+    /**
+     * Makes the next emission of {@code type} fail, as a lost database connection would: the transaction that
+     * stores the status change it belongs to rolls back.
+     */
+    public void failNext(EventType type) {
+        failing.add(type);
+    }
+
+    private void emit(Event event) {
+        if (failing.remove(event.type())) {
+            throw new IllegalStateException("the database connection was lost while storing " + event.type());
+        }
+        events.add(event);
     }
 
     /** A client for tenant {@code tenant}. */

@@ -1,0 +1,258 @@
+package io.irisx.messaging.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.core.TenantId;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.core.store.Database;
+import io.irisx.messaging.email.LocalProviders.Mode;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The email worker end to end on an outbox: emails queued by an {@link EmailClient}, sent by an {@link EmailSender}
+ * through Resend then Postmark, each a local server speaking its provider's API ({@link LocalProviders}); time is a
+ * test clock, so retry delays and circuit breaker waits pass without sleeping. Subclasses say which database, and
+ * may say which outbox.
+ */
+public abstract class EmailSenderContract {
+
+    /** Three tries: at once, after 1 s, after 2 s more; no jitter. */
+    static final RetryPolicy POLICY = RetryPolicy.exponential(Duration.ofSeconds(1), 2, 2).jitter(0).build();
+    static final TenantId GLOBEX = TenantId.of("globex");
+
+    private final LocalProviders providers = new LocalProviders();
+    private EmailFixture fixture;
+    private EmailClient acme;
+    private EmailSender sender;
+
+    /** A new, empty database. */
+    protected abstract Database newDatabase();
+
+    /** The outbox to run on; null for the runtime's default, the JDBC outbox. */
+    protected Outbox.Factory outbox() {
+        return null;
+    }
+
+    @BeforeEach
+    void start() {
+        fixture = new EmailFixture(newDatabase(), outbox());
+        acme = fixture.client("acme");
+        sender = startSender(builder -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        sender.close();
+        fixture.close();
+        providers.close();
+    }
+
+    private EmailSender startSender(Consumer<EmailSender.Builder> configure) {
+        EmailSender.Builder builder = EmailSender.builder(fixture.store)
+                .provider(providers.resendProvider())
+                .provider(providers.postmarkProvider())
+                .chain(GLOBEX, List.of("postmark"))
+                .retryPolicy(POLICY)
+                .pollInterval(Duration.ofMillis(20))
+                .circuitBreaker(CircuitBreakerConfig.custom()
+                        .slidingWindowSize(2)
+                        .minimumNumberOfCalls(2)
+                        .failureRateThreshold(100)
+                        .waitDurationInOpenState(Duration.ofSeconds(60))
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .build());
+        configure.accept(builder);
+        return builder.start(fixture.irisx.outbox());
+    }
+
+    private static EmailMessage receipt(String key) {
+        return EmailMessage.builder().from("billing@acme.example").to("ada@example.com").subject("Your receipt")
+                .text("Thank you.").idempotencyKey(key).build();
+    }
+
+    private Email awaitStatus(EmailClient client, MessageId id, EmailStatus status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.get(id).status() == status);
+        return client.get(id);
+    }
+
+    /** Waits for {@code id} to reach {@code status}, moving the test clock on so that due retries come round. */
+    private Email awaitStatusTicking(EmailClient client, MessageId id, EmailStatus status) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            fixture.clock.advance(Duration.ofMillis(500));
+            return client.get(id).status() == status;
+        });
+        return client.get(id);
+    }
+
+    @Test
+    void an_email_is_sent_through_the_first_provider_and_its_id_recorded() {
+        MessageId id = acme.send(receipt("r-1"));
+
+        Email email = awaitStatus(acme, id, EmailStatus.SENT);
+        assertThat(email.provider()).contains("resend");
+        assertThat(email.providerMessageId()).contains("re_1");
+        assertThat(email.sentAt()).isPresent();
+        assertThat(email.possibleDuplicate()).isFalse();
+        assertThat(acme.history(id)).extracting(StatusChange::status).containsExactly(EmailStatus.QUEUED, EmailStatus.SENT);
+        assertThat(fixture.events(EventType.EMAIL_SENT)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains("\"provider\":\"resend\"", "\"providerMessageId\":\"re_1\""));
+        assertThat(providers.resend.requests).singleElement()
+                .satisfies(r -> assertThat(r.getHeaders().get("Idempotency-Key")).isEqualTo("r-1"));
+        assertThat(providers.postmark.requests).isEmpty();
+    }
+
+    @Test
+    void a_provider_that_is_down_hands_the_email_to_the_next() {
+        providers.resend.mode = Mode.DOWN;
+        MessageId id = acme.send(receipt("r-1"));
+
+        Email email = awaitStatus(acme, id, EmailStatus.SENT);
+        assertThat(email.provider()).contains("postmark");
+        assertThat(email.providerMessageId()).contains("pm-1");
+        assertThat(acme.history(id).get(1).detail()).contains("accepted by postmark", "resend 500", "An unexpected error occurred");
+        assertThat(providers.resend.requests).hasSize(1);
+    }
+
+    @Test
+    void a_tenant_with_its_own_chain_uses_it() {
+        EmailClient globex = fixture.client("globex");
+        MessageId id = globex.send(receipt("g-1"));
+
+        assertThat(awaitStatus(globex, id, EmailStatus.SENT).provider()).contains("postmark");
+        assertThat(providers.resend.requests).isEmpty();
+        assertThat(sender.chain(GLOBEX)).containsExactly("postmark");
+        assertThat(sender.chain(TenantId.of("acme"))).containsExactly("resend", "postmark");
+    }
+
+    @Test
+    void a_permanent_refusal_fails_the_email_without_failover_and_keeps_a_dead_letter() {
+        providers.resend.mode = Mode.REFUSING;
+        MessageId id = acme.send(receipt("r-1"));
+
+        Email email = awaitStatus(acme, id, EmailStatus.FAILED);
+        assertThat(email.provider()).contains("resend");
+        assertThat(email.lastError()).hasValueSatisfying(error ->
+                assertThat(error).contains("resend 403", "[permanent]", "The acme.example domain is not verified."));
+        assertThat(fixture.events(EventType.EMAIL_FAILED)).hasSize(1);
+        assertThat(providers.postmark.requests).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.irisx.tenant("acme").deadLetter(id).isPresent());
+        assertThat(fixture.irisx.tenant("acme").deadLetter(id).orElseThrow().lastError()).contains("not verified");
+    }
+
+    @Test
+    void when_no_provider_accepts_it_the_email_is_retried_then_failed() {
+        providers.resend.mode = Mode.DOWN;
+        providers.postmark.mode = Mode.DOWN;
+        MessageId id = acme.send(receipt("r-1"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> acme.get(id).attempts() == 1);
+        assertThat(acme.get(id).status()).isEqualTo(EmailStatus.QUEUED);
+        assertThat(acme.get(id).lastError()).hasValueSatisfying(e -> assertThat(e).contains("resend 500", "postmark 500"));
+
+        Email failed = awaitStatusTicking(acme, id, EmailStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.lastError()).hasValueSatisfying(e -> assertThat(e).contains("no provider accepted it in 3 tries"));
+        // Each try went down the whole chain; the breakers opened after two failures each, so the third found
+        // both circuits open or went through: at most three calls to each.
+        assertThat(providers.resend.requests.size()).isBetween(2, 3);
+        assertThat(fixture.events(EventType.EMAIL_FAILED)).hasSize(1);
+    }
+
+    @Test
+    void the_circuit_opens_after_repeated_failures_and_half_opens_after_its_wait() {
+        providers.resend.mode = Mode.DOWN;
+        awaitStatus(acme, acme.send(receipt("r-1")), EmailStatus.SENT);
+        awaitStatus(acme, acme.send(receipt("r-2")), EmailStatus.SENT);
+        assertThat(sender.circuitState("resend")).isEqualTo(CircuitBreaker.State.OPEN);
+
+        // Open: the next email goes straight to Postmark, and Resend is not called.
+        Email third = awaitStatus(acme, acme.send(receipt("r-3")), EmailStatus.SENT);
+        assertThat(third.provider()).contains("postmark");
+        assertThat(providers.resend.requests).hasSize(2);
+        assertThat(acme.history(third.id()).get(1).detail()).contains("resend: circuit open");
+
+        // After the wait one call is let through; Resend is back, so the circuit closes.
+        providers.resend.mode = Mode.UP;
+        fixture.clock.advance(Duration.ofSeconds(61));
+        Email fourth = awaitStatus(acme, acme.send(receipt("r-4")), EmailStatus.SENT);
+        assertThat(fourth.provider()).contains("resend");
+        assertThat(sender.circuitState("resend")).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void when_every_circuit_is_open_the_email_waits_without_using_a_try() {
+        providers.postmark.mode = Mode.DOWN;
+        EmailClient globex = fixture.client("globex");
+        MessageId first = globex.send(receipt("g-1"));
+        MessageId second = globex.send(receipt("g-2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sender.circuitState("postmark") == CircuitBreaker.State.OPEN);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                globex.get(first).attempts() == 1 && globex.get(second).attempts() == 1);
+
+        providers.postmark.mode = Mode.UP;
+        MessageId third = globex.send(receipt("g-3"));
+        // Postmark's circuit is open: nothing is called, and the email keeps every try it had.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() ->
+                globex.get(third).status() == EmailStatus.QUEUED);
+        assertThat(globex.get(third).attempts()).isZero();
+        assertThat(providers.postmark.requests).hasSize(2);
+
+        Email sent = awaitStatusTicking(globex, third, EmailStatus.SENT);
+        assertThat(sent.provider()).contains("postmark");
+    }
+
+    @Test
+    void after_a_crash_between_acceptance_and_the_status_update_an_idempotent_provider_does_not_send_twice() {
+        fixture.failNext(EventType.EMAIL_SENT);
+        MessageId id = acme.send(receipt("r-1"));
+
+        Email email = awaitStatusTicking(acme, id, EmailStatus.SENT);
+        // Resend was asked twice with the same key, and sent once: the second answer is the first one again.
+        assertThat(providers.resend.requests).hasSize(2)
+                .allSatisfy(r -> assertThat(r.getHeaders().get("Idempotency-Key")).isEqualTo("r-1"));
+        assertThat(providers.resend.sent.get()).isEqualTo(1);
+        assertThat(email.providerMessageId()).contains("re_1");
+        assertThat(email.possibleDuplicate()).isFalse();
+        assertThat(acme.history(id).get(1).detail()).contains("unknown outcome", "same idempotency key");
+        assertThat(fixture.events(EventType.EMAIL_SENT)).hasSize(1);
+    }
+
+    @Test
+    void after_the_same_crash_a_provider_without_idempotency_keys_is_marked_as_a_possible_duplicate() {
+        fixture.failNext(EventType.EMAIL_SENT);
+        EmailClient globex = fixture.client("globex");
+        MessageId id = globex.send(receipt("g-1"));
+
+        Email email = awaitStatusTicking(globex, id, EmailStatus.SENT);
+        assertThat(providers.postmark.sent.get()).isEqualTo(2);
+        assertThat(email.possibleDuplicate()).isTrue();
+        assertThat(email.providerMessageId()).contains("pm-2");
+        assertThat(globex.history(id).get(1).detail())
+                .contains("unknown outcome", "postmark honours no idempotency key", "may have it twice");
+    }
+
+    @Test
+    void a_sender_needs_providers_and_chains_that_name_them() {
+        EmailSender.Builder empty = EmailSender.builder(fixture.store);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> empty.start(fixture.irisx.outbox()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one email provider");
+        EmailSender.Builder unknown = EmailSender.builder(fixture.store).provider(providers.resendProvider())
+                .chain(List.of("sendgrid"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> unknown.start(fixture.irisx.outbox()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'sendgrid'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmailSender.builder(fixture.store)
+                        .provider(providers.resendProvider()).provider(providers.resendProvider()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
+    }
+}
