@@ -12,6 +12,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailProviderContract;
+import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
 import io.irisx.messaging.email.spi.ReceivedEmail;
 import java.io.IOException;
@@ -20,10 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -312,6 +317,28 @@ class SendGridProviderTest extends EmailProviderContract {
         assertThat(failure.statusCode()).isZero();
         assertThat(failure.isRetryable()).isTrue();
         nowhere.close();
+    }
+
+    @Test
+    void one_provider_serves_concurrent_sends() throws Exception {
+        int sends = 16;
+        for (int i = 0; i < sends; i++) {
+            server.enqueue(new MockResponse.Builder().code(202).addHeader("X-Message-Id", "id-" + i).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<EmailReceipt>> receipts = new ArrayList<>();
+            for (int i = 0; i < sends; i++) {
+                receipts.add(pool.submit(() -> provider.send(plainEmail())));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<EmailReceipt> receipt : receipts) {
+                ids.add(receipt.get(10, TimeUnit.SECONDS).providerMessageId());
+            }
+            assertThat(ids).hasSize(sends);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
