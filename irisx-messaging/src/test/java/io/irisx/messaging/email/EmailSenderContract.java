@@ -89,7 +89,7 @@ public abstract class EmailSenderContract {
     /** Waits for {@code id} to reach {@code status}, moving the test clock on so that due retries come round. */
     private Email awaitStatusTicking(EmailClient client, MessageId id, EmailStatus status) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            fixture.clock.advance(Duration.ofMillis(500));
+            fixture.clock.advance(Duration.ofSeconds(2));
             return client.get(id).status() == status;
         });
         return client.get(id);
