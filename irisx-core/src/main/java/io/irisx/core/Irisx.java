@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,7 @@ public final class Irisx implements AutoCloseable {
         private Outbox.Factory outbox = JdbcOutbox.factory();
         private SealingKeys sealingKeys;
         private ExecutorService executor;
-        private EventSink events = EventSink.logging();
+        private Function<Irisx, EventSink> events = runtime -> EventSink.logging();
 
         private Builder() {
         }
@@ -220,7 +221,24 @@ public final class Irisx implements AutoCloseable {
 
         /** Where channels emit events (default: a sink that logs them at DEBUG). */
         public Builder eventSink(EventSink events) {
-            this.events = Objects.requireNonNull(events, "eventSink");
+            Objects.requireNonNull(events, "eventSink");
+            this.events = runtime -> events;
+            return this;
+        }
+
+        /**
+         * Where channels emit events, made from the runtime once it is built: for a sink that needs the runtime's
+         * database or outbox, such as irisx-webhooks' {@code WebhookEventSink}.
+         *
+         * <pre>{@code
+         * Irisx irisx = Irisx.builder()
+         *         .eventSinkFactory(runtime -> WebhookEventSink.create(
+         *                 WebhookStore.create(runtime.database(), runtime.sealer(), runtime.clock()), runtime.outbox()))
+         *         .build();
+         * }</pre>
+         */
+        public Builder eventSinkFactory(Function<Irisx, EventSink> factory) {
+            this.events = Objects.requireNonNull(factory, "eventSinkFactory");
             return this;
         }
 
@@ -258,9 +276,14 @@ public final class Irisx implements AutoCloseable {
                 if (ownsExecutor) {
                     opened.push(pool::shutdownNow);
                 }
-                Outbox box = Objects.requireNonNull(outbox.create(database, clock, events), "the outbox factory returned null");
+                // The outbox emits through the sink, which may need the runtime: it is set once the runtime exists.
+                LateEventSink sink = new LateEventSink();
+                Outbox box = Objects.requireNonNull(outbox.create(database, clock, sink), "the outbox factory returned null");
+                opened.push(box);
+                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, pool, ownsExecutor);
+                sink.set(Objects.requireNonNull(events.apply(irisx), "the event sink factory returned null"));
                 log.info("irisx started: {}, outbox {}", database, box.getClass().getSimpleName());
-                return new Irisx(database, clock, box, SecretSealer.of(keys), events, pool, ownsExecutor);
+                return irisx;
             } catch (Exception e) {
                 while (!opened.isEmpty()) {
                     try {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.irisx.core.event.Event;
+import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Envelope;
@@ -13,7 +15,10 @@ import io.irisx.core.outbox.Subscription;
 import io.irisx.core.secret.SealingKeys;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +43,27 @@ class IrisxTest {
         try (Irisx again = Irisx.builder().dataDirectory(data).build()) {
             assertThat(again.sealer().open(sealed, "tenant:acme/endpoint")).isEqualTo("whsec_secret");
             assertThat(((JdbcOutbox) again.outbox()).find(TenantId.of("acme"), id)).isPresent();
+        }
+    }
+
+    @Test
+    void an_event_sink_made_from_the_runtime_receives_what_the_outbox_emits() {
+        List<Event> received = new CopyOnWriteArrayList<>();
+        AtomicReference<Irisx> seen = new AtomicReference<>();
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).eventSinkFactory(runtime -> {
+            seen.set(runtime);
+            return received::add;
+        }).build()) {
+            assertThat(seen.get()).isSameAs(irisx);
+            MessageId id = irisx.outbox().publish(Envelope.of(TenantId.of("acme"), Channel.SMS, "{}"));
+            try (Subscription worker = irisx.outbox().consume(Channel.SMS, delivery -> Outcome.fail("refused"),
+                    ConsumeOptions.builder().pollInterval(Duration.ofMillis(20)).build())) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+            }
+            assertThat(received).singleElement().satisfies(event -> {
+                assertThat(event.type()).isEqualTo(EventType.MESSAGE_DEAD_LETTERED);
+                assertThat(event.data()).contains(id.value());
+            });
         }
     }
 

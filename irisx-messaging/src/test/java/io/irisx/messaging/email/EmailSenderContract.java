@@ -51,11 +51,19 @@ public abstract class EmailSenderContract {
         sender = startSender(builder -> { });
     }
 
+    /** Removes what the outbox left outside the database (streams); nothing by default. */
+    protected void cleanUp() {
+    }
+
     @AfterEach
     void stop() {
-        sender.close();
-        fixture.close();
-        providers.close();
+        try {
+            sender.close();
+            fixture.close();
+            providers.close();
+        } finally {
+            cleanUp();
+        }
     }
 
     private EmailSender startSender(Consumer<EmailSender.Builder> configure) {

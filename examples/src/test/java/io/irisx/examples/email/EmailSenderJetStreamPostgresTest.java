@@ -1,0 +1,28 @@
+package io.irisx.examples.email;
+
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.TestDatabases;
+import io.irisx.messaging.email.EmailSenderContract;
+import io.irisx.queue.TestNats;
+
+/** The email sender's contract in production shape: the JetStream outbox on PostgreSQL. */
+class EmailSenderJetStreamPostgresTest extends EmailSenderContract {
+
+    private final String namespace = TestNats.namespace();
+
+    @Override
+    protected Database newDatabase() {
+        return TestDatabases.postgres();
+    }
+
+    @Override
+    protected Outbox.Factory outbox() {
+        return (database, clock, events) -> TestNats.outbox(TestNats.url(), namespace).build(database, clock, events);
+    }
+
+    @Override
+    protected void cleanUp() {
+        TestNats.deleteStreams(namespace);
+    }
+}
