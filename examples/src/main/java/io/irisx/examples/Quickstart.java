@@ -13,10 +13,18 @@ import io.irisx.core.outbox.OutboxRecord;
 import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
-import io.irisx.core.event.Event;
-import io.irisx.core.event.EventType;
+import io.irisx.core.IrisxValidationException;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.retry.RetryPolicy;
+import io.irisx.messaging.email.Email;
+import io.irisx.messaging.email.EmailClient;
+import io.irisx.messaging.email.EmailMessage;
+import io.irisx.messaging.email.EmailSender;
+import io.irisx.messaging.email.EmailStatus;
+import io.irisx.messaging.email.EmailStore;
+import io.irisx.messaging.email.StatusChange;
+import io.irisx.messaging.email.postmark.PostmarkProvider;
+import io.irisx.messaging.email.resend.ResendProvider;
 import io.irisx.webhooks.delivery.DeliveryEngine;
 import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
@@ -45,9 +53,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The quickstart on embedded defaults: an IRISX runtime on an H2 file database with the JDBC outbox, three pieces
  * of work queued for one tenant, a worker that completes one at once, retries one until it succeeds and gives up on
- * one, and every status change printed as it is stored; then a webhook endpoint of the tenant's, a signed delivery
- * of an event to it, checked by a receiver on loopback as the tenant's customer would check it, and its attempt log.
- * Nothing but the JVM is needed.
+ * one, and every status change printed as it is stored; then the email channel: a webhook endpoint of the tenant's
+ * subscribed to {@code email.sent}, a templated email sent through a provider chain whose first provider is down
+ * (both providers' APIs served on loopback), its status history, and its {@code email.sent} webhook delivered signed
+ * and checked by a receiver on loopback as the tenant's customer would check it. Nothing but the JVM is needed.
  */
 public final class Quickstart {
 
@@ -66,10 +75,12 @@ public final class Quickstart {
      * @param statuses the final status of each queued envelope, by its label
      * @param deduplicated whether publishing the same idempotency key twice queued the work once
      * @param attempts how many deliveries the worker received in all
-     * @param webhook the status of the webhook message, once delivered and verified by the receiver
+     * @param email the status of the email sent through the email channel
+     * @param provider the provider that accepted it
+     * @param webhook the status of its {@code email.sent} webhook, once delivered and verified by the receiver
      */
-    public record Summary(Map<String, OutboxStatus> statuses, boolean deduplicated, int attempts,
-            MessageStatus webhook) {
+    public record Summary(Map<String, OutboxStatus> statuses, boolean deduplicated, int attempts, EmailStatus email,
+            String provider, MessageStatus webhook) {
         /** Whether every envelope reached a final status (done or dead-lettered). */
         public boolean allSettled() {
             return statuses.values().stream().allMatch(s -> s == OutboxStatus.DONE || s == OutboxStatus.DEAD);
@@ -79,7 +90,11 @@ public final class Quickstart {
     /** Runs the quickstart with its database under {@code dataDirectory}. */
     public Summary run(Path dataDirectory) {
         out.println("IRISX quickstart: embedded defaults (H2 database and JDBC outbox under " + dataDirectory + ")");
-        try (Irisx irisx = Irisx.builder().dataDirectory(dataDirectory).build()) {
+        // Every event (email.sent, …) fans out to the tenant's subscribed webhook endpoints.
+        try (Irisx irisx = Irisx.builder().dataDirectory(dataDirectory)
+                .eventSinkFactory(runtime -> WebhookEventSink.create(
+                        WebhookStore.create(runtime.database(), runtime.sealer(), runtime.clock()), runtime.outbox()))
+                .build()) {
             Tenant acme = irisx.tenant("acme");
             JdbcOutbox outbox = (JdbcOutbox) irisx.outbox();
 
@@ -119,8 +134,9 @@ public final class Quickstart {
                     sealed.substring(0, Math.min(24, sealed.length())),
                     irisx.sealer().open(sealed, "tenant:acme/provider-key").equals("sk_live_example_provider_key"));
 
-            MessageStatus webhook = webhook(irisx, acme, queued.get("welcome"));
-            Summary summary = new Summary(finalStatuses, deduplicated, attempts.get(), webhook);
+            EmailRun email = email(irisx, acme, run);
+            Summary summary = new Summary(finalStatuses, deduplicated, attempts.get(), email.status(), email.provider(),
+                    email.webhook());
             out.printf("Done: %s, %d deliveries in all. Stop and run again: the database under %s keeps every record.%n",
                     finalStatuses, summary.attempts(), dataDirectory);
             return summary;
@@ -128,18 +144,27 @@ public final class Quickstart {
     }
 
     /**
-     * Subscribes a receiver on loopback (the tenant's customer) to {@code email.sent}, emits one such event, and
-     * waits for the delivery engine to post it, signed, and the receiver to verify it; the endpoint is deleted at the
-     * end, so that each run starts afresh.
+     * The email channel with a webhook: a receiver on loopback (the tenant's customer) subscribes to
+     * {@code email.sent}; a templated email is sent through a provider chain whose first provider is down, so it
+     * fails over to the second; it is marked SENT, and its {@code email.sent} event is posted, signed, to the
+     * receiver, which verifies it. The endpoint is deleted at the end, so that each run starts afresh.
      */
-    private MessageStatus webhook(Irisx irisx, Tenant tenant, MessageId email) {
+    private EmailRun email(Irisx irisx, Tenant tenant, String run) {
         // Loopback is refused by default, as webhooks may only reach public addresses; allowed here for the demo.
         SsrfGuard guard = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
         WebhookStore store = WebhookStore.create(irisx.database(), irisx.sealer(), irisx.clock());
         WebhookEndpoints endpoints = WebhookEndpoints.forTenant(tenant.id(), store, irisx.outbox(), guard);
+        EmailStore emails = EmailStore.create(irisx);
+        EmailClient email = EmailClient.builder(emails, tenant).build();
         try (Receiver receiver = Receiver.start();
+                LoopbackProviders providers = LoopbackProviders.start();
                 DeliveryEngine engine = DeliveryEngine.builder(store).clock(irisx.clock())
-                        .dispatcher(WebhookDispatcher.builder().ssrfGuard(guard).build()).start(irisx.outbox())) {
+                        .dispatcher(WebhookDispatcher.builder().ssrfGuard(guard).build()).start(irisx.outbox());
+                EmailSender sender = EmailSender.builder(emails)
+                        .provider(ResendProvider.builder("re_example_key").baseUrl(providers.resendUrl()).build())
+                        .provider(PostmarkProvider.builder("example-server-token").baseUrl(providers.postmarkUrl()).build())
+                        .pollInterval(Duration.ofMillis(50))
+                        .start(irisx.outbox())) {
             CreatedEndpoint created = endpoints.create(EndpointSpec.builder(receiver.url())
                     .description("the quickstart's receiver").eventTypes("email.sent").build());
             EndpointId endpoint = created.endpoint().id();
@@ -147,9 +172,29 @@ public final class Quickstart {
             out.printf("  webhook endpoint %s at %s receives email.sent (secret sealed at rest)%n", endpoint,
                     receiver.url());
 
-            WebhookEventSink.create(store, irisx.outbox()).emit(Event.of(EventType.EMAIL_SENT, tenant.id(),
-                    irisx.clock(), Map.of("messageId", email.value(), "to", "ada@example.com")));
+            try {
+                email.send(EmailMessage.builder().from("hello@acme.example").to("ada@example.com")
+                        .subject("Welcome\r\nBcc: everyone@example.com").text("Hi").build());
+            } catch (IrisxValidationException e) {
+                out.printf("  refused before anything is stored: %s%n", e.getMessage());
+            }
+            email.templates().save("welcome", "Welcome, {{name}}", "Hello {{name}}, your plan is {{plan}}.",
+                    "<p>Hello <b>{{name}}</b>, your plan is {{plan}}.</p>");
+            EmailMessage welcome = EmailMessage.builder().from("hello@acme.example", "Acme").to("ada@example.com", "Ada")
+                    .template("welcome", Map.of("name", "Ada <Lovelace>", "plan", "Pro")).tag("onboarding")
+                    .idempotencyKey(run + "-welcome-email").build();
+            MessageId id = email.send(welcome);
+            boolean deduplicated = email.send(welcome).equals(id);
+            out.printf("  email %s queued (\"%s\"); sent again with the same key: %s%n", id, email.get(id).subject(),
+                    deduplicated ? "the same email" : "a second email");
             out.printf("  receiver: %s%n", receiver.next(TIMEOUT));
+            for (String request : providers.drain()) {
+                out.printf("  provider API on loopback: %s%n", request);
+            }
+            Email sent = email.get(id);
+            for (StatusChange change : email.history(id)) {
+                out.printf("  email status: %-6s %s%n", change.status(), change.detail());
+            }
 
             WebhookMessage message = endpoints.messages(endpoint, MessageFilter.all(), PageRequest.first()).items().get(0);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -163,8 +208,12 @@ public final class Quickstart {
                         attempt.latency().toMillis());
             }
             endpoints.delete(endpoint);
-            return message.status();
+            return new EmailRun(sent.status(), sent.provider().orElse("-"), message.status());
         }
+    }
+
+    /** What the email part came to: the email's status and provider, and its webhook's status. */
+    private record EmailRun(EmailStatus status, String provider, MessageStatus webhook) {
     }
 
     private MessageId queue(Irisx irisx, Tenant tenant, String run, String key, String payload) {

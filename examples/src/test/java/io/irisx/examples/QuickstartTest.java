@@ -3,6 +3,7 @@ package io.irisx.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.core.outbox.OutboxStatus;
+import io.irisx.messaging.email.EmailStatus;
 import io.irisx.webhooks.endpoint.MessageStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,6 +26,8 @@ class QuickstartTest {
                 .containsEntry("flaky", OutboxStatus.DONE)
                 .containsEntry("doomed", OutboxStatus.DEAD);
         assertThat(first.deduplicated()).isTrue();
+        assertThat(first.email()).isEqualTo(EmailStatus.SENT);
+        assertThat(first.provider()).isEqualTo("postmark");
         assertThat(first.webhook()).isEqualTo(MessageStatus.SUCCEEDED);
         assertThat(first.attempts()).isEqualTo(5); // welcome 1, flaky 3, doomed 1
         assertThat(second).isEqualTo(first);
@@ -34,6 +37,11 @@ class QuickstartTest {
                 .contains("opens to the same key: true")
                 .contains("receiver: verified webhook msg_").contains("\"type\":\"email.sent\"")
                 .contains(": SUCCEEDED, HTTP 204 in ")
+                .contains("refused before anything is stored: subject")
+                .contains("(\"Welcome, Ada <Lovelace>\"); sent again with the same key: the same email")
+                .contains("provider API on loopback: POST /resend/emails -> 500")
+                .contains("provider API on loopback: POST /postmark/email -> 200")
+                .contains("email status: SENT   accepted by postmark as ").contains("resend 500")
                 .doesNotContain("sk_live_example_provider_key");
         assertThat(data.resolve("irisx.mv.db")).exists();
         assertThat(data.resolve("sealing.keys")).exists();
