@@ -130,12 +130,7 @@ public final class ElasticEmailProvider implements EmailProvider {
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(String apiKey) {
-            Objects.requireNonNull(apiKey, "apiKey");
-            if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException("apiKey must be an Elastic Email API key (printable ASCII, "
-                        + "no spaces), was a value of " + apiKey.length() + " characters (not shown)");
-            }
-            this.apiKey = apiKey;
+            this.apiKey = ProviderHttp.checkKey("apiKey", "an Elastic Email API key", apiKey);
         }
 
         /**
@@ -145,13 +140,7 @@ public final class ElasticEmailProvider implements EmailProvider {
          * @throws IllegalArgumentException when it is not an http(s) URL without query or fragment
          */
         public Builder baseUrl(String baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            if (url == null || url.query() != null || url.fragment() != null) {
-                throw new IllegalArgumentException(
-                        "baseUrl must be an http or https URL without query or fragment, was " + baseUrl);
-            }
-            this.baseUrl = url;
+            this.baseUrl = ProviderHttp.baseUrl(baseUrl);
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -52,6 +53,33 @@ public final class ProviderHttp {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
+    }
+
+    /**
+     * Checks a provider credential: printable ASCII without spaces. The exception names {@code field} and the
+     * credential's length, never the credential.
+     */
+    public static String checkKey(String field, String what, String key) {
+        Objects.requireNonNull(key, field);
+        if (key.isBlank() || key.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new IllegalArgumentException(field + " must be " + what + " (printable ASCII, no spaces), was a value of "
+                    + key.length() + " characters (not shown)");
+        }
+        return key;
+    }
+
+    /**
+     * Parses a provider API's base URL: http or https, without user, query or fragment; a trailing slash is dropped,
+     * so that paths are added to it.
+     */
+    public static HttpUrl baseUrl(String baseUrl) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        if (url == null || url.query() != null || url.fragment() != null || !url.username().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "baseUrl must be an http or https URL without user, query or fragment, was " + baseUrl);
+        }
+        return url;
     }
 
     /** Checks a provider timeout setting: positive, at most ten minutes. */

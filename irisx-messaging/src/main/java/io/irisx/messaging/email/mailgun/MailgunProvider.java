@@ -136,12 +136,8 @@ public final class MailgunProvider implements EmailProvider {
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(String apiKey, String domain) {
-            Objects.requireNonNull(apiKey, "apiKey");
+            ProviderHttp.checkKey("apiKey", "a Mailgun API key", apiKey);
             Objects.requireNonNull(domain, "domain");
-            if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-                throw new IllegalArgumentException("apiKey must be a Mailgun API key: printable ASCII without "
-                        + "spaces, was " + (apiKey.isBlank() ? "blank" : "[redacted, " + apiKey.length() + " chars]"));
-            }
             String lower = domain.toLowerCase(Locale.ROOT);
             if (!DOMAIN.matcher(lower).matches()) {
                 throw new IllegalArgumentException("domain must be a Mailgun sending domain such as mg.example.com "
@@ -162,13 +158,7 @@ public final class MailgunProvider implements EmailProvider {
          * prefix, to which {@code /v3/{domain}/messages} is added.
          */
         public Builder baseUrl(String baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            HttpUrl url = HttpUrl.parse(baseUrl);
-            if (url == null || url.query() != null || url.fragment() != null || !url.username().isEmpty()) {
-                throw new IllegalArgumentException(
-                        "baseUrl must be an http(s) URL without query, fragment or user, was " + baseUrl);
-            }
-            this.baseUrl = url;
+            this.baseUrl = ProviderHttp.baseUrl(baseUrl);
             return this;
         }
 

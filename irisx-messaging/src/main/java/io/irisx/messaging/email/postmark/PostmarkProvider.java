@@ -142,12 +142,7 @@ public final class PostmarkProvider implements EmailProvider {
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(String serverToken) {
-            Objects.requireNonNull(serverToken, "serverToken");
-            if (serverToken.isBlank() || serverToken.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException("serverToken must be a Postmark server API token (printable ASCII, "
-                        + "no spaces), was a value of " + serverToken.length() + " characters (not shown)");
-            }
-            this.serverToken = serverToken;
+            this.serverToken = ProviderHttp.checkKey("serverToken", "a Postmark server API token", serverToken);
         }
 
         /**
@@ -157,13 +152,7 @@ public final class PostmarkProvider implements EmailProvider {
          * @throws IllegalArgumentException when it is not an http(s) URL without query or fragment
          */
         public Builder baseUrl(String baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            if (url == null || url.query() != null || url.fragment() != null) {
-                throw new IllegalArgumentException(
-                        "baseUrl must be an http or https URL without query or fragment, was " + baseUrl);
-            }
-            this.baseUrl = url;
+            this.baseUrl = ProviderHttp.baseUrl(baseUrl);
             return this;
         }
 

@@ -124,7 +124,7 @@ public final class ResendProvider implements EmailProvider {
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(String apiKey) {
-            this.apiKey = checkApiKey(apiKey);
+            this.apiKey = ProviderHttp.checkKey("apiKey", "a Resend API key", apiKey);
         }
 
         /**
@@ -133,13 +133,7 @@ public final class ResendProvider implements EmailProvider {
          * @throws IllegalArgumentException when it is not an http(s) URL without query or fragment
          */
         public Builder baseUrl(String baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            if (url == null || url.query() != null || url.fragment() != null) {
-                throw new IllegalArgumentException(
-                        "baseUrl must be an http or https URL without query or fragment, was " + baseUrl);
-            }
-            this.baseUrl = url;
+            this.baseUrl = ProviderHttp.baseUrl(baseUrl);
             return this;
         }
 
@@ -158,13 +152,5 @@ public final class ResendProvider implements EmailProvider {
             return new ResendProvider(this);
         }
 
-        private static String checkApiKey(String apiKey) {
-            Objects.requireNonNull(apiKey, "apiKey");
-            if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException("apiKey must be a Resend API key (printable ASCII, no spaces), was "
-                        + "a value of " + apiKey.length() + " characters (not shown)");
-            }
-            return apiKey;
-        }
     }
 }

@@ -161,12 +161,7 @@ public final class SendGridProvider implements EmailProvider {
         private Duration timeout = Duration.ofSeconds(30);
 
         private Builder(String apiKey) {
-            Objects.requireNonNull(apiKey, "apiKey");
-            if (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-                throw new IllegalArgumentException("apiKey must be a SendGrid API key: printable ASCII without "
-                        + "spaces, was " + (apiKey.isBlank() ? "blank" : "[redacted, " + apiKey.length() + " chars]"));
-            }
-            this.apiKey = apiKey;
+            this.apiKey = ProviderHttp.checkKey("apiKey", "a SendGrid API key", apiKey);
         }
 
         /**
