@@ -159,6 +159,21 @@ public abstract class EmailSenderContract {
     }
 
     @Test
+    void a_redelivered_email_that_is_no_longer_queued_is_not_sent_again() {
+        providers.resend.mode = Mode.REFUSING;
+        MessageId id = acme.send(receipt("r-1"));
+        awaitStatus(acme, id, EmailStatus.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.irisx.tenant("acme").deadLetter(id).isPresent());
+
+        // Its work comes round again; the worker reads the stored status, sends nothing and settles it.
+        fixture.irisx.tenant("acme").replayDeadLetter(id);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() ->
+                fixture.irisx.tenant("acme").deadLetter(id).isEmpty());
+        assertThat(providers.resend.requests).hasSize(1);
+        assertThat(acme.get(id).status()).isEqualTo(EmailStatus.FAILED);
+    }
+
+    @Test
     void when_no_provider_accepts_it_the_email_is_retried_then_failed() {
         providers.resend.mode = Mode.DOWN;
         providers.postmark.mode = Mode.DOWN;
