@@ -25,6 +25,7 @@ public enum EventType {
     SMS_DELIVERED("sms.delivered", "The carrier reported the message delivered to the handset."),
     SMS_UNDELIVERED("sms.undelivered", "The carrier could not deliver the message."),
     SMS_FAILED("sms.failed", "The message failed before reaching the carrier."),
+    SMS_READ("sms.read", "The recipient read the message, where the channel reports reads."),
     SMS_RECEIVED("sms.received", "An inbound SMS or MMS arrived."),
     SMS_OPTED_OUT("sms.opted_out", "A recipient opted out (STOP and its synonyms)."),
     SMS_OPTED_IN("sms.opted_in", "A recipient opted back in (START, YES, UNSTOP)."),

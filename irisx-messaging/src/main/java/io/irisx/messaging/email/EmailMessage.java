@@ -1,6 +1,7 @@
 package io.irisx.messaging.email;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.messaging.internal.Labels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,10 +36,6 @@ public final class EmailMessage {
     public static final int MAX_RECIPIENTS = 50;
     /** The longest subject and header value: RFC 5322's line limit. */
     public static final int MAX_LINE = 998;
-    /** The most tags an email may carry. */
-    public static final int MAX_TAGS = 10;
-    /** The most metadata entries an email may carry. */
-    public static final int MAX_METADATA = 20;
 
     /** Headers IRISX and the providers set themselves; an email may not set them as extra headers. */
     static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject", "date",
@@ -46,7 +43,6 @@ public final class EmailMessage {
             "content-transfer-encoding", "content-disposition", "content-id", "dkim-signature");
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]{1,76}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final EmailAddress from;
@@ -314,47 +310,19 @@ public final class EmailMessage {
 
         /** Adds a tag: 1-64 letters, digits, dots, underscores or hyphens; at most 10. */
         public Builder tag(String tag) {
-            Objects.requireNonNull(tag, "tag");
-            if (!LABEL.matcher(tag).matches()) {
-                throw new IrisxValidationException("tags", tag, "must be 1-64 letters, digits, '.', '_' or '-'");
-            }
-            if (!tags.contains(tag)) {
-                if (tags.size() == MAX_TAGS) {
-                    throw new IrisxValidationException("tags", tag, "is one more than the " + MAX_TAGS + " tags allowed");
-                }
-                tags.add(tag);
-            }
+            Labels.addTag(tags, tag);
             return this;
         }
 
         /** Adds a metadata entry: a key like a tag, a value of at most 500 characters; at most 20 entries. */
         public Builder metadata(String key, String value) {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
-            if (!LABEL.matcher(key).matches()) {
-                throw new IrisxValidationException("metadata", key, "must be 1-64 letters, digits, '.', '_' or '-'");
-            }
-            if (value.length() > 500 || value.chars().anyMatch(Character::isISOControl)) {
-                throw new IrisxValidationException("metadata." + key, value,
-                        "must be at most 500 characters with no control characters");
-            }
-            if (!metadata.containsKey(key) && metadata.size() == MAX_METADATA) {
-                throw new IrisxValidationException("metadata", key,
-                        "is one more than the " + MAX_METADATA + " entries allowed");
-            }
-            metadata.put(key, value);
+            Labels.putMetadata(metadata, key, value);
             return this;
         }
 
         /** The caller's idempotency key: sending again with the same key returns the first email's id. */
         public Builder idempotencyKey(String idempotencyKey) {
-            Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-            if (idempotencyKey.isBlank() || idempotencyKey.length() > 255
-                    || idempotencyKey.chars().anyMatch(Character::isISOControl)) {
-                throw new IrisxValidationException("idempotencyKey", idempotencyKey,
-                        "must be 1-255 characters with no control characters");
-            }
-            this.idempotencyKey = idempotencyKey;
+            this.idempotencyKey = Labels.idempotencyKey(idempotencyKey);
             return this;
         }
 

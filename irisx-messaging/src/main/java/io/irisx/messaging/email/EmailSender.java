@@ -4,20 +4,18 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
-import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.retry.RetryPolicy;
-import io.irisx.messaging.email.internal.ProviderChain;
+import io.irisx.messaging.internal.ProviderChain;
+import io.irisx.messaging.internal.SenderSettings;
 import io.irisx.messaging.email.spi.EmailProvider;
+import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,7 +50,7 @@ public final class EmailSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmailSender.class);
 
     private final EmailStore store;
-    private final ProviderChain chain;
+    private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain;
     private final RetryPolicy retryPolicy;
     private final Duration openWait;
     private final List<EmailProvider> providers;
@@ -60,12 +58,10 @@ public final class EmailSender implements AutoCloseable {
 
     private EmailSender(Builder b) {
         this.store = b.store;
-        this.retryPolicy = b.retryPolicy;
-        this.providers = List.copyOf(b.providers.values());
-        CircuitBreakerConfig breaker = CircuitBreakerConfig.from(b.circuitBreaker).clock(store.clock()).build();
-        this.openWait = b.circuitBreakerOpenWait;
-        List<String> defaultChain = b.defaultChain.isEmpty() ? List.copyOf(b.providers.keySet()) : b.defaultChain;
-        this.chain = new ProviderChain(b.providers, defaultChain, b.tenantChains, breaker);
+        this.retryPolicy = b.settings.retryPolicy();
+        this.openWait = b.settings.openWait();
+        this.providers = b.settings.providers();
+        this.chain = b.settings.chain(EmailProvider::send, store.clock());
     }
 
     /** A builder for a sender of the emails in {@code store}. */
@@ -119,16 +115,17 @@ public final class EmailSender implements AutoCloseable {
             return Outcome.done();
         }
         boolean inDoubt = delivery.attempt() - 1 > email.attempts();
-        ProviderChain.Result result = chain.send(outgoing(email));
-        if (result instanceof ProviderChain.Accepted accepted) {
+        ProviderChain.Result<EmailProvider, EmailReceipt> result = chain.send(tenant, outgoing(email));
+        if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
             return sent(email, delivery.attempt(), inDoubt, accepted);
         }
-        if (result instanceof ProviderChain.Refused refused) {
+        if (result instanceof ProviderChain.Refused<EmailProvider, EmailReceipt> refused) {
             String error = refused.failure().getMessage();
             store.markFailed(email, refused.provider().name(), delivery.attempt(), error);
             return Outcome.fail(error);
         }
-        ProviderChain.Unavailable unavailable = (ProviderChain.Unavailable) result;
+        ProviderChain.Unavailable<EmailProvider, EmailReceipt> unavailable =
+                (ProviderChain.Unavailable<EmailProvider, EmailReceipt>) result;
         String reasons = String.join("; ", unavailable.reasons());
         if (!unavailable.called()) {
             return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
@@ -142,7 +139,8 @@ public final class EmailSender implements AutoCloseable {
         return Outcome.retry(reasons);
     }
 
-    private Outcome sent(Email email, int attempt, boolean inDoubt, ProviderChain.Accepted accepted) {
+    private Outcome sent(Email email, int attempt, boolean inDoubt,
+            ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
         EmailProvider provider = accepted.provider();
         boolean possibleDuplicate = inDoubt && !provider.acceptsIdempotencyKey();
         StringBuilder detail = new StringBuilder("accepted by ").append(provider.name()).append(" as ")
@@ -174,20 +172,7 @@ public final class EmailSender implements AutoCloseable {
     /** Builds an {@link EmailSender}; each setter checks its value at once. Not thread-safe. */
     public static final class Builder {
         private final EmailStore store;
-        private final Map<String, EmailProvider> providers = new LinkedHashMap<>();
-        private List<String> defaultChain = List.of();
-        private final Map<TenantId, List<String>> tenantChains = new LinkedHashMap<>();
-        private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.custom()
-                .slidingWindowSize(10)
-                .minimumNumberOfCalls(5)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .build();
-        private Duration circuitBreakerOpenWait = Duration.ofSeconds(30);
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private int concurrency = 4;
-        private Duration pollInterval = Duration.ofMillis(200);
+        private final SenderSettings<EmailProvider> settings = new SenderSettings<>(EmailProvider::name);
 
         private Builder(EmailStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -195,24 +180,19 @@ public final class EmailSender implements AutoCloseable {
 
         /** Registers a provider; the default chain is the providers in the order they are registered. */
         public Builder provider(EmailProvider provider) {
-            Objects.requireNonNull(provider, "provider");
-            if (providers.containsKey(provider.name())) {
-                throw new IllegalArgumentException("a provider named '" + provider.name() + "' is already registered");
-            }
-            providers.put(provider.name(), provider);
+            settings.provider(provider);
             return this;
         }
 
         /** The chain every tenant without its own uses, by provider name (default: the registration order). */
         public Builder chain(List<String> providerNames) {
-            this.defaultChain = checkChain("chain", providerNames);
+            settings.chain(providerNames);
             return this;
         }
 
         /** {@code tenant}'s own chain, by provider name. */
         public Builder chain(TenantId tenant, List<String> providerNames) {
-            Objects.requireNonNull(tenant, "tenant");
-            tenantChains.put(tenant, checkChain("chain(" + tenant + ")", providerNames));
+            settings.chain(tenant, providerNames);
             return this;
         }
 
@@ -222,70 +202,34 @@ public final class EmailSender implements AutoCloseable {
          * through.
          */
         public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
-            this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
-            this.circuitBreakerOpenWait = circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1) > 0
-                    ? Duration.ofMillis(circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1))
-                    : Duration.ofSeconds(1);
+            settings.circuitBreaker(circuitBreaker);
             return this;
         }
 
         /** When a failed send is tried again, and how many tries it gets (default {@link RetryPolicy#defaults()}). */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            settings.retryPolicy(retryPolicy);
             return this;
         }
 
         /** How many emails this process sends at once, 1 to 256 (default 4). */
         public Builder concurrency(int concurrency) {
-            if (concurrency < 1 || concurrency > 256) {
-                throw new IllegalArgumentException("concurrency must be between 1 and 256, was " + concurrency);
-            }
-            this.concurrency = concurrency;
+            settings.concurrency(concurrency);
             return this;
         }
 
         /** How often an idle database outbox looks for due emails (default 200 ms; JetStream pushes instead). */
         public Builder pollInterval(Duration pollInterval) {
-            Objects.requireNonNull(pollInterval, "pollInterval");
-            if (pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
-            }
-            this.pollInterval = pollInterval;
+            settings.pollInterval(pollInterval);
             return this;
         }
 
         /** Checks the chains against the registered providers, starts consuming {@code outbox}'s EMAIL channel. */
         public EmailSender start(Outbox outbox) {
             Objects.requireNonNull(outbox, "outbox");
-            if (providers.isEmpty()) {
-                throw new IllegalStateException("register at least one email provider before starting the sender");
-            }
-            List<List<String>> chains = new ArrayList<>(tenantChains.values());
-            chains.add(defaultChain);
-            for (List<String> chain : chains) {
-                for (String name : chain) {
-                    if (!providers.containsKey(name)) {
-                        throw new IllegalStateException("chain " + chain + " names provider '" + name
-                                + "', which is not registered; registered: " + providers.keySet());
-                    }
-                }
-            }
             EmailSender sender = new EmailSender(this);
-            sender.subscription = outbox.consume(Channel.EMAIL, sender::handle, ConsumeOptions.builder()
-                    .concurrency(concurrency)
-                    .retryPolicy(retryPolicy)
-                    .pollInterval(pollInterval)
-                    .build());
+            sender.subscription = outbox.consume(Channel.EMAIL, sender::handle, settings.consumeOptions());
             return sender;
-        }
-
-        private static List<String> checkChain(String field, List<String> providerNames) {
-            Objects.requireNonNull(providerNames, field);
-            if (providerNames.isEmpty() || providerNames.stream().distinct().count() != providerNames.size()) {
-                throw new IllegalArgumentException(field + " must name one or more distinct providers, was "
-                        + providerNames);
-            }
-            return List.copyOf(providerNames);
         }
     }
 }

@@ -7,7 +7,7 @@ import io.irisx.core.event.EventSink;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
-import io.irisx.messaging.email.internal.Columns;
+import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.email.internal.EmailRows;
 import io.irisx.messaging.email.internal.TemplateRenderer;
 import java.sql.Connection;

@@ -3,6 +3,7 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.messaging.MessagingFixture;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.SuppressedRecipientException;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 abstract class EmailClientContract {
 
-    private EmailFixture fixture;
+    private MessagingFixture fixture;
     private EmailClient acme;
 
     /** A new, empty database. */
@@ -35,8 +36,8 @@ abstract class EmailClientContract {
 
     @BeforeEach
     void start() {
-        fixture = new EmailFixture(newDatabase());
-        acme = fixture.client("acme");
+        fixture = new MessagingFixture(newDatabase());
+        acme = fixture.emailClient("acme");
     }
 
     @AfterEach
@@ -78,7 +79,7 @@ abstract class EmailClientContract {
         assertThat(email.tags()).containsExactly("receipts");
         assertThat(email.metadata()).containsExactly(Map.entry("order", "A-1042"));
         assertThat(email.idempotencyKey()).isEqualTo(id.value());
-        assertThat(email.createdAt()).isEqualTo(EmailFixture.START);
+        assertThat(email.createdAt()).isEqualTo(MessagingFixture.START);
         assertThat(acme.attachments(id)).containsExactly(Attachment.of("receipt.pdf", "application/pdf", pdf));
         assertThat(acme.history(id)).singleElement().satisfies(change -> {
             assertThat(change.status()).isEqualTo(EmailStatus.QUEUED);
@@ -102,7 +103,7 @@ abstract class EmailClientContract {
     @Test
     void another_tenant_sees_none_of_the_emails() {
         MessageId id = acme.send(receipt().build());
-        EmailClient globex = fixture.client("globex");
+        EmailClient globex = fixture.emailClient("globex");
 
         assertThatThrownBy(() -> globex.get(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.history(id)).isInstanceOf(NotFoundException.class);
@@ -137,7 +138,7 @@ abstract class EmailClientContract {
 
     @Test
     void size_caps_are_enforced_per_attachment_and_in_all() {
-        EmailClient small = EmailClient.builder(fixture.store, fixture.irisx.tenant("acme"))
+        EmailClient small = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
                 .maxAttachmentBytes(1000).maxTotalBytes(1500).build();
 
         IrisxValidationException one = refusal(() -> small.send(receipt()
@@ -151,7 +152,7 @@ abstract class EmailClientContract {
         assertThat(all.field()).isEqualTo("attachments");
         assertNothingStored();
 
-        assertThatThrownBy(() -> EmailClient.builder(fixture.store, fixture.irisx.tenant("acme")).maxTotalBytes(0))
+        assertThatThrownBy(() -> EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme")).maxTotalBytes(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTotalBytes").hasMessageContaining("0");
     }
 
@@ -164,7 +165,7 @@ abstract class EmailClientContract {
 
     @Test
     void a_refused_recipient_throws_and_nothing_is_stored() {
-        EmailClient filtered = EmailClient.builder(fixture.store, fixture.irisx.tenant("acme"))
+        EmailClient filtered = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
                 .recipientFilter((tenant, recipient) -> recipient.address().equals("cc@example.net")
                         ? Optional.of("unsubscribed") : Optional.empty())
                 .build();
@@ -215,7 +216,7 @@ abstract class EmailClientContract {
         assertThat(missing.getMessage()).contains("plan");
         assertNothingStored();
 
-        EmailClient lenient = EmailClient.builder(fixture.store, fixture.irisx.tenant("acme"))
+        EmailClient lenient = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
                 .allowMissingVariables(true).build();
         assertThat(lenient.get(lenient.send(message)).text()).isEqualTo("Your plan: ");
     }
@@ -234,7 +235,7 @@ abstract class EmailClientContract {
     @Test
     void deleted_templates_are_gone_and_another_tenant_never_sees_them() {
         acme.templates().save("welcome", "Welcome", "Hello", "");
-        assertThatThrownBy(() -> fixture.client("globex").templates().get("welcome")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> fixture.emailClient("globex").templates().get("welcome")).isInstanceOf(NotFoundException.class);
         acme.templates().delete("welcome");
         assertThatThrownBy(() -> acme.templates().get("welcome")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> acme.templates().delete("welcome")).isInstanceOf(NotFoundException.class);
@@ -255,8 +256,8 @@ abstract class EmailClientContract {
         assertThat(page.items()).extracting(Email::id).containsExactly(third, second);
         assertThat(acme.list(EmailFilter.all(), 2, page.next()).items()).extracting(Email::id).containsExactly(first);
         assertThat(acme.list(EmailFilter.all().statuses(EmailStatus.SENT), 10, Optional.empty()).items()).isEmpty();
-        assertThat(acme.list(EmailFilter.all().createdBetween(EmailFixture.START.plusSeconds(30),
-                EmailFixture.START.plusSeconds(90)), 10, Optional.empty()).items()).extracting(Email::id)
+        assertThat(acme.list(EmailFilter.all().createdBetween(MessagingFixture.START.plusSeconds(30),
+                MessagingFixture.START.plusSeconds(90)), 10, Optional.empty()).items()).extracting(Email::id)
                 .containsExactly(second);
     }
 
@@ -264,15 +265,15 @@ abstract class EmailClientContract {
     void provider_reports_move_the_status_forward_only_and_each_is_stored_once() throws Exception {
         MessageId id = acme.send(receipt().build());
         Email queued = acme.get(id);
-        assertThat(fixture.store.markSent(queued, "resend", "re_123", 1, false, "accepted by resend as re_123")).isTrue();
-        Instant at = EmailFixture.START.plusSeconds(5);
+        assertThat(fixture.emailStore.markSent(queued, "resend", "re_123", 1, false, "accepted by resend as re_123")).isTrue();
+        Instant at = MessagingFixture.START.plusSeconds(5);
 
-        assertThat(fixture.store.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
-        assertThat(fixture.store.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isFalse();
-        assertThat(fixture.store.record(new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), "")))
+        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
+        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isFalse();
+        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), "")))
                 .isTrue();
-        assertThat(fixture.store.record(new ProviderEvent("resend", "re_unknown", EmailStatus.BOUNCED, at, ""))).isFalse();
-        assertThat(fixture.store.record(new ProviderEvent("postmark", "re_123", EmailStatus.BOUNCED, at, ""))).isFalse();
+        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_unknown", EmailStatus.BOUNCED, at, ""))).isFalse();
+        assertThat(fixture.emailStore.record(new ProviderEvent("postmark", "re_123", EmailStatus.BOUNCED, at, ""))).isFalse();
 
         assertThat(acme.get(id).status()).isEqualTo(EmailStatus.DELIVERED);
         assertThat(acme.history(id)).extracting(StatusChange::status)
@@ -281,7 +282,7 @@ abstract class EmailClientContract {
                 .satisfies(e -> assertThat(e.data()).contains("\"providerMessageId\":\"re_123\"", "250 OK"));
         assertThat(fixture.events(EventType.EMAIL_DEFERRED)).hasSize(1);
         // Already sent: a second acceptance changes nothing.
-        assertThat(fixture.store.markSent(queued, "resend", "re_456", 2, false, "again")).isFalse();
+        assertThat(fixture.emailStore.markSent(queued, "resend", "re_456", 2, false, "again")).isFalse();
     }
 
     private void assertNothingStored() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.messaging.MessagingFixture;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
@@ -32,7 +33,7 @@ public abstract class EmailSenderContract {
     static final TenantId GLOBEX = TenantId.of("globex");
 
     private final LocalProviders providers = new LocalProviders();
-    private EmailFixture fixture;
+    private MessagingFixture fixture;
     private EmailClient acme;
     private EmailSender sender;
 
@@ -46,8 +47,8 @@ public abstract class EmailSenderContract {
 
     @BeforeEach
     void start() {
-        fixture = new EmailFixture(newDatabase(), outbox());
-        acme = fixture.client("acme");
+        fixture = new MessagingFixture(newDatabase(), outbox());
+        acme = fixture.emailClient("acme");
         sender = startSender(builder -> { });
     }
 
@@ -67,7 +68,7 @@ public abstract class EmailSenderContract {
     }
 
     private EmailSender startSender(Consumer<EmailSender.Builder> configure) {
-        EmailSender.Builder builder = EmailSender.builder(fixture.store)
+        EmailSender.Builder builder = EmailSender.builder(fixture.emailStore)
                 .provider(providers.resendProvider())
                 .provider(providers.postmarkProvider())
                 .chain(GLOBEX, List.of("postmark"))
@@ -134,7 +135,7 @@ public abstract class EmailSenderContract {
 
     @Test
     void a_tenant_with_its_own_chain_uses_it() {
-        EmailClient globex = fixture.client("globex");
+        EmailClient globex = fixture.emailClient("globex");
         MessageId id = globex.send(receipt("g-1"));
 
         assertThat(awaitStatus(globex, id, EmailStatus.SENT).provider()).contains("postmark");
@@ -216,7 +217,7 @@ public abstract class EmailSenderContract {
     @Test
     void when_every_circuit_is_open_the_email_waits_without_using_a_try() {
         providers.postmark.mode = Mode.DOWN;
-        EmailClient globex = fixture.client("globex");
+        EmailClient globex = fixture.emailClient("globex");
         MessageId first = globex.send(receipt("g-1"));
         MessageId second = globex.send(receipt("g-2"));
         await().atMost(Duration.ofSeconds(20)).until(() -> sender.circuitState("postmark") == CircuitBreaker.State.OPEN);
@@ -254,7 +255,7 @@ public abstract class EmailSenderContract {
     @Test
     void after_the_same_crash_a_provider_without_idempotency_keys_is_marked_as_a_possible_duplicate() {
         fixture.failNext(EventType.EMAIL_SENT);
-        EmailClient globex = fixture.client("globex");
+        EmailClient globex = fixture.emailClient("globex");
         MessageId id = globex.send(receipt("g-1"));
 
         Email email = awaitStatusTicking(globex, id, EmailStatus.SENT);
@@ -267,14 +268,14 @@ public abstract class EmailSenderContract {
 
     @Test
     void a_sender_needs_providers_and_chains_that_name_them() {
-        EmailSender.Builder empty = EmailSender.builder(fixture.store);
+        EmailSender.Builder empty = EmailSender.builder(fixture.emailStore);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> empty.start(fixture.irisx.outbox()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one email provider");
-        EmailSender.Builder unknown = EmailSender.builder(fixture.store).provider(providers.resendProvider())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one provider");
+        EmailSender.Builder unknown = EmailSender.builder(fixture.emailStore).provider(providers.resendProvider())
                 .chain(List.of("sendgrid"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> unknown.start(fixture.irisx.outbox()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'sendgrid'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmailSender.builder(fixture.store)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmailSender.builder(fixture.emailStore)
                         .provider(providers.resendProvider()).provider(providers.resendProvider()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
     }

@@ -8,6 +8,7 @@ import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.StatusChange;
+import io.irisx.messaging.internal.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

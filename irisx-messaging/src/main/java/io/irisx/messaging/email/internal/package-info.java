@@ -1,2 +1,2 @@
-/** What the email channel is built from, not API: the store, the provider chain, the REST providers' HTTP calls. */
+/** What the email channel is built from, not API: the store, the template renderer, the REST providers' HTTP calls. */
 package io.irisx.messaging.email.internal;

@@ -1,26 +1,28 @@
-package io.irisx.messaging.email.internal;
+package io.irisx.messaging.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.ProviderException;
 import io.irisx.core.TenantId;
-import io.irisx.messaging.email.spi.EmailProvider;
-import io.irisx.messaging.email.spi.EmailReceipt;
-import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
- * The email providers in failover order, each behind its own Resilience4j circuit breaker: a retryable failure, or
- * an open circuit, moves an email on to the next provider; a permanent failure ends the try. Thread-safe. Not API.
+ * A channel's providers in failover order, each behind its own Resilience4j circuit breaker: a retryable failure, or
+ * an open circuit, moves a message on to the next provider; a permanent failure ends the try. Thread-safe. Not API.
+ *
+ * @param <P> the providers' type
+ * @param <M> what they send
+ * @param <R> what they answer when they accept it
  */
-public final class ProviderChain {
+public final class ProviderChain<P, M, R> {
 
     /** How one try through the chain ended. */
-    public sealed interface Result {
+    public sealed interface Result<P, R> {
     }
 
     /**
@@ -30,7 +32,7 @@ public final class ProviderChain {
      * @param receipt its acceptance
      * @param skipped the providers passed over first, with why
      */
-    public record Accepted(EmailProvider provider, EmailReceipt receipt, List<String> skipped) implements Result {
+    public record Accepted<P, R>(P provider, R receipt, List<String> skipped) implements Result<P, R> {
     }
 
     /**
@@ -39,7 +41,7 @@ public final class ProviderChain {
      * @param provider the provider
      * @param failure its refusal
      */
-    public record Refused(EmailProvider provider, ProviderException failure) implements Result {
+    public record Refused<P, R>(P provider, ProviderException failure) implements Result<P, R> {
     }
 
     /**
@@ -48,21 +50,26 @@ public final class ProviderChain {
      * @param reasons why each provider did not, in order
      * @param called whether any provider was called (false: every circuit was open)
      */
-    public record Unavailable(List<String> reasons, boolean called) implements Result {
+    public record Unavailable<P, R>(List<String> reasons, boolean called) implements Result<P, R> {
     }
 
-    private final Map<String, EmailProvider> providers;
+    private final Map<String, P> providers;
+    private final BiFunction<P, M, R> send;
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final List<String> defaultChain;
     private final Map<TenantId, List<String>> tenantChains;
 
-    /** A chain over {@code providers} (by name), each with a breaker configured by {@code breaker}. */
-    public ProviderChain(Map<String, EmailProvider> providers, List<String> defaultChain,
+    /**
+     * A chain over {@code providers} (by name), each with a breaker configured by {@code breaker}, sending with
+     * {@code send}, which throws {@link ProviderException} for every failure.
+     */
+    public ProviderChain(Map<String, P> providers, BiFunction<P, M, R> send, List<String> defaultChain,
             Map<TenantId, List<String>> tenantChains, CircuitBreakerConfig breaker) {
         this.providers = Map.copyOf(providers);
+        this.send = send;
         this.defaultChain = List.copyOf(defaultChain);
         this.tenantChains = Map.copyOf(tenantChains);
-        providers.keySet().forEach(name -> breakers.put(name, CircuitBreaker.of("irisx-email-" + name, breaker)));
+        providers.keySet().forEach(name -> breakers.put(name, CircuitBreaker.of("irisx-" + name, breaker)));
     }
 
     /** The circuit breaker in front of provider {@code name}. */
@@ -76,7 +83,7 @@ public final class ProviderChain {
     }
 
     /** The provider {@code name}. */
-    public EmailProvider provider(String name) {
+    public P provider(String name) {
         return providers.get(name);
     }
 
@@ -85,28 +92,28 @@ public final class ProviderChain {
         return tenantChains.getOrDefault(tenant, defaultChain);
     }
 
-    /** Tries each provider of {@code email}'s tenant's chain in order until one accepts or refuses it for good. */
-    public Result send(OutgoingEmail email) {
+    /** Tries each provider of {@code tenant}'s chain in order until one accepts {@code message} or refuses it for good. */
+    public Result<P, R> send(TenantId tenant, M message) {
         List<String> reasons = new ArrayList<>();
         boolean called = false;
-        for (String name : chain(email.tenant())) {
+        for (String name : chain(tenant)) {
             CircuitBreaker breaker = breakers.get(name);
             if (!breaker.tryAcquirePermission()) {
                 reasons.add(name + ": circuit open");
                 continue;
             }
             called = true;
-            EmailProvider provider = providers.get(name);
+            P provider = providers.get(name);
             long start = System.nanoTime();
             try {
-                EmailReceipt receipt = provider.send(email);
+                R receipt = send.apply(provider, message);
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                return new Accepted(provider, receipt, List.copyOf(reasons));
+                return new Accepted<>(provider, receipt, List.copyOf(reasons));
             } catch (ProviderException e) {
                 if (!e.isRetryable()) {
                     // A refusal is an answer: the provider is up, so its circuit counts it as a success.
                     breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                    return new Refused(provider, e);
+                    return new Refused<>(provider, e);
                 }
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
                 reasons.add(e.getMessage());
@@ -115,6 +122,6 @@ public final class ProviderChain {
                 reasons.add(name + " failed unexpectedly: " + e);
             }
         }
-        return new Unavailable(reasons, called);
+        return new Unavailable<>(reasons, called);
     }
 }

@@ -1,4 +1,4 @@
-package io.irisx.messaging.email;
+package io.irisx.messaging;
 
 import io.irisx.core.Irisx;
 import io.irisx.core.event.Event;
@@ -7,6 +7,10 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
+import io.irisx.messaging.email.EmailClient;
+import io.irisx.messaging.email.EmailStore;
+import io.irisx.messaging.sms.SmsClient;
+import io.irisx.messaging.sms.SmsStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An IRISX runtime on a test database with an email store, a {@link MutableClock}, and every event it emits kept in
- * order. Close it after each test.
+ * An IRISX runtime on a test database with the email and SMS stores, a {@link MutableClock}, and every event it
+ * emits kept in order. Close it after each test.
  */
-public final class EmailFixture implements AutoCloseable {
+public final class MessagingFixture implements AutoCloseable {
 
     public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
@@ -26,15 +30,16 @@ public final class EmailFixture implements AutoCloseable {
     private final Set<EventType> failing = ConcurrentHashMap.newKeySet();
     public final Database database;
     public final Irisx irisx;
-    public final EmailStore store;
+    public final EmailStore emailStore;
+    public final SmsStore smsStore;
 
     /** A runtime on {@code database} with the embedded JDBC outbox. */
-    public EmailFixture(Database database) {
+    public MessagingFixture(Database database) {
         this(database, null);
     }
 
     /** A runtime on {@code database} with the outbox {@code outbox} builds, or the JDBC outbox when null. */
-    public EmailFixture(Database database, Outbox.Factory outbox) {
+    public MessagingFixture(Database database, Outbox.Factory outbox) {
         this.database = database;
         Irisx.Builder builder = Irisx.builder()
                 .dataSource(database.dataSource())
@@ -45,7 +50,8 @@ public final class EmailFixture implements AutoCloseable {
             builder.outbox(outbox);
         }
         this.irisx = builder.build();
-        this.store = EmailStore.create(irisx);
+        this.emailStore = EmailStore.create(irisx);
+        this.smsStore = SmsStore.create(irisx);
     }
 
     /**
@@ -63,9 +69,14 @@ public final class EmailFixture implements AutoCloseable {
         events.add(event);
     }
 
-    /** A client for tenant {@code tenant}. */
-    public EmailClient client(String tenant) {
-        return EmailClient.builder(store, irisx.tenant(tenant)).build();
+    /** An email client for tenant {@code tenant}. */
+    public EmailClient emailClient(String tenant) {
+        return EmailClient.builder(emailStore, irisx.tenant(tenant)).build();
+    }
+
+    /** An SMS client for tenant {@code tenant}, reading national numbers as British. */
+    public SmsClient smsClient(String tenant) {
+        return SmsClient.builder(smsStore, irisx.tenant(tenant)).defaultRegion("GB").build();
     }
 
     /** The events of {@code type}, in order. */

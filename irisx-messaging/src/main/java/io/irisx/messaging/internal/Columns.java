@@ -1,7 +1,8 @@
-package io.irisx.messaging.email.internal;
+package io.irisx.messaging.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.irisx.core.store.StoreException;
 import io.irisx.messaging.email.EmailAddress;
 import java.util.ArrayList;
@@ -9,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON text columns of the email tables: address lists, headers, tags and metadata. Not API. */
+/** The JSON text columns of the messaging tables: address lists, headers, media, tags and metadata. Not API. */
 public final class Columns {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final TypeReference<List<Map<String, String>>> ADDRESSES = new TypeReference<>() {
     };
@@ -43,7 +46,7 @@ public final class Columns {
     /** A map or a list as JSON. */
     public static String write(Object value) {
         try {
-            return ProviderHttp.JSON.writeValueAsString(value);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot be written as JSON: " + e.getMessage(), e);
         }
@@ -61,9 +64,9 @@ public final class Columns {
 
     private static <T> T read(String json, TypeReference<T> type) {
         try {
-            return ProviderHttp.JSON.readValue(json, type);
+            return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new StoreException("a stored email column is not the JSON IRISX wrote: " + e.getOriginalMessage(), e);
+            throw new StoreException("a stored column is not the JSON IRISX wrote: " + e.getOriginalMessage(), e);
         }
     }
 }

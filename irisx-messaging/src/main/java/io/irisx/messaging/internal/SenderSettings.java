@@ -1,0 +1,145 @@
+package io.irisx.messaging.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.core.TenantId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.retry.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * What a channel's sender is built from — its providers, chains, circuit breaker, retry policy and concurrency —
+ * each checked as it is set. Not thread-safe; not API.
+ *
+ * @param <P> the providers' type
+ */
+public final class SenderSettings<P> {
+
+    private final Function<P, String> names;
+    private final Map<String, P> providers = new LinkedHashMap<>();
+    private List<String> defaultChain = List.of();
+    private final Map<TenantId, List<String>> tenantChains = new LinkedHashMap<>();
+    private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.custom()
+            .slidingWindowSize(10)
+            .minimumNumberOfCalls(5)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(Duration.ofSeconds(30))
+            .permittedNumberOfCallsInHalfOpenState(1)
+            .build();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private int concurrency = 4;
+    private Duration pollInterval = Duration.ofMillis(200);
+
+    /** Settings for providers named by {@code names}. */
+    public SenderSettings(Function<P, String> names) {
+        this.names = names;
+    }
+
+    /** Registers a provider; the default chain is the providers in the order they are registered. */
+    public void provider(P provider) {
+        Objects.requireNonNull(provider, "provider");
+        String name = names.apply(provider);
+        if (providers.containsKey(name)) {
+            throw new IllegalArgumentException("a provider named '" + name + "' is already registered");
+        }
+        providers.put(name, provider);
+    }
+
+    /** The chain every tenant without its own uses. */
+    public void chain(List<String> providerNames) {
+        this.defaultChain = checkChain("chain", providerNames);
+    }
+
+    /** {@code tenant}'s own chain. */
+    public void chain(TenantId tenant, List<String> providerNames) {
+        Objects.requireNonNull(tenant, "tenant");
+        tenantChains.put(tenant, checkChain("chain(" + tenant + ")", providerNames));
+    }
+
+    /** Each provider's circuit breaker configuration. */
+    public void circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+        this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+    }
+
+    /** The retry policy. */
+    public void retryPolicy(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    }
+
+    /** How many messages are sent at once, 1 to 256. */
+    public void concurrency(int concurrency) {
+        if (concurrency < 1 || concurrency > 256) {
+            throw new IllegalArgumentException("concurrency must be between 1 and 256, was " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /** How often an idle database outbox looks for due messages. */
+    public void pollInterval(Duration pollInterval) {
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+        }
+        this.pollInterval = pollInterval;
+    }
+
+    /** The registered providers, in order. */
+    public List<P> providers() {
+        return List.copyOf(providers.values());
+    }
+
+    /** The retry policy. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** How long a message waits when every circuit of its chain is open: the breakers' wait in the open state. */
+    public Duration openWait() {
+        long millis = circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1);
+        return Duration.ofMillis(Math.max(millis, 1000));
+    }
+
+    /**
+     * Checks that a provider is registered and that every chain names registered providers, and returns the chain,
+     * its breakers on {@code clock}, sending with {@code send}.
+     */
+    public <M, R> ProviderChain<P, M, R> chain(BiFunction<P, M, R> send, Clock clock) {
+        if (providers.isEmpty()) {
+            throw new IllegalStateException("register at least one provider before starting the sender");
+        }
+        List<List<String>> chains = new ArrayList<>(tenantChains.values());
+        chains.add(defaultChain);
+        for (List<String> chain : chains) {
+            for (String name : chain) {
+                if (!providers.containsKey(name)) {
+                    throw new IllegalStateException("chain " + chain + " names provider '" + name
+                            + "', which is not registered; registered: " + providers.keySet());
+                }
+            }
+        }
+        List<String> chain = defaultChain.isEmpty() ? List.copyOf(providers.keySet()) : defaultChain;
+        return new ProviderChain<>(providers, send, chain, tenantChains,
+                CircuitBreakerConfig.from(circuitBreaker).clock(clock).build());
+    }
+
+    /** The outbox consumer's options. */
+    public ConsumeOptions consumeOptions() {
+        return ConsumeOptions.builder().concurrency(concurrency).retryPolicy(retryPolicy).pollInterval(pollInterval)
+                .build();
+    }
+
+    private static List<String> checkChain(String field, List<String> providerNames) {
+        Objects.requireNonNull(providerNames, field);
+        if (providerNames.isEmpty() || providerNames.stream().distinct().count() != providerNames.size()) {
+            throw new IllegalArgumentException(field + " must name one or more distinct providers, was " + providerNames);
+        }
+        return List.copyOf(providerNames);
+    }
+}

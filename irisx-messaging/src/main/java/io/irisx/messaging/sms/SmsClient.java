@@ -1,0 +1,198 @@
+package io.irisx.messaging.sms;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.irisx.core.Channel;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.NotFoundException;
+import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.Tenant;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.Outbox;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One tenant's SMS and MMS: sends (queued at once, sent by an {@link SmsSender} in any process), lookups, history,
+ * inbound messages, the opt-out list and segment usage; thread-safe, cheap to build, meant to be shared.
+ *
+ * <p>{@link #send} normalises the numbers to E.164 (refusing invalid numbers and numbers that cannot receive SMS),
+ * counts the segments, refuses a recipient on the tenant's opt-out list with {@link SuppressedRecipientException},
+ * and stores the message with its outbox record in one transaction, returning its id before any provider is called.
+ *
+ * <pre>{@code
+ * SmsStore store = SmsStore.create(irisx);
+ * SmsClient sms = SmsClient.builder(store, irisx.tenant("acme")).defaultRegion("GB").build();
+ * MessageId id = sms.send(SmsMessage.builder().to("07700 900123").from("+447700900000").body("Hi").build());
+ * }</pre>
+ */
+public final class SmsClient {
+
+    private final TenantId tenant;
+    private final SmsStore store;
+    private final Outbox outbox;
+    private final String defaultRegion;
+    private final int maxSegments;
+
+    private SmsClient(Builder b) {
+        this.tenant = b.tenant.id();
+        this.store = b.store;
+        this.outbox = b.tenant.irisx().outbox();
+        this.defaultRegion = b.defaultRegion;
+        this.maxSegments = b.maxSegments;
+    }
+
+    /** A builder for {@code tenant}'s client on {@code store}, queueing through the tenant's runtime's outbox. */
+    public static Builder builder(SmsStore store, Tenant tenant) {
+        return new Builder(store, tenant);
+    }
+
+    /** The tenant whose messages these are. */
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /**
+     * Checks, stores and queues {@code message}, and returns its id. Sending again with the same idempotency key
+     * returns the first message's id and queues nothing.
+     *
+     * @throws IrisxValidationException when a number is invalid or cannot receive SMS, or the body has more
+     *     segments than the cap
+     * @throws SuppressedRecipientException when the recipient opted out of the tenant's messages
+     */
+    public MessageId send(SmsMessage message) {
+        Objects.requireNonNull(message, "message");
+        PhoneNumber to = PhoneNumber.parse("to", message.to(), defaultRegion);
+        String from = message.from().isEmpty() || message.from().chars().anyMatch(Character::isLetter)
+                ? message.from() : PhoneNumber.parse("from", message.from(), defaultRegion).value();
+        Segments segments = message.segments();
+        if (maxSegments > 0 && segments.segments() > maxSegments) {
+            throw new IrisxValidationException("body", segments.segments() + " segments (" + segments.encoding() + ")",
+                    "is more than the " + maxSegments + " segments a message may have");
+        }
+        if (store.isOptedOut(tenant, to)) {
+            throw new SuppressedRecipientException(to.value(), "opted out of tenant " + tenant + "'s messages (STOP)");
+        }
+        MessageId id = MessageId.generate();
+        Instant now = store.clock().instant();
+        String key = message.idempotencyKey().orElse(id.value());
+        Sms sms = new Sms(id, tenant, key, SmsStatus.QUEUED, to.value(), from, message.messagingServiceSid(),
+                message.body(), message.mediaUrls(), message.tags(), message.metadata(),
+                message.statusCallback().orElse(""),
+                message.validityPeriod().map(d -> (int) d.toSeconds()).orElse(0), segments, 0, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), now, now,
+                Optional.empty());
+        Envelope envelope = new Envelope(id, tenant, Channel.SMS, key, "{}");
+        Optional<MessageId> existing = store.database().inTransaction(connection -> {
+            if (!store.insert(connection, sms)) {
+                return Optional.of(store.findByKey(connection, tenant, key)
+                        .orElseThrow(() -> new IllegalStateException("message " + id + " collided but is not stored")));
+            }
+            MessageId queued = outbox.publish(connection, envelope);
+            if (!queued.equals(id)) {
+                throw new IllegalStateException("the outbox already holds SMS work with idempotency key '" + key
+                        + "' (" + queued + ") that is not a message of tenant " + tenant);
+            }
+            return Optional.<MessageId>empty();
+        });
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        outbox.committed(List.of(envelope));
+        return id;
+    }
+
+    /** The tenant's message {@code id}; {@link NotFoundException} if it has none. */
+    public Sms get(MessageId id) {
+        Objects.requireNonNull(id, "id");
+        return store.find(tenant, id).orElseThrow(() -> new NotFoundException("sms", id.value()));
+    }
+
+    /** Up to {@code limit} (1-500) of the tenant's messages, newest first, after {@code after}. */
+    public List<Sms> list(int limit, Optional<MessageId> after) {
+        Objects.requireNonNull(after, "after");
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
+        }
+        return store.list(tenant, limit, after);
+    }
+
+    /** Every status change and provider report of the tenant's message {@code id}, oldest first. */
+    public List<SmsStatusChange> history(MessageId id) {
+        get(id);
+        return store.history(tenant, id);
+    }
+
+    /** The messages the tenant's numbers received, newest first, at most {@code limit} (1-500). */
+    public List<InboundSms> inbound(int limit) {
+        return store.inbound(tenant, limit);
+    }
+
+    /** Puts {@code number} on the tenant's opt-out list; false when it was on it already. */
+    public boolean optOut(String number, String reason) {
+        return store.optOut(tenant, PhoneNumber.parse("number", number, defaultRegion), Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** Takes {@code number} off the tenant's opt-out list; false when it was not on it. */
+    public boolean optIn(String number, String reason) {
+        return store.optIn(tenant, PhoneNumber.parse("number", number, defaultRegion), Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** Whether {@code number} is on the tenant's opt-out list. */
+    public boolean isOptedOut(String number) {
+        return store.isOptedOut(tenant, PhoneNumber.parse("number", number, defaultRegion));
+    }
+
+    /** The segments of the tenant's messages that a provider accepted from {@code from} to before {@code to}. */
+    public long segmentsSent(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return store.segmentsSent(tenant, from, to);
+    }
+
+    @Override
+    public String toString() {
+        return "SmsClient[" + tenant + "]";
+    }
+
+    /** Builds an {@link SmsClient}; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private final SmsStore store;
+        private final Tenant tenant;
+        private String defaultRegion = "US";
+        private int maxSegments;
+
+        private Builder(SmsStore store, Tenant tenant) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.tenant = Objects.requireNonNull(tenant, "tenant");
+        }
+
+        /** The region national numbers are read in, an ISO 3166 code such as {@code GB} (default {@code US}). */
+        public Builder defaultRegion(String defaultRegion) {
+            Objects.requireNonNull(defaultRegion, "defaultRegion");
+            if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultRegion)) {
+                throw new IllegalArgumentException("defaultRegion must be an ISO 3166 region code such as GB, was '"
+                        + defaultRegion + "'");
+            }
+            this.defaultRegion = defaultRegion;
+            return this;
+        }
+
+        /** The most segments a message may have, 1 to 10; none by default. */
+        public Builder maxSegments(int maxSegments) {
+            if (maxSegments < 1 || maxSegments > 10) {
+                throw new IllegalArgumentException("maxSegments must be between 1 and 10, was " + maxSegments);
+            }
+            this.maxSegments = maxSegments;
+            return this;
+        }
+
+        /** The client; the builder may be used again. */
+        public SmsClient build() {
+            return new SmsClient(this);
+        }
+    }
+}

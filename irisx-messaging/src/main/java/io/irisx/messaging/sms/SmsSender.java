@@ -1,0 +1,198 @@
+package io.irisx.messaging.sms;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.messaging.internal.ProviderChain;
+import io.irisx.messaging.internal.SenderSettings;
+import io.irisx.messaging.sms.spi.OutgoingSms;
+import io.irisx.messaging.sms.spi.SmsProvider;
+import io.irisx.messaging.sms.spi.SmsReceipt;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMS worker: consumes the outbox's SMS channel and sends each queued message through its tenant's chain of
+ * providers; thread-safe, one per process (several processes share the work). Close it to stop gracefully.
+ *
+ * <p>It reads the stored status first (a message no longer QUEUED is skipped), then tries the providers in order: a
+ * retryable failure or an open circuit moves the message on to the next provider; the first acceptance marks it
+ * SENT with the provider's message id and emits {@code sms.sent}; a permanent refusal (an invalid or blocked number,
+ * an unverified sender) marks it FAILED and emits {@code sms.failed}. When no provider accepts it, it is retried by
+ * the {@link RetryPolicy} and, once the tries run out, marked FAILED. A message sent again after a try with an
+ * unknown outcome is marked {@link Sms#possibleDuplicate()}, as SMS providers take no idempotency key.
+ */
+public final class SmsSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmsSender.class);
+
+    private final SmsStore store;
+    private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
+    private final RetryPolicy retryPolicy;
+    private final Duration openWait;
+    private final List<SmsProvider> providers;
+    private volatile Subscription subscription;
+
+    private SmsSender(Builder b) {
+        this.store = b.store;
+        this.retryPolicy = b.settings.retryPolicy();
+        this.openWait = b.settings.openWait();
+        this.providers = b.settings.providers();
+        this.chain = b.settings.chain(SmsProvider::send, store.clock());
+    }
+
+    /** A builder for a sender of the messages in {@code store}. */
+    public static Builder builder(SmsStore store) {
+        return new Builder(store);
+    }
+
+    /** The state of provider {@code name}'s circuit breaker. */
+    public CircuitBreaker.State circuitState(String provider) {
+        return chain.breaker(provider).getState();
+    }
+
+    /** Stops taking messages, lets those in flight finish (bounded), and closes the providers. */
+    @Override
+    public void close() {
+        try {
+            Subscription current = subscription;
+            if (current != null) {
+                current.close();
+            }
+        } finally {
+            for (SmsProvider provider : providers) {
+                try {
+                    provider.close();
+                } catch (RuntimeException e) {
+                    log.warn("SMS provider {} failed to close: {}", provider.name(), e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SmsSender[" + providers.stream().map(SmsProvider::name).toList() + "]";
+    }
+
+    private Outcome handle(Delivery delivery) {
+        TenantId tenant = delivery.envelope().tenant();
+        Optional<Sms> stored = store.find(tenant, delivery.envelope().id());
+        if (stored.isEmpty()) {
+            return Outcome.fail("no SMS " + delivery.envelope().id() + " is stored for tenant " + tenant);
+        }
+        Sms sms = stored.get();
+        if (sms.status() != SmsStatus.QUEUED) {
+            log.debug("SMS {} is already {}: nothing to send", sms.id(), sms.status());
+            return Outcome.done();
+        }
+        boolean inDoubt = delivery.attempt() - 1 > sms.attempts();
+        ProviderChain.Result<SmsProvider, SmsReceipt> result = chain.send(tenant, outgoing(sms));
+        if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted) {
+            String detail = "accepted by " + accepted.provider().name() + " as " + accepted.receipt().providerMessageId()
+                    + (accepted.skipped().isEmpty() ? "" : " after " + String.join("; ", accepted.skipped()))
+                    + (inDoubt ? "; sent again after a try with an unknown outcome: " + accepted.provider().name()
+                            + " takes no idempotency key, so the recipient may have it twice" : "");
+            if (inDoubt) {
+                log.warn("SMS {} was sent again after a try with an unknown outcome (possible duplicate)", sms.id());
+            }
+            store.markSent(sms, accepted.provider().name(), accepted.receipt().providerMessageId(),
+                    accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail);
+            return Outcome.done();
+        }
+        if (result instanceof ProviderChain.Refused<SmsProvider, SmsReceipt> refused) {
+            String error = refused.failure().getMessage();
+            store.markFailed(sms, refused.provider().name(), delivery.attempt(), error);
+            return Outcome.fail(error);
+        }
+        ProviderChain.Unavailable<SmsProvider, SmsReceipt> unavailable =
+                (ProviderChain.Unavailable<SmsProvider, SmsReceipt>) result;
+        String reasons = String.join("; ", unavailable.reasons());
+        if (!unavailable.called()) {
+            return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
+        }
+        if (delivery.attempt() >= retryPolicy.maxAttempts()) {
+            store.markFailed(sms, null, delivery.attempt(),
+                    "no provider accepted it in " + delivery.attempt() + " tries: " + reasons);
+            return Outcome.fail(reasons);
+        }
+        store.recordTry(sms, delivery.attempt(), reasons);
+        return Outcome.retry(reasons);
+    }
+
+    private static OutgoingSms outgoing(Sms sms) {
+        return new OutgoingSms(sms.id(), sms.tenant(), sms.idempotencyKey(), sms.to(), sms.from(),
+                sms.messagingServiceSid(), sms.body(), sms.mediaUrls(), sms.statusCallback(),
+                sms.validityPeriodSeconds());
+    }
+
+    /** Builds an {@link SmsSender}; each setter checks its value at once. Not thread-safe. */
+    public static final class Builder {
+        private final SmsStore store;
+        private final SenderSettings<SmsProvider> settings = new SenderSettings<>(SmsProvider::name);
+
+        private Builder(SmsStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Registers a provider; the default chain is the providers in the order they are registered. */
+        public Builder provider(SmsProvider provider) {
+            settings.provider(provider);
+            return this;
+        }
+
+        /** The chain every tenant without its own uses, by provider name (default: the registration order). */
+        public Builder chain(List<String> providerNames) {
+            settings.chain(providerNames);
+            return this;
+        }
+
+        /** {@code tenant}'s own chain, by provider name. */
+        public Builder chain(TenantId tenant, List<String> providerNames) {
+            settings.chain(tenant, providerNames);
+            return this;
+        }
+
+        /** Each provider's Resilience4j circuit breaker configuration (its clock is replaced by the store's). */
+        public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+            settings.circuitBreaker(circuitBreaker);
+            return this;
+        }
+
+        /** When a failed send is tried again, and how many tries it gets (default {@link RetryPolicy#defaults()}). */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            settings.retryPolicy(retryPolicy);
+            return this;
+        }
+
+        /** How many messages this process sends at once, 1 to 256 (default 4). */
+        public Builder concurrency(int concurrency) {
+            settings.concurrency(concurrency);
+            return this;
+        }
+
+        /** How often an idle database outbox looks for due messages (default 200 ms; JetStream pushes instead). */
+        public Builder pollInterval(Duration pollInterval) {
+            settings.pollInterval(pollInterval);
+            return this;
+        }
+
+        /** Checks the chains against the registered providers, starts consuming {@code outbox}'s SMS channel. */
+        public SmsSender start(Outbox outbox) {
+            Objects.requireNonNull(outbox, "outbox");
+            SmsSender sender = new SmsSender(this);
+            sender.subscription = outbox.consume(Channel.SMS, sender::handle, settings.consumeOptions());
+            return sender;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.irisx.messaging.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.NotFoundException;
+import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import io.irisx.messaging.MessagingFixture;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * What a tenant's {@link SmsClient} stores and refuses: numbers normalised to E.164, segments counted and capped,
+ * opted-out recipients refused, and nothing stored for a bad message; subclasses say which database.
+ */
+abstract class SmsClientContract {
+
+    private MessagingFixture fixture;
+    private SmsClient acme;
+
+    /** A new, empty database. */
+    protected abstract Database newDatabase();
+
+    @BeforeEach
+    void start() {
+        fixture = new MessagingFixture(newDatabase());
+        acme = fixture.smsClient("acme");
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private static SmsMessage.Builder code() {
+        return SmsMessage.builder().to("07700 900123").from("+447700900001").body("Your code is 123456");
+    }
+
+    @Test
+    void a_send_stores_the_message_queued_in_e164_with_its_segments_history_and_event() {
+        MessageId id = acme.send(code().media("https://cdn.acme.example/logo.png")
+                .statusCallback("https://hooks.acme.example/twilio/status").validityPeriod(Duration.ofMinutes(10))
+                .tag("login").metadata("user", "u-17").build());
+
+        Sms sms = acme.get(id);
+        assertThat(sms.status()).isEqualTo(SmsStatus.QUEUED);
+        assertThat(sms.to()).isEqualTo("+447700900123");
+        assertThat(sms.from()).isEqualTo("+447700900001");
+        assertThat(sms.mediaUrls()).containsExactly("https://cdn.acme.example/logo.png");
+        assertThat(sms.statusCallback()).isEqualTo("https://hooks.acme.example/twilio/status");
+        assertThat(sms.validityPeriodSeconds()).isEqualTo(600);
+        assertThat(sms.segments().encoding()).isEqualTo(Segments.Encoding.GSM_7);
+        assertThat(sms.segments().segments()).isEqualTo(1);
+        assertThat(sms.tags()).containsExactly("login");
+        assertThat(acme.history(id)).singleElement().satisfies(change -> {
+            assertThat(change.status()).isEqualTo(SmsStatus.QUEUED);
+            assertThat(change.detail()).contains("1 segment(s), GSM_7");
+        });
+        assertThat(fixture.events(EventType.SMS_QUEUED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains("\"to\":\"+447700900123\"", "\"segments\":1"));
+    }
+
+    @Test
+    void the_same_idempotency_key_is_the_same_message() {
+        MessageId first = acme.send(code().idempotencyKey("login-7731").build());
+        assertThat(acme.send(code().idempotencyKey("login-7731").body("Another").build())).isEqualTo(first);
+        assertThat(acme.list(10, Optional.empty())).hasSize(1);
+    }
+
+    @Test
+    void invalid_and_landline_numbers_are_refused_and_nothing_is_stored() {
+        assertRefused("to", () -> acme.send(code().to("12345").build()));
+        assertRefused("to", () -> acme.send(code().to("not a number").build()));
+        assertRefused("to", () -> acme.send(code().to("020 7946 0000").build()));
+        assertRefused("from", () -> acme.send(code().from("+44 1").build()));
+        assertNothingStored();
+    }
+
+    @Test
+    void alphanumeric_senders_and_messaging_services_are_kept_as_given() {
+        Sms named = acme.get(acme.send(code().from("ACME").build()));
+        assertThat(named.from()).isEqualTo("ACME");
+        Sms serviced = acme.get(acme.send(code().messagingServiceSid("MG" + "0123456789abcdef".repeat(2)).build()));
+        assertThat(serviced.from()).isEmpty();
+        assertThat(serviced.messagingServiceSid()).startsWith("MG");
+    }
+
+    @Test
+    void bad_parts_are_refused_as_they_are_set() {
+        assertRefused("mediaUrls", () -> code().media("http://cdn.acme.example/logo.png"));
+        assertRefused("statusCallback", () -> code().statusCallback("ftp://hooks.acme.example"));
+        assertRefused("messagingServiceSid", () -> code().messagingServiceSid("MG123"));
+        assertRefused("body", () -> code().body("x".repeat(1601)));
+        assertRefused("validityPeriod", () -> code().validityPeriod(Duration.ofHours(11)));
+        assertRefused("from", () -> SmsMessage.builder().to("07700 900123").body("hi").build());
+        assertRefused("body", () -> SmsMessage.builder().to("07700 900123").from("ACME").build());
+        SmsMessage.Builder mms = code();
+        for (int i = 0; i < SmsMessage.MAX_MEDIA; i++) {
+            mms.media("https://cdn.acme.example/" + i + ".png");
+        }
+        assertRefused("mediaUrls", () -> mms.media("https://cdn.acme.example/11.png"));
+    }
+
+    @Test
+    void segments_are_counted_before_sending_and_capped_when_asked() {
+        SmsMessage unicode = code().body("Ihr Code: 123456 \uD83D\uDD12").build();
+        assertThat(unicode.segments().encoding()).isEqualTo(Segments.Encoding.UCS_2);
+
+        SmsClient capped = SmsClient.builder(fixture.smsStore, fixture.irisx.tenant("acme")).defaultRegion("GB")
+                .maxSegments(1).build();
+        IrisxValidationException refused = refusal(() -> capped.send(code().body("x".repeat(161)).build()));
+        assertThat(refused.field()).isEqualTo("body");
+        assertThat(refused.rejectedValue()).contains("2 segments");
+        assertNothingStored();
+    }
+
+    @Test
+    void an_opted_out_recipient_is_refused_until_it_opts_back_in() {
+        assertThat(acme.optOut("+447700900123", "STOP")).isTrue();
+        assertThat(acme.isOptedOut("07700 900123")).isTrue();
+        assertThatThrownBy(() -> acme.send(code().build()))
+                .isInstanceOfSatisfying(SuppressedRecipientException.class,
+                        e -> assertThat(e.recipient()).isEqualTo("+447700900123"));
+        assertNothingStored();
+        assertThat(fixture.events(EventType.SMS_OPTED_OUT)).hasSize(1);
+        // Another tenant's list is its own.
+        assertThat(fixture.smsClient("globex").isOptedOut("07700 900123")).isFalse();
+
+        assertThat(acme.optIn("07700 900123", "START")).isTrue();
+        assertThat(acme.optIn("07700 900123", "START")).isFalse();
+        assertThat(acme.get(acme.send(code().build())).status()).isEqualTo(SmsStatus.QUEUED);
+    }
+
+    @Test
+    void another_tenant_sees_none_of_the_messages() {
+        MessageId id = acme.send(code().build());
+        assertThatThrownBy(() -> fixture.smsClient("globex").get(id)).isInstanceOf(NotFoundException.class);
+        assertThat(fixture.smsClient("globex").list(10, Optional.empty())).isEmpty();
+    }
+
+    private void assertNothingStored() {
+        assertThat(acme.list(10, Optional.empty())).isEmpty();
+        assertThat(fixture.events(EventType.SMS_QUEUED)).isEmpty();
+    }
+
+    private static void assertRefused(String field, Executable action) {
+        assertThat(refusal(action).field()).isEqualTo(field);
+    }
+
+    private static IrisxValidationException refusal(Executable action) {
+        try {
+            action.execute();
+        } catch (IrisxValidationException e) {
+            return e;
+        } catch (Throwable other) {
+            throw new AssertionError("expected an IrisxValidationException, got " + other, other);
+        }
+        throw new AssertionError("expected an IrisxValidationException, nothing was thrown");
+    }
+}

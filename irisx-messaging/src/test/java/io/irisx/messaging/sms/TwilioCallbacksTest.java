@@ -1,0 +1,247 @@
+package io.irisx.messaging.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.TenantId;
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.testing.TestDatabases;
+import io.irisx.messaging.MessagingFixture;
+import io.irisx.messaging.sms.twilio.TwilioCallbacks;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Twilio's status callbacks and incoming messages through {@link TwilioCallbacks}, each request signed as Twilio
+ * documents it (twilio.com/docs/usage/webhooks/webhooks-security: {@code X-Twilio-Signature} is the Base64
+ * HMAC-SHA1, keyed with the auth token, of the full URL followed by each POST parameter's name and value, sorted by
+ * name), computed here with the JDK's {@link Mac}; the parameters are those of twilio.com/docs/messaging/guides/
+ * track-outbound-message-status and twilio.com/docs/messaging/guides/webhook-request.
+ */
+class TwilioCallbacksTest {
+
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String STATUS_URL = "https://hooks.acme.example/twilio/status?tenant=acme";
+    private static final String INBOUND_URL = "https://hooks.acme.example/twilio/inbound";
+    private static final String SID = "SM" + "0123456789abcdef".repeat(2);
+    private static final TenantId ACME = TenantId.of("acme");
+
+    private MessagingFixture fixture;
+    private SmsClient acme;
+    private TwilioCallbacks callbacks;
+
+    @BeforeEach
+    void start() {
+        fixture = new MessagingFixture(TestDatabases.h2());
+        acme = fixture.smsClient("acme");
+        callbacks = TwilioCallbacks.builder(fixture.smsStore, ACME, TOKEN).statusUrl(STATUS_URL)
+                .inboundUrl(INBOUND_URL).helpText("Acme: reply STOP to opt out. Help: acme.example/sms").build();
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private MessageId sentMessage() {
+        MessageId id = acme.send(SmsMessage.builder().to("07700 900123").from("+447700900001").body("Hi").build());
+        assertThat(fixture.smsStore.markSent(acme.get(id), "twilio", SID, "queued", 1, false, "accepted")).isTrue();
+        return id;
+    }
+
+    private static CallbackRequest signed(String url, Map<String, String> params) {
+        return signed(url, params, signature(TOKEN, url, params));
+    }
+
+    private static CallbackRequest signed(String url, Map<String, String> params, String signature) {
+        String body = params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return CallbackRequest.post(Map.of("X-Twilio-Signature", List.of(signature),
+                "Content-Type", List.of("application/x-www-form-urlencoded")), body);
+    }
+
+    private static String signature(String token, String url, Map<String, String> params) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> status(String status) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", "AC" + "0123456789abcdef".repeat(2));
+        params.put("From", "+447700900001");
+        params.put("To", "+447700900123");
+        params.put("MessageSid", SID);
+        params.put("SmsSid", SID);
+        params.put("MessageStatus", status);
+        params.put("SmsStatus", status);
+        params.put("ApiVersion", "2010-04-01");
+        return params;
+    }
+
+    private static Map<String, String> inbound(String sid, String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", sid);
+        params.put("AccountSid", "AC" + "0123456789abcdef".repeat(2));
+        params.put("From", "+447700900123");
+        params.put("To", "+447700900001");
+        params.put("Body", body);
+        params.put("NumMedia", "0");
+        return params;
+    }
+
+    @Test
+    void status_callbacks_out_of_order_never_move_the_message_backwards() {
+        MessageId id = sentMessage();
+
+        assertThat(callbacks.status(signed(STATUS_URL, status("sent"))).status()).isEqualTo(204);
+        assertThat(callbacks.status(signed(STATUS_URL, status("delivered"))).status()).isEqualTo(204);
+        assertThat(callbacks.status(signed(STATUS_URL, status("sending"))).status()).isEqualTo(204);
+        assertThat(callbacks.status(signed(STATUS_URL, status("delivered"))).status()).isEqualTo(204);
+
+        Sms sms = acme.get(id);
+        assertThat(sms.status()).isEqualTo(SmsStatus.DELIVERED);
+        assertThat(sms.providerStatus()).contains("delivered");
+        assertThat(acme.history(id)).extracting(SmsStatusChange::status).containsExactly(SmsStatus.QUEUED,
+                SmsStatus.SENT, SmsStatus.SENT, SmsStatus.DELIVERED, SmsStatus.DELIVERED);
+        assertThat(acme.history(id).get(4).detail()).contains("twilio reported sending", "stays DELIVERED");
+        assertThat(fixture.events(EventType.SMS_DELIVERED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains("\"providerMessageId\":\"" + SID + "\""));
+    }
+
+    @Test
+    void an_undelivered_report_keeps_twilios_error_code() {
+        MessageId id = sentMessage();
+        Map<String, String> params = status("undelivered");
+        params.put("ErrorCode", "30003");
+        assertThat(callbacks.status(signed(STATUS_URL, params)).status()).isEqualTo(204);
+
+        Sms sms = acme.get(id);
+        assertThat(sms.status()).isEqualTo(SmsStatus.UNDELIVERED);
+        assertThat(sms.errorCode()).contains("30003");
+        assertThat(fixture.events(EventType.SMS_UNDELIVERED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains("\"errorCode\":\"30003\""));
+    }
+
+    @Test
+    void forged_unknown_and_malformed_callbacks_are_refused_and_change_nothing() {
+        MessageId id = sentMessage();
+        // Signed with another token, for another URL (what the host sees behind its proxy), or not at all.
+        assertThat(callbacks.status(signed(STATUS_URL, status("delivered"),
+                signature("ffffffffffffffffffffffffffffffff", STATUS_URL, status("delivered")))).status()).isEqualTo(403);
+        assertThat(callbacks.status(signed(STATUS_URL, status("delivered"),
+                signature(TOKEN, "http://10.0.0.5:8080/twilio/status", status("delivered")))).status()).isEqualTo(403);
+        assertThat(callbacks.status(CallbackRequest.post(Map.of(), "MessageSid=" + SID + "&MessageStatus=delivered"))
+                .status()).isEqualTo(403);
+        // A parameter changed after signing.
+        CallbackRequest tampered = signed(STATUS_URL, status("failed"), signature(TOKEN, STATUS_URL, status("delivered")));
+        assertThat(callbacks.status(tampered).status()).isEqualTo(403);
+
+        Map<String, String> unknown = status("delivered");
+        unknown.put("MessageSid", "SM" + "f".repeat(32));
+        assertThat(callbacks.status(signed(STATUS_URL, unknown)).status()).isEqualTo(404);
+        assertThat(callbacks.status(signed(STATUS_URL, status("teleported"))).status()).isEqualTo(400);
+        Map<String, String> noSid = status("delivered");
+        noSid.remove("MessageSid");
+        assertThat(callbacks.status(signed(STATUS_URL, noSid)).status()).isEqualTo(400);
+
+        assertThat(acme.get(id).status()).isEqualTo(SmsStatus.SENT);
+        assertThat(fixture.events(EventType.SMS_DELIVERED)).isEmpty();
+    }
+
+    @Test
+    void an_inbound_message_is_stored_once_with_its_media_and_emitted() {
+        Map<String, String> params = inbound("MM" + "a".repeat(32), "Look at this");
+        params.put("NumMedia", "2");
+        params.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1");
+        params.put("MediaContentType0", "image/jpeg");
+        params.put("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2");
+        params.put("MediaContentType1", "image/png");
+
+        CallbackResponse first = callbacks.inbound(signed(INBOUND_URL, params));
+        CallbackResponse again = callbacks.inbound(signed(INBOUND_URL, params));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers()).containsEntry("Content-Type", "text/xml; charset=utf-8");
+        assertThat(first.body()).endsWith("<Response/>");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(acme.inbound(10)).singleElement().satisfies(in -> {
+            assertThat(in.from()).isEqualTo("+447700900123");
+            assertThat(in.body()).isEqualTo("Look at this");
+            assertThat(in.mediaUrls()).hasSize(2);
+        });
+        assertThat(fixture.events(EventType.SMS_RECEIVED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains("Look at this", "/Media/ME2"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STOP", "stop", "  Stop  ", "STOPALL", "unsubscribe", "Cancel.", "END", "quit!"})
+    void stop_keywords_in_any_case_opt_the_sender_out_and_later_sends_are_refused(String keyword) {
+        assertThat(callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "b".repeat(32), keyword))).status())
+                .isEqualTo(200);
+
+        assertThat(acme.isOptedOut("+447700900123")).isTrue();
+        assertThat(fixture.events(EventType.SMS_OPTED_OUT)).hasSize(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> acme.send(SmsMessage.builder().to("07700 900123")
+                .from("+447700900001").body("Hi").build())).isInstanceOf(SuppressedRecipientException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"START", "yes", " Unstop "})
+    void start_keywords_opt_the_sender_back_in(String keyword) {
+        callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "c".repeat(32), "STOP")));
+        callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "d".repeat(32), keyword)));
+
+        assertThat(acme.isOptedOut("+447700900123")).isFalse();
+        assertThat(fixture.events(EventType.SMS_OPTED_IN)).hasSize(1);
+    }
+
+    @Test
+    void help_is_answered_with_the_configured_text_and_other_words_change_nothing() {
+        CallbackResponse help = callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "e".repeat(32), " help ")));
+        assertThat(help.body()).contains("<Response><Message>Acme: reply STOP to opt out. Help: acme.example/sms"
+                + "</Message></Response>");
+
+        callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "f".repeat(32), "please stop calling me at dinner")));
+        assertThat(acme.isOptedOut("+447700900123")).isFalse();
+    }
+
+    @Test
+    void forged_or_malformed_inbound_messages_are_refused_and_nothing_is_stored() {
+        Map<String, String> params = inbound("SM" + "1".repeat(32), "STOP");
+        assertThat(callbacks.inbound(signed(INBOUND_URL, params, signature(TOKEN, STATUS_URL, params))).status())
+                .isEqualTo(403);
+        Map<String, String> badFrom = inbound("SM" + "2".repeat(32), "STOP");
+        badFrom.put("From", "not-a-number");
+        assertThat(callbacks.inbound(signed(INBOUND_URL, badFrom)).status()).isEqualTo(400);
+        Map<String, String> badMedia = inbound("SM" + "3".repeat(32), "hi");
+        badMedia.put("NumMedia", "1");
+        badMedia.put("MediaUrl0", "http://evil.example/x");
+        assertThat(callbacks.inbound(signed(INBOUND_URL, badMedia)).status()).isEqualTo(400);
+
+        assertThat(acme.inbound(10)).isEmpty();
+        assertThat(acme.isOptedOut("+447700900123")).isFalse();
+    }
+}
