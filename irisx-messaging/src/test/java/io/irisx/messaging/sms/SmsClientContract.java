@@ -41,7 +41,7 @@ abstract class SmsClientContract {
     }
 
     private static SmsMessage.Builder code() {
-        return SmsMessage.builder().to("07700 900123").from("+447700900001").body("Your code is 123456");
+        return SmsMessage.builder().to("07400 123456").from("+447400654321").body("Your code is 123456");
     }
 
     @Test
@@ -52,8 +52,8 @@ abstract class SmsClientContract {
 
         Sms sms = acme.get(id);
         assertThat(sms.status()).isEqualTo(SmsStatus.QUEUED);
-        assertThat(sms.to()).isEqualTo("+447700900123");
-        assertThat(sms.from()).isEqualTo("+447700900001");
+        assertThat(sms.to()).isEqualTo("+447400123456");
+        assertThat(sms.from()).isEqualTo("+447400654321");
         assertThat(sms.mediaUrls()).containsExactly("https://cdn.acme.example/logo.png");
         assertThat(sms.statusCallback()).isEqualTo("https://hooks.acme.example/twilio/status");
         assertThat(sms.validityPeriodSeconds()).isEqualTo(600);
@@ -65,7 +65,7 @@ abstract class SmsClientContract {
             assertThat(change.detail()).contains("1 segment(s), GSM_7");
         });
         assertThat(fixture.events(EventType.SMS_QUEUED)).singleElement()
-                .satisfies(e -> assertThat(e.data()).contains("\"to\":\"+447700900123\"", "\"segments\":1"));
+                .satisfies(e -> assertThat(e.data()).contains("\"to\":\"+447400123456\"", "\"segments\":1"));
     }
 
     @Test
@@ -100,8 +100,8 @@ abstract class SmsClientContract {
         assertRefused("messagingServiceSid", () -> code().messagingServiceSid("MG123"));
         assertRefused("body", () -> code().body("x".repeat(1601)));
         assertRefused("validityPeriod", () -> code().validityPeriod(Duration.ofHours(11)));
-        assertRefused("from", () -> SmsMessage.builder().to("07700 900123").body("hi").build());
-        assertRefused("body", () -> SmsMessage.builder().to("07700 900123").from("ACME").build());
+        assertRefused("from", () -> SmsMessage.builder().to("07400 123456").body("hi").build());
+        assertRefused("body", () -> SmsMessage.builder().to("07400 123456").from("ACME").build());
         SmsMessage.Builder mms = code();
         for (int i = 0; i < SmsMessage.MAX_MEDIA; i++) {
             mms.media("https://cdn.acme.example/" + i + ".png");
@@ -124,18 +124,18 @@ abstract class SmsClientContract {
 
     @Test
     void an_opted_out_recipient_is_refused_until_it_opts_back_in() {
-        assertThat(acme.optOut("+447700900123", "STOP")).isTrue();
-        assertThat(acme.isOptedOut("07700 900123")).isTrue();
+        assertThat(acme.optOut("+447400123456", "STOP")).isTrue();
+        assertThat(acme.isOptedOut("07400 123456")).isTrue();
         assertThatThrownBy(() -> acme.send(code().build()))
                 .isInstanceOfSatisfying(SuppressedRecipientException.class,
-                        e -> assertThat(e.recipient()).isEqualTo("+447700900123"));
+                        e -> assertThat(e.recipient()).isEqualTo("+447400123456"));
         assertNothingStored();
         assertThat(fixture.events(EventType.SMS_OPTED_OUT)).hasSize(1);
         // Another tenant's list is its own.
-        assertThat(fixture.smsClient("globex").isOptedOut("07700 900123")).isFalse();
+        assertThat(fixture.smsClient("globex").isOptedOut("07400 123456")).isFalse();
 
-        assertThat(acme.optIn("07700 900123", "START")).isTrue();
-        assertThat(acme.optIn("07700 900123", "START")).isFalse();
+        assertThat(acme.optIn("07400 123456", "START")).isTrue();
+        assertThat(acme.optIn("07400 123456", "START")).isFalse();
         assertThat(acme.get(acme.send(code().build())).status()).isEqualTo(SmsStatus.QUEUED);
     }
 

@@ -58,7 +58,7 @@ class TwilioCallbacksTest {
     }
 
     private MessageId sentMessage() {
-        MessageId id = acme.send(SmsMessage.builder().to("07700 900123").from("+447700900001").body("Hi").build());
+        MessageId id = acme.send(SmsMessage.builder().to("07400 123456").from("+447400654321").body("Hi").build());
         assertThat(fixture.smsStore.markSent(acme.get(id), "twilio", SID, "queued", 1, false, "accepted")).isTrue();
         return id;
     }
@@ -91,8 +91,8 @@ class TwilioCallbacksTest {
     private static Map<String, String> status(String status) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("AccountSid", "AC" + "0123456789abcdef".repeat(2));
-        params.put("From", "+447700900001");
-        params.put("To", "+447700900123");
+        params.put("From", "+447400654321");
+        params.put("To", "+447400123456");
         params.put("MessageSid", SID);
         params.put("SmsSid", SID);
         params.put("MessageStatus", status);
@@ -105,8 +105,8 @@ class TwilioCallbacksTest {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", sid);
         params.put("AccountSid", "AC" + "0123456789abcdef".repeat(2));
-        params.put("From", "+447700900123");
-        params.put("To", "+447700900001");
+        params.put("From", "+447400123456");
+        params.put("To", "+447400654321");
         params.put("Body", body);
         params.put("NumMedia", "0");
         return params;
@@ -188,7 +188,7 @@ class TwilioCallbacksTest {
         assertThat(first.body()).endsWith("<Response/>");
         assertThat(again.status()).isEqualTo(200);
         assertThat(acme.inbound(10)).singleElement().satisfies(in -> {
-            assertThat(in.from()).isEqualTo("+447700900123");
+            assertThat(in.from()).isEqualTo("+447400123456");
             assertThat(in.body()).isEqualTo("Look at this");
             assertThat(in.mediaUrls()).hasSize(2);
         });
@@ -202,10 +202,10 @@ class TwilioCallbacksTest {
         assertThat(callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "b".repeat(32), keyword))).status())
                 .isEqualTo(200);
 
-        assertThat(acme.isOptedOut("+447700900123")).isTrue();
+        assertThat(acme.isOptedOut("+447400123456")).isTrue();
         assertThat(fixture.events(EventType.SMS_OPTED_OUT)).hasSize(1);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> acme.send(SmsMessage.builder().to("07700 900123")
-                .from("+447700900001").body("Hi").build())).isInstanceOf(SuppressedRecipientException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> acme.send(SmsMessage.builder().to("07400 123456")
+                .from("+447400654321").body("Hi").build())).isInstanceOf(SuppressedRecipientException.class);
     }
 
     @ParameterizedTest
@@ -214,7 +214,7 @@ class TwilioCallbacksTest {
         callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "c".repeat(32), "STOP")));
         callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "d".repeat(32), keyword)));
 
-        assertThat(acme.isOptedOut("+447700900123")).isFalse();
+        assertThat(acme.isOptedOut("+447400123456")).isFalse();
         assertThat(fixture.events(EventType.SMS_OPTED_IN)).hasSize(1);
     }
 
@@ -225,7 +225,7 @@ class TwilioCallbacksTest {
                 + "</Message></Response>");
 
         callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "f".repeat(32), "please stop calling me at dinner")));
-        assertThat(acme.isOptedOut("+447700900123")).isFalse();
+        assertThat(acme.isOptedOut("+447400123456")).isFalse();
     }
 
     @Test
@@ -242,6 +242,6 @@ class TwilioCallbacksTest {
         assertThat(callbacks.inbound(signed(INBOUND_URL, badMedia)).status()).isEqualTo(400);
 
         assertThat(acme.inbound(10)).isEmpty();
-        assertThat(acme.isOptedOut("+447700900123")).isFalse();
+        assertThat(acme.isOptedOut("+447400123456")).isFalse();
     }
 }
