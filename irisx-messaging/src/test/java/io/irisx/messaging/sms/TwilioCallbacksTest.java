@@ -9,16 +9,8 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Twilio's status callbacks and incoming messages through {@link TwilioCallbacks}, each request signed as Twilio
- * documents it (twilio.com/docs/usage/webhooks/webhooks-security: {@code X-Twilio-Signature} is the Base64
- * HMAC-SHA1, keyed with the auth token, of the full URL followed by each POST parameter's name and value, sorted by
- * name), computed here with the JDK's {@link Mac}; the parameters are those of twilio.com/docs/messaging/guides/
+ * documents it ({@link TwilioSignatures}); the parameters are those of twilio.com/docs/messaging/guides/
  * track-outbound-message-status and twilio.com/docs/messaging/guides/webhook-request.
  */
 class TwilioCallbacksTest {
@@ -64,28 +54,15 @@ class TwilioCallbacksTest {
     }
 
     private static CallbackRequest signed(String url, Map<String, String> params) {
-        return signed(url, params, signature(TOKEN, url, params));
+        return TwilioSignatures.signed(TOKEN, url, params);
     }
 
     private static CallbackRequest signed(String url, Map<String, String> params, String signature) {
-        String body = params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return CallbackRequest.post(Map.of("X-Twilio-Signature", List.of(signature),
-                "Content-Type", List.of("application/x-www-form-urlencoded")), body);
+        return TwilioSignatures.signed(params, signature);
     }
 
     private static String signature(String token, String url, Map<String, String> params) {
-        StringBuilder data = new StringBuilder(url);
-        new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TwilioSignatures.signature(token, url, params);
     }
 
     private static Map<String, String> status(String status) {

@@ -1,0 +1,160 @@
+package io.irisx.messaging.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.irisx.core.event.EventType;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.core.store.Database;
+import io.irisx.messaging.MessagingFixture;
+import io.irisx.messaging.sms.twilio.TwilioCallbacks;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SMS worker end to end on an outbox: messages queued by an {@link SmsClient}, sent by an {@link SmsSender}
+ * through the Twilio provider to a local server speaking Twilio's Messages API ({@link LocalTwilio}); time is a test
+ * clock. Subclasses say which database, and may say which outbox.
+ */
+public abstract class SmsSenderContract {
+
+    static final RetryPolicy POLICY = RetryPolicy.exponential(Duration.ofSeconds(1), 2, 2).jitter(0).build();
+
+    private final LocalTwilio twilio = new LocalTwilio();
+    private MessagingFixture fixture;
+    private SmsClient acme;
+    private SmsSender sender;
+
+    /** A new, empty database. */
+    protected abstract Database newDatabase();
+
+    /** The outbox to run on; null for the runtime's default, the JDBC outbox. */
+    protected Outbox.Factory outbox() {
+        return null;
+    }
+
+    /** Removes what the outbox left outside the database (streams); nothing by default. */
+    protected void cleanUp() {
+    }
+
+    @BeforeEach
+    void start() {
+        fixture = new MessagingFixture(newDatabase(), outbox());
+        acme = fixture.smsClient("acme");
+        sender = SmsSender.builder(fixture.smsStore).provider(twilio.provider()).retryPolicy(POLICY)
+                .pollInterval(Duration.ofMillis(20)).start(fixture.irisx.outbox());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            sender.close();
+            fixture.close();
+            twilio.close();
+        } finally {
+            cleanUp();
+        }
+    }
+
+    private static SmsMessage code(String key) {
+        return SmsMessage.builder().to("07400 123456").from("+447400654321").body("Your code is 123456")
+                .idempotencyKey(key).build();
+    }
+
+    private Sms awaitStatus(MessageId id, SmsStatus status, boolean tick) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (tick) {
+                fixture.clock.advance(Duration.ofSeconds(2));
+            }
+            return acme.get(id).status() == status;
+        });
+        return acme.get(id);
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    @Test
+    void a_message_is_sent_through_twilio_and_its_sid_recorded() {
+        MessageId id = acme.send(code("c-1"));
+
+        Sms sms = awaitStatus(id, SmsStatus.SENT, false);
+        assertThat(sms.provider()).contains("twilio");
+        assertThat(sms.providerMessageId()).contains(LocalTwilio.sid(1));
+        assertThat(sms.providerStatus()).contains("queued");
+        assertThat(twilio.requests).singleElement().satisfies(request -> {
+            assertThat(request.getUrl().encodedPath())
+                    .isEqualTo("/2010-04-01/Accounts/" + LocalTwilio.ACCOUNT_SID + "/Messages.json");
+            assertThat(form(request.getBody().utf8())).containsEntry("To", "+447400123456")
+                    .containsEntry("From", "+447400654321").containsEntry("Body", "Your code is 123456");
+        });
+        assertThat(fixture.events(EventType.SMS_SENT)).singleElement()
+                .satisfies(e -> assertThat(e.data()).contains(LocalTwilio.sid(1)));
+        assertThat(acme.segmentsSent(MessagingFixture.START, MessagingFixture.START.plusSeconds(60))).isEqualTo(1);
+    }
+
+    @Test
+    void a_refused_number_fails_the_message_with_twilios_code_and_keeps_a_dead_letter() {
+        twilio.mode = LocalTwilio.Mode.REFUSING;
+        MessageId id = acme.send(code("c-1"));
+
+        Sms sms = awaitStatus(id, SmsStatus.FAILED, false);
+        assertThat(sms.lastError()).hasValueSatisfying(e -> assertThat(e).contains("21211", "not a valid phone number"));
+        assertThat(fixture.events(EventType.SMS_FAILED)).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.irisx.tenant("acme").deadLetter(id).isPresent());
+        assertThat(twilio.requests).hasSize(1);
+    }
+
+    @Test
+    void a_server_error_is_retried_until_twilio_accepts_the_message() {
+        twilio.mode = LocalTwilio.Mode.DOWN;
+        MessageId id = acme.send(code("c-1"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> acme.get(id).attempts() == 1);
+        assertThat(acme.get(id).lastError()).hasValueSatisfying(e -> assertThat(e).contains("20500"));
+
+        twilio.mode = LocalTwilio.Mode.UP;
+        Sms sms = awaitStatus(id, SmsStatus.SENT, true);
+        assertThat(sms.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void after_a_crash_between_acceptance_and_the_status_update_the_message_is_marked_as_a_possible_duplicate() {
+        fixture.failNext(EventType.SMS_SENT);
+        MessageId id = acme.send(code("c-1"));
+
+        Sms sms = awaitStatus(id, SmsStatus.SENT, true);
+        assertThat(twilio.sent.get()).isEqualTo(2);
+        assertThat(sms.possibleDuplicate()).isTrue();
+        assertThat(acme.history(id).get(1).detail()).contains("unknown outcome", "may have it twice");
+    }
+
+    @Test
+    void twilios_status_callbacks_carry_the_message_to_delivered() {
+        MessageId id = acme.send(code("c-1"));
+        String sid = awaitStatus(id, SmsStatus.SENT, false).providerMessageId().orElseThrow();
+        String url = "https://hooks.acme.example/twilio/status";
+        TwilioCallbacks callbacks = TwilioCallbacks.builder(fixture.smsStore, acme.tenant(), LocalTwilio.AUTH_TOKEN)
+                .statusUrl(url).build();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", sid);
+        params.put("MessageStatus", "delivered");
+        assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, url, params)).status()).isEqualTo(204);
+        assertThat(acme.get(id).status()).isEqualTo(SmsStatus.DELIVERED);
+        assertThat(fixture.events(EventType.SMS_DELIVERED)).hasSize(1);
+    }
+}
