@@ -3,6 +3,7 @@ package io.irisx.messaging.sms.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.irisx.core.ProviderException;
 import io.irisx.messaging.sms.spi.OutgoingSms;
@@ -12,6 +13,8 @@ import io.irisx.messaging.sms.spi.SmsProviderContract;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -287,6 +290,34 @@ class TwilioProviderTest extends SmsProviderContract {
             assertThat(failure.isRetryable()).isTrue();
             assertThat(failure.statusCode()).isZero();
             assertThat(failure.getMessage()).contains("connection failed");
+        }
+    }
+
+    @Test
+    void the_timeout_bounds_connecting_too_not_only_the_wait_for_the_answer() throws IOException {
+        // A listening socket that never accepts: once its backlog is full, the kernel leaves further connection
+        // attempts unanswered, as a black-holed route would. The SDK's own connect timeout is 30.5 seconds.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                TwilioProvider stuck = TwilioProvider.builder(ACCOUNT_SID, AUTH_TOKEN)
+                        .baseUrl("http://127.0.0.1:" + silent.getLocalPort()).timeout(Duration.ofSeconds(1)).build()) {
+            List<Socket> backlog = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket socket = new Socket();
+                    socket.connect(silent.getLocalSocketAddress(), 200);
+                    backlog.add(socket);
+                }
+            } catch (SocketTimeoutException full) {
+                // The backlog is full: the next connection attempt will not be answered.
+            }
+            ProviderException failure = assertTimeoutPreemptively(Duration.ofSeconds(15),
+                    () -> catchThrowableOfType(ProviderException.class, () -> stuck.send(plainSms())));
+            assertThat(failure.isRetryable()).isTrue();
+            assertThat(failure.statusCode()).isZero();
+            assertThat(failure.getMessage()).contains("no answer within the timeout").contains("onnect");
+            for (Socket socket : backlog) {
+                socket.close();
+            }
         }
     }
 
