@@ -56,10 +56,16 @@ final class TwilioFailures {
                             + truncate(answer.body()), thrown);
         }
         Integer code = thrown instanceof ApiException api ? api.getCode() : null;
-        boolean retryable = code != null && PERMANENT_CODES.contains(code) ? false
-                : status == 408 || status == 429 || status >= 500 || code != null && RETRYABLE_CODES.contains(code);
-        return new ProviderException(TwilioProvider.NAME, status, answer.requestId(), retryable,
+        return new ProviderException(TwilioProvider.NAME, status, answer.requestId(), retryable(status, code),
                 text(thrown, code, answer.body()), thrown);
+    }
+
+    /** A known permanent code never is; otherwise 408, 429, 5xx and Twilio's "later" codes are. */
+    static boolean retryable(int status, Integer code) {
+        if (code != null && PERMANENT_CODES.contains(code)) {
+            return false;
+        }
+        return status == 408 || status == 429 || status >= 500 || code != null && RETRYABLE_CODES.contains(code);
     }
 
     private static ProviderException noAnswer(TwilioException thrown) {
