@@ -1,9 +1,16 @@
 package io.irisx.benchmarks;
 
+import io.irisx.core.Channel;
+import io.irisx.core.store.Database;
+import io.irisx.queue.JetStreamOutbox;
+import io.irisx.queue.StreamSettings;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -126,6 +133,48 @@ public final class Programs {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * A JetStream outbox on {@code natsUrl} whose streams are named under {@code namespace} and bounded (a day, a
+     * million messages, 256 MiB each), relaying in batches of 1,000 every {@code relayInterval}.
+     */
+    public static JetStreamOutbox.Builder jetStream(String natsUrl, String namespace, Duration relayInterval) {
+        JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
+                .relayInterval(relayInterval).relayBatchSize(1000);
+        for (Channel channel : Channel.values()) {
+            builder.stream(channel, StreamSettings.defaults(channel).withLimits(Duration.ofDays(1), 1_000_000,
+                    256L << 20));
+        }
+        return builder;
+    }
+
+    /** Deletes the streams of {@code namespace} on {@code natsUrl}. */
+    public static void deleteStreams(String natsUrl, String namespace) throws Exception {
+        try (io.nats.client.Connection nats = Nats.connect(natsUrl)) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            for (String stream : management.getStreamNames()) {
+                if (stream.startsWith(namespace + "_")) {
+                    management.deleteStream(stream);
+                }
+            }
+        }
+    }
+
+    /**
+     * Empties {@code tables} for the next round. TRUNCATE rather than DELETE: a DELETE leaves every row's versions in
+     * the table and its indexes until a vacuum, and the test PostgreSQL runs without autovacuum, so each round would
+     * start slower than a production table, which autovacuum keeps clean.
+     */
+    public static void truncate(Database database, String... tables) {
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String table : tables) {
+                    statement.execute("TRUNCATE TABLE " + table);
+                }
+            }
+            return null;
+        });
     }
 
     /** Runs {@code sql} on a connection of its own to {@code url}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.irisx.benchmarks.core.MessageIdGenerateBenchmark;
 import io.irisx.benchmarks.core.SealOpenBenchmark;
+import io.irisx.benchmarks.email.TemplateRenderBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -36,7 +37,11 @@ public final class Report {
             new Comparison("WebhookSigner.sign 1KiB", SignVerifyBenchmark.class, "irisxSign", "jdkHmacBase64",
                     "raw JDK Mac"),
             new Comparison("WebhookVerifier.verify 1KiB", SignVerifyBenchmark.class, "irisxVerify", "jdkHmacBase64",
-                    "raw JDK Mac"));
+                    "raw JDK Mac"),
+            new Comparison("email.template-render welcome (subject+text+html, 10 vars; TemplateRenderer as a send)",
+                    TemplateRenderBenchmark.class, "irisxRender", "jmustache", "limit: JMustache, compiled once"),
+            new Comparison("email.template-preview welcome (EmailTemplates.preview: H2 read + render)",
+                    TemplateRenderBenchmark.class, "irisxPreview", "jmustache", "limit: JMustache, compiled once"));
 
     private Report() {
     }

@@ -12,6 +12,7 @@ class ReportTest {
     private static final String IDS = "io.irisx.benchmarks.core.MessageIdGenerateBenchmark.";
     private static final String SEAL = "io.irisx.benchmarks.core.SealOpenBenchmark.";
     private static final String WEBHOOKS = "io.irisx.benchmarks.webhooks.SignVerifyBenchmark.";
+    private static final String TEMPLATES = "io.irisx.benchmarks.email.TemplateRenderBenchmark.";
 
     @Test
     void aThroughputComparisonPrintsOursOverPeer() throws Exception {
@@ -40,6 +41,19 @@ class ReportTest {
         assertThat(Report.lines(results)).containsExactly(
                 "bench: WebhookSigner.sign 1KiB | ours=1100 ns/op | peer=1000 ns/op (raw JDK Mac) | ratio=0.91",
                 "bench: WebhookVerifier.verify 1KiB | ours=1250 ns/op | peer=1000 ns/op (raw JDK Mac) | ratio=0.80");
+    }
+
+    @Test
+    void renderAndPreviewAreEachComparedWithTheSameJMustacheLimit() throws Exception {
+        JsonNode results = json(result(TEMPLATES + "irisxRender", "thrpt", 240.0, "ops/ms"),
+                result(TEMPLATES + "irisxPreview", "thrpt", 190.0, "ops/ms"),
+                result(TEMPLATES + "jmustache", "thrpt", 300.0, "ops/ms"));
+
+        assertThat(Report.lines(results)).containsExactly(
+                "bench: email.template-render welcome (subject+text+html, 10 vars; TemplateRenderer as a send)"
+                        + " | ours=240 ops/ms | peer=300 ops/ms (limit: JMustache, compiled once) | ratio=0.80",
+                "bench: email.template-preview welcome (EmailTemplates.preview: H2 read + render)"
+                        + " | ours=190 ops/ms | peer=300 ops/ms (limit: JMustache, compiled once) | ratio=0.63");
     }
 
     @Test

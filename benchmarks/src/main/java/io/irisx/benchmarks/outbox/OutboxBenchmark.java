@@ -10,7 +10,9 @@ import static io.irisx.benchmarks.Programs.percentile;
 import static io.irisx.benchmarks.Programs.perSecond;
 import static io.irisx.benchmarks.Programs.postgresUrl;
 import static io.irisx.benchmarks.Programs.print;
+import static io.irisx.benchmarks.Programs.truncate;
 
+import io.irisx.benchmarks.Programs;
 import io.irisx.benchmarks.Report;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -22,11 +24,8 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.store.Database;
-import io.irisx.queue.JetStreamOutbox;
-import io.irisx.queue.StreamSettings;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -394,13 +393,7 @@ public final class OutboxBenchmark {
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
     private Outbox jetStream(Database database, String namespace, Duration relayInterval) {
-        JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
-                .relayInterval(relayInterval).relayBatchSize(1000);
-        for (Channel channel : Channel.values()) {
-            builder.stream(channel, StreamSettings.defaults(channel).withLimits(Duration.ofDays(1), 1_000_000,
-                    256L << 20));
-        }
-        return builder.build(database, CLOCK);
+        return Programs.jetStream(natsUrl, namespace, relayInterval).build(database, CLOCK);
     }
 
     private String newNamespace() {
@@ -416,23 +409,9 @@ public final class OutboxBenchmark {
     }
 
     private void deleteStreams() throws Exception {
-        try (Connection nats = Nats.connect(natsUrl)) {
-            JetStreamManagement management = nats.jetStreamManagement();
-            for (String stream : management.getStreamNames()) {
-                if (namespaces.stream().anyMatch(ns -> stream.startsWith(ns + "_"))) {
-                    management.deleteStream(stream);
-                }
-            }
+        for (String namespace : namespaces) {
+            Programs.deleteStreams(natsUrl, namespace);
         }
-    }
-
-    /**
-     * Empties {@code table} for the next round. TRUNCATE rather than DELETE: a DELETE leaves every row's versions in
-     * the table and its indexes until a vacuum, and the test PostgreSQL runs without autovacuum, so each round would
-     * start slower than a production table, which autovacuum keeps clean.
-     */
-    private static void truncate(Database database, String table) {
-        executeIn(database, "TRUNCATE TABLE " + table);
     }
 
     private static void executeIn(Database database, String sql) {

@@ -1,5 +1,6 @@
 package io.irisx.benchmarks.webhooks;
 
+import static io.irisx.benchmarks.Programs.deleteStreams;
 import static io.irisx.benchmarks.Programs.execute;
 import static io.irisx.benchmarks.Programs.median;
 import static io.irisx.benchmarks.Programs.millis;
@@ -11,8 +12,8 @@ import static io.irisx.benchmarks.Programs.perSecond;
 import static io.irisx.benchmarks.Programs.postgresUrl;
 import static io.irisx.benchmarks.Programs.print;
 
+import io.irisx.benchmarks.Programs;
 import io.irisx.benchmarks.Report;
-import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
@@ -21,7 +22,6 @@ import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
 import io.irisx.queue.JetStreamOutbox;
-import io.irisx.queue.StreamSettings;
 import io.irisx.webhooks.delivery.DeliveryEngine;
 import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
@@ -33,9 +33,6 @@ import io.irisx.webhooks.signing.WebhookHeaders;
 import io.irisx.webhooks.signing.WebhookSigner;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -107,7 +104,7 @@ public final class DeliveryBenchmark {
             measure(database, receiver, namespace);
         } finally {
             execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
-            deleteStreams(namespace);
+            deleteStreams(natsUrl, namespace);
         }
     }
 
@@ -274,23 +271,6 @@ public final class DeliveryBenchmark {
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
     private JetStreamOutbox jetStream(Database database, String namespace) {
-        JetStreamOutbox.Builder builder = JetStreamOutbox.builder().url(natsUrl).namespace(namespace)
-                .relayInterval(RELAY_INTERVAL).relayBatchSize(1000);
-        for (Channel channel : Channel.values()) {
-            builder.stream(channel, StreamSettings.defaults(channel).withLimits(Duration.ofDays(1), 1_000_000,
-                    256L << 20));
-        }
-        return builder.build(database, CLOCK);
-    }
-
-    private void deleteStreams(String namespace) throws Exception {
-        try (Connection nats = Nats.connect(natsUrl)) {
-            JetStreamManagement management = nats.jetStreamManagement();
-            for (String stream : management.getStreamNames()) {
-                if (stream.startsWith(namespace + "_")) {
-                    management.deleteStream(stream);
-                }
-            }
-        }
+        return Programs.jetStream(natsUrl, namespace, RELAY_INTERVAL).build(database, CLOCK);
     }
 }

@@ -1,0 +1,262 @@
+package io.irisx.benchmarks.email;
+
+import static io.irisx.benchmarks.Programs.deleteStreams;
+import static io.irisx.benchmarks.Programs.execute;
+import static io.irisx.benchmarks.Programs.jetStream;
+import static io.irisx.benchmarks.Programs.median;
+import static io.irisx.benchmarks.Programs.millis;
+import static io.irisx.benchmarks.Programs.natsUrl;
+import static io.irisx.benchmarks.Programs.parallel;
+import static io.irisx.benchmarks.Programs.parts;
+import static io.irisx.benchmarks.Programs.percentile;
+import static io.irisx.benchmarks.Programs.perSecond;
+import static io.irisx.benchmarks.Programs.postgresUrl;
+import static io.irisx.benchmarks.Programs.print;
+import static io.irisx.benchmarks.Programs.truncate;
+
+import io.irisx.benchmarks.Report;
+import io.irisx.core.Irisx;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.store.Database;
+import io.irisx.messaging.email.EmailAddress;
+import io.irisx.messaging.email.EmailClient;
+import io.irisx.messaging.email.EmailMessage;
+import io.irisx.messaging.email.EmailSender;
+import io.irisx.messaging.email.EmailStatus;
+import io.irisx.messaging.email.EmailStore;
+import io.irisx.messaging.email.postmark.PostmarkProvider;
+import io.irisx.messaging.email.spi.OutgoingEmail;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end part of the {@code email} suite, run as a program: emails from {@link EmailClient#send} to SENT,
+ * queued in the send's transaction, relayed by the outbox, and sent by an {@link EmailSender} through the
+ * {@link PostmarkProvider} to a local server speaking Postmark's Email API ({@link PostmarkServer}), beside the limit
+ * of the provider path alone: the same provider object's {@code send} called in a loop on as many threads as the
+ * sender sends on, against the same server. Text bodies are 512 bytes.
+ *
+ * <p>Two parts: {@code jetstream}, on the JetStream outbox with PostgreSQL (the production setup), and
+ * {@code embedded}, on the runtime's defaults (the JDBC outbox on an H2 file database). Each throughput is the median
+ * of three measured rounds of 3,000 emails sent from four threads, after one warm-up round; a round ends when the
+ * server has accepted every email and the database holds every one as SENT. The tables are truncated between rounds.
+ * The {@code jetstream} part also prints the latency from send to SENT observed, percentiles over 300 emails sent one
+ * at a time after 50 warm-up emails, beside one provider call's. Prints one {@code bench:} line per comparison (see
+ * {@link Report#line}). Runs in a fresh PostgreSQL schema and namespaced streams, and a temporary H2 directory, all
+ * deleted at the end.
+ */
+public final class SendBenchmark {
+
+    private static final TenantId TENANT = TenantId.of("bench");
+    private static final String TOKEN = "bench-server-token";
+    private static final int THREADS = 4;
+    /**
+     * The sender's concurrency, and the peer's threads. Each handler spends most of its time waiting on the database
+     * (claim, read, status update, done): 32 keeps the sender up with four sending threads on PostgreSQL, where 8
+     * fell behind and 64 did no better.
+     */
+    private static final int CONCURRENCY = 32;
+    private static final int EMAILS = 3000;
+    private static final int LATENCY_WARM_UP = 50;
+    private static final int LATENCY_EMAILS = 300;
+    private static final String FROM = "billing@acme.example";
+    private static final String TO = "ada@example.com";
+    private static final String SUBJECT = "Your receipt";
+    private static final String TEXT = text(512);
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final Set<String> PARTS = Set.of("jetstream", "embedded");
+    private static final String[] TABLES = {"email_messages", "email_status_history", "irisx_outbox"};
+
+    private final String natsUrl;
+    private final String postgresUrl;
+    private final Set<String> parts;
+
+    private SendBenchmark(String natsUrl, String postgresUrl, Set<String> parts) {
+        this.natsUrl = natsUrl;
+        this.postgresUrl = postgresUrl;
+        this.parts = parts;
+    }
+
+    /** Runs the benchmark; arguments, if any, name the parts to run: {@code jetstream}, {@code embedded}. */
+    public static void main(String[] args) throws Exception {
+        new SendBenchmark(natsUrl(), postgresUrl(), parts(args, PARTS)).run();
+    }
+
+    private void run() throws Exception {
+        try (PostmarkServer server = PostmarkServer.start(TOKEN, 16)) {
+            if (parts.contains("jetstream")) {
+                jetStreamPart(server);
+            }
+            if (parts.contains("embedded")) {
+                embeddedPart(server);
+            }
+        }
+    }
+
+    private void jetStreamPart(PostmarkServer server) throws Exception {
+        String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute(postgresUrl, "CREATE SCHEMA " + schema);
+        try (Irisx irisx = Irisx.builder()
+                .jdbcUrl(postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, null, null)
+                .maxPoolSize(40)
+                .sealingKeys(SealingKeys.generate("k1"))
+                .outbox(jetStream(natsUrl, namespace, Duration.ofMillis(100)).factory())
+                .build()) {
+            measure(irisx, server, "jetstream+postgres", true);
+        } finally {
+            execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
+            deleteStreams(natsUrl, namespace);
+        }
+    }
+
+    private void embeddedPart(PostmarkServer server) throws Exception {
+        Path directory = Files.createTempDirectory("irisx-bench-email");
+        try (Irisx irisx = Irisx.builder().dataDirectory(directory).build()) {
+            measure(irisx, server, "embedded jdbc+h2", false);
+        } finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void measure(Irisx irisx, PostmarkServer server, String name, boolean latency) throws Exception {
+        EmailStore store = EmailStore.create(irisx);
+        EmailClient client = EmailClient.builder(store, irisx.tenant(TENANT)).build();
+        PostmarkProvider provider = PostmarkProvider.builder(TOKEN).baseUrl(server.baseUrl()).build();
+        // The sender closes the provider: the peer runs on it while the sender is open, and idle.
+        try (EmailSender sender = EmailSender.builder(store).provider(provider).concurrency(CONCURRENCY)
+                .start(irisx.outbox())) {
+            Database database = irisx.database();
+            double ours = median(round -> {
+                truncate(database, TABLES);
+                server.reset();
+                long start = System.nanoTime();
+                parallel(THREADS, EMAILS, i -> client.send(message()));
+                server.await(EMAILS, WAIT);
+                awaitSent(database, EMAILS);
+                long nanos = System.nanoTime() - start;
+                checkAccepted(server, EMAILS);
+                return perSecond(EMAILS, nanos);
+            });
+            double peer = median(round -> {
+                server.reset();
+                double rate = parallel(CONCURRENCY, EMAILS, i -> provider.send(outgoing()));
+                checkAccepted(server, EMAILS);
+                return rate;
+            });
+            print("email.end-to-end " + name + " (send -> Postmark API accepted -> SENT)", ours, peer, "emails/s",
+                    "PostmarkProvider.send in a loop, same server, " + CONCURRENCY + " threads; sender concurrency "
+                            + CONCURRENCY + ", " + THREADS + " sending threads",
+                    true);
+            if (latency) {
+                latency(client, database, server, provider, name);
+            }
+        }
+    }
+
+    // ---- Latency: one email at a time, from send to SENT observed ---------------------------------------------
+
+    private static void latency(EmailClient client, Database database, PostmarkServer server,
+            PostmarkProvider provider, String name) throws Exception {
+        truncate(database, TABLES);
+        server.reset();
+        long[] ours = new long[LATENCY_EMAILS];
+        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_EMAILS; i++) {
+            long start = System.nanoTime();
+            MessageId id = client.send(message());
+            server.await(i + 1, WAIT);
+            // The status is stored just after the provider answers: look for it until it is there.
+            while (client.get(id).status() != EmailStatus.SENT) {
+                LockSupport.parkNanos(50_000);
+            }
+            if (i >= LATENCY_WARM_UP) {
+                ours[i - LATENCY_WARM_UP] = System.nanoTime() - start;
+            }
+        }
+        long[] peer = new long[LATENCY_EMAILS];
+        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_EMAILS; i++) {
+            OutgoingEmail email = outgoing();
+            long start = System.nanoTime();
+            provider.send(email);
+            if (i >= LATENCY_WARM_UP) {
+                peer[i - LATENCY_WARM_UP] = System.nanoTime() - start;
+            }
+        }
+        for (double p : new double[] {0.50, 0.99}) {
+            print("email.latency-p" + Math.round(p * 100) + " " + name + " (send -> SENT observed)",
+                    millis(percentile(ours, p)), millis(percentile(peer, p)), "ms",
+                    "one PostmarkProvider.send, same server, one at a time", false);
+        }
+    }
+
+    // ---- Emails -------------------------------------------------------------------------------------------------
+
+    private static EmailMessage message() {
+        return EmailMessage.builder().from(FROM).to(TO).subject(SUBJECT).text(TEXT).build();
+    }
+
+    /** The email the sender hands the provider for {@link #message()}. */
+    private static OutgoingEmail outgoing() {
+        MessageId id = MessageId.generate();
+        return new OutgoingEmail(id, TENANT, id.value(), EmailAddress.of(FROM), List.of(EmailAddress.of(TO)),
+                List.of(), List.of(), List.of(), SUBJECT, TEXT, "", List.of(), Map.of(), List.of(), Map.of());
+    }
+
+    private static String text(int bytes) {
+        String line = "Thank you for your order. Your receipt is attached below; keep it for your records.\n";
+        return line.repeat(bytes / line.length() + 1).substring(0, bytes);
+    }
+
+    // ---- Helpers ------------------------------------------------------------------------------------------------
+
+    /** Waits until {@code count} emails are SENT: the provider has answered, and the status is committed. */
+    private static void awaitSent(Database database, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sent(database) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + sent(database) + " of " + count + " emails were SENT within "
+                        + WAIT);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static long sent(Database database) {
+        return database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT COUNT(*) FROM email_messages WHERE status = 'SENT'")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /** Fails the round when an email was sent twice: it would be measured as one. */
+    private static void checkAccepted(PostmarkServer server, int count) {
+        if (server.accepted() != count) {
+            throw new IllegalStateException("the provider accepted " + server.accepted() + " emails, not " + count);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
