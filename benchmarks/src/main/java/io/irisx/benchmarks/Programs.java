@@ -6,13 +6,18 @@ import io.irisx.queue.JetStreamOutbox;
 import io.irisx.queue.StreamSettings;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** What the end-to-end benchmark programs share: rounds and their median, parallel load, percentiles, output. */
 public final class Programs {
@@ -182,6 +188,42 @@ public final class Programs {
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /**
+     * Waits until {@code table} holds {@code count} rows whose {@code status} is SENT: the provider has answered, and
+     * the status is committed.
+     */
+    public static void awaitSent(Database database, String table, int count, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (sent(database, table) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + sent(database, table) + " of " + count + " rows of " + table
+                        + " were SENT within " + wait);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static long sent(Database database, String table) {
+        return database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT COUNT(*) FROM " + table + " WHERE status = 'SENT'")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /** Deletes {@code directory} and everything in it. */
+    public static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 }

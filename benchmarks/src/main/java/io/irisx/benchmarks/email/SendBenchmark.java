@@ -1,5 +1,7 @@
 package io.irisx.benchmarks.email;
 
+import static io.irisx.benchmarks.Programs.awaitSent;
+import static io.irisx.benchmarks.Programs.deleteRecursively;
 import static io.irisx.benchmarks.Programs.deleteStreams;
 import static io.irisx.benchmarks.Programs.execute;
 import static io.irisx.benchmarks.Programs.jetStream;
@@ -28,19 +30,14 @@ import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.messaging.email.spi.OutgoingEmail;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * The end-to-end part of the {@code email} suite, run as a program: emails from {@link EmailClient#send} to SENT,
@@ -146,7 +143,7 @@ public final class SendBenchmark {
                 long start = System.nanoTime();
                 parallel(THREADS, EMAILS, i -> client.send(message()));
                 server.await(EMAILS, WAIT);
-                awaitSent(database, EMAILS);
+                awaitSent(database, "email_messages", EMAILS, WAIT);
                 long nanos = System.nanoTime() - start;
                 checkAccepted(server, EMAILS);
                 return perSecond(EMAILS, nanos);
@@ -222,41 +219,10 @@ public final class SendBenchmark {
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
-    /** Waits until {@code count} emails are SENT: the provider has answered, and the status is committed. */
-    private static void awaitSent(Database database, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (sent(database) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + sent(database) + " of " + count + " emails were SENT within "
-                        + WAIT);
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    private static long sent(Database database) {
-        return database.withConnection(connection -> {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(
-                            "SELECT COUNT(*) FROM email_messages WHERE status = 'SENT'")) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
-    }
-
     /** Fails the round when an email was sent twice: it would be measured as one. */
     private static void checkAccepted(PostmarkServer server, int count) {
         if (server.accepted() != count) {
             throw new IllegalStateException("the provider accepted " + server.accepted() + " emails, not " + count);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
