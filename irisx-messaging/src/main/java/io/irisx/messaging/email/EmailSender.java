@@ -119,24 +119,17 @@ public final class EmailSender implements AutoCloseable {
         if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
             return sent(email, delivery.attempt(), inDoubt, accepted);
         }
-        if (result instanceof ProviderChain.Refused<EmailProvider, EmailReceipt> refused) {
-            String error = refused.failure().getMessage();
-            store.markFailed(email, refused.provider().name(), delivery.attempt(), error);
-            return Outcome.fail(error);
-        }
-        ProviderChain.Unavailable<EmailProvider, EmailReceipt> unavailable =
-                (ProviderChain.Unavailable<EmailProvider, EmailReceipt>) result;
-        String reasons = String.join("; ", unavailable.reasons());
-        if (!unavailable.called()) {
-            return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
-        }
-        if (delivery.attempt() >= retryPolicy.maxAttempts()) {
-            store.markFailed(email, null, delivery.attempt(), "no provider accepted it in "
-                    + delivery.attempt() + " tries: " + reasons);
-            return Outcome.fail(reasons);
-        }
-        store.recordTry(email, delivery.attempt(), reasons);
-        return Outcome.retry(reasons);
+        return ProviderChain.settle(result, delivery.attempt(), retryPolicy, openWait, new ProviderChain.Failures() {
+            @Override
+            public void failed(String provider, String error) {
+                store.markFailed(email, provider, delivery.attempt(), error);
+            }
+
+            @Override
+            public void retrying(String reasons) {
+                store.recordTry(email, delivery.attempt(), reasons);
+            }
+        });
     }
 
     private Outcome sent(Email email, int attempt, boolean inDoubt,

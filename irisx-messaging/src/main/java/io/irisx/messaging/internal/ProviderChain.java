@@ -4,6 +4,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.ProviderException;
 import io.irisx.core.TenantId;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.retry.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,5 +126,40 @@ public final class ProviderChain<P, M, R> {
             }
         }
         return new Unavailable<>(reasons, called);
+    }
+    /** Where a channel records a try that no provider accepted. */
+    public interface Failures {
+        /** The message failed for good: refused by {@code provider}, or (provider null) out of tries. */
+        void failed(String provider, String error);
+
+        /** The try failed and will be retried. */
+        void retrying(String reasons);
+    }
+
+    /**
+     * Settles a try that no provider accepted: a refusal fails the message; when every circuit was open it waits
+     * {@code openWait} without using up a try; otherwise it is retried by {@code policy}, and failed once its tries
+     * run out. Each failure and retry is recorded through {@code failures} first.
+     */
+    public static Outcome settle(Result<?, ?> result, int attempt, RetryPolicy policy, Duration openWait,
+            Failures failures) {
+        if (result instanceof Refused<?, ?> refused) {
+            String error = refused.failure().getMessage();
+            failures.failed(refused.failure().provider(), error);
+            return Outcome.fail(error);
+        }
+        if (!(result instanceof Unavailable<?, ?> unavailable)) {
+            throw new IllegalArgumentException("an accepted try has nothing to settle");
+        }
+        String reasons = String.join("; ", unavailable.reasons());
+        if (!unavailable.called()) {
+            return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
+        }
+        if (attempt >= policy.maxAttempts()) {
+            failures.failed(null, "no provider accepted it in " + attempt + " tries: " + reasons);
+            return Outcome.fail(reasons);
+        }
+        failures.retrying(reasons);
+        return Outcome.retry(reasons);
     }
 }

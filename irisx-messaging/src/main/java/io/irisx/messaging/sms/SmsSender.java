@@ -110,24 +110,17 @@ public final class SmsSender implements AutoCloseable {
                     accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail);
             return Outcome.done();
         }
-        if (result instanceof ProviderChain.Refused<SmsProvider, SmsReceipt> refused) {
-            String error = refused.failure().getMessage();
-            store.markFailed(sms, refused.provider().name(), delivery.attempt(), error);
-            return Outcome.fail(error);
-        }
-        ProviderChain.Unavailable<SmsProvider, SmsReceipt> unavailable =
-                (ProviderChain.Unavailable<SmsProvider, SmsReceipt>) result;
-        String reasons = String.join("; ", unavailable.reasons());
-        if (!unavailable.called()) {
-            return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
-        }
-        if (delivery.attempt() >= retryPolicy.maxAttempts()) {
-            store.markFailed(sms, null, delivery.attempt(),
-                    "no provider accepted it in " + delivery.attempt() + " tries: " + reasons);
-            return Outcome.fail(reasons);
-        }
-        store.recordTry(sms, delivery.attempt(), reasons);
-        return Outcome.retry(reasons);
+        return ProviderChain.settle(result, delivery.attempt(), retryPolicy, openWait, new ProviderChain.Failures() {
+            @Override
+            public void failed(String provider, String error) {
+                store.markFailed(sms, provider, delivery.attempt(), error);
+            }
+
+            @Override
+            public void retrying(String reasons) {
+                store.recordTry(sms, delivery.attempt(), reasons);
+            }
+        });
     }
 
     private static OutgoingSms outgoing(Sms sms) {
