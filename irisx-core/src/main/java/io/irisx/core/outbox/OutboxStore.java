@@ -324,11 +324,22 @@ public final class OutboxStore {
     @FunctionalInterface
     public interface Relay {
         /**
-         * Publishes {@code batch} and waits for the broker to acknowledge it.
+         * Sends {@code batch} to the broker without waiting for it, and returns the wait for its acknowledgements.
+         * The store marks the batch published meanwhile, in the transaction it commits once they are in.
+         */
+        Acknowledgements publish(List<Unpublished> batch) throws Exception;
+    }
+
+    /** The broker's acknowledgements of a batch a {@link Relay} sent, yet to come. */
+    @FunctionalInterface
+    public interface Acknowledgements {
+        /**
+         * Waits for them.
          *
          * @return the ids of the envelopes the broker acknowledged (the others stay unpublished)
+         * @throws Exception when the broker acknowledged none of them
          */
-        Set<MessageId> publish(List<Unpublished> batch) throws Exception;
+        Set<MessageId> await() throws Exception;
     }
 
     /**
@@ -336,7 +347,8 @@ public final class OutboxStore {
      * acknowledged as published, all in one transaction that holds the records' row locks: relays in several
      * processes skip each other's records ({@code SKIP LOCKED}), and a relay that dies before committing leaves its
      * records unpublished for the next pass (a broker deduplicating on {@link Unpublished#publicationId()} drops
-     * the second copy).
+     * the second copy). The records are marked while the broker works on them, and the few it did not acknowledge
+     * are unmarked before the commit, so no mark is ever seen before its acknowledgement.
      *
      * @return how many records were found (the caller relays again at once when the batch was full)
      */
@@ -408,16 +420,20 @@ public final class OutboxStore {
             if (batch.isEmpty()) {
                 return 0;
             }
-            Set<MessageId> published;
             try {
-                published = relay.publish(List.copyOf(batch));
+                Acknowledgements acknowledgements = relay.publish(List.copyOf(batch));
+                List<MessageId> sent = batch.stream().map(record -> record.envelope().id()).toList();
+                // The database's share of the pass overlaps the broker's: both take about as long.
+                markPublished(connection, sent, clock.millis());
+                Set<MessageId> published = acknowledgements.await();
+                List<MessageId> unacknowledged = sent.stream().filter(id -> !published.contains(id)).toList();
+                if (!unacknowledged.isEmpty()) {
+                    markUnpublished(connection, unacknowledged);
+                }
             } catch (SQLException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("publishing " + batch.size() + " outbox record(s) failed: " + e, e);
-            }
-            if (!published.isEmpty()) {
-                markPublished(connection, published, clock.millis());
             }
             return batch.size();
         });
@@ -434,6 +450,15 @@ public final class OutboxStore {
             mark.setLong(1, now);
             mark.setArray(2, connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray()));
             mark.executeUpdate();
+        }
+    }
+
+    /** Takes the marks of {@code ids} back, for the relay's next pass; only for marks not yet committed. */
+    private static void markUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
+        try (PreparedStatement unmark = connection.prepareStatement(
+                "UPDATE irisx_outbox SET published_at = NULL WHERE id = ANY(?)")) {
+            unmark.setArray(1, connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray()));
+            unmark.executeUpdate();
         }
     }
 
