@@ -376,15 +376,13 @@ public final class OutboxStore {
             return 0;
         }
         // Only the primary key in the condition: a planner without statistics would otherwise walk the
-        // unpublished index, which holds an entry for every record inserted since the last vacuum.
-        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
-        return relay(RELAY_COLUMNS + ", published_at, status FROM irisx_outbox WHERE id IN (" + marks + ")"
-                + " ORDER BY id FOR UPDATE SKIP LOCKED", select -> {
-                    int i = 1;
-                    for (MessageId id : ids) {
-                        select.setString(i++, id.value());
-                    }
-                }, rs -> rs.getObject("published_at") == null && "PENDING".equals(rs.getString("status")), relay);
+        // unpublished index, which holds an entry for every record inserted since the last vacuum. One array
+        // parameter, so that the statement's text (and its prepared plan) is the same whatever the number of ids.
+        return relay(RELAY_COLUMNS + ", published_at, status FROM irisx_outbox WHERE id = ANY(?)"
+                + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                select -> select.setArray(1, select.getConnection().createArrayOf("varchar",
+                        ids.stream().map(MessageId::value).toArray())),
+                rs -> rs.getObject("published_at") == null && "PENDING".equals(rs.getString("status")), relay);
     }
 
     /** Binds the parameters of a query. */
@@ -440,8 +438,8 @@ public final class OutboxStore {
     }
 
     /**
-     * Marks {@code ids} published with one statement whatever their number: a batch of single-row updates costs the
-     * database a statement execution per record, which is most of a relay pass's database time.
+     * Marks {@code ids} published with one statement whatever their number (a batch of single-row updates would cost
+     * the database a statement execution per record).
      */
     private static void markPublished(Connection connection, Collection<MessageId> ids, long now)
             throws SQLException {
