@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each module migrates its own tables from {@code classpath:db/irisx/<module>} with its own Flyway history table
  * ({@code irisx_schema_history_<module>}), so modules join and upgrade independently. The same SQL runs on H2 (in
- * PostgreSQL mode) and PostgreSQL.
+ * PostgreSQL mode) and PostgreSQL, but for the few migrations a module keeps per dialect (see {@link #migrate}).
  */
 public final class Database implements AutoCloseable {
 
