@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>No dual write.</b> {@link #publish(Envelope)} and {@link #publish(java.sql.Connection, Envelope)} only write
  * the outbox table, in one transaction that may be the host's own. The relay (one per outbox, in every process)
- * publishes committed records to the channel's stream with {@code Nats-Msg-Id} set to the message id, waits for the
- * stream's acknowledgements, and only then marks the records published. A process killed at any instant leaves
+ * publishes committed records to the channel's stream with {@code Nats-Msg-Id} set to the message id, and commits
+ * their mark as published only once the stream has acknowledged them (the mark is written, uncommitted, while the
+ * stream works, and taken back for any record it did not acknowledge). A process killed at any instant leaves
  * either no record, or a record that a relay publishes; a record published twice (a relay died between the
  * stream's acknowledgement and its commit) is dropped by the stream within its duplicate window, and after it by
  * the worker, which finds the record done.

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay of one {@link JetStreamOutbox}: threads that move committed outbox records to their channel's stream,
- * a batch at a time, with asynchronous publishes whose acknowledgements they await before the records are marked
- * published. With a backlog, the threads work on different batches at once (each skips the rows the others hold), so
- * one batch's database writes overlap another's publishing. Thread-safe.
+ * a batch at a time, with asynchronous publishes whose acknowledgements they await before the records' marks as
+ * published are committed (the store writes the marks while the stream works). With a backlog, the threads work on
+ * different batches at once (each skips the rows the others hold), so one batch's database writes overlap another's
+ * publishing. Thread-safe.
  *
  * <p>Records this process committed itself are named to the relay ({@link #committed(MessageId)}), which fetches
  * them by primary key. Every {@code interval} one thread also sweeps the table for whatever else is unpublished
@@ -203,7 +204,7 @@ final class OutboxRelay implements OutboxStore.Relay {
     }
 
     @Override
-    public Set<MessageId> publish(List<OutboxStore.Unpublished> batch) throws InterruptedException {
+    public OutboxStore.Acknowledgements publish(List<OutboxStore.Unpublished> batch) {
         long maxBody = connection.getMaxPayload() - HEADER_ROOM;
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
         for (OutboxStore.Unpublished record : batch) {
@@ -222,6 +223,12 @@ final class OutboxRelay implements OutboxStore.Relay {
                     .build();
             acks.add(jetStream.publishAsync(stream.outboxSubject(), headers, body, options));
         }
+        return () -> await(batch, acks);
+    }
+
+    /** Waits (up to the ack timeout) for the acknowledgements of a batch sent; fails when none came. */
+    private static Set<MessageId> await(List<OutboxStore.Unpublished> batch, List<CompletableFuture<PublishAck>> acks)
+            throws InterruptedException {
         Set<MessageId> published = new HashSet<>();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
         Exception firstFailure = null;

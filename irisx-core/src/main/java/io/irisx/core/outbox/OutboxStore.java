@@ -324,11 +324,22 @@ public final class OutboxStore {
     @FunctionalInterface
     public interface Relay {
         /**
-         * Publishes {@code batch} and waits for the broker to acknowledge it.
+         * Sends {@code batch} to the broker without waiting for it, and returns the wait for its acknowledgements.
+         * The store marks the batch published meanwhile, in the transaction it commits once they are in.
+         */
+        Acknowledgements publish(List<Unpublished> batch) throws Exception;
+    }
+
+    /** The broker's acknowledgements of a batch a {@link Relay} sent, yet to come. */
+    @FunctionalInterface
+    public interface Acknowledgements {
+        /**
+         * Waits for them.
          *
          * @return the ids of the envelopes the broker acknowledged (the others stay unpublished)
+         * @throws Exception when the broker acknowledged none of them
          */
-        Set<MessageId> publish(List<Unpublished> batch) throws Exception;
+        Set<MessageId> await() throws Exception;
     }
 
     /**
@@ -336,7 +347,8 @@ public final class OutboxStore {
      * acknowledged as published, all in one transaction that holds the records' row locks: relays in several
      * processes skip each other's records ({@code SKIP LOCKED}), and a relay that dies before committing leaves its
      * records unpublished for the next pass (a broker deduplicating on {@link Unpublished#publicationId()} drops
-     * the second copy).
+     * the second copy). The records are marked while the broker works on them, and the few it did not acknowledge
+     * are unmarked before the commit, so no mark is ever seen before its acknowledgement.
      *
      * @return how many records were found (the caller relays again at once when the batch was full)
      */
@@ -364,15 +376,13 @@ public final class OutboxStore {
             return 0;
         }
         // Only the primary key in the condition: a planner without statistics would otherwise walk the
-        // unpublished index, which holds an entry for every record inserted since the last vacuum.
-        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
-        return relay(RELAY_COLUMNS + ", published_at, status FROM irisx_outbox WHERE id IN (" + marks + ")"
-                + " ORDER BY id FOR UPDATE SKIP LOCKED", select -> {
-                    int i = 1;
-                    for (MessageId id : ids) {
-                        select.setString(i++, id.value());
-                    }
-                }, rs -> rs.getObject("published_at") == null && "PENDING".equals(rs.getString("status")), relay);
+        // unpublished index, which holds an entry for every record inserted since the last vacuum. One array
+        // parameter, so that the statement's text (and its prepared plan) is the same whatever the number of ids.
+        return relay(RELAY_COLUMNS + ", published_at, status FROM irisx_outbox WHERE id = ANY(?)"
+                + " ORDER BY id FOR UPDATE SKIP LOCKED",
+                select -> select.setArray(1, select.getConnection().createArrayOf("varchar",
+                        ids.stream().map(MessageId::value).toArray())),
+                rs -> rs.getObject("published_at") == null && "PENDING".equals(rs.getString("status")), relay);
     }
 
     /** Binds the parameters of a query. */
@@ -408,28 +418,46 @@ public final class OutboxStore {
             if (batch.isEmpty()) {
                 return 0;
             }
-            Set<MessageId> published;
             try {
-                published = relay.publish(List.copyOf(batch));
+                Acknowledgements acknowledgements = relay.publish(List.copyOf(batch));
+                List<MessageId> sent = batch.stream().map(record -> record.envelope().id()).toList();
+                // The database's share of the pass overlaps the broker's: both take about as long.
+                markPublished(connection, sent, clock.millis());
+                Set<MessageId> published = acknowledgements.await();
+                List<MessageId> unacknowledged = sent.stream().filter(id -> !published.contains(id)).toList();
+                if (!unacknowledged.isEmpty()) {
+                    markUnpublished(connection, unacknowledged);
+                }
             } catch (SQLException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("publishing " + batch.size() + " outbox record(s) failed: " + e, e);
             }
-            long now = clock.millis();
-            try (PreparedStatement mark = connection.prepareStatement(
-                    "UPDATE irisx_outbox SET published_at = ? WHERE id = ?")) {
-                for (MessageId id : published) {
-                    mark.setLong(1, now);
-                    mark.setString(2, id.value());
-                    mark.addBatch();
-                }
-                if (!published.isEmpty()) {
-                    mark.executeBatch();
-                }
-            }
             return batch.size();
         });
+    }
+
+    /**
+     * Marks {@code ids} published with one statement whatever their number (a batch of single-row updates would cost
+     * the database a statement execution per record).
+     */
+    private static void markPublished(Connection connection, Collection<MessageId> ids, long now)
+            throws SQLException {
+        try (PreparedStatement mark = connection.prepareStatement(
+                "UPDATE irisx_outbox SET published_at = ? WHERE id = ANY(?)")) {
+            mark.setLong(1, now);
+            mark.setArray(2, connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray()));
+            mark.executeUpdate();
+        }
+    }
+
+    /** Takes the marks of {@code ids} back, for the relay's next pass; only for marks not yet committed. */
+    private static void markUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
+        try (PreparedStatement unmark = connection.prepareStatement(
+                "UPDATE irisx_outbox SET published_at = NULL WHERE id = ANY(?)")) {
+            unmark.setArray(1, connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray()));
+            unmark.executeUpdate();
+        }
     }
 
     private static void bindClaim(PreparedStatement update, String token, String owner, long expiresAt, long now,

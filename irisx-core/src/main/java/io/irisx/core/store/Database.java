@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each module migrates its own tables from {@code classpath:db/irisx/<module>} with its own Flyway history table
  * ({@code irisx_schema_history_<module>}), so modules join and upgrade independently. The same SQL runs on H2 (in
- * PostgreSQL mode) and PostgreSQL.
+ * PostgreSQL mode) and PostgreSQL, but for the few migrations a module keeps per dialect (see {@link #migrate}).
  */
 public final class Database implements AutoCloseable {
 
@@ -86,8 +86,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Brings {@code module}'s tables up to date from {@code classpath:db/irisx/<module>}; safe to call from several
-     * processes at once and again on an up-to-date database.
+     * Brings {@code module}'s tables up to date from {@code classpath:db/irisx/<module>}, and from
+     * {@code classpath:db/irisx/<module>-<dialect>} ({@code -h2} or {@code -postgresql}) where the module has one;
+     * safe to call from several processes at once and again on an up-to-date database.
+     *
+     * <p>A dialect's directory holds the migrations that say the same thing differently per dialect (PostgreSQL's
+     * partial indexes, which H2 lacks); a version there exists in every dialect's directory, never in the shared one.
      *
      * @param module the module's short name, e.g. {@code core}, {@code webhooks}
      * @return how many migrations were applied now
@@ -97,9 +101,14 @@ public final class Database implements AutoCloseable {
         if (!MODULE.matcher(module).matches()) {
             throw new IllegalArgumentException("module must be a lowercase name like 'core', was '" + module + "'");
         }
-        Flyway flyway = Flyway.configure(Database.class.getClassLoader())
+        ClassLoader loader = Database.class.getClassLoader();
+        String shared = "db/irisx/" + module;
+        String ofDialect = shared + "-" + dialect.name().toLowerCase(Locale.ROOT);
+        String[] locations = loader.getResource(ofDialect) == null ? new String[] {"classpath:" + shared}
+                : new String[] {"classpath:" + shared, "classpath:" + ofDialect};
+        Flyway flyway = Flyway.configure(loader)
                 .dataSource(dataSource)
-                .locations("classpath:db/irisx/" + module)
+                .locations(locations)
                 .table("irisx_schema_history_" + module)
                 // Other modules' (and the host's) tables may already be there: start from version 0, so V1 runs.
                 .baselineOnMigrate(true)

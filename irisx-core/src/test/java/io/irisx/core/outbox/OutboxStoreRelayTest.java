@@ -1,0 +1,123 @@
+package io.irisx.core.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.irisx.core.Channel;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.MutableClock;
+import io.irisx.core.testing.TestDatabases;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** How {@link OutboxStore#relay(int, OutboxStore.Relay)} marks records published, on H2 and on PostgreSQL. */
+class OutboxStoreRelayTest {
+
+    private static final TenantId TENANT = TenantId.of("relay");
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+
+    static Stream<Arguments> databases() {
+        return Stream.of(
+                Arguments.of("H2", (Supplier<Database>) TestDatabases::h2),
+                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::postgres));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void onlyTheRecordsTheBrokerAcknowledgedAreMarkedPublished(String name, Supplier<Database> databases) {
+        try (Database database = databases.get()) {
+            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            List<MessageId> ids = queue(database, store, 4);
+            Set<MessageId> acknowledged = Set.of(ids.get(0), ids.get(2));
+
+            assertThat(store.relay(10, batch -> () -> acknowledged)).isEqualTo(4);
+
+            assertThat(unpublished(database)).containsExactlyInAnyOrder(ids.get(1), ids.get(3));
+            List<MessageId> relayedAgain = new ArrayList<>();
+            assertThat(store.relay(10, acknowledgingAll(relayedAgain))).isEqualTo(2);
+            assertThat(relayedAgain).containsExactly(ids.get(1), ids.get(3));
+            assertThat(unpublished(database)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aBrokerThatAcknowledgesNoneLeavesEveryRecordUnpublished(String name, Supplier<Database> databases) {
+        try (Database database = databases.get()) {
+            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            List<MessageId> ids = queue(database, store, 3);
+
+            assertThatThrownBy(() -> store.relay(10, batch -> () -> {
+                throw new IllegalStateException("no acknowledgement");
+            })).hasMessageContaining("no acknowledgement");
+
+            assertThat(unpublished(database)).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void whileTheBrokerIsAcknowledgingNoOtherConnectionSeesAMarkNorTheRecords(String name,
+            Supplier<Database> databases) {
+        try (Database database = databases.get(); Database another = TestDatabases.another(database, 2)) {
+            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            OutboxStore otherRelay = OutboxStore.create(another, clock, channel -> { });
+            List<MessageId> ids = queue(database, store, 3);
+            List<Integer> seenByOthers = new ArrayList<>();
+
+            store.relay(10, batch -> () -> {
+                seenByOthers.add(ids.size() - unpublished(another).size());
+                seenByOthers.add(otherRelay.relay(10, acknowledgingAll(new ArrayList<>())));
+                return batch.stream().map(record -> record.envelope().id()).collect(Collectors.toSet());
+            });
+
+            assertThat(seenByOthers).as("marks visible to others, records another relay took").containsExactly(0, 0);
+            assertThat(unpublished(database)).isEmpty();
+        }
+    }
+
+    private List<MessageId> queue(Database database, OutboxStore store, int count) {
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Envelope envelope = Envelope.of(TENANT, Channel.EMAIL, "{\"n\":" + i + "}");
+            ids.add(database.inTransaction(connection -> store.insert(connection, envelope)));
+            clock.advance(Duration.ofMillis(1));
+        }
+        return ids;
+    }
+
+    private static OutboxStore.Relay acknowledgingAll(List<MessageId> relayed) {
+        return batch -> {
+            batch.forEach(record -> relayed.add(record.envelope().id()));
+            return () -> batch.stream().map(record -> record.envelope().id()).collect(Collectors.toSet());
+        };
+    }
+
+    private static List<MessageId> unpublished(Database database) {
+        return database.withConnection(connection -> {
+            List<MessageId> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id FROM irisx_outbox WHERE published_at IS NULL ORDER BY created_at, id");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(MessageId.parse(rows.getString(1)));
+                }
+            }
+            return ids;
+        });
+    }
+}
