@@ -26,8 +26,9 @@ import java.util.Map;
  * <p>Arguments, as {@code --name value}: {@code kind} (jetstream or jdbc), {@code jdbc} (the database's URL),
  * {@code nats} and {@code namespace} (for jetstream), {@code worker} (its name in the handled table), {@code mode}
  * ({@code work}: handle EMAIL envelopes, recording each handling in {@code irisx_test_handled}; {@code commit}:
- * queue one envelope in its own transaction, commit, print {@code committed <id>}, and wait, with a relay that does
- * not pass again for a minute), {@code concurrency}, {@code claim-millis}.
+ * queue one envelope in its own transaction, commit, print {@code committed <id>}, and wait, with no relay running:
+ * the outbox record is written by the insert every outbox shares, as by a process killed before its relay's first
+ * pass, which a relay started beside it could otherwise win), {@code concurrency}, {@code claim-millis}.
  */
 public final class OutboxProcessMain {
 
@@ -38,7 +39,8 @@ public final class OutboxProcessMain {
         Map<String, String> options = parse(args);
         String mode = options.getOrDefault("mode", "work");
         Database database = Database.connect(options.get("jdbc"), null, null, 10);
-        Outbox outbox = open(options, database, mode.equals("commit") ? Duration.ofMinutes(1) : Duration.ofMillis(5));
+        Outbox outbox = mode.equals("commit") ? JdbcOutbox.create(database, Clock.systemUTC())
+                : open(options, database, Duration.ofMillis(5));
         if (mode.equals("commit")) {
             Envelope envelope = Envelope.of(TenantId.of("crash"), Channel.EMAIL, "committed, not yet published");
             try (Connection transaction = database.dataSource().getConnection()) {
