@@ -1,6 +1,8 @@
 package io.irisx.benchmarks;
 
 import io.irisx.core.Channel;
+import io.irisx.core.Irisx;
+import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.queue.JetStreamOutbox;
 import io.irisx.queue.StreamSettings;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,6 +227,43 @@ public final class Programs {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+    /** What runs on a runtime a program made for it. */
+    @FunctionalInterface
+    public interface OnRuntime {
+        void run(Irisx irisx) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} on an IRISX runtime on JetStream (streams under a fresh namespace) and PostgreSQL (a fresh
+     * schema, a pool of {@code poolSize}), and removes both afterwards.
+     */
+    public static void onJetStreamAndPostgres(String natsUrl, String postgresUrl, int poolSize, OnRuntime body)
+            throws Exception {
+        String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute(postgresUrl, "CREATE SCHEMA " + schema);
+        try (Irisx irisx = Irisx.builder()
+                .jdbcUrl(postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, null, null)
+                .maxPoolSize(poolSize)
+                .sealingKeys(SealingKeys.generate("k1"))
+                .outbox(jetStream(natsUrl, namespace, Duration.ofMillis(100)).factory())
+                .build()) {
+            body.run(irisx);
+        } finally {
+            execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
+            deleteStreams(natsUrl, namespace);
+        }
+    }
+
+    /** Runs {@code body} on an IRISX runtime on the embedded defaults in a temporary directory, removed afterwards. */
+    public static void onEmbeddedDefaults(String prefix, OnRuntime body) throws Exception {
+        Path directory = Files.createTempDirectory(prefix);
+        try (Irisx irisx = Irisx.builder().dataDirectory(directory).build()) {
+            body.run(irisx);
+        } finally {
+            deleteRecursively(directory);
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.irisx.benchmarks.email;
 
 import static io.irisx.benchmarks.Programs.awaitSent;
-import static io.irisx.benchmarks.Programs.deleteRecursively;
-import static io.irisx.benchmarks.Programs.deleteStreams;
-import static io.irisx.benchmarks.Programs.execute;
-import static io.irisx.benchmarks.Programs.jetStream;
 import static io.irisx.benchmarks.Programs.median;
 import static io.irisx.benchmarks.Programs.millis;
 import static io.irisx.benchmarks.Programs.natsUrl;
+import static io.irisx.benchmarks.Programs.onEmbeddedDefaults;
+import static io.irisx.benchmarks.Programs.onJetStreamAndPostgres;
 import static io.irisx.benchmarks.Programs.parallel;
 import static io.irisx.benchmarks.Programs.parts;
 import static io.irisx.benchmarks.Programs.percentile;
@@ -20,7 +18,6 @@ import io.irisx.benchmarks.Report;
 import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
-import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.EmailClient;
@@ -30,13 +27,10 @@ import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.messaging.email.spi.OutgoingEmail;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -104,29 +98,11 @@ public final class SendBenchmark {
     }
 
     private void jetStreamPart(PostmarkServer server) throws Exception {
-        String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        execute(postgresUrl, "CREATE SCHEMA " + schema);
-        try (Irisx irisx = Irisx.builder()
-                .jdbcUrl(postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, null, null)
-                .maxPoolSize(40)
-                .sealingKeys(SealingKeys.generate("k1"))
-                .outbox(jetStream(natsUrl, namespace, Duration.ofMillis(100)).factory())
-                .build()) {
-            measure(irisx, server, "jetstream+postgres", true);
-        } finally {
-            execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
-            deleteStreams(natsUrl, namespace);
-        }
+        onJetStreamAndPostgres(natsUrl, postgresUrl, 40, irisx -> measure(irisx, server, "jetstream+postgres", true));
     }
 
     private void embeddedPart(PostmarkServer server) throws Exception {
-        Path directory = Files.createTempDirectory("irisx-bench-email");
-        try (Irisx irisx = Irisx.builder().dataDirectory(directory).build()) {
-            measure(irisx, server, "embedded jdbc+h2", false);
-        } finally {
-            deleteRecursively(directory);
-        }
+        onEmbeddedDefaults("irisx-bench-email", irisx -> measure(irisx, server, "embedded jdbc+h2", false));
     }
 
     private static void measure(Irisx irisx, PostmarkServer server, String name, boolean latency) throws Exception {
