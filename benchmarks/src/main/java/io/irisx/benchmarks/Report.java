@@ -38,7 +38,7 @@ public final class Report {
                     "raw JDK Mac"),
             new Comparison("WebhookVerifier.verify 1KiB", SignVerifyBenchmark.class, "irisxVerify", "jdkHmacBase64",
                     "raw JDK Mac"),
-            new Comparison("email.template-render welcome (subject+text+html, 10 vars; TemplateRenderer as a send)",
+            new Comparison("email.template-render welcome (subject+text+html, 10 vars; EmailTemplates.render, as a send)",
                     TemplateRenderBenchmark.class, "irisxRender", "jmustache", "limit: JMustache, compiled once"),
             new Comparison("email.template-preview welcome (EmailTemplates.preview: H2 read + render)",
                     TemplateRenderBenchmark.class, "irisxPreview", "jmustache", "limit: JMustache, compiled once"));

@@ -50,7 +50,7 @@ class ReportTest {
                 result(TEMPLATES + "jmustache", "thrpt", 300.0, "ops/ms"));
 
         assertThat(Report.lines(results)).containsExactly(
-                "bench: email.template-render welcome (subject+text+html, 10 vars; TemplateRenderer as a send)"
+                "bench: email.template-render welcome (subject+text+html, 10 vars; EmailTemplates.render, as a send)"
                         + " | ours=240 ops/ms | peer=300 ops/ms (limit: JMustache, compiled once) | ratio=0.80",
                 "bench: email.template-preview welcome (EmailTemplates.preview: H2 read + render)"
                         + " | ours=190 ops/ms | peer=300 ops/ms (limit: JMustache, compiled once) | ratio=0.63");

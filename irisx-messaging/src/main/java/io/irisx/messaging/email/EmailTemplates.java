@@ -87,8 +87,14 @@ public final class EmailTemplates {
         return render(get(id), variables);
     }
 
-    /** Renders {@code template} as an email sent with it would carry. */
-    RenderedEmail render(EmailTemplate template, Map<String, ?> variables) {
+    /**
+     * Renders {@code template} (a version read before, from {@link #get} or {@link #versions}) with
+     * {@code variables}, as an email sent with it would carry, without reading the database; its parts are compiled
+     * once and kept.
+     */
+    public RenderedEmail render(EmailTemplate template, Map<String, ?> variables) {
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(variables, "variables");
         // A deleted template's id may be saved again from version 1: the save time tells the two apart.
         String key = tenant.value() + '/' + template.id() + '/' + template.version() + '/'
                 + template.createdAt().toEpochMilli() + '/';
