@@ -285,6 +285,37 @@ abstract class EmailClientContract {
         assertThat(fixture.emailStore.markSent(queued, "resend", "re_456", 2, false, "again")).isFalse();
     }
 
+    @Test
+    void concurrent_status_updates_commit_together_and_one_failing_fails_no_other() throws Exception {
+        List<Email> emails = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            emails.add(acme.get(acme.send(receipt().build())));
+        }
+        fixture.failNext(EventType.EMAIL_SENT);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+        for (Email email : emails) {
+            results.add(pool.submit(() -> fixture.emailStore.markSent(email, "resend", "re_" + email.id().value(), 1,
+                    false, "accepted")));
+        }
+        int failed = 0;
+        for (java.util.concurrent.Future<Boolean> result : results) {
+            try {
+                assertThat(result.get()).isTrue();
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).hasMessageContaining("the database connection was lost");
+                failed++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(failed).isEqualTo(1);
+        assertThat(emails).filteredOn(email -> acme.get(email.id()).status() == EmailStatus.SENT).hasSize(23);
+        assertThat(emails).filteredOn(email -> acme.get(email.id()).status() == EmailStatus.QUEUED).singleElement()
+                .satisfies(email -> assertThat(acme.history(email.id())).hasSize(1));
+        assertThat(fixture.events(EventType.EMAIL_SENT)).hasSize(23);
+    }
+
     private void assertNothingStored() {
         assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).isEmpty();
         assertThat(fixture.events(EventType.EMAIL_QUEUED)).isEmpty();
