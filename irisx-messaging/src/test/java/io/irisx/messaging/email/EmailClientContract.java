@@ -286,7 +286,7 @@ abstract class EmailClientContract {
     }
 
     @Test
-    void concurrent_status_updates_commit_together_and_one_failing_fails_no_other() throws Exception {
+    void concurrent_status_updates_one_of_which_fails_leave_every_other_one_stored() throws Exception {
         List<Email> emails = new java.util.ArrayList<>();
         for (int i = 0; i < 24; i++) {
             emails.add(acme.get(acme.send(receipt().build())));
