@@ -3,7 +3,6 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.irisx.messaging.MessagingFixture;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.SuppressedRecipientException;
@@ -11,6 +10,7 @@ import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
+import io.irisx.messaging.MessagingFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.irisx.messaging.MessagingFixture;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.email.LocalProviders.Mode;
 import java.time.Duration;
 import java.util.List;
