@@ -51,16 +51,10 @@ public final class EmailSender implements AutoCloseable {
 
     private final EmailStore store;
     private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain;
-    private final RetryPolicy retryPolicy;
-    private final Duration openWait;
-    private final List<EmailProvider> providers;
     private volatile Subscription subscription;
 
     private EmailSender(Builder b) {
         this.store = b.store;
-        this.retryPolicy = b.settings.retryPolicy();
-        this.openWait = b.settings.openWait();
-        this.providers = b.settings.providers();
         this.chain = b.settings.chain(EmailProvider::send, store.clock());
     }
 
@@ -88,19 +82,13 @@ public final class EmailSender implements AutoCloseable {
                 current.close();
             }
         } finally {
-            for (EmailProvider provider : providers) {
-                try {
-                    provider.close();
-                } catch (RuntimeException e) {
-                    log.warn("email provider {} failed to close: {}", provider.name(), e.toString());
-                }
-            }
+            chain.close();
         }
     }
 
     @Override
     public String toString() {
-        return "EmailSender[" + providers.stream().map(EmailProvider::name).toList() + "]";
+        return "EmailSender[" + chain.names() + "]";
     }
 
     private Outcome handle(Delivery delivery) {
@@ -119,7 +107,7 @@ public final class EmailSender implements AutoCloseable {
         if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
             return sent(email, delivery.attempt(), inDoubt, accepted);
         }
-        return ProviderChain.settle(result, delivery.attempt(), retryPolicy, openWait, new ProviderChain.Failures() {
+        return chain.settle(result, delivery.attempt(), new ProviderChain.Failures() {
             @Override
             public void failed(String provider, String error) {
                 store.markFailed(email, provider, delivery.attempt(), error);

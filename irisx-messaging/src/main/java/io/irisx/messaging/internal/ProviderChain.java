@@ -8,11 +8,14 @@ import io.irisx.core.outbox.Outcome;
 import io.irisx.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel's providers in failover order, each behind its own Resilience4j circuit breaker: a retryable failure, or
@@ -22,7 +25,9 @@ import java.util.function.BiFunction;
  * @param <M> what they send
  * @param <R> what they answer when they accept it
  */
-public final class ProviderChain<P, M, R> {
+public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderChain.class);
 
     /** How one try through the chain ended. */
     public sealed interface Result<P, R> {
@@ -61,15 +66,21 @@ public final class ProviderChain<P, M, R> {
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final List<String> defaultChain;
     private final Map<TenantId, List<String>> tenantChains;
+    private final RetryPolicy retryPolicy;
+    private final Duration openWait;
 
     /**
-     * A chain over {@code providers} (by name), each with a breaker configured by {@code breaker}, sending with
-     * {@code send}, which throws {@link ProviderException} for every failure.
+     * A chain over {@code providers} (by name, in order), each with a breaker configured by {@code breaker}, sending
+     * with {@code send}, which throws {@link ProviderException} for every failure; a message no provider accepts is
+     * retried by {@code retryPolicy}, or waits {@code openWait} when every circuit is open.
      */
     public ProviderChain(Map<String, P> providers, BiFunction<P, M, R> send, List<String> defaultChain,
-            Map<TenantId, List<String>> tenantChains, CircuitBreakerConfig breaker) {
-        this.providers = Map.copyOf(providers);
+            Map<TenantId, List<String>> tenantChains, CircuitBreakerConfig breaker, RetryPolicy retryPolicy,
+            Duration openWait) {
+        this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         this.send = send;
+        this.retryPolicy = retryPolicy;
+        this.openWait = openWait;
         this.defaultChain = List.copyOf(defaultChain);
         this.tenantChains = Map.copyOf(tenantChains);
         providers.keySet().forEach(name -> breakers.put(name, CircuitBreaker.of("irisx-" + name, breaker)));
@@ -83,6 +94,23 @@ public final class ProviderChain<P, M, R> {
                     + breakers.keySet());
         }
         return breaker;
+    }
+
+    /** The providers' names, in the order they were registered. */
+    public List<String> names() {
+        return List.copyOf(providers.keySet());
+    }
+
+    /** Closes every provider; a provider that fails to close is logged and the others are still closed. */
+    @Override
+    public void close() {
+        providers.forEach((name, provider) -> {
+            try {
+                provider.close();
+            } catch (Exception e) {
+                log.warn("provider {} failed to close: {}", name, e.toString());
+            }
+        });
     }
 
     /** The provider {@code name}. */
@@ -138,11 +166,10 @@ public final class ProviderChain<P, M, R> {
 
     /**
      * Settles a try that no provider accepted: a refusal fails the message; when every circuit was open it waits
-     * {@code openWait} without using up a try; otherwise it is retried by {@code policy}, and failed once its tries
-     * run out. Each failure and retry is recorded through {@code failures} first.
+     * the breakers' open wait without using up a try; otherwise it is retried by the retry policy, and failed once
+     * its tries run out. Each failure and retry is recorded through {@code failures} first.
      */
-    public static Outcome settle(Result<?, ?> result, int attempt, RetryPolicy policy, Duration openWait,
-            Failures failures) {
+    public Outcome settle(Result<P, R> result, int attempt, Failures failures) {
         if (result instanceof Refused<?, ?> refused) {
             String error = refused.failure().getMessage();
             failures.failed(refused.failure().provider(), error);
@@ -155,7 +182,7 @@ public final class ProviderChain<P, M, R> {
         if (!unavailable.called()) {
             return Outcome.defer(openWait, "every provider's circuit is open: " + reasons);
         }
-        if (attempt >= policy.maxAttempts()) {
+        if (attempt >= retryPolicy.maxAttempts()) {
             failures.failed(null, "no provider accepted it in " + attempt + " tries: " + reasons);
             return Outcome.fail(reasons);
         }

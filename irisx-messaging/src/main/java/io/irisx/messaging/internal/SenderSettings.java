@@ -20,7 +20,7 @@ import java.util.function.Function;
  *
  * @param <P> the providers' type
  */
-public final class SenderSettings<P> {
+public final class SenderSettings<P extends AutoCloseable> {
 
     private final Function<P, String> names;
     private final Map<String, P> providers = new LinkedHashMap<>();
@@ -90,25 +90,15 @@ public final class SenderSettings<P> {
         this.pollInterval = pollInterval;
     }
 
-    /** The registered providers, in order. */
-    public List<P> providers() {
-        return List.copyOf(providers.values());
-    }
-
-    /** The retry policy. */
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
-    }
-
     /** How long a message waits when every circuit of its chain is open: the breakers' wait in the open state. */
-    public Duration openWait() {
+    private Duration openWait() {
         long millis = circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1);
         return Duration.ofMillis(Math.max(millis, 1000));
     }
 
     /**
      * Checks that a provider is registered and that every chain names registered providers, and returns the chain,
-     * its breakers on {@code clock}, sending with {@code send}.
+     * its breakers on {@code clock}, sending with {@code send}, retrying by the retry policy.
      */
     public <M, R> ProviderChain<P, M, R> chain(BiFunction<P, M, R> send, Clock clock) {
         if (providers.isEmpty()) {
@@ -126,7 +116,7 @@ public final class SenderSettings<P> {
         }
         List<String> chain = defaultChain.isEmpty() ? List.copyOf(providers.keySet()) : defaultChain;
         return new ProviderChain<>(providers, send, chain, tenantChains,
-                CircuitBreakerConfig.from(circuitBreaker).clock(clock).build());
+                CircuitBreakerConfig.from(circuitBreaker).clock(clock).build(), retryPolicy, openWait());
     }
 
     /** The outbox consumer's options. */

@@ -38,16 +38,10 @@ public final class SmsSender implements AutoCloseable {
 
     private final SmsStore store;
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
-    private final RetryPolicy retryPolicy;
-    private final Duration openWait;
-    private final List<SmsProvider> providers;
     private volatile Subscription subscription;
 
     private SmsSender(Builder b) {
         this.store = b.store;
-        this.retryPolicy = b.settings.retryPolicy();
-        this.openWait = b.settings.openWait();
-        this.providers = b.settings.providers();
         this.chain = b.settings.chain(SmsProvider::send, store.clock());
     }
 
@@ -70,19 +64,13 @@ public final class SmsSender implements AutoCloseable {
                 current.close();
             }
         } finally {
-            for (SmsProvider provider : providers) {
-                try {
-                    provider.close();
-                } catch (RuntimeException e) {
-                    log.warn("SMS provider {} failed to close: {}", provider.name(), e.toString());
-                }
-            }
+            chain.close();
         }
     }
 
     @Override
     public String toString() {
-        return "SmsSender[" + providers.stream().map(SmsProvider::name).toList() + "]";
+        return "SmsSender[" + chain.names() + "]";
     }
 
     private Outcome handle(Delivery delivery) {
@@ -110,7 +98,7 @@ public final class SmsSender implements AutoCloseable {
                     accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail);
             return Outcome.done();
         }
-        return ProviderChain.settle(result, delivery.attempt(), retryPolicy, openWait, new ProviderChain.Failures() {
+        return chain.settle(result, delivery.attempt(), new ProviderChain.Failures() {
             @Override
             public void failed(String provider, String error) {
                 store.markFailed(sms, provider, delivery.attempt(), error);
