@@ -113,8 +113,7 @@ public final class ElasticEmailProvider implements EmailProvider {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        ProviderHttp.release(client);
     }
 
     @Override

@@ -82,6 +82,12 @@ public final class ProviderHttp {
         return url;
     }
 
+    /** Releases a client made by {@link #client}: stops its dispatcher's threads and closes its idle connections. */
+    public static void release(OkHttpClient client) {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
     /** Checks a provider timeout setting: positive, at most ten minutes. */
     public static Duration checkTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");

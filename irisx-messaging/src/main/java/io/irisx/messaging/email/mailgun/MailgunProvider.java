@@ -117,8 +117,7 @@ public final class MailgunProvider implements EmailProvider {
     /** Releases the HTTP connections. */
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        ProviderHttp.release(client);
     }
 
     @Override

@@ -121,8 +121,7 @@ public final class PostmarkProvider implements EmailProvider {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        ProviderHttp.release(client);
     }
 
     @Override

@@ -107,8 +107,7 @@ public final class ResendProvider implements EmailProvider {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        ProviderHttp.release(client);
     }
 
     @Override
