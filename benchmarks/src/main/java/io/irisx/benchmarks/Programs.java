@@ -53,6 +53,33 @@ public final class Programs {
         void run(int i) throws Exception;
     }
 
+    /**
+     * Times {@code count} calls of {@code work}, one at a time, after {@code warmUp} untimed ones; in nanoseconds.
+     * The call is given its index, warm-up calls included.
+     */
+    public static long[] latencies(int warmUp, int count, Work work) throws Exception {
+        long[] latencies = new long[count];
+        for (int i = 0; i < warmUp + count; i++) {
+            long start = System.nanoTime();
+            work.run(i);
+            if (i >= warmUp) {
+                latencies[i - warmUp] = System.nanoTime() - start;
+            }
+        }
+        return latencies;
+    }
+
+    /**
+     * Prints the p50 and p99 of {@code ours} beside {@code peer}'s (latencies in nanoseconds, printed in ms), as
+     * {@code <suite>.latency-p50 <description>}.
+     */
+    public static void printLatencies(String suite, String description, long[] ours, long[] peer, String peerName) {
+        for (double p : new double[] {0.50, 0.99}) {
+            print(suite + ".latency-p" + Math.round(p * 100) + " " + description, millis(percentile(ours, p)),
+                    millis(percentile(peer, p)), "ms", peerName, false);
+        }
+    }
+
     /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
     public static double median(Round round) throws Exception {
         round.run(0);

@@ -1,17 +1,17 @@
 package io.irisx.benchmarks.email;
 
 import static io.irisx.benchmarks.Programs.awaitSent;
+import static io.irisx.benchmarks.Programs.latencies;
 import static io.irisx.benchmarks.Programs.median;
-import static io.irisx.benchmarks.Programs.millis;
 import static io.irisx.benchmarks.Programs.natsUrl;
 import static io.irisx.benchmarks.Programs.onEmbeddedDefaults;
 import static io.irisx.benchmarks.Programs.onJetStreamAndPostgres;
 import static io.irisx.benchmarks.Programs.parallel;
 import static io.irisx.benchmarks.Programs.parts;
-import static io.irisx.benchmarks.Programs.percentile;
 import static io.irisx.benchmarks.Programs.perSecond;
 import static io.irisx.benchmarks.Programs.postgresUrl;
 import static io.irisx.benchmarks.Programs.print;
+import static io.irisx.benchmarks.Programs.printLatencies;
 import static io.irisx.benchmarks.Programs.truncate;
 
 import io.irisx.benchmarks.Report;
@@ -28,6 +28,7 @@ import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,33 +147,20 @@ public final class SendBenchmark {
             PostmarkProvider provider, String name) throws Exception {
         truncate(database, TABLES);
         server.reset();
-        long[] ours = new long[LATENCY_EMAILS];
-        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_EMAILS; i++) {
-            long start = System.nanoTime();
+        long[] ours = latencies(LATENCY_WARM_UP, LATENCY_EMAILS, i -> {
             MessageId id = client.send(message());
             server.await(i + 1, WAIT);
             // The status is stored just after the provider answers: look for it until it is there.
             while (client.get(id).status() != EmailStatus.SENT) {
                 LockSupport.parkNanos(50_000);
             }
-            if (i >= LATENCY_WARM_UP) {
-                ours[i - LATENCY_WARM_UP] = System.nanoTime() - start;
-            }
-        }
-        long[] peer = new long[LATENCY_EMAILS];
-        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_EMAILS; i++) {
-            OutgoingEmail email = outgoing();
-            long start = System.nanoTime();
-            provider.send(email);
-            if (i >= LATENCY_WARM_UP) {
-                peer[i - LATENCY_WARM_UP] = System.nanoTime() - start;
-            }
-        }
-        for (double p : new double[] {0.50, 0.99}) {
-            print("email.latency-p" + Math.round(p * 100) + " " + name + " (send -> SENT observed)",
-                    millis(percentile(ours, p)), millis(percentile(peer, p)), "ms",
-                    "one PostmarkProvider.send, same server, one at a time", false);
-        }
+        });
+        // Each email is made before its send is timed, as the sender has it ready too.
+        OutgoingEmail[] emails = new OutgoingEmail[LATENCY_WARM_UP + LATENCY_EMAILS];
+        Arrays.setAll(emails, i -> outgoing());
+        long[] peer = latencies(LATENCY_WARM_UP, LATENCY_EMAILS, i -> provider.send(emails[i]));
+        printLatencies("email", name + " (send -> SENT observed)", ours, peer,
+                "one PostmarkProvider.send, same server, one at a time");
     }
 
     // ---- Emails -------------------------------------------------------------------------------------------------

@@ -2,14 +2,13 @@ package io.irisx.benchmarks.outbox;
 
 import static io.irisx.benchmarks.Programs.execute;
 import static io.irisx.benchmarks.Programs.median;
-import static io.irisx.benchmarks.Programs.millis;
 import static io.irisx.benchmarks.Programs.natsUrl;
 import static io.irisx.benchmarks.Programs.parallel;
 import static io.irisx.benchmarks.Programs.parts;
-import static io.irisx.benchmarks.Programs.percentile;
 import static io.irisx.benchmarks.Programs.perSecond;
 import static io.irisx.benchmarks.Programs.postgresUrl;
 import static io.irisx.benchmarks.Programs.print;
+import static io.irisx.benchmarks.Programs.printLatencies;
 import static io.irisx.benchmarks.Programs.truncate;
 
 import io.irisx.benchmarks.Programs;
@@ -268,11 +267,7 @@ public final class OutboxBenchmark {
         }
         long[] measured = Arrays.copyOfRange(latencies, 50, latencies.length);
         long[] peerLatencies = peer.latencies(latencyCount);
-        for (double percentile : new double[] {0.50, 0.99}) {
-            print("outbox.latency-p" + Math.round(percentile * 100) + " " + name + " (send -> handler)",
-                    millis(percentile(measured, percentile)), millis(percentile(peerLatencies, percentile)), "ms",
-                    peerName, false);
-        }
+        printLatencies("outbox", name + " (send -> handler)", measured, peerLatencies, peerName);
     }
 
     private static ConsumeOptions consumeOptions() {

@@ -1,17 +1,17 @@
 package io.irisx.benchmarks.sms;
 
 import static io.irisx.benchmarks.Programs.awaitSent;
+import static io.irisx.benchmarks.Programs.latencies;
 import static io.irisx.benchmarks.Programs.median;
-import static io.irisx.benchmarks.Programs.millis;
 import static io.irisx.benchmarks.Programs.natsUrl;
 import static io.irisx.benchmarks.Programs.onEmbeddedDefaults;
 import static io.irisx.benchmarks.Programs.onJetStreamAndPostgres;
 import static io.irisx.benchmarks.Programs.parallel;
 import static io.irisx.benchmarks.Programs.parts;
-import static io.irisx.benchmarks.Programs.percentile;
 import static io.irisx.benchmarks.Programs.perSecond;
 import static io.irisx.benchmarks.Programs.postgresUrl;
 import static io.irisx.benchmarks.Programs.print;
+import static io.irisx.benchmarks.Programs.printLatencies;
 import static io.irisx.benchmarks.Programs.truncate;
 
 import com.twilio.http.NetworkHttpClient;
@@ -161,32 +161,17 @@ public final class SendBenchmark {
             String name) throws Exception {
         truncate(database, TABLES);
         server.reset();
-        long[] ours = new long[LATENCY_MESSAGES];
-        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_MESSAGES; i++) {
-            long start = System.nanoTime();
+        long[] ours = latencies(LATENCY_WARM_UP, LATENCY_MESSAGES, i -> {
             MessageId id = client.send(message());
             server.await(i + 1, WAIT);
             // The status is stored just after the provider answers: look for it until it is there.
             while (client.get(id).status() != SmsStatus.SENT) {
                 LockSupport.parkNanos(50_000);
             }
-            if (i >= LATENCY_WARM_UP) {
-                ours[i - LATENCY_WARM_UP] = System.nanoTime() - start;
-            }
-        }
-        long[] peer = new long[LATENCY_MESSAGES];
-        for (int i = 0; i < LATENCY_WARM_UP + LATENCY_MESSAGES; i++) {
-            long start = System.nanoTime();
-            sdkSend(sdk);
-            if (i >= LATENCY_WARM_UP) {
-                peer[i - LATENCY_WARM_UP] = System.nanoTime() - start;
-            }
-        }
-        for (double p : new double[] {0.50, 0.99}) {
-            print("sms.latency-p" + Math.round(p * 100) + " " + name + " (send -> SENT observed)",
-                    millis(percentile(ours, p)), millis(percentile(peer, p)), "ms",
-                    "one Twilio SDK Message.creator(..).create, same server, one at a time", false);
-        }
+        });
+        long[] peer = latencies(LATENCY_WARM_UP, LATENCY_MESSAGES, i -> sdkSend(sdk));
+        printLatencies("sms", name + " (send -> SENT observed)", ours, peer,
+                "one Twilio SDK Message.creator(..).create, same server, one at a time");
     }
 
     // ---- Messages and the peer ----------------------------------------------------------------------------------

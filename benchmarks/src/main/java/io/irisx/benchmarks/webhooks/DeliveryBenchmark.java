@@ -3,7 +3,6 @@ package io.irisx.benchmarks.webhooks;
 import static io.irisx.benchmarks.Programs.deleteStreams;
 import static io.irisx.benchmarks.Programs.execute;
 import static io.irisx.benchmarks.Programs.median;
-import static io.irisx.benchmarks.Programs.millis;
 import static io.irisx.benchmarks.Programs.natsUrl;
 import static io.irisx.benchmarks.Programs.parallel;
 import static io.irisx.benchmarks.Programs.parts;
@@ -11,6 +10,7 @@ import static io.irisx.benchmarks.Programs.percentile;
 import static io.irisx.benchmarks.Programs.perSecond;
 import static io.irisx.benchmarks.Programs.postgresUrl;
 import static io.irisx.benchmarks.Programs.print;
+import static io.irisx.benchmarks.Programs.printLatencies;
 
 import io.irisx.benchmarks.Programs;
 import io.irisx.benchmarks.Report;
@@ -158,11 +158,7 @@ public final class DeliveryBenchmark {
             throws Exception {
         long[] ours = oursLatencies(sink, database, receiver);
         long[] limit = peerLatencies(peer, receiver);
-        for (double percentile : new double[] {0.50, 0.99}) {
-            print("webhooks.latency-p" + Math.round(percentile * 100) + " " + NAME,
-                    millis(percentile(ours, percentile)), millis(percentile(limit, percentile)), "ms",
-                    PEER + ", one at a time", false);
-        }
+        printLatencies("webhooks", NAME, ours, limit, PEER + ", one at a time");
     }
 
     /** From emit to arrival, each event emitted once the one before it has arrived. */
