@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -268,12 +266,16 @@ public final class SealingKeys {
         } catch (FileAlreadyExistsException e) {
             return;
         } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("Hard links are not available for {} ({}); renaming instead", path, e.toString());
+            LOG.debug("Hard links are not available for {} ({}); moving the file into place instead", path,
+                    e.toString());
         }
         try {
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
+            // A move without REPLACE_EXISTING refuses a key file created in the meantime, where an atomic rename
+            // would silently replace it.
             Files.move(temp, path);
+        } catch (FileAlreadyExistsException e) {
+            // Another process created the key file first: its key is the one every process uses.
+            LOG.debug("{} was created by another process meanwhile; keeping it", path);
         }
     }
 

@@ -3,8 +3,8 @@ package io.irisx.messaging.email;
 import java.time.Instant;
 
 /**
- * One version of a tenant's email template: subject, text and HTML, each a Mustache template with
- * {@code {{variable}}} placeholders; immutable. In the HTML, variables are HTML-escaped
+ * One version of a tenant's email template: subject, text and HTML, each a Mustache template naming its
+ * variables as {@code {{variable}}}; immutable. In the HTML, variables are HTML-escaped
  * ({@code {{{variable}}}} inserts them as they are); in the subject and text they are not.
  *
  * @param id the template's id, chosen by the tenant, e.g. {@code welcome}
