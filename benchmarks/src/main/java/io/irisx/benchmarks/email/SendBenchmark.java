@@ -14,6 +14,7 @@ import static io.irisx.benchmarks.Programs.print;
 import static io.irisx.benchmarks.Programs.printLatencies;
 import static io.irisx.benchmarks.Programs.truncate;
 
+import io.irisx.benchmarks.Programs.Work;
 import io.irisx.benchmarks.Report;
 import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
@@ -26,7 +27,12 @@ import io.irisx.messaging.email.EmailSender;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
+import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,14 +43,27 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The end-to-end part of the {@code email} suite, run as a program: emails from {@link EmailClient#send} to SENT,
  * queued in the send's transaction, relayed by the outbox, and sent by an {@link EmailSender} through the
- * {@link PostmarkProvider} to a local server speaking Postmark's Email API ({@link PostmarkServer}), beside the limit
- * of the provider path alone: the same provider object's {@code send} called in a loop on as many threads as the
- * sender sends on, against the same server. Text bodies are 512 bytes.
+ * {@link PostmarkProvider} to a local server speaking Postmark's Email API ({@link PostmarkServer}), beside two peers,
+ * each on as many threads as the sender sends on, against the same server, with the same provider object:
+ * <ul>
+ *   <li>the limit of the provider path alone: the provider's {@code send} called in a loop. It stores nothing, so no
+ *       sender that keeps each email and each status change can come near it where the database is the bottleneck
+ *       (on PostgreSQL on two cores, the writes below alone peak at about a third of this loop's rate);</li>
+ *   <li>a hand-written durable sender, what a user would otherwise put together: bare JDBC with prepared statements
+ *       on the same database, through the runtime's connection pool, on minimal tables of its own. Per email, one
+ *       transaction inserts the email row (QUEUED), a status-history row and a queue row; the provider sends the
+ *       email; one transaction sets the email row to SENT with the provider's id for it and inserts a history row
+ *       and an event queue row ({@code email.sent}); an auto-committed update marks the queue row done. These are
+ *       the writes any sender that keeps every status must do, without the outbox's relay and the sender's
+ *       claiming.</li>
+ * </ul>
+ * Text bodies are 512 bytes.
  *
  * <p>Two parts: {@code jetstream}, on the JetStream outbox with PostgreSQL (the production setup), and
  * {@code embedded}, on the runtime's defaults (the JDBC outbox on an H2 file database). Each throughput is the median
  * of three measured rounds of 3,000 emails sent from four threads, after one warm-up round; a round ends when the
- * server has accepted every email and the database holds every one as SENT. The tables are truncated between rounds.
+ * server has accepted every email and the database holds every one as SENT. The peers' figures are medians of rounds
+ * of the same size, on 32 threads. The tables are truncated between rounds.
  * The {@code jetstream} part also prints the latency from send to SENT observed, percentiles over 300 emails sent one
  * at a time after 50 warm-up emails, beside one provider call's. Prints one {@code bench:} line per comparison (see
  * {@link Report#line}). Runs in a fresh PostgreSQL schema and namespaced streams, and a temporary H2 directory, all
@@ -71,6 +90,8 @@ public final class SendBenchmark {
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Set<String> PARTS = Set.of("jetstream", "embedded");
     private static final String[] TABLES = {"email_messages", "email_status_history", "irisx_outbox"};
+    /** The hand-written durable sender's tables, in the same database as the runtime's. */
+    private static final String[] DURABLE_TABLES = {"bench_email", "bench_email_history", "bench_queue"};
 
     private final String natsUrl;
     private final String postgresUrl;
@@ -125,20 +146,116 @@ public final class SendBenchmark {
                 checkAccepted(server, EMAILS);
                 return perSecond(EMAILS, nanos);
             });
-            double peer = median(round -> {
-                server.reset();
-                double rate = parallel(CONCURRENCY, EMAILS, i -> provider.send(outgoing()));
-                checkAccepted(server, EMAILS);
-                return rate;
-            });
+            double peer = peerRounds(server, () -> { }, i -> provider.send(outgoing()));
             print("email.end-to-end " + name + " (send -> Postmark API accepted -> SENT)", ours, peer, "emails/s",
                     "PostmarkProvider.send in a loop, same server, " + CONCURRENCY + " threads; sender concurrency "
                             + CONCURRENCY + ", " + THREADS + " sending threads",
+                    true);
+            createDurableTables(database);
+            double durable = peerRounds(server, () -> truncate(database, DURABLE_TABLES),
+                    i -> sendDurably(database, provider));
+            print("email.end-to-end " + name + " vs a hand-written durable sender", ours, durable, "emails/s",
+                    "bare JDBC: send and status transactions on " + databaseName(database)
+                            + " + PostmarkProvider.send, " + CONCURRENCY + " threads",
                     true);
             if (latency) {
                 latency(client, database, server, provider, name);
             }
         }
+    }
+
+    /**
+     * The median rate of a peer sending {@link #EMAILS} emails a round on {@link #CONCURRENCY} threads, each email
+     * by {@code send}; {@code prepare} readies the peer's state for each round.
+     */
+    private static double peerRounds(PostmarkServer server, Runnable prepare, Work send) throws Exception {
+        return median(round -> {
+            prepare.run();
+            server.reset();
+            double rate = parallel(CONCURRENCY, EMAILS, send);
+            checkAccepted(server, EMAILS);
+            return rate;
+        });
+    }
+
+    // ---- The hand-written durable sender ----------------------------------------------------------------------
+
+    private static void createDurableTables(Database database) {
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE bench_email (id VARCHAR(40) PRIMARY KEY, tenant_id VARCHAR(64)"
+                        + " NOT NULL, from_address VARCHAR(254) NOT NULL, to_address VARCHAR(254) NOT NULL,"
+                        + " subject TEXT NOT NULL, text_body TEXT NOT NULL, status VARCHAR(16) NOT NULL,"
+                        + " provider VARCHAR(64), provider_message_id VARCHAR(255), created_at BIGINT NOT NULL,"
+                        + " updated_at BIGINT NOT NULL)");
+                statement.execute("CREATE TABLE bench_email_history (id VARCHAR(40) PRIMARY KEY, email_id"
+                        + " VARCHAR(40) NOT NULL, status VARCHAR(16) NOT NULL, provider VARCHAR(64),"
+                        + " occurred_at BIGINT NOT NULL)");
+                statement.execute("CREATE INDEX bench_email_history_email ON bench_email_history (email_id)");
+                statement.execute("CREATE TABLE bench_queue (id VARCHAR(40) PRIMARY KEY, payload TEXT NOT NULL,"
+                        + " status VARCHAR(16) NOT NULL)");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Sends one email as a hand-written sender that keeps every status would: stored with its queue row, sent,
+     * stored as SENT with its event, and its queue row marked done. The queue row has the email's id, and the event
+     * the history row's, as in the runtime's tables.
+     */
+    private static void sendDurably(Database database, PostmarkProvider provider) {
+        OutgoingEmail email = outgoing();
+        String id = email.id().value();
+        database.inTransaction(connection -> {
+            long now = System.currentTimeMillis();
+            update(connection, "INSERT INTO bench_email (id, tenant_id, from_address, to_address, subject, text_body,"
+                    + " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)",
+                    id, TENANT.value(), FROM, TO, SUBJECT, TEXT, now, now);
+            insertHistory(connection, id, "QUEUED", null, now);
+            insertQueued(connection, id, "{\"type\":\"email.send\",\"tenant\":\"" + TENANT.value()
+                    + "\",\"email\":\"" + id + "\"}");
+            return null;
+        });
+        EmailReceipt receipt = provider.send(email);
+        database.inTransaction(connection -> {
+            long now = System.currentTimeMillis();
+            update(connection, "UPDATE bench_email SET status = 'SENT', provider = ?, provider_message_id = ?,"
+                    + " updated_at = ? WHERE id = ?", provider.name(), receipt.providerMessageId(), now, id);
+            String event = insertHistory(connection, id, "SENT", provider.name(), now);
+            insertQueued(connection, event, "{\"type\":\"email.sent\",\"tenant\":\"" + TENANT.value()
+                    + "\",\"email\":\"" + id + "\",\"provider\":\"" + provider.name() + "\"}");
+            return null;
+        });
+        database.withConnection(connection -> update(connection,
+                "UPDATE bench_queue SET status = 'DONE' WHERE id = ?", id));
+    }
+
+    /** Inserts a history row for the email {@code id}; returns the row's id. */
+    private static String insertHistory(Connection connection, String id, String status, String provider,
+            long now) throws SQLException {
+        String historyId = MessageId.generate().value();
+        update(connection, "INSERT INTO bench_email_history (id, email_id, status, provider, occurred_at)"
+                + " VALUES (?, ?, ?, ?, ?)", historyId, id, status, provider, now);
+        return historyId;
+    }
+
+    private static void insertQueued(Connection connection, String id, String payload) throws SQLException {
+        update(connection, "INSERT INTO bench_queue (id, payload, status) VALUES (?, ?, 'PENDING')", id, payload);
+    }
+
+    /** Runs one prepared statement with {@code values}; returns the number of rows it changed. */
+    private static int update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static String databaseName(Database database) {
+        return database.dialect() == Database.Dialect.POSTGRESQL ? "PostgreSQL" : "H2";
     }
 
     // ---- Latency: one email at a time, from send to SENT observed ---------------------------------------------
