@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Records this process committed itself are named to the relay ({@link #committed(MessageId)}), which fetches
  * them by primary key. Every {@code interval} one thread also sweeps the table for whatever else is unpublished
  * (records committed in callers' own transactions, by other processes, or whose relaying failed): the sweep reads
- * an index whose entries for published records stay until the table is vacuumed, so running it for every send
- * would make each send cost more the more sends came before.
+ * the unpublished table's index, whose entries for records published since stay until the table is vacuumed, so
+ * running it for every send would make each send cost more the more sends came before.
  */
 final class OutboxRelay implements OutboxStore.Relay {
 

@@ -68,10 +68,11 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
     private boolean published(MessageId id) {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT published_at FROM irisx_outbox WHERE id = ?")) {
+                    "SELECT COUNT(*) FROM irisx_outbox o WHERE id = ?"
+                            + " AND NOT EXISTS (SELECT 1 FROM irisx_outbox_unpublished u WHERE u.id = o.id)")) {
                 select.setString(1, id.value());
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() && rows.getObject(1) != null;
+                    return rows.next() && rows.getInt(1) == 1;
                 }
             }
         });

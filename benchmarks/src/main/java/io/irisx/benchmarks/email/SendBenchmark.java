@@ -89,7 +89,8 @@ public final class SendBenchmark {
     private static final String TEXT = text(512);
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Set<String> PARTS = Set.of("jetstream", "embedded");
-    private static final String[] TABLES = {"email_messages", "email_status_history", "irisx_outbox"};
+    private static final String[] TABLES = {"email_messages", "email_status_history", "irisx_outbox",
+            "irisx_outbox_unpublished"};
     /** The hand-written durable sender's tables, in the same database as the runtime's. */
     private static final String[] DURABLE_TABLES = {"bench_email", "bench_email_history", "bench_queue"};
 

@@ -79,7 +79,8 @@ public final class SendBenchmark {
     private static final String BODY = body(160);
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Set<String> PARTS = Set.of("jetstream", "embedded");
-    private static final String[] TABLES = {"sms_messages", "sms_status_history", "irisx_outbox"};
+    private static final String[] TABLES = {"sms_messages", "sms_status_history", "irisx_outbox",
+            "irisx_outbox_unpublished"};
 
     private final String natsUrl;
     private final String postgresUrl;

@@ -142,8 +142,9 @@ final class DeadLetterStore implements DeadLetters {
                 return Optional.empty();
             }
             long now = clock.millis();
-            if (!requeue(connection, tenant, id, now)
-                    && !OutboxStore.insertRow(connection, found.get().envelope(), now, 1)) {
+            if (requeue(connection, tenant, id, now)) {
+                OutboxStore.insertUnpublished(connection, List.of(id));
+            } else if (!OutboxStore.insertRow(connection, database.dialect(), found.get().envelope(), now, 1)) {
                 throw new ConflictException("dead letter " + id + " cannot be replayed: its idempotency key '"
                         + found.get().envelope().idempotencyKey() + "' is queued again under another id");
             }
@@ -174,13 +175,13 @@ final class DeadLetterStore implements DeadLetters {
     }
 
     /**
-     * Back to PENDING with its tries reset, due now, and unpublished so a broker relay sends it again (under a new
-     * publication id, as one more replay).
+     * Back to PENDING with its tries reset and due now, as one more replay (which a broker relay publishes under a
+     * new publication id once the record is unpublished again).
      */
     private static boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                 + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
-                + " published_at = NULL, replays = replays + 1, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                + " replays = replays + 1, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
             update.setLong(1, now);
             update.setLong(2, now);
             update.setString(3, tenant.value());

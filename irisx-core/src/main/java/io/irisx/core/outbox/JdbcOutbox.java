@@ -52,7 +52,7 @@ public final class JdbcOutbox implements Outbox {
     private JdbcOutbox(Database database, Clock clock, EventSink events) {
         this.database = database;
         this.clock = clock;
-        this.store = OutboxStore.create(database, clock, this::wake, events);
+        this.store = OutboxStore.forClaims(database, clock, this::wake, events);
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 

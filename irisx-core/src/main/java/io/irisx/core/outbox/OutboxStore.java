@@ -41,6 +41,11 @@ import java.util.stream.Collectors;
  * moves committed records to its broker with {@link #relay(int, Relay)}, and its workers {@link #claim(Collection,
  * String, long, int) claim} the records of the messages the broker delivers, so the table stays the one place that
  * says whether work is due, in flight, done or dead, whichever carried it.
+ *
+ * <p>A record is unpublished while its id is in {@code irisx_outbox_unpublished}, a narrow table written beside it
+ * in the same transaction: the relay deletes ids there rather than rewrite the wide record. The database outbox,
+ * which has no relay, deletes the ids of the records it claims, so that a broker outbox taking over the same table
+ * relays exactly the records still waiting.
  */
 public final class OutboxStore {
 
@@ -53,6 +58,24 @@ public final class OutboxStore {
     private static final String INSERT = "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key, payload,"
             + " status, attempts, next_attempt_at, created_at, updated_at, replays)"
             + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+    /**
+     * The unpublished ids, each with its record where there is one (a record purged since leaves its id alone), for
+     * a relay to lock ({@code FOR UPDATE OF u}) in id order, oldest first.
+     */
+    private static final String RELAYED = "SELECT u.id AS unpublished, o.id, o.tenant_id, o.channel,"
+            + " o.idempotency_key, o.payload, o.replays, o.status FROM irisx_outbox_unpublished u"
+            + " LEFT JOIN irisx_outbox o ON o.id = u.id";
+
+    private static final String INSERT_UNPUBLISHED = "INSERT INTO irisx_outbox_unpublished (id) VALUES (?)"
+            + " ON CONFLICT DO NOTHING";
+
+    /**
+     * {@link #INSERT} and {@link #INSERT_UNPUBLISHED} in one statement (PostgreSQL): one round trip per send. Its
+     * count is the unpublished id's, inserted only with the record.
+     */
+    private static final String INSERT_BOTH = "WITH inserted AS (" + INSERT + " RETURNING id)"
+            + " INSERT INTO irisx_outbox_unpublished (id) SELECT id FROM inserted";
 
     private static final String CLAIMABLE = "SELECT " + COLUMNS + " FROM irisx_outbox WHERE channel = ?"
             + " AND ((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))"
@@ -67,20 +90,21 @@ public final class OutboxStore {
             + " updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT'";
     private static final String SETTLE_OWN_CLAIM = SETTLE + " AND claim_token = ?";
 
-    private static final String RELAY_COLUMNS = "SELECT id, tenant_id, channel, idempotency_key, payload, replays";
-
     /** The most records claimed or settled together in one group commit. */
     private static final int GROUP = 256;
 
     private final Database database;
     private final Clock clock;
+    private final boolean claimsPublish;
     private final DeadLetterStore deadLetters;
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GROUP, this::doneAll);
     private final Map<ClaimTerms, GroupCommit<MessageId, Take>> claimGroups = new ConcurrentHashMap<>();
 
-    private OutboxStore(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
+    private OutboxStore(Database database, Clock clock, boolean claimsPublish, Consumer<Channel> requeued,
+            EventSink events) {
         this.database = database;
         this.clock = clock;
+        this.claimsPublish = claimsPublish;
         this.deadLetters = new DeadLetterStore(database, clock, requeued, events);
     }
 
@@ -97,8 +121,21 @@ public final class OutboxStore {
      * transaction that stores each dead letter.
      */
     public static OutboxStore create(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
+        return create(database, clock, false, requeued, events);
+    }
+
+    /**
+     * The store of {@link JdbcOutbox}, whose workers claim records from the table itself: a claim takes the record
+     * off the unpublished ones, as no relay will publish it.
+     */
+    static OutboxStore forClaims(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
+        return create(database, clock, true, requeued, events);
+    }
+
+    private static OutboxStore create(Database database, Clock clock, boolean claimsPublish,
+            Consumer<Channel> requeued, EventSink events) {
         return new OutboxStore(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(requeued, "requeued"), Objects.requireNonNull(events, "events"));
+                claimsPublish, Objects.requireNonNull(requeued, "requeued"), Objects.requireNonNull(events, "events"));
     }
 
     /** The dead letters kept beside the table. */
@@ -114,7 +151,7 @@ public final class OutboxStore {
      * @throws ConflictException when the envelope's id is already queued with another idempotency key
      */
     public MessageId insert(Connection connection, Envelope envelope) throws SQLException {
-        if (insertRow(connection, envelope, clock.millis(), 0)) {
+        if (insertRow(connection, database.dialect(), envelope, clock.millis(), 0)) {
             return envelope.id();
         }
         try (PreparedStatement select = connection.prepareStatement(
@@ -132,9 +169,14 @@ public final class OutboxStore {
                 + " give each envelope its own id (MessageId.generate())");
     }
 
-    /** Inserts a PENDING record for {@code envelope} unless its id or idempotency key is taken; true when inserted. */
-    static boolean insertRow(Connection connection, Envelope envelope, long now, int replays) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+    /**
+     * Inserts a PENDING, unpublished record for {@code envelope} unless its id or idempotency key is taken; true when
+     * inserted.
+     */
+    static boolean insertRow(Connection connection, Database.Dialect dialect, Envelope envelope, long now,
+            int replays) throws SQLException {
+        boolean both = dialect == Database.Dialect.POSTGRESQL;
+        try (PreparedStatement insert = connection.prepareStatement(both ? INSERT_BOTH : INSERT)) {
             insert.setString(1, envelope.id().value());
             insert.setString(2, envelope.tenant().value());
             insert.setString(3, envelope.channel().name());
@@ -144,7 +186,36 @@ public final class OutboxStore {
             insert.setLong(7, now);
             insert.setLong(8, now);
             insert.setInt(9, replays);
-            return insert.executeUpdate() == 1;
+            if (insert.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        if (!both) {
+            insertUnpublished(connection, List.of(envelope.id()));
+        }
+        return true;
+    }
+
+    /** Makes the records of {@code ids} unpublished, for a relay's next pass. */
+    static void insertUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_UNPUBLISHED)) {
+            for (MessageId id : ids) {
+                insert.setString(1, id.value());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Takes the records of {@code ids} off the unpublished ones, with one statement whatever their number (a batch of
+     * single-row deletes would cost the database a statement execution per record).
+     */
+    private static void deleteUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM irisx_outbox_unpublished WHERE id = ANY(?)")) {
+            delete.setArray(1, ids(connection, ids));
+            delete.executeUpdate();
         }
     }
 
@@ -188,6 +259,9 @@ public final class OutboxStore {
                 if (!claims.isEmpty()) {
                     update.executeBatch();
                 }
+            }
+            if (claimsPublish && !claims.isEmpty()) {
+                deleteUnpublished(connection, claims.stream().map(claim -> claim.envelope().id()).toList());
             }
             return new ClaimResult(claims, dead);
         });
@@ -304,6 +378,10 @@ public final class OutboxStore {
                 }
                 if (takes.values().stream().anyMatch(Claimed.class::isInstance)) {
                     update.executeBatch();
+                    if (claimsPublish) {
+                        deleteUnpublished(connection, takes.entrySet().stream()
+                                .filter(take -> take.getValue() instanceof Claimed).map(Map.Entry::getKey).toList());
+                    }
                 }
             }
             return takes;
@@ -343,12 +421,13 @@ public final class OutboxStore {
     }
 
     /**
-     * Moves up to {@code limit} committed, unpublished records to a broker through {@code relay}, and marks those it
-     * acknowledged as published, all in one transaction that holds the records' row locks: relays in several
-     * processes skip each other's records ({@code SKIP LOCKED}), and a relay that dies before committing leaves its
-     * records unpublished for the next pass (a broker deduplicating on {@link Unpublished#publicationId()} drops
-     * the second copy). The records are marked while the broker works on them, and the few it did not acknowledge
-     * are unmarked before the commit, so no mark is ever seen before its acknowledgement.
+     * Moves up to {@code limit} committed, unpublished records to a broker through {@code relay}, oldest id first,
+     * and takes those it acknowledged off the unpublished ones, all in one transaction that holds their unpublished
+     * ids' row locks: relays in several processes skip each other's records ({@code SKIP LOCKED}), and a relay that
+     * dies before committing leaves its records unpublished for the next pass (a broker deduplicating on
+     * {@link Unpublished#publicationId()} drops the second copy). The ids are deleted while the broker works on the
+     * records, and the few it did not acknowledge are put back before the commit, so no record is ever seen
+     * published before its acknowledgement.
      *
      * @return how many records were found (the caller relays again at once when the batch was full)
      */
@@ -357,9 +436,8 @@ public final class OutboxStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        return relay(RELAY_COLUMNS + " FROM irisx_outbox WHERE published_at IS NULL AND status = 'PENDING'"
-                + " ORDER BY published_at, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-                select -> select.setInt(1, limit), rs -> true, relay);
+        return relay(RELAYED + " ORDER BY u.id LIMIT ? FOR UPDATE OF u SKIP LOCKED", select -> select.setInt(1, limit),
+                relay);
     }
 
     /**
@@ -367,7 +445,7 @@ public final class OutboxStore {
      * finding them by primary key: for a relay told of records just committed, which it need not look for. Records
      * that another relay holds, or that are published already, are skipped.
      *
-     * @return how many of {@code ids} were found unpublished and relayed
+     * @return how many of {@code ids} were found unpublished
      */
     public int relay(Collection<MessageId> ids, Relay relay) {
         Objects.requireNonNull(ids, "ids");
@@ -375,14 +453,9 @@ public final class OutboxStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        // Only the primary key in the condition: a planner without statistics would otherwise walk the
-        // unpublished index, which holds an entry for every record inserted since the last vacuum. One array
-        // parameter, so that the statement's text (and its prepared plan) is the same whatever the number of ids.
-        return relay(RELAY_COLUMNS + ", published_at, status FROM irisx_outbox WHERE id = ANY(?)"
-                + " ORDER BY id FOR UPDATE SKIP LOCKED",
-                select -> select.setArray(1, select.getConnection().createArrayOf("varchar",
-                        ids.stream().map(MessageId::value).toArray())),
-                rs -> rs.getObject("published_at") == null && "PENDING".equals(rs.getString("status")), relay);
+        // One array parameter, so that the statement's text (and its prepared plan) is the same whatever the number.
+        return relay(RELAYED + " WHERE u.id = ANY(?) ORDER BY u.id FOR UPDATE OF u SKIP LOCKED",
+                select -> select.setArray(1, ids(select.getConnection(), ids)), relay);
     }
 
     /** Binds the parameters of a query. */
@@ -391,73 +464,52 @@ public final class OutboxStore {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    /** Tells whether the current row of a result is to be relayed. */
-    @FunctionalInterface
-    private interface RowFilter {
-        boolean accept(ResultSet row) throws SQLException;
-    }
-
-    /** Publishes the rows {@code query} selects and locks (those {@code filter} accepts), then marks them. */
-    private int relay(String query, Binder binder, RowFilter filter, Relay relay) {
+    /**
+     * Publishes the waiting records among those whose unpublished ids {@code query} selects and locks, then deletes
+     * those ids. An id whose record is no longer waiting (settled, or purged) goes without a publication.
+     */
+    private int relay(String query, Binder binder, Relay relay) {
         return database.inTransaction(connection -> {
+            List<MessageId> locked = new ArrayList<>();
             List<Unpublished> batch = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(query)) {
                 binder.bind(select);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        if (!filter.accept(rs)) {
-                            continue;
+                        locked.add(MessageId.parse(rs.getString("unpublished")));
+                        if ("PENDING".equals(rs.getString("status"))) {
+                            Envelope envelope = Row.envelope(rs);
+                            int replays = rs.getInt("replays");
+                            String id = envelope.id().value();
+                            batch.add(new Unpublished(envelope, replays == 0 ? id : id + ".replay-" + replays));
                         }
-                        Envelope envelope = Row.envelope(rs);
-                        int replays = rs.getInt("replays");
-                        String id = envelope.id().value();
-                        batch.add(new Unpublished(envelope, replays == 0 ? id : id + ".replay-" + replays));
                     }
                 }
             }
-            if (batch.isEmpty()) {
+            if (locked.isEmpty()) {
                 return 0;
             }
             try {
-                Acknowledgements acknowledgements = relay.publish(List.copyOf(batch));
-                List<MessageId> sent = batch.stream().map(record -> record.envelope().id()).toList();
-                // The database's share of the pass overlaps the broker's: both take about as long.
-                markPublished(connection, sent, clock.millis());
+                Acknowledgements acknowledgements = batch.isEmpty() ? Set::of : relay.publish(List.copyOf(batch));
+                // The database's share of the pass overlaps the broker's.
+                deleteUnpublished(connection, locked);
                 Set<MessageId> published = acknowledgements.await();
-                List<MessageId> unacknowledged = sent.stream().filter(id -> !published.contains(id)).toList();
+                List<MessageId> unacknowledged = batch.stream().map(record -> record.envelope().id())
+                        .filter(id -> !published.contains(id)).toList();
                 if (!unacknowledged.isEmpty()) {
-                    markUnpublished(connection, unacknowledged);
+                    insertUnpublished(connection, unacknowledged);
                 }
             } catch (SQLException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("publishing " + batch.size() + " outbox record(s) failed: " + e, e);
             }
-            return batch.size();
+            return locked.size();
         });
     }
 
-    /**
-     * Marks {@code ids} published with one statement whatever their number (a batch of single-row updates would cost
-     * the database a statement execution per record).
-     */
-    private static void markPublished(Connection connection, Collection<MessageId> ids, long now)
-            throws SQLException {
-        try (PreparedStatement mark = connection.prepareStatement(
-                "UPDATE irisx_outbox SET published_at = ? WHERE id = ANY(?)")) {
-            mark.setLong(1, now);
-            mark.setArray(2, connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray()));
-            mark.executeUpdate();
-        }
-    }
-
-    /** Takes the marks of {@code ids} back, for the relay's next pass; only for marks not yet committed. */
-    private static void markUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
-        try (PreparedStatement unmark = connection.prepareStatement(
-                "UPDATE irisx_outbox SET published_at = NULL WHERE id = ANY(?)")) {
-            unmark.setArray(1, connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray()));
-            unmark.executeUpdate();
-        }
+    private static java.sql.Array ids(Connection connection, Collection<MessageId> ids) throws SQLException {
+        return connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray());
     }
 
     private static void bindClaim(PreparedStatement update, String token, String owner, long expiresAt, long now,
@@ -476,25 +528,44 @@ public final class OutboxStore {
     }
 
     /**
-     * Makes the records of {@code channel} published before {@code publishedBefore} (epoch ms) and still waiting
-     * (PENDING, or IN_FLIGHT with a lapsed claim) unpublished again, under a new publication id, so that the relay
-     * puts them on the broker once more: a broker that keeps messages for a limited time (a stream's max age) has
-     * dropped them by then. Returns how many.
+     * Makes the records of {@code channel} that are on the broker, were last changed before {@code changedBefore}
+     * (epoch ms) and are still waiting (PENDING, or IN_FLIGHT with a lapsed claim) unpublished again, under a new
+     * publication id, so that the relay puts them on the broker once more: a broker that keeps messages for a limited
+     * time (a stream's max age) has dropped them by then. A record is published soon after its last change (its
+     * insert, replay or claim), so one relayed only after a broker outage longer than that time may be published
+     * twice, which its worker's claim tells apart. Returns how many.
      */
-    public int unpublishStale(Channel channel, long publishedBefore) {
+    public int unpublishStale(Channel channel, long changedBefore) {
         Objects.requireNonNull(channel, "channel");
         long now = clock.millis();
         return database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
-                    + " published_at = NULL, replays = replays + 1, claim_token = NULL, claim_owner = NULL,"
-                    + " claim_expires_at = NULL, updated_at = ? WHERE channel = ? AND published_at < ?"
-                    + " AND (status = 'PENDING' OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))")) {
-                update.setLong(1, now);
-                update.setString(2, channel.name());
-                update.setLong(3, publishedBefore);
-                update.setLong(4, now);
-                return update.executeUpdate();
+            List<MessageId> stale = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_outbox o"
+                    + " WHERE channel = ? AND updated_at < ?"
+                    + " AND (status = 'PENDING' OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))"
+                    + " AND NOT EXISTS (SELECT 1 FROM irisx_outbox_unpublished u WHERE u.id = o.id)"
+                    + " ORDER BY id FOR UPDATE")) {
+                select.setString(1, channel.name());
+                select.setLong(2, changedBefore);
+                select.setLong(3, now);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        stale.add(MessageId.parse(rs.getString(1)));
+                    }
+                }
             }
+            if (stale.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
+                    + " replays = replays + 1, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
+                    + " updated_at = ? WHERE id = ANY(?)")) {
+                update.setLong(1, now);
+                update.setArray(2, ids(connection, stale));
+                update.executeUpdate();
+            }
+            insertUnpublished(connection, stale);
+            return stale.size();
         });
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
@@ -90,6 +91,50 @@ class OutboxStoreRelayTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRelayTakingOverFromTheDatabaseOutboxPublishesOnlyTheRecordsItsWorkersHadNotClaimed(String name,
+            Supplier<Database> databases) {
+        try (Database database = databases.get()) {
+            OutboxStore claimed = OutboxStore.forClaims(database, clock, channel -> { }, EventSink.logging());
+            List<MessageId> ids = queue(database, claimed, 3);
+            assertThat(claimed.claim(Channel.EMAIL, 1, "worker", 30_000, 5).claims())
+                    .extracting(claim -> claim.envelope().id()).containsExactly(ids.get(0));
+            assertThat(claimed.claim(List.of(ids.get(1)), "worker", 30_000, 5).get(ids.get(1)))
+                    .isInstanceOf(OutboxStore.Claimed.class);
+
+            List<MessageId> relayed = new ArrayList<>();
+            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            assertThat(store.relay(10, acknowledgingAll(relayed))).isEqualTo(1);
+
+            assertThat(relayed).containsExactly(ids.get(2));
+            assertThat(unpublished(database)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anUnpublishedRecordSettledMeanwhileIsPassedOverAndNoLongerUnpublished(String name,
+            Supplier<Database> databases) {
+        try (Database database = databases.get()) {
+            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            List<MessageId> ids = queue(database, store, 2);
+            database.withConnection(connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE irisx_outbox SET status = 'DONE' WHERE id = ?")) {
+                    update.setString(1, ids.get(0).value());
+                    return update.executeUpdate();
+                }
+            });
+
+            List<MessageId> relayed = new ArrayList<>();
+            assertThat(store.relay(List.of(ids.get(0), ids.get(1)), acknowledgingAll(relayed))).isEqualTo(2);
+
+            assertThat(relayed).containsExactly(ids.get(1));
+            assertThat(unpublished(database)).isEmpty();
+        }
+    }
+
     private List<MessageId> queue(Database database, OutboxStore store, int count) {
         List<MessageId> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -111,7 +156,7 @@ class OutboxStoreRelayTest {
         return database.withConnection(connection -> {
             List<MessageId> ids = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id FROM irisx_outbox WHERE published_at IS NULL ORDER BY created_at, id");
+                    "SELECT id FROM irisx_outbox_unpublished ORDER BY id");
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     ids.add(MessageId.parse(rows.getString(1)));

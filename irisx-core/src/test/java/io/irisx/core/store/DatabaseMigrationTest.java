@@ -7,8 +7,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,10 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DatabaseMigrationTest {
 
     /**
-     * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), then the
-     * dialect's own V4 (the outbox's indexes).
+     * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), the
+     * dialect's own V4 (the outbox's indexes), then the table of unpublished records.
      */
-    private static final int CORE_MIGRATIONS = 4;
+    private static final int CORE_MIGRATIONS = 5;
 
     static Stream<Arguments> databases() {
         return Stream.of(
@@ -58,6 +62,47 @@ class DatabaseMigrationTest {
             assertThat(count(database, "irisx_outbox")).isZero();
             assertThat(database.migrate("core")).isZero();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void upgradingToTheUnpublishedTableKeepsEveryWaitingRecordUnpublished(String name, Supplier<Database> empty) {
+        try (Database database = empty.get()) {
+            String dialect = "classpath:db/irisx/core-" + database.dialect().name().toLowerCase(Locale.ROOT);
+            Flyway.configure().dataSource(database.dataSource())
+                    .locations("classpath:db/irisx/core", dialect)
+                    .table("irisx_schema_history_core").baselineOnMigrate(true).baselineVersion("0")
+                    .target("4").load().migrate();
+            database.withConnection(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(record("msg_01waiting", "PENDING", "NULL"));
+                    statement.execute(record("msg_02published", "PENDING", "1"));
+                    statement.execute(record("msg_03done", "DONE", "NULL"));
+                }
+                return null;
+            });
+
+            assertThat(database.migrate("core")).isEqualTo(1);
+
+            List<String> unpublished = new ArrayList<>();
+            database.withConnection(connection -> {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rows = statement.executeQuery("SELECT id FROM irisx_outbox_unpublished")) {
+                    while (rows.next()) {
+                        unpublished.add(rows.getString(1));
+                    }
+                }
+                return null;
+            });
+            assertThat(unpublished).containsExactly("msg_01waiting");
+            assertThat(count(database, "irisx_outbox")).isEqualTo(3);
+        }
+    }
+
+    private static String record(String id, String status, String publishedAt) {
+        return "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key, payload, status, attempts,"
+                + " next_attempt_at, created_at, updated_at, published_at) VALUES ('" + id + "', 'acme', 'EMAIL', '"
+                + id + "', '{}', '" + status + "', 0, 0, 0, 0, " + publishedAt + ")";
     }
 
     private static int count(Database database, String table) {

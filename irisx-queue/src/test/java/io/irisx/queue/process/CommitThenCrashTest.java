@@ -49,7 +49,7 @@ class CommitThenCrashTest {
         crashing.kill();
 
         assertThat(ProcessTestSupport.count(database,
-                "SELECT COUNT(*) FROM irisx_outbox WHERE published_at IS NULL AND id = '" + id.value() + "'"))
+                "SELECT COUNT(*) FROM irisx_outbox_unpublished WHERE id = '" + id.value() + "'"))
                 .as("the record is committed and was never published").isEqualTo(1);
         try (Connection nats = TestNats.connect(TestNats.url())) {
             long onStream;
