@@ -42,10 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboxRelay implements OutboxStore.Relay {
 
-    /** Header naming the message a stream message carries work for. */
-    static final String MESSAGE_ID = "Irisx-Message-Id";
-    /** Header naming the message's tenant. */
-    static final String TENANT = "Irisx-Tenant";
     /** Header set when the payload was too large for the server and stays in the outbox table only. */
     static final String PAYLOAD_OMITTED = "Irisx-Payload-Omitted";
 
@@ -66,6 +62,8 @@ final class OutboxRelay implements OutboxStore.Relay {
     private final Condition wakeUp = lock.newCondition();
     private final BlockingQueue<MessageId> committed;
     private long nextSweep = System.nanoTime(); // guarded by lock
+    /** Set while sweeps find full batches: every thread sweeps then, each taking a batch the others do not hold. */
+    private boolean backlog; // guarded by lock
     private volatile boolean running = true;
     private volatile OutboxStore store;
 
@@ -128,11 +126,7 @@ final class OutboxRelay implements OutboxStore.Relay {
                     store.relay(ids, this);
                     more = true;
                 } else if (sweepDue()) {
-                    int found = store.relay(batchSize, this);
-                    if (found == batchSize) {
-                        // A backlog: every thread may take a batch of it now.
-                        wake();
-                    }
+                    backlog(store.relay(batchSize, this) == batchSize);
                 }
                 if (failing) {
                     failing = false;
@@ -156,10 +150,16 @@ final class OutboxRelay implements OutboxStore.Relay {
         }
     }
 
-    /** True when it is this thread's turn to sweep; the next sweep is then due an interval later. */
+    /**
+     * True when this thread is to sweep: during a backlog, or when a sweep is due (the next one is then due an
+     * interval later).
+     */
     private boolean sweepDue() {
         lock.lock();
         try {
+            if (backlog) {
+                return true;
+            }
             long now = System.nanoTime();
             if (now - nextSweep < 0) {
                 return false;
@@ -171,12 +171,25 @@ final class OutboxRelay implements OutboxStore.Relay {
         }
     }
 
-    /** Waits for a committed record, or the next sweep. */
+    /** Starts a backlog (waking every thread) when a sweep found a full batch, and ends it when one did not. */
+    private void backlog(boolean full) {
+        lock.lock();
+        try {
+            if (full && !backlog) {
+                wakeUp.signalAll();
+            }
+            backlog = full;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a committed record, a backlog, or the next sweep. */
     private void awaitWork() {
         lock.lock();
         try {
             long nanos;
-            while (running && committed.isEmpty() && (nanos = nextSweep - System.nanoTime()) > 0) {
+            while (running && committed.isEmpty() && !backlog && (nanos = nextSweep - System.nanoTime()) > 0) {
                 wakeUp.awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
@@ -203,27 +216,36 @@ final class OutboxRelay implements OutboxStore.Relay {
         }
     }
 
+    /**
+     * Publishes each record with its publication id as {@code Nats-Msg-Id}, the only header (a worker finds the
+     * message id in it, and everything else in the table); an acknowledgement from another stream than the channel's
+     * (one whose subjects overlap it) does not count, as the channel's workers would never see the message.
+     */
     @Override
     public OutboxStore.Acknowledgements publish(List<OutboxStore.Unpublished> batch) {
         long maxBody = connection.getMaxPayload() - HEADER_ROOM;
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
         for (OutboxStore.Unpublished record : batch) {
-            Headers headers = new Headers()
-                    .put(MESSAGE_ID, record.envelope().id().value())
-                    .put(TENANT, record.envelope().tenant().value());
+            Headers headers = null;
             byte[] body = record.envelope().payload().getBytes(StandardCharsets.UTF_8);
             if (body.length > maxBody) {
-                headers.put(PAYLOAD_OMITTED, "true");
+                headers = new Headers().put(PAYLOAD_OMITTED, "true");
                 body = new byte[0];
             }
             StreamSettings stream = streams.get(record.envelope().channel());
-            PublishOptions options = PublishOptions.builder()
-                    .messageId(record.publicationId())
-                    .expectedStream(stream.name())
-                    .build();
-            acks.add(jetStream.publishAsync(stream.outboxSubject(), headers, body, options));
+            PublishOptions options = PublishOptions.builder().messageId(record.publicationId()).build();
+            acks.add(jetStream.publishAsync(stream.outboxSubject(), headers, body, options)
+                    .thenApply(ack -> fromStream(ack, stream.name())));
         }
         return () -> await(batch, acks);
+    }
+
+    private static PublishAck fromStream(PublishAck ack, String stream) {
+        if (!stream.equals(ack.getStream())) {
+            throw new IllegalStateException("stream " + ack.getStream() + " acknowledged a message for stream " + stream
+                    + "; their subjects overlap, so the outbox's workers would not see it");
+        }
+        return ack;
     }
 
     /** Waits (up to the ack timeout) for the acknowledgements of a batch sent; fails when none came. */

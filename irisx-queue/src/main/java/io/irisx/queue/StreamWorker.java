@@ -17,6 +17,7 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -161,12 +162,12 @@ final class StreamWorker implements Subscription {
     private void deliver(Message message) {
         MessageId messageId;
         try {
-            messageId = MessageId.parse(message.getHeaders() == null ? null
-                    : message.getHeaders().getFirst(OutboxRelay.MESSAGE_ID));
+            messageId = OutboxStore.Unpublished.messageId(message.getHeaders() == null ? null
+                    : message.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR));
         } catch (IrisxValidationException e) {
             // Not the outbox's: nothing in the table says what to do with it.
             log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
-                    stream.outboxSubject(), OutboxRelay.MESSAGE_ID, e.getMessage());
+                    stream.outboxSubject(), NatsJetStreamConstants.MSG_ID_HDR, e.getMessage());
             message.term();
             return;
         }

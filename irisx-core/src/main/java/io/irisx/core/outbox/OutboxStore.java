@@ -2,6 +2,7 @@ package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
+import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
@@ -58,14 +59,6 @@ public final class OutboxStore {
     private static final String INSERT = "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key, payload,"
             + " status, attempts, next_attempt_at, created_at, updated_at, replays)"
             + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-
-    /**
-     * The unpublished ids, each with its record where there is one (a record purged since leaves its id alone), for
-     * a relay to lock ({@code FOR UPDATE OF u}) in id order, oldest first.
-     */
-    private static final String RELAYED = "SELECT u.id AS unpublished, o.id, o.tenant_id, o.channel,"
-            + " o.idempotency_key, o.payload, o.replays, o.status FROM irisx_outbox_unpublished u"
-            + " LEFT JOIN irisx_outbox o ON o.id = u.id";
 
     private static final String INSERT_UNPUBLISHED = "INSERT INTO irisx_outbox_unpublished (id) VALUES (?)"
             + " ON CONFLICT DO NOTHING";
@@ -396,6 +389,23 @@ public final class OutboxStore {
      *     replay soon after the first publication would otherwise be dropped as a duplicate)
      */
     public record Unpublished(Envelope envelope, String publicationId) {
+
+        private static final String REPLAY = ".replay-";
+
+        static Unpublished of(Envelope envelope, int replays) {
+            String id = envelope.id().value();
+            return new Unpublished(envelope, replays == 0 ? id : id + REPLAY + replays);
+        }
+
+        /**
+         * The id of the message a publication id names.
+         *
+         * @throws IrisxValidationException when {@code publicationId} is not one (or is null)
+         */
+        public static MessageId messageId(String publicationId) {
+            int replay = publicationId == null ? -1 : publicationId.indexOf(REPLAY);
+            return MessageId.parse(replay < 0 ? publicationId : publicationId.substring(0, replay));
+        }
     }
 
     /** Puts records on a broker (SPI of a broker outbox's relay). */
@@ -436,8 +446,8 @@ public final class OutboxStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        return relay(RELAYED + " ORDER BY u.id LIMIT ? FOR UPDATE OF u SKIP LOCKED", select -> select.setInt(1, limit),
-                relay);
+        return relay("SELECT id FROM irisx_outbox_unpublished ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                select -> select.setInt(1, limit), relay);
     }
 
     /**
@@ -454,7 +464,7 @@ public final class OutboxStore {
             return 0;
         }
         // One array parameter, so that the statement's text (and its prepared plan) is the same whatever the number.
-        return relay(RELAYED + " WHERE u.id = ANY(?) ORDER BY u.id FOR UPDATE OF u SKIP LOCKED",
+        return relay("SELECT id FROM irisx_outbox_unpublished WHERE id = ANY(?) ORDER BY id FOR UPDATE SKIP LOCKED",
                 select -> select.setArray(1, ids(select.getConnection(), ids)), relay);
     }
 
@@ -466,28 +476,34 @@ public final class OutboxStore {
 
     /**
      * Publishes the waiting records among those whose unpublished ids {@code query} selects and locks, then deletes
-     * those ids. An id whose record is no longer waiting (settled, or purged) goes without a publication.
+     * those ids. An id whose record is no longer waiting (settled, or purged) goes without a publication. The ids and
+     * the records are read with two statements: joined, PostgreSQL may merge the two primary keys from their start,
+     * reading again every record published before.
      */
     private int relay(String query, Binder binder, Relay relay) {
         return database.inTransaction(connection -> {
             List<MessageId> locked = new ArrayList<>();
-            List<Unpublished> batch = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(query)) {
                 binder.bind(select);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        locked.add(MessageId.parse(rs.getString("unpublished")));
-                        if ("PENDING".equals(rs.getString("status"))) {
-                            Envelope envelope = Row.envelope(rs);
-                            int replays = rs.getInt("replays");
-                            String id = envelope.id().value();
-                            batch.add(new Unpublished(envelope, replays == 0 ? id : id + ".replay-" + replays));
-                        }
+                        locked.add(MessageId.parse(rs.getString(1)));
                     }
                 }
             }
             if (locked.isEmpty()) {
                 return 0;
+            }
+            List<Unpublished> batch = new ArrayList<>(locked.size());
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
+                    + " idempotency_key, payload, replays FROM irisx_outbox WHERE id = ANY(?) AND status = 'PENDING'"
+                    + " ORDER BY id")) {
+                select.setArray(1, ids(connection, locked));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        batch.add(Unpublished.of(Row.envelope(rs), rs.getInt("replays")));
+                    }
+                }
             }
             try {
                 Acknowledgements acknowledgements = batch.isEmpty() ? Set::of : relay.publish(List.copyOf(batch));

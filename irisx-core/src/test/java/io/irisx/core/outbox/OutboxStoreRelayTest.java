@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.Channel;
+import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -133,6 +135,18 @@ class OutboxStoreRelayTest {
             assertThat(relayed).containsExactly(ids.get(1));
             assertThat(unpublished(database)).isEmpty();
         }
+    }
+
+    @Test
+    void aPublicationIdNamesItsMessageWhetherFirstOrReplayed() {
+        MessageId id = MessageId.generate();
+
+        assertThat(OutboxStore.Unpublished.messageId(id.value())).isEqualTo(id);
+        assertThat(OutboxStore.Unpublished.messageId(id.value() + ".replay-3")).isEqualTo(id);
+        assertThatThrownBy(() -> OutboxStore.Unpublished.messageId("order-42"))
+                .isInstanceOf(IrisxValidationException.class);
+        assertThatThrownBy(() -> OutboxStore.Unpublished.messageId(null))
+                .isInstanceOf(IrisxValidationException.class);
     }
 
     private List<MessageId> queue(Database database, OutboxStore store, int count) {
