@@ -33,13 +33,15 @@ import java.util.stream.Stream;
 /** What the end-to-end benchmark programs share: rounds and their median, parallel load, percentiles, output. */
 public final class Programs {
 
-    /** Measured rounds per figure, after one warm-up round. */
+    /** Measured rounds per figure, after the warm-up. */
     public static final int ROUNDS = 3;
+    /** The least time each figure's warm-up rounds take. */
+    public static final Duration WARM_UP = Duration.ofSeconds(15);
 
     private Programs() {
     }
 
-    /** One measured round; {@code round} is 0 for the warm-up. */
+    /** One round; {@code round} counts the measured ones from 1, and the warm-up ones down from 0. */
     @FunctionalInterface
     public interface Round {
         /** Runs the round and returns its figure. */
@@ -80,9 +82,16 @@ public final class Programs {
         }
     }
 
-    /** One warm-up round, then the median of {@link #ROUNDS} measured ones. */
+    /**
+     * Warm-up rounds for at least {@link #WARM_UP} (one at least: the JIT compiler is still busy on both cores for a
+     * while after the first), then the median of {@link #ROUNDS} measured ones.
+     */
     public static double median(Round round) throws Exception {
-        round.run(0);
+        long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+        int warmUp = 0;
+        do {
+            round.run(warmUp--);
+        } while (System.nanoTime() - warmUntil < 0);
         double[] results = new double[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
             results[i] = round.run(i + 1);
