@@ -16,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +37,8 @@ public final class Programs {
 
     /** Measured rounds per figure, after the warm-up. */
     public static final int ROUNDS = 3;
-    /** The least time each figure's warm-up rounds take. */
-    public static final Duration WARM_UP = Duration.ofSeconds(15);
+    /** The longest each figure's warm-up rounds take. */
+    public static final Duration WARM_UP = Duration.ofMinutes(2);
 
     private Programs() {
     }
@@ -83,15 +85,22 @@ public final class Programs {
     }
 
     /**
-     * Warm-up rounds for at least {@link #WARM_UP} (one at least: the JIT compiler is still busy on both cores for a
-     * while after the first), then the median of {@link #ROUNDS} measured ones.
+     * Warm-up rounds until the JIT compiler is nearly idle (it compiled for under a twentieth of a round's time: on
+     * the end-to-end programs it compiles for a minute or more, taking a core from the work measured), at least one
+     * and for at most {@link #WARM_UP}, then the median of {@link #ROUNDS} measured ones.
      */
     public static double median(Round round) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long warmUntil = System.nanoTime() + WARM_UP.toNanos();
         int warmUp = 0;
+        boolean compiling;
         do {
+            long compiledMillis = jit.getTotalCompilationTime();
+            long start = System.nanoTime();
             round.run(warmUp--);
-        } while (System.nanoTime() - warmUntil < 0);
+            long roundMillis = (System.nanoTime() - start) / 1_000_000;
+            compiling = (jit.getTotalCompilationTime() - compiledMillis) * 20 > roundMillis;
+        } while (compiling && System.nanoTime() - warmUntil < 0);
         double[] results = new double[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
             results[i] = round.run(i + 1);

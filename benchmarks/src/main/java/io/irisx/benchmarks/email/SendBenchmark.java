@@ -61,12 +61,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Two parts: {@code jetstream}, on the JetStream outbox with PostgreSQL (the production setup), and
  * {@code embedded}, on the runtime's defaults (the JDBC outbox on an H2 file database). Each throughput is the median
- * of three measured rounds of 3,000 emails sent from four threads, after at least 15 s of warm-up rounds; a round ends
- * when the server has accepted every email and the database holds every one as SENT. The peers' figures are medians of
- * rounds of the same size, on 32 threads. The tables are truncated between rounds. The {@code jetstream} part also
- * prints the latency from send to SENT observed, percentiles over 300 emails sent one at a time after 50 warm-up
- * emails, beside one provider call's. Prints one {@code bench:} line per comparison (see {@link Report#line}). Runs in
- * a fresh PostgreSQL schema and namespaced streams, and a temporary H2 directory, all deleted at the end.
+ * of three measured rounds of 3,000 emails sent from four threads, after warm-up rounds (see Programs#median); a round
+ * ends when the server has accepted every email and the database holds every one as SENT. The peers' figures are
+ * medians of rounds of the same size, on 32 threads. The tables are truncated between rounds. The {@code jetstream}
+ * part also prints the latency from send to SENT observed, percentiles over 300 emails sent one at a time after 50
+ * warm-up emails, beside one provider call's. Prints one {@code bench:} line per comparison (see {@link Report#line}).
+ * Runs in a fresh PostgreSQL schema and namespaced streams, and a temporary H2 directory, all deleted at the end.
  */
 public final class SendBenchmark {
 

@@ -59,8 +59,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code outbox} suite, an end-to-end benchmark run as a program: each IRISX figure beside its peer or limit,
  * measured in the same run on the same NATS server and PostgreSQL, with 512-byte payloads. Prints one {@code bench:}
- * line per comparison (see {@link Report#line}). Every figure is the median of three measured rounds after at least
- * 15 s of warm-up rounds.
+ * line per comparison (see {@link Report#line}). Every figure is the median of three measured rounds after warm-up
+ * rounds (see Programs#median).
  *
  * <p>The relay from the outbox table to JetStream is compared twice: with raw jnats publishAsync of messages held in
  * memory, the broker's limit, and with a hand-written relay from a minimal PostgreSQL table, the limit of relaying

@@ -58,8 +58,8 @@ import okhttp3.Response;
  * {@link DeliveryEngine}, beside the limit of the HTTP path alone: the same bodies signed with {@link WebhookSigner}
  * and posted by a plain OkHttp client to the same receiver. Bodies are about 1 KiB. Prints one {@code bench:} line per
  * comparison (see {@link Report#line}): each throughput is the median of three measured rounds of 5,000 events from
- * four threads, after at least 15 s of warm-up rounds; each latency a percentile over 300 events sent one at a time,
- * after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both deleted at the end.
+ * four threads, after warm-up rounds (see Programs#median); each latency a percentile over 300 events sent one at a
+ * time, after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both deleted at the end.
  */
 public final class DeliveryBenchmark {
 
