@@ -47,13 +47,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>No dual write.</b> {@link #publish(Envelope)} and {@link #publish(java.sql.Connection, Envelope)} only write
  * the outbox table, in one transaction that may be the host's own. The relay (one per outbox, in every process)
- * publishes committed records to the channel's stream with {@code Nats-Msg-Id} set to the message id, and commits
- * their mark as published (their ids deleted from the narrow table of unpublished records) only once the stream has
- * acknowledged them (the mark is written, uncommitted, while the stream works, and taken back for any record it did
- * not acknowledge). A process killed at any instant leaves
- * either no record, or a record that a relay publishes; a record published twice (a relay died between the
- * stream's acknowledgement and its commit) is dropped by the stream within its duplicate window, and after it by
- * the worker, which finds the record done.
+ * publishes committed records to the channel's stream with {@code Nats-Msg-Id} set to the message id, and commits their
+ * mark as published (their ids deleted from the narrow table of unpublished records) only once the stream has
+ * acknowledged them (the mark is written, uncommitted, while the stream works, and taken back for any record it did not
+ * acknowledge). A process killed at any instant leaves either no record, or a record that a relay publishes; a record
+ * published twice (a relay died between the stream's acknowledgement and its commit) is dropped by the stream within
+ * its duplicate window, and after it by the worker, which finds the record done.
  *
  * <p><b>Workers.</b> {@link #consume} binds to the channel's durable pull consumer ({@code irisx-<channel>}), which
  * every process shares, so adding processes adds workers. Before handling a delivery a worker claims the message's

@@ -217,9 +217,10 @@ final class OutboxRelay implements OutboxStore.Relay {
     }
 
     /**
-     * Publishes each record with its publication id as {@code Nats-Msg-Id}, the only header (a worker finds the
-     * message id in it, and everything else in the table); an acknowledgement from another stream than the channel's
-     * (one whose subjects overlap it) does not count, as the channel's workers would never see the message.
+     * Publishes each record with its publication id as {@code Nats-Msg-Id}, its one header but for a payload
+     * omitted (a worker finds the message id there, and everything else in the table); an acknowledgement from
+     * another stream than the channel's (one that took over its subject) does not count, as the channel's workers
+     * would never see the message.
      */
     @Override
     public OutboxStore.Acknowledgements publish(List<OutboxStore.Unpublished> batch) {
@@ -243,7 +244,7 @@ final class OutboxRelay implements OutboxStore.Relay {
     private static PublishAck fromStream(PublishAck ack, String stream) {
         if (!stream.equals(ack.getStream())) {
             throw new IllegalStateException("stream " + ack.getStream() + " acknowledged a message for stream " + stream
-                    + "; their subjects overlap, so the outbox's workers would not see it");
+                    + ", whose subject it holds, so the outbox's workers would not see it");
         }
         return ack;
     }

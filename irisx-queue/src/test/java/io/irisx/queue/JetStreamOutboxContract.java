@@ -8,6 +8,9 @@ import io.irisx.core.outbox.OutboxContractKit;
 import io.irisx.core.outbox.RecordingHandler;
 import io.irisx.core.store.Database;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -63,6 +66,27 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
         advanceTime(Duration.ofDays(1).plusMinutes(1));
         eventually().until(() -> handler.count(id) == 1);
         staysTrue(() -> handler.count(id) == 1);
+    }
+
+    @Test
+    @DisplayName("a record acknowledged by another stream holding its channel's subject stays unpublished")
+    void anAcknowledgementFromAnotherStreamDoesNotCount() throws Exception {
+        String subject = namespace + ".email.send";
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            management.deleteStream(namespace + "_EMAIL");
+            management.addStream(StreamConfiguration.builder().name(namespace + "_FOREIGN").subjects(subject)
+                    .storageType(StorageType.Memory).build());
+            try {
+                MessageId id = outbox.publish(envelope(TENANT_A, "taken by another stream"));
+
+                eventually().until(() -> management.getStreamInfo(namespace + "_FOREIGN").getStreamState()
+                        .getMsgCount() > 0);
+                staysTrue(() -> !published(id));
+            } finally {
+                management.deleteStream(namespace + "_FOREIGN");
+            }
+        }
     }
 
     private boolean published(MessageId id) {
