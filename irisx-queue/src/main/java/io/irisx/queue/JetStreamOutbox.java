@@ -131,6 +131,11 @@ public final class JetStreamOutbox implements Outbox {
         } catch (IOException e) {
             throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage(), e);
         }
+        int adopted = store.adopt();
+        if (adopted > 0) {
+            log.info("irisx JetStream outbox {}: {} record(s) a database outbox queued in this table still wait;"
+                    + " relaying them", instance, adopted);
+        }
         relay.start(store);
         sweeper.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package io.irisx.queue;
 import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.OutboxContractKit;
 import io.irisx.core.outbox.RecordingHandler;
@@ -64,6 +65,22 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
         staysTrue(() -> handler.count(id) == 0);
 
         advanceTime(Duration.ofDays(1).plusMinutes(1));
+        eventually().until(() -> handler.count(id) == 1);
+        staysTrue(() -> handler.count(id) == 1);
+    }
+
+    @Test
+    @DisplayName("records a database outbox queued in the same table are handled once a JetStream outbox starts on it")
+    void aJetStreamOutboxTakingOverTheTableHandlesTheDatabaseOutboxsWaitingRecords() {
+        outbox.close();
+        MessageId id;
+        try (JdbcOutbox before = JdbcOutbox.create(database, clock)) {
+            id = before.publish(envelope(TENANT_A, "queued before the move"));
+        }
+        outbox = newOutbox(database, clock, events);
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+
         eventually().until(() -> handler.count(id) == 1);
         staysTrue(() -> handler.count(id) == 1);
     }

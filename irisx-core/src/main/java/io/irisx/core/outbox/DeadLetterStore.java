@@ -39,6 +39,8 @@ final class DeadLetterStore implements DeadLetters {
             + " last_error, dead_at, stream_sequence";
 
     private final Database database;
+    /** Whether a relay publishes the outbox's records (which a replay then makes unpublished again). */
+    private final boolean relayed;
     private final Clock clock;
     private final Consumer<Channel> requeued;
     private final EventSink events;
@@ -47,8 +49,9 @@ final class DeadLetterStore implements DeadLetters {
      * {@code requeued} hears of each replay once it is committed, to wake the channel's workers; {@code events} gets
      * {@code message.dead_lettered} in the transaction that stores each dead letter.
      */
-    DeadLetterStore(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
+    DeadLetterStore(Database database, Clock clock, boolean relayed, Consumer<Channel> requeued, EventSink events) {
         this.database = database;
+        this.relayed = relayed;
         this.clock = clock;
         this.requeued = requeued;
         this.events = events;
@@ -143,8 +146,11 @@ final class DeadLetterStore implements DeadLetters {
             }
             long now = clock.millis();
             if (requeue(connection, tenant, id, now)) {
-                OutboxStore.insertUnpublished(connection, List.of(id));
-            } else if (!OutboxStore.insertRow(connection, database.dialect(), found.get().envelope(), now, 1)) {
+                if (relayed) {
+                    OutboxStore.insertUnpublished(connection, List.of(id));
+                }
+            } else if (!OutboxStore.insertRow(connection, database.dialect(), relayed, found.get().envelope(), now,
+                    1)) {
                 throw new ConflictException("dead letter " + id + " cannot be replayed: its idempotency key '"
                         + found.get().envelope().idempotencyKey() + "' is queued again under another id");
             }
@@ -178,17 +184,19 @@ final class DeadLetterStore implements DeadLetters {
      * Back to PENDING with its tries reset and due now, as one more replay (which a broker relay publishes under a
      * new publication id once the record is unpublished again).
      */
-    private static boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
+    private boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                 + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
-                + " replays = replays + 1, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                + " replays = replays + 1, relayed = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
             update.setLong(1, now);
-            update.setLong(2, now);
-            update.setString(3, tenant.value());
-            update.setString(4, id.value());
+            update.setBoolean(2, relayed);
+            update.setLong(3, now);
+            update.setString(4, tenant.value());
+            update.setString(5, id.value());
             return update.executeUpdate() == 1;
         }
     }
+
 
     private static Optional<DeadLetter> find(Connection connection, TenantId tenant, MessageId id, boolean lock)
             throws SQLException {

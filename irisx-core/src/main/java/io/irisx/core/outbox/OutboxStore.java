@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -43,10 +44,10 @@ import java.util.stream.Collectors;
  * String, long, int) claim} the records of the messages the broker delivers, so the table stays the one place that
  * says whether work is due, in flight, done or dead, whichever carried it.
  *
- * <p>A record is unpublished while its id is in {@code irisx_outbox_unpublished}, a narrow table written beside it
- * in the same transaction: the relay deletes ids there rather than rewrite the wide record. The database outbox,
- * which has no relay, deletes the ids of the records it claims, so that a broker outbox taking over the same table
- * relays exactly the records still waiting.
+ * <p>A broker outbox's record is unpublished while its id is in {@code irisx_outbox_unpublished}, a narrow table
+ * written beside it in the same transaction: the relay deletes ids there rather than rewrite the wide record. The
+ * database outbox, which has no relay, writes none; a broker outbox taking over its table {@link #adopt() adopts}
+ * the records still waiting when it starts.
  */
 public final class OutboxStore {
 
@@ -57,8 +58,8 @@ public final class OutboxStore {
             + " next_attempt_at, last_error, created_at, updated_at, claim_expires_at";
 
     private static final String INSERT = "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key, payload,"
-            + " status, attempts, next_attempt_at, created_at, updated_at, replays)"
-            + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " status, attempts, next_attempt_at, created_at, updated_at, replays, relayed)"
+            + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private static final String INSERT_UNPUBLISHED = "INSERT INTO irisx_outbox_unpublished (id) VALUES (?)"
             + " ON CONFLICT DO NOTHING";
@@ -88,17 +89,17 @@ public final class OutboxStore {
 
     private final Database database;
     private final Clock clock;
-    private final boolean claimsPublish;
+    private final boolean relayed;
     private final DeadLetterStore deadLetters;
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GROUP, this::doneAll);
     private final Map<ClaimTerms, GroupCommit<MessageId, Take>> claimGroups = new ConcurrentHashMap<>();
 
-    private OutboxStore(Database database, Clock clock, boolean claimsPublish, Consumer<Channel> requeued,
+    private OutboxStore(Database database, Clock clock, boolean relayed, Consumer<Channel> requeued,
             EventSink events) {
         this.database = database;
         this.clock = clock;
-        this.claimsPublish = claimsPublish;
-        this.deadLetters = new DeadLetterStore(database, clock, requeued, events);
+        this.relayed = relayed;
+        this.deadLetters = new DeadLetterStore(database, clock, relayed, requeued, events);
     }
 
     /**
@@ -114,21 +115,21 @@ public final class OutboxStore {
      * transaction that stores each dead letter.
      */
     public static OutboxStore create(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
-        return create(database, clock, false, requeued, events);
-    }
-
-    /**
-     * The store of {@link JdbcOutbox}, whose workers claim records from the table itself: a claim takes the record
-     * off the unpublished ones, as no relay will publish it.
-     */
-    static OutboxStore forClaims(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
         return create(database, clock, true, requeued, events);
     }
 
-    private static OutboxStore create(Database database, Clock clock, boolean claimsPublish,
-            Consumer<Channel> requeued, EventSink events) {
+    /**
+     * The store of {@link JdbcOutbox}, whose workers claim records from the table itself: its records are not
+     * unpublished ones, as no relay publishes them.
+     */
+    static OutboxStore forClaims(Database database, Clock clock, Consumer<Channel> requeued, EventSink events) {
+        return create(database, clock, false, requeued, events);
+    }
+
+    private static OutboxStore create(Database database, Clock clock, boolean relayed, Consumer<Channel> requeued,
+            EventSink events) {
         return new OutboxStore(Objects.requireNonNull(database, "database"), Objects.requireNonNull(clock, "clock"),
-                claimsPublish, Objects.requireNonNull(requeued, "requeued"), Objects.requireNonNull(events, "events"));
+                relayed, Objects.requireNonNull(requeued, "requeued"), Objects.requireNonNull(events, "events"));
     }
 
     /** The dead letters kept beside the table. */
@@ -144,7 +145,7 @@ public final class OutboxStore {
      * @throws ConflictException when the envelope's id is already queued with another idempotency key
      */
     public MessageId insert(Connection connection, Envelope envelope) throws SQLException {
-        if (insertRow(connection, database.dialect(), envelope, clock.millis(), 0)) {
+        if (insertRow(connection, database.dialect(), relayed, envelope, clock.millis(), 0)) {
             return envelope.id();
         }
         try (PreparedStatement select = connection.prepareStatement(
@@ -163,12 +164,12 @@ public final class OutboxStore {
     }
 
     /**
-     * Inserts a PENDING, unpublished record for {@code envelope} unless its id or idempotency key is taken; true when
-     * inserted.
+     * Inserts a PENDING record for {@code envelope}, unpublished when {@code relayed}, unless its id or idempotency key
+     * is taken; true when inserted.
      */
-    static boolean insertRow(Connection connection, Database.Dialect dialect, Envelope envelope, long now,
-            int replays) throws SQLException {
-        boolean both = dialect == Database.Dialect.POSTGRESQL;
+    static boolean insertRow(Connection connection, Database.Dialect dialect, boolean relayed, Envelope envelope,
+            long now, int replays) throws SQLException {
+        boolean both = relayed && dialect == Database.Dialect.POSTGRESQL;
         try (PreparedStatement insert = connection.prepareStatement(both ? INSERT_BOTH : INSERT)) {
             insert.setString(1, envelope.id().value());
             insert.setString(2, envelope.tenant().value());
@@ -179,11 +180,12 @@ public final class OutboxStore {
             insert.setLong(7, now);
             insert.setLong(8, now);
             insert.setInt(9, replays);
+            insert.setBoolean(10, relayed);
             if (insert.executeUpdate() != 1) {
                 return false;
             }
         }
-        if (!both) {
+        if (relayed && !both) {
             insertUnpublished(connection, List.of(envelope.id()));
         }
         return true;
@@ -252,9 +254,6 @@ public final class OutboxStore {
                 if (!claims.isEmpty()) {
                     update.executeBatch();
                 }
-            }
-            if (claimsPublish && !claims.isEmpty()) {
-                deleteUnpublished(connection, claims.stream().map(claim -> claim.envelope().id()).toList());
             }
             return new ClaimResult(claims, dead);
         });
@@ -371,10 +370,6 @@ public final class OutboxStore {
                 }
                 if (takes.values().stream().anyMatch(Claimed.class::isInstance)) {
                     update.executeBatch();
-                    if (claimsPublish) {
-                        deleteUnpublished(connection, takes.entrySet().stream()
-                                .filter(take -> take.getValue() instanceof Claimed).map(Map.Entry::getKey).toList());
-                    }
                 }
             }
             return takes;
@@ -428,6 +423,37 @@ public final class OutboxStore {
          * @throws Exception when the broker acknowledged none of them
          */
         Set<MessageId> await() throws Exception;
+    }
+
+    /**
+     * Makes the records a database outbox queued in this table and that still wait (PENDING) unpublished, for this
+     * store's relay to publish: for a broker outbox starting on a table a {@link JdbcOutbox} used. Records such an
+     * outbox had in flight are left to it. Returns how many.
+     */
+    public int adopt() {
+        return database.inTransaction(connection -> {
+            List<MessageId> waiting = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_outbox"
+                    + " WHERE channel = ANY(?) AND status = 'PENDING' AND NOT relayed ORDER BY id FOR UPDATE")) {
+                select.setArray(1, connection.createArrayOf("varchar",
+                        Arrays.stream(Channel.values()).map(Channel::name).toArray()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        waiting.add(MessageId.parse(rs.getString(1)));
+                    }
+                }
+            }
+            if (waiting.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE irisx_outbox SET relayed = TRUE WHERE id = ANY(?)")) {
+                update.setArray(1, ids(connection, waiting));
+                update.executeUpdate();
+            }
+            insertUnpublished(connection, waiting);
+            return waiting.size();
+        });
     }
 
     /**

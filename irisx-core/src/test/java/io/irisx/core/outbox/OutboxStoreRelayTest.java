@@ -105,8 +105,12 @@ class OutboxStoreRelayTest {
             assertThat(claimed.claim(List.of(ids.get(1)), "worker", 30_000, 5).get(ids.get(1)))
                     .isInstanceOf(OutboxStore.Claimed.class);
 
+            assertThat(unpublished(database)).as("the database outbox's records are never unpublished").isEmpty();
+
             List<MessageId> relayed = new ArrayList<>();
             OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            assertThat(store.adopt()).isEqualTo(1);
+            assertThat(store.adopt()).isZero();
             assertThat(store.relay(10, acknowledgingAll(relayed))).isEqualTo(1);
 
             assertThat(relayed).containsExactly(ids.get(2));

@@ -7,6 +7,7 @@ import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.store.Database;
 import io.irisx.queue.TestNats;
 import java.io.IOException;
@@ -39,17 +40,19 @@ public final class OutboxProcessMain {
         Map<String, String> options = parse(args);
         String mode = options.getOrDefault("mode", "work");
         Database database = Database.connect(options.get("jdbc"), null, null, 10);
-        Outbox outbox = mode.equals("commit") ? JdbcOutbox.create(database, Clock.systemUTC())
-                : open(options, database, Duration.ofMillis(5));
+        Outbox outbox = null;
         if (mode.equals("commit")) {
+            // What a JetStream outbox's publish writes, with no relay running to publish it.
+            OutboxStore table = OutboxStore.create(database, Clock.systemUTC(), channel -> { });
             Envelope envelope = Envelope.of(TenantId.of("crash"), Channel.EMAIL, "committed, not yet published");
             try (Connection transaction = database.dataSource().getConnection()) {
                 transaction.setAutoCommit(false);
-                outbox.publish(transaction, envelope);
+                table.insert(transaction, envelope);
                 transaction.commit();
             }
             System.out.println("committed " + envelope.id().value());
         } else {
+            outbox = open(options, database, Duration.ofMillis(5));
             String worker = options.get("worker");
             outbox.consume(Channel.EMAIL, delivery -> {
                 try (Connection connection = database.dataSource().getConnection();
@@ -70,7 +73,9 @@ public final class OutboxProcessMain {
         System.out.println("ready");
         System.out.flush();
         awaitEndOfInput(System.in);
-        outbox.close();
+        if (outbox != null) {
+            outbox.close();
+        }
         database.close();
         System.out.println("closed");
     }
