@@ -432,16 +432,12 @@ public final class OutboxStore {
      */
     public int adopt() {
         return database.inTransaction(connection -> {
-            List<MessageId> waiting = new ArrayList<>();
+            List<MessageId> waiting;
             try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_outbox"
                     + " WHERE channel = ANY(?) AND status = 'PENDING' AND NOT relayed ORDER BY id FOR UPDATE")) {
                 select.setArray(1, connection.createArrayOf("varchar",
                         Arrays.stream(Channel.values()).map(Channel::name).toArray()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        waiting.add(MessageId.parse(rs.getString(1)));
-                    }
-                }
+                waiting = selectIds(select);
             }
             if (waiting.isEmpty()) {
                 return 0;
@@ -508,14 +504,10 @@ public final class OutboxStore {
      */
     private int relay(String query, Binder binder, Relay relay) {
         return database.inTransaction(connection -> {
-            List<MessageId> locked = new ArrayList<>();
+            List<MessageId> locked;
             try (PreparedStatement select = connection.prepareStatement(query)) {
                 binder.bind(select);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        locked.add(MessageId.parse(rs.getString(1)));
-                    }
-                }
+                locked = selectIds(select);
             }
             if (locked.isEmpty()) {
                 return 0;
@@ -550,6 +542,17 @@ public final class OutboxStore {
         });
     }
 
+    /** The message ids in the first column of what {@code select} finds. */
+    private static List<MessageId> selectIds(PreparedStatement select) throws SQLException {
+        List<MessageId> ids = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                ids.add(MessageId.parse(rs.getString(1)));
+            }
+        }
+        return ids;
+    }
+
     private static java.sql.Array ids(Connection connection, Collection<MessageId> ids) throws SQLException {
         return connection.createArrayOf("varchar", ids.stream().map(MessageId::value).toArray());
     }
@@ -581,7 +584,7 @@ public final class OutboxStore {
         Objects.requireNonNull(channel, "channel");
         long now = clock.millis();
         return database.inTransaction(connection -> {
-            List<MessageId> stale = new ArrayList<>();
+            List<MessageId> stale;
             try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_outbox o"
                     + " WHERE channel = ? AND updated_at < ?"
                     + " AND (status = 'PENDING' OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))"
@@ -590,18 +593,14 @@ public final class OutboxStore {
                 select.setString(1, channel.name());
                 select.setLong(2, changedBefore);
                 select.setLong(3, now);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        stale.add(MessageId.parse(rs.getString(1)));
-                    }
-                }
+                stale = selectIds(select);
             }
             if (stale.isEmpty()) {
                 return 0;
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
-                    + " replays = replays + 1, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
-                    + " updated_at = ? WHERE id = ANY(?)")) {
+                    + " replays = replays + 1, relayed = TRUE, claim_token = NULL, claim_owner = NULL,"
+                    + " claim_expires_at = NULL, updated_at = ? WHERE id = ANY(?)")) {
                 update.setLong(1, now);
                 update.setArray(2, ids(connection, stale));
                 update.executeUpdate();
