@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.irisx.benchmarks.Arrivals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local Postmark of the send benchmark: the JDK's HTTP server on 127.0.0.1 answering {@code POST /email} as
@@ -37,8 +37,7 @@ final class PostmarkServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final String token;
-    private final AtomicInteger accepted = new AtomicInteger();
-    private final Object arrived = new Object();
+    private final Arrivals accepted = new Arrivals("emails");
 
     private PostmarkServer(HttpServer server, ExecutorService threads, String token) {
         this.server = server;
@@ -79,10 +78,7 @@ final class PostmarkServer implements AutoCloseable {
                 + Instant.now() + "\",\"MessageID\":\"" + new UUID(random.nextLong(), random.nextLong())
                 + "\",\"ErrorCode\":0,\"Message\":\"OK\"}";
         // Counted before answering, so that a sender who has its answer finds it counted.
-        accepted.incrementAndGet();
-        synchronized (arrived) {
-            arrived.notifyAll();
-        }
+        accepted.add();
         answer(exchange, 200, answer);
     }
 
@@ -97,27 +93,17 @@ final class PostmarkServer implements AutoCloseable {
 
     /** Forgets every email accepted, before a new round. */
     void reset() {
-        accepted.set(0);
+        accepted.reset();
     }
 
     /** How many emails it accepted since the last {@link #reset()}. */
     int accepted() {
-        return accepted.get();
+        return accepted.count();
     }
 
     /** Waits until it has accepted {@code count} emails since the last {@link #reset()}. */
     void await(int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (arrived) {
-            while (accepted.get() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("only " + accepted.get() + " of " + count
-                            + " emails reached the provider within " + timeout);
-                }
-                arrived.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        accepted.await(count, timeout);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.irisx.benchmarks.sms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.irisx.benchmarks.Arrivals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local Twilio of the SMS send benchmark: the JDK's HTTP server on 127.0.0.1 answering
@@ -50,8 +50,7 @@ final class TwilioServer implements AutoCloseable {
     private final String accountSid;
     private final String messagesPath;
     private final String authorization;
-    private final AtomicInteger accepted = new AtomicInteger();
-    private final Object arrived = new Object();
+    private final Arrivals accepted = new Arrivals("messages");
 
     private TwilioServer(HttpServer server, ExecutorService threads, String accountSid, String authToken) {
         this.server = server;
@@ -115,10 +114,7 @@ final class TwilioServer implements AutoCloseable {
                 + "/Media.json\"},\"to\":" + JSON.writeValueAsString(form.getOrDefault("To", ""))
                 + ",\"uri\":\"" + API_PREFIX + accountSid + "/Messages/" + sid + ".json\"}";
         // Counted before answering, so that a sender who has its answer finds it counted.
-        accepted.incrementAndGet();
-        synchronized (arrived) {
-            arrived.notifyAll();
-        }
+        accepted.add();
         answer(exchange, 201, message);
     }
 
@@ -156,27 +152,17 @@ final class TwilioServer implements AutoCloseable {
 
     /** Forgets every message accepted, before a new round. */
     void reset() {
-        accepted.set(0);
+        accepted.reset();
     }
 
     /** How many messages it accepted since the last {@link #reset()}. */
     int accepted() {
-        return accepted.get();
+        return accepted.count();
     }
 
     /** Waits until it has accepted {@code count} messages since the last {@link #reset()}. */
     void await(int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (arrived) {
-            while (accepted.get() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("only " + accepted.get() + " of " + count
-                            + " messages reached the provider within " + timeout);
-                }
-                arrived.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        accepted.await(count, timeout);
     }
 
     @Override

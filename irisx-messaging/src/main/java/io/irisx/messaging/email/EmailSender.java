@@ -124,11 +124,8 @@ public final class EmailSender implements AutoCloseable {
             ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
         EmailProvider provider = accepted.provider();
         boolean possibleDuplicate = inDoubt && !provider.acceptsIdempotencyKey();
-        StringBuilder detail = new StringBuilder("accepted by ").append(provider.name()).append(" as ")
-                .append(accepted.receipt().providerMessageId());
-        if (!accepted.skipped().isEmpty()) {
-            detail.append(" after ").append(String.join("; ", accepted.skipped()));
-        }
+        StringBuilder detail = new StringBuilder(accepted.describe(provider.name(),
+                accepted.receipt().providerMessageId()));
         if (inDoubt) {
             detail.append(provider.acceptsIdempotencyKey()
                     ? "; sent again after a try with an unknown outcome, with the same idempotency key"

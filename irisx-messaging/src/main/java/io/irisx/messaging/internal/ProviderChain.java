@@ -41,6 +41,15 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
      * @param skipped the providers passed over first, with why
      */
     public record Accepted<P, R>(P provider, R receipt, List<String> skipped) implements Result<P, R> {
+
+        /**
+         * What the history says of the acceptance: {@code accepted by <provider> as <providerMessageId>}, then the
+         * providers passed over first.
+         */
+        public String describe(String providerName, String providerMessageId) {
+            return "accepted by " + providerName + " as " + providerMessageId
+                    + (skipped.isEmpty() ? "" : " after " + String.join("; ", skipped));
+        }
     }
 
     /**

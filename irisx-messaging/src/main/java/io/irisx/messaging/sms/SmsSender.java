@@ -87,8 +87,7 @@ public final class SmsSender implements AutoCloseable {
         boolean inDoubt = delivery.attempt() - 1 > sms.attempts();
         ProviderChain.Result<SmsProvider, SmsReceipt> result = chain.send(tenant, outgoing(sms));
         if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted) {
-            String detail = "accepted by " + accepted.provider().name() + " as " + accepted.receipt().providerMessageId()
-                    + (accepted.skipped().isEmpty() ? "" : " after " + String.join("; ", accepted.skipped()))
+            String detail = accepted.describe(accepted.provider().name(), accepted.receipt().providerMessageId())
                     + (inDoubt ? "; sent again after a try with an unknown outcome: " + accepted.provider().name()
                             + " takes no idempotency key, so the recipient may have it twice" : "");
             if (inDoubt) {
