@@ -8,7 +8,7 @@ public final class Arrivals {
     private final String what;
     private int count; // guarded by this
 
-    /** Counts {@code what} (plural, e.g. {@code "emails"}), as named in a timeout's message. */
+    /** Counts {@code what} (plural, e.g. {@code "emails"}), as named in the failures' messages. */
     public Arrivals(String what) {
         this.what = what;
     }
@@ -24,9 +24,14 @@ public final class Arrivals {
         count = 0;
     }
 
-    /** How many were counted since the last {@link #reset()}. */
-    public synchronized int count() {
-        return count;
+    /**
+     * Fails the round unless exactly {@code wanted} were counted since the last {@link #reset()}: one sent twice
+     * would be measured as one.
+     */
+    public synchronized void checkExactly(int wanted) {
+        if (count != wanted) {
+            throw new IllegalStateException("the provider accepted " + count + " " + what + ", not " + wanted);
+        }
     }
 
     /** Waits until {@code wanted} were counted since the last {@link #reset()}; fails after {@code timeout}. */

@@ -96,9 +96,9 @@ final class PostmarkServer implements AutoCloseable {
         accepted.reset();
     }
 
-    /** How many emails it accepted since the last {@link #reset()}. */
-    int accepted() {
-        return accepted.count();
+    /** Fails the round unless it accepted exactly {@code count} emails since the last {@link #reset()}. */
+    void checkAccepted(int count) {
+        accepted.checkExactly(count);
     }
 
     /** Waits until it has accepted {@code count} emails since the last {@link #reset()}. */

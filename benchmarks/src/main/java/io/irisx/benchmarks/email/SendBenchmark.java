@@ -143,7 +143,7 @@ public final class SendBenchmark {
                 server.await(EMAILS, WAIT);
                 awaitSent(database, "email_messages", EMAILS, WAIT);
                 long nanos = System.nanoTime() - start;
-                checkAccepted(server, EMAILS);
+                server.checkAccepted(EMAILS);
                 return perSecond(EMAILS, nanos);
             });
             double peer = peerRounds(server, () -> { }, i -> provider.send(outgoing()));
@@ -173,7 +173,7 @@ public final class SendBenchmark {
             prepare.run();
             server.reset();
             double rate = parallel(CONCURRENCY, EMAILS, send);
-            checkAccepted(server, EMAILS);
+            server.checkAccepted(EMAILS);
             return rate;
         });
     }
@@ -296,14 +296,5 @@ public final class SendBenchmark {
     private static String text(int bytes) {
         String line = "Thank you for your order. Your receipt is attached below; keep it for your records.\n";
         return line.repeat(bytes / line.length() + 1).substring(0, bytes);
-    }
-
-    // ---- Helpers ------------------------------------------------------------------------------------------------
-
-    /** Fails the round when an email was sent twice: it would be measured as one. */
-    private static void checkAccepted(PostmarkServer server, int count) {
-        if (server.accepted() != count) {
-            throw new IllegalStateException("the provider accepted " + server.accepted() + " emails, not " + count);
-        }
     }
 }

@@ -135,13 +135,13 @@ public final class SendBenchmark {
                 server.await(MESSAGES, WAIT);
                 awaitSent(database, "sms_messages", MESSAGES, WAIT);
                 long nanos = System.nanoTime() - start;
-                checkAccepted(server, MESSAGES);
+                server.checkAccepted(MESSAGES);
                 return perSecond(MESSAGES, nanos);
             });
             double peer = median(round -> {
                 server.reset();
                 double rate = parallel(CONCURRENCY, MESSAGES, i -> sdkSend(sdk));
-                checkAccepted(server, MESSAGES);
+                server.checkAccepted(MESSAGES);
                 return rate;
             });
             print("sms.end-to-end " + name + " (send -> Twilio API accepted -> SENT)", ours, peer, "sms/s",
@@ -213,12 +213,5 @@ public final class SendBenchmark {
         String line = "Your Acme code is 483920. It expires in 10 minutes. Do not share it with anyone, "
                 + "not even Acme staff. Reply STOP to opt out, HELP for help. ";
         return line.repeat(length / line.length() + 1).substring(0, length);
-    }
-
-    /** Fails the round when a message was sent twice: it would be measured as one. */
-    private static void checkAccepted(TwilioServer server, int count) {
-        if (server.accepted() != count) {
-            throw new IllegalStateException("the provider accepted " + server.accepted() + " messages, not " + count);
-        }
     }
 }

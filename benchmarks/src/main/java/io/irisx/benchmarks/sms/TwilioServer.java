@@ -155,9 +155,9 @@ final class TwilioServer implements AutoCloseable {
         accepted.reset();
     }
 
-    /** How many messages it accepted since the last {@link #reset()}. */
-    int accepted() {
-        return accepted.count();
+    /** Fails the round unless it accepted exactly {@code count} messages since the last {@link #reset()}. */
+    void checkAccepted(int count) {
+        accepted.checkExactly(count);
     }
 
     /** Waits until it has accepted {@code count} messages since the last {@link #reset()}. */
