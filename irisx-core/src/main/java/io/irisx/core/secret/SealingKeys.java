@@ -259,15 +259,8 @@ public final class SealingKeys {
 
     /** Puts the complete temporary file in place, unless another process has already created the key file. */
     private static void publish(Path temp, Path path) throws IOException {
-        try {
-            // A hard link appears atomically and, unlike a rename, never replaces a file created in the meantime.
-            Files.createLink(path, temp);
+        if (link(temp, path)) {
             return;
-        } catch (FileAlreadyExistsException e) {
-            return;
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("Hard links are not available for {} ({}); moving the file into place instead", path,
-                    e.toString());
         }
         try {
             // A move without REPLACE_EXISTING refuses a key file created in the meantime, where an atomic rename
@@ -276,6 +269,24 @@ public final class SealingKeys {
         } catch (FileAlreadyExistsException e) {
             // Another process created the key file first: its key is the one every process uses.
             LOG.debug("{} was created by another process meanwhile; keeping it", path);
+        }
+    }
+
+    /**
+     * Links the key file to the complete temporary file: a hard link appears atomically and, unlike a rename, never
+     * replaces a file created in the meantime. True when the key file is in place, linked now or created by another
+     * process first; false when the file system cannot link it, for the caller to move the file instead.
+     */
+    private static boolean link(Path temp, Path path) {
+        try {
+            Files.createLink(path, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return true;
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.debug("Hard links are not available for {} ({}); moving the file into place instead", path,
+                    e.toString());
+            return false;
         }
     }
 
