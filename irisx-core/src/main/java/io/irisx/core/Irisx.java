@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * executor. Thread-safe; build one per process, share it, and close it on shutdown.
  *
  * <p>With nothing configured it runs on embedded defaults: an H2 file database under {@code ./irisx-data}, the
- * {@link JdbcOutbox} on it, and a sealing key generated and kept beside the database. In production, give it the
- * host's {@link DataSource} (PostgreSQL), a JetStream outbox from irisx-queue and real sealing keys.
+ * {@link JdbcOutbox} on it, and a sealing key generated and kept beside the database. The embedded database writes
+ * each commit to its file before the commit returns, so what {@code Outbox.publish} confirmed survives the JVM being
+ * killed; it does not force the file to the disk, so a power cut may lose the last commits the operating system had
+ * not yet written. In production, give it the host's {@link DataSource} (PostgreSQL), a JetStream outbox from
+ * irisx-queue and real sealing keys.
  *
  * <pre>{@code
  * try (Irisx irisx = Irisx.builder().build()) {
@@ -263,7 +266,7 @@ public final class Irisx implements AutoCloseable {
                         keys = SealingKeys.loadOrCreate(directory.resolve("sealing.keys"));
                     }
                     database = Database.connect("jdbc:h2:file:" + directory.resolve("irisx")
-                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, maxPoolSize);
+                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", null, null, maxPoolSize);
                 } else if (dataSource != null) {
                     database = Database.of(dataSource);
                 } else {

@@ -3,6 +3,8 @@ package io.irisx.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each module migrates its own tables from {@code classpath:db/irisx/<module>} with its own Flyway history table
  * ({@code irisx_schema_history_<module>}), so modules join and upgrade independently. The same SQL runs on H2 (in
  * PostgreSQL mode) and PostgreSQL, but for the few migrations a module keeps per dialect (see {@link #migrate}).
+ *
+ * <p>An H2 file database must write each commit before acknowledging it ({@code ;WRITE_DELAY=0} in its URL, as the
+ * embedded default has): one that delays its writes is refused, as a crash would lose work IRISX had confirmed.
  */
 public final class Database implements AutoCloseable {
 
@@ -33,6 +38,9 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.owned = owned;
         this.dialect = detect(dataSource);
+        if (dialect == Dialect.H2) {
+            requireWritesAtCommit(dataSource);
+        }
     }
 
     /** The SQL dialects IRISX runs on. */
@@ -72,7 +80,13 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
-        return new Database(new HikariDataSource(config), true);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            return new Database(pool, true);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /** The data source behind this database. */
@@ -192,6 +206,26 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("IRISX stores in H2 or PostgreSQL; this data source is " + product);
         } catch (SQLException e) {
             throw new StoreException("cannot connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses an H2 database that acknowledges commits before writing them (H2's {@code WRITE_DELAY}, 500 ms by
+     * default for a file database): a JVM crash would lose what {@code Outbox.publish} had confirmed as stored.
+     */
+    private static void requireWritesAtCommit(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'");
+                ResultSet row = select.executeQuery()) {
+            String delay = row.next() ? row.getString(1) : "0";
+            if (!"0".equals(delay)) {
+                throw new IllegalArgumentException("the H2 database delays its writes by " + delay + " ms after each "
+                        + "commit (WRITE_DELAY=" + delay + "), so a crash would lose work IRISX had confirmed as "
+                        + "stored: add ;WRITE_DELAY=0 to its JDBC URL");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the H2 database's WRITE_DELAY setting: " + e.getMessage(), e);
         }
     }
 

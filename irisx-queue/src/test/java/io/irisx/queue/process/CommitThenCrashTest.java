@@ -9,6 +9,7 @@ import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.ChildJvm;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.queue.TestNats;
 import io.nats.client.Connection;
@@ -43,7 +44,7 @@ class CommitThenCrashTest {
     @DisplayName("a message committed by a process killed before publishing is published on restart and handled once")
     void committedButUnpublishedMessageIsHandledExactlyOnce() throws Exception {
         database = TestDatabases.postgres();
-        ChildJvm crashing = ChildJvm.start("crashing", "--kind", "jetstream", "--mode", "commit",
+        ChildJvm crashing = ChildJvm.start("crashing", OutboxProcessMain.class, "--kind", "jetstream", "--mode", "commit",
                 "--jdbc", TestDatabases.url(database), "--nats", TestNats.url(), "--namespace", namespace);
         MessageId id = MessageId.parse(crashing.awaitLine("committed ", Duration.ofSeconds(30)).split(" ")[1]);
         crashing.kill();

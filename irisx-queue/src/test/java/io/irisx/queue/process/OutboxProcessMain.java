@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * A worker or publisher process for the crash, restart and scale tests, run in a JVM of its own by {@link
- * ChildJvm}: it opens the outbox the arguments describe, prints {@code ready}, and runs until its standard input
+ * io.irisx.core.testing.ChildJvm}: it opens the outbox the arguments describe, prints {@code ready}, and runs until its standard input
  * closes (then it closes the outbox gracefully) or it is killed.
  *
  * <p>Arguments, as {@code --name value}: {@code kind} (jetstream or jdbc), {@code jdbc} (the database's URL),

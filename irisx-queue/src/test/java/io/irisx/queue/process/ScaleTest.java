@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.ChildJvm;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.queue.TestNats;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class ScaleTest {
         publisher = OutboxProcessMain.open(Map.of("kind", "jetstream", "nats", TestNats.url(), "namespace", namespace),
                 database, Duration.ofMillis(5));
         for (String name : List.of("one", "two", "three")) {
-            workers.add(ChildJvm.start(name, "--kind", "jetstream", "--jdbc", TestDatabases.url(database),
+            workers.add(ChildJvm.start(name, OutboxProcessMain.class, "--kind", "jetstream", "--jdbc", TestDatabases.url(database),
                     "--nats", TestNats.url(), "--namespace", namespace, "--worker", name, "--concurrency", "4"));
         }
 

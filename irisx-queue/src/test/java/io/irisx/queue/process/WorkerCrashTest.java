@@ -10,6 +10,7 @@ import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.ChildJvm;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.queue.TestNats;
 import java.time.Duration;
@@ -59,12 +60,12 @@ class WorkerCrashTest {
                 database, Duration.ofMillis(5));
         List<MessageId> ids = ProcessTestSupport.publish(publisher, database, MESSAGES);
 
-        ChildJvm first = ChildJvm.start("first", concat(common, "--worker", "first"));
+        ChildJvm first = ChildJvm.start("first", OutboxProcessMain.class, concat(common, "--worker", "first"));
         await().atMost(Duration.ofMinutes(3)).until(() -> handledCount(database) >= MESSAGES / 5);
         first.kill();
         long handledBeforeTheCrash = handledCount(database);
 
-        try (ChildJvm second = ChildJvm.start("second", concat(common, "--worker", "second"))) {
+        try (ChildJvm second = ChildJvm.start("second", OutboxProcessMain.class, concat(common, "--worker", "second"))) {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> doneCount(database) == MESSAGES);
         }

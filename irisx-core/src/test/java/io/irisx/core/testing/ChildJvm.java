@@ -1,4 +1,4 @@
-package io.irisx.queue.process;
+package io.irisx.core.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** An {@link OutboxProcessMain} running in a JVM of its own, on this JVM's class path; thread-safe. */
+/**
+ * A test's main class running in a JVM of its own, on this JVM's class path, to be killed as a crash would; thread-safe.
+ * The main class prints {@code ready} once it may be watched, and exits when its standard input closes.
+ */
 public final class ChildJvm implements AutoCloseable {
 
     private final String name;
@@ -26,14 +29,14 @@ public final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@link OutboxProcessMain} with {@code args} and waits until it says {@code ready}. */
-    public static ChildJvm start(String name, String... args) {
+    /** Starts {@code main} with {@code args} and waits until it says {@code ready}. */
+    public static ChildJvm start(String name, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"),
-                OutboxProcessMain.class.getName()));
+                main.getName()));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -65,6 +68,11 @@ public final class ChildJvm implements AutoCloseable {
             }
         }
         throw new IllegalStateException(name + " never printed '" + prefix + "'; its output:\n" + String.join("\n", lines));
+    }
+
+    /** What follows {@code prefix} on each line printed so far that starts with it, in order. */
+    public List<String> linesAfter(String prefix) {
+        return lines.stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length())).toList();
     }
 
     /** Kills the process at once with SIGKILL, as a crash: nothing of it runs after this returns. */
