@@ -188,7 +188,7 @@ final class StreamWorker implements Subscription {
             message.nakWithDelay(until(held.until()));
         } else if (take instanceof OutboxStore.DeadOnLapse dead) {
             message.term();
-            notifyDeadLetter(dead.letter());
+            OutboxStore.deadLettered(dead.letter(), options);
         } else {
             log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", messageId);
             message.ack();
@@ -220,7 +220,7 @@ final class StreamWorker implements Subscription {
             case LATER -> message.nakWithDelay(until(settlement.dueAt()));
             case DEAD -> {
                 message.term();
-                settlement.deadLetter().ifPresent(this::notifyDeadLetter);
+                settlement.deadLetter().ifPresent(letter -> OutboxStore.deadLettered(letter, options));
             }
             default -> throw new IllegalStateException("unknown settlement " + settlement.kind());
         }
@@ -233,14 +233,6 @@ final class StreamWorker implements Subscription {
             return recheck;
         }
         return left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
-    }
-
-    private void notifyDeadLetter(DeadLetter letter) {
-        try {
-            options.onDeadLetter().accept(letter);
-        } catch (RuntimeException e) {
-            log.warn("irisx outbox: the dead-letter callback failed for {}", letter.envelope(), e);
-        }
     }
 
     @Override

@@ -172,7 +172,7 @@ final class JdbcSubscription implements Subscription {
     private int claimAndDispatch(int limit) {
         OutboxStore.ClaimResult result = store.claim(channel, limit, owner, options.claimTimeout().toMillis(),
                 options.retryPolicy().maxAttempts());
-        result.dead().forEach(this::notifyDeadLetter);
+        result.dead().forEach(letter -> OutboxStore.deadLettered(letter, options));
         dispatch(result.claims());
         // Dead-lettered rows count too: when they filled the batch, more may be due at once.
         return result.claims().size() + result.dead().size();
@@ -187,7 +187,7 @@ final class JdbcSubscription implements Subscription {
             if (take instanceof OutboxStore.Claimed claimed) {
                 claims.add(claimed.claim());
             } else if (take instanceof OutboxStore.DeadOnLapse dead) {
-                notifyDeadLetter(dead.letter());
+                OutboxStore.deadLettered(dead.letter(), options);
             }
         }
         dispatch(claims);
@@ -245,7 +245,7 @@ final class JdbcSubscription implements Subscription {
             OutboxStore.Settlement settlement = store.record(claim, outcome, options.retryPolicy(),
                     OptionalLong.empty());
             log.debug("irisx outbox: {} after attempt {}: {}", claim.envelope(), claim.attempt(), settlement);
-            settlement.deadLetter().ifPresent(this::notifyDeadLetter);
+            settlement.deadLetter().ifPresent(letter -> OutboxStore.deadLettered(letter, options));
             if (!settlement.recorded()) {
                 log.debug("irisx outbox: the claim on {} lapsed and was taken over; this outcome is dropped",
                         claim.envelope());
@@ -253,14 +253,6 @@ final class JdbcSubscription implements Subscription {
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
                     claim.envelope(), e.toString());
-        }
-    }
-
-    private void notifyDeadLetter(DeadLetter letter) {
-        try {
-            options.onDeadLetter().accept(letter);
-        } catch (RuntimeException e) {
-            log.warn("irisx outbox: the dead-letter callback failed for {}", letter.envelope(), e);
         }
     }
 

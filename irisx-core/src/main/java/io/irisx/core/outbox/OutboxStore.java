@@ -6,6 +6,7 @@ import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.internal.ThrottledLog;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
@@ -33,6 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox table ({@code irisx_outbox}) and its dead letters, for {@link Outbox} implementations (SPI): queueing in
@@ -50,6 +53,10 @@ import java.util.stream.Collectors;
  * the records still waiting when it starts.
  */
 public final class OutboxStore {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
+    /** Failed attempts and handler errors, at most 20 lines of each a minute, as they come in floods. */
+    private static final ThrottledLog failures = ThrottledLog.of(log, 20);
 
     /** The longest error text kept, in characters (the column's width). */
     static final int MAX_ERROR = 2000;
@@ -673,9 +680,37 @@ public final class OutboxStore {
         try {
             Outcome outcome = handler.handle(claim.delivery());
             return outcome != null ? outcome : Outcome.retry("the handler returned no outcome");
+        } catch (VirtualMachineError e) {
+            // The JVM itself is failing (out of memory, a stack overflow): nothing recorded now could be trusted,
+            // so the claim lapses and the record comes back to a worker.
+            throw e;
         } catch (Exception e) {
-            String message = e.getMessage();
-            return Outcome.retry(e.getClass().getName() + (message == null ? "" : ": " + message));
+            return Outcome.retry(describe(e));
+        } catch (Throwable e) {
+            // An Error from a handler or its libraries (a LinkageError from clashing dependency versions, say)
+            // would otherwise end the worker's thread and leave the record in flight, to come back again and again.
+            failures.error("handler-error", "irisx outbox: the handler of {} threw {}; the attempt is recorded as"
+                    + " failed", claim.envelope(), e.toString(), e);
+            return Outcome.retry(describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    /**
+     * Logs a dead letter at ERROR and hands it to the subscription's {@link ConsumeOptions#onDeadLetter() callback},
+     * whose failure is logged, not thrown.
+     */
+    public static void deadLettered(DeadLetter letter, ConsumeOptions options) {
+        log.error("irisx outbox: {} is dead after {} attempt(s): {}", letter.envelope(), letter.attempts(),
+                letter.lastError());
+        try {
+            options.onDeadLetter().accept(letter);
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: the dead-letter callback failed for {}", letter.envelope(), e);
         }
     }
 
@@ -716,8 +751,13 @@ public final class OutboxStore {
         }
         if (outcome instanceof Outcome.Retry retry && claim.attempt() < policy.maxAttempts()) {
             Instant due = now.plus(retry.delay().or(() -> policy.delayAfter(claim.attempt())).orElse(Duration.ZERO));
-            return new Settlement(Settlement.Kind.LATER, due, Optional.empty(),
-                    retry(claim, due.toEpochMilli(), retry.reason()));
+            boolean recorded = retry(claim, due.toEpochMilli(), retry.reason());
+            if (recorded) {
+                failures.warn("attempt-failed:" + claim.envelope().channel(), "irisx outbox: {} attempt {} of {}"
+                        + " failed; retrying at {}: {}", claim.envelope(), claim.attempt(), policy.maxAttempts(), due,
+                        retry.reason());
+            }
+            return new Settlement(Settlement.Kind.LATER, due, Optional.empty(), recorded);
         }
         String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
         Optional<DeadLetter> letter = dead(claim, reason, streamSequence);

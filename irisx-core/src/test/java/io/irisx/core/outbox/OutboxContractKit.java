@@ -11,6 +11,7 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.LogCapture;
 import io.irisx.core.testing.MutableClock;
 import java.sql.Connection;
 import java.time.Clock;
@@ -317,6 +318,54 @@ public abstract class OutboxContractKit {
         });
         assertThat(handler.deliveriesOf(id)).extracting(Delivery::attempt).containsExactly(1, 2);
         assertThat(dead.get(0).lastError()).contains("IllegalStateException").contains("boom 2");
+    }
+
+    @Test
+    @DisplayName("an Error thrown by a handler is a recorded failed attempt, logged at ERROR, and never loops")
+    void handlerErrorIsARecordedAttempt() {
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            throw new NoSuchMethodError("'com.example.Json com.example.Parser.read()'");
+        });
+        try (LogCapture logs = LogCapture.start()) {
+            consume(handler, options().retryPolicy(policy(Duration.ofSeconds(1))).onDeadLetter(dead::add).build());
+
+            MessageId id = outbox.publish(envelope(TENANT_A, "links badly"));
+            eventually().until(() -> handler.count(id) == 1);
+            staysTrue(() -> handler.count(id) == 1 && dead.isEmpty());
+            eventually().until(() -> {
+                advanceTime(Duration.ofSeconds(1));
+                return dead.size() == 1;
+            });
+            advanceTime(Duration.ofHours(1));
+            staysTrue(() -> handler.count(id) == 2);
+
+            assertThat(dead.get(0).lastError()).isEqualTo(
+                    "java.lang.NoSuchMethodError: 'com.example.Json com.example.Parser.read()'");
+            assertThat(logs.lines("ERROR", "io.irisx.core.outbox")).anySatisfy(line -> assertThat(line)
+                    .contains(id.value(), "threw java.lang.NoSuchMethodError"));
+        }
+    }
+
+    @Test
+    @DisplayName("every failed attempt is logged at WARN with the message, attempt and error; a dead letter at ERROR")
+    void failuresAreLogged() {
+        RecordingHandler handler = RecordingHandler.byAttempt(attempt -> Outcome.retry("provider down #" + attempt));
+        try (LogCapture logs = LogCapture.start()) {
+            consume(handler, options().retryPolicy(policy(Duration.ofSeconds(1))).build());
+            MessageId id = outbox.publish(envelope(TENANT_A, "never works"));
+            eventually().until(() -> {
+                advanceTime(Duration.ofSeconds(1));
+                return outbox.deadLetters().find(TENANT_A, id).isPresent();
+            });
+
+            assertThat(logs.lines("WARN", "io.irisx.core.outbox")).anySatisfy(line -> assertThat(line)
+                    .contains(id.value(), "tenant=" + TENANT_A.value(), "channel=EMAIL", "attempt 1 of 2 failed",
+                            "provider down #1"));
+            assertThat(logs.lines("ERROR", "io.irisx.core.outbox")).anySatisfy(line -> assertThat(line)
+                    .contains(id.value(), "dead after 2 attempt(s): provider down #2"));
+            assertThat(String.join("\n", logs.lines("io.irisx"))).doesNotContain("never works");
+        }
     }
 
     @Test

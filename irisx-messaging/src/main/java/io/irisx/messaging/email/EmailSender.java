@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>A provider failing with a {@link LinkageError} (its SDK and the libraries beside it do not fit together) may
+ * have sent the email first: the sender logs it at ERROR, naming the classes involved and the jars they came from,
+ * holds that provider's circuit open until the process restarts, and keeps the email QUEUED for that provider alone,
+ * marked as a possible duplicate, without using up its tries.
  */
 public final class EmailSender implements AutoCloseable {
 
@@ -102,12 +107,15 @@ public final class EmailSender implements AutoCloseable {
             log.debug("email {} is already {}: nothing to send", email.id(), email.status());
             return Outcome.done();
         }
-        boolean inDoubt = delivery.attempt() - 1 > email.attempts();
-        ProviderChain.Result<EmailProvider, EmailReceipt> result = chain.send(tenant, outgoing(email));
+        // A try ended without its outcome recorded (the process died), or held after its provider failed midway.
+        boolean inDoubt = delivery.attempt() - 1 > email.attempts() || email.possibleDuplicate();
+        // A QUEUED message with a provider is held for it: that provider may have accepted it before failing.
+        ProviderChain.Result<EmailProvider, EmailReceipt> result = email.provider().isPresent()
+                ? chain.sendThrough(email.provider().get(), outgoing(email)) : chain.send(tenant, outgoing(email));
         if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
             return sent(email, delivery.attempt(), inDoubt, accepted);
         }
-        return chain.settle(result, delivery.attempt(), new ProviderChain.Failures() {
+        return chain.settle(result, delivery, new ProviderChain.Failures() {
             @Override
             public void failed(String provider, String error) {
                 store.markFailed(email, provider, delivery.attempt(), error);
@@ -116,6 +124,11 @@ public final class EmailSender implements AutoCloseable {
             @Override
             public void retrying(String reasons) {
                 store.recordTry(email, delivery.attempt(), reasons);
+            }
+
+            @Override
+            public void held(String provider, String error) {
+                store.hold(email, provider, delivery.attempt(), error);
             }
         });
     }

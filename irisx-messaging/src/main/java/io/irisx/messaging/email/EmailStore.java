@@ -180,6 +180,32 @@ public final class EmailStore {
         });
     }
 
+    /**
+     * Records a try whose {@code provider} may have accepted the email before it failed: the email stays QUEUED, held
+     * for that provider and marked as a possible duplicate, with a history entry saying why.
+     */
+    void hold(Email email, String provider, int attempts, String error) {
+        database.inTransaction(connection -> {
+            long now = clock.millis();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET provider = ?,"
+                    + " attempts = ?, possible_duplicate = TRUE, last_error = ?, updated_at = ?"
+                    + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
+                update.setString(1, provider);
+                update.setInt(2, attempts);
+                update.setString(3, EmailRows.truncate(error));
+                update.setLong(4, now);
+                update.setString(5, email.tenant().value());
+                update.setString(6, email.id().value());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            EmailRows.insertChange(connection, email.tenant(), email.id(), new StatusChange(EventId.generate(),
+                    EmailStatus.QUEUED, Optional.of(provider), "held: " + error, Instant.ofEpochMilli(now)));
+            return true;
+        });
+    }
+
     Database database() {
         return database;
     }

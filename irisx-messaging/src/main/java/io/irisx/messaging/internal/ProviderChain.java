@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.ProviderException;
 import io.irisx.core.TenantId;
+import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.retry.RetryPolicy;
 import java.time.Duration;
@@ -59,6 +60,17 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
      * @param failure its refusal
      */
     public record Refused<P, R>(P provider, ProviderException failure) implements Result<P, R> {
+    }
+
+    /**
+     * A provider failed with a {@link LinkageError}: its SDK and the libraries beside it on the class path do not fit
+     * together. It may have accepted the message before it failed, and would fail alike at every call, so its
+     * circuit is held open until the process restarts, and the message waits for it without being sent elsewhere.
+     *
+     * @param providerName the provider
+     * @param fault what failed: the error, the classes it names and the jars they came from
+     */
+    public record Faulted<P, R>(String providerName, String fault) implements Result<P, R> {
     }
 
     /**
@@ -134,9 +146,24 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
 
     /** Tries each provider of {@code tenant}'s chain in order until one accepts {@code message} or refuses it for good. */
     public Result<P, R> send(TenantId tenant, M message) {
+        return sendAlong(chain(tenant), message);
+    }
+
+    /**
+     * Tries provider {@code name} alone, for a message held for it after it {@linkplain Faulted failed midway}: it
+     * may have accepted the message, so no other provider is to send it.
+     */
+    public Result<P, R> sendThrough(String name, M message) {
+        if (!providers.containsKey(name)) {
+            return new Unavailable<>(List.of(name + ": no longer registered; the message waits for it"), false);
+        }
+        return sendAlong(List.of(name), message);
+    }
+
+    private Result<P, R> sendAlong(List<String> names, M message) {
         List<String> reasons = new ArrayList<>();
         boolean called = false;
-        for (String name : chain(tenant)) {
+        for (String name : names) {
             CircuitBreaker breaker = breakers.get(name);
             if (!breaker.tryAcquirePermission()) {
                 reasons.add(name + ": circuit open");
@@ -157,7 +184,13 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
                 }
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
                 reasons.add(e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (LinkageError e) {
+                // Calling again cannot help, and the call may have gone out: no other provider gets the message.
+                breaker.transitionToForcedOpenState();
+                return new Faulted<>(name, LinkageFaults.describe(e, provider.getClass().getClassLoader()));
+            } catch (RuntimeException | Error e) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
                 reasons.add(name + " failed unexpectedly: " + e);
             }
@@ -171,14 +204,30 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
 
         /** The try failed and will be retried. */
         void retrying(String reasons);
+
+        /**
+         * The try ended with {@code provider} failing after it may have accepted the message: it waits, marked as a
+         * possible duplicate, until it is sent again.
+         */
+        void held(String provider, String error);
     }
 
     /**
-     * Settles a try that no provider accepted: a refusal fails the message; when every circuit was open it waits
+     * Settles a try that no provider accepted: a provider's configuration fault holds the message back (logged at
+     * ERROR); a refusal fails the message; when every circuit was open it waits
      * the breakers' open wait without using up a try; otherwise it is retried by the retry policy, and failed once
      * its tries run out. Each failure and retry is recorded through {@code failures} first.
      */
-    public Outcome settle(Result<P, R> result, int attempt, Failures failures) {
+    public Outcome settle(Result<P, R> result, Delivery delivery, Failures failures) {
+        int attempt = delivery.attempt();
+        if (result instanceof Faulted<?, ?> faulted) {
+            String error = faulted.providerName() + " failed with a configuration fault: " + faulted.fault();
+            log.error("irisx {}: {} attempt {}: {}; its circuit stays open until the process restarts, and the message"
+                    + " waits, marked as a possible duplicate, as {} may have accepted it", delivery.envelope().channel(),
+                    delivery.envelope(), attempt, error, faulted.providerName());
+            failures.held(faulted.providerName(), error);
+            return Outcome.defer(openWait, error);
+        }
         if (result instanceof Refused<?, ?> refused) {
             String error = refused.failure().getMessage();
             failures.failed(refused.failure().provider(), error);

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * an unverified sender) marks it FAILED and emits {@code sms.failed}. When no provider accepts it, it is retried by
  * the {@link RetryPolicy} and, once the tries run out, marked FAILED. A message sent again after a try with an
  * unknown outcome is marked {@link Sms#possibleDuplicate()}, as SMS providers take no idempotency key.
+ *
+ * <p>A provider failing with a {@link LinkageError} (its SDK and the libraries beside it do not fit together) may
+ * have sent the message first: the sender logs it at ERROR, naming the classes involved and the jars they came from,
+ * holds that provider's circuit open until the process restarts, and keeps the message QUEUED for that provider
+ * alone, marked as a possible duplicate, without using up its tries.
  */
 public final class SmsSender implements AutoCloseable {
 
@@ -84,8 +89,11 @@ public final class SmsSender implements AutoCloseable {
             log.debug("SMS {} is already {}: nothing to send", sms.id(), sms.status());
             return Outcome.done();
         }
-        boolean inDoubt = delivery.attempt() - 1 > sms.attempts();
-        ProviderChain.Result<SmsProvider, SmsReceipt> result = chain.send(tenant, outgoing(sms));
+        // A try ended without its outcome recorded (the process died), or held after its provider failed midway.
+        boolean inDoubt = delivery.attempt() - 1 > sms.attempts() || sms.possibleDuplicate();
+        // A QUEUED message with a provider is held for it: that provider may have accepted it before failing.
+        ProviderChain.Result<SmsProvider, SmsReceipt> result = sms.provider().isPresent()
+                ? chain.sendThrough(sms.provider().get(), outgoing(sms)) : chain.send(tenant, outgoing(sms));
         if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted) {
             String detail = accepted.describe(accepted.provider().name(), accepted.receipt().providerMessageId())
                     + (inDoubt ? "; sent again after a try with an unknown outcome: " + accepted.provider().name()
@@ -97,7 +105,7 @@ public final class SmsSender implements AutoCloseable {
                     accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail);
             return Outcome.done();
         }
-        return chain.settle(result, delivery.attempt(), new ProviderChain.Failures() {
+        return chain.settle(result, delivery, new ProviderChain.Failures() {
             @Override
             public void failed(String provider, String error) {
                 store.markFailed(sms, provider, delivery.attempt(), error);
@@ -106,6 +114,11 @@ public final class SmsSender implements AutoCloseable {
             @Override
             public void retrying(String reasons) {
                 store.recordTry(sms, delivery.attempt(), reasons);
+            }
+
+            @Override
+            public void held(String provider, String error) {
+                store.hold(sms, provider, delivery.attempt(), error);
             }
         });
     }

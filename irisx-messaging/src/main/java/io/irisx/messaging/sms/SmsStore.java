@@ -236,6 +236,32 @@ public final class SmsStore {
         });
     }
 
+    /**
+     * Records a try whose {@code provider} may have accepted the message before it failed: the message stays QUEUED,
+     * held for that provider and marked as a possible duplicate, with a history entry saying why.
+     */
+    void hold(Sms sms, String provider, int attempts, String error) {
+        database.inTransaction(connection -> {
+            long now = clock.millis();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE sms_messages SET provider = ?,"
+                    + " attempts = ?, possible_duplicate = TRUE, last_error = ?, updated_at = ?"
+                    + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
+                update.setString(1, provider);
+                update.setInt(2, attempts);
+                update.setString(3, error.length() <= 2000 ? error : error.substring(0, 1999) + "…");
+                update.setLong(4, now);
+                update.setString(5, sms.tenant().value());
+                update.setString(6, sms.id().value());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            SmsRows.insertChange(connection, sms.tenant(), sms.id(), new SmsStatusChange(EventId.generate(),
+                    SmsStatus.QUEUED, Optional.empty(), Optional.empty(), "held: " + error, Instant.ofEpochMilli(now)));
+            return true;
+        });
+    }
+
     Database database() {
         return database;
     }

@@ -11,8 +11,12 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.LogCapture;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.email.LocalProviders.Mode;
+import io.irisx.messaging.email.spi.EmailProvider;
+import io.irisx.messaging.email.spi.EmailReceipt;
+import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -68,8 +72,12 @@ public abstract class EmailSenderContract {
     }
 
     private EmailSender startSender(Consumer<EmailSender.Builder> configure) {
+        return startSender(configure, providers.resendProvider());
+    }
+
+    private EmailSender startSender(Consumer<EmailSender.Builder> configure, EmailProvider resend) {
         EmailSender.Builder builder = EmailSender.builder(fixture.emailStore)
-                .provider(providers.resendProvider())
+                .provider(resend)
                 .provider(providers.postmarkProvider())
                 .chain(GLOBEX, List.of("postmark"))
                 .retryPolicy(POLICY)
@@ -102,6 +110,54 @@ public abstract class EmailSenderContract {
             return client.get(id).status() == status;
         });
         return client.get(id);
+    }
+
+    @Test
+    void a_provider_missing_a_class_after_sending_holds_the_email_for_it_until_a_sender_that_links_sends_it() {
+        sender.close();
+        EmailProvider resend = providers.resendProvider();
+        EmailProvider missingAClass = new EmailProvider() {
+            @Override
+            public String name() {
+                return resend.name();
+            }
+
+            @Override
+            public EmailReceipt send(OutgoingEmail email) {
+                resend.send(email);
+                throw new NoClassDefFoundError("org/example/sdk/http/RequestConfig");
+            }
+
+            @Override
+            public boolean acceptsIdempotencyKey() {
+                return true;
+            }
+        };
+        try (LogCapture logs = LogCapture.start()) {
+            sender = startSender(builder -> { }, missingAClass);
+            MessageId id = acme.send(receipt("r-1"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> acme.get(id).possibleDuplicate());
+            // Held for resend, which may have accepted it: postmark, next in the chain, never gets it.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        fixture.clock.advance(Duration.ofSeconds(30));
+                        return providers.resend.requests.size() == 1 && providers.postmark.requests.isEmpty();
+                    });
+            assertThat(acme.get(id).status()).isEqualTo(EmailStatus.QUEUED);
+            assertThat(logs.lines("ERROR", "io.irisx")).singleElement().satisfies(line -> assertThat(line).contains(
+                    id.value(), "java.lang.NoClassDefFoundError: org/example/sdk/http/RequestConfig",
+                    "org.example.sdk.http.RequestConfig is absent;", "io.irisx:irisx-bom"));
+
+            // The host fixes its class path and restarts: the email goes through resend again, with the same key.
+            sender.close();
+            sender = startSender(builder -> { });
+            Email sent = awaitStatusTicking(acme, id, EmailStatus.SENT);
+            assertThat(sent.provider()).contains("resend");
+            assertThat(sent.possibleDuplicate()).isFalse();
+            assertThat(providers.resend.requests).hasSize(2).extracting(r -> r.getHeaders().get("Idempotency-Key"))
+                    .containsOnly(providers.resend.requests.get(0).getHeaders().get("Idempotency-Key"));
+            assertThat(providers.postmark.requests).isEmpty();
+        }
     }
 
     @Test

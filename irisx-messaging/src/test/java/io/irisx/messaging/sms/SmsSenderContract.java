@@ -3,12 +3,17 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.LogCapture;
 import io.irisx.messaging.MessagingFixture;
+import io.irisx.messaging.sms.spi.OutgoingSms;
+import io.irisx.messaging.sms.spi.SmsProvider;
+import io.irisx.messaging.sms.spi.SmsReceipt;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +146,51 @@ public abstract class SmsSenderContract {
         assertThat(twilio.sent.get()).isEqualTo(2);
         assertThat(sms.possibleDuplicate()).isTrue();
         assertThat(acme.history(id).get(1).detail()).contains("unknown outcome", "may have it twice");
+    }
+
+    @Test
+    void a_linkage_error_after_twilio_accepted_the_message_holds_it_and_nothing_is_sent_again() {
+        sender.close();
+        SmsProvider real = twilio.provider();
+        SmsProvider linkingBadly = new SmsProvider() {
+            @Override
+            public String name() {
+                return real.name();
+            }
+
+            @Override
+            public SmsReceipt send(OutgoingSms sms) {
+                real.send(sms);
+                // What a Twilio SDK built against another Jackson throws as it reads Twilio's answer.
+                throw new NoSuchMethodError("'com.fasterxml.jackson.core.JsonParser"
+                        + " com.fasterxml.jackson.databind.ObjectMapper.createParser(java.io.Reader)'");
+            }
+        };
+        try (LogCapture logs = LogCapture.start()) {
+            sender = SmsSender.builder(fixture.smsStore).provider(linkingBadly).retryPolicy(POLICY)
+                    .pollInterval(Duration.ofMillis(20)).start(fixture.irisx.outbox());
+            MessageId id = acme.send(code("c-1"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> acme.get(id).possibleDuplicate());
+            // Every retry delay and circuit wait passes many times over: the message stays held.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        fixture.clock.advance(Duration.ofSeconds(30));
+                        return twilio.requests.size() == 1;
+                    });
+
+            Sms sms = acme.get(id);
+            assertThat(sms.status()).isEqualTo(SmsStatus.QUEUED);
+            assertThat(sms.provider()).contains("twilio");
+            assertThat(sms.lastError()).hasValueSatisfying(e -> assertThat(e).contains("NoSuchMethodError"));
+            assertThat(acme.history(id)).last().satisfies(change -> assertThat(change.detail())
+                    .startsWith("held: twilio failed with a configuration fault"));
+            assertThat(sender.circuitState("twilio")).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+            assertThat(fixture.irisx.tenant("acme").deadLetter(id)).isEmpty();
+            assertThat(logs.lines("ERROR", "io.irisx")).singleElement().satisfies(line -> assertThat(line).contains(
+                    id.value(), "tenant=acme", "attempt 1", "java.lang.NoSuchMethodError",
+                    "com.fasterxml.jackson.core.JsonParser is loaded from jackson-core-",
+                    "(com.fasterxml.jackson.core:jackson-core)", "io.irisx:irisx-bom", "possible duplicate"));
+        }
     }
 
     @Test

@@ -1,0 +1,81 @@
+package io.irisx.core.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What IRISX logs while a test runs, as slf4j-simple (the tests' SLF4J backend) writes it to standard error, which this
+ * copies while it is open; thread-safe. Lines read {@code LEVEL logger - message}, without the thread.
+ */
+public final class LogCapture implements AutoCloseable {
+
+    private static final Pattern LINE = Pattern.compile("^\\[[^\\]]*\\] ((?:TRACE|DEBUG|INFO|WARN|ERROR) \\S+ - .*)$");
+
+    private final PrintStream original;
+    private final List<String> lines = new ArrayList<>();
+
+    private LogCapture() {
+        this.original = System.err;
+        System.setErr(new PrintStream(new Tee(), true, StandardCharsets.UTF_8));
+    }
+
+    /** Starts copying what is logged; close it to stop. */
+    public static LogCapture start() {
+        return new LogCapture();
+    }
+
+    /** Every line logged so far by a logger whose name starts with {@code loggerPrefix}, in order. */
+    public synchronized List<String> lines(String loggerPrefix) {
+        List<String> matching = new ArrayList<>();
+        for (String line : lines) {
+            Matcher matcher = LINE.matcher(line);
+            if (matcher.matches() && matcher.group(1).split(" ", 3)[1].startsWith(loggerPrefix)) {
+                matching.add(matcher.group(1));
+            }
+        }
+        return matching;
+    }
+
+    /** Every line logged so far at {@code level} (WARN, ERROR, …) by a logger under {@code loggerPrefix}. */
+    public List<String> lines(String level, String loggerPrefix) {
+        return lines(loggerPrefix).stream().filter(line -> line.startsWith(level + " ")).toList();
+    }
+
+    @Override
+    public void close() {
+        System.setErr(original);
+    }
+
+    private synchronized void add(String line) {
+        lines.add(line);
+    }
+
+    /** Passes everything on to the original stream, and keeps each line. */
+    private final class Tee extends OutputStream {
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            original.write(b);
+            if (b == '\n') {
+                add(pending.toString(StandardCharsets.UTF_8));
+                pending.reset();
+            } else {
+                pending.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                write(bytes[i]);
+            }
+        }
+    }
+}
