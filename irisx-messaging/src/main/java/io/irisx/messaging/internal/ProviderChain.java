@@ -104,7 +104,21 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
         this.openWait = openWait;
         this.defaultChain = List.copyOf(defaultChain);
         this.tenantChains = Map.copyOf(tenantChains);
-        providers.keySet().forEach(name -> breakers.put(name, CircuitBreaker.of("irisx-" + name, breaker)));
+        providers.keySet().forEach(name -> breakers.put(name, watched(name, CircuitBreaker.of("irisx-" + name, breaker))));
+    }
+
+    /** {@code breaker}, logging its opening at WARN and its closing at INFO. */
+    private static CircuitBreaker watched(String provider, CircuitBreaker breaker) {
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.State to = event.getStateTransition().getToState();
+            if (to == CircuitBreaker.State.OPEN) {
+                log.warn("irisx: the circuit of provider {} opened (failure rate {}%); messages go to the next provider"
+                        + " in their chain, or wait", provider, breaker.getMetrics().getFailureRate());
+            } else if (to == CircuitBreaker.State.CLOSED) {
+                log.info("irisx: the circuit of provider {} closed; it is called again", provider);
+            }
+        });
+        return breaker;
     }
 
     /** The circuit breaker in front of provider {@code name}. */

@@ -251,6 +251,7 @@ public abstract class EmailSenderContract {
 
     @Test
     void the_circuit_opens_after_repeated_failures_and_half_opens_after_its_wait() {
+        LogCapture logs = LogCapture.start();
         providers.resend.mode = Mode.DOWN;
         awaitStatus(acme, acme.send(receipt("r-1")), EmailStatus.SENT);
         awaitStatus(acme, acme.send(receipt("r-2")), EmailStatus.SENT);
@@ -268,6 +269,12 @@ public abstract class EmailSenderContract {
         Email fourth = awaitStatus(acme, acme.send(receipt("r-4")), EmailStatus.SENT);
         assertThat(fourth.provider()).contains("resend");
         assertThat(sender.circuitState("resend")).isEqualTo(CircuitBreaker.State.CLOSED);
+        logs.close();
+        assertThat(logs.lines("io.irisx.messaging")).containsSubsequence(
+                "WARN io.irisx.messaging.internal.ProviderChain - irisx: the circuit of provider resend opened"
+                        + " (failure rate 100.0%); messages go to the next provider in their chain, or wait",
+                "INFO io.irisx.messaging.internal.ProviderChain - irisx: the circuit of provider resend closed; it is"
+                        + " called again");
     }
 
     @Test
