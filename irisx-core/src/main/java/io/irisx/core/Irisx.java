@@ -1,17 +1,30 @@
 package io.irisx.core;
 
 import io.irisx.core.event.EventSink;
+import io.irisx.core.health.Health;
+import io.irisx.core.health.HealthCheck;
+import io.irisx.core.outbox.Backlog;
+import io.irisx.core.outbox.Backlog.ChannelBacklog;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -51,10 +64,13 @@ public final class Irisx implements AutoCloseable {
     private final EventSink events;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
+    private final Duration maxLag;
+    private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, EventSink events,
-            ExecutorService executor, boolean ownsExecutor) {
+            ExecutorService executor, boolean ownsExecutor, Duration maxLag) {
+        this.maxLag = maxLag;
         this.database = database;
         this.clock = clock;
         this.outbox = outbox;
@@ -111,6 +127,75 @@ public final class Irisx implements AutoCloseable {
         return executor;
     }
 
+    /**
+     * Where every channel's work stands now, across tenants: counts by status, how overdue the most overdue pending
+     * work is, the relay's lag, and the ten records of each channel held longest by a worker, with their last error.
+     */
+    public Backlog backlog() {
+        requireOpen();
+        return OutboxStore.backlog(database, clock.instant(), 10);
+    }
+
+    /**
+     * The runtime's health now, to serve as readiness: the database (DOWN when unreachable), the outbox (a broker
+     * outbox is DOWN while disconnected), each channel's backlog (DEGRADED when work is overdue by more than the
+     * {@linkplain Builder#maxLag maximum lag}, or the relay lags by more), and every check added with
+     * {@link #addHealthCheck} (such as a sender's provider circuits). A check that throws is DOWN.
+     */
+    public Health health() {
+        List<Health.Check> checks = new ArrayList<>();
+        checks.add(run("database", this::databaseCheck));
+        checks.add(run("outbox", outbox::health));
+        try {
+            Backlog backlog = backlog();
+            backlog.channels().values().stream().sorted(Comparator.comparing(ChannelBacklog::channel))
+                    .forEach(channel -> checks.add(backlogCheck(channel, backlog.at())));
+        } catch (RuntimeException e) {
+            checks.add(new Health.Check("backlog", Health.Status.DOWN, "reading the backlog failed: " + e.getMessage()));
+        }
+        healthChecks.forEach(check -> checks.add(run(check.getClass().getSimpleName(), check)));
+        return Health.of(checks);
+    }
+
+    /** Adds {@code check} to {@link #health()} until it is {@linkplain #removeHealthCheck removed}. */
+    public void addHealthCheck(HealthCheck check) {
+        healthChecks.add(Objects.requireNonNull(check, "check"));
+    }
+
+    /** Removes a check {@linkplain #addHealthCheck added} before; nothing when it is not there. */
+    public void removeHealthCheck(HealthCheck check) {
+        healthChecks.remove(check);
+    }
+
+    private Health.Check databaseCheck() {
+        return database.withConnection(connection -> {
+            try (Statement ping = connection.createStatement()) {
+                ping.execute("SELECT 1");
+            }
+            return Health.Check.up("database", database.toString());
+        });
+    }
+
+    private Health.Check backlogCheck(ChannelBacklog channel, Instant at) {
+        String name = "backlog." + channel.channel().name().toLowerCase(Locale.ROOT);
+        Duration relayLag = channel.oldestUnpublished().map(oldest -> Duration.between(oldest, at))
+                .orElse(Duration.ZERO);
+        String detail = channel.pending() + " pending (most overdue " + channel.overdue().toSeconds() + " s), "
+                + channel.inFlight() + " in flight, " + channel.dead() + " dead, " + channel.unpublished()
+                + " unpublished (oldest " + relayLag.toSeconds() + " s)";
+        boolean behind = channel.overdue().compareTo(maxLag) > 0 || relayLag.compareTo(maxLag) > 0;
+        return new Health.Check(name, behind ? Health.Status.DEGRADED : Health.Status.UP,
+                behind ? detail + ", behind by more than " + maxLag.toSeconds() + " s" : detail);
+    }
+
+    private static Health.Check run(String name, HealthCheck check) {
+        try {
+            return Objects.requireNonNull(check.check(), "the health check returned null");
+        } catch (RuntimeException e) {
+            return new Health.Check(name, Health.Status.DOWN, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     /** Stops the outbox's workers gracefully, then releases the executor and database if IRISX created them. */
     @Override
     public void close() {
@@ -160,6 +245,7 @@ public final class Irisx implements AutoCloseable {
         private SealingKeys sealingKeys;
         private ExecutorService executor;
         private Function<Irisx, EventSink> events = runtime -> EventSink.logging();
+        private Duration maxLag = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -230,6 +316,19 @@ public final class Irisx implements AutoCloseable {
         }
 
         /**
+         * How far behind a channel may fall before {@link Irisx#health()} calls it DEGRADED: how long its most
+         * overdue work has waited for a worker, or the relay's oldest unpublished work (default 1 minute).
+         */
+        public Builder maxLag(Duration maxLag) {
+            Objects.requireNonNull(maxLag, "maxLag");
+            if (maxLag.isNegative() || maxLag.isZero()) {
+                throw new IllegalArgumentException("maxLag must be positive, was " + maxLag);
+            }
+            this.maxLag = maxLag;
+            return this;
+        }
+
+        /**
          * Where channels emit events, made from the runtime once it is built: for a sink that needs the runtime's
          * database or outbox, such as irisx-webhooks' {@code WebhookEventSink}.
          *
@@ -283,7 +382,7 @@ public final class Irisx implements AutoCloseable {
                 LateEventSink sink = new LateEventSink();
                 Outbox box = Objects.requireNonNull(outbox.create(database, clock, sink), "the outbox factory returned null");
                 opened.push(box);
-                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, pool, ownsExecutor);
+                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, pool, ownsExecutor, maxLag);
                 sink.set(Objects.requireNonNull(events.apply(irisx), "the event sink factory returned null"));
                 log.info("irisx started: {}, outbox {}", database, box.getClass().getSimpleName());
                 return irisx;

@@ -2,6 +2,7 @@ package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
+import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
@@ -48,6 +49,14 @@ public interface Outbox extends AutoCloseable {
 
     /** This outbox's dead letters. */
     DeadLetters deadLetters();
+
+    /**
+     * Whether the outbox can carry work now, as the check named {@code outbox} of the runtime's health: a broker
+     * outbox reports its connection. Default: up, as the database outbox needs nothing beyond the database.
+     */
+    default Health.Check health() {
+        return Health.Check.up("outbox", getClass().getSimpleName() + " on the database");
+    }
 
     /** Stops every subscription gracefully and releases what the outbox holds (not the database). */
     @Override

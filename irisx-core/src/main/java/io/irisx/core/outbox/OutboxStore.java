@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -796,6 +797,76 @@ public final class OutboxStore {
         if (token != null) {
             update.setString(6, token);
         }
+    }
+
+    /**
+     * Where every channel's work stands at {@code now}, across tenants: counts by status, how overdue the most overdue
+     * pending record is, the relay's lag, and up to {@code inFlightLimit} records per channel held longest by a
+     * worker. Reads the outbox's indexes only, but for the in-flight records it returns.
+     */
+    public static Backlog backlog(Database database, Instant now, int inFlightLimit) {
+        if (inFlightLimit < 0 || inFlightLimit > 1000) {
+            throw new IllegalArgumentException("inFlightLimit must be between 0 and 1000, was " + inFlightLimit);
+        }
+        return database.withConnection(connection -> {
+            Map<Channel, Backlog.ChannelBacklog> channels = new EnumMap<>(Channel.class);
+            for (Channel channel : Channel.values()) {
+                channels.put(channel, channelBacklog(connection, channel, now, inFlightLimit));
+            }
+            return new Backlog(now, channels);
+        });
+    }
+
+    private static Backlog.ChannelBacklog channelBacklog(Connection connection, Channel channel, Instant now,
+            int inFlightLimit) throws SQLException {
+        long[] counts = new long[OutboxStatus.values().length];
+        long earliestDue = Long.MAX_VALUE;
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*), MIN(next_attempt_at)"
+                + " FROM irisx_outbox WHERE channel = ? AND status = ?")) {
+            for (OutboxStatus status : List.of(OutboxStatus.PENDING, OutboxStatus.IN_FLIGHT, OutboxStatus.DEAD)) {
+                select.setString(1, channel.name());
+                select.setString(2, status.name());
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    counts[status.ordinal()] = rs.getLong(1);
+                    if (status == OutboxStatus.PENDING && rs.getLong(1) > 0) {
+                        earliestDue = rs.getLong(2);
+                    }
+                }
+            }
+        }
+        Duration overdue = earliestDue <= now.toEpochMilli()
+                ? Duration.ofMillis(now.toEpochMilli() - earliestDue) : Duration.ZERO;
+        long unpublished = 0;
+        Optional<Instant> oldestUnpublished = Optional.empty();
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*), MIN(o.created_at)"
+                + " FROM irisx_outbox_unpublished u JOIN irisx_outbox o ON o.id = u.id WHERE o.channel = ?")) {
+            select.setString(1, channel.name());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                unpublished = rs.getLong(1);
+                if (unpublished > 0) {
+                    oldestUnpublished = Optional.of(Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+        }
+        List<Backlog.InFlight> inFlight = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", claim_owner"
+                + " FROM irisx_outbox WHERE channel = ? AND status = 'IN_FLIGHT' ORDER BY updated_at, id LIMIT "
+                + inFlightLimit)) {
+            select.setString(1, channel.name());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Row row = Row.read(rs);
+                    inFlight.add(new Backlog.InFlight(row.envelope, row.attempts, rs.getString("claim_owner"),
+                            Instant.ofEpochMilli(row.updatedAt), Instant.ofEpochMilli(row.claimExpiresAt),
+                            Optional.ofNullable(row.lastError)));
+                }
+            }
+        }
+        return new Backlog.ChannelBacklog(channel, counts[OutboxStatus.PENDING.ordinal()],
+                counts[OutboxStatus.IN_FLIGHT.ordinal()], counts[OutboxStatus.DEAD.ordinal()], overdue, unpublished,
+                oldestUnpublished, inFlight);
     }
 
     /** The tenant's record for {@code id}, if it has one. */
