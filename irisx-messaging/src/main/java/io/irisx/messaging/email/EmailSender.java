@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.health.Health;
+import io.irisx.core.health.HealthCheck;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * holds that provider's circuit open until the process restarts, and keeps the email QUEUED for that provider alone,
  * marked as a possible duplicate, without using up its tries.
  */
-public final class EmailSender implements AutoCloseable {
+public final class EmailSender implements AutoCloseable, HealthCheck {
 
     private static final Logger log = LoggerFactory.getLogger(EmailSender.class);
 
@@ -76,6 +78,15 @@ public final class EmailSender implements AutoCloseable {
     /** The provider chain {@code tenant}'s emails go through, by name, in order. */
     public List<String> chain(TenantId tenant) {
         return chain.chain(Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    /**
+     * The check {@code email.providers} of this sender's provider circuits, for {@code irisx.addHealthCheck(sender)}: UP
+     * when every circuit lets calls through, DEGRADED when some are open, DOWN when all are.
+     */
+    @Override
+    public Health.Check check() {
+        return chain.health("email.providers");
     }
 
     /** Stops taking emails, lets those in flight finish (bounded), and closes the providers. */

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.ProviderException;
 import io.irisx.core.TenantId;
+import io.irisx.core.health.Health;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.retry.RetryPolicy;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +131,20 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
                     + breakers.keySet());
         }
         return breaker;
+    }
+
+    /**
+     * The check named {@code name} of the providers' circuits: UP when every circuit lets calls through, DEGRADED when
+     * some are open (messages fail over or wait), DOWN when all are (nothing can be sent).
+     */
+    public Health.Check health(String name) {
+        long open = breakers.values().stream().map(CircuitBreaker::getState)
+                .filter(state -> state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN).count();
+        String detail = breakers.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue().getState())
+                .collect(Collectors.joining(", "));
+        Health.Status status = open == 0 ? Health.Status.UP
+                : open == breakers.size() ? Health.Status.DOWN : Health.Status.DEGRADED;
+        return new Health.Check(name, status, detail);
     }
 
     /** The providers' names, in the order they were registered. */

@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.health.Health;
+import io.irisx.core.health.HealthCheck;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * holds that provider's circuit open until the process restarts, and keeps the message QUEUED for that provider
  * alone, marked as a possible duplicate, without using up its tries.
  */
-public final class SmsSender implements AutoCloseable {
+public final class SmsSender implements AutoCloseable, HealthCheck {
 
     private static final Logger log = LoggerFactory.getLogger(SmsSender.class);
 
@@ -58,6 +60,15 @@ public final class SmsSender implements AutoCloseable {
     /** The state of provider {@code name}'s circuit breaker. */
     public CircuitBreaker.State circuitState(String provider) {
         return chain.breaker(provider).getState();
+    }
+
+    /**
+     * The check {@code sms.providers} of this sender's provider circuits, for {@code irisx.addHealthCheck(sender)}: UP
+     * when every circuit lets calls through, DEGRADED when some are open, DOWN when all are.
+     */
+    @Override
+    public Health.Check check() {
+        return chain.health("sms.providers");
     }
 
     /** Stops taking messages, lets those in flight finish (bounded), and closes the providers. */

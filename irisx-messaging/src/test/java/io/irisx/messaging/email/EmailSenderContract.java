@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
+import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
@@ -256,6 +257,8 @@ public abstract class EmailSenderContract {
         awaitStatus(acme, acme.send(receipt("r-1")), EmailStatus.SENT);
         awaitStatus(acme, acme.send(receipt("r-2")), EmailStatus.SENT);
         assertThat(sender.circuitState("resend")).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(sender.check()).isEqualTo(new Health.Check("email.providers", Health.Status.DEGRADED,
+                "resend: OPEN, postmark: CLOSED"));
 
         // Open: the next email goes straight to Postmark, and Resend is not called.
         Email third = awaitStatus(acme, acme.send(receipt("r-3")), EmailStatus.SENT);

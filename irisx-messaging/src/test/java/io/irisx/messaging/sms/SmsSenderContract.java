@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.irisx.core.event.EventType;
+import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
@@ -185,6 +186,8 @@ public abstract class SmsSenderContract {
             assertThat(acme.history(id)).last().satisfies(change -> assertThat(change.detail())
                     .startsWith("held: twilio failed with a configuration fault"));
             assertThat(sender.circuitState("twilio")).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+            assertThat(sender.check()).isEqualTo(new Health.Check("sms.providers", Health.Status.DOWN,
+                    "twilio: FORCED_OPEN"));
             assertThat(fixture.irisx.tenant("acme").deadLetter(id)).isEmpty();
             assertThat(logs.lines("ERROR", "io.irisx")).singleElement().satisfies(line -> assertThat(line).contains(
                     id.value(), "tenant=acme", "attempt 1", "java.lang.NoSuchMethodError",
