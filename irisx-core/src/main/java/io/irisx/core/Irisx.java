@@ -3,6 +3,7 @@ package io.irisx.core;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.health.Health;
 import io.irisx.core.health.HealthCheck;
+import io.irisx.core.internal.MeteredOutbox;
 import io.irisx.core.outbox.Backlog;
 import io.irisx.core.outbox.Backlog.ChannelBacklog;
 import io.irisx.core.outbox.JdbcOutbox;
@@ -246,6 +247,8 @@ public final class Irisx implements AutoCloseable {
         private ExecutorService executor;
         private Function<Irisx, EventSink> events = runtime -> EventSink.logging();
         private Duration maxLag = Duration.ofMinutes(1);
+        /** A Micrometer MeterRegistry, kept as an Object so that the runtime loads without Micrometer. */
+        private Object meterRegistry;
 
         private Builder() {
         }
@@ -316,6 +319,16 @@ public final class Irisx implements AutoCloseable {
         }
 
         /**
+         * Meters the outbox in {@code registry} (Micrometer, an optional dependency): envelopes published and handled
+         * by outcome, handling time, latency from publication to done, dead letters, and gauges of each channel's
+         * backlog, overdue work and relay lag; see {@link io.irisx.core.internal.MeteredOutbox} for the names.
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
          * How far behind a channel may fall before {@link Irisx#health()} calls it DEGRADED: how long its most
          * overdue work has waited for a worker, or the relay's oldest unpublished work (default 1 minute).
          */
@@ -382,6 +395,11 @@ public final class Irisx implements AutoCloseable {
                 LateEventSink sink = new LateEventSink();
                 Outbox box = Objects.requireNonNull(outbox.create(database, clock, sink), "the outbox factory returned null");
                 opened.push(box);
+                if (meterRegistry != null) {
+                    Database metered = database;
+                    box = MeteredOutbox.of(box, (io.micrometer.core.instrument.MeterRegistry) meterRegistry, clock,
+                            () -> OutboxStore.backlog(metered, clock.instant(), 0));
+                }
                 Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, pool, ownsExecutor, maxLag);
                 sink.set(Objects.requireNonNull(events.apply(irisx), "the event sink factory returned null"));
                 log.info("irisx started: {}, outbox {}", database, box.getClass().getSimpleName());

@@ -31,6 +31,13 @@ public final class ConsumeOptions {
         return builder().build();
     }
 
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        return builder().concurrency(concurrency).retryPolicy(retryPolicy).claimTimeout(claimTimeout)
+                .batchSize(batchSize).pollInterval(pollInterval).shutdownTimeout(shutdownTimeout)
+                .onDeadLetter(onDeadLetter);
+    }
+
     /** A builder holding the defaults. */
     public static Builder builder() {
         return new Builder();

@@ -1,15 +1,18 @@
 package io.irisx.core.testing;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A test's main class running in a JVM of its own, on this JVM's class path, to be killed as a crash would; thread-safe.
@@ -31,11 +34,25 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with {@code args} and waits until it says {@code ready}. */
     public static ChildJvm start(String name, Class<?> main, String... args) {
+        return start(name, System.getProperty("java.class.path"), main, args);
+    }
+
+    /**
+     * As {@link #start}, on this JVM's class path less every entry whose path contains {@code without}: a host
+     * that lacks an optional dependency.
+     */
+    public static ChildJvm startWithout(String name, String without, Class<?> main, String... args) {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains(without)).collect(Collectors.joining(File.pathSeparator));
+        return start(name, classPath, main, args);
+    }
+
+    private static ChildJvm start(String name, String classPath, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath,
                 main.getName()));
         command.addAll(List.of(args));
         try {
