@@ -10,12 +10,14 @@ import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
+import io.irisx.messaging.internal.ProviderSdk;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -44,6 +46,10 @@ public final class SendGridProvider implements EmailProvider {
     public static final String NAME = "sendgrid";
 
     private static final Logger LOG = LoggerFactory.getLogger(SendGridProvider.class);
+    /** What this provider loads from sendgrid-java and the jars it brings: its HTTP client, Apache HttpClient 4. */
+    private static final List<String> SDK_CLASSES = List.of("com.sendgrid.SendGrid", "com.sendgrid.Client",
+            "org.apache.http.HttpHost", "org.apache.http.client.config.RequestConfig",
+            "org.apache.http.impl.client.HttpClients", "org.apache.commons.logging.LogFactory");
     private static final String GLOBAL_BASE_URL = "https://api.sendgrid.com";
     /** Concurrent sends one provider may have in flight; Apache HttpClient's default of 2 per host would queue them. */
     private static final int MAX_CONNECTIONS = 64;
@@ -69,6 +75,7 @@ public final class SendGridProvider implements EmailProvider {
      * permission.
      */
     public static Builder builder(String apiKey) {
+        ProviderSdk.require(NAME, "sendgrid-java", SDK_CLASSES);
         return new Builder(apiKey);
     }
 

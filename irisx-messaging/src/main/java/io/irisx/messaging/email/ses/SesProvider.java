@@ -1,47 +1,20 @@
 package io.irisx.messaging.email.ses;
 
-import io.irisx.core.ProviderException;
-import io.irisx.messaging.email.EmailAddress;
-import io.irisx.messaging.email.internal.MimeEmails;
 import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import java.io.IOException;
-import java.io.InterruptedIOException;
+import io.irisx.messaging.internal.ProviderSdk;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
-import software.amazon.awssdk.services.sesv2.model.Destination;
-import software.amazon.awssdk.services.sesv2.model.EmailContent;
-import software.amazon.awssdk.services.sesv2.model.MessageTag;
-import software.amazon.awssdk.services.sesv2.model.RawMessage;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
 
 /**
  * Sends email through AWS SES v2's {@code SendEmail} with raw MIME content, so that attachments, inline parts and
@@ -64,22 +37,25 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
  */
 public final class SesProvider implements EmailProvider {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SesProvider.class);
-    private static final String NAME = "ses";
+    static final String NAME = "ses";
+    /** What this provider loads from the AWS SDK: the SES v2 client, and the JDK's URLConnection HTTP client. */
+    private static final List<String> SES_CLASSES = List.of("software.amazon.awssdk.services.sesv2.SesV2Client",
+            "software.amazon.awssdk.regions.Region", "software.amazon.awssdk.awscore.retry.AwsRetryStrategy",
+            "software.amazon.awssdk.auth.credentials.StaticCredentialsProvider");
+    private static final List<String> HTTP_CLIENT_CLASSES =
+            List.of("software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient");
+    /** The raw MIME message is written with Jakarta Mail, whose stream provider is Angus Mail's. */
+    private static final List<String> MIME_CLASSES = List.of("jakarta.mail.Session", "jakarta.activation.DataHandler",
+            "org.eclipse.angus.mail.util.MailStreamProvider");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern CONFIGURATION_SET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern NOT_TAG_CHARACTER = Pattern.compile("[^A-Za-z0-9_-]");
-    private static final int MAX_TAG_LENGTH = 256;
-    private static final int MAX_ERROR_TEXT = 2000;
 
     private final String region;
     private final String credentialsDescription;
     private final String configurationSet;
     private final URI endpoint;
     private final Duration timeout;
-    private final Clock clock;
-    private final Session session;
-    private final SesV2Client client;
+    private final SesClient client;
 
     private SesProvider(Builder builder) {
         this.region = builder.region;
@@ -87,28 +63,14 @@ public final class SesProvider implements EmailProvider {
         this.configurationSet = builder.configurationSet;
         this.endpoint = builder.endpoint;
         this.timeout = builder.timeout;
-        this.clock = builder.clock;
-        this.session = Session.getInstance(new Properties());
-        SesV2ClientBuilder client = SesV2Client.builder()
-                .region(Region.of(region))
-                .credentialsProvider(builder.credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeout)
-                        .socketTimeout(timeout)
-                        .build())
-                .overrideConfiguration(o -> o
-                        .apiCallTimeout(timeout)
-                        .apiCallAttemptTimeout(timeout)
-                        // A retry is IRISX's decision, taken with the outbox's backoff and failover.
-                        .retryStrategy(AwsRetryStrategy.doNotRetry()));
-        if (endpoint != null) {
-            client.endpointOverride(endpoint);
-        }
-        this.client = client.build();
+        this.client = new SesClient(region, builder.credentials, configurationSet, endpoint, timeout, builder.clock);
     }
 
     /** A builder for a provider sending through SES in {@code region}, e.g. {@code eu-west-1}. */
     public static Builder builder(String region) {
+        ProviderSdk.require(NAME, "sesv2", SES_CLASSES);
+        ProviderSdk.require(NAME, "url-connection-client", HTTP_CLIENT_CLASSES);
+        ProviderSdk.require(NAME, "angus-mail", MIME_CLASSES);
         return new Builder(region);
     }
 
@@ -120,111 +82,7 @@ public final class SesProvider implements EmailProvider {
     @Override
     public EmailReceipt send(OutgoingEmail email) {
         Objects.requireNonNull(email, "email");
-        SendEmailRequest request = request(email);
-        SendEmailResponse response;
-        try {
-            response = client.sendEmail(request);
-        } catch (SdkException e) {
-            throw failure(e);
-        }
-        String messageId = response.messageId();
-        if (messageId == null || messageId.isBlank()) {
-            throw new ProviderException(NAME, response.sdkHttpResponse().statusCode(),
-                    response.responseMetadata().requestId(), false,
-                    "accepted the request but its answer has no 'MessageId'");
-        }
-        LOG.debug("SES accepted {} as {}", email.id(), messageId);
-        return new EmailReceipt(messageId);
-    }
-
-    private SendEmailRequest request(OutgoingEmail email) {
-        byte[] mime;
-        try {
-            mime = MimeEmails.bytes(MimeEmails.message(session, email, clock.instant()));
-        } catch (MessagingException | IllegalArgumentException e) {
-            throw new ProviderException(NAME, 0, null, false, "cannot build the MIME message: " + e.getMessage(), e);
-        }
-        SendEmailRequest.Builder request = SendEmailRequest.builder()
-                .fromEmailAddress(email.from().address())
-                .destination(Destination.builder()
-                        .toAddresses(plain(email.to()))
-                        .ccAddresses(plain(email.cc()))
-                        .bccAddresses(plain(email.bcc()))
-                        .build())
-                .content(EmailContent.builder().raw(RawMessage.builder().data(SdkBytes.fromByteArrayUnsafe(mime)).build())
-                        .build());
-        if (!email.replyTo().isEmpty()) {
-            request.replyToAddresses(plain(email.replyTo()));
-        }
-        List<MessageTag> tags = tags(email);
-        if (!tags.isEmpty()) {
-            request.emailTags(tags);
-        }
-        if (configurationSet != null) {
-            request.configurationSetName(configurationSet);
-        }
-        return request.build();
-    }
-
-    private static List<String> plain(List<EmailAddress> addresses) {
-        // The envelope takes bare addresses; the display names travel in the MIME headers, encoded.
-        return addresses.stream().map(EmailAddress::address).toList();
-    }
-
-    /** The email's metadata, then its tags, as SES message tags (see the class comment). */
-    static List<MessageTag> tags(OutgoingEmail email) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        email.metadata().forEach((key, value) -> tags.putIfAbsent(tagText(key), tagText(value)));
-        email.tags().forEach(tag -> tags.putIfAbsent(tagText(tag), "true"));
-        return tags.entrySet().stream()
-                .map(tag -> MessageTag.builder().name(tag.getKey()).value(tag.getValue()).build())
-                .toList();
-    }
-
-    private static String tagText(String text) {
-        String fitted = NOT_TAG_CHARACTER.matcher(text).replaceAll("_");
-        if (fitted.isEmpty()) {
-            return "_";
-        }
-        return fitted.length() <= MAX_TAG_LENGTH ? fitted : fitted.substring(0, MAX_TAG_LENGTH);
-    }
-
-    /** The SDK's failure as IRISX sees it: SES's status, request id and own words, and whether a retry can help. */
-    static ProviderException failure(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            int status = service.statusCode();
-            boolean retryable = status == 408 || status == 429 || status >= 500 || service.isThrottlingException();
-            return new ProviderException(NAME, status, service.requestId(), retryable, serviceText(service), e);
-        }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
-                || hasCause(e, InterruptedIOException.class)) {
-            return new ProviderException(NAME, 0, null, true, "no answer within the timeout: " + e.getMessage(), e);
-        }
-        if (hasCause(e, IOException.class)) {
-            return new ProviderException(NAME, 0, null, true, "connection failed: " + e.getMessage(), e);
-        }
-        if (hasCause(e, InterruptedException.class)) {
-            Thread.currentThread().interrupt();
-            return new ProviderException(NAME, 0, null, true, "interrupted: " + e.getMessage(), e);
-        }
-        // Missing credentials, an answer the SDK could not read, …: the same request will fail the same way.
-        return new ProviderException(NAME, 0, null, false, e.getMessage(), e);
-    }
-
-    private static String serviceText(AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        String text = (code == null ? "" : code + ": ") + (message == null ? e.getMessage() : message);
-        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return client.send(email);
     }
 
     @Override

@@ -1,25 +1,17 @@
 package io.irisx.messaging.email.smtp;
 
-import io.irisx.core.ProviderException;
-import io.irisx.messaging.email.EmailAddress;
-import io.irisx.messaging.email.internal.MimeEmails;
 import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
-import jakarta.mail.MessagingException;
+import io.irisx.messaging.internal.ProviderSdk;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends email to an SMTP server (a relay, a provider's SMTP endpoint, a local MTA) with Jakarta Mail; thread-safe,
@@ -42,8 +34,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmtpProvider implements EmailProvider {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpProvider.class);
-    private static final String NAME = "smtp";
+    static final String NAME = "smtp";
+    /** What this provider loads from angus-mail and the jars it brings: Jakarta Mail and Activation, implemented. */
+    private static final List<String> SDK_CLASSES = List.of("jakarta.mail.Session", "jakarta.activation.DataHandler",
+            "org.eclipse.angus.mail.smtp.SMTPTransport", "org.eclipse.angus.mail.util.MailStreamProvider",
+            "org.eclipse.angus.activation.MailcapRegistryProviderImpl");
 
     /** Whether the connection is upgraded to TLS with {@code STARTTLS}. */
     public enum StartTls {
@@ -64,9 +59,8 @@ public final class SmtpProvider implements EmailProvider {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration writeTimeout;
-    private final Clock clock;
     private final String protocol;
-    private final Session session;
+    private final SmtpSession session;
 
     private SmtpProvider(Builder builder) {
         this.host = builder.host;
@@ -78,13 +72,13 @@ public final class SmtpProvider implements EmailProvider {
         this.connectTimeout = builder.connectTimeout;
         this.readTimeout = builder.readTimeout;
         this.writeTimeout = builder.writeTimeout;
-        this.clock = builder.clock;
         this.protocol = implicitTls ? "smtps" : "smtp";
-        this.session = Session.getInstance(properties());
+        this.session = new SmtpSession(properties(), protocol, host, port, username, password, builder.clock);
     }
 
     /** A builder for a provider sending to the SMTP server at {@code host}:{@code port}. */
     public static Builder builder(String host, int port) {
+        ProviderSdk.require(NAME, "angus-mail", SDK_CLASSES);
         return new Builder(host, port);
     }
 
@@ -113,48 +107,7 @@ public final class SmtpProvider implements EmailProvider {
     @Override
     public EmailReceipt send(OutgoingEmail email) {
         Objects.requireNonNull(email, "email");
-        MimeMessage message;
-        try {
-            message = MimeEmails.message(session, email, clock.instant());
-        } catch (MessagingException | IllegalArgumentException e) {
-            throw new ProviderException(NAME, 0, null, false, "cannot build the MIME message: " + e.getMessage(), e);
-        }
-        InternetAddress[] recipients = Stream.of(email.to(), email.cc(), email.bcc())
-                .flatMap(List::stream)
-                .map(EmailAddress::address)
-                .map(SmtpProvider::envelopeAddress)
-                .toArray(InternetAddress[]::new);
-        Transport transport = null;
-        try {
-            transport = session.getTransport(protocol);
-            transport.connect(host, port, username, password);
-            transport.sendMessage(message, recipients);
-        } catch (MessagingException e) {
-            throw SmtpFailures.failure(NAME, e, transport);
-        } finally {
-            closeQuietly(transport);
-        }
-        String messageId = MimeEmails.messageId(email);
-        LOG.debug("SMTP server {} accepted {} as {}", host, email.id(), messageId);
-        return new EmailReceipt(messageId);
-    }
-
-    private static InternetAddress envelopeAddress(String address) {
-        InternetAddress envelope = new InternetAddress();
-        envelope.setAddress(address); // already checked by EmailAddress
-        return envelope;
-    }
-
-    private static void closeQuietly(Transport transport) {
-        if (transport == null || !transport.isConnected()) {
-            return;
-        }
-        try {
-            transport.close();
-        } catch (MessagingException e) {
-            // The message was sent or its failure already reported; a failed QUIT changes neither.
-            LOG.debug("closing the SMTP connection failed: {}", e.toString());
-        }
+        return session.send(email);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.irisx.messaging.sms.twilio;
 import com.twilio.security.RequestValidator;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
+import io.irisx.messaging.internal.ProviderSdk;
 import io.irisx.messaging.sms.CallbackRequest;
 import io.irisx.messaging.sms.CallbackResponse;
 import io.irisx.messaging.sms.InboundSms;
@@ -63,6 +64,7 @@ public final class TwilioCallbacks {
 
     /** A builder for {@code tenant}'s handlers on {@code store}, checking signatures with the account's auth token. */
     public static Builder builder(SmsStore store, TenantId tenant, String authToken) {
+        ProviderSdk.require(TwilioProvider.NAME, "twilio", List.of("com.twilio.security.RequestValidator"));
         return new Builder(store, tenant, authToken);
     }
 

@@ -1,23 +1,15 @@
 package io.irisx.messaging.sms.twilio;
 
-import com.twilio.exception.ApiConnectionException;
-import com.twilio.exception.ApiException;
-import com.twilio.http.TwilioRestClient;
-import com.twilio.rest.api.v2010.account.Message;
-import com.twilio.rest.api.v2010.account.MessageCreator;
-import com.twilio.type.PhoneNumber;
-import io.irisx.core.ProviderException;
 import io.irisx.messaging.email.internal.ProviderHttp;
+import io.irisx.messaging.internal.ProviderSdk;
 import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import io.irisx.messaging.sms.spi.SmsReceipt;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
-import org.apache.hc.core5.http.HttpHost;
 
 /**
  * The Twilio SMS/MMS provider, sending each message with one {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}
@@ -48,6 +40,10 @@ public final class TwilioProvider implements SmsProvider {
 
     static final String NAME = "twilio";
     static final String DEFAULT_BASE_URL = "https://api.twilio.com";
+    /** What this provider loads from the Twilio SDK and the jars it brings: Apache HttpClient 5. */
+    private static final List<String> SDK_CLASSES = List.of("com.twilio.http.TwilioRestClient",
+            "com.twilio.http.NetworkHttpClient", "com.twilio.rest.api.v2010.account.Message",
+            "org.apache.hc.core5.http.HttpHost", "org.apache.hc.client5.http.impl.classic.HttpClientBuilder");
     /** Twilio's limit of media per message. */
     static final int MAX_MEDIA = 10;
 
@@ -55,25 +51,15 @@ public final class TwilioProvider implements SmsProvider {
     private final String apiKeySid;
     private final HttpUrl baseUrl;
     private final Duration timeout;
-    private final TwilioHttpClient http;
-    private final TwilioRestClient client;
+    private final TwilioMessages messages;
 
     private TwilioProvider(Builder builder) {
         this.accountSid = builder.accountSid;
         this.apiKeySid = builder.apiKeySid;
         this.baseUrl = builder.baseUrl;
         this.timeout = builder.timeout;
-        this.http = new TwilioHttpClient(timeout, target(baseUrl));
-        TwilioRestClient.Builder rest = apiKeySid == null
-                ? new TwilioRestClient.Builder(accountSid, builder.authToken)
-                : new TwilioRestClient.Builder(apiKeySid, builder.apiKeySecret).accountSid(accountSid);
-        this.client = rest.httpClient(http).build();
-    }
-
-    /** Where connections go instead of Twilio, or {@code null} for Twilio itself. */
-    private static HttpHost target(HttpUrl baseUrl) {
-        return baseUrl.equals(HttpUrl.get(DEFAULT_BASE_URL + "/")) ? null
-                : new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port());
+        this.messages = new TwilioMessages(accountSid, builder.authToken, apiKeySid, builder.apiKeySecret, baseUrl,
+                timeout);
     }
 
     /**
@@ -84,6 +70,7 @@ public final class TwilioProvider implements SmsProvider {
      *     digits (the token is never shown)
      */
     public static Builder builder(String accountSid, String authToken) {
+        ProviderSdk.require(NAME, "twilio", SDK_CLASSES);
         return new Builder(accountSid, authToken);
     }
 
@@ -95,64 +82,13 @@ public final class TwilioProvider implements SmsProvider {
     @Override
     public SmsReceipt send(OutgoingSms sms) {
         Objects.requireNonNull(sms, "sms");
-        MessageCreator creator = creator(sms);
-        try {
-            return receipt(creator.create(client));
-        } catch (ApiException | ApiConnectionException e) {
-            throw TwilioFailures.of(e, http.lastAnswer());
-        } finally {
-            http.forget();
-        }
-    }
-
-    private MessageCreator creator(OutgoingSms sms) {
-        if (sms.mediaUrls().size() > MAX_MEDIA) {
-            throw new ProviderException(NAME, 0, null, false, "Twilio takes at most " + MAX_MEDIA
-                    + " media URLs per message, " + sms + " has " + sms.mediaUrls().size());
-        }
-        try {
-            MessageCreator creator = creatorFor(sms, sms.mediaUrls().stream().map(URI::create).toList());
-            if (!sms.statusCallback().isEmpty()) {
-                creator.setStatusCallback(URI.create(sms.statusCallback()));
-            }
-            if (sms.validityPeriodSeconds() > 0) {
-                creator.setValidityPeriod(sms.validityPeriodSeconds());
-            }
-            return creator;
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(NAME, 0, null, false, "cannot send " + sms + " to Twilio: a media or status "
-                    + "callback URL is not a URI (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** The creator for the sender (number or messaging service) and media; an MMS without text has no Body. */
-    private MessageCreator creatorFor(OutgoingSms sms, List<URI> media) {
-        PhoneNumber to = new PhoneNumber(sms.to());
-        boolean service = sms.from().isEmpty();
-        if (sms.body().isEmpty() && !media.isEmpty()) {
-            return service ? Message.creator(accountSid, to, sms.messagingServiceSid(), media)
-                    : Message.creator(accountSid, to, new PhoneNumber(sms.from()), media);
-        }
-        MessageCreator creator = service ? Message.creator(accountSid, to, sms.messagingServiceSid(), sms.body())
-                : Message.creator(accountSid, to, new PhoneNumber(sms.from()), sms.body());
-        return media.isEmpty() ? creator : creator.setMediaUrl(media);
-    }
-
-    private SmsReceipt receipt(Message message) {
-        String sid = message.getSid();
-        if (sid == null || sid.isBlank()) {
-            TwilioHttpClient.Answer answer = http.lastAnswer();
-            throw new ProviderException(NAME, answer == null ? 0 : answer.status(),
-                    answer == null ? null : answer.requestId(), false,
-                    "accepted the request but its answer has no 'sid': " + (answer == null ? "" : answer.body()));
-        }
-        return new SmsReceipt(sid, message.getStatus() == null ? "" : message.getStatus().toString());
+        return messages.send(sms);
     }
 
     /** Closes the provider's connections. */
     @Override
     public void close() {
-        http.close();
+        messages.close();
     }
 
     @Override

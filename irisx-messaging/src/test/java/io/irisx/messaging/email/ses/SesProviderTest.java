@@ -303,7 +303,7 @@ class SesProviderTest extends EmailProviderContract {
                 EmailAddress.of("billing@acme.example"), List.of(EmailAddress.of("ada@example.com")), List.of(),
                 List.of(), List.of(), "Hi", "Hi", "", List.of(), Map.of(), List.of("spring sale", "kind"),
                 new LinkedHashMap<>(Map.of("kind", "reçu@2027")));
-        assertThat(SesProvider.tags(email)).extracting(MessageTag::name, MessageTag::value)
+        assertThat(SesClient.tags(email)).extracting(MessageTag::name, MessageTag::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("kind", "re_u_2027"),
                         org.assertj.core.groups.Tuple.tuple("spring_sale", "true"));
     }

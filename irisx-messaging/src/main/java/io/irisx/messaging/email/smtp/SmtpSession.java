@@ -1,0 +1,95 @@
+package io.irisx.messaging.email.smtp;
+
+import io.irisx.core.ProviderException;
+import io.irisx.messaging.email.EmailAddress;
+import io.irisx.messaging.email.internal.MimeEmails;
+import io.irisx.messaging.email.spi.EmailReceipt;
+import io.irisx.messaging.email.spi.OutgoingEmail;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jakarta Mail's side of {@link SmtpProvider}: the mail {@link Session}, and each send over a {@link Transport} of
+ * its own; thread-safe. Kept apart from {@link SmtpProvider} so that the provider's own class loads without Angus
+ * Mail, and its builder can say which artifact a host lacks.
+ */
+final class SmtpSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpProvider.class);
+    private static final String NAME = SmtpProvider.NAME;
+
+    private final String protocol;
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final Clock clock;
+    private final Session session;
+
+    /** A session with Jakarta Mail's {@code properties}, sending with {@code protocol} ({@code smtp} or {@code smtps}). */
+    SmtpSession(Properties properties, String protocol, String host, int port, String username, String password,
+            Clock clock) {
+        this.protocol = protocol;
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.clock = clock;
+        this.session = Session.getInstance(properties);
+    }
+
+    /** Sends {@code email} over a connection of its own. */
+    EmailReceipt send(OutgoingEmail email) {
+        MimeMessage message;
+        try {
+            message = MimeEmails.message(session, email, clock.instant());
+        } catch (MessagingException | IllegalArgumentException e) {
+            throw new ProviderException(NAME, 0, null, false, "cannot build the MIME message: " + e.getMessage(), e);
+        }
+        InternetAddress[] recipients = Stream.of(email.to(), email.cc(), email.bcc())
+                .flatMap(List::stream)
+                .map(EmailAddress::address)
+                .map(SmtpSession::envelopeAddress)
+                .toArray(InternetAddress[]::new);
+        Transport transport = null;
+        try {
+            transport = session.getTransport(protocol);
+            transport.connect(host, port, username, password);
+            transport.sendMessage(message, recipients);
+        } catch (MessagingException e) {
+            throw SmtpFailures.failure(NAME, e, transport);
+        } finally {
+            closeQuietly(transport);
+        }
+        String messageId = MimeEmails.messageId(email);
+        LOG.debug("SMTP server {} accepted {} as {}", host, email.id(), messageId);
+        return new EmailReceipt(messageId);
+    }
+
+    private static InternetAddress envelopeAddress(String address) {
+        InternetAddress envelope = new InternetAddress();
+        envelope.setAddress(address); // already checked by EmailAddress
+        return envelope;
+    }
+
+    private static void closeQuietly(Transport transport) {
+        if (transport == null || !transport.isConnected()) {
+            return;
+        }
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            // The message was sent or its failure already reported; a failed QUIT changes neither.
+            LOG.debug("closing the SMTP connection failed: {}", e.toString());
+        }
+    }
+}
