@@ -62,7 +62,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
 
     private EmailSender(Builder b) {
         this.store = b.store;
-        this.chain = b.settings.chain(EmailProvider::send, store.clock());
+        this.chain = b.settings.chain("email", EmailProvider::send, store.clock());
     }
 
     /** A builder for a sender of the emails in {@code store}. */
@@ -195,6 +195,16 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         /** {@code tenant}'s own chain, by provider name. */
         public Builder chain(TenantId tenant, List<String> providerNames) {
             settings.chain(tenant, providerNames);
+            return this;
+        }
+
+        /**
+         * Meters the providers in {@code registry} (Micrometer, an optional dependency): {@code irisx.provider.calls},
+         * a timer of every call tagged with the channel, the provider and the outcome (accepted, refused, failed,
+         * faulted), and {@code irisx.provider.circuit.state}, each provider's circuit (0 closed, 1 half-open, 2 open).
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            settings.meterRegistry(registry);
             return this;
         }
 

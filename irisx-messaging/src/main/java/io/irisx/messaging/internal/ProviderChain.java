@@ -91,6 +91,7 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
     private final Map<TenantId, List<String>> tenantChains;
     private final RetryPolicy retryPolicy;
     private final Duration openWait;
+    private final ProviderMeters meters;
 
     /**
      * A chain over {@code providers} (by name, in order), each with a breaker configured by {@code breaker}, sending
@@ -99,7 +100,8 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
      */
     public ProviderChain(Map<String, P> providers, BiFunction<P, M, R> send, List<String> defaultChain,
             Map<TenantId, List<String>> tenantChains, CircuitBreakerConfig breaker, RetryPolicy retryPolicy,
-            Duration openWait) {
+            Duration openWait, ProviderMeters meters) {
+        this.meters = meters;
         this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         this.send = send;
         this.retryPolicy = retryPolicy;
@@ -107,6 +109,7 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
         this.defaultChain = List.copyOf(defaultChain);
         this.tenantChains = Map.copyOf(tenantChains);
         providers.keySet().forEach(name -> breakers.put(name, watched(name, CircuitBreaker.of("irisx-" + name, breaker))));
+        breakers.forEach(meters::watch);
     }
 
     /** {@code breaker}, logging its opening at WARN and its closing at INFO. */
@@ -205,23 +208,28 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
             try {
                 R receipt = send.apply(provider, message);
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                meters.called(name, "accepted", System.nanoTime() - start);
                 return new Accepted<>(provider, receipt, List.copyOf(reasons));
             } catch (ProviderException e) {
                 if (!e.isRetryable()) {
                     // A refusal is an answer: the provider is up, so its circuit counts it as a success.
                     breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    meters.called(name, "refused", System.nanoTime() - start);
                     return new Refused<>(provider, e);
                 }
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                meters.called(name, "failed", System.nanoTime() - start);
                 reasons.add(e.getMessage());
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (LinkageError e) {
                 // Calling again cannot help, and the call may have gone out: no other provider gets the message.
                 breaker.transitionToForcedOpenState();
+                meters.called(name, "faulted", System.nanoTime() - start);
                 return new Faulted<>(name, LinkageFaults.describe(e, provider.getClass().getClassLoader()));
             } catch (RuntimeException | Error e) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                meters.called(name, "failed", System.nanoTime() - start);
                 reasons.add(name + " failed unexpectedly: " + e);
             }
         }

@@ -36,6 +36,8 @@ public final class SenderSettings<P extends AutoCloseable> {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private int concurrency = 4;
     private Duration pollInterval = Duration.ofMillis(200);
+    /** A Micrometer MeterRegistry, kept as an Object so that senders load without Micrometer. */
+    private Object meterRegistry;
 
     /** Settings for providers named by {@code names}. */
     public SenderSettings(Function<P, String> names) {
@@ -90,6 +92,11 @@ public final class SenderSettings<P extends AutoCloseable> {
         this.pollInterval = pollInterval;
     }
 
+    /** Where the chain's meters go: a Micrometer {@code MeterRegistry}. */
+    public void meterRegistry(Object registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+    }
+
     /** How long a message waits when every circuit of its chain is open: the breakers' wait in the open state. */
     private Duration openWait() {
         long millis = circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1);
@@ -97,10 +104,11 @@ public final class SenderSettings<P extends AutoCloseable> {
     }
 
     /**
-     * Checks that a provider is registered and that every chain names registered providers, and returns the chain,
-     * its breakers on {@code clock}, sending with {@code send}, retrying by the retry policy.
+     * Checks that a provider is registered and that every chain names registered providers, and returns the chain of
+     * {@code channel} (its meters' tag), its breakers on {@code clock}, sending with {@code send}, retrying by the
+     * retry policy.
      */
-    public <M, R> ProviderChain<P, M, R> chain(BiFunction<P, M, R> send, Clock clock) {
+    public <M, R> ProviderChain<P, M, R> chain(String channel, BiFunction<P, M, R> send, Clock clock) {
         if (providers.isEmpty()) {
             throw new IllegalStateException("register at least one provider before starting the sender");
         }
@@ -116,7 +124,8 @@ public final class SenderSettings<P extends AutoCloseable> {
         }
         List<String> chain = defaultChain.isEmpty() ? List.copyOf(providers.keySet()) : defaultChain;
         return new ProviderChain<>(providers, send, chain, tenantChains,
-                CircuitBreakerConfig.from(circuitBreaker).clock(clock).build(), retryPolicy, openWait());
+                CircuitBreakerConfig.from(circuitBreaker).clock(clock).build(), retryPolicy, openWait(),
+                meterRegistry == null ? ProviderMeters.NONE : MicrometerProviderMeters.of(meterRegistry, channel));
     }
 
     /** The outbox consumer's options. */

@@ -49,7 +49,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
 
     private SmsSender(Builder b) {
         this.store = b.store;
-        this.chain = b.settings.chain(SmsProvider::send, store.clock());
+        this.chain = b.settings.chain("sms", SmsProvider::send, store.clock());
     }
 
     /** A builder for a sender of the messages in {@code store}. */
@@ -164,6 +164,16 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         /** {@code tenant}'s own chain, by provider name. */
         public Builder chain(TenantId tenant, List<String> providerNames) {
             settings.chain(tenant, providerNames);
+            return this;
+        }
+
+        /**
+         * Meters the providers in {@code registry} (Micrometer, an optional dependency): {@code irisx.provider.calls},
+         * a timer of every call tagged with the channel, the provider and the outcome (accepted, refused, failed,
+         * faulted), and {@code irisx.provider.circuit.state}, each provider's circuit (0 closed, 1 half-open, 2 open).
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            settings.meterRegistry(registry);
             return this;
         }
 

@@ -11,6 +11,8 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.LogCapture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
@@ -112,6 +114,22 @@ public abstract class SmsSenderContract {
         assertThat(fixture.events(EventType.SMS_SENT)).singleElement()
                 .satisfies(e -> assertThat(e.data()).contains(LocalTwilio.sid(1)));
         assertThat(acme.segmentsSent(MessagingFixture.START, MessagingFixture.START.plusSeconds(60))).isEqualTo(1);
+    }
+
+    @Test
+    void a_sender_given_a_meter_registry_times_each_provider_call_by_outcome_and_gauges_the_circuit() {
+        sender.close();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        sender = SmsSender.builder(fixture.smsStore).provider(twilio.provider()).retryPolicy(POLICY)
+                .pollInterval(Duration.ofMillis(20)).meterRegistry(registry).start(fixture.irisx.outbox());
+        awaitStatus(acme.send(code("c-1")), SmsStatus.SENT, false);
+        twilio.mode = LocalTwilio.Mode.REFUSING;
+        awaitStatus(acme.send(code("c-2")), SmsStatus.FAILED, false);
+
+        assertThat(registry.get("irisx.provider.calls").tags("channel", "sms", "provider", "twilio", "outcome",
+                "accepted").timer().count()).isEqualTo(1);
+        assertThat(registry.get("irisx.provider.calls").tags("outcome", "refused").timer().count()).isEqualTo(1);
+        assertThat(registry.get("irisx.provider.circuit.state").tags("provider", "twilio").gauge().value()).isZero();
     }
 
     @Test
