@@ -57,16 +57,19 @@ public final class EmailStore {
     }
 
     /**
-     * Applies a provider's report to the email it names. A report of the status the email already has changes
-     * nothing (providers repeat their webhooks); any other is stored in the history and emitted as its event, and
-     * moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
+     * Applies a provider's report to the tenant's email it names; another tenant's email of the same provider message
+     * id is never touched, so a host handling a provider's webhook must know which tenant it is for (by the URL or
+     * the credentials the provider's webhook was set up with, say). A report of the status the email already has
+     * changes nothing (providers repeat their webhooks); any other is stored in the history and emitted as its event,
+     * and moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
      *
-     * @return whether an email of that provider's id was found and the report was new
+     * @return whether the tenant has an email of that provider's id and the report was new
      */
-    public boolean record(ProviderEvent report) {
+    public boolean record(TenantId tenant, ProviderEvent report) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(report, "report");
         return database.inTransaction(connection -> {
-            Optional<Email> found = byProviderId(connection, report.provider(), report.providerMessageId());
+            Optional<Email> found = byProviderId(connection, tenant, report.provider(), report.providerMessageId());
             if (found.isEmpty() || found.get().status() == report.status()) {
                 return false;
             }
@@ -249,12 +252,13 @@ public final class EmailStore {
         events.emit(connection, new Event(id, status.event(), email.tenant(), at, Columns.write(data)));
     }
 
-    private static Optional<Email> byProviderId(Connection connection, String provider, String providerMessageId)
-            throws SQLException {
+    private static Optional<Email> byProviderId(Connection connection, TenantId tenant, String provider,
+            String providerMessageId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + EmailRows.COLUMNS
-                + " FROM email_messages WHERE provider = ? AND provider_message_id = ?")) {
-            select.setString(1, provider);
-            select.setString(2, providerMessageId);
+                + " FROM email_messages WHERE tenant_id = ? AND provider = ? AND provider_message_id = ?")) {
+            select.setString(1, tenant.value());
+            select.setString(2, provider);
+            select.setString(3, providerMessageId);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(EmailRows.email(rs)) : Optional.empty();
             }

@@ -307,9 +307,11 @@ abstract class EndpointsContract extends WebhooksFixture {
     @Test
     @DisplayName("another tenant can neither see nor change an endpoint or its messages")
     void tenantsAreIsolated() {
-        Endpoint endpoint = endpoints.create(EndpointSpec.builder(PUBLIC_URL).description("A's").build()).endpoint();
+        CreatedEndpoint created = endpoints.create(EndpointSpec.builder(PUBLIC_URL).description("A's").build());
+        Endpoint endpoint = created.endpoint();
         EndpointId id = endpoint.id();
         var message = endpoints.sendTest(id).id();
+        EndpointId theirs = endpointsB.create(EndpointSpec.builder(PUBLIC_URL).build()).endpoint().id();
 
         assertThatThrownBy(() -> endpointsB.get(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.update(id, EndpointUpdate.builder().description("B's").build()))
@@ -318,6 +320,8 @@ abstract class EndpointsContract extends WebhooksFixture {
         assertThatThrownBy(() -> endpointsB.disable(id, "no")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.enable(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.rotateSecret(id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> endpointsB.rotateSecret(id, SecretRotation.to(WebhookSecret.generate().reveal())))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.sendTest(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.messages(id, MessageFilter.all(), PageRequest.first()))
                 .isInstanceOf(NotFoundException.class);
@@ -328,13 +332,18 @@ abstract class EndpointsContract extends WebhooksFixture {
         assertThatThrownBy(() -> endpointsB.attempts(message, PageRequest.first()))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.retryNow(message)).isInstanceOf(NotFoundException.class);
-        assertThat(endpointsB.list(EndpointFilter.all(), PageRequest.first()).items()).isEmpty();
+        assertThat(endpointsB.list(EndpointFilter.all(), PageRequest.first()).items()).extracting(Endpoint::id)
+                .containsExactly(theirs);
+        assertThat(endpointsB.messages(theirs, MessageFilter.all(), PageRequest.first()).items()).isEmpty();
         assertThat(endpointsB.stats(START, START.plusSeconds(1)).totalMessages()).isZero();
         assertThat(store.loadForDelivery(TENANT_B, message)).isEmpty();
         assertThatThrownBy(() -> store.disableEndpoint(TENANT_B, id, "no")).isInstanceOf(NotFoundException.class);
 
         assertThat(endpoints.get(id)).isEqualTo(endpoint);
+        assertThat(endpoints.list(EndpointFilter.all(), PageRequest.first()).items()).extracting(Endpoint::id)
+                .containsExactly(id);
         assertThat(endpoints.message(message).status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(store.loadForDelivery(TENANT_A, message).orElseThrow().secrets()).containsExactly(created.secret());
         assertThat(outboxRows()).hasSize(1);
     }
 
