@@ -11,12 +11,16 @@ import io.irisx.webhooks.signing.WebhookSecret;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,6 +165,40 @@ abstract class EndpointsContract extends WebhooksFixture {
                     assertThat(e.field()).isEqualTo("secret");
                     assertThat(e.getMessage()).doesNotContain("this is not base64");
                 });
+    }
+
+    @Test
+    @DisplayName("a given secret shorter than 24 bytes is refused, at creation and at rotation, naming its length only")
+    void shortGivenSecretsAreRefused() {
+        EndpointId id = createEndpoint().endpoint().id();
+        for (int bytes : new int[] {4, 5, 23}) {
+            String text = secretOf(bytes);
+            String shown = "secret: 'whsec_**** (" + bytes + " bytes)' is too short";
+            List<ThrowingCallable> calls = List.of(
+                    () -> EndpointSpec.builder(PUBLIC_URL).secret(text),
+                    () -> EndpointSpec.builder(PUBLIC_URL).secret(WebhookSecret.parse(text)),
+                    () -> SecretRotation.to(text),
+                    () -> new SecretRotation(Optional.of(WebhookSecret.parse(text)), Duration.ZERO));
+            for (ThrowingCallable call : calls) {
+                assertThatThrownBy(call).isInstanceOfSatisfying(IrisxValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("secret");
+                    assertThat(e.getMessage()).startsWith(shown).contains("this one holds " + bytes)
+                            .doesNotContain(text.substring(WebhookSecret.PREFIX.length()));
+                });
+            }
+        }
+        assertThat(count("webhook_endpoints")).isEqualTo(1);
+
+        WebhookSecret shortest = WebhookSecret.parse(secretOf(24));
+        assertThat(endpoints.create(EndpointSpec.builder(PUBLIC_URL).secret(shortest).build()).secret()).isEqualTo(shortest);
+        assertThat(endpoints.rotateSecret(id, SecretRotation.to(shortest.reveal()))).isEqualTo(shortest);
+    }
+
+    /** A secret's text holding {@code bytes} bytes. */
+    private static String secretOf(int bytes) {
+        byte[] key = new byte[bytes];
+        Arrays.fill(key, (byte) 'k');
+        return WebhookSecret.PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
     @Test
