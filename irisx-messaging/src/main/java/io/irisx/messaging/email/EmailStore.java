@@ -60,8 +60,9 @@ public final class EmailStore {
      * Applies a provider's report to the tenant's email it names; another tenant's email of the same provider message
      * id is never touched, so a host handling a provider's webhook must know which tenant it is for (by the URL or
      * the credentials the provider's webhook was set up with, say). A report of the status the email already has
-     * changes nothing (providers repeat their webhooks); any other is stored in the history and emitted as its event,
-     * and moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
+     * changes nothing (providers repeat their webhooks), nor does one the history already holds (the same status,
+     * provider and detail: a late report replayed); any other is stored in the history and emitted as its event, and
+     * moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
      *
      * @return whether the tenant has an email of that provider's id and the report was new
      */
@@ -74,7 +75,13 @@ public final class EmailStore {
                 return false;
             }
             Email email = found.get();
-            if (email.status().canMoveTo(report.status())) {
+            String detail = report.detail().isEmpty() ? report.provider() + " reported " + report.status() : report.detail();
+            boolean moves = email.status().canMoveTo(report.status());
+            if (!moves && EmailRows.hasChange(connection, tenant, email.id(), report.status().name(), report.provider(),
+                    detail)) {
+                return false;
+            }
+            if (moves) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET status = ?,"
                         + " updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
                     update.setString(1, report.status().name());
@@ -85,8 +92,7 @@ public final class EmailStore {
                     update.executeUpdate();
                 }
             }
-            change(connection, email, report.status(), report.provider(), report.providerMessageId(),
-                    report.detail().isEmpty() ? report.provider() + " reported " + report.status() : report.detail(),
+            change(connection, email, report.status(), report.provider(), report.providerMessageId(), detail,
                     report.occurredAt());
             return true;
         });
@@ -255,7 +261,8 @@ public final class EmailStore {
     private static Optional<Email> byProviderId(Connection connection, TenantId tenant, String provider,
             String providerMessageId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + EmailRows.COLUMNS
-                + " FROM email_messages WHERE tenant_id = ? AND provider = ? AND provider_message_id = ?")) {
+                // Locked, so that the same report arriving twice at once is recorded once.
+                + " FROM email_messages WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE")) {
             select.setString(1, tenant.value());
             select.setString(2, provider);
             select.setString(3, providerMessageId);
