@@ -57,21 +57,31 @@ public final class EmailStore {
     }
 
     /**
-     * Applies a provider's report to the email it names. A report of the status the email already has changes
-     * nothing (providers repeat their webhooks); any other is stored in the history and emitted as its event, and
+     * Applies a provider's report to the tenant's email it names; another tenant's email of the same provider message
+     * id is never touched, so a host handling a provider's webhook must know which tenant it is for (by the URL or
+     * the credentials the provider's webhook was set up with, say). A report of the status the email already has
+     * changes nothing (providers repeat their webhooks), nor does one the history already holds (the same status,
+     * provider and detail: a late report replayed); any other is stored in the history and emitted as its event, and
      * moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
      *
-     * @return whether an email of that provider's id was found and the report was new
+     * @return whether the tenant has an email of that provider's id and the report was new
      */
-    public boolean record(ProviderEvent report) {
+    public boolean record(TenantId tenant, ProviderEvent report) {
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(report, "report");
         return database.inTransaction(connection -> {
-            Optional<Email> found = byProviderId(connection, report.provider(), report.providerMessageId());
+            Optional<Email> found = byProviderId(connection, tenant, report.provider(), report.providerMessageId());
             if (found.isEmpty() || found.get().status() == report.status()) {
                 return false;
             }
             Email email = found.get();
-            if (email.status().canMoveTo(report.status())) {
+            String detail = report.detail().isEmpty() ? report.provider() + " reported " + report.status() : report.detail();
+            boolean moves = email.status().canMoveTo(report.status());
+            if (!moves && EmailRows.hasChange(connection, tenant, email.id(), report.status().name(), report.provider(),
+                    detail)) {
+                return false;
+            }
+            if (moves) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET status = ?,"
                         + " updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
                     update.setString(1, report.status().name());
@@ -82,8 +92,7 @@ public final class EmailStore {
                     update.executeUpdate();
                 }
             }
-            change(connection, email, report.status(), report.provider(), report.providerMessageId(),
-                    report.detail().isEmpty() ? report.provider() + " reported " + report.status() : report.detail(),
+            change(connection, email, report.status(), report.provider(), report.providerMessageId(), detail,
                     report.occurredAt());
             return true;
         });
@@ -275,12 +284,14 @@ public final class EmailStore {
         events.emit(connection, new Event(id, status.event(), email.tenant(), at, Columns.write(data)));
     }
 
-    private static Optional<Email> byProviderId(Connection connection, String provider, String providerMessageId)
-            throws SQLException {
+    private static Optional<Email> byProviderId(Connection connection, TenantId tenant, String provider,
+            String providerMessageId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + EmailRows.COLUMNS
-                + " FROM email_messages WHERE provider = ? AND provider_message_id = ?")) {
-            select.setString(1, provider);
-            select.setString(2, providerMessageId);
+                // Locked, so that the same report arriving twice at once is recorded once.
+                + " FROM email_messages WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE")) {
+            select.setString(1, tenant.value());
+            select.setString(2, provider);
+            select.setString(3, providerMessageId);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(EmailRows.email(rs)) : Optional.empty();
             }

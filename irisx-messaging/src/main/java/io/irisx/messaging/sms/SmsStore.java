@@ -56,7 +56,8 @@ public final class SmsStore {
     /**
      * Applies a provider's status report to the tenant's message it names. The message's status moves only forward;
      * a report of a new provider status is kept in the history either way, with its error code; a status change
-     * emits its event.
+     * emits its event. A report the message's history already holds (the same provider status and error code), such
+     * as a provider retrying its callback or anyone replaying a signed one, changes nothing.
      *
      * @return the message, or empty when the tenant has no message of that provider's id (nothing is changed)
      */
@@ -65,14 +66,16 @@ public final class SmsStore {
         Objects.requireNonNull(report, "report");
         return database.inTransaction(connection -> {
             List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS + " FROM sms_messages"
-                    + " WHERE tenant_id = ? AND provider = ? AND provider_message_id = ?", tenant.value(),
+                    // Locked, so that the same report arriving twice at once is recorded once.
+                    + " WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE", tenant.value(),
                     report.provider(), report.providerMessageId());
             if (found.isEmpty()) {
                 return Optional.<Sms>empty();
             }
             Sms sms = found.get(0);
             boolean moves = sms.status().canMoveTo(report.status());
-            if (!moves && sms.providerStatus().equals(Optional.of(report.providerStatus()))) {
+            if (!moves && (sms.providerStatus().equals(Optional.of(report.providerStatus()))
+                    || SmsRows.hasReport(connection, tenant, sms.id(), report.providerStatus(), report.errorCode()))) {
                 return Optional.of(sms);
             }
             if (moves) {

@@ -268,12 +268,17 @@ abstract class EmailClientContract {
         assertThat(fixture.emailStore.markSent(queued, "resend", "re_123", 1, false, "accepted by resend as re_123")).isTrue();
         Instant at = MessagingFixture.START.plusSeconds(5);
 
-        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
-        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isFalse();
-        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), "")))
+        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
+        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isFalse();
+        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), "")))
                 .isTrue();
-        assertThat(fixture.emailStore.record(new ProviderEvent("resend", "re_unknown", EmailStatus.BOUNCED, at, ""))).isFalse();
-        assertThat(fixture.emailStore.record(new ProviderEvent("postmark", "re_123", EmailStatus.BOUNCED, at, ""))).isFalse();
+        // The late report replayed, as anyone holding a signed copy could: it is in the history already.
+        for (int i = 0; i < 20; i++) {
+            assertThat(fixture.emailStore.record(acme.tenant(),
+                    new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), ""))).isFalse();
+        }
+        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_unknown", EmailStatus.BOUNCED, at, ""))).isFalse();
+        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("postmark", "re_123", EmailStatus.BOUNCED, at, ""))).isFalse();
 
         assertThat(acme.get(id).status()).isEqualTo(EmailStatus.DELIVERED);
         assertThat(acme.history(id)).extracting(StatusChange::status)

@@ -11,6 +11,7 @@ import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,34 @@ class TwilioCallbacksTest {
         assertThat(acme.history(id).get(4).detail()).contains("twilio reported sending", "stays DELIVERED");
         assertThat(fixture.events(EventType.SMS_DELIVERED)).singleElement()
                 .satisfies(e -> assertThat(e.data()).contains("\"providerMessageId\":\"" + SID + "\""));
+    }
+
+    @Test
+    void a_replayed_status_callback_changes_nothing_after_its_first_delivery() {
+        MessageId id = sentMessage();
+        int historyBefore = acme.history(id).size();
+        int eventsBefore = fixture.events.size();
+        CallbackRequest sent = signed(STATUS_URL, status("sent"));
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(callbacks.status(sent).status()).isEqualTo(204);
+        }
+        assertThat(acme.history(id)).hasSize(historyBefore + 1)
+                .filteredOn(change -> change.providerStatus().equals(Optional.of("sent"))).hasSize(1);
+        assertThat(fixture.events).hasSize(eventsBefore);
+
+        Map<String, String> undelivered = status("undelivered");
+        undelivered.put("ErrorCode", "30003");
+        CallbackRequest failedOnce = signed(STATUS_URL, undelivered);
+        for (int i = 0; i < 20; i++) {
+            assertThat(callbacks.status(failedOnce).status()).isEqualTo(204);
+            // Interleaved with the older report, so that neither is the latest each time.
+            assertThat(callbacks.status(sent).status()).isEqualTo(204);
+        }
+        assertThat(acme.history(id)).hasSize(historyBefore + 2);
+        assertThat(fixture.events(EventType.SMS_UNDELIVERED)).hasSize(1);
+        assertThat(fixture.events).hasSize(eventsBefore + 1);
+        assertThat(acme.get(id).status()).isEqualTo(SmsStatus.UNDELIVERED);
     }
 
     @Test

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>2xx: SUCCEEDED; the endpoint's failing run ends.</li>
  *   <li>410 Gone: FAILED, and the endpoint is disabled ({@code webhook.endpoint.disabled}).</li>
  *   <li>Any other failure (other statuses, 3xx, timeouts, network errors): PENDING with the next attempt after the
- *       {@link RetryPolicy} delay (with jitter), or after the endpoint's {@code Retry-After} on 429, 502, 503 and
- *       504; once the policy's attempts are used up, EXHAUSTED ({@code message.attempt.exhausted}). The message stays
+ *       {@link RetryPolicy} delay (by default the Standard Webhooks schedule, with jitter), or after the endpoint's
+ *       {@code Retry-After} on 429, 502, 503 and 504; once the policy's attempts are used up, EXHAUSTED ({@code message.attempt.exhausted}). The message stays
  *       recoverable ({@code WebhookEndpoints.retryNow}, {@code recoverSince}), each recovery being one more
  *       attempt.</li>
  *   <li>An address the SSRF guard refuses at delivery: FAILED at once.</li>
@@ -283,7 +283,7 @@ public final class DeliveryEngine implements AutoCloseable {
         private WebhookDispatcher dispatcher;
         private EndpointThrottle throttle;
         private EventSink events;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private RetryPolicy retryPolicy = RetryPolicy.longSchedule();
         private Duration autoDisableAfter = Duration.ofDays(5);
         private int autoDisableMinFailures = 10;
         private int concurrency = 32;
@@ -315,8 +315,10 @@ public final class DeliveryEngine implements AutoCloseable {
         }
 
         /**
-         * When to try a failed message again: {@link RetryPolicy#defaults()} (1 s, 2 s, 4 s, 8 s, 16 s, with jitter)
-         * unless told otherwise, e.g. {@link RetryPolicy#longSchedule()}, the Standard Webhooks schedule.
+         * When to try a failed message again: {@link RetryPolicy#longSchedule()}, the Standard Webhooks schedule
+         * (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, with jitter), unless told otherwise. A customer's receiver may be
+         * down for hours, and a shorter schedule, such as {@link RetryPolicy#defaults()} (exhausted about 31 s after
+         * the first attempt), gives up on it long before it is back.
          */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");

@@ -1,6 +1,7 @@
 package io.irisx.webhooks.endpoint;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.webhooks.signing.WebhookSecret;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,8 @@ final class EndpointRules {
     static final int MAX_HEADER_VALUE = 1000;
     static final int MAX_RATE_LIMIT = 100_000;
     static final int MAX_CONCURRENCY = 1000;
+    /** The fewest bytes of a secret a host gives an endpoint; the Standard Webhooks spec asks for 24 to 64. */
+    static final int MIN_SECRET_BYTES = 24;
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
@@ -38,6 +41,20 @@ final class EndpointRules {
                     + " characters");
         }
         return url;
+    }
+
+    /**
+     * Checks a signing secret the host gives an endpoint (generated ones are {@value WebhookSecret#GENERATED_BYTES}
+     * bytes): too short a key could be guessed, and every webhook to the endpoint forged with it.
+     */
+    static WebhookSecret givenSecret(WebhookSecret secret) {
+        if (secret.size() < MIN_SECRET_BYTES) {
+            throw new IrisxValidationException("secret", WebhookSecret.PREFIX + "**** (" + secret.size() + " bytes)",
+                    "is too short: an endpoint's signing secret must hold at least " + MIN_SECRET_BYTES + " random "
+                    + "bytes (the Standard Webhooks spec asks for 24 to 64), this one holds " + secret.size()
+                    + "; use WebhookSecret.generate() or a longer secret");
+        }
+        return secret;
     }
 
     static String description(String description) {

@@ -161,9 +161,14 @@ public final class EndpointSpec {
             return this;
         }
 
-        /** Sign with this secret instead of a generated one. */
+        /**
+         * Sign with this secret instead of a generated one.
+         *
+         * @throws io.irisx.core.IrisxValidationException (field {@code secret}, value redacted) when it holds fewer
+         *     than 24 bytes
+         */
         public Builder secret(WebhookSecret secret) {
-            this.secret = Optional.of(Objects.requireNonNull(secret, "secret"));
+            this.secret = Optional.of(EndpointRules.givenSecret(Objects.requireNonNull(secret, "secret")));
             return this;
         }
 
@@ -171,7 +176,8 @@ public final class EndpointSpec {
          * Sign with the secret written as {@code secret} ({@code whsec_<base64>}, or bare base64) instead of a
          * generated one.
          *
-         * @throws io.irisx.core.IrisxValidationException (field {@code secret}, value redacted) when it is not one
+         * @throws io.irisx.core.IrisxValidationException (field {@code secret}, value redacted) when it is not one,
+         *     or holds fewer than 24 bytes
          */
         public Builder secret(String secret) {
             return secret(WebhookSecret.parse(Objects.requireNonNull(secret, "secret")));

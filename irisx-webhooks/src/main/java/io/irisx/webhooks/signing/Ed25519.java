@@ -11,6 +11,7 @@ import java.security.SignatureException;
 final class Ed25519 {
 
     static final String ALGORITHM = "Ed25519";
+    static final int SIGNATURE_BYTES = 64;
 
     private Ed25519() {
     }
@@ -27,7 +28,15 @@ final class Ed25519 {
         }
     }
 
+    /**
+     * Whether {@code candidate} is a valid signature; false for one whose S is not below the group order L, checked
+     * here so as not to rest on the JDK's own check: S + L verifies like S in the curve equation, so accepting it would
+     * let anyone turn one signature into others.
+     */
     static boolean verify(PublicKey key, byte[] head, byte[] body, byte[] candidate) {
+        if (candidate.length != SIGNATURE_BYTES || !Ed25519Points.isCanonicalScalar(candidate, SIGNATURE_BYTES / 2)) {
+            return false;
+        }
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initVerify(key);

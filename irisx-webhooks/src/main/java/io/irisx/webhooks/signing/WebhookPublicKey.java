@@ -8,6 +8,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The public half of an Ed25519 webhook signing key, {@code whpk_} followed by the base64 of its 32 raw bytes;
@@ -36,7 +37,12 @@ public final class WebhookPublicKey {
     /**
      * The public key written as {@code whpk_<base64 of 32 bytes>}.
      *
-     * @throws IrisxValidationException (field {@code publicKey}) when the text is not that
+     * <p>A weak key is refused: any encoding of one of the eight points of small order (such as the identity,
+     * {@code whpk_AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=}), for which a forged signature verifies every message,
+     * and any non-canonical encoding (y not below 2^255 - 19, or x = 0 with the sign bit set).
+     *
+     * @throws IrisxValidationException (field {@code publicKey}) when the text is not that, or the key is weak; the
+     *     message shows the key, which is public
      */
     public static WebhookPublicKey parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -44,6 +50,10 @@ public final class WebhookPublicKey {
         if (raw.length != BYTES) {
             throw new IrisxValidationException("publicKey", KeyText.redacted(text),
                     "holds " + raw.length + " bytes; an Ed25519 public key is " + BYTES + " bytes");
+        }
+        Optional<String> weakness = Ed25519Points.weakness(raw);
+        if (weakness.isPresent()) {
+            throw new IrisxValidationException("publicKey", text, weakness.get());
         }
         return fromRaw(raw);
     }

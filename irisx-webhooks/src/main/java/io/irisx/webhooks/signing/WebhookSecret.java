@@ -57,6 +57,11 @@ public final class WebhookSecret implements WebhookSigningKey {
         return new WebhookSecret(key);
     }
 
+    /** How many bytes the key holds; the length is not secret, the bytes are. */
+    public int size() {
+        return key.length;
+    }
+
     /** The secret as {@code whsec_<base64>}; give it only to the code that stores or hands it over, never log it. */
     public String reveal() {
         return PREFIX + Base64.getEncoder().encodeToString(key);

@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>The default policy refuses every address that is not on the public internet: loopback, the RFC 1918 private
  * networks, link-local (where cloud metadata services answer, 169.254.169.254 and fd00:ec2::254), carrier-grade NAT,
  * unique-local IPv6, multicast, broadcast, reserved, benchmarking and documentation ranges, the unspecified
- * addresses, and IPv6 forms (IPv4-mapped, IPv4-compatible, NAT64, 6to4) carrying any of these IPv4 addresses. Subnets
+ * addresses, and IPv6 forms (IPv4-mapped, IPv4-translated, IPv4-compatible, NAT64, 6to4) carrying any of these IPv4
+ * addresses; Teredo and local-use NAT64 ({@code 64:ff9b:1::/48}) are refused whatever they carry. Subnets
  * on the {@linkplain Builder#allow(String) allowlist} are permitted even so; a host whose webhooks go to its own
  * network, or a test speaking to a local server, allows that network and nothing more.
  */

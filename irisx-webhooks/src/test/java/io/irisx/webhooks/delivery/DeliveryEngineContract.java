@@ -238,6 +238,39 @@ public abstract class DeliveryEngineContract {
     }
 
     @Test
+    @DisplayName("Without a retry policy, failures are retried on the Standard Webhooks schedule: about 5 s, then 5 min")
+    void the_default_schedule_is_the_standard_webhooks_one() throws Exception {
+        engine.close();
+        open.remove(engine);
+        engine = DeliveryEngine.builder(store).clock(clock)
+                .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).clock(clock)
+                        .callTimeout(Duration.ofSeconds(5)).build())
+                .start(outbox);
+        open.add(0, engine);
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        answer(500);
+        answer(500);
+
+        emit(EventType.EMAIL_SENT);
+        MessageId id = MessageId.parse(received(endpoint).getHeaders().get("webhook-id"));
+        await().until(() -> attempts(id).size() == 1);
+        // RetryPolicy.longSchedule() has 20% jitter: 5 s is 4 to 6 s, 5 min is 4 to 6 min.
+        assertThat(endpoints.message(id).nextAttemptAt()).hasValueSatisfying(
+                at -> assertThat(at).isBetween(START.plusSeconds(4), START.plusSeconds(6)));
+
+        clock.advance(Duration.ofSeconds(6));
+        received(endpoint);
+        await().until(() -> attempts(id).size() == 2);
+        Instant second = START.plusSeconds(6);
+        assertThat(endpoints.message(id).nextAttemptAt()).hasValueSatisfying(
+                at -> assertThat(at).isBetween(second.plus(Duration.ofMinutes(4)), second.plus(Duration.ofMinutes(6))));
+        // The short default gave up about 31 s after the first attempt; this one has hours to go.
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(endpoints.message(id).status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(receiver.takeRequest(300, TimeUnit.MILLISECONDS)).as("nothing before the delay").isNull();
+    }
+
+    @Test
     @DisplayName("A 429's Retry-After sets the next attempt")
     void honours_retry_after() throws Exception {
         CreatedEndpoint endpoint = endpoint("email.sent");

@@ -11,12 +11,16 @@ import io.irisx.webhooks.signing.WebhookSecret;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +168,40 @@ abstract class EndpointsContract extends WebhooksFixture {
     }
 
     @Test
+    @DisplayName("a given secret shorter than 24 bytes is refused, at creation and at rotation, naming its length only")
+    void shortGivenSecretsAreRefused() {
+        EndpointId id = createEndpoint().endpoint().id();
+        for (int bytes : new int[] {4, 5, 23}) {
+            String text = secretOf(bytes);
+            String shown = "secret: 'whsec_**** (" + bytes + " bytes)' is too short";
+            List<ThrowingCallable> calls = List.of(
+                    () -> EndpointSpec.builder(PUBLIC_URL).secret(text),
+                    () -> EndpointSpec.builder(PUBLIC_URL).secret(WebhookSecret.parse(text)),
+                    () -> SecretRotation.to(text),
+                    () -> new SecretRotation(Optional.of(WebhookSecret.parse(text)), Duration.ZERO));
+            for (ThrowingCallable call : calls) {
+                assertThatThrownBy(call).isInstanceOfSatisfying(IrisxValidationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("secret");
+                    assertThat(e.getMessage()).startsWith(shown).contains("this one holds " + bytes)
+                            .doesNotContain(text.substring(WebhookSecret.PREFIX.length()));
+                });
+            }
+        }
+        assertThat(count("webhook_endpoints")).isEqualTo(1);
+
+        WebhookSecret shortest = WebhookSecret.parse(secretOf(24));
+        assertThat(endpoints.create(EndpointSpec.builder(PUBLIC_URL).secret(shortest).build()).secret()).isEqualTo(shortest);
+        assertThat(endpoints.rotateSecret(id, SecretRotation.to(shortest.reveal()))).isEqualTo(shortest);
+    }
+
+    /** A secret's text holding {@code bytes} bytes. */
+    private static String secretOf(int bytes) {
+        byte[] key = new byte[bytes];
+        Arrays.fill(key, (byte) 'k');
+        return WebhookSecret.PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
+    @Test
     @DisplayName("the default SSRF guard refuses loopback; allowing 127.0.0.0/8 lets it in, but no other private range")
     void loopbackOnlyWhenAllowed() {
         WebhookEndpoints strict = WebhookEndpoints.forTenant(TENANT_A, store, outbox,
@@ -307,9 +345,11 @@ abstract class EndpointsContract extends WebhooksFixture {
     @Test
     @DisplayName("another tenant can neither see nor change an endpoint or its messages")
     void tenantsAreIsolated() {
-        Endpoint endpoint = endpoints.create(EndpointSpec.builder(PUBLIC_URL).description("A's").build()).endpoint();
+        CreatedEndpoint created = endpoints.create(EndpointSpec.builder(PUBLIC_URL).description("A's").build());
+        Endpoint endpoint = created.endpoint();
         EndpointId id = endpoint.id();
         var message = endpoints.sendTest(id).id();
+        EndpointId theirs = endpointsB.create(EndpointSpec.builder(PUBLIC_URL).build()).endpoint().id();
 
         assertThatThrownBy(() -> endpointsB.get(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.update(id, EndpointUpdate.builder().description("B's").build()))
@@ -318,6 +358,8 @@ abstract class EndpointsContract extends WebhooksFixture {
         assertThatThrownBy(() -> endpointsB.disable(id, "no")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.enable(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.rotateSecret(id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> endpointsB.rotateSecret(id, SecretRotation.to(WebhookSecret.generate().reveal())))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.sendTest(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.messages(id, MessageFilter.all(), PageRequest.first()))
                 .isInstanceOf(NotFoundException.class);
@@ -328,13 +370,18 @@ abstract class EndpointsContract extends WebhooksFixture {
         assertThatThrownBy(() -> endpointsB.attempts(message, PageRequest.first()))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpointsB.retryNow(message)).isInstanceOf(NotFoundException.class);
-        assertThat(endpointsB.list(EndpointFilter.all(), PageRequest.first()).items()).isEmpty();
+        assertThat(endpointsB.list(EndpointFilter.all(), PageRequest.first()).items()).extracting(Endpoint::id)
+                .containsExactly(theirs);
+        assertThat(endpointsB.messages(theirs, MessageFilter.all(), PageRequest.first()).items()).isEmpty();
         assertThat(endpointsB.stats(START, START.plusSeconds(1)).totalMessages()).isZero();
         assertThat(store.loadForDelivery(TENANT_B, message)).isEmpty();
         assertThatThrownBy(() -> store.disableEndpoint(TENANT_B, id, "no")).isInstanceOf(NotFoundException.class);
 
         assertThat(endpoints.get(id)).isEqualTo(endpoint);
+        assertThat(endpoints.list(EndpointFilter.all(), PageRequest.first()).items()).extracting(Endpoint::id)
+                .containsExactly(id);
         assertThat(endpoints.message(message).status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(store.loadForDelivery(TENANT_A, message).orElseThrow().secrets()).containsExactly(created.secret());
         assertThat(outboxRows()).hasSize(1);
     }
 

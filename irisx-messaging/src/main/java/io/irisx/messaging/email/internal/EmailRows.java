@@ -149,6 +149,22 @@ public final class EmailRows {
         }
     }
 
+    /** Whether an email's history holds an entry of this status, provider and detail. */
+    public static boolean hasChange(Connection connection, TenantId tenant, MessageId id, String status, String provider,
+            String detail) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM email_status_history"
+                + " WHERE tenant_id = ? AND message_id = ? AND status = ? AND provider = ? AND detail = ?")) {
+            select.setString(1, tenant.value());
+            select.setString(2, id.value());
+            select.setString(3, status);
+            select.setString(4, provider);
+            select.setString(5, truncate(detail));
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** An email's status changes, oldest first. */
     public static List<StatusChange> history(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider, detail, occurred_at"

@@ -104,6 +104,24 @@ public final class SmsRows {
         }
     }
 
+    /** Whether a message's history holds an entry of this provider status and error code. */
+    public static boolean hasReport(Connection connection, TenantId tenant, MessageId id, String providerStatus,
+            Optional<String> errorCode) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM sms_status_history"
+                + " WHERE tenant_id = ? AND message_id = ? AND provider_status = ? AND "
+                + (errorCode.isPresent() ? "error_code = ?" : "error_code IS NULL"))) {
+            select.setString(1, tenant.value());
+            select.setString(2, id.value());
+            select.setString(3, providerStatus);
+            if (errorCode.isPresent()) {
+                select.setString(4, errorCode.get());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** A message's history, oldest first. */
     public static List<SmsStatusChange> history(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider_status, error_code,"
