@@ -359,10 +359,7 @@ public final class EmailMessage {
             Objects.requireNonNull(address, field);
             Objects.requireNonNull(name, "name");
             EmailAddress.check(field, address);
-            if (name.chars().anyMatch(Character::isISOControl)) {
-                throw new IrisxValidationException(field + ".name", name,
-                        "must not contain control characters (CR, LF, NUL, …)");
-            }
+            EmailAddress.checkName(field + ".name", name);
             return new EmailAddress(address, name);
         }
     }

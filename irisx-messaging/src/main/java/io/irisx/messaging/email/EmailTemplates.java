@@ -100,9 +100,10 @@ public final class EmailTemplates {
                 + template.createdAt().toEpochMilli() + '/';
         String subject = renderer.render(key + "subject", "subject", template.subject(), false, variables);
         EmailMessage.line("subject", subject);
+        // A variable may carry what a body may not (NUL): the rendered bodies are checked as given ones are.
         return new RenderedEmail(template.id(), template.version(), subject,
-                renderer.render(key + "text", "text", template.text(), false, variables),
-                renderer.render(key + "html", "html", template.html(), true, variables));
+                EmailMessage.body("text", renderer.render(key + "text", "text", template.text(), false, variables)),
+                EmailMessage.body("html", renderer.render(key + "html", "html", template.html(), true, variables)));
     }
 
     @Override

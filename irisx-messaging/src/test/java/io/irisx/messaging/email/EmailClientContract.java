@@ -137,6 +137,47 @@ abstract class EmailClientContract {
     }
 
     @Test
+    void every_stored_field_at_its_longest_is_stored_and_one_character_more_is_refused_before_the_database() {
+        String name = "N".repeat(EmailAddress.MAX_NAME);
+        String label = "l".repeat(64);
+        String longest = "a".repeat(64) + "@" + "d".repeat(63) + ".example";
+        MessageId id = acme.send(receipt().from("billing@acme.example", name).to("eve@example.com", name)
+                .subject("s".repeat(EmailMessage.MAX_LINE)).header("X-" + "h".repeat(74), "v".repeat(900))
+                .tag(label).metadata(label, "m".repeat(500)).idempotencyKey("k".repeat(255)).replyTo(longest)
+                .attach(Attachment.inline("c".repeat(250), "f".repeat(255), "a".repeat(127) + "/" + "b".repeat(127),
+                        new byte[1]))
+                .build());
+        assertThat(acme.get(id).from().name()).isEqualTo(name);
+        assertThat(acme.get(id).idempotencyKey()).hasSize(255);
+
+        IrisxValidationException fromName = refusal(() -> receipt().from("billing@acme.example", name + "N"));
+        assertThat(fromName.field()).isEqualTo("from.name");
+        assertThat(fromName.getMessage()).contains("NNNN", "999 characters");
+        assertRefused("to.name", () -> receipt().to("eve@example.com", name + "N"));
+        assertRefused("name", () -> EmailAddress.of("eve@example.com", name + "N"));
+        assertRefused("subject", () -> receipt().subject("s".repeat(EmailMessage.MAX_LINE + 1)));
+        assertRefused("tags", () -> receipt().tag(label + "l"));
+        assertRefused("metadata", () -> receipt().metadata(label + "l", "v"));
+        assertRefused("metadata." + label, () -> receipt().metadata(label, "m".repeat(501)));
+        assertRefused("idempotencyKey", () -> receipt().idempotencyKey("k".repeat(256)));
+        assertRefused("replyTo", () -> receipt().replyTo("a" + longest));
+        assertRefused("attachment.filename", () -> Attachment.of("f".repeat(256), "text/plain", new byte[1]));
+        assertRefused("attachment.contentId", () -> Attachment.inline("c".repeat(251), "f", "text/plain", new byte[1]));
+        assertRefused("templateId", () -> receipt().template("t".repeat(65), Map.of()));
+        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).hasSize(1);
+    }
+
+    @Test
+    void a_variable_that_puts_nul_into_a_rendered_body_is_refused_and_nothing_is_stored() {
+        acme.templates().save("welcome", "Welcome", "Hello {{name}}", "<p>{{name}}</p>");
+        IrisxValidationException refused = refusal(() -> acme.send(EmailMessage.builder().from("hello@acme.example")
+                .to("ada@example.com").template("welcome", Map.of("name", "Ada\0")).build()));
+        assertThat(refused.field()).isEqualTo("text");
+        assertThat(refused.getMessage()).contains("NUL");
+        assertNothingStored();
+    }
+
+    @Test
     void size_caps_are_enforced_per_attachment_and_in_all() {
         EmailClient small = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
                 .maxAttachmentBytes(1000).maxTotalBytes(1500).build();
