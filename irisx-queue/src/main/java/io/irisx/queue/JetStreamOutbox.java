@@ -216,7 +216,7 @@ public final class JetStreamOutbox implements Outbox {
         try {
             return store.insert(transaction, envelope);
         } catch (SQLException e) {
-            throw new StoreException("queueing " + envelope + " failed: " + e.getMessage(), e);
+            throw StoreException.of("queueing " + envelope + " failed", e);
         }
     }
 

@@ -139,7 +139,7 @@ public final class Database implements AutoCloseable {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new StoreException("transaction failed: " + e.getMessage(), e);
+            throw StoreException.of("transaction failed", e);
         }
     }
 
@@ -149,7 +149,7 @@ public final class Database implements AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException("database call failed: " + e.getMessage(), e);
+            throw StoreException.of("database call failed", e);
         }
     }
 
@@ -191,7 +191,7 @@ public final class Database implements AutoCloseable {
             }
             throw new IllegalArgumentException("IRISX stores in H2 or PostgreSQL; this data source is " + product);
         } catch (SQLException e) {
-            throw new StoreException("cannot connect to the database: " + e.getMessage(), e);
+            throw StoreException.of("cannot connect to the database", e);
         }
     }
 
