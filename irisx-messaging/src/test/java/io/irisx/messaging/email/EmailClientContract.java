@@ -123,6 +123,28 @@ abstract class EmailClientContract {
     }
 
     @Test
+    void a_header_line_longer_than_998_characters_with_its_name_is_refused_naming_the_header() {
+        String name = "X-Campaign-Note";
+        String fits = "v".repeat(998 - name.length() - 2);
+        assertThat(acme.get(acme.send(receipt().header(name, fits).build())).headers()).containsEntry(name, fits);
+
+        IrisxValidationException refused = refusal(() -> receipt().header(name, fits + "v"));
+        assertThat(refused.field()).isEqualTo("headers." + name);
+        assertThat(refused.getMessage()).contains("999 characters", "998");
+    }
+
+    @Test
+    void a_credential_headers_value_is_never_shown_in_a_refusal() {
+        String token = "Bearer sk_live_51Hx9Zq";
+        IrisxValidationException injected = refusal(() -> receipt().header("Authorization", token + "\r\nBcc: x@y.z"));
+        assertThat(injected.field()).isEqualTo("headers.Authorization");
+        assertThat(injected.getMessage()).contains("****").doesNotContain("sk_live");
+        assertThat(injected.rejectedValue()).doesNotContain("sk_live");
+        IrisxValidationException tooLong = refusal(() -> receipt().header("X-Api-Key", "sk_live_" + "k".repeat(990)));
+        assertThat(tooLong.getMessage()).contains("****").doesNotContain("sk_live");
+    }
+
+    @Test
     void bad_addresses_and_missing_parts_are_refused() {
         assertRefused("to", () -> acme.send(receipt().to("not-an-address").build()));
         assertRefused("to", () -> acme.send(receipt().to("ada@localhost").build()));
