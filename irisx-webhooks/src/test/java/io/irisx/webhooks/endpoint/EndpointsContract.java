@@ -134,6 +134,15 @@ abstract class EndpointsContract extends WebhooksFixture {
                 arguments("a zero rate limit", PUBLIC_URL,
                         (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.rateLimitPerSecond(0),
                         "rateLimitPerSecond", "0"),
+                arguments("a non-ASCII letter in a header value", PUBLIC_URL,
+                        (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.headers(
+                                Map.of("X-Customer", "Zoë")), "headers.X-Customer", "Zoë"),
+                arguments("a DEL in a header value", PUBLIC_URL,
+                        (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.headers(
+                                Map.of("X-Customer", "a\u007fb")), "headers.X-Customer", "a\u007fb"),
+                arguments("an Authorization header with a line break, its value hidden", PUBLIC_URL,
+                        (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.headers(
+                                Map.of("Authorization", "Bearer sk_live_1\r\nX: y")), "headers.Authorization", "****"),
                 arguments("a bad label", PUBLIC_URL,
                         (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.labels(List.of("no spaces")),
                         "labels", "no spaces"));
@@ -149,6 +158,35 @@ abstract class EndpointsContract extends WebhooksFixture {
                     assertThat(e.rejectedValue()).isEqualTo(value);
                 });
         assertThat(count("webhook_endpoints")).isZero();
+    }
+
+    @Test
+    @DisplayName("a header OkHttp would refuse at delivery is refused at registration and at update, and no other")
+    void headersMatchWhatTheHttpClientSends() {
+        for (char c = 0; c < 0x3000; c++) {
+            String value = "a" + c + "b";
+            boolean sendable;
+            try {
+                new okhttp3.Headers.Builder().add("X-Customer", value);
+                sendable = true;
+            } catch (IllegalArgumentException refused) {
+                sendable = false;
+            }
+            boolean accepted;
+            try {
+                EndpointRules.headers(Map.of("X-Customer", value));
+                accepted = true;
+            } catch (IrisxValidationException refused) {
+                accepted = false;
+            }
+            assertThat(accepted).as("U+%04X", (int) c).isEqualTo(sendable);
+        }
+        assertThatThrownBy(() -> EndpointUpdate.builder().headers(Map.of("X-Customer", "Zoë")))
+                .isInstanceOfSatisfying(IrisxValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("headers.X-Customer"));
+        assertThatThrownBy(() -> EndpointUpdate.builder().headers(Map.of("Authorization", "Basic Zoë")))
+                .isInstanceOf(IrisxValidationException.class).hasMessageContaining("****")
+                .hasMessageNotContaining("Basic");
     }
 
     @Test
