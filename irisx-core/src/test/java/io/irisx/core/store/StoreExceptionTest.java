@@ -33,14 +33,14 @@ class StoreExceptionTest {
     }
 
     private static StoreException insert(Database database, String id, String label) {
-        return catchThrowableOfType(() -> database.inTransaction(connection -> {
+        return catchThrowableOfType(StoreException.class, () -> database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO store_probe (id, label) VALUES (?, ?)")) {
                 insert.setString(1, id);
                 insert.setString(2, label);
                 return insert.executeUpdate();
             }
-        }), StoreException.class);
+        }));
     }
 
     @ParameterizedTest
@@ -83,12 +83,12 @@ class StoreExceptionTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void other_failures_keep_the_databases_first_line_without_the_statement(String dialect) {
         try (Database database = open(dialect)) {
-            StoreException refused = catchThrowableOfType(() -> database.withConnection(connection -> {
+            StoreException refused = catchThrowableOfType(StoreException.class, () -> database.withConnection(connection -> {
                 try (PreparedStatement select = connection.prepareStatement("SELECT * FROM no_such_table WHERE id = ?")) {
                     select.setString(1, SECRET);
                     return select.executeQuery().next();
                 }
-            }), StoreException.class);
+            }));
 
             assertThat(refused).hasMessageStartingWith("database call failed: ").hasMessageContaining("no_such_table")
                     .hasMessageContaining("SQLState 42");

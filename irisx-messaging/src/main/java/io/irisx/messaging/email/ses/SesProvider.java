@@ -1,6 +1,7 @@
 package io.irisx.messaging.email.ses;
 
 import io.irisx.core.ProviderException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.internal.MimeEmails;
 import io.irisx.messaging.email.internal.ProviderHttp;
@@ -298,8 +299,10 @@ public final class SesProvider implements EmailProvider {
         public Builder endpoint(URI endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
             String scheme = endpoint.getScheme();
-            if (!("https".equals(scheme) || "http".equals(scheme)) || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpoint must be an http(s) URL with a host, was '" + endpoint + "'");
+            if (!("https".equals(scheme) || "http".equals(scheme)) || endpoint.getHost() == null
+                    || endpoint.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("endpoint must be an http(s) URL with a host and no user, was '"
+                        + Redaction.url(endpoint.toString()) + "'");
             }
             this.endpoint = endpoint;
             return this;

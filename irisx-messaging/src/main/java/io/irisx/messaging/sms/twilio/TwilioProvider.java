@@ -7,6 +7,7 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import io.irisx.core.ProviderException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
@@ -209,7 +210,7 @@ public final class TwilioProvider implements SmsProvider {
             HttpUrl url = ProviderHttp.baseUrl(baseUrl);
             if (!url.encodedPath().equals("/")) {
                 throw new IllegalArgumentException("baseUrl must be an http or https URL without a path (Twilio's paths "
-                        + "are fixed: /2010-04-01/Accounts/…), was " + baseUrl);
+                        + "are fixed: /2010-04-01/Accounts/…), was " + Redaction.url(baseUrl));
             }
             this.baseUrl = url;
             return this;
