@@ -2,6 +2,7 @@ package io.irisx.core.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.irisx.core.secret.Redaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -28,6 +29,7 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final boolean owned;
     private final Dialect dialect;
+    private volatile boolean closed;
 
     private Database(DataSource dataSource, boolean owned) {
         this.dataSource = dataSource;
@@ -72,7 +74,24 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
-        return new Database(new HikariDataSource(config), true);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw unreachable(jdbcUrl, e);
+        }
+        return new Database(pool, true);
+    }
+
+    /**
+     * The failure to open a pool on {@code jdbcUrl} (Hikari's {@code PoolInitializationException}, say): named with
+     * the URL, its password redacted, and the database's own words, without the values they may carry.
+     */
+    private static StoreException unreachable(String jdbcUrl, RuntimeException e) {
+        Throwable cause = e.getCause() instanceof SQLException sql ? SqlErrors.withoutValues(sql) : e;
+        String said = cause.getMessage() == null ? e.getClass().getSimpleName() : cause.getMessage();
+        return new StoreException("cannot connect to the database at " + Redaction.url(jdbcUrl) + ": "
+                + Redaction.url(said) + "; check that it runs, accepts connections and knows the user", cause);
     }
 
     /** The data source behind this database. */
@@ -98,6 +117,7 @@ public final class Database implements AutoCloseable {
      */
     public int migrate(String module) {
         Objects.requireNonNull(module, "module");
+        requireOpen();
         if (!MODULE.matcher(module).matches()) {
             throw new IllegalArgumentException("module must be a lowercase name like 'core', was '" + module + "'");
         }
@@ -122,9 +142,14 @@ public final class Database implements AutoCloseable {
         return applied;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * @throws IllegalStateException when this database (its runtime) is closed
+     */
     public <T> T inTransaction(TransactionalWork<T> work) {
         Objects.requireNonNull(work, "work");
+        requireOpen();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -143,9 +168,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode. */
+    /**
+     * Runs {@code work} on a connection in auto-commit mode.
+     *
+     * @throws IllegalStateException when this database (its runtime) is closed
+     */
     public <T> T withConnection(TransactionalWork<T> work) {
         Objects.requireNonNull(work, "work");
+        requireOpen();
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -160,8 +190,13 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * Closes this database: every later call throws {@link IllegalStateException}, so that the stores and clients
+     * built on a closed runtime store nothing; the pool is closed when IRISX created it.
+     */
     @Override
     public void close() {
+        closed = true;
         if (owned && dataSource instanceof HikariDataSource hikari) {
             hikari.close();
         }
@@ -170,6 +205,13 @@ public final class Database implements AutoCloseable {
     @Override
     public String toString() {
         return "Database[" + dialect + (owned ? ", pooled by IRISX]" : ", host's data source]");
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Irisx runtime is closed: its database (" + this
+                    + ") takes no more calls");
+        }
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {

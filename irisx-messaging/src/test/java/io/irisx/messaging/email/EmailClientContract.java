@@ -145,6 +145,28 @@ abstract class EmailClientContract {
     }
 
     @Test
+    void after_the_runtime_is_closed_a_send_and_a_template_save_are_refused_and_nothing_is_stored() {
+        fixture.irisx.close();
+
+        assertThatThrownBy(() -> acme.send(receipt().build())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this Irisx runtime is closed");
+        assertThatThrownBy(() -> acme.templates().save("welcome", "Hi", "Hello", ""))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThat(rows("email_messages")).isZero();
+        assertThat(rows("email_templates")).isZero();
+        assertThat(rows("irisx_outbox")).isZero();
+    }
+
+    private int rows(String table) {
+        return fixture.database.withConnection(connection -> {
+            try (java.sql.ResultSet rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void bad_addresses_and_missing_parts_are_refused() {
         assertRefused("to", () -> acme.send(receipt().to("not-an-address").build()));
         assertRefused("to", () -> acme.send(receipt().to("ada@localhost").build()));

@@ -102,6 +102,25 @@ abstract class SmsClientContract {
     }
 
     @Test
+    void after_the_runtime_is_closed_a_send_is_refused_and_nothing_is_stored() {
+        fixture.irisx.close();
+
+        assertThatThrownBy(() -> acme.send(code().build())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this Irisx runtime is closed");
+        assertThat(rows("sms_messages")).isZero();
+        assertThat(rows("irisx_outbox")).isZero();
+    }
+
+    private int rows(String table) {
+        return fixture.database.withConnection(connection -> {
+            try (java.sql.ResultSet rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void alphanumeric_senders_and_messaging_services_are_kept_as_given() {
         Sms named = acme.get(acme.send(code().from("ACME").build()));
         assertThat(named.from()).isEqualTo("ACME");

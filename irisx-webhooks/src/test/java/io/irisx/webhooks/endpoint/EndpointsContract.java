@@ -190,6 +190,23 @@ abstract class EndpointsContract extends WebhooksFixture {
     }
 
     @Test
+    @DisplayName("after the runtime is closed, creating or listing endpoints is refused and nothing is stored")
+    void closedRuntimeRefusesEndpointCalls() {
+        io.irisx.core.Irisx irisx = io.irisx.core.Irisx.builder().dataSource(database.dataSource())
+                .sealingKeys(io.irisx.core.secret.SealingKeys.generate("k1")).clock(clock).build();
+        WebhookEndpoints onRuntime = WebhookEndpoints.forTenant(TENANT_A, irisx.database(), irisx.outbox(),
+                irisx.sealer(), LOOPBACK_ALLOWED, irisx.clock());
+        onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build());
+        irisx.close();
+
+        assertThatThrownBy(() -> onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThatThrownBy(() -> onRuntime.list(EndpointFilter.all(), PageRequest.first()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThat(count("webhook_endpoints")).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a secret that cannot be read is refused without showing it")
     void badSecretIsRedacted() {
         String secret = "whsec_this is not base64!";
