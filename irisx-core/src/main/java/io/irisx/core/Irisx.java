@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * The IRISX runtime inside a host application: its database, outbox, clock, secret sealer, event sink and
  * executor. Thread-safe; build one per process, share it, and close it on shutdown.
  *
+ * <p>A host must close the runtime ({@link #close()}, e.g. from its shutdown hook or container's stop): closing
+ * finishes the deliveries in progress, relays what is still unpublished and releases the pool. IRISX's own threads
+ * (outbox workers and relays, the executor it creates, the NATS connection a JetStream outbox opens) are daemon
+ * threads, so a host that forgets still exits, but deliveries in progress are then cut off and retried later. After
+ * {@code close()} every call that reaches the database throws {@link IllegalStateException}.
+ *
  * <p>With nothing configured it runs on embedded defaults: an H2 file database under {@code ./irisx-data}, the
  * {@link JdbcOutbox} on it, and a sealing key generated and kept beside the database. The embedded database writes
  * each commit to its file before the commit returns, so what {@code Outbox.publish} confirmed survives the JVM being

@@ -13,6 +13,7 @@ import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +97,42 @@ class IrisxTest {
         // The embedded H2 file is not left locked: the next start opens it.
         try (Irisx irisx = Irisx.builder().dataDirectory(data).build()) {
             assertThat(irisx.tenant("acme").id()).isEqualTo(TenantId.of("acme"));
+        }
+    }
+
+    @Test
+    void a_database_that_refuses_connections_is_named_with_its_password_redacted() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/irisx?user=ada&password=s3cr3t-Pa55";
+
+        assertThatThrownBy(() -> Irisx.builder().jdbcUrl(url, null, "an0ther-Pa55")
+                .sealingKeys(SealingKeys.generate("k1")).build())
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.getMessage()).contains("cannot connect to the database at jdbc:postgresql://127.0.0.1:"
+                            + closedPort + "/irisx?user=ada&password=****", "refused")
+                            .doesNotContain("s3cr3t").doesNotContain("an0ther");
+                    assertThat(e.getCause()).isNotNull();
+                });
+    }
+
+    @Test
+    void a_closed_runtime_takes_no_more_database_calls() throws Exception {
+        JdbcDataSource host = new JdbcDataSource();
+        host.setURL("jdbc:h2:mem:closed-" + System.nanoTime() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1");
+        Irisx irisx = Irisx.builder().dataSource(host).sealingKeys(SealingKeys.generate("k1")).build();
+        io.irisx.core.store.Database database = irisx.database();
+        irisx.close();
+
+        assertThatThrownBy(() -> database.withConnection(connection -> connection.isValid(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThatThrownBy(() -> database.inTransaction(connection -> connection.isValid(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        // The host's data source is the host's: it still serves the host.
+        try (java.sql.Connection connection = host.getConnection()) {
+            assertThat(connection.isValid(1)).isTrue();
         }
     }
 

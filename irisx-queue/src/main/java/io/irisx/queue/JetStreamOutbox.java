@@ -81,6 +81,8 @@ public final class JetStreamOutbox implements Outbox {
     private final Clock clock;
     private final Connection connection;
     private final boolean ownsConnection;
+    /** The daemon threads of the connection the outbox opened; null when the host gave the connection. */
+    private final NatsThreads natsThreads;
     private final Map<Channel, StreamSettings> streams;
     private final String consumerPrefix;
     private final Duration recheckInterval;
@@ -93,11 +95,12 @@ public final class JetStreamOutbox implements Outbox {
     private volatile boolean closed;
 
     private JetStreamOutbox(Builder b, Database database, Clock clock, EventSink events, Connection connection,
-            boolean ownsConnection) {
+            NatsThreads natsThreads) {
         this.database = database;
         this.clock = clock;
         this.connection = connection;
-        this.ownsConnection = ownsConnection;
+        this.ownsConnection = natsThreads != null;
+        this.natsThreads = natsThreads;
         this.streams = Map.copyOf(b.streams());
         this.consumerPrefix = b.namespace.isEmpty() ? "irisx" : b.namespace + "-irisx";
         this.recheckInterval = b.recheckInterval;
@@ -216,7 +219,7 @@ public final class JetStreamOutbox implements Outbox {
         try {
             return store.insert(transaction, envelope);
         } catch (SQLException e) {
-            throw new StoreException("queueing " + envelope + " failed: " + e.getMessage(), e);
+            throw StoreException.of("queueing " + envelope + " failed", e);
         }
     }
 
@@ -275,6 +278,8 @@ public final class JetStreamOutbox implements Outbox {
                 connection.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                natsThreads.shutdown();
             }
         }
         log.info("irisx JetStream outbox {}: closed ({} subscription(s) stopped)", instance, open.size());
@@ -309,7 +314,10 @@ public final class JetStreamOutbox implements Outbox {
         private Builder() {
         }
 
-        /** The NATS server (or cluster seed) to connect to; the outbox owns and closes this connection. */
+        /**
+         * The NATS server (or cluster seed) to connect to; the outbox owns and closes this connection, whose threads
+         * are daemon threads (a host that forgets to close the outbox can still exit).
+         */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
             if (!url.matches("(nats|tls)://[^\\s]+(,(nats|tls)://[^\\s,]+)*")) {
@@ -419,18 +427,25 @@ public final class JetStreamOutbox implements Outbox {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(events, "events");
             Connection conn = connection;
-            boolean owned = conn == null;
-            if (owned) {
-                conn = connect(url);
+            NatsThreads threads = conn == null ? NatsThreads.create() : null;
+            if (threads != null) {
+                try {
+                    conn = connect(url, threads);
+                } catch (RuntimeException e) {
+                    threads.shutdown();
+                    throw e;
+                }
             }
             try {
-                return new JetStreamOutbox(this, database, clock, events, conn, owned).start();
+                return new JetStreamOutbox(this, database, clock, events, conn, threads).start();
             } catch (RuntimeException e) {
-                if (owned) {
+                if (threads != null) {
                     try {
                         conn.close();
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
+                    } finally {
+                        threads.shutdown();
                     }
                 }
                 throw e;
@@ -452,8 +467,8 @@ public final class JetStreamOutbox implements Outbox {
             return streams;
         }
 
-        private static Connection connect(String url) {
-            Options options = Options.builder()
+        private static Connection connect(String url, NatsThreads threads) {
+            Options options = threads.applyTo(Options.builder())
                     .server(url)
                     .connectionName("irisx-outbox")
                     // Never give up on the broker: the outbox table holds the work meanwhile.

@@ -101,7 +101,7 @@ public final class JdbcOutbox implements Outbox {
             log.debug("irisx outbox: queued {} in the caller's transaction", envelope);
             return id;
         } catch (SQLException e) {
-            throw new StoreException("queueing " + envelope + " failed: " + e.getMessage(), e);
+            throw StoreException.of("queueing " + envelope + " failed", e);
         }
     }
 

@@ -97,10 +97,16 @@ public final class SealingKeys {
      * Keys in the text format described above: one {@code keyId=base64key} per line, the first being the primary;
      * blank lines and lines starting with {@code #} are ignored.
      *
-     * @throws IllegalArgumentException naming the line that is not a key line, or the key id whose key is invalid
+     * @throws IllegalArgumentException when {@code text} is missing ({@code null}, as {@code System.getenv} gives
+     *     for an unset variable) or holds no key, naming the line that is not a key line, or the key id whose key
+     *     is invalid
      */
     public static SealingKeys parse(String text) {
-        Objects.requireNonNull(text, "text");
+        if (text == null) {
+            throw new IllegalArgumentException("the sealing keys text is missing (null: is the environment variable,"
+                    + " such as IRISX_SEALING_KEYS, set?); give one key per line as <keyId>=<32 bytes in base64>,"
+                    + " e.g. key-1=<the output of 'openssl rand -base64 32'>");
+        }
         Builder builder = builder();
         String[] lines = text.split("\r?\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -2,6 +2,7 @@ package io.irisx.core.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.irisx.core.secret.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final boolean owned;
     private final Dialect dialect;
+    private volatile boolean closed;
 
     private Database(DataSource dataSource, boolean owned) {
         this.dataSource = dataSource;
@@ -80,13 +82,29 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw unreachable(jdbcUrl, e);
+        }
         try {
             return new Database(pool, true);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * The failure to open a pool on {@code jdbcUrl} (Hikari's {@code PoolInitializationException}, say): named with
+     * the URL, its password redacted, and the database's own words, without the values they may carry.
+     */
+    private static StoreException unreachable(String jdbcUrl, RuntimeException e) {
+        Throwable cause = e.getCause() instanceof SQLException sql ? SqlErrors.withoutValues(sql) : e;
+        String said = cause.getMessage() == null ? e.getClass().getSimpleName() : cause.getMessage();
+        return new StoreException("cannot connect to the database at " + Redaction.url(jdbcUrl) + ": "
+                + Redaction.url(said) + "; check that it runs, accepts connections and knows the user", cause);
     }
 
     /** The data source behind this database. */
@@ -112,6 +130,7 @@ public final class Database implements AutoCloseable {
      */
     public int migrate(String module) {
         Objects.requireNonNull(module, "module");
+        requireOpen();
         if (!MODULE.matcher(module).matches()) {
             throw new IllegalArgumentException("module must be a lowercase name like 'core', was '" + module + "'");
         }
@@ -136,9 +155,14 @@ public final class Database implements AutoCloseable {
         return applied;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * @throws IllegalStateException when this database (its runtime) is closed
+     */
     public <T> T inTransaction(TransactionalWork<T> work) {
         Objects.requireNonNull(work, "work");
+        requireOpen();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -153,17 +177,22 @@ public final class Database implements AutoCloseable {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new StoreException("transaction failed: " + e.getMessage(), e);
+            throw StoreException.of("transaction failed", e);
         }
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode. */
+    /**
+     * Runs {@code work} on a connection in auto-commit mode.
+     *
+     * @throws IllegalStateException when this database (its runtime) is closed
+     */
     public <T> T withConnection(TransactionalWork<T> work) {
         Objects.requireNonNull(work, "work");
+        requireOpen();
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException("database call failed: " + e.getMessage(), e);
+            throw StoreException.of("database call failed", e);
         }
     }
 
@@ -174,8 +203,13 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * Closes this database: every later call throws {@link IllegalStateException}, so that the stores and clients
+     * built on a closed runtime store nothing; the pool is closed when IRISX created it.
+     */
     @Override
     public void close() {
+        closed = true;
         if (owned && dataSource instanceof HikariDataSource hikari) {
             hikari.close();
         }
@@ -184,6 +218,13 @@ public final class Database implements AutoCloseable {
     @Override
     public String toString() {
         return "Database[" + dialect + (owned ? ", pooled by IRISX]" : ", host's data source]");
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Irisx runtime is closed: its database (" + this
+                    + ") takes no more calls");
+        }
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {
@@ -205,7 +246,7 @@ public final class Database implements AutoCloseable {
             }
             throw new IllegalArgumentException("IRISX stores in H2 or PostgreSQL; this data source is " + product);
         } catch (SQLException e) {
-            throw new StoreException("cannot connect to the database: " + e.getMessage(), e);
+            throw StoreException.of("cannot connect to the database", e);
         }
     }
 

@@ -214,4 +214,13 @@ class SealingKeysTest {
         }
         return key;
     }
+
+    @Test
+    void missingTextAsAnUnsetEnvironmentVariableGivesItIsRefusedSayingHowToMakeKeys() {
+        assertThatThrownBy(() -> SealingKeys.parse(System.getenv("IRISX_TEST_NO_SUCH_VARIABLE")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sealing keys text is missing")
+                .hasMessageContaining("<keyId>=<32 bytes in base64>")
+                .hasMessageContaining("openssl rand -base64 32");
+    }
 }

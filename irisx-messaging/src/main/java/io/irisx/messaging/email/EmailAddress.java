@@ -7,12 +7,16 @@ import java.util.regex.Pattern;
 /**
  * An email address with an optional display name; immutable. The address is checked when it is made: an ASCII
  * dot-atom local part of at most 64 characters, a domain of letters, digits and hyphens with at least two labels,
- * 254 characters in all. The display name may hold any text but control characters.
+ * 254 characters in all. The display name may hold any text but control characters, at most {@value #MAX_NAME}
+ * characters (RFC 5322's line limit; IRISX encodes and folds it into the header).
  *
  * @param address the address, e.g. {@code ada@example.com}
  * @param name the display name, empty when there is none
  */
 public record EmailAddress(String address, String name) {
+
+    /** The longest display name. */
+    public static final int MAX_NAME = 998;
 
     private static final Pattern LOCAL = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
@@ -24,9 +28,7 @@ public record EmailAddress(String address, String name) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(name, "name");
         check("address", address);
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new IrisxValidationException("name", name, "must not contain control characters (CR, LF, NUL, …)");
-        }
+        checkName("name", name);
     }
 
     /** The address {@code address} with no display name. */
@@ -60,6 +62,21 @@ public record EmailAddress(String address, String name) {
             throw new IrisxValidationException(field, address, problem);
         }
         return address;
+    }
+
+    /**
+     * Checks a display name, naming {@code field} in the exception: no control characters, at most
+     * {@value #MAX_NAME} characters.
+     */
+    static String checkName(String field, String name) {
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new IrisxValidationException(field, name, "must not contain control characters (CR, LF, NUL, …)");
+        }
+        if (name.length() > MAX_NAME) {
+            throw new IrisxValidationException(field, name.substring(0, 40) + "… (" + name.length() + " characters)",
+                    "is longer than the " + MAX_NAME + " characters a display name may have");
+        }
+        return name;
     }
 
     /** The domain after the {@code @}. */

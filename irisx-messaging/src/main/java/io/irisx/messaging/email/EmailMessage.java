@@ -1,6 +1,7 @@
 package io.irisx.messaging.email;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.internal.Labels;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -294,7 +295,11 @@ public final class EmailMessage {
             return this;
         }
 
-        /** Adds an extra header; the headers IRISX sets itself (From, Subject, Message-ID, …) are refused. */
+        /**
+         * Adds an extra header: one line, its {@code name: value} at most 998 characters (RFC 5322 §2.1.1); the
+         * headers IRISX sets itself (From, Subject, Message-ID, …) are refused. The value of a credential header
+         * ({@code Authorization}, …) is shown as {@code ****} in the refusal.
+         */
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "name");
             if (!HEADER_NAME.matcher(name).matches()) {
@@ -304,7 +309,21 @@ public final class EmailMessage {
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IrisxValidationException("headers", name, "is set by IRISX itself and cannot be overridden");
             }
-            headers.put(name, line("headers." + name, value));
+            Objects.requireNonNull(value, "value");
+            // A credential header's value is never shown in the refusal.
+            String shown = Redaction.headerValue(name, value);
+            if (value.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+                throw new IrisxValidationException("headers." + name, shown, "must be one line: CR, LF, NUL and other"
+                        + " control characters are refused (header injection)");
+            }
+            int length = name.length() + 2 + value.length();
+            if (length > MAX_LINE) {
+                throw new IrisxValidationException("headers." + name, Redaction.isSecretHeader(name) ? shown
+                        : value.substring(0, 40) + "… (" + value.length() + " characters)", "makes a header line ("
+                        + name + ": value) of " + length + " characters, more than the " + MAX_LINE
+                        + " RFC 5322 allows");
+            }
+            headers.put(name, value);
             return this;
         }
 
@@ -359,10 +378,7 @@ public final class EmailMessage {
             Objects.requireNonNull(address, field);
             Objects.requireNonNull(name, "name");
             EmailAddress.check(field, address);
-            if (name.chars().anyMatch(Character::isISOControl)) {
-                throw new IrisxValidationException(field + ".name", name,
-                        "must not contain control characters (CR, LF, NUL, …)");
-            }
+            EmailAddress.checkName(field + ".name", name);
             return new EmailAddress(address, name);
         }
     }

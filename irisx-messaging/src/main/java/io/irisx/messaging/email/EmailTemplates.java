@@ -28,13 +28,19 @@ public final class EmailTemplates {
 
     /**
      * Saves a new version of template {@code id} (version 1 if it is new) and returns it. The subject is required,
-     * and a text or an HTML body; each must be a valid Mustache template.
+     * and a text or an HTML body: pass {@code ""} for the body a template does not have (or use {@link #saveText} or
+     * {@link #saveHtml}). Each part is checked completely before anything is stored: it must compile as Mustache,
+     * use no partial ({@code {{> name}}}) nor template inheritance, name each variable and section with a valid name,
+     * and render.
+     *
+     * @throws IrisxValidationException naming the part ({@code subject}, {@code text} or {@code html}) and the
+     *     problem; nothing is stored
      */
     public EmailTemplate save(String id, String subject, String text, String html) {
         EmailMessage.checkTemplateId("id", Objects.requireNonNull(id, "id"));
         EmailMessage.line("subject", Objects.requireNonNull(subject, "subject"));
-        EmailMessage.body("text", Objects.requireNonNull(text, "text"));
-        EmailMessage.body("html", Objects.requireNonNull(html, "html"));
+        EmailMessage.body("text", Objects.requireNonNull(text, "text: pass \"\" for a template with no text body"));
+        EmailMessage.body("html", Objects.requireNonNull(html, "html: pass \"\" for a template with no HTML body"));
         if (subject.isBlank()) {
             throw new IrisxValidationException("subject", subject, "is required");
         }
@@ -46,6 +52,16 @@ public final class EmailTemplates {
         renderer.check("html", html);
         return store.database().inTransaction(connection ->
                 TemplateRows.insertNext(connection, tenant, id, subject, text, html, store.clock().instant()));
+    }
+
+    /** Saves a new version of template {@code id} with a plain-text body and no HTML body, as {@link #save} does. */
+    public EmailTemplate saveText(String id, String subject, String text) {
+        return save(id, subject, text, "");
+    }
+
+    /** Saves a new version of template {@code id} with an HTML body and no plain-text body, as {@link #save} does. */
+    public EmailTemplate saveHtml(String id, String subject, String html) {
+        return save(id, subject, "", html);
     }
 
     /** The latest version of template {@code id}; {@link NotFoundException} if the tenant has none. */
@@ -100,9 +116,10 @@ public final class EmailTemplates {
                 + template.createdAt().toEpochMilli() + '/';
         String subject = renderer.render(key + "subject", "subject", template.subject(), false, variables);
         EmailMessage.line("subject", subject);
+        // A variable may carry what a body may not (NUL): the rendered bodies are checked as given ones are.
         return new RenderedEmail(template.id(), template.version(), subject,
-                renderer.render(key + "text", "text", template.text(), false, variables),
-                renderer.render(key + "html", "html", template.html(), true, variables));
+                EmailMessage.body("text", renderer.render(key + "text", "text", template.text(), false, variables)),
+                EmailMessage.body("html", renderer.render(key + "html", "html", template.html(), true, variables)));
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class SmsClient {
     public MessageId send(SmsMessage message) {
         Objects.requireNonNull(message, "message");
         PhoneNumber to = PhoneNumber.parse("to", message.to(), defaultRegion);
-        String from = message.from().isEmpty() || message.from().chars().anyMatch(Character::isLetter)
+        String from = message.from().isEmpty() || SmsMessage.isAlphanumericSender(message.from())
                 ? message.from() : PhoneNumber.parse("from", message.from(), defaultRegion).value();
         Segments segments = message.segments();
         if (maxSegments > 0 && segments.segments() > maxSegments) {

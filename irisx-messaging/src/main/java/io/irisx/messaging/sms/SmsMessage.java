@@ -38,6 +38,8 @@ public final class SmsMessage {
     public static final int MAX_BODY = 1600;
 
     private static final Pattern ALPHANUMERIC_SENDER = Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}");
+    /** What a phone number may be written with: digits, a leading plus, spaces, dots, dashes and parentheses. */
+    private static final Pattern NUMBER_TEXT = Pattern.compile("\\+?[0-9 ().-]{1,40}");
     private static final Pattern SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
 
     private final String to;
@@ -124,6 +126,11 @@ public final class SmsMessage {
         return Segments.of(body);
     }
 
+    /** Whether {@code from} is an alphanumeric sender id (1-11 letters, digits, spaces, one letter at least). */
+    static boolean isAlphanumericSender(String from) {
+        return ALPHANUMERIC_SENDER.matcher(from).matches();
+    }
+
     @Override
     public String toString() {
         // Numbers and text are personal data: never logged.
@@ -152,11 +159,15 @@ public final class SmsMessage {
             return this;
         }
 
-        /** The sender: a number of the host's, or an alphanumeric sender id of 1-11 letters, digits and spaces. */
+        /**
+         * The sender: a number of the host's (normalised to E.164 by the {@link SmsClient}, like {@link #to}), or an
+         * alphanumeric sender id of 1-11 letters, digits and spaces with at least one letter.
+         */
         public Builder from(String from) {
             Objects.requireNonNull(from, "from");
-            if (!ALPHANUMERIC_SENDER.matcher(from).matches()) {
-                number("from", from);
+            if (!isAlphanumericSender(from) && !NUMBER_TEXT.matcher(from).matches()) {
+                throw new IrisxValidationException("from", from, "must be a phone number (e.g. +14155550100) or an"
+                        + " alphanumeric sender id of 1-11 letters, digits and spaces with at least one letter");
             }
             this.from = from;
             this.messagingServiceSid = "";

@@ -105,10 +105,17 @@ public final class SmsStore {
      * out ({@code sms.opted_out}), a START keyword opts it back in ({@code sms.opted_in}), in the same transaction.
      *
      * @return the message stored, or empty when the provider delivered its id before (nothing is changed)
+     * @throws IllegalArgumentException when the provider or its id is empty or longer than 64 characters, or the
+     *     body holds NUL; nothing is stored
      */
     public Optional<InboundSms> receive(TenantId tenant, String provider, String providerMessageId, PhoneNumber from,
             PhoneNumber to, String body, List<String> mediaUrls) {
         Objects.requireNonNull(tenant, "tenant");
+        checkColumn("provider", provider, 64);
+        checkColumn("providerMessageId", providerMessageId, 64);
+        if (body.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("body must not contain NUL");
+        }
         InboundSms inbound = new InboundSms(MessageId.generate(), provider, providerMessageId, from.value(),
                 to.value(), body, mediaUrls, clock.instant());
         return database.inTransaction(connection -> {
@@ -166,7 +173,15 @@ public final class SmsStore {
         return database.withConnection(connection -> SmsRows.inbound(connection, tenant, limit));
     }
 
-    boolean insert(Connection connection, Sms sms) throws SQLException {
+    /** Checks a provider's value against the length of the column it is stored in. */
+    private static void checkColumn(String field, String value, int max) {
+        Objects.requireNonNull(value, field);
+        if (value.isEmpty() || value.length() > max) {
+            throw new IllegalArgumentException(field + " must be 1-" + max + " characters, was " + value.length());
+        }
+    }
+
+        boolean insert(Connection connection, Sms sms) throws SQLException {
         if (!SmsRows.insert(connection, sms)) {
             return false;
         }

@@ -123,6 +123,50 @@ abstract class EmailClientContract {
     }
 
     @Test
+    void a_header_line_longer_than_998_characters_with_its_name_is_refused_naming_the_header() {
+        String name = "X-Campaign-Note";
+        String fits = "v".repeat(998 - name.length() - 2);
+        assertThat(acme.get(acme.send(receipt().header(name, fits).build())).headers()).containsEntry(name, fits);
+
+        IrisxValidationException refused = refusal(() -> receipt().header(name, fits + "v"));
+        assertThat(refused.field()).isEqualTo("headers." + name);
+        assertThat(refused.getMessage()).contains("999 characters", "998");
+    }
+
+    @Test
+    void a_credential_headers_value_is_never_shown_in_a_refusal() {
+        String token = "Bearer sk_live_51Hx9Zq";
+        IrisxValidationException injected = refusal(() -> receipt().header("Authorization", token + "\r\nBcc: x@y.z"));
+        assertThat(injected.field()).isEqualTo("headers.Authorization");
+        assertThat(injected.getMessage()).contains("****").doesNotContain("sk_live");
+        assertThat(injected.rejectedValue()).doesNotContain("sk_live");
+        IrisxValidationException tooLong = refusal(() -> receipt().header("X-Api-Key", "sk_live_" + "k".repeat(990)));
+        assertThat(tooLong.getMessage()).contains("****").doesNotContain("sk_live");
+    }
+
+    @Test
+    void after_the_runtime_is_closed_a_send_and_a_template_save_are_refused_and_nothing_is_stored() {
+        fixture.irisx.close();
+
+        assertThatThrownBy(() -> acme.send(receipt().build())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this Irisx runtime is closed");
+        assertThatThrownBy(() -> acme.templates().save("welcome", "Hi", "Hello", ""))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThat(rows("email_messages")).isZero();
+        assertThat(rows("email_templates")).isZero();
+        assertThat(rows("irisx_outbox")).isZero();
+    }
+
+    private int rows(String table) {
+        return fixture.database.withConnection(connection -> {
+            try (java.sql.ResultSet rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void bad_addresses_and_missing_parts_are_refused() {
         assertRefused("to", () -> acme.send(receipt().to("not-an-address").build()));
         assertRefused("to", () -> acme.send(receipt().to("ada@localhost").build()));
@@ -134,6 +178,47 @@ abstract class EmailClientContract {
         assertRefused("idempotencyKey", () -> acme.send(receipt().idempotencyKey("line\nbreak").build()));
         assertRefused("attachment.filename", () -> Attachment.of("../etc/passwd", "text/plain", new byte[1]));
         assertRefused("attachment.contentType", () -> Attachment.of("a.txt", "text/plain; charset=utf-8\r\nX: y", new byte[1]));
+    }
+
+    @Test
+    void every_stored_field_at_its_longest_is_stored_and_one_character_more_is_refused_before_the_database() {
+        String name = "N".repeat(EmailAddress.MAX_NAME);
+        String label = "l".repeat(64);
+        String longest = "a".repeat(64) + "@" + "d".repeat(63) + ".example";
+        MessageId id = acme.send(receipt().from("billing@acme.example", name).to("eve@example.com", name)
+                .subject("s".repeat(EmailMessage.MAX_LINE)).header("X-" + "h".repeat(74), "v".repeat(900))
+                .tag(label).metadata(label, "m".repeat(500)).idempotencyKey("k".repeat(255)).replyTo(longest)
+                .attach(Attachment.inline("c".repeat(250), "f".repeat(255), "a".repeat(127) + "/" + "b".repeat(127),
+                        new byte[1]))
+                .build());
+        assertThat(acme.get(id).from().name()).isEqualTo(name);
+        assertThat(acme.get(id).idempotencyKey()).hasSize(255);
+
+        IrisxValidationException fromName = refusal(() -> receipt().from("billing@acme.example", name + "N"));
+        assertThat(fromName.field()).isEqualTo("from.name");
+        assertThat(fromName.getMessage()).contains("NNNN", "999 characters");
+        assertRefused("to.name", () -> receipt().to("eve@example.com", name + "N"));
+        assertRefused("name", () -> EmailAddress.of("eve@example.com", name + "N"));
+        assertRefused("subject", () -> receipt().subject("s".repeat(EmailMessage.MAX_LINE + 1)));
+        assertRefused("tags", () -> receipt().tag(label + "l"));
+        assertRefused("metadata", () -> receipt().metadata(label + "l", "v"));
+        assertRefused("metadata." + label, () -> receipt().metadata(label, "m".repeat(501)));
+        assertRefused("idempotencyKey", () -> receipt().idempotencyKey("k".repeat(256)));
+        assertRefused("replyTo", () -> receipt().replyTo("a" + longest));
+        assertRefused("attachment.filename", () -> Attachment.of("f".repeat(256), "text/plain", new byte[1]));
+        assertRefused("attachment.contentId", () -> Attachment.inline("c".repeat(251), "f", "text/plain", new byte[1]));
+        assertRefused("templateId", () -> receipt().template("t".repeat(65), Map.of()));
+        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).hasSize(1);
+    }
+
+    @Test
+    void a_variable_that_puts_nul_into_a_rendered_body_is_refused_and_nothing_is_stored() {
+        acme.templates().save("welcome", "Welcome", "Hello {{name}}", "<p>{{name}}</p>");
+        IrisxValidationException refused = refusal(() -> acme.send(EmailMessage.builder().from("hello@acme.example")
+                .to("ada@example.com").template("welcome", Map.of("name", "Ada\0")).build()));
+        assertThat(refused.field()).isEqualTo("text");
+        assertThat(refused.getMessage()).contains("NUL");
+        assertNothingStored();
     }
 
     @Test

@@ -85,6 +85,42 @@ abstract class SmsClientContract {
     }
 
     @Test
+    void a_sender_that_is_neither_a_number_nor_an_alphanumeric_id_is_refused_naming_from_and_nothing_is_stored() {
+        for (String from : new String[] {"https://example.com/x", "ACME Corporation", "ACME_LTD", "+1415555010O",
+                "12345678901234567890", " ", ""}) {
+            IrisxValidationException refused = refusal(() -> acme.send(code().from(from).build()));
+            assertThat(refused.field()).as(from).isEqualTo("from");
+            assertThat(refused.getMessage()).as(from).contains("'" + from + "'");
+        }
+        assertNothingStored();
+    }
+
+    @Test
+    void a_sender_number_is_stored_in_e164_and_an_eleven_character_id_as_given() {
+        assertThat(acme.get(acme.send(code().from("07400 654321").build())).from()).isEqualTo("+447400654321");
+        assertThat(acme.get(acme.send(code().from("Acme Bank 1").build())).from()).isEqualTo("Acme Bank 1");
+    }
+
+    @Test
+    void after_the_runtime_is_closed_a_send_is_refused_and_nothing_is_stored() {
+        fixture.irisx.close();
+
+        assertThatThrownBy(() -> acme.send(code().build())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this Irisx runtime is closed");
+        assertThat(rows("sms_messages")).isZero();
+        assertThat(rows("irisx_outbox")).isZero();
+    }
+
+    private int rows(String table) {
+        return fixture.database.withConnection(connection -> {
+            try (java.sql.ResultSet rs = connection.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void alphanumeric_senders_and_messaging_services_are_kept_as_given() {
         Sms named = acme.get(acme.send(code().from("ACME").build()));
         assertThat(named.from()).isEqualTo("ACME");

@@ -1,6 +1,7 @@
 package io.irisx.messaging.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.TenantId;
@@ -10,6 +11,7 @@ import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +154,37 @@ class TwilioCallbacksTest {
     }
 
     @Test
+    void a_signed_status_callback_with_a_field_longer_than_its_column_is_answered_400_and_changes_nothing() {
+        MessageId id = sentMessage();
+        Map<String, String> params = status("undelivered");
+        params.put("ErrorCode", "3".repeat(17));
+        CallbackResponse response = callbacks.status(signed(STATUS_URL, params));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("ErrorCode");
+        assertThat(acme.get(id).status()).isEqualTo(SmsStatus.SENT);
+        assertThat(acme.history(id)).hasSize(2);
+        assertThat(fixture.events(EventType.SMS_UNDELIVERED)).isEmpty();
+
+        params.put("ErrorCode", "3".repeat(16));
+        assertThat(callbacks.status(signed(STATUS_URL, params)).status()).isEqualTo(204);
+        assertThat(acme.get(id).errorCode()).contains("3".repeat(16));
+    }
+
+    @Test
+    void reports_and_inbound_messages_that_do_not_fit_their_columns_are_refused_by_the_store() {
+        assertThatThrownBy(() -> new SmsReport("twilio", SID, SmsStatus.FAILED, "failed", Optional.of("9".repeat(17)),
+                MessagingFixture.START)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("errorCode");
+        assertThatThrownBy(() -> new SmsReport("twilio", SID, SmsStatus.FAILED, "f".repeat(33), Optional.empty(),
+                MessagingFixture.START)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("providerStatus");
+        assertThatThrownBy(() -> fixture.smsStore.receive(ACME, "twilio", "S".repeat(65),
+                PhoneNumber.of("+447400123456"), PhoneNumber.of("+447400654321"), "hi", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("providerMessageId");
+        assertThat(acme.inbound(10)).isEmpty();
+    }
+
+    @Test
     void forged_unknown_and_malformed_callbacks_are_refused_and_change_nothing() {
         MessageId id = sentMessage();
         // Signed with another token, for another URL (what the host sees behind its proxy), or not at all.
@@ -232,6 +265,17 @@ class TwilioCallbacksTest {
 
         callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "f".repeat(32), "please stop calling me at dinner")));
         assertThat(acme.isOptedOut("+447400123456")).isFalse();
+    }
+
+    @Test
+    void a_signed_inbound_message_whose_body_holds_nul_is_answered_400_and_nothing_is_stored() {
+        CallbackResponse response = callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "4".repeat(32), "STOP\0")));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("Body");
+        assertThat(acme.inbound(10)).isEmpty();
+        assertThat(acme.isOptedOut("+447400123456")).isFalse();
+        assertThat(fixture.events(EventType.SMS_RECEIVED)).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.retry.RetryPolicy;
+import io.irisx.core.secret.SecretSealingException;
 import io.irisx.webhooks.endpoint.AttemptOutcome;
 import io.irisx.webhooks.endpoint.DeliveryTarget;
 import io.irisx.webhooks.endpoint.Endpoint;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *       recoverable ({@code WebhookEndpoints.retryNow}, {@code recoverSince}), each recovery being one more
  *       attempt.</li>
  *   <li>An address the SSRF guard refuses at delivery: FAILED at once.</li>
+ *   <li>An endpoint secret the configured sealing keys cannot open: nothing is sent; a failed attempt is recorded
+ *       with the reason and retried as any other failure, and a WARN names the endpoint and the message.</li>
  * </ul>
  * An endpoint that has failed without a single success for {@link Builder#autoDisableAfter(Duration)} (default 5
  * days), over at least {@link Builder#autoDisableMinFailures(int)} failures, is disabled and
@@ -113,7 +117,12 @@ public final class DeliveryEngine implements AutoCloseable {
             return Outcome.fail("the envelope carries no webhook message id: " + e.getMessage());
         }
         TenantId tenant = delivery.envelope().tenant();
-        Optional<DeliveryTarget> found = store.loadForDelivery(tenant, id);
+        Optional<DeliveryTarget> found;
+        try {
+            found = store.loadForDelivery(tenant, id);
+        } catch (SecretSealingException e) {
+            return unopenedSecret(tenant, id, e);
+        }
         if (found.isEmpty()) {
             log.debug("irisx webhooks: message {} of tenant {} is gone (endpoint deleted); skipping", id, tenant);
             return Outcome.done();
@@ -144,8 +153,29 @@ public final class DeliveryEngine implements AutoCloseable {
             Instant attemptedAt = clock.instant();
             AttemptResult result = dispatcher.deliver(new WebhookRequest(endpoint.url(), id.value(),
                     message.payload().getBytes(StandardCharsets.UTF_8), found.get().secrets(), endpoint.headers()));
-            return record(tenant, found.get(), attemptedAt, result);
+            return record(tenant, new Target(message, endpoint), attemptedAt, result, outcomeOf(result));
         }
+    }
+
+    /**
+     * The endpoint's sealed secret does not open with the configured sealing keys (a key was dropped or replaced):
+     * nothing can be signed, so nothing is sent, and the attempt is recorded as failed with the reason, retried on
+     * the policy's schedule (the keys may be put right) and logged, so the misconfiguration is seen.
+     */
+    private Outcome unopenedSecret(TenantId tenant, MessageId id, SecretSealingException e) {
+        Optional<WebhookMessage> message = store.findMessage(tenant, id);
+        Optional<Endpoint> endpoint = message.flatMap(m -> store.findEndpoint(tenant, m.endpointId()));
+        if (message.isEmpty() || endpoint.isEmpty() || message.get().status() != MessageStatus.PENDING) {
+            return Outcome.done();
+        }
+        String error = "endpoint secret cannot be opened with the configured sealing keys (" + e.reason() + ")";
+        log.warn("irisx webhooks: the secret of endpoint {} of tenant {} cannot be opened with the configured sealing"
+                + " keys ({}); message {} is not sent and counts a failed attempt", endpoint.get().id(), tenant,
+                e.reason(), id);
+        AttemptResult result = new AttemptResult(AttemptResult.Kind.FAILED, OptionalInt.empty(), Duration.ZERO, "",
+                Optional.of(error), Optional.empty());
+        return record(tenant, new Target(message.get(), endpoint.get()), clock.instant(), result,
+                AttemptOutcome.BLOCKED);
     }
 
     /** Which publication of the message {@code delivery} carries: 1 for the first, n + 1 for {@code .retry-n}. */
@@ -162,11 +192,12 @@ public final class DeliveryEngine implements AutoCloseable {
         return 1;
     }
 
-    private Outcome record(TenantId tenant, DeliveryTarget target, Instant attemptedAt, AttemptResult result) {
+    private Outcome record(TenantId tenant, Target target, Instant attemptedAt, AttemptResult result,
+            AttemptOutcome outcome) {
         WebhookMessage message = target.message();
         Endpoint endpoint = target.endpoint();
         NewAttempt attempt = new NewAttempt(attemptedAt, result.statusCode(), result.latency(), result.responseBody(),
-                result.error(), outcomeOf(result));
+                result.error(), outcome);
         switch (result.kind()) {
             case SUCCEEDED -> {
                 store.recordAttempt(tenant, message.id(), attempt, MessageStatus.SUCCEEDED, Optional.empty());
@@ -206,7 +237,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /** Counts a failure against the endpoint, and disables it when it has been failing too long. */
-    private void failed(TenantId tenant, DeliveryTarget target) {
+    private void failed(TenantId tenant, Target target) {
         Endpoint endpoint = store.markEndpointFailure(tenant, target.endpoint().id());
         Optional<Instant> since = endpoint.failingSince();
         if (since.isPresent() && endpoint.failureCount() >= autoDisableMinFailures
@@ -215,7 +246,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    private void disable(TenantId tenant, DeliveryTarget target, String reason) {
+    private void disable(TenantId tenant, Target target, String reason) {
         Endpoint endpoint = target.endpoint();
         boolean disabled = store.disableEndpoint(tenant, endpoint.id(), reason, transaction -> {
             if (!ENGINE_EVENTS.contains(target.message().eventType())) {
@@ -234,7 +265,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    private Event exhausted(TenantId tenant, DeliveryTarget target, int attempts, AttemptResult last) {
+    private Event exhausted(TenantId tenant, Target target, int attempts, AttemptResult last) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", target.message().id().value());
         data.put("endpointId", target.endpoint().id().value());
@@ -258,6 +289,10 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         return result.error().filter(error -> error.contains("timeout")).isPresent() ? AttemptOutcome.TIMEOUT
                 : AttemptOutcome.NETWORK_ERROR;
+    }
+
+    /** The message an attempt was for and its endpoint. */
+    private record Target(WebhookMessage message, Endpoint endpoint) {
     }
 
     /** Stops consuming (deliveries in progress finish and are recorded), then closes the dispatcher if it made it. */

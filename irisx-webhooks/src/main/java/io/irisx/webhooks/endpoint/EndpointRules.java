@@ -1,6 +1,7 @@
 package io.irisx.webhooks.endpoint;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.webhooks.signing.WebhookSecret;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -113,8 +114,11 @@ final class EndpointRules {
                 throw new IrisxValidationException("headers", name, "is given twice (header names ignore case)");
             }
             if (value == null || value.length() > MAX_HEADER_VALUE || !isFieldValue(value)) {
-                throw new IrisxValidationException("headers." + name, value, "must be at most " + MAX_HEADER_VALUE
-                        + " characters with no CR, LF, NUL or other control character");
+                // A credential header's value (Authorization, …) is never shown.
+                throw new IrisxValidationException("headers." + name,
+                        value == null ? null : Redaction.headerValue(name, value), "must be at most "
+                        + MAX_HEADER_VALUE + " characters of visible ASCII, spaces and tabs (what HTTP clients send:"
+                        + " no CR, LF or other control character, no non-ASCII letter such as 'ë')");
             }
         }
         return Map.copyOf(headers);
@@ -136,10 +140,11 @@ final class EndpointRules {
         return maxConcurrency;
     }
 
+    /** Visible ASCII, space and tab: what OkHttp (and RFC 9110's safe subset) sends, so every delivery can. */
     private static boolean isFieldValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (c != '\t' && (c < 0x20 || c > 0x7e)) {
                 return false;
             }
         }

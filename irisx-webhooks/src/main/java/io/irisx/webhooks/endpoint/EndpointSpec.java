@@ -142,7 +142,9 @@ public final class EndpointSpec {
         /**
          * Extra headers to send with every message: at most 20; no {@code webhook-*}, {@code content-type},
          * {@code content-length}, {@code host}, {@code transfer-encoding}, {@code connection} or {@code user-agent};
-         * no CR, LF, NUL or other control character in a value.
+         * names are RFC 9110 tokens, values visible ASCII, spaces and tabs (what the HTTP client can send: no CR,
+         * LF or other control character, no non-ASCII letter); a credential header's value is never shown in a
+         * refusal.
          */
         public Builder headers(Map<String, String> headers) {
             this.headers = EndpointRules.headers(Objects.requireNonNull(headers, "headers"));

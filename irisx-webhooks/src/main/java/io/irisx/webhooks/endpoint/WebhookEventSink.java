@@ -61,7 +61,7 @@ public final class WebhookEventSink implements EventSink {
         try {
             fanOut(transaction, event, new ArrayList<>());
         } catch (SQLException e) {
-            throw new StoreException("fanning out event " + event.id() + " failed: " + e.getMessage(), e);
+            throw StoreException.of("fanning out event " + event.id() + " failed", e);
         }
     }
 

@@ -93,8 +93,13 @@ public abstract class DeliveryEngineContract {
 
     /** Opens the outbox, endpoint API and engine on {@code on}, as a process starting would. */
     private void startRuntime(Database on) {
+        startRuntime(on, sealer);
+    }
+
+    /** Opens the outbox, endpoint API and engine on {@code on}, sealing secrets with {@code keys}. */
+    private void startRuntime(Database on, SecretSealer keys) {
         outbox = newOutbox(on, clock);
-        store = WebhookStore.create(on, sealer, clock);
+        store = WebhookStore.create(on, keys, clock);
         endpoints = WebhookEndpoints.forTenant(TENANT, store, outbox, LOOPBACK_ALLOWED);
         engine = engine(DeliveryEngine.builder(store));
         open.add(0, outbox);
@@ -425,6 +430,35 @@ public abstract class DeliveryEngineContract {
         assertThat(received(endpoint).getHeaders().get("webhook-id")).isEqualTo(webhookId);
         awaitStatus(id, MessageStatus.SUCCEEDED);
         assertThat(attempts(id)).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("An endpoint whose secret the sealing keys no longer open gets a failed attempt with the reason, and"
+            + " nothing is sent")
+    void unopenable_secret_is_a_failed_attempt() throws Exception {
+        CreatedEndpoint endpoint = endpoint("email.sent");
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        open.clear();
+        // The process restarts with another sealing key under the same id: the stored secret no longer opens.
+        startRuntime(database, SecretSealer.of(SealingKeys.generate("k1")));
+
+        emit(EventType.EMAIL_SENT);
+        MessageId id = onlyMessage(endpoint.endpoint().id()).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts(id).size() == 1);
+
+        WebhookAttempt attempt = attempts(id).get(0);
+        assertThat(attempt.error()).hasValueSatisfying(error -> assertThat(error)
+                .contains("endpoint secret cannot be opened with the configured sealing keys"));
+        assertThat(attempt.statusCode()).isEmpty();
+        assertThat(attempt.outcome()).isEqualTo(io.irisx.webhooks.endpoint.AttemptOutcome.BLOCKED);
+        WebhookMessage message = endpoints.message(id);
+        assertThat(message.status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(message.attempts()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts(id).size() == 2);
+        assertThat(receiver.getRequestCount()).isZero();
     }
 
     @Test

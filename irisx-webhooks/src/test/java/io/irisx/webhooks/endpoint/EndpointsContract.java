@@ -138,6 +138,15 @@ abstract class EndpointsContract extends WebhooksFixture {
                 arguments("a zero rate limit", PUBLIC_URL,
                         (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.rateLimitPerSecond(0),
                         "rateLimitPerSecond", "0"),
+                arguments("a non-ASCII letter in a header value", PUBLIC_URL,
+                        (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.headers(
+                                Map.of("X-Customer", "Zoë")), "headers.X-Customer", "Zoë"),
+                arguments("a DEL in a header value", PUBLIC_URL,
+                        (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.headers(
+                                Map.of("X-Customer", "a\u007fb")), "headers.X-Customer", "a\u007fb"),
+                arguments("an Authorization header with a line break, its value hidden", PUBLIC_URL,
+                        (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.headers(
+                                Map.of("Authorization", "Bearer sk_live_1\r\nX: y")), "headers.Authorization", "****"),
                 arguments("a bad label", PUBLIC_URL,
                         (Function<EndpointSpec.Builder, EndpointSpec.Builder>) b -> b.labels(List.of("no spaces")),
                         "labels", "no spaces"));
@@ -153,6 +162,52 @@ abstract class EndpointsContract extends WebhooksFixture {
                     assertThat(e.rejectedValue()).isEqualTo(value);
                 });
         assertThat(count("webhook_endpoints")).isZero();
+    }
+
+    @Test
+    @DisplayName("a header OkHttp would refuse at delivery is refused at registration and at update, and no other")
+    void headersMatchWhatTheHttpClientSends() {
+        for (char c = 0; c < 0x3000; c++) {
+            String value = "a" + c + "b";
+            boolean sendable;
+            try {
+                new okhttp3.Headers.Builder().add("X-Customer", value);
+                sendable = true;
+            } catch (IllegalArgumentException refused) {
+                sendable = false;
+            }
+            boolean accepted;
+            try {
+                EndpointRules.headers(Map.of("X-Customer", value));
+                accepted = true;
+            } catch (IrisxValidationException refused) {
+                accepted = false;
+            }
+            assertThat(accepted).as("U+%04X", (int) c).isEqualTo(sendable);
+        }
+        assertThatThrownBy(() -> EndpointUpdate.builder().headers(Map.of("X-Customer", "Zoë")))
+                .isInstanceOfSatisfying(IrisxValidationException.class,
+                        e -> assertThat(e.field()).isEqualTo("headers.X-Customer"));
+        assertThatThrownBy(() -> EndpointUpdate.builder().headers(Map.of("Authorization", "Basic Zoë")))
+                .isInstanceOf(IrisxValidationException.class).hasMessageContaining("****")
+                .hasMessageNotContaining("Basic");
+    }
+
+    @Test
+    @DisplayName("after the runtime is closed, creating or listing endpoints is refused and nothing is stored")
+    void closedRuntimeRefusesEndpointCalls() {
+        io.irisx.core.Irisx irisx = io.irisx.core.Irisx.builder().dataSource(database.dataSource())
+                .sealingKeys(io.irisx.core.secret.SealingKeys.generate("k1")).clock(clock).build();
+        WebhookEndpoints onRuntime = WebhookEndpoints.forTenant(TENANT_A, irisx.database(), irisx.outbox(),
+                irisx.sealer(), LOOPBACK_ALLOWED, irisx.clock());
+        onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build());
+        irisx.close();
+
+        assertThatThrownBy(() -> onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThatThrownBy(() -> onRuntime.list(EndpointFilter.all(), PageRequest.first()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
+        assertThat(count("webhook_endpoints")).isEqualTo(1);
     }
 
     @Test

@@ -44,6 +44,10 @@ public final class MimeEmails {
             "message-id", "sender", "mime-version", "content-type", "content-transfer-encoding",
             "content-disposition", "content-id");
     private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]{1,76}");
+    /** The longest run without whitespace left as it is in a header: RFC 5322's recommended line length, 78, less CRLF. */
+    private static final int LONGEST_WORD = 76;
+    /** The bytes of one encoded word: 60 base64 characters, 72 with its =?UTF-8?B? and ?=. */
+    private static final int WORD_BYTES = 45;
 
     private MimeEmails() {
     }
@@ -74,7 +78,7 @@ public final class MimeEmails {
         if (!email.replyTo().isEmpty()) {
             message.setReplyTo(addresses(email.replyTo()));
         }
-        message.setSubject(email.subject(), "UTF-8");
+        message.setHeader("Subject", MimeUtility.fold(9, foldable(email.subject())));
         message.setSentDate(Date.from(sentAt));
         for (Map.Entry<String, String> header : email.headers().entrySet()) {
             message.addHeader(checkHeader(header.getKey()), encodeHeader(header.getKey(), header.getValue()));
@@ -118,12 +122,60 @@ public final class MimeEmails {
 
     private static InternetAddress address(EmailAddress address) {
         try {
+            if (!address.name().isEmpty() && needsEncodedWords(address.name())) {
+                // A name Jakarta Mail would write as one quoted word, too long to fold: encoded words fold between.
+                return new EncodedNameAddress(address.address(), encodedWords(address.name()));
+            }
             return address.name().isEmpty()
                     ? new InternetAddress(address.address(), null, "UTF-8")
                     : new InternetAddress(address.address(), address.name(), "UTF-8");
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
+    }
+
+    /**
+     * Header text that folds into lines of at most 998 characters (RFC 5322 §2.1.1): Jakarta Mail's encoding of it,
+     * except for ASCII text with a run too long to fold at a space, which Jakarta Mail would leave as one long word;
+     * that is written as RFC 2047 encoded words, short enough to fold between.
+     */
+    static String foldable(String text) {
+        if (needsEncodedWords(text)) {
+            return encodedWords(text);
+        }
+        try {
+            return MimeUtility.encodeText(text, StandardCharsets.UTF_8.name(), null);
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
+    }
+
+    /** Whether {@code text} is ASCII (so left unencoded) with a run of more than 76 characters without whitespace. */
+    private static boolean needsEncodedWords(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 127) {
+                return false;
+            }
+            run = c == ' ' || c == '\t' ? 0 : run + 1;
+            if (run > LONGEST_WORD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text} as base64 encoded words of 45 bytes each ({@code =?UTF-8?B?…?=}, 72 characters), spaced. */
+    private static String encodedWords(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder words = new StringBuilder();
+        for (int start = 0; start < bytes.length; start += WORD_BYTES) {
+            byte[] chunk = java.util.Arrays.copyOfRange(bytes, start, Math.min(bytes.length, start + WORD_BYTES));
+            words.append(words.length() == 0 ? "" : " ").append("=?UTF-8?B?")
+                    .append(java.util.Base64.getEncoder().encodeToString(chunk)).append("?=");
+        }
+        return words.toString();
     }
 
     private static void writeBody(Part part, OutgoingEmail email, List<Attachment> inline) throws MessagingException {
@@ -189,10 +241,14 @@ public final class MimeEmails {
         if (value.chars().anyMatch(c -> c == '\r' || c == '\n')) {
             throw new IllegalArgumentException("header '" + name + "' has a line break in its value");
         }
-        try {
-            return MimeUtility.fold(name.length() + 2, MimeUtility.encodeText(value, StandardCharsets.UTF_8.name(), null));
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException("UTF-8 is always supported", e);
+        return MimeUtility.fold(name.length() + 2, foldable(value));
+    }
+
+    /** An address whose display name is written as the encoded words given. */
+    private static final class EncodedNameAddress extends InternetAddress {
+        EncodedNameAddress(String address, String encodedName) throws UnsupportedEncodingException {
+            super(address, MimeUtility.decodeText(encodedName));
+            this.encodedPersonal = encodedName;
         }
     }
 

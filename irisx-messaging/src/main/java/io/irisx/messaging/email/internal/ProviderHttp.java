@@ -3,6 +3,7 @@ package io.irisx.messaging.email.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.irisx.core.ProviderException;
+import io.irisx.core.secret.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -77,7 +78,8 @@ public final class ProviderHttp {
         HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         if (url == null || url.query() != null || url.fragment() != null || !url.username().isEmpty()) {
             throw new IllegalArgumentException(
-                    "baseUrl must be an http or https URL without user, query or fragment, was " + baseUrl);
+                    "baseUrl must be an http or https URL without user, query or fragment, was "
+                            + Redaction.url(baseUrl));
         }
         return url;
     }

@@ -7,18 +7,28 @@ import io.irisx.core.IrisxValidationException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Renders email templates with JMustache: HTML-escaped in HTML bodies, as they are in subjects and text; a variable
  * the template names but the send does not give is an error unless missing variables are allowed. Compiled
  * templates are kept by key, so a template is parsed once. Thread-safe. Not API.
+ *
+ * <p>{@link #check} refuses at save what would fail at every render: a source JMustache cannot compile (an empty
+ * tag, a malformed delimiter change, an unclosed section), partials and template inheritance (IRISX loads no other
+ * template), and names that cannot name a variable ({@code {{a..b}}}, {@code {{..}}}, {@code {{a b}}}).
  */
 public final class TemplateRenderer {
 
     private static final int MAX_CACHED = 10_000;
+    /** {@code .}, or dotted names of letters, digits and {@code _ $ @ -} (JMustache's {@code -first}, {@code this}). */
+    private static final Pattern NAME = Pattern.compile("\\.|[\\p{L}\\p{N}_$@-]+(\\.[\\p{L}\\p{N}_$@-]+)*");
+    private static final int SHOWN = 60;
 
     private final Mustache.Compiler html;
     private final Mustache.Compiler plain;
+    /** Renders a checked template with no variables, to be sure it renders: missing variables are empty. */
+    private final Mustache.Compiler trial = Mustache.compiler().defaultValue("").escapeHTML(false);
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
 
     /** A renderer; with {@code allowMissingVariables}, a missing variable renders as empty text. */
@@ -31,13 +41,18 @@ public final class TemplateRenderer {
         this.plain = base.escapeHTML(false);
     }
 
-    /** Whether a template part compiles; throws {@link IrisxValidationException} naming {@code field} if not. */
+    /**
+     * Checks a template part completely: it compiles, uses no partial, parent or block, names every variable and
+     * section with a valid name, and renders; throws {@link IrisxValidationException} naming {@code field} and the
+     * problem if not.
+     */
     public void check(String field, String source) {
+        Template template = compile(trial, field, source);
+        template.visit(new NameCheck(field, source));
         try {
-            plain.compile(source);
-        } catch (MustacheException e) {
-            throw new IrisxValidationException(field, source.length() > 60 ? source.substring(0, 60) + "…" : source,
-                    "is not a valid Mustache template: " + e.getMessage());
+            template.execute(Map.of());
+        } catch (RuntimeException e) {
+            throw new IrisxValidationException(field, shown(source), "cannot be rendered: " + describe(e));
         }
     }
 
@@ -45,6 +60,8 @@ public final class TemplateRenderer {
      * Renders {@code source}, compiled once under {@code key}; {@code field} names the part in errors.
      *
      * @param escapeHtml whether variables are HTML-escaped (the HTML body)
+     * @throws IrisxValidationException when the variables do not fill the template, or the template (saved before
+     *     IRISX checked templates completely) cannot be rendered
      */
     public String render(String key, String field, String source, boolean escapeHtml, Map<String, ?> variables) {
         Objects.requireNonNull(variables, "variables");
@@ -57,7 +74,7 @@ public final class TemplateRenderer {
             if (compiled.size() >= MAX_CACHED) {
                 compiled.clear();
             }
-            template = (escapeHtml ? html : plain).compile(source);
+            template = compile(escapeHtml ? html : plain, field, source);
             compiled.put(cacheKey, template);
         }
         try {
@@ -66,6 +83,79 @@ public final class TemplateRenderer {
             throw new IrisxValidationException("variables", variables.keySet().toString(),
                     "do not fill the template's " + field + ": " + e.getMessage()
                             + " (give every variable it names, or allow missing variables on the client)");
+        } catch (RuntimeException e) {
+            throw new IrisxValidationException(field, shown(source),
+                    "cannot be rendered: " + describe(e) + " (save a corrected version of the template)");
+        }
+    }
+
+    private static Template compile(Mustache.Compiler compiler, String field, String source) {
+        try {
+            return compiler.compile(source);
+        } catch (RuntimeException e) {
+            // JMustache throws more than MustacheException on malformed tags ({{ }}, {{=}}).
+            throw new IrisxValidationException(field, shown(source), "is not a valid Mustache template: "
+                    + (e instanceof MustacheException ? e.getMessage() : "a tag is empty or malformed"));
+        }
+    }
+
+    private static String shown(String source) {
+        return source.length() > SHOWN ? source.substring(0, SHOWN) + "…" : source;
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof MustacheException || e instanceof UnsupportedOperationException
+                ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName();
+    }
+
+    /** Refuses partials, inheritance and malformed names wherever they are, sections included. */
+    private record NameCheck(String field, String source) implements Mustache.Visitor {
+
+        @Override
+        public void visitText(String text) {
+        }
+
+        @Override
+        public void visitVariable(String name) {
+            checkName("variable", name);
+        }
+
+        @Override
+        public boolean visitInclude(String name) {
+            throw new IrisxValidationException(field, shown(source),
+                    "uses the partial {{> " + name + "}}: partials are not supported, put the text in the template");
+        }
+
+        @Override
+        public boolean visitParent(String name) {
+            throw new IrisxValidationException(field, shown(source),
+                    "uses the parent {{< " + name + "}}: template inheritance is not supported");
+        }
+
+        @Override
+        public boolean visitBlock(String name) {
+            throw new IrisxValidationException(field, shown(source),
+                    "uses the block {{$" + name + "}}: template inheritance is not supported");
+        }
+
+        @Override
+        public boolean visitSection(String name) {
+            checkName("section", name);
+            return true;
+        }
+
+        @Override
+        public boolean visitInvertedSection(String name) {
+            checkName("inverted section", name);
+            return true;
+        }
+
+        private void checkName(String kind, String name) {
+            if (!NAME.matcher(name).matches()) {
+                throw new IrisxValidationException(field, shown(source), "has a " + kind + " named '" + name
+                        + "', which names no variable: use letters, digits, '_', '-', '$' or '@', parts joined by"
+                        + " single dots, or '.'");
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import com.sendgrid.Request;
 import com.sendgrid.Response;
 import com.sendgrid.SendGrid;
 import io.irisx.core.ProviderException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
@@ -182,14 +183,16 @@ public final class SendGridProvider implements EmailProvider {
             try {
                 uri = new URI(baseUrl);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("baseUrl must be a URL, was " + baseUrl, e);
+                // The parser's own message repeats the whole text, password included: only its reason is kept.
+                throw new IllegalArgumentException("baseUrl must be a URL, was " + Redaction.url(baseUrl) + " ("
+                        + e.getReason() + ")");
             }
             boolean schemeOk = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
             boolean pathOk = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
             if (!schemeOk || uri.getHost() == null || !pathOk || uri.getRawQuery() != null
                     || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException(
-                        "baseUrl must be http(s)://host[:port] with no path, query or user, was " + baseUrl);
+                        "baseUrl must be http(s)://host[:port] with no path, query or user, was " + Redaction.url(baseUrl));
             }
             this.baseUrl = URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
             return this;

@@ -1,5 +1,6 @@
 package io.irisx.messaging.email.ses;
 
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
@@ -156,8 +157,10 @@ public final class SesProvider implements EmailProvider {
         public Builder endpoint(URI endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
             String scheme = endpoint.getScheme();
-            if (!("https".equals(scheme) || "http".equals(scheme)) || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpoint must be an http(s) URL with a host, was '" + endpoint + "'");
+            if (!("https".equals(scheme) || "http".equals(scheme)) || endpoint.getHost() == null
+                    || endpoint.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("endpoint must be an http(s) URL with a host and no user, was '"
+                        + Redaction.url(endpoint.toString()) + "'");
             }
             this.endpoint = endpoint;
             return this;

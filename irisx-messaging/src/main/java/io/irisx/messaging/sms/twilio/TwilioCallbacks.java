@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every request's {@code X-Twilio-Signature} is checked with the Twilio SDK's {@link RequestValidator} against the
  * URL as configured here — the one Twilio was given, which behind a proxy is not the one the host sees — and the
- * form parameters. A forged or missing signature is answered 403, a malformed request 400, a status report for a
- * message SID the tenant does not have 404; none of them changes anything.
+ * form parameters. A forged or missing signature is answered 403, a malformed request 400 (a parameter IRISX
+ * stores that does not fit its column included), a status report for a message SID the tenant does not have 404;
+ * none of them changes anything.
  *
  * <p>Status reports ({@code MessageStatus}: queued, accepted, scheduled, sending and sent are SENT; delivered,
  * undelivered, failed, read; canceled is FAILED) move the message forward only, with Twilio's {@code ErrorCode}.
@@ -45,6 +46,8 @@ public final class TwilioCallbacks {
 
     private static final String PROVIDER = "twilio";
     private static final Pattern MESSAGE_SID = Pattern.compile("(SM|MM)[0-9a-fA-F]{32}");
+    /** Twilio's error codes are numbers (30003); the column holds 16 characters. */
+    private static final Pattern ERROR_CODE = Pattern.compile("[0-9A-Za-z]{1,16}");
 
     private final SmsStore store;
     private final TenantId tenant;
@@ -82,6 +85,10 @@ public final class TwilioCallbacks {
             return CallbackResponse.text(400, "a status callback needs a MessageSid and a known MessageStatus");
         }
         String errorCode = params.getOrDefault("ErrorCode", "");
+        if (!errorCode.isEmpty() && !ERROR_CODE.matcher(errorCode).matches()) {
+            return CallbackResponse.text(400, "ErrorCode must be 1-16 letters or digits, was "
+                    + errorCode.length() + " characters");
+        }
         Optional<Sms> found = store.record(tenant, new SmsReport(PROVIDER, sid, status.get(), word,
                 errorCode.isBlank() ? Optional.empty() : Optional.of(errorCode), store.clock().instant()));
         return found.isPresent() ? new CallbackResponse(204, Map.of(), "")
@@ -121,6 +128,9 @@ public final class TwilioCallbacks {
             return CallbackResponse.text(400, "malformed incoming message: " + e.getMessage());
         }
         String body = params.getOrDefault("Body", "");
+        if (body.indexOf('\0') >= 0) {
+            return CallbackResponse.text(400, "Body must not contain NUL");
+        }
         Optional<InboundSms> stored = store.receive(tenant, PROVIDER, sid, from, to, body, media);
         if (stored.isPresent() && Keyword.of(body) == Keyword.HELP && !helpText.isEmpty()) {
             return twiml("<Response><Message>" + xml(helpText) + "</Message></Response>");

@@ -1,5 +1,6 @@
 package io.irisx.messaging.sms.twilio;
 
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.email.internal.ProviderHttp;
 import io.irisx.messaging.internal.ProviderSdk;
 import io.irisx.messaging.sms.spi.OutgoingSms;
@@ -145,7 +146,7 @@ public final class TwilioProvider implements SmsProvider {
             HttpUrl url = ProviderHttp.baseUrl(baseUrl);
             if (!url.encodedPath().equals("/")) {
                 throw new IllegalArgumentException("baseUrl must be an http or https URL without a path (Twilio's paths "
-                        + "are fixed: /2010-04-01/Accounts/…), was " + baseUrl);
+                        + "are fixed: /2010-04-01/Accounts/…), was " + Redaction.url(baseUrl));
             }
             this.baseUrl = url;
             return this;

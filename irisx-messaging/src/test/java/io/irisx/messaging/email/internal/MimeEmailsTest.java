@@ -109,4 +109,32 @@ class MimeEmailsTest {
         assertThatThrownBy(() -> MimeEmails.message(SESSION, email("t", "", List.of(), Map.of("X-A", "a\r\nBcc: x")), NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line break");
     }
+
+    @Test
+    void long_subjects_display_names_and_header_values_are_folded_so_no_line_passes_998_characters()
+            throws Exception {
+        String subject = "S".repeat(998);
+        String spacedSubject = "word ".repeat(199) + "end";
+        String name = "N".repeat(998);
+        String unicodeName = "Zoë ".repeat(249);
+        String value = "v".repeat(900);
+        for (String each : List.of(subject, spacedSubject)) {
+            OutgoingEmail email = new OutgoingEmail(MessageId.generate(), TenantId.of("acme"), "k",
+                    EmailAddress.of("billing@acme.example", name), List.of(EmailAddress.of("ada@example.com", unicodeName)),
+                    List.of(EmailAddress.of("cc@example.com", name)), List.of(), List.of(), each, "t", "", List.of(),
+                    Map.of("X-Long", value), List.of(), Map.of());
+            byte[] bytes = MimeEmails.bytes(MimeEmails.message(SESSION, email, NOW));
+
+            for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\r\n")) {
+                assertThat(line.length()).as(line.length() > 60 ? line.substring(0, 60) : line).isLessThanOrEqualTo(998);
+            }
+            MimeMessage message = ReceivedMime.parse(bytes);
+            assertThat(message.getSubject()).isEqualTo(each);
+            assertThat(ReceivedMime.addresses(message.getFrom())).containsExactly(EmailAddress.of("billing@acme.example", name));
+            assertThat(ReceivedMime.addresses(message.getRecipients(jakarta.mail.Message.RecipientType.TO)))
+                    .containsExactly(EmailAddress.of("ada@example.com", unicodeName));
+            assertThat(jakarta.mail.internet.MimeUtility.decodeText(
+                    jakarta.mail.internet.MimeUtility.unfold(message.getHeader("X-Long", null)))).isEqualTo(value);
+        }
+    }
 }
