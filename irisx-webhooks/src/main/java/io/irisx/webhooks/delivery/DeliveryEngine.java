@@ -22,6 +22,7 @@ import io.irisx.webhooks.endpoint.NewAttempt;
 import io.irisx.webhooks.endpoint.WebhookEventSink;
 import io.irisx.webhooks.endpoint.WebhookMessage;
 import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.internal.DeliveryMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +89,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Duration autoDisableAfter;
     private final int autoDisableMinFailures;
     private final Clock clock;
+    private final DeliveryMeters meters;
     private final Subscription subscription;
 
     private DeliveryEngine(Builder b, Outbox outbox) {
@@ -100,6 +102,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.autoDisableAfter = b.autoDisableAfter;
         this.autoDisableMinFailures = b.autoDisableMinFailures;
         this.clock = b.clock;
+        this.meters = b.meterRegistry == null ? DeliveryMeters.NONE : DeliveryMeters.micrometer(b.meterRegistry);
         this.subscription = outbox.consume(Channel.WEBHOOKS, this::handle, ConsumeOptions.builder()
                 .concurrency(b.concurrency).retryPolicy(OUTBOX_TRIES).build());
     }
@@ -200,16 +203,21 @@ public final class DeliveryEngine implements AutoCloseable {
                 result.error(), outcome);
         switch (result.kind()) {
             case SUCCEEDED -> {
+                meters.attempted("succeeded", result.latency());
                 store.recordAttempt(tenant, message.id(), attempt, MessageStatus.SUCCEEDED, Optional.empty());
                 if (endpoint.failingSince().isPresent()) {
                     store.markEndpointSuccess(tenant, endpoint.id());
                 }
             }
             case GONE -> {
+                meters.attempted("gone", result.latency());
                 store.recordAttempt(tenant, message.id(), attempt, MessageStatus.FAILED, Optional.empty());
                 disable(tenant, target, "the endpoint answered 410 Gone");
             }
             case BLOCKED -> {
+                meters.attempted("blocked", result.latency());
+                log.warn("irisx webhooks: message {} to endpoint {} of tenant {} is FAILED, its delivery refused: {}",
+                        message.id(), endpoint.id(), tenant, result.error().orElse("blocked"));
                 store.recordAttempt(tenant, message.id(), attempt, MessageStatus.FAILED, Optional.empty());
                 failed(tenant, target);
             }
@@ -217,11 +225,15 @@ public final class DeliveryEngine implements AutoCloseable {
                 int attemptsMade = message.attempts() + 1;
                 Optional<Duration> delay = DeliverySchedule.nextDelay(result, attemptsMade, retryPolicy);
                 if (delay.isPresent()) {
+                    meters.attempted("retrying", result.latency());
                     store.recordAttempt(tenant, message.id(), attempt, MessageStatus.PENDING,
                             Optional.of(clock.instant().plus(delay.get())));
                     failed(tenant, target);
                     return Outcome.retryAfter(delay.get(), result.error().orElse("delivery failed"));
                 }
+                meters.attempted("exhausted", result.latency());
+                log.warn("irisx webhooks: message {} to endpoint {} of tenant {} is EXHAUSTED after {} attempt(s): {}",
+                        message.id(), endpoint.id(), tenant, attemptsMade, result.error().orElse("delivery failed"));
                 store.recordAttempt(tenant, message.id(), attempt, MessageStatus.EXHAUSTED, Optional.empty(),
                         transaction -> {
                             if (!ENGINE_EVENTS.contains(message.eventType())) {
@@ -261,7 +273,7 @@ public final class DeliveryEngine implements AutoCloseable {
         });
         if (disabled) {
             throttle.forget(endpoint.id().value());
-            log.info("irisx webhooks: endpoint {} of tenant {} disabled: {}", endpoint.id(), tenant, reason);
+            log.warn("irisx webhooks: endpoint {} of tenant {} disabled: {}", endpoint.id(), tenant, reason);
         }
     }
 
@@ -323,6 +335,8 @@ public final class DeliveryEngine implements AutoCloseable {
         private int autoDisableMinFailures = 10;
         private int concurrency = 32;
         private Clock clock = Clock.systemUTC();
+        /** A Micrometer MeterRegistry, kept as an Object so that the engine loads without Micrometer. */
+        private Object meterRegistry;
 
         private Builder(WebhookStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -387,6 +401,16 @@ public final class DeliveryEngine implements AutoCloseable {
                 throw new IllegalArgumentException("concurrency must be between 1 and 1024, was " + concurrency);
             }
             this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * Meters every attempt in {@code registry} (Micrometer, an optional dependency): {@code
+         * irisx.webhooks.deliveries}, a timer of each request's latency tagged {@code outcome} (succeeded, retrying,
+         * exhausted, gone or blocked).
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
             return this;
         }
 

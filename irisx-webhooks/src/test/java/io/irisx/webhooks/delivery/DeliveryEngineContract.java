@@ -15,6 +15,7 @@ import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.LogCapture;
 import io.irisx.core.testing.MutableClock;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
@@ -32,6 +33,8 @@ import io.irisx.webhooks.signing.WebhookVerificationException;
 import io.irisx.webhooks.signing.WebhookVerifier;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -84,6 +87,9 @@ public abstract class DeliveryEngineContract {
         return JdbcOutbox.create(database, clock);
     }
 
+    /** The engine's meters. */
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
     @BeforeEach
     final void start() throws IOException {
         receiver.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -107,7 +113,7 @@ public abstract class DeliveryEngineContract {
     }
 
     private DeliveryEngine engine(DeliveryEngine.Builder builder) {
-        return builder.clock(clock).retryPolicy(POLICY).autoDisableAfter(Duration.ofMinutes(10))
+        return builder.clock(clock).retryPolicy(POLICY).autoDisableAfter(Duration.ofMinutes(10)).meterRegistry(meters)
                 .autoDisableMinFailures(3)
                 .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).clock(clock)
                         .callTimeout(Duration.ofSeconds(5)).build())
@@ -295,6 +301,7 @@ public abstract class DeliveryEngineContract {
     @Test
     @DisplayName("410 Gone disables the endpoint and tells the endpoints subscribed to webhook.endpoint.disabled")
     void gone_disables_the_endpoint() throws Exception {
+        LogCapture logs = LogCapture.start();
         CreatedEndpoint endpoint = endpoint("email.sent");
         CreatedEndpoint watcher = endpoint("webhook.endpoint.disabled");
         answer(410);
@@ -314,11 +321,16 @@ public abstract class DeliveryEngineContract {
 
         emit(EventType.EMAIL_SENT);
         assertThat(receiver.takeRequest(500, TimeUnit.MILLISECONDS)).as("a disabled endpoint gets nothing").isNull();
+        logs.close();
+        assertThat(logs.lines("WARN", "io.irisx.webhooks")).anySatisfy(line -> assertThat(line).contains(
+                "endpoint " + endpoint.endpoint().id() + " of tenant " + TENANT + " disabled", "410 Gone"));
+        assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "gone").timer().count()).isEqualTo(1);
     }
 
     @Test
     @DisplayName("Exhaustion emits message.attempt.exhausted; the message stays recoverable and is delivered on retry")
     void exhaustion_then_recovery() throws Exception {
+        LogCapture logs = LogCapture.start();
         CreatedEndpoint endpoint = endpoint("email.sent");
         CreatedEndpoint watcher = endpoint("message.attempt.exhausted");
         answer(500);
@@ -346,6 +358,13 @@ public abstract class DeliveryEngineContract {
         assertThat(received(endpoint).getHeaders().get("webhook-id")).isEqualTo(id.value());
         awaitStatus(id, MessageStatus.SUCCEEDED);
         assertThat(attempts(id)).hasSize(4);
+        logs.close();
+        assertThat(logs.lines("WARN", "io.irisx.webhooks")).anySatisfy(line -> assertThat(line).contains(
+                "message " + id + " to endpoint " + endpoint.endpoint().id(), "EXHAUSTED after 3 attempt(s)",
+                "HTTP 500"));
+        assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "retrying").timer().count()).isEqualTo(2);
+        assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "exhausted").timer().count()).isEqualTo(1);
+        assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "succeeded").timer().count()).isEqualTo(2);
     }
 
     @Test
