@@ -154,8 +154,16 @@ public final class DeliveryEngine implements AutoCloseable {
                 return Outcome.defer(permit.retryAfter(), "endpoint " + endpoint.id() + " is at its limits");
             }
             Instant attemptedAt = clock.instant();
-            AttemptResult result = dispatcher.deliver(new WebhookRequest(endpoint.url(), id.value(),
-                    message.payload().getBytes(StandardCharsets.UTF_8), found.get().secrets(), endpoint.headers()));
+            AttemptResult result;
+            try {
+                result = dispatcher.deliver(new WebhookRequest(endpoint.url(), id.value(),
+                        message.payload().getBytes(StandardCharsets.UTF_8), found.get().secrets(), endpoint.headers()));
+            } catch (RuntimeException e) {
+                // The request could not even be made (a header stored before IRISX checked them, say): a failed
+                // attempt the tenant sees, rather than an error only the outbox's record would hold.
+                result = new AttemptResult(AttemptResult.Kind.FAILED, OptionalInt.empty(), Duration.ZERO, "",
+                        Optional.of("the request could not be made: " + e), Optional.empty());
+            }
             return record(tenant, new Target(message, endpoint), attemptedAt, result, outcomeOf(result));
         }
     }
