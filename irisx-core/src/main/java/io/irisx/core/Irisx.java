@@ -325,9 +325,13 @@ public final class Irisx implements AutoCloseable {
         }
 
         /**
-         * Meters the outbox in {@code registry} (Micrometer, an optional dependency): envelopes published and handled
-         * by outcome, handling time, latency from publication to done, dead letters, and gauges of each channel's
-         * backlog, overdue work and relay lag; see {@link io.irisx.core.internal.MeteredOutbox} for the names.
+         * Meters the outbox in {@code registry} (Micrometer, an optional dependency), each meter tagged with its
+         * {@code channel}: {@code irisx.outbox.published}; {@code irisx.outbox.handled} by {@code outcome} (done,
+         * retry, defer, fail, error); the timers {@code irisx.outbox.handling} and {@code irisx.outbox.latency}
+         * (publication to done); {@code irisx.outbox.dead.letters}; and the gauges {@code irisx.outbox.backlog} by
+         * {@code status} (pending, in_flight, dead), {@code irisx.outbox.overdue.seconds},
+         * {@code irisx.outbox.unpublished} and {@code irisx.outbox.relay.lag.seconds}, read from the
+         * {@linkplain Irisx#backlog() backlog} at most every 5 seconds.
          */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
