@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxStore {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
-    /** Failed attempts and handler errors, at most 20 lines of each a minute, as they come in floods. */
+    /** Failed attempts, dead letters and handler errors: at most 20 lines of each kind a minute, as they come in floods. */
     private static final ThrottledLog failures = ThrottledLog.of(log, 20);
 
     /** The longest error text kept, in characters (the column's width). */
@@ -702,12 +702,12 @@ public final class OutboxStore {
     }
 
     /**
-     * Logs a dead letter at ERROR and hands it to the subscription's {@link ConsumeOptions#onDeadLetter() callback},
+     * Logs a dead letter at ERROR (at most 20 lines a minute per channel) and hands it to the subscription's {@link ConsumeOptions#onDeadLetter() callback},
      * whose failure is logged, not thrown.
      */
     public static void deadLettered(DeadLetter letter, ConsumeOptions options) {
-        log.error("irisx outbox: {} is dead after {} attempt(s): {}", letter.envelope(), letter.attempts(),
-                letter.lastError());
+        failures.error("dead:" + letter.envelope().channel(), "irisx outbox: {} is dead after {} attempt(s): {}",
+                letter.envelope(), letter.attempts(), letter.lastError());
         try {
             options.onDeadLetter().accept(letter);
         } catch (RuntimeException e) {
