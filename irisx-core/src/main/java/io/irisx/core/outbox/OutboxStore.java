@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxStore {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
-    /** Failed attempts, dead letters and handler errors: at most 20 lines of each kind a minute, as they come in floods. */
+    /** Failed attempts, dead letters and handler errors: at most 20 lines of each kind a minute, as they flood. */
     private static final ThrottledLog failures = ThrottledLog.of(log, 20);
 
     /** The longest error text kept, in characters (the column's width). */
