@@ -101,7 +101,8 @@ public final class OutboxBenchmark {
         try (Database postgres = Database.connect(postgresUrl + (postgresUrl.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema, null, null, 40);
                 Database h2 = Database.connect("jdbc:h2:file:" + h2Directory.resolve("irisx")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", null, null, 40)) {
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", null,
+                        null, 40)) {
             postgres.migrate("core");
             h2.migrate("core");
             if (parts.contains("relay")) {

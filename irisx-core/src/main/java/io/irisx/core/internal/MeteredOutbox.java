@@ -86,7 +86,8 @@ public final class MeteredOutbox implements Outbox {
     }
 
     private void published(Envelope envelope) {
-        Counter.builder("irisx.outbox.published").tag("channel", tag(envelope.channel())).register(registry).increment();
+        Counter.builder("irisx.outbox.published").tag("channel", tag(envelope.channel())).register(registry)
+                .increment();
     }
 
     @Override
