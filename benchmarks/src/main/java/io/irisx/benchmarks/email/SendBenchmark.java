@@ -88,7 +88,7 @@ public final class SendBenchmark {
     private static final String TEXT = text(512);
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Set<String> PARTS = Set.of("jetstream", "embedded");
-    private static final String[] TABLES = {"email_messages", "email_status_history", "irisx_outbox",
+    private static final String[] TABLES = {"irisx_email_messages", "irisx_email_status_history", "irisx_outbox",
             "irisx_outbox_unpublished"};
     /** The hand-written durable sender's tables, in the same database as the runtime's. */
     private static final String[] DURABLE_TABLES = {"bench_email", "bench_email_history", "bench_queue"};
@@ -141,7 +141,7 @@ public final class SendBenchmark {
                 long start = System.nanoTime();
                 parallel(THREADS, EMAILS, i -> client.send(message()));
                 server.await(EMAILS, WAIT);
-                awaitSent(database, "email_messages", EMAILS, WAIT);
+                awaitSent(database, "irisx_email_messages", EMAILS, WAIT);
                 long nanos = System.nanoTime() - start;
                 server.checkAccepted(EMAILS);
                 return perSecond(EMAILS, nanos);

@@ -79,7 +79,7 @@ public final class SendBenchmark {
     private static final String BODY = body(160);
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Set<String> PARTS = Set.of("jetstream", "embedded");
-    private static final String[] TABLES = {"sms_messages", "sms_status_history", "irisx_outbox",
+    private static final String[] TABLES = {"irisx_sms_messages", "irisx_sms_status_history", "irisx_outbox",
             "irisx_outbox_unpublished"};
 
     private final String natsUrl;
@@ -133,7 +133,7 @@ public final class SendBenchmark {
                 long start = System.nanoTime();
                 parallel(THREADS, MESSAGES, i -> client.send(message()));
                 server.await(MESSAGES, WAIT);
-                awaitSent(database, "sms_messages", MESSAGES, WAIT);
+                awaitSent(database, "irisx_sms_messages", MESSAGES, WAIT);
                 long nanos = System.nanoTime() - start;
                 server.checkAccepted(MESSAGES);
                 return perSecond(MESSAGES, nanos);

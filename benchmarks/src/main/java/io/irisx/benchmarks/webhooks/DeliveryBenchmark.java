@@ -205,7 +205,7 @@ public final class DeliveryBenchmark {
         return database.withConnection(connection -> {
             Map<String, String> messages = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT event_id, id FROM webhook_messages WHERE tenant_id = ? AND event_id = ANY (?)")) {
+                    "SELECT event_id, id FROM irisx_webhook_messages WHERE tenant_id = ? AND event_id = ANY (?)")) {
                 select.setString(1, TENANT.value());
                 select.setArray(2, connection.createArrayOf("varchar", eventIds.toArray()));
                 try (ResultSet rows = select.executeQuery()) {

@@ -82,8 +82,8 @@ public final class EmailStore {
                 return false;
             }
             if (moves) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET status = ?,"
-                        + " updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages"
+                        + " SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
                     update.setString(1, report.status().name());
                     update.setLong(2, clock.millis());
                     update.setString(3, email.tenant().value());
@@ -125,7 +125,8 @@ public final class EmailStore {
     }
 
     EmailPage list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
-        StringBuilder sql = new StringBuilder("SELECT " + EmailRows.COLUMNS + " FROM email_messages WHERE tenant_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + EmailRows.COLUMNS
+                + " FROM irisx_email_messages WHERE tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenant.value()));
         if (filter.statuses().size() < EmailStatus.values().length) {
             sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
@@ -177,7 +178,7 @@ public final class EmailStore {
     /** Records a try that failed and will be retried: the count and the error; the email stays QUEUED. */
     void recordTry(Email email, int attempts, String error) {
         database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET attempts = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET attempts = ?,"
                     + " last_error = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
                 update.setInt(1, attempts);
                 update.setString(2, EmailRows.truncate(error));
@@ -196,7 +197,7 @@ public final class EmailStore {
     void hold(Email email, String provider, int attempts, String error) {
         database.inTransaction(connection -> {
             long now = clock.millis();
-            try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET provider = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET provider = ?,"
                     + " attempts = ?, possible_duplicate = TRUE, last_error = ?, updated_at = ?"
                     + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
                 update.setString(1, provider);
@@ -236,7 +237,7 @@ public final class EmailStore {
             boolean possibleDuplicate, String error, String detail) {
         return database.inTransaction(connection -> {
             Instant now = clock.instant();
-            try (PreparedStatement update = connection.prepareStatement("UPDATE email_messages SET status = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET status = ?,"
                     + " provider = ?, provider_message_id = ?, attempts = ?, possible_duplicate = ?, last_error = ?,"
                     + " updated_at = ?, sent_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
                 update.setString(1, status.name());
@@ -288,7 +289,8 @@ public final class EmailStore {
             String providerMessageId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + EmailRows.COLUMNS
                 // Locked, so that the same report arriving twice at once is recorded once.
-                + " FROM email_messages WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE")) {
+                + " FROM irisx_email_messages WHERE tenant_id = ? AND provider = ? AND provider_message_id = ?"
+                + " FOR UPDATE")) {
             select.setString(1, tenant.value());
             select.setString(2, provider);
             select.setString(3, providerMessageId);

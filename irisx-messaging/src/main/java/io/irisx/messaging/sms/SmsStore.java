@@ -65,7 +65,7 @@ public final class SmsStore {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(report, "report");
         return database.inTransaction(connection -> {
-            List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS + " FROM sms_messages"
+            List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS + " FROM irisx_sms_messages"
                     // Locked, so that the same report arriving twice at once is recorded once.
                     + " WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE", tenant.value(),
                     report.provider(), report.providerMessageId());
@@ -79,7 +79,7 @@ public final class SmsStore {
                 return Optional.of(sms);
             }
             if (moves) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE sms_messages SET status = ?,"
+                try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET status = ?,"
                         + " provider_status = ?, error_code = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
                     update.setString(1, report.status().name());
                     update.setString(2, report.providerStatus());
@@ -155,7 +155,7 @@ public final class SmsStore {
     public boolean isOptedOut(TenantId tenant, PhoneNumber number) {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT 1 FROM sms_opt_outs WHERE tenant_id = ? AND phone_number = ?")) {
+                    "SELECT 1 FROM irisx_sms_opt_outs WHERE tenant_id = ? AND phone_number = ?")) {
                 select.setString(1, tenant.value());
                 select.setString(2, number.value());
                 try (ResultSet rs = select.executeQuery()) {
@@ -192,19 +192,20 @@ public final class SmsStore {
 
     Optional<MessageId> findByKey(Connection connection, TenantId tenant, String key) throws SQLException {
         List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
-                + " FROM sms_messages WHERE tenant_id = ? AND idempotency_key = ?", tenant.value(), key);
+                + " FROM irisx_sms_messages WHERE tenant_id = ? AND idempotency_key = ?", tenant.value(), key);
         return found.stream().findFirst().map(Sms::id);
     }
 
     Optional<Sms> find(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
-                + " FROM sms_messages WHERE tenant_id = ? AND id = ?", tenant.value(), id.value()).stream().findFirst());
+                + " FROM irisx_sms_messages WHERE tenant_id = ? AND id = ?", tenant.value(), id.value()).stream()
+                .findFirst());
     }
 
     List<Sms> list(TenantId tenant, int limit, Optional<MessageId> after) {
         return database.withConnection(connection -> SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
-                + " FROM sms_messages WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT " + limit, tenant.value(),
-                after.map(MessageId::value).orElse("~")));
+                + " FROM irisx_sms_messages WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT " + limit,
+                tenant.value(), after.map(MessageId::value).orElse("~")));
     }
 
     List<SmsStatusChange> history(TenantId tenant, MessageId id) {
@@ -215,7 +216,7 @@ public final class SmsStore {
     long segmentsSent(TenantId tenant, Instant from, Instant to) {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(SUM(segments), 0)"
-                    + " FROM sms_messages WHERE tenant_id = ? AND sent_at >= ? AND sent_at < ?")) {
+                    + " FROM irisx_sms_messages WHERE tenant_id = ? AND sent_at >= ? AND sent_at < ?")) {
                 select.setString(1, tenant.value());
                 select.setLong(2, from.toEpochMilli());
                 select.setLong(3, to.toEpochMilli());
@@ -242,7 +243,7 @@ public final class SmsStore {
     /** Records a try that failed and will be retried; the message stays QUEUED. */
     void recordTry(Sms sms, int attempts, String error) {
         database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE sms_messages SET attempts = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET attempts = ?,"
                     + " last_error = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
                 update.setInt(1, attempts);
                 update.setString(2, error.length() <= 2000 ? error : error.substring(0, 1999) + "…");
@@ -261,7 +262,7 @@ public final class SmsStore {
     void hold(Sms sms, String provider, int attempts, String error) {
         database.inTransaction(connection -> {
             long now = clock.millis();
-            try (PreparedStatement update = connection.prepareStatement("UPDATE sms_messages SET provider = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET provider = ?,"
                     + " attempts = ?, possible_duplicate = TRUE, last_error = ?, updated_at = ?"
                     + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
                 update.setString(1, provider);
@@ -293,7 +294,7 @@ public final class SmsStore {
             String providerStatus, int attempts, boolean possibleDuplicate, String error, String detail) {
         return database.inTransaction(connection -> {
             Instant now = clock.instant();
-            try (PreparedStatement update = connection.prepareStatement("UPDATE sms_messages SET status = ?,"
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET status = ?,"
                     + " provider = ?, provider_message_id = ?, provider_status = ?, attempts = ?,"
                     + " possible_duplicate = ?, last_error = ?, updated_at = ?, sent_at = ?"
                     + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
@@ -353,7 +354,7 @@ public final class SmsStore {
 
     private boolean optOut(Connection connection, TenantId tenant, PhoneNumber number, String reason)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sms_opt_outs (tenant_id,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_opt_outs (tenant_id,"
                 + " phone_number, keyword, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             insert.setString(1, tenant.value());
             insert.setString(2, number.value());
@@ -370,7 +371,7 @@ public final class SmsStore {
     private boolean optIn(Connection connection, TenantId tenant, PhoneNumber number, String reason)
             throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM sms_opt_outs WHERE tenant_id = ? AND phone_number = ?")) {
+                "DELETE FROM irisx_sms_opt_outs WHERE tenant_id = ? AND phone_number = ?")) {
             delete.setString(1, tenant.value());
             delete.setString(2, number.value());
             if (delete.executeUpdate() == 0) {

@@ -152,8 +152,8 @@ abstract class EmailClientContract {
                 .hasMessageContaining("this Irisx runtime is closed");
         assertThatThrownBy(() -> acme.templates().save("welcome", "Hi", "Hello", ""))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
-        assertThat(rows("email_messages")).isZero();
-        assertThat(rows("email_templates")).isZero();
+        assertThat(rows("irisx_email_messages")).isZero();
+        assertThat(rows("irisx_email_templates")).isZero();
         assertThat(rows("irisx_outbox")).isZero();
     }
 

@@ -107,7 +107,7 @@ abstract class SmsClientContract {
 
         assertThatThrownBy(() -> acme.send(code().build())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("this Irisx runtime is closed");
-        assertThat(rows("sms_messages")).isZero();
+        assertThat(rows("irisx_sms_messages")).isZero();
         assertThat(rows("irisx_outbox")).isZero();
     }
 

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The SQL of {@code webhook_attempts}, and the figures over attempts and messages; every statement filters on the
- * tenant.
+ * The SQL of {@code irisx_webhook_attempts}, and the figures over attempts and messages; every statement filters on
+ * the tenant.
  */
 final class AttemptRows {
 
@@ -29,7 +29,7 @@ final class AttemptRows {
     }
 
     static void insert(Connection connection, TenantId tenant, WebhookAttempt attempt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_attempts (tenant_id, "
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_attempts (tenant_id, "
                 + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, tenant.value());
             insert.setString(2, attempt.id().value());
@@ -48,7 +48,7 @@ final class AttemptRows {
     /** Up to {@code limit} of the message's attempts, oldest first, after {@code after}. */
     static List<WebhookAttempt> list(Connection connection, TenantId tenant, MessageId message,
             Optional<AttemptId> after, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM webhook_attempts WHERE tenant_id = ? AND message_id = ?"
+        String sql = "SELECT " + COLUMNS + " FROM irisx_webhook_attempts WHERE tenant_id = ? AND message_id = ?"
                 + (after.isPresent() ? " AND id > ?" : "") + " ORDER BY id LIMIT ?";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int i = 1;
@@ -73,8 +73,8 @@ final class AttemptRows {
             Instant to) throws SQLException {
         String scope = " WHERE tenant_id = ?" + (endpoint.isPresent() ? " AND endpoint_id = ?" : "");
         Map<MessageStatus, Long> messages = new EnumMap<>(MessageStatus.class);
-        try (PreparedStatement select = connection.prepareStatement("SELECT status, COUNT(*) FROM webhook_messages"
-                + scope + " AND created_at >= ? AND created_at < ? GROUP BY status")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT status, COUNT(*)"
+                + " FROM irisx_webhook_messages" + scope + " AND created_at >= ? AND created_at < ? GROUP BY status")) {
             bindScope(select, tenant, endpoint, from, to);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -85,7 +85,7 @@ final class AttemptRows {
         // Nearest-rank percentiles: each is a latency that was actually observed.
         try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*),"
                 + " PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY latency_ms),"
-                + " PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM webhook_attempts"
+                + " PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM irisx_webhook_attempts"
                 + scope + " AND attempted_at >= ? AND attempted_at < ?")) {
             bindScope(select, tenant, endpoint, from, to);
             try (ResultSet rs = select.executeQuery()) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The SQL of {@code webhook_endpoints}; every statement filters on the tenant. */
+/** The SQL of {@code irisx_webhook_endpoints}; every statement filters on the tenant. */
 final class EndpointRows {
 
     /** An endpoint row: the endpoint, and its sealed secrets. */
@@ -24,10 +24,10 @@ final class EndpointRows {
             + " max_concurrency, secret, previous_secret, previous_secret_expires_at, disabled, disabled_reason,"
             + " disabled_at, failing_since, failure_count, created_at, updated_at";
 
-    private static final String INSERT = "INSERT INTO webhook_endpoints (tenant_id, " + COLUMNS + ")"
+    private static final String INSERT = "INSERT INTO irisx_webhook_endpoints (tenant_id, " + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, FALSE, NULL, NULL, NULL, 0, ?, ?)";
 
-    private static final String UPDATE = "UPDATE webhook_endpoints SET url = ?, description = ?, event_types = ?,"
+    private static final String UPDATE = "UPDATE irisx_webhook_endpoints SET url = ?, description = ?, event_types = ?,"
             + " labels = ?, headers = ?, rate_limit_per_second = ?, max_concurrency = ?, updated_at = ?"
             + " WHERE tenant_id = ? AND id = ?";
 
@@ -52,7 +52,7 @@ final class EndpointRows {
 
     static Optional<Stored> find(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
+                "SELECT " + COLUMNS + " FROM irisx_webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
             try (ResultSet rs = select.executeQuery()) {
@@ -64,7 +64,8 @@ final class EndpointRows {
     /** Up to {@code limit} endpoints in id order after {@code after}, matching {@code filter}. */
     static List<Endpoint> list(Connection connection, TenantId tenant, EndpointFilter filter,
             Optional<EndpointId> after, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
+                + " FROM irisx_webhook_endpoints WHERE tenant_id = ?");
         after.ifPresent(id -> sql.append(" AND id > ?"));
         filter.disabled().ifPresent(disabled -> sql.append(" AND disabled = ?"));
         filter.eventType().ifPresent(type -> sql.append(" AND ").append(RECEIVES));
@@ -94,7 +95,7 @@ final class EndpointRows {
 
     /** The ids of the tenant's enabled endpoints that receive {@code eventType}, in id order. */
     static List<EndpointId> receiving(Connection connection, TenantId tenant, String eventType) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM webhook_endpoints"
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_webhook_endpoints"
                 + " WHERE tenant_id = ? AND disabled = FALSE AND " + RECEIVES + " ORDER BY id")) {
             select.setString(1, tenant.value());
             select.setString(2, JsonColumns.quoted(eventType));
@@ -121,7 +122,7 @@ final class EndpointRows {
 
     static void updateSecrets(Connection connection, TenantId tenant, EndpointId id, String sealedSecret,
             String sealedPrevious, Instant previousExpiresAt, Instant now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints SET secret = ?,"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints SET secret = ?,"
                 + " previous_secret = ?, previous_secret_expires_at = ?, updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ?")) {
             update.setString(1, sealedSecret);
@@ -137,8 +138,8 @@ final class EndpointRows {
     /** Disables an enabled endpoint; false when there is no such endpoint or it was disabled already. */
     static boolean disable(Connection connection, TenantId tenant, EndpointId id, String reason, Instant now)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints SET disabled = TRUE,"
-                + " disabled_reason = ?, disabled_at = ?, updated_at = ?"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
+                + " SET disabled = TRUE, disabled_reason = ?, disabled_at = ?, updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ? AND disabled = FALSE")) {
             update.setString(1, reason);
             update.setLong(2, now.toEpochMilli());
@@ -151,8 +152,9 @@ final class EndpointRows {
 
     /** Enables an endpoint with a clean failure record; false when there is no such endpoint or it was enabled. */
     static boolean enable(Connection connection, TenantId tenant, EndpointId id, Instant now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints SET disabled = FALSE,"
-                + " disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, failure_count = 0, updated_at = ?"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
+                + " SET disabled = FALSE, disabled_reason = NULL, disabled_at = NULL, failing_since = NULL,"
+                + " failure_count = 0, updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ? AND disabled = TRUE")) {
             update.setLong(1, now.toEpochMilli());
             update.setString(2, tenant.value());
@@ -164,7 +166,7 @@ final class EndpointRows {
     /** Counts a failed delivery, starting the failing run if none is under way; false when there is no endpoint. */
     static boolean markFailure(Connection connection, TenantId tenant, EndpointId id, Instant now)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
                 + " SET failing_since = COALESCE(failing_since, ?), failure_count = failure_count + 1"
                 + " WHERE tenant_id = ? AND id = ?")) {
             update.setLong(1, now.toEpochMilli());
@@ -176,7 +178,7 @@ final class EndpointRows {
 
     /** Ends a failing run; writes nothing when the endpoint was not failing (the common case). */
     static void markSuccess(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_endpoints"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
                 + " SET failing_since = NULL, failure_count = 0 WHERE tenant_id = ? AND id = ?"
                 + " AND (failing_since IS NOT NULL OR failure_count <> 0)")) {
             update.setString(1, tenant.value());
@@ -187,7 +189,7 @@ final class EndpointRows {
 
     /** Deletes the endpoint with its messages and their attempts; false when there is no such endpoint. */
     static boolean delete(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
-        for (String table : List.of("webhook_attempts", "webhook_messages")) {
+        for (String table : List.of("irisx_webhook_attempts", "irisx_webhook_messages")) {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE tenant_id = ? AND endpoint_id = ?")) {
                 delete.setString(1, tenant.value());
@@ -196,7 +198,7 @@ final class EndpointRows {
             }
         }
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
+                "DELETE FROM irisx_webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
             delete.setString(1, tenant.value());
             delete.setString(2, id.value());
             return delete.executeUpdate() == 1;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The SQL of {@code webhook_messages}; every statement filters on the tenant. */
+/** The SQL of {@code irisx_webhook_messages}; every statement filters on the tenant. */
 final class MessageRows {
 
     private static final String COLUMNS = "id, endpoint_id, event_id, event_type, payload, status, attempts,"
@@ -24,7 +24,7 @@ final class MessageRows {
 
     /** Inserts a new message, counted as published once. */
     static void insert(Connection connection, TenantId tenant, WebhookMessage message) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_messages (tenant_id, "
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_messages (tenant_id, "
                 + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             insert.setString(1, tenant.value());
             insert.setString(2, message.id().value());
@@ -43,7 +43,7 @@ final class MessageRows {
 
     static Optional<WebhookMessage> find(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM webhook_messages WHERE tenant_id = ? AND id = ?")) {
+                "SELECT " + COLUMNS + " FROM irisx_webhook_messages WHERE tenant_id = ? AND id = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
             try (ResultSet rs = select.executeQuery()) {
@@ -55,7 +55,7 @@ final class MessageRows {
     /** Up to {@code limit} of the endpoint's messages matching {@code filter}, newest first, before {@code after}. */
     static List<WebhookMessage> list(Connection connection, TenantId tenant, EndpointId endpoint, MessageFilter filter,
             Optional<MessageId> after, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM webhook_messages"
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM irisx_webhook_messages"
                 + " WHERE tenant_id = ? AND endpoint_id = ?");
         after.ifPresent(id -> sql.append(" AND id < ?"));
         filter.status().ifPresent(status -> sql.append(" AND status = ?"));
@@ -88,7 +88,7 @@ final class MessageRows {
     /** The ids of the endpoint's FAILED and EXHAUSTED messages created at or after {@code since}, oldest first. */
     static List<MessageId> failedSince(Connection connection, TenantId tenant, EndpointId endpoint, Instant since)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM webhook_messages"
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_webhook_messages"
                 + " WHERE tenant_id = ? AND endpoint_id = ? AND status IN ('FAILED', 'EXHAUSTED') AND created_at >= ?"
                 + " ORDER BY id")) {
             select.setString(1, tenant.value());
@@ -111,8 +111,9 @@ final class MessageRows {
      */
     static Optional<Integer> republish(Connection connection, TenantId tenant, MessageId id, Instant now)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_messages SET status = 'PENDING',"
-                + " next_attempt_at = ?, publications = publications + 1 WHERE tenant_id = ? AND id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_messages"
+                + " SET status = 'PENDING', next_attempt_at = ?, publications = publications + 1"
+                + " WHERE tenant_id = ? AND id = ?")) {
             update.setLong(1, now.toEpochMilli());
             update.setString(2, tenant.value());
             update.setString(3, id.value());
@@ -121,7 +122,7 @@ final class MessageRows {
             }
         }
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT publications FROM webhook_messages WHERE tenant_id = ? AND id = ?")) {
+                "SELECT publications FROM irisx_webhook_messages WHERE tenant_id = ? AND id = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
             try (ResultSet rs = select.executeQuery()) {
@@ -134,7 +135,7 @@ final class MessageRows {
     /** Sets the outcome of an attempt: the new status, one more attempt, and when the next one is due. */
     static boolean settle(Connection connection, TenantId tenant, MessageId id, MessageStatus status,
             Instant attemptedAt, Optional<Instant> nextAttemptAt) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_messages SET status = ?,"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_messages SET status = ?,"
                 + " attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?"
                 + " WHERE tenant_id = ? AND id = ?")) {
             update.setString(1, status.name());

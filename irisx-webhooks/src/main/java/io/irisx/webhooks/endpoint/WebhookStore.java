@@ -60,7 +60,7 @@ public final class WebhookStore {
     public List<EventTypeInfo> eventTypes() {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT name, description, created_at FROM webhook_event_types ORDER BY name");
+                    "SELECT name, description, created_at FROM irisx_webhook_event_types ORDER BY name");
                     ResultSet rs = select.executeQuery()) {
                 List<EventTypeInfo> types = new ArrayList<>();
                 while (rs.next()) {
@@ -231,7 +231,7 @@ public final class WebhookStore {
     Set<String> unknownEventTypes(Connection connection, Set<String> names) throws SQLException {
         Set<String> unknown = new TreeSet<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM webhook_event_types WHERE name = ?")) {
+                "SELECT 1 FROM irisx_webhook_event_types WHERE name = ?")) {
             for (String name : names) {
                 select.setString(1, name);
                 try (ResultSet rs = select.executeQuery()) {
@@ -281,8 +281,8 @@ public final class WebhookStore {
         long now = clock.millis();
         database.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE webhook_event_types SET description = ? WHERE name = ?");
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_event_types"
+                    "UPDATE irisx_webhook_event_types SET description = ? WHERE name = ?");
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_event_types"
                             + " (name, description, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (EventType type : EventType.values()) {
                     update.setString(1, type.description());

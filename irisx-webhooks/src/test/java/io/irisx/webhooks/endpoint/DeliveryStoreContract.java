@@ -45,7 +45,7 @@ abstract class DeliveryStoreContract extends WebhooksFixture {
         CreatedEndpoint second = createEndpoint();
         MessageId message = endpoints.sendTest(second.endpoint().id()).id();
         String sealed = database.withConnection(connection -> {
-            try (var select = connection.prepareStatement("SELECT secret FROM webhook_endpoints WHERE id = ?")) {
+            try (var select = connection.prepareStatement("SELECT secret FROM irisx_webhook_endpoints WHERE id = ?")) {
                 select.setString(1, first.endpoint().id().value());
                 try (var rs = select.executeQuery()) {
                     rs.next();
@@ -55,7 +55,8 @@ abstract class DeliveryStoreContract extends WebhooksFixture {
         });
         assertThat(sealed).startsWith("irisx:v1:k1:").doesNotContain(first.secret().reveal());
         database.withConnection(connection -> {
-            try (var update = connection.prepareStatement("UPDATE webhook_endpoints SET secret = ? WHERE id = ?")) {
+            try (var update = connection.prepareStatement(
+                    "UPDATE irisx_webhook_endpoints SET secret = ? WHERE id = ?")) {
                 update.setString(1, sealed);
                 update.setString(2, second.endpoint().id().value());
                 return update.executeUpdate();
@@ -118,7 +119,7 @@ abstract class DeliveryStoreContract extends WebhooksFixture {
                 Optional.empty())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> NewAttempt.noResponse(START, Duration.ZERO, AttemptOutcome.SUCCESS, "?"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(count("webhook_attempts")).isZero();
+        assertThat(count("irisx_webhook_attempts")).isZero();
         assertThat(endpoints.message(message).attempts()).isZero();
     }
 
@@ -159,6 +160,6 @@ abstract class DeliveryStoreContract extends WebhooksFixture {
         assertThat(disabled.disabled()).isTrue();
         assertThat(disabled.disabledReason()).contains("failing for 5 days");
         sink.emit(Event.of(EventType.EMAIL_SENT, TENANT_A, clock, Map.of()));
-        assertThat(count("webhook_messages")).isZero();
+        assertThat(count("irisx_webhook_messages")).isZero();
     }
 }

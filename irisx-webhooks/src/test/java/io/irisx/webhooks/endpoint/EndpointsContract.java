@@ -161,7 +161,7 @@ abstract class EndpointsContract extends WebhooksFixture {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.rejectedValue()).isEqualTo(value);
                 });
-        assertThat(count("webhook_endpoints")).isZero();
+        assertThat(count("irisx_webhook_endpoints")).isZero();
     }
 
     @Test
@@ -207,7 +207,7 @@ abstract class EndpointsContract extends WebhooksFixture {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
         assertThatThrownBy(() -> onRuntime.list(EndpointFilter.all(), PageRequest.first()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
-        assertThat(count("webhook_endpoints")).isEqualTo(1);
+        assertThat(count("irisx_webhook_endpoints")).isEqualTo(1);
     }
 
     @Test
@@ -242,7 +242,7 @@ abstract class EndpointsContract extends WebhooksFixture {
                 });
             }
         }
-        assertThat(count("webhook_endpoints")).isEqualTo(1);
+        assertThat(count("irisx_webhook_endpoints")).isEqualTo(1);
 
         WebhookSecret shortest = WebhookSecret.parse(secretOf(24));
         assertThat(endpoints.create(EndpointSpec.builder(PUBLIC_URL).secret(shortest).build()).secret()).isEqualTo(shortest);
@@ -269,7 +269,7 @@ abstract class EndpointsContract extends WebhooksFixture {
                 .isEqualTo("http://127.0.0.1:8080/hook");
         assertThatThrownBy(() -> endpoints.create(EndpointSpec.builder("http://192.168.1.1/hook").build()))
                 .isInstanceOf(IrisxValidationException.class);
-        assertThat(count("webhook_endpoints")).isEqualTo(1);
+        assertThat(count("irisx_webhook_endpoints")).isEqualTo(1);
     }
 
     @Test
@@ -343,7 +343,7 @@ abstract class EndpointsContract extends WebhooksFixture {
         assertThatThrownBy(() -> endpoints.delete(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpoints.update(id, EndpointUpdate.builder().description("x").build()))
                 .isInstanceOf(NotFoundException.class);
-        assertThat(count("webhook_messages")).isZero();
+        assertThat(count("irisx_webhook_messages")).isZero();
     }
 
     @Test

@@ -87,12 +87,12 @@ abstract class MessagesContract extends WebhooksFixture {
         inRolledBackTransaction(connection -> {
             sink.emit(connection, event(EventType.SMS_SENT, TENANT_A));
             sink.emit(connection, event(EventType.SMS_DELIVERED, TENANT_A));
-            assertThat(countIn(connection, "webhook_messages")).isEqualTo(2);
+            assertThat(countIn(connection, "irisx_webhook_messages")).isEqualTo(2);
             assertThat(countIn(connection, "irisx_outbox")).isEqualTo(2);
             return null;
         });
 
-        assertThat(count("webhook_messages")).isZero();
+        assertThat(count("irisx_webhook_messages")).isZero();
         assertThat(outboxRows()).isEmpty();
 
         database.inTransaction(connection -> {
@@ -112,7 +112,7 @@ abstract class MessagesContract extends WebhooksFixture {
         sink.emit(event(EventType.CALL_FAILED, TENANT_A));
         sink.emit(event(EventType.CALL_ANSWERED, TENANT_B));
 
-        assertThat(count("webhook_messages")).isZero();
+        assertThat(count("irisx_webhook_messages")).isZero();
         assertThat(outboxRows()).isEmpty();
     }
 
@@ -312,7 +312,7 @@ abstract class MessagesContract extends WebhooksFixture {
 
         sink.emit(event(EventType.EMAIL_SENT, TENANT_A));
 
-        assertThat(count("webhook_messages")).isZero();
+        assertThat(count("irisx_webhook_messages")).isZero();
     }
 
     /** A test message to {@code endpoint}, attempted once (latency 5 ms) and left in {@code status}. */

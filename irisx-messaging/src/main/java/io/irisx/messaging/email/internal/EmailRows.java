@@ -27,7 +27,7 @@ public final class EmailRows {
             + " metadata, template_id, template_version, attachment_count, attempts, provider, provider_message_id,"
             + " possible_duplicate, last_error, created_at, updated_at, sent_at";
 
-    private static final String INSERT = "INSERT INTO email_messages (" + COLUMNS + ") VALUES"
+    private static final String INSERT = "INSERT INTO irisx_email_messages (" + COLUMNS + ") VALUES"
             + " (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, FALSE, NULL, ?, ?, NULL)"
             + " ON CONFLICT DO NOTHING";
 
@@ -72,7 +72,7 @@ public final class EmailRows {
         if (attachments.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO email_attachments (tenant_id,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_attachments (tenant_id,"
                 + " message_id, position, filename, content_type, content_id, content) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             int position = 0;
             for (Attachment attachment : attachments) {
@@ -92,7 +92,7 @@ public final class EmailRows {
     /** An email's attachments, in order. */
     public static List<Attachment> attachments(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT filename, content_type, content_id, content"
-                + " FROM email_attachments WHERE tenant_id = ? AND message_id = ? ORDER BY position")) {
+                + " FROM irisx_email_attachments WHERE tenant_id = ? AND message_id = ? ORDER BY position")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
             try (ResultSet rs = select.executeQuery()) {
@@ -111,7 +111,7 @@ public final class EmailRows {
     /** The tenant's email {@code id}, if it has one. */
     public static Optional<Email> find(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM email_messages WHERE tenant_id = ? AND id = ?")) {
+                "SELECT " + COLUMNS + " FROM irisx_email_messages WHERE tenant_id = ? AND id = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
             try (ResultSet rs = select.executeQuery()) {
@@ -124,7 +124,7 @@ public final class EmailRows {
     public static Optional<MessageId> findByKey(Connection connection, TenantId tenant, String idempotencyKey)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id FROM email_messages WHERE tenant_id = ? AND idempotency_key = ?")) {
+                "SELECT id FROM irisx_email_messages WHERE tenant_id = ? AND idempotency_key = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, idempotencyKey);
             try (ResultSet rs = select.executeQuery()) {
@@ -136,8 +136,8 @@ public final class EmailRows {
     /** Appends a status change to an email's history. */
     public static void insertChange(Connection connection, TenantId tenant, MessageId id, StatusChange change)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO email_status_history (tenant_id, id,"
-                + " message_id, status, provider, detail, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_status_history"
+                + " (tenant_id, id, message_id, status, provider, detail, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, tenant.value());
             insert.setString(2, change.id().value());
             insert.setString(3, id.value());
@@ -152,7 +152,7 @@ public final class EmailRows {
     /** Whether an email's history holds an entry of this status, provider and detail. */
     public static boolean hasChange(Connection connection, TenantId tenant, MessageId id, String status, String provider,
             String detail) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM email_status_history"
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM irisx_email_status_history"
                 + " WHERE tenant_id = ? AND message_id = ? AND status = ? AND provider = ? AND detail = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
@@ -168,7 +168,7 @@ public final class EmailRows {
     /** An email's status changes, oldest first. */
     public static List<StatusChange> history(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider, detail, occurred_at"
-                + " FROM email_status_history WHERE tenant_id = ? AND message_id = ? ORDER BY occurred_at, id")) {
+                + " FROM irisx_email_status_history WHERE tenant_id = ? AND message_id = ? ORDER BY occurred_at, id")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
             try (ResultSet rs = select.executeQuery()) {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reading and writing the rows of {@code email_templates}. Not API. */
+/** Reading and writing the rows of {@code irisx_email_templates}. Not API. */
 public final class TemplateRows {
 
     private static final String COLUMNS = "template_id, version, subject, text_body, html_body, created_at";
@@ -24,7 +24,7 @@ public final class TemplateRows {
             String text, String html, Instant now) throws SQLException {
         int version;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT MAX(version) FROM email_templates WHERE tenant_id = ? AND template_id = ?")) {
+                "SELECT MAX(version) FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?")) {
             select.setString(1, tenant.value());
             select.setString(2, id);
             try (ResultSet rs = select.executeQuery()) {
@@ -32,8 +32,8 @@ public final class TemplateRows {
                 version = rs.getInt(1) + 1;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO email_templates (tenant_id, " + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_templates (tenant_id, "
+                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, tenant.value());
             insert.setString(2, id);
             insert.setInt(3, version);
@@ -49,7 +49,7 @@ public final class TemplateRows {
     /** The template's version {@code version}, or its latest when {@code version} is 0. */
     public static Optional<EmailTemplate> find(Connection connection, TenantId tenant, String id, int version)
             throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM email_templates WHERE tenant_id = ? AND template_id = ?"
+        String sql = "SELECT " + COLUMNS + " FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?"
                 + (version == 0 ? " ORDER BY version DESC LIMIT 1" : " AND version = ?");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, tenant.value());
@@ -65,7 +65,7 @@ public final class TemplateRows {
     /** Every version of a template, oldest first. */
     public static List<EmailTemplate> versions(Connection connection, TenantId tenant, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM email_templates WHERE tenant_id = ? AND template_id = ? ORDER BY version")) {
+                + " FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ? ORDER BY version")) {
             select.setString(1, tenant.value());
             select.setString(2, id);
             return read(select);
@@ -74,8 +74,9 @@ public final class TemplateRows {
 
     /** The latest version of each of the tenant's templates, by id. */
     public static List<EmailTemplate> latest(Connection connection, TenantId tenant) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM email_templates t"
-                + " WHERE tenant_id = ? AND version = (SELECT MAX(version) FROM email_templates l"
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM irisx_email_templates t WHERE tenant_id = ?"
+                + " AND version = (SELECT MAX(version) FROM irisx_email_templates l"
                 + " WHERE l.tenant_id = t.tenant_id AND l.template_id = t.template_id) ORDER BY template_id")) {
             select.setString(1, tenant.value());
             return read(select);
@@ -85,7 +86,7 @@ public final class TemplateRows {
     /** Deletes every version of a template; false when there was none. */
     public static boolean delete(Connection connection, TenantId tenant, String id) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM email_templates WHERE tenant_id = ? AND template_id = ?")) {
+                "DELETE FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?")) {
             delete.setString(1, tenant.value());
             delete.setString(2, id);
             return delete.executeUpdate() > 0;

@@ -32,9 +32,9 @@ public final class SmsRows {
 
     /** Inserts a new QUEUED message; false when the tenant already has one with its idempotency key. */
     public static boolean insert(Connection connection, Sms sms) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sms_messages (" + COLUMNS + ") VALUES"
-                + " (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, FALSE, NULL, ?, ?,"
-                + " NULL) ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_messages (" + COLUMNS
+                + ") VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, FALSE,"
+                + " NULL, ?, ?, NULL) ON CONFLICT DO NOTHING")) {
             int i = 0;
             insert.setString(++i, sms.tenant().value());
             insert.setString(++i, sms.id().value());
@@ -90,8 +90,9 @@ public final class SmsRows {
     /** Appends an entry to a message's history. */
     public static void insertChange(Connection connection, TenantId tenant, MessageId id, SmsStatusChange change)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sms_status_history (tenant_id, id,"
-                + " message_id, status, provider_status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_status_history"
+                + " (tenant_id, id, message_id, status, provider_status, error_code, detail, occurred_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, tenant.value());
             insert.setString(2, change.id().value());
             insert.setString(3, id.value());
@@ -107,7 +108,7 @@ public final class SmsRows {
     /** Whether a message's history holds an entry of this provider status and error code. */
     public static boolean hasReport(Connection connection, TenantId tenant, MessageId id, String providerStatus,
             Optional<String> errorCode) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM sms_status_history"
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM irisx_sms_status_history"
                 + " WHERE tenant_id = ? AND message_id = ? AND provider_status = ? AND "
                 + (errorCode.isPresent() ? "error_code = ?" : "error_code IS NULL"))) {
             select.setString(1, tenant.value());
@@ -125,7 +126,7 @@ public final class SmsRows {
     /** A message's history, oldest first. */
     public static List<SmsStatusChange> history(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider_status, error_code,"
-                + " detail, occurred_at FROM sms_status_history WHERE tenant_id = ? AND message_id = ?"
+                + " detail, occurred_at FROM irisx_sms_status_history WHERE tenant_id = ? AND message_id = ?"
                 + " ORDER BY occurred_at, id")) {
             select.setString(1, tenant.value());
             select.setString(2, id.value());
@@ -143,8 +144,8 @@ public final class SmsRows {
 
     /** Stores an inbound message; false when the provider delivered its id before. */
     public static boolean insertInbound(Connection connection, TenantId tenant, InboundSms inbound) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sms_inbound (tenant_id, id, provider,"
-                + " provider_message_id, from_number, to_number, body, media_urls, received_at)"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_inbound (tenant_id, id,"
+                + " provider, provider_message_id, from_number, to_number, body, media_urls, received_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             insert.setString(1, tenant.value());
             insert.setString(2, inbound.id().value());
@@ -162,7 +163,7 @@ public final class SmsRows {
     /** The tenant's inbound messages, newest first, at most {@code limit}. */
     public static List<InboundSms> inbound(Connection connection, TenantId tenant, int limit) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, provider, provider_message_id,"
-                + " from_number, to_number, body, media_urls, received_at FROM sms_inbound WHERE tenant_id = ?"
+                + " from_number, to_number, body, media_urls, received_at FROM irisx_sms_inbound WHERE tenant_id = ?"
                 + " ORDER BY id DESC LIMIT " + limit)) {
             select.setString(1, tenant.value());
             try (ResultSet rs = select.executeQuery()) {

@@ -1,0 +1,152 @@
+package io.irisx.webhooks.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.irisx.core.TenantId;
+import io.irisx.core.id.AttemptId;
+import io.irisx.core.id.EndpointId;
+import io.irisx.core.id.EventId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.secret.SealingKeys;
+import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.MutableClock;
+import io.irisx.core.testing.SchemaObjects;
+import io.irisx.core.testing.TestDatabases;
+import io.irisx.webhooks.signing.WebhookSecret;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * irisx-webhooks' move to {@code irisx_}-prefixed tables, on H2 in PostgreSQL mode and on PostgreSQL: a database
+ * holding endpoints, messages and attempts under the old names keeps every row under the new ones.
+ */
+class WebhooksMigrationTest {
+
+    private static final List<String> OLD_TABLES = List.of("webhook_event_types", "webhook_endpoints",
+            "webhook_messages", "webhook_attempts");
+    private static final TenantId ACME = TenantId.of("acme");
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+
+    private final MutableClock clock = MutableClock.at(NOW);
+    private final SecretSealer sealer = SecretSealer.of(SealingKeys.generate("k1"));
+    private final WebhookSecret secret = WebhookSecret.generate();
+    private final EndpointId endpoint = EndpointId.generate();
+    private final MessageId message = MessageId.generate();
+    private final AttemptId attempt = AttemptId.generate();
+
+    static Stream<Arguments> databases() {
+        return Stream.of(
+                Arguments.of("H2", (Supplier<Database>) TestDatabases::emptyH2),
+                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::emptyPostgres));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void upgradingADatabaseWithTheOldTablesKeepsEveryRowUnderThePrefixedNames(String name, Supplier<Database> empty) {
+        try (Database database = empty.get()) {
+            migrateToBeforeThePrefix(database);
+            database.withConnection(connection -> {
+                insertOldRows(connection);
+                return null;
+            });
+
+            assertThat(database.migrate("webhooks")).isEqualTo(1);
+
+            assertThat(column(database, "SELECT name FROM irisx_webhook_event_types")).containsExactly("host.legacy");
+            assertThat(column(database, "SELECT id FROM irisx_webhook_endpoints")).containsExactly(endpoint.value());
+            assertThat(column(database, "SELECT id FROM irisx_webhook_messages")).containsExactly(message.value());
+            assertThat(column(database, "SELECT id FROM irisx_webhook_attempts")).containsExactly(attempt.value());
+
+            SchemaObjects schema = SchemaObjects.of(database);
+            assertThat(schema.tables()).doesNotContainAnyElementsOf(OLD_TABLES);
+            assertThat(schema.all()).isNotEmpty().allMatch(object -> object.startsWith("irisx_"), "starts with irisx_");
+            assertThat(database.migrate("webhooks")).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theUpgradedTablesServeTheStoreWithTheEndpointsSecret(String name, Supplier<Database> empty) {
+        try (Database database = empty.get()) {
+            migrateToBeforeThePrefix(database);
+            database.withConnection(connection -> {
+                insertOldRows(connection);
+                return null;
+            });
+
+            WebhookStore store = WebhookStore.create(database, sealer, clock);
+
+            DeliveryTarget target = store.loadForDelivery(ACME, message).orElseThrow();
+            assertThat(target.endpoint().url()).isEqualTo("https://hooks.example.com/irisx");
+            assertThat(target.secrets()).containsExactly(secret);
+            assertThat(target.message().status()).isEqualTo(MessageStatus.FAILED);
+            assertThat(store.eventTypes()).extracting(EventTypeInfo::name).contains("host.legacy", "email.sent");
+        }
+    }
+
+    /** The webhook schema as a database of the version before the prefix holds it: V1 applied. */
+    private static void migrateToBeforeThePrefix(Database database) {
+        Flyway.configure().dataSource(database.dataSource())
+                .locations("classpath:db/irisx/webhooks")
+                .table("irisx_schema_history_webhooks").baselineOnMigrate(true).baselineVersion("0")
+                .target("1").load().migrate();
+        assertThat(SchemaObjects.of(database).tables()).containsAll(OLD_TABLES);
+    }
+
+    private void insertOldRows(Connection connection) throws SQLException {
+        insert(connection, "webhook_event_types", "name, description, created_at",
+                "host.legacy", "A type the catalogue no longer has", NOW.toEpochMilli());
+        insert(connection, "webhook_endpoints", "tenant_id, id, url, description, labels, headers, secret, disabled,"
+                + " failing_since, failure_count, created_at, updated_at",
+                "acme", endpoint.value(), "https://hooks.example.com/irisx", "orders", "[]", "{}",
+                // Sealed for the context stored secrets have always been sealed for.
+                sealer.seal(secret.reveal(), "tenant:acme/webhook-endpoint:" + endpoint.value() + "/secret"), false, NOW.toEpochMilli(), 1, NOW.toEpochMilli(),
+                NOW.toEpochMilli());
+        insert(connection, "webhook_messages", "tenant_id, id, endpoint_id, event_id, event_type, payload, status,"
+                + " attempts, publications, last_attempt_at, created_at",
+                "acme", message.value(), endpoint.value(), EventId.generate().value(), "email.sent",
+                "{\"type\":\"email.sent\",\"timestamp\":\"2025-03-01T12:00:00Z\",\"data\":{}}", "FAILED", 1, 1,
+                NOW.toEpochMilli(), NOW.toEpochMilli());
+        insert(connection, "webhook_attempts", "tenant_id, id, message_id, endpoint_id, attempted_at, status_code,"
+                + " latency_ms, response_body, outcome",
+                "acme", attempt.value(), message.value(), endpoint.value(), NOW.toEpochMilli(), 500, 42L, "oops",
+                "HTTP_ERROR");
+    }
+
+    private static void insert(Connection connection, String table, String columns, Object... values)
+            throws SQLException {
+        String marks = String.join(", ", Collections.nCopies(values.length, "?"));
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
+            for (int i = 0; i < values.length; i++) {
+                insert.setObject(i + 1, values[i]);
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private static List<String> column(Database database, String sql) {
+        return database.withConnection(connection -> {
+            List<String> values = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        });
+    }
+}
