@@ -13,13 +13,8 @@ import io.irisx.core.outbox.Subscription;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.StoreException;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.api.DiscardPolicy;
-import io.nats.client.api.RetentionPolicy;
-import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -66,15 +61,17 @@ import org.slf4j.LoggerFactory;
  * timeout). A failure for good, or the last try failing, makes a dead letter in the table, with the stream
  * sequence, and terminates the message.
  *
+ * <p><b>Streams.</b> A channel's stream is set up when this outbox first needs it: when a worker of the channel
+ * starts ({@link #consume} throws a {@link StreamSetupException} naming the stream, the server's error and what to do
+ * when the server refuses it), or when the relay has the channel's first record (which waits in the table while the
+ * stream cannot be set up). A server thus holds streams only for the channels the installed modules use, and a setup
+ * that fails leaves no stream behind.
+ *
  * <p>Needs NATS server 2.7.1 or newer (NAK with delay); Debian's {@code nats-server} 2.9 works.
  */
 public final class JetStreamOutbox implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
-    /** JetStream's error code for a stream that exists with other settings. */
-    private static final int STREAM_NAME_IN_USE = 10058;
-    /** JetStream's error code for limits beyond what the server or account has room for. */
-    private static final int INSUFFICIENT_RESOURCES = 10047;
 
     private final Database database;
     private final OutboxStore store;
@@ -82,6 +79,7 @@ public final class JetStreamOutbox implements Outbox {
     private final Connection connection;
     private final boolean ownsConnection;
     private final Map<Channel, StreamSettings> streams;
+    private final ChannelStreams channelStreams;
     private final String consumerPrefix;
     private final Duration recheckInterval;
     private final Duration sweepInterval;
@@ -108,7 +106,8 @@ public final class JetStreamOutbox implements Outbox {
             return thread;
         });
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, b.relayThreads,
+        this.channelStreams = new ChannelStreams(connection, this.streams, instance);
+        this.relay = new OutboxRelay(connection, channelStreams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
         this.store = OutboxStore.create(database, clock, channel -> relay.wake(), events);
     }
@@ -118,19 +117,11 @@ public final class JetStreamOutbox implements Outbox {
         return new Builder();
     }
 
+    /**
+     * Starts the relay and the sweeper. No stream is created yet: each channel's is set up when first needed (see
+     * {@link ChannelStreams}), so a server holds streams only for the channels the installed modules use.
+     */
     private JetStreamOutbox start() {
-        try {
-            JetStreamManagement management = connection.jetStreamManagement();
-            for (StreamSettings settings : streams.values()) {
-                ensureStream(management, settings);
-            }
-        } catch (JetStreamApiException e) {
-            String hint = e.getApiErrorCode() == INSUFFICIENT_RESOURCES ? "; the server reserves each stream's maxBytes"
-                    + " up front, so lower the streams' limits (Builder.stream) or raise the server's max_file_store" : "";
-            throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage() + hint, e);
-        } catch (IOException e) {
-            throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage(), e);
-        }
         int adopted = store.adopt();
         if (adopted > 0) {
             log.info("irisx JetStream outbox {}: {} record(s) a database outbox queued in this table still wait;"
@@ -139,8 +130,8 @@ public final class JetStreamOutbox implements Outbox {
         relay.start(store);
         sweeper.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        log.info("irisx JetStream outbox {}: streams {} ready on {}", instance,
-                streams.values().stream().map(StreamSettings::name).sorted().toList(), connection.getConnectedUrl());
+        log.info("irisx JetStream outbox {}: relaying to {}; each channel's stream is set up when first used", instance,
+                connection.getConnectedUrl());
         return this;
     }
 
@@ -164,32 +155,6 @@ public final class JetStreamOutbox implements Outbox {
         } catch (RuntimeException e) {
             log.warn("irisx JetStream outbox {}: looking for records older than their stream failed: {}", instance,
                     e.toString());
-        }
-    }
-
-    /** Creates the stream, or brings an existing one to these settings; the same call from every process. */
-    private static void ensureStream(JetStreamManagement management, StreamSettings settings)
-            throws IOException, JetStreamApiException {
-        StreamConfiguration config = StreamConfiguration.builder()
-                .name(settings.name())
-                .subjects(settings.subjects())
-                .storageType(settings.storage())
-                .retentionPolicy(RetentionPolicy.WorkQueue)
-                .discardPolicy(DiscardPolicy.New)
-                .maxAge(settings.maxAge())
-                .maxMessages(settings.maxMessages())
-                .maxBytes(settings.maxBytes())
-                .duplicateWindow(settings.duplicateWindow())
-                .replicas(settings.replicas())
-                .build();
-        try {
-            management.addStream(config);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
-                throw e;
-            }
-            // It exists with other settings (an older version of them): bring it to these.
-            management.updateStream(config);
         }
     }
 
@@ -235,7 +200,7 @@ public final class JetStreamOutbox implements Outbox {
         String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
                 + subscriptionCount.incrementAndGet();
         String durable = consumerPrefix + "-" + channel.name().toLowerCase(Locale.ROOT);
-        StreamWorker worker = new StreamWorker(connection, streams.get(channel), durable, store, clock, handler,
+        StreamWorker worker = new StreamWorker(connection, channel, channelStreams, durable, store, clock, handler,
                 options, owner, recheckInterval, subscriptions::remove);
         subscriptions.add(worker);
         if (closed) {
@@ -405,7 +370,10 @@ public final class JetStreamOutbox implements Outbox {
             return this;
         }
 
-        /** Connects (if no connection was given), creates or updates the streams, and starts the relay. */
+        /**
+         * Connects (if no connection was given) and starts the relay; each channel's stream is created, or brought
+         * to its settings, when first used.
+         */
         public JetStreamOutbox build(Database database, Clock clock) {
             return build(database, clock, EventSink.logging());
         }

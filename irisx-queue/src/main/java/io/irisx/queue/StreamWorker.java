@@ -1,5 +1,6 @@
 package io.irisx.queue;
 
+import io.irisx.core.Channel;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Claim;
@@ -52,6 +53,8 @@ final class StreamWorker implements Subscription {
     private static final long MAX_ACK_PENDING = 10_000;
 
     private final Connection connection;
+    private final Channel channel;
+    private final ChannelStreams streams;
     private final StreamSettings stream;
     private final String durable;
     private final OutboxStore store;
@@ -69,10 +72,13 @@ final class StreamWorker implements Subscription {
     private final AtomicBoolean closed = new AtomicBoolean();
     private JetStreamSubscription subscription;
 
-    StreamWorker(Connection connection, StreamSettings stream, String durable, OutboxStore store, Clock clock,
-            Handler handler, ConsumeOptions options, String owner, Duration recheck, Consumer<StreamWorker> onClosed) {
+    StreamWorker(Connection connection, Channel channel, ChannelStreams streams, String durable, OutboxStore store,
+            Clock clock, Handler handler, ConsumeOptions options, String owner, Duration recheck,
+            Consumer<StreamWorker> onClosed) {
         this.connection = connection;
-        this.stream = stream;
+        this.channel = channel;
+        this.streams = streams;
+        this.stream = streams.settings(channel);
         this.durable = durable;
         this.store = store;
         this.clock = clock;
@@ -87,8 +93,29 @@ final class StreamWorker implements Subscription {
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
     }
 
-    /** Creates or updates the durable consumer (the same call from every process), binds to it, and starts. */
+    /**
+     * Sets up the channel's stream if this outbox has not yet, creates or updates the durable consumer (the same call
+     * from every process), binds to it, and starts.
+     *
+     * @throws StreamSetupException when the server refuses the channel's stream
+     */
     void start() {
+        try {
+            bind();
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            heartbeats.shutdownNow();
+            closed.set(true);
+            onClosed.accept(this);
+            throw e;
+        }
+        fetcher.start();
+        log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
+                options.concurrency());
+    }
+
+    private void bind() {
+        streams.ensure(channel);
         ConsumerConfiguration config = ConsumerConfiguration.builder()
                 .durable(durable)
                 .filterSubject(stream.outboxSubject())
@@ -98,17 +125,16 @@ final class StreamWorker implements Subscription {
                 .maxDeliver(-1)
                 .maxAckPending(MAX_ACK_PENDING)
                 .build();
+        JetStreamSubscription bound;
         try {
             connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
-            subscription = connection.jetStream().subscribe(stream.outboxSubject(),
+            bound = connection.jetStream().subscribe(stream.outboxSubject(),
                     PullSubscribeOptions.bind(stream.name(), durable));
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException("binding to the JetStream consumer " + durable + " on stream "
                     + stream.name() + " failed: " + e.getMessage(), e);
         }
-        fetcher.start();
-        log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
-                options.concurrency());
+        subscription = bound;
     }
 
     private void fetchLoop() {
@@ -264,12 +290,8 @@ final class StreamWorker implements Subscription {
             workers.shutdownNow();
         } finally {
             heartbeats.shutdownNow();
-            try {
-                // Leaves the durable consumer in place for the other workers.
-                subscription.unsubscribe();
-            } catch (RuntimeException e) {
-                log.debug("irisx outbox: unsubscribing from {} failed: {}", durable, e.toString());
-            }
+            // Leaves the durable consumer in place for the other workers.
+            unsubscribe(subscription);
             onClosed.accept(this);
         }
         log.info("irisx outbox: stopped consuming {} as {}", durable, owner);
@@ -278,6 +300,14 @@ final class StreamWorker implements Subscription {
     @Override
     public String toString() {
         return "StreamWorker[" + durable + " as " + owner + (closed.get() ? ", closed]" : "]");
+    }
+
+    private void unsubscribe(JetStreamSubscription bound) {
+        try {
+            bound.unsubscribe();
+        } catch (RuntimeException e) {
+            log.debug("irisx outbox: unsubscribing from {} failed: {}", durable, e.toString());
+        }
     }
 
     private static void sleepQuietly(Duration duration) {
