@@ -13,6 +13,7 @@ import io.irisx.core.outbox.Subscription;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.StoreException;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * starts ({@link #consume} throws a {@link StreamSetupException} naming the stream, the server's error and what to do
  * when the server refuses it), or when the relay has the channel's first record (which waits in the table while the
  * stream cannot be set up). A server thus holds streams only for the channels the installed modules use, and a setup
- * that fails leaves no stream behind.
+ * that fails leaves no stream behind. A stream found created anew since the relay put records on it (the server came
+ * back without its store, or the stream was deleted) makes every unfinished record relayed to it unpublished again,
+ * for the relay to publish at once; the outbox looks when the connection comes back and every sweep interval.
  *
  * <p>Needs NATS server 2.7.1 or newer (NAK with delay); Debian's {@code nats-server} 2.9 works.
  */
@@ -80,6 +84,7 @@ public final class JetStreamOutbox implements Outbox {
     private final boolean ownsConnection;
     private final Map<Channel, StreamSettings> streams;
     private final ChannelStreams channelStreams;
+    private final ConnectionListener reconnected;
     private final String consumerPrefix;
     private final Duration recheckInterval;
     private final Duration sweepInterval;
@@ -106,10 +111,17 @@ public final class JetStreamOutbox implements Outbox {
             return thread;
         });
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.channelStreams = new ChannelStreams(connection, this.streams, instance);
+        this.store = OutboxStore.create(database, clock, channel -> wakeRelay(), events);
+        this.channelStreams = new ChannelStreams(connection, this.streams, store, instance, this::wakeRelay,
+                this::rebindWorkers);
         this.relay = new OutboxRelay(connection, channelStreams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
-        this.store = OutboxStore.create(database, clock, channel -> relay.wake(), events);
+        // A server that comes back may have come back without its store: look at the streams at once.
+        this.reconnected = (conn, event) -> {
+            if (event == ConnectionListener.Events.RECONNECTED) {
+                checkStreamsSoon();
+            }
+        };
     }
 
     /** A builder holding the defaults; it connects to {@code nats://127.0.0.1:4222} unless told otherwise. */
@@ -127,6 +139,7 @@ public final class JetStreamOutbox implements Outbox {
             log.info("irisx JetStream outbox {}: {} record(s) a database outbox queued in this table still wait;"
                     + " relaying them", instance, adopted);
         }
+        connection.addConnectionListener(reconnected);
         relay.start(store);
         sweeper.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -135,12 +148,34 @@ public final class JetStreamOutbox implements Outbox {
         return this;
     }
 
+    private void wakeRelay() {
+        relay.wake();
+    }
+
+    /** Tells the workers of {@code channel} to bind again, to the consumer on its stream created anew. */
+    private void rebindWorkers(Channel channel) {
+        subscriptions.stream().filter(worker -> worker.channel() == channel).forEach(StreamWorker::rebind);
+    }
+
+    private void checkStreamsSoon() {
+        if (closed) {
+            return;
+        }
+        try {
+            sweeper.execute(channelStreams::verify);
+        } catch (RejectedExecutionException e) {
+            log.debug("irisx JetStream outbox {}: closed while reconnecting", instance);
+        }
+    }
+
     /**
-     * Puts back on the streams what they dropped: a record published (or last claimed) longer ago than its stream's
-     * max age and still waiting is gone from the stream (work-queue retention removes only what is acknowledged, max
-     * age removes the rest), so it is marked unpublished for the relay to publish again.
+     * Looks at the streams set up so far (see {@link ChannelStreams#verify()}), then puts back on the streams what
+     * they dropped: a record published (or last claimed) longer ago than its stream's max age and still waiting is
+     * gone from the stream (work-queue retention removes only what is acknowledged, max age removes the rest), so it
+     * is marked unpublished for the relay to publish again.
      */
     private void sweep() {
+        channelStreams.verify();
         try {
             int swept = 0;
             for (Map.Entry<Channel, StreamSettings> stream : streams.entrySet()) {
@@ -231,6 +266,7 @@ public final class JetStreamOutbox implements Outbox {
             return;
         }
         closed = true;
+        connection.removeConnectionListener(reconnected);
         List<StreamWorker> open = List.copyOf(subscriptions);
         open.forEach(StreamWorker::close);
         sweeper.shutdownNow();
@@ -363,7 +399,8 @@ public final class JetStreamOutbox implements Outbox {
 
         /**
          * How often this outbox looks for records that outlived their stream's max age unhandled (no worker ran
-         * that long, or the stream was purged by hand) to publish them again, 10 ms to 1 day (default 1 min).
+         * that long, or the stream was purged by hand) to publish them again, and at its streams for one deleted or
+         * created anew, 10 ms to 1 day (default 1 min).
          */
         public Builder sweepInterval(Duration sweepInterval) {
             this.sweepInterval = between(sweepInterval, "sweepInterval", Duration.ofMillis(10), Duration.ofDays(1));
@@ -371,8 +408,8 @@ public final class JetStreamOutbox implements Outbox {
         }
 
         /**
-         * Connects (if no connection was given) and starts the relay; each channel's stream is created, or brought
-         * to its settings, when first used.
+         * Connects (if no connection was given), migrates irisx-queue's table, and starts the relay; each channel's
+         * stream is created, or brought to its settings, when first used.
          */
         public JetStreamOutbox build(Database database, Clock clock) {
             return build(database, clock, EventSink.logging());

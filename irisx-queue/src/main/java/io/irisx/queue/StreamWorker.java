@@ -51,6 +51,8 @@ final class StreamWorker implements Subscription {
     private static final Duration MIN_PULL = Duration.ofMillis(100);
     /** The most unacknowledged messages the consumer hands out, over every worker. */
     private static final long MAX_ACK_PENDING = 10_000;
+    /** JetStream's error code for a stream that does not exist. */
+    private static final int STREAM_NOT_FOUND = 10059;
 
     private final Connection connection;
     private final Channel channel;
@@ -70,7 +72,10 @@ final class StreamWorker implements Subscription {
     private final Thread fetcher;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private JetStreamSubscription subscription;
+    /** Set when the channel's stream was created anew (its consumer went with the old one): bind again. */
+    private volatile boolean rebind;
+    /** Replaced only by the fetcher thread, when it binds again. */
+    private volatile JetStreamSubscription subscription;
 
     StreamWorker(Connection connection, Channel channel, ChannelStreams streams, String durable, OutboxStore store,
             Clock clock, Handler handler, ConsumeOptions options, String owner, Duration recheck,
@@ -91,6 +96,11 @@ final class StreamWorker implements Subscription {
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
+    }
+
+    /** The channel this worker handles. */
+    Channel channel() {
+        return channel;
     }
 
     /**
@@ -114,6 +124,11 @@ final class StreamWorker implements Subscription {
                 options.concurrency());
     }
 
+    /** Makes the worker bind to the channel's consumer again before its next pull (its stream was created anew). */
+    void rebind() {
+        rebind = true;
+    }
+
     private void bind() {
         streams.ensure(channel);
         ConsumerConfiguration config = ConsumerConfiguration.builder()
@@ -127,14 +142,18 @@ final class StreamWorker implements Subscription {
                 .build();
         JetStreamSubscription bound;
         try {
-            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
+            addConsumer(config);
             bound = connection.jetStream().subscribe(stream.outboxSubject(),
                     PullSubscribeOptions.bind(stream.name(), durable));
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException("binding to the JetStream consumer " + durable + " on stream "
                     + stream.name() + " failed: " + e.getMessage(), e);
         }
+        JetStreamSubscription previous = subscription;
         subscription = bound;
+        if (previous != null) {
+            unsubscribe(previous);
+        }
     }
 
     private void fetchLoop() {
@@ -142,6 +161,10 @@ final class StreamWorker implements Subscription {
         Duration pull = options.pollInterval().compareTo(MIN_PULL) < 0 ? MIN_PULL : options.pollInterval();
         while (running) {
             try {
+                if (rebind) {
+                    rebind = false;
+                    rebindNow();
+                }
                 int free = Math.min(slots.availablePermits(), options.batchSize());
                 if (free == 0) {
                     // Every slot is busy: wait for one, then pull again.
@@ -180,9 +203,30 @@ final class StreamWorker implements Subscription {
                     failing = true;
                     log.warn("irisx outbox: pulling {} failed; retrying: {}", stream.outboxSubject(), e.toString());
                 }
+                // The consumer may be gone with its stream: bind again (setting up the stream) before pulling.
+                rebind = true;
                 sleepQuietly(pull);
             }
         }
+    }
+
+    /** Creates or updates the consumer; when the stream is gone (since this outbox set it up), sets it up again. */
+    private void addConsumer(ConsumerConfiguration config) throws IOException, JetStreamApiException {
+        try {
+            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            streams.invalidate(channel);
+            streams.ensure(channel);
+            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
+        }
+    }
+
+    private void rebindNow() {
+        bind();
+        log.info("irisx outbox: {} bound again to {} on stream {}", owner, durable, stream.name());
     }
 
     private void deliver(Message message) {

@@ -134,6 +134,24 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
         }
     }
 
+    @Test
+    @DisplayName("a stream deleted and created anew gets its unfinished records relayed again, handled once each")
+    void aStreamCreatedAnewGetsItsUnfinishedRecordsAgain() throws Exception {
+        List<MessageId> ids = List.of(outbox.publish(envelope(TENANT_A, "relayed to the lost stream")),
+                outbox.publish(envelope(TENANT_B, "relayed to the lost stream too")));
+        eventually().until(() -> ids.stream().allMatch(this::published));
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            // What a server that came back without its store shows: the stream is gone with the messages.
+            nats.jetStreamManagement().deleteStream(namespace + "_EMAIL");
+        }
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+
+        // Long before the streams' max age (a day): the test clock does not move.
+        eventually().until(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+        staysTrue(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+    }
+
     private List<String> streamsOfNamespace(JetStreamManagement management) throws Exception {
         return management.getStreamNames().stream().filter(name -> name.startsWith(namespace + "_")).toList();
     }

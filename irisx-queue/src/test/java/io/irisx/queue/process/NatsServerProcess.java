@@ -91,6 +91,23 @@ public final class NatsServerProcess implements AutoCloseable {
         return config;
     }
 
+    /** Kills the server (SIGKILL), as a crash would, and waits for it to exit; its store stays. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes what JetStream stored (streams, messages, consumers), as a server replaced by an empty one would lose it. */
+    public void wipeStore() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("stop the server before wiping its store");
+        }
+        deleteTree(store.resolve("jetstream"));
+    }
+
     /** Stops the server (SIGTERM) and waits for it to exit; its store stays. */
     public void stop() {
         process.destroy();
