@@ -59,8 +59,9 @@ final class ChannelStreams {
 
     /**
      * @param requeued told when records were made unpublished again, to wake the relay
-     * @param recreated told of a channel whose stream was created anew since this outbox last looked, for its
-     *     workers to bind again
+     * @param recreated told of a channel whose stream is gone or was created anew since this outbox last looked,
+     *     before the new stream is set up, for its workers to stop answering the old stream's deliveries and bind
+     *     again
      */
     ChannelStreams(Connection connection, Map<Channel, StreamSettings> settings, OutboxStore store, String instance,
             Runnable requeued, Consumer<Channel> recreated) {
@@ -124,9 +125,14 @@ final class ChannelStreams {
         try {
             JetStreamManagement management = connection.jetStreamManagement();
             StreamInfo info = find(management, stream.name());
+            Long before = created.get(channel);
+            if (before != null && (info == null || nanos(info) != before)) {
+                // Gone or replaced: the workers stop answering the old stream's deliveries before a new one exists.
+                recreated.accept(channel);
+            }
             if (info == null) {
                 info = create(management, stream);
-            } else if (!created.containsKey(channel)) {
+            } else if (before == null) {
                 // The first look of this outbox: bring the stream to these settings (they may have changed).
                 info = update(management, stream);
             }
@@ -152,8 +158,7 @@ final class ChannelStreams {
 
     /** Records the creation time of the stream found, and acts on a stream created anew. */
     private void seen(Channel channel, StreamSettings stream, StreamInfo info) {
-        Instant createdAt = info.getCreateTime().toInstant();
-        long nanos = createdAt.getEpochSecond() * 1_000_000_000L + createdAt.getNano();
+        long nanos = nanos(info);
         Long before = created.get(channel);
         if (before != null && before == nanos) {
             return;
@@ -163,14 +168,17 @@ final class ChannelStreams {
         if (relayedAgain.isPresent()) {
             log.warn("irisx JetStream outbox {}: stream {} was created anew at {} (the server lost its store, or the"
                     + " stream was deleted); relaying its {} unfinished record(s) again", instance, stream.name(),
-                    createdAt, relayedAgain.getAsInt());
+                    info.getCreateTime().toInstant(), relayedAgain.getAsInt());
             if (relayedAgain.getAsInt() > 0) {
                 requeued.run();
             }
         }
-        if (before != null) {
-            recreated.accept(channel);
-        }
+    }
+
+    /** When the stream was created, in epoch nanoseconds. */
+    private static long nanos(StreamInfo info) {
+        Instant createdAt = info.getCreateTime().toInstant();
+        return createdAt.getEpochSecond() * 1_000_000_000L + createdAt.getNano();
     }
 
     private static StreamInfo find(JetStreamManagement management, String name) throws IOException {

@@ -18,6 +18,7 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.time.Clock;
@@ -72,10 +73,16 @@ final class StreamWorker implements Subscription {
     private final Thread fetcher;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set when the channel's stream was created anew (its consumer went with the old one): bind again. */
+    /** Counts the times the channel's stream was found created anew: each asks the worker to bind again. */
+    private final AtomicInteger recreations = new AtomicInteger();
+    /** Set when a pull failed: the consumer may be gone with its stream, so bind again. */
     private volatile boolean rebind;
     /** Replaced only by the fetcher thread, when it binds again. */
-    private volatile JetStreamSubscription subscription;
+    private volatile Binding binding;
+
+    /** A subscription to the channel's consumer, made after the stream was found created anew {@code recreation} times. */
+    private record Binding(JetStreamSubscription subscription, int recreation) {
+    }
 
     StreamWorker(Connection connection, Channel channel, ChannelStreams streams, String durable, OutboxStore store,
             Clock clock, Handler handler, ConsumeOptions options, String owner, Duration recheck,
@@ -124,12 +131,16 @@ final class StreamWorker implements Subscription {
                 options.concurrency());
     }
 
-    /** Makes the worker bind to the channel's consumer again before its next pull (its stream was created anew). */
+    /**
+     * Makes the worker bind to the channel's consumer again before its next pull, and stop answering the deliveries
+     * it has (its stream is being created anew).
+     */
     void rebind() {
-        rebind = true;
+        recreations.incrementAndGet();
     }
 
     private void bind() {
+        int recreation = recreations.get();
         streams.ensure(channel);
         ConsumerConfiguration config = ConsumerConfiguration.builder()
                 .durable(durable)
@@ -149,11 +160,16 @@ final class StreamWorker implements Subscription {
             throw new IllegalStateException("binding to the JetStream consumer " + durable + " on stream "
                     + stream.name() + " failed: " + e.getMessage(), e);
         }
-        JetStreamSubscription previous = subscription;
-        subscription = bound;
+        Binding previous = binding;
+        binding = new Binding(bound, recreation);
         if (previous != null) {
-            unsubscribe(previous);
+            unsubscribe(previous.subscription());
         }
+    }
+
+    /** True while {@code from} is the worker's binding and the stream it binds to has not been created anew since. */
+    private boolean current(Binding from) {
+        return from == binding && from.recreation() == recreations.get();
     }
 
     private void fetchLoop() {
@@ -161,7 +177,7 @@ final class StreamWorker implements Subscription {
         Duration pull = options.pollInterval().compareTo(MIN_PULL) < 0 ? MIN_PULL : options.pollInterval();
         while (running) {
             try {
-                if (rebind) {
+                if (rebind || binding.recreation() != recreations.get()) {
                     rebind = false;
                     rebindNow();
                 }
@@ -173,9 +189,10 @@ final class StreamWorker implements Subscription {
                     }
                     continue;
                 }
-                Iterator<Message> messages = subscription.iterate(free, pull);
+                Binding from = binding;
+                Iterator<Message> messages = from.subscription().iterate(free, pull);
                 while (messages.hasNext()) {
-                    Message message = messages.next();
+                    Delivered message = new Delivered(messages.next(), () -> current(from));
                     // Never more than `free` arrive, and only this thread acquires: this never waits.
                     slots.acquireUninterruptibly();
                     workers.execute(() -> {
@@ -229,11 +246,12 @@ final class StreamWorker implements Subscription {
         log.info("irisx outbox: {} bound again to {} on stream {}", owner, durable, stream.name());
     }
 
-    private void deliver(Message message) {
+    private void deliver(Delivered message) {
         MessageId messageId;
+        Headers headers = message.message().getHeaders();
         try {
-            messageId = OutboxStore.Unpublished.messageId(message.getHeaders() == null ? null
-                    : message.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR));
+            messageId = OutboxStore.Unpublished.messageId(headers == null ? null
+                    : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR));
         } catch (IrisxValidationException e) {
             // Not the outbox's: nothing in the table says what to do with it.
             log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
@@ -265,7 +283,7 @@ final class StreamWorker implements Subscription {
         }
     }
 
-    private void handle(Message message, Claim claim) {
+    private void handle(Delivered message, Claim claim) {
         long every = Math.max(1, options.claimTimeout().toMillis() / 3);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
                 TimeUnit.MILLISECONDS);
@@ -278,7 +296,7 @@ final class StreamWorker implements Subscription {
         OutboxStore.Settlement settlement;
         try {
             settlement = store.record(claim, outcome, options.retryPolicy(),
-                    OptionalLong.of(message.metaData().streamSequence()));
+                    OptionalLong.of(message.message().metaData().streamSequence()));
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
                     claim.envelope(), e.toString());
@@ -335,7 +353,7 @@ final class StreamWorker implements Subscription {
         } finally {
             heartbeats.shutdownNow();
             // Leaves the durable consumer in place for the other workers.
-            unsubscribe(subscription);
+            unsubscribe(binding.subscription());
             onClosed.accept(this);
         }
         log.info("irisx outbox: stopped consuming {} as {}", durable, owner);
