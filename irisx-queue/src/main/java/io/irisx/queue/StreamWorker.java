@@ -80,7 +80,7 @@ final class StreamWorker implements Subscription {
     /** Replaced only by the fetcher thread, when it binds again. */
     private volatile Binding binding;
 
-    /** A subscription to the channel's consumer, made after the stream was found created anew {@code recreation} times. */
+    /** A subscription to the channel's consumer, made after the stream was found created anew {@code recreation}x. */
     private record Binding(JetStreamSubscription subscription, int recreation) {
     }
 

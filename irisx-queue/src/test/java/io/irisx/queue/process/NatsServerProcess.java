@@ -100,7 +100,7 @@ public final class NatsServerProcess implements AutoCloseable {
         }
     }
 
-    /** Deletes what JetStream stored (streams, messages, consumers), as a server replaced by an empty one would lose it. */
+    /** Deletes what JetStream stored (streams, messages, consumers), as a server that lost its disk would. */
     public void wipeStore() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("stop the server before wiping its store");

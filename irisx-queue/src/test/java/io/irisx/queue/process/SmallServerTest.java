@@ -51,7 +51,7 @@ class SmallServerTest {
     }
 
     @Test
-    @DisplayName("the default streams start on a 64 MB server, every channel's work is handled, and none reserves bytes")
+    @DisplayName("the default streams start on a 64 MB server, reserve no bytes, and every channel's work is handled")
     void theDefaultsStartOnASmallServer() throws Exception {
         JetStreamOutbox outbox = defaults("one");
 
@@ -81,8 +81,8 @@ class SmallServerTest {
     }
 
     @Test
-    @DisplayName("a stream too large for the server is refused with an error naming it, the server's error and the remedy,"
-            + " and no stream is left behind")
+    @DisplayName("a stream too large for the server is refused with an error naming it, the server's error and the"
+            + " remedy, and no stream is left behind")
     void aStreamThatCannotFitFailsClearlyAndLeavesNothing() throws Exception {
         Database database = database();
         JetStreamOutbox outbox = open(JetStreamOutbox.builder().url(server.url()).namespace("big")
