@@ -13,13 +13,9 @@ import io.irisx.core.outbox.Subscription;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.StoreException;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.api.DiscardPolicy;
-import io.nats.client.api.RetentionPolicy;
-import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,15 +63,19 @@ import org.slf4j.LoggerFactory;
  * timeout). A failure for good, or the last try failing, makes a dead letter in the table, with the stream
  * sequence, and terminates the message.
  *
+ * <p><b>Streams.</b> A channel's stream is set up when this outbox first needs it: when a worker of the channel
+ * starts ({@link #consume} throws a {@link StreamSetupException} naming the stream, the server's error and what to do
+ * when the server refuses it), or when the relay has the channel's first record (which waits in the table while the
+ * stream cannot be set up). A server thus holds streams only for the channels the installed modules use, and a setup
+ * that fails leaves no stream behind. A stream found created anew since the relay put records on it (the server came
+ * back without its store, or the stream was deleted) makes every unfinished record relayed to it unpublished again,
+ * for the relay to publish at once; the outbox looks when the connection comes back and every sweep interval.
+ *
  * <p>Needs NATS server 2.7.1 or newer (NAK with delay); Debian's {@code nats-server} 2.9 works.
  */
 public final class JetStreamOutbox implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
-    /** JetStream's error code for a stream that exists with other settings. */
-    private static final int STREAM_NAME_IN_USE = 10058;
-    /** JetStream's error code for limits beyond what the server or account has room for. */
-    private static final int INSUFFICIENT_RESOURCES = 10047;
 
     private final Database database;
     private final OutboxStore store;
@@ -84,6 +85,8 @@ public final class JetStreamOutbox implements Outbox {
     /** The daemon threads of the connection the outbox opened; null when the host gave the connection. */
     private final NatsThreads natsThreads;
     private final Map<Channel, StreamSettings> streams;
+    private final ChannelStreams channelStreams;
+    private final ConnectionListener reconnected;
     private final String consumerPrefix;
     private final Duration recheckInterval;
     private final Duration sweepInterval;
@@ -111,9 +114,17 @@ public final class JetStreamOutbox implements Outbox {
             return thread;
         });
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.relay = new OutboxRelay(connection, this.streams, b.relayBatchSize, b.relayInterval, b.relayThreads,
+        this.store = OutboxStore.create(database, clock, channel -> wakeRelay(), events);
+        this.channelStreams = new ChannelStreams(connection, this.streams, store, instance, this::wakeRelay,
+                this::rebindWorkers);
+        this.relay = new OutboxRelay(connection, channelStreams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
-        this.store = OutboxStore.create(database, clock, channel -> relay.wake(), events);
+        // A server that comes back may have come back without its store: look at the streams at once.
+        this.reconnected = (conn, event) -> {
+            if (event == ConnectionListener.Events.RECONNECTED) {
+                checkStreamsSoon();
+            }
+        };
     }
 
     /** A builder holding the defaults; it connects to {@code nats://127.0.0.1:4222} unless told otherwise. */
@@ -121,38 +132,53 @@ public final class JetStreamOutbox implements Outbox {
         return new Builder();
     }
 
+    /**
+     * Starts the relay and the sweeper. No stream is created yet: each channel's is set up when first needed (see
+     * {@link ChannelStreams}), so a server holds streams only for the channels the installed modules use.
+     */
     private JetStreamOutbox start() {
-        try {
-            JetStreamManagement management = connection.jetStreamManagement();
-            for (StreamSettings settings : streams.values()) {
-                ensureStream(management, settings);
-            }
-        } catch (JetStreamApiException e) {
-            String hint = e.getApiErrorCode() == INSUFFICIENT_RESOURCES ? "; the server reserves each stream's maxBytes"
-                    + " up front, so lower the streams' limits (Builder.stream) or raise the server's max_file_store" : "";
-            throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage() + hint, e);
-        } catch (IOException e) {
-            throw new IllegalStateException("setting up the JetStream streams failed: " + e.getMessage(), e);
-        }
         int adopted = store.adopt();
         if (adopted > 0) {
             log.info("irisx JetStream outbox {}: {} record(s) a database outbox queued in this table still wait;"
                     + " relaying them", instance, adopted);
         }
+        connection.addConnectionListener(reconnected);
         relay.start(store);
         sweeper.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        log.info("irisx JetStream outbox {}: streams {} ready on {}", instance,
-                streams.values().stream().map(StreamSettings::name).sorted().toList(), connection.getConnectedUrl());
+        log.info("irisx JetStream outbox {}: relaying to {}; each channel's stream is set up when first used", instance,
+                connection.getConnectedUrl());
         return this;
     }
 
+    private void wakeRelay() {
+        relay.wake();
+    }
+
+    /** Tells the workers of {@code channel} to bind again, to the consumer on its stream created anew. */
+    private void rebindWorkers(Channel channel) {
+        subscriptions.stream().filter(worker -> worker.channel() == channel).forEach(StreamWorker::rebind);
+    }
+
+    private void checkStreamsSoon() {
+        if (closed) {
+            return;
+        }
+        try {
+            sweeper.execute(channelStreams::verify);
+        } catch (RejectedExecutionException e) {
+            log.debug("irisx JetStream outbox {}: closed while reconnecting", instance);
+        }
+    }
+
     /**
-     * Puts back on the streams what they dropped: a record published (or last claimed) longer ago than its stream's
-     * max age and still waiting is gone from the stream (work-queue retention removes only what is acknowledged, max
-     * age removes the rest), so it is marked unpublished for the relay to publish again.
+     * Looks at the streams set up so far (see {@link ChannelStreams#verify()}), then puts back on the streams what
+     * they dropped: a record published (or last claimed) longer ago than its stream's max age and still waiting is
+     * gone from the stream (work-queue retention removes only what is acknowledged, max age removes the rest), so it
+     * is marked unpublished for the relay to publish again.
      */
     private void sweep() {
+        channelStreams.verify();
         try {
             int swept = 0;
             for (Map.Entry<Channel, StreamSettings> stream : streams.entrySet()) {
@@ -167,32 +193,6 @@ public final class JetStreamOutbox implements Outbox {
         } catch (RuntimeException e) {
             log.warn("irisx JetStream outbox {}: looking for records older than their stream failed: {}", instance,
                     e.toString());
-        }
-    }
-
-    /** Creates the stream, or brings an existing one to these settings; the same call from every process. */
-    private static void ensureStream(JetStreamManagement management, StreamSettings settings)
-            throws IOException, JetStreamApiException {
-        StreamConfiguration config = StreamConfiguration.builder()
-                .name(settings.name())
-                .subjects(settings.subjects())
-                .storageType(settings.storage())
-                .retentionPolicy(RetentionPolicy.WorkQueue)
-                .discardPolicy(DiscardPolicy.New)
-                .maxAge(settings.maxAge())
-                .maxMessages(settings.maxMessages())
-                .maxBytes(settings.maxBytes())
-                .duplicateWindow(settings.duplicateWindow())
-                .replicas(settings.replicas())
-                .build();
-        try {
-            management.addStream(config);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
-                throw e;
-            }
-            // It exists with other settings (an older version of them): bring it to these.
-            management.updateStream(config);
         }
     }
 
@@ -238,7 +238,7 @@ public final class JetStreamOutbox implements Outbox {
         String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
                 + subscriptionCount.incrementAndGet();
         String durable = consumerPrefix + "-" + channel.name().toLowerCase(Locale.ROOT);
-        StreamWorker worker = new StreamWorker(connection, streams.get(channel), durable, store, clock, handler,
+        StreamWorker worker = new StreamWorker(connection, channel, channelStreams, durable, store, clock, handler,
                 options, owner, recheckInterval, subscriptions::remove);
         subscriptions.add(worker);
         if (closed) {
@@ -269,6 +269,7 @@ public final class JetStreamOutbox implements Outbox {
             return;
         }
         closed = true;
+        connection.removeConnectionListener(reconnected);
         List<StreamWorker> open = List.copyOf(subscriptions);
         open.forEach(StreamWorker::close);
         sweeper.shutdownNow();
@@ -406,14 +407,18 @@ public final class JetStreamOutbox implements Outbox {
 
         /**
          * How often this outbox looks for records that outlived their stream's max age unhandled (no worker ran
-         * that long, or the stream was purged by hand) to publish them again, 10 ms to 1 day (default 1 min).
+         * that long, or the stream was purged by hand) to publish them again, and at its streams for one deleted or
+         * created anew, 10 ms to 1 day (default 1 min).
          */
         public Builder sweepInterval(Duration sweepInterval) {
             this.sweepInterval = between(sweepInterval, "sweepInterval", Duration.ofMillis(10), Duration.ofDays(1));
             return this;
         }
 
-        /** Connects (if no connection was given), creates or updates the streams, and starts the relay. */
+        /**
+         * Connects (if no connection was given), migrates irisx-queue's table, and starts the relay; each channel's
+         * stream is created, or brought to its settings, when first used.
+         */
         public JetStreamOutbox build(Database database, Clock clock) {
             return build(database, clock, EventSink.logging());
         }

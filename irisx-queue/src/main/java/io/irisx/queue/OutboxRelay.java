@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class OutboxRelay implements OutboxStore.Relay {
 
     private final Connection connection;
     private final JetStream jetStream;
-    private final Map<Channel, StreamSettings> streams;
+    private final ChannelStreams streams;
     private final int batchSize;
     private final Duration interval;
     private final List<Thread> threads = new ArrayList<>();
@@ -67,7 +68,7 @@ final class OutboxRelay implements OutboxStore.Relay {
     private volatile boolean running = true;
     private volatile OutboxStore store;
 
-    OutboxRelay(Connection connection, Map<Channel, StreamSettings> streams, int batchSize, Duration interval,
+    OutboxRelay(Connection connection, ChannelStreams streams, int batchSize, Duration interval,
             int threadCount, String instance) {
         this.connection = connection;
         try {
@@ -220,25 +221,47 @@ final class OutboxRelay implements OutboxStore.Relay {
      * Publishes each record with its publication id as {@code Nats-Msg-Id}, its one header but for a payload
      * omitted (a worker finds the message id there, and everything else in the table); an acknowledgement from
      * another stream than the channel's (one that took over its subject) does not count, as the channel's workers
-     * would never see the message.
+     * would never see the message. A channel's stream is set up before its first record goes; the records of a
+     * channel whose stream cannot be set up stay unpublished.
      */
     @Override
     public OutboxStore.Acknowledgements publish(List<OutboxStore.Unpublished> batch) {
         long maxBody = connection.getMaxPayload() - HEADER_ROOM;
+        Map<Channel, RuntimeException> unavailable = new EnumMap<>(Channel.class);
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
         for (OutboxStore.Unpublished record : batch) {
+            Channel channel = record.envelope().channel();
+            RuntimeException setUp = setUp(channel, unavailable);
+            if (setUp != null) {
+                acks.add(CompletableFuture.failedFuture(setUp));
+                continue;
+            }
             Headers headers = null;
             byte[] body = record.envelope().payload().getBytes(StandardCharsets.UTF_8);
             if (body.length > maxBody) {
                 headers = new Headers().put(PAYLOAD_OMITTED, "true");
                 body = new byte[0];
             }
-            StreamSettings stream = streams.get(record.envelope().channel());
+            StreamSettings stream = streams.settings(channel);
             PublishOptions options = PublishOptions.builder().messageId(record.publicationId()).build();
             acks.add(jetStream.publishAsync(stream.outboxSubject(), headers, body, options)
                     .thenApply(ack -> fromStream(ack, stream.name())));
         }
         return () -> await(batch, acks);
+    }
+
+    /** Sets up the stream of {@code channel} unless it is; the failure, once per batch and channel, else null. */
+    private RuntimeException setUp(Channel channel, Map<Channel, RuntimeException> unavailable) {
+        if (unavailable.containsKey(channel)) {
+            return unavailable.get(channel);
+        }
+        try {
+            streams.ensure(channel);
+            return null;
+        } catch (RuntimeException e) {
+            unavailable.put(channel, e);
+            return e;
+        }
     }
 
     private static PublishAck fromStream(PublishAck ack, String stream) {
@@ -249,8 +272,11 @@ final class OutboxRelay implements OutboxStore.Relay {
         return ack;
     }
 
-    /** Waits (up to the ack timeout) for the acknowledgements of a batch sent; fails when none came. */
-    private static Set<MessageId> await(List<OutboxStore.Unpublished> batch, List<CompletableFuture<PublishAck>> acks)
+    /**
+     * Waits (up to the ack timeout) for the acknowledgements of a batch sent; fails when none came. The stream of a
+     * channel whose records failed is looked at again before its next record goes (it may be gone).
+     */
+    private Set<MessageId> await(List<OutboxStore.Unpublished> batch, List<CompletableFuture<PublishAck>> acks)
             throws InterruptedException {
         Set<MessageId> published = new HashSet<>();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
@@ -260,6 +286,7 @@ final class OutboxRelay implements OutboxStore.Relay {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 published.add(batch.get(i).envelope().id());
             } catch (ExecutionException | TimeoutException e) {
+                streams.invalidate(batch.get(i).envelope().channel());
                 if (firstFailure == null) {
                     firstFailure = e;
                 }

@@ -16,12 +16,21 @@ import java.util.regex.Pattern;
  * acknowledges it, and a full stream refuses new messages (the relay keeps them in the outbox table and tries again)
  * rather than dropping old, unprocessed ones.
  *
+ * <p><b>Byte limits are reservations.</b> A JetStream server sets aside a stream's {@code maxBytes} (times its
+ * replicas) of its {@code max_file_store} (or {@code max_memory_store}) when it creates the stream, used or not, and
+ * refuses a stream that does not fit ({@code insufficient storage resources available}, error 10047). The defaults
+ * therefore set no byte limit ({@link #NO_BYTE_LIMIT}, which reserves nothing) and bound each stream by age and
+ * message count instead; the disk they use is bounded by the server's own {@code max_file_store}, and when that is
+ * full the stream refuses new messages, which wait in the outbox table until there is room. Give a stream a byte
+ * limit only where the account requires one, or to cap one channel's share of a server sized for all of them.
+ *
  * @param name the stream's name
  * @param subjects its subjects, the outbox's first
  * @param storage file (durable) or memory
  * @param maxAge how long a message may wait in the stream
  * @param maxMessages the most messages it holds
- * @param maxBytes the most bytes it holds
+ * @param maxBytes the most bytes it holds, reserved on the server when the stream is created; {@link #NO_BYTE_LIMIT}
+ *     for none
  * @param duplicateWindow how long the stream remembers a publication id to drop a second copy; at least 2 minutes
  * @param replicas copies kept in a cluster, 1 to 5
  */
@@ -30,7 +39,9 @@ public record StreamSettings(String name, List<String> subjects, StorageType sto
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-    private static final long GIB = 1L << 30;
+
+    /** The {@code maxBytes} that sets no byte limit, and so reserves nothing on the server: the default. */
+    public static final long NO_BYTE_LIMIT = -1;
 
     /** Checks every field, naming the one that is wrong. */
     public StreamSettings {
@@ -57,8 +68,8 @@ public record StreamSettings(String name, List<String> subjects, StorageType sto
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
         }
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("maxBytes must be at least 1, was " + maxBytes);
+        if (maxBytes < 1 && maxBytes != NO_BYTE_LIMIT) {
+            throw new IllegalArgumentException("maxBytes must be at least 1, or NO_BYTE_LIMIT (-1), was " + maxBytes);
         }
         if (duplicateWindow.compareTo(Duration.ofMinutes(2)) < 0 || duplicateWindow.compareTo(maxAge) > 0) {
             throw new IllegalArgumentException("duplicateWindow must be between 2 minutes and maxAge (" + maxAge
@@ -73,7 +84,7 @@ public record StreamSettings(String name, List<String> subjects, StorageType sto
      * The defaults for {@code channel}: stream {@code SMS} with subjects {@code sms.send} and {@code sms.status},
      * {@code EMAIL} ({@code email.send}, {@code email.status}), {@code WEBHOOKS} ({@code webhooks.deliver},
      * {@code webhooks.retry}) or {@code VOICE} ({@code voice.call}, {@code voice.status}); file storage, 7 days,
-     * 1,000,000 messages, 10 GiB (5 GiB for webhooks), a 2-minute duplicate window, 1 replica.
+     * 1,000,000 messages, no byte limit (nothing reserved on the server), a 2-minute duplicate window, 1 replica.
      */
     public static StreamSettings defaults(Channel channel) {
         Objects.requireNonNull(channel, "channel");
@@ -84,7 +95,7 @@ public record StreamSettings(String name, List<String> subjects, StorageType sto
             case VOICE -> List.of("voice.call", "voice.status");
         };
         return new StreamSettings(channel.name(), subjects, StorageType.File, Duration.ofDays(7), 1_000_000,
-                channel == Channel.WEBHOOKS ? 5 * GIB : 10 * GIB, Duration.ofMinutes(2), 1);
+                NO_BYTE_LIMIT, Duration.ofMinutes(2), 1);
     }
 
     /** The subject the outbox publishes the channel's work on. */
@@ -104,7 +115,7 @@ public record StreamSettings(String name, List<String> subjects, StorageType sto
         return new StreamSettings(name, subjects, storage, maxAge, maxMessages, maxBytes, duplicateWindow, replicas);
     }
 
-    /** These settings with other limits. */
+    /** These settings with other limits ({@code maxBytes} {@link #NO_BYTE_LIMIT} for no byte limit). */
     public StreamSettings withLimits(Duration maxAge, long maxMessages, long maxBytes) {
         return new StreamSettings(name, subjects, storage, maxAge, maxMessages, maxBytes, duplicateWindow, replicas);
     }

@@ -1,5 +1,6 @@
 package io.irisx.queue;
 
+import io.irisx.core.Channel;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Claim;
@@ -17,6 +18,7 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.time.Clock;
@@ -50,8 +52,12 @@ final class StreamWorker implements Subscription {
     private static final Duration MIN_PULL = Duration.ofMillis(100);
     /** The most unacknowledged messages the consumer hands out, over every worker. */
     private static final long MAX_ACK_PENDING = 10_000;
+    /** JetStream's error code for a stream that does not exist. */
+    private static final int STREAM_NOT_FOUND = 10059;
 
     private final Connection connection;
+    private final Channel channel;
+    private final ChannelStreams streams;
     private final StreamSettings stream;
     private final String durable;
     private final OutboxStore store;
@@ -67,12 +73,24 @@ final class StreamWorker implements Subscription {
     private final Thread fetcher;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private JetStreamSubscription subscription;
+    /** Counts the times the channel's stream was found created anew: each asks the worker to bind again. */
+    private final AtomicInteger recreations = new AtomicInteger();
+    /** Set when a pull failed: the consumer may be gone with its stream, so bind again. */
+    private volatile boolean rebind;
+    /** Replaced only by the fetcher thread, when it binds again. */
+    private volatile Binding binding;
 
-    StreamWorker(Connection connection, StreamSettings stream, String durable, OutboxStore store, Clock clock,
-            Handler handler, ConsumeOptions options, String owner, Duration recheck, Consumer<StreamWorker> onClosed) {
+    /** A subscription to the channel's consumer, made after the stream was found created anew {@code recreation}x. */
+    private record Binding(JetStreamSubscription subscription, int recreation) {
+    }
+
+    StreamWorker(Connection connection, Channel channel, ChannelStreams streams, String durable, OutboxStore store,
+            Clock clock, Handler handler, ConsumeOptions options, String owner, Duration recheck,
+            Consumer<StreamWorker> onClosed) {
         this.connection = connection;
-        this.stream = stream;
+        this.channel = channel;
+        this.streams = streams;
+        this.stream = streams.settings(channel);
         this.durable = durable;
         this.store = store;
         this.clock = clock;
@@ -87,8 +105,43 @@ final class StreamWorker implements Subscription {
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
     }
 
-    /** Creates or updates the durable consumer (the same call from every process), binds to it, and starts. */
+    /** The channel this worker handles. */
+    Channel channel() {
+        return channel;
+    }
+
+    /**
+     * Sets up the channel's stream if this outbox has not yet, creates or updates the durable consumer (the same call
+     * from every process), binds to it, and starts.
+     *
+     * @throws StreamSetupException when the server refuses the channel's stream
+     */
     void start() {
+        try {
+            bind();
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            heartbeats.shutdownNow();
+            closed.set(true);
+            onClosed.accept(this);
+            throw e;
+        }
+        fetcher.start();
+        log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
+                options.concurrency());
+    }
+
+    /**
+     * Makes the worker bind to the channel's consumer again before its next pull, and stop answering the deliveries
+     * it has (its stream is being created anew).
+     */
+    void rebind() {
+        recreations.incrementAndGet();
+    }
+
+    private void bind() {
+        int recreation = recreations.get();
+        streams.ensure(channel);
         ConsumerConfiguration config = ConsumerConfiguration.builder()
                 .durable(durable)
                 .filterSubject(stream.outboxSubject())
@@ -98,17 +151,25 @@ final class StreamWorker implements Subscription {
                 .maxDeliver(-1)
                 .maxAckPending(MAX_ACK_PENDING)
                 .build();
+        JetStreamSubscription bound;
         try {
-            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
-            subscription = connection.jetStream().subscribe(stream.outboxSubject(),
+            addConsumer(config);
+            bound = connection.jetStream().subscribe(stream.outboxSubject(),
                     PullSubscribeOptions.bind(stream.name(), durable));
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException("binding to the JetStream consumer " + durable + " on stream "
                     + stream.name() + " failed: " + e.getMessage(), e);
         }
-        fetcher.start();
-        log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
-                options.concurrency());
+        Binding previous = binding;
+        binding = new Binding(bound, recreation);
+        if (previous != null) {
+            unsubscribe(previous.subscription());
+        }
+    }
+
+    /** True while {@code from} is the worker's binding and the stream it binds to has not been created anew since. */
+    private boolean current(Binding from) {
+        return from == binding && from.recreation() == recreations.get();
     }
 
     private void fetchLoop() {
@@ -116,6 +177,10 @@ final class StreamWorker implements Subscription {
         Duration pull = options.pollInterval().compareTo(MIN_PULL) < 0 ? MIN_PULL : options.pollInterval();
         while (running) {
             try {
+                if (rebind || binding.recreation() != recreations.get()) {
+                    rebind = false;
+                    rebindNow();
+                }
                 int free = Math.min(slots.availablePermits(), options.batchSize());
                 if (free == 0) {
                     // Every slot is busy: wait for one, then pull again.
@@ -124,9 +189,10 @@ final class StreamWorker implements Subscription {
                     }
                     continue;
                 }
-                Iterator<Message> messages = subscription.iterate(free, pull);
+                Binding from = binding;
+                Iterator<Message> messages = from.subscription().iterate(free, pull);
                 while (messages.hasNext()) {
-                    Message message = messages.next();
+                    Delivered message = new Delivered(messages.next(), () -> current(from));
                     // Never more than `free` arrive, and only this thread acquires: this never waits.
                     slots.acquireUninterruptibly();
                     workers.execute(() -> {
@@ -154,16 +220,38 @@ final class StreamWorker implements Subscription {
                     failing = true;
                     log.warn("irisx outbox: pulling {} failed; retrying: {}", stream.outboxSubject(), e.toString());
                 }
+                // The consumer may be gone with its stream: bind again (setting up the stream) before pulling.
+                rebind = true;
                 sleepQuietly(pull);
             }
         }
     }
 
-    private void deliver(Message message) {
-        MessageId messageId;
+    /** Creates or updates the consumer; when the stream is gone (since this outbox set it up), sets it up again. */
+    private void addConsumer(ConsumerConfiguration config) throws IOException, JetStreamApiException {
         try {
-            messageId = OutboxStore.Unpublished.messageId(message.getHeaders() == null ? null
-                    : message.getHeaders().getFirst(NatsJetStreamConstants.MSG_ID_HDR));
+            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            streams.invalidate(channel);
+            streams.ensure(channel);
+            connection.jetStreamManagement().addOrUpdateConsumer(stream.name(), config);
+        }
+    }
+
+    private void rebindNow() {
+        bind();
+        log.info("irisx outbox: {} bound again to {} on stream {}", owner, durable, stream.name());
+    }
+
+    private void deliver(Delivered message) {
+        MessageId messageId;
+        Headers headers = message.message().getHeaders();
+        try {
+            messageId = OutboxStore.Unpublished.messageId(headers == null ? null
+                    : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR));
         } catch (IrisxValidationException e) {
             // Not the outbox's: nothing in the table says what to do with it.
             log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
@@ -195,7 +283,7 @@ final class StreamWorker implements Subscription {
         }
     }
 
-    private void handle(Message message, Claim claim) {
+    private void handle(Delivered message, Claim claim) {
         long every = Math.max(1, options.claimTimeout().toMillis() / 3);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
                 TimeUnit.MILLISECONDS);
@@ -208,7 +296,7 @@ final class StreamWorker implements Subscription {
         OutboxStore.Settlement settlement;
         try {
             settlement = store.record(claim, outcome, options.retryPolicy(),
-                    OptionalLong.of(message.metaData().streamSequence()));
+                    OptionalLong.of(message.message().metaData().streamSequence()));
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
                     claim.envelope(), e.toString());
@@ -256,12 +344,8 @@ final class StreamWorker implements Subscription {
             workers.shutdownNow();
         } finally {
             heartbeats.shutdownNow();
-            try {
-                // Leaves the durable consumer in place for the other workers.
-                subscription.unsubscribe();
-            } catch (RuntimeException e) {
-                log.debug("irisx outbox: unsubscribing from {} failed: {}", durable, e.toString());
-            }
+            // Leaves the durable consumer in place for the other workers.
+            unsubscribe(binding.subscription());
             onClosed.accept(this);
         }
         log.info("irisx outbox: stopped consuming {} as {}", durable, owner);
@@ -270,6 +354,14 @@ final class StreamWorker implements Subscription {
     @Override
     public String toString() {
         return "StreamWorker[" + durable + " as " + owner + (closed.get() ? ", closed]" : "]");
+    }
+
+    private void unsubscribe(JetStreamSubscription bound) {
+        try {
+            bound.unsubscribe();
+        } catch (RuntimeException e) {
+            log.debug("irisx outbox: unsubscribing from {} failed: {}", durable, e.toString());
+        }
     }
 
     private static void sleepQuietly(Duration duration) {

@@ -1,5 +1,7 @@
 package io.irisx.queue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
@@ -16,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,12 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
     @Test
     @DisplayName("a record acknowledged by another stream holding its channel's subject stays unpublished")
     void anAcknowledgementFromAnotherStreamDoesNotCount() throws Exception {
+        // No sweep during the test: it would set the channel's stream up again before the other stream takes over.
+        outbox.close();
+        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofDays(1))
+                .build(database, clock, events);
+        MessageId first = outbox.publish(envelope(TENANT_A, "before another stream took over"));
+        eventually().until(() -> published(first));
         String subject = namespace + ".email.send";
         try (Connection nats = TestNats.connect(TestNats.url())) {
             JetStreamManagement management = nats.jetStreamManagement();
@@ -104,6 +113,47 @@ abstract class JetStreamOutboxContract extends OutboxContractKit {
                 management.deleteStream(namespace + "_FOREIGN");
             }
         }
+    }
+
+    @Test
+    @DisplayName("a channel's stream is created when first used, and no stream exists for a channel nobody used")
+    void streamsAreCreatedForTheChannelsUsedOnly() throws Exception {
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            assertThat(streamsOfNamespace(management)).isEmpty();
+
+            MessageId email = outbox.publish(envelope(TENANT_A, "the relay sets the stream up"));
+            eventually().until(() -> published(email));
+            assertThat(streamsOfNamespace(management)).containsExactly(namespace + "_EMAIL");
+
+            outbox.consume(Channel.WEBHOOKS, RecordingHandler.done(), options().build()).close();
+            assertThat(streamsOfNamespace(management)).containsExactlyInAnyOrder(namespace + "_EMAIL",
+                    namespace + "_WEBHOOKS");
+            assertThat(management.getStreamInfo(namespace + "_WEBHOOKS").getConfiguration().getMaxBytes())
+                    .isEqualTo(TestNats.STREAM_BYTES);
+        }
+    }
+
+    @Test
+    @DisplayName("a stream deleted and created anew gets its unfinished records relayed again, handled once each")
+    void aStreamCreatedAnewGetsItsUnfinishedRecordsAgain() throws Exception {
+        List<MessageId> ids = List.of(outbox.publish(envelope(TENANT_A, "relayed to the lost stream")),
+                outbox.publish(envelope(TENANT_B, "relayed to the lost stream too")));
+        eventually().until(() -> ids.stream().allMatch(this::published));
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            // What a server that came back without its store shows: the stream is gone with the messages.
+            nats.jetStreamManagement().deleteStream(namespace + "_EMAIL");
+        }
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+
+        // Long before the streams' max age (a day): the test clock does not move.
+        eventually().until(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+        staysTrue(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+    }
+
+    private List<String> streamsOfNamespace(JetStreamManagement management) throws Exception {
+        return management.getStreamNames().stream().filter(name -> name.startsWith(namespace + "_")).toList();
     }
 
     private boolean published(MessageId id) {

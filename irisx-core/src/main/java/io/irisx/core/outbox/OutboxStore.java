@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -506,7 +507,9 @@ public final class OutboxStore {
 
     /**
      * Publishes the waiting records among those whose unpublished ids {@code query} selects and locks, then deletes
-     * those ids. An id whose record is no longer waiting (settled, or purged) goes without a publication. The ids and
+     * those ids. An id whose record is no longer waiting (settled, or purged) goes without a publication; a record in
+     * flight goes (only a stream created anew makes one unpublished: its worker's claim holds the new copy back until
+     * the claim settles or lapses). The ids and
      * the records are read with two statements: joined, PostgreSQL may merge the two primary keys from their start,
      * reading again every record published before.
      */
@@ -522,8 +525,8 @@ public final class OutboxStore {
             }
             List<Unpublished> batch = new ArrayList<>(locked.size());
             try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
-                    + " idempotency_key, payload, replays FROM irisx_outbox WHERE id = ANY(?) AND status = 'PENDING'"
-                    + " ORDER BY id")) {
+                    + " idempotency_key, payload, replays FROM irisx_outbox WHERE id = ANY(?)"
+                    + " AND status IN ('PENDING', 'IN_FLIGHT') ORDER BY id")) {
                 select.setArray(1, ids(connection, locked));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -616,6 +619,65 @@ public final class OutboxStore {
             insertUnpublished(connection, stale);
             return stale.size();
         });
+    }
+
+    /**
+     * Records that the broker's {@code stream}, which carries {@code channel}'s records, was created at {@code
+     * createdNanos} (epoch ns, as the broker says; for a broker outbox). When a stream of that name was recorded with
+     * an earlier creation time, this one was created anew, empty (the broker came back without its store, or the
+     * stream was deleted): every record of the channel that a relay put on the broker and that is not finished
+     * (PENDING, or IN_FLIGHT) is made unpublished again in the same transaction, under the same publication id, which
+     * the row's lock keeps to one process. A record the new stream holds already is dropped by its duplicate window
+     * or, after it, by its worker's claim.
+     *
+     * @return how many records were made unpublished, when the stream was created anew; empty when it was not (first
+     *     recorded now, recorded already, or an earlier stream of that name seen late)
+     */
+    public OptionalInt streamCreated(String stream, Channel channel, long createdNanos) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(channel, "channel");
+        return database.inTransaction(connection -> {
+            OptionalLong known = OptionalLong.empty();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT created_nanos FROM irisx_outbox_stream WHERE name = ? FOR UPDATE")) {
+                select.setString(1, stream);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        known = OptionalLong.of(rows.getLong(1));
+                    }
+                }
+            }
+            if (known.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_outbox_stream"
+                        + " (name, created_nanos) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                    insert.setString(1, stream);
+                    insert.setLong(2, createdNanos);
+                    insert.executeUpdate();
+                }
+                return OptionalInt.empty();
+            }
+            if (known.getAsLong() >= createdNanos) {
+                return OptionalInt.empty();
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE irisx_outbox_stream SET created_nanos = ? WHERE name = ?")) {
+                update.setLong(1, createdNanos);
+                update.setString(2, stream);
+                update.executeUpdate();
+            }
+            return OptionalInt.of(unpublishUnfinished(connection, channel));
+        });
+    }
+
+    /** Makes every record of {@code channel} on the broker and not finished unpublished again; returns how many. */
+    private static int unpublishUnfinished(Connection connection, Channel channel) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_outbox_unpublished (id)"
+                + " SELECT id FROM irisx_outbox o WHERE channel = ? AND relayed AND status IN ('PENDING', 'IN_FLIGHT')"
+                + " AND NOT EXISTS (SELECT 1 FROM irisx_outbox_unpublished u WHERE u.id = o.id)"
+                + " ON CONFLICT DO NOTHING")) {
+            insert.setString(1, channel.name());
+            return insert.executeUpdate();
+        }
     }
 
     /**

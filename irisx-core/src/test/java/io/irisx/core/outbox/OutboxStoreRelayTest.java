@@ -141,6 +141,35 @@ class OutboxStoreRelayTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aStreamCreatedAnewMakesTheUnfinishedRecordsRelayedToItUnpublishedAgainOnce(String name,
+            Supplier<Database> databases) {
+        try (Database database = databases.get()) {
+            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            List<MessageId> ids = queue(database, store, 3);
+            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("first seen").isEmpty();
+            assertThat(store.relay(10, acknowledgingAll(new ArrayList<>()))).isEqualTo(3);
+            settle(database, ids.get(0), "DONE");
+            settle(database, ids.get(1), "IN_FLIGHT");
+            MessageId waiting = queue(database, store, 1).get(0);
+
+            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("the same stream").isEmpty();
+            assertThat(store.streamCreated("SMS", Channel.SMS, 500)).as("another stream").isEmpty();
+            assertThat(unpublished(database)).containsExactly(waiting);
+
+            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 2_000)).as("created anew").hasValue(2);
+            assertThat(unpublished(database)).containsExactlyInAnyOrder(ids.get(1), ids.get(2), waiting);
+            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 2_000)).as("seen again").isEmpty();
+            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("the earlier one, late").isEmpty();
+
+            List<MessageId> relayedAgain = new ArrayList<>();
+            assertThat(store.relay(10, acknowledgingAll(relayedAgain))).isEqualTo(3);
+            // The record in flight goes too: its worker's claim holds the new copy back, and the old one is lost.
+            assertThat(relayedAgain).containsExactlyInAnyOrder(ids.get(1), ids.get(2), waiting);
+        }
+    }
+
     @Test
     void aPublicationIdNamesItsMessageWhetherFirstOrReplayed() {
         MessageId id = MessageId.generate();
@@ -161,6 +190,17 @@ class OutboxStoreRelayTest {
             clock.advance(Duration.ofMillis(1));
         }
         return ids;
+    }
+
+    private static void settle(Database database, MessageId id, String status) {
+        database.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE irisx_outbox SET status = ? WHERE id = ?")) {
+                update.setString(1, status);
+                update.setString(2, id.value());
+                return update.executeUpdate();
+            }
+        });
     }
 
     private static OutboxStore.Relay acknowledgingAll(List<MessageId> relayed) {

@@ -22,9 +22,10 @@ class DatabaseMigrationTest {
 
     /**
      * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), the
-     * dialect's own V4 (the outbox's indexes), then the table of unpublished records.
+     * dialect's own V4 (the outbox's indexes), then the table of unpublished records and that of broker streams'
+     * creation times.
      */
-    private static final int CORE_MIGRATIONS = 5;
+    private static final int CORE_MIGRATIONS = 6;
 
     static Stream<Arguments> databases() {
         return Stream.of(
@@ -82,7 +83,8 @@ class DatabaseMigrationTest {
                 return null;
             });
 
-            assertThat(database.migrate("core")).isEqualTo(1);
+            // V5 (the unpublished table) and V6 (the broker streams' creation times).
+            assertThat(database.migrate("core")).isEqualTo(2);
 
             List<String> unpublished = new ArrayList<>();
             database.withConnection(connection -> {

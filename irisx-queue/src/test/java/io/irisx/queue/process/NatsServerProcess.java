@@ -19,18 +19,32 @@ public final class NatsServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path store;
+    private final String maxFileStore;
     private Process process;
 
-    private NatsServerProcess(int port, Path store) {
+    private NatsServerProcess(int port, Path store, String maxFileStore) {
         this.port = port;
         this.store = store;
+        this.maxFileStore = maxFileStore;
     }
 
     /** Starts a server on a free port with a new temporary store. */
     public static NatsServerProcess start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a server on a free port with a new temporary store of at most {@code maxFileStore} (a nats-server
+     * size, e.g. {@code 64MB}): a small server, on which streams whose byte limits add up to more do not fit.
+     */
+    public static NatsServerProcess withMaxFileStore(String maxFileStore) {
+        return start(maxFileStore);
+    }
+
+    private static NatsServerProcess start(String maxFileStore) {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             NatsServerProcess server = new NatsServerProcess(socket.getLocalPort(),
-                    Files.createTempDirectory("irisx-nats-"));
+                    Files.createTempDirectory("irisx-nats-"), maxFileStore);
             socket.close();
             server.startAgain();
             return server;
@@ -46,10 +60,9 @@ public final class NatsServerProcess implements AutoCloseable {
     /** Starts the server again on the same port and store, and waits until it accepts connections. */
     public void startAgain() {
         try {
-            process = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port), "-js",
-                    "-sd", store.toString())
+            process = new ProcessBuilder("nats-server", "-c", config().toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(store.resolve("server.log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(store.resolve("server.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run nats-server (scripts/test installs it): " + e, e);
@@ -67,6 +80,32 @@ public final class NatsServerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("nats-server did not start on port " + port + "; see " + store.resolve("server.log"));
+    }
+
+    /** The server's configuration file: loopback, the port, JetStream on the store (and its size, if bounded). */
+    private Path config() throws IOException {
+        Path config = store.resolve("server.conf");
+        Files.writeString(config, "listen: \"127.0.0.1:" + port + "\"\n"
+                + "jetstream {\n  store_dir: \"" + store + "\"\n"
+                + (maxFileStore == null ? "" : "  max_file_store: " + maxFileStore + "\n") + "}\n");
+        return config;
+    }
+
+    /** Kills the server (SIGKILL), as a crash would, and waits for it to exit; its store stays. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes what JetStream stored (streams, messages, consumers), as a server that lost its disk would. */
+    public void wipeStore() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("stop the server before wiping its store");
+        }
+        deleteTree(store.resolve("jetstream"));
     }
 
     /** Stops the server (SIGTERM) and waits for it to exit; its store stays. */
@@ -87,7 +126,14 @@ public final class NatsServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             stop();
         }
-        try (Stream<Path> files = Files.walk(store)) {
+        deleteTree(store);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is harmless.

@@ -1,0 +1,68 @@
+package io.irisx.queue;
+
+import io.nats.client.Message;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One message a {@link StreamWorker} pulled, and its answers to the broker, given only while the stream it came from
+ * is still the channel's; thread-safe.
+ *
+ * <p>A stream created anew numbers its messages from 1 again, under the same stream and consumer names: an answer to
+ * a delivery from the stream before would name a sequence of the new one, and acknowledge another record's message.
+ * Such a delivery's record says in the table what became of it, and its copy on the new stream is answered instead.
+ */
+final class Delivered {
+
+    private static final Logger log = LoggerFactory.getLogger(Delivered.class);
+
+    private final Message message;
+    private final BooleanSupplier current;
+
+    /**
+     * @param current true while the subscription the message came from is the worker's, on the channel's stream
+     */
+    Delivered(Message message, BooleanSupplier current) {
+        this.message = message;
+        this.current = current;
+    }
+
+    Message message() {
+        return message;
+    }
+
+    void ack() {
+        if (answerable("acknowledgement")) {
+            message.ack();
+        }
+    }
+
+    void nakWithDelay(Duration delay) {
+        if (answerable("NAK")) {
+            message.nakWithDelay(delay);
+        }
+    }
+
+    void term() {
+        if (answerable("termination")) {
+            message.term();
+        }
+    }
+
+    void inProgress() {
+        if (current.getAsBoolean()) {
+            message.inProgress();
+        }
+    }
+
+    private boolean answerable(String answer) {
+        if (current.getAsBoolean()) {
+            return true;
+        }
+        log.debug("irisx outbox: no {} for a delivery from stream {} before it was created anew", answer,
+                message.metaData().getStream());
+        return false;
+    }
+}
