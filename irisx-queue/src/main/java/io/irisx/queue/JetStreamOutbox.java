@@ -2,6 +2,7 @@ package io.irisx.queue;
 
 import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
+import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.DeadLetters;
@@ -247,6 +248,18 @@ public final class JetStreamOutbox implements Outbox {
         }
         worker.start();
         return worker;
+    }
+
+    /**
+     * The check {@code outbox}: UP while connected to NATS, DOWN otherwise (reconnecting, disconnected or closed),
+     * with the connection's status. Records queued meanwhile wait in the outbox table.
+     */
+    @Override
+    public Health.Check health() {
+        Connection.Status status = connection.getStatus();
+        String detail = "JetStream outbox: NATS connection " + status;
+        return status == Connection.Status.CONNECTED ? Health.Check.up("outbox", detail)
+                : new Health.Check("outbox", Health.Status.DOWN, detail + "; work waits in the outbox table");
     }
 
     @Override

@@ -276,7 +276,7 @@ final class StreamWorker implements Subscription {
             message.nakWithDelay(until(held.until()));
         } else if (take instanceof OutboxStore.DeadOnLapse dead) {
             message.term();
-            OutboxStore.deadLettered(dead.letter(), options);
+            store.deadLettered(dead.letter(), options);
         } else {
             log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", messageId);
             message.ack();
@@ -289,7 +289,7 @@ final class StreamWorker implements Subscription {
                 TimeUnit.MILLISECONDS);
         Outcome outcome;
         try {
-            outcome = OutboxStore.run(handler, claim);
+            outcome = store.run(handler, claim);
         } finally {
             heartbeat.cancel(false);
         }
@@ -308,7 +308,7 @@ final class StreamWorker implements Subscription {
             case LATER -> message.nakWithDelay(until(settlement.dueAt()));
             case DEAD -> {
                 message.term();
-                settlement.deadLetter().ifPresent(letter -> OutboxStore.deadLettered(letter, options));
+                settlement.deadLetter().ifPresent(letter -> store.deadLettered(letter, options));
             }
             default -> throw new IllegalStateException("unknown settlement " + settlement.kind());
         }

@@ -172,7 +172,7 @@ final class JdbcSubscription implements Subscription {
     private int claimAndDispatch(int limit) {
         OutboxStore.ClaimResult result = store.claim(channel, limit, owner, options.claimTimeout().toMillis(),
                 options.retryPolicy().maxAttempts());
-        result.dead().forEach(letter -> OutboxStore.deadLettered(letter, options));
+        result.dead().forEach(letter -> store.deadLettered(letter, options));
         dispatch(result.claims());
         // Dead-lettered rows count too: when they filled the batch, more may be due at once.
         return result.claims().size() + result.dead().size();
@@ -187,7 +187,7 @@ final class JdbcSubscription implements Subscription {
             if (take instanceof OutboxStore.Claimed claimed) {
                 claims.add(claimed.claim());
             } else if (take instanceof OutboxStore.DeadOnLapse dead) {
-                OutboxStore.deadLettered(dead.letter(), options);
+                store.deadLettered(dead.letter(), options);
             }
         }
         dispatch(claims);
@@ -240,12 +240,12 @@ final class JdbcSubscription implements Subscription {
     }
 
     private void deliver(Claim claim) {
-        Outcome outcome = OutboxStore.run(handler, claim);
+        Outcome outcome = store.run(handler, claim);
         try {
             OutboxStore.Settlement settlement = store.record(claim, outcome, options.retryPolicy(),
                     OptionalLong.empty());
             log.debug("irisx outbox: {} after attempt {}: {}", claim.envelope(), claim.attempt(), settlement);
-            settlement.deadLetter().ifPresent(letter -> OutboxStore.deadLettered(letter, options));
+            settlement.deadLetter().ifPresent(letter -> store.deadLettered(letter, options));
             if (!settlement.recorded()) {
                 log.debug("irisx outbox: the claim on {} lapsed and was taken over; this outcome is dropped",
                         claim.envelope());

@@ -57,8 +57,6 @@ import org.slf4j.LoggerFactory;
 public final class OutboxStore {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
-    /** Failed attempts, dead letters and handler errors: at most 20 lines of each kind a minute, as they flood. */
-    private static final ThrottledLog failures = ThrottledLog.of(log, 20);
 
     /** The longest error text kept, in characters (the column's width). */
     static final int MAX_ERROR = 2000;
@@ -102,6 +100,12 @@ public final class OutboxStore {
     private final DeadLetterStore deadLetters;
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GROUP, this::doneAll);
     private final Map<ClaimTerms, GroupCommit<MessageId, Take>> claimGroups = new ConcurrentHashMap<>();
+
+    /**
+     * This outbox's failed attempts, dead letters and handler errors: at most 20 lines of each kind a minute, as they
+     * come in floods.
+     */
+    private final ThrottledLog failures = ThrottledLog.of(log, 20);
 
     private OutboxStore(Database database, Clock clock, boolean relayed, Consumer<Channel> requeued,
             EventSink events) {
@@ -739,7 +743,7 @@ public final class OutboxStore {
      * Runs {@code handler} on the claim's delivery; a handler that returns no outcome or throws asks for a retry,
      * with the exception as the reason.
      */
-    public static Outcome run(Handler handler, Claim claim) {
+    public Outcome run(Handler handler, Claim claim) {
         try {
             Outcome outcome = handler.handle(claim.delivery());
             return outcome != null ? outcome : Outcome.retry("the handler returned no outcome");
@@ -767,7 +771,7 @@ public final class OutboxStore {
      * Logs a dead letter at ERROR (at most 20 lines a minute per channel) and hands it to the subscription's {@link ConsumeOptions#onDeadLetter() callback},
      * whose failure is logged, not thrown.
      */
-    public static void deadLettered(DeadLetter letter, ConsumeOptions options) {
+    public void deadLettered(DeadLetter letter, ConsumeOptions options) {
         failures.error("dead:" + letter.envelope().channel(), "irisx outbox: {} is dead after {} attempt(s): {}",
                 letter.envelope(), letter.attempts(), letter.lastError());
         try {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Envelope;
@@ -71,12 +72,16 @@ class BrokerRestartTest {
         sender.start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= 300);
+        assertThat(outbox.health().status()).isEqualTo(Health.Status.UP);
         server.stop();
         int sentWhenStopped = sent.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.health().status() == Health.Status.DOWN);
+        assertThat(outbox.health().detail()).contains("NATS connection", "work waits in the outbox table");
         // Sends go on while the broker is away: they only need the database.
         await().atMost(Duration.ofSeconds(60)).until(() -> sent.size() >= sentWhenStopped + 300);
         int handledWhileDown = handled.size();
         server.startAgain();
+        await().atMost(Duration.ofSeconds(60)).until(() -> outbox.health().status() == Health.Status.UP);
         await().atMost(Duration.ofSeconds(60)).until(() -> sent.size() >= sentWhenStopped + 600);
         sending.set(false);
         sender.join();
