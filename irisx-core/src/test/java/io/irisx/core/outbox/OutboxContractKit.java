@@ -362,6 +362,9 @@ public abstract class OutboxContractKit {
             assertThat(logs.lines("WARN", "io.irisx.core.outbox")).anySatisfy(line -> assertThat(line)
                     .contains(id.value(), "tenant=" + TENANT_A.value(), "channel=EMAIL", "attempt 1 of 2 failed",
                             "provider down #1"));
+            // The dead letter is logged once its transaction commits, just after it can be found.
+            eventually().until(() -> logs.lines("ERROR", "io.irisx.core.outbox").stream()
+                    .anyMatch(line -> line.contains(id.value() + " ")));
             assertThat(logs.lines("ERROR", "io.irisx.core.outbox")).anySatisfy(line -> assertThat(line)
                     .contains(id.value(), "dead after 2 attempt(s): provider down #2"));
             assertThat(String.join("\n", logs.lines("io.irisx"))).doesNotContain("never works");
