@@ -406,8 +406,10 @@ public final class Irisx implements AutoCloseable {
                 }
                 // The outbox emits through the sink, which may need the runtime: it is set once the runtime exists.
                 LateEventSink sink = new LateEventSink();
-                Outbox box = Objects.requireNonNull(outbox.create(database, clock, sink), "the outbox factory returned null");
+                Outbox box = Objects.requireNonNull(outbox.create(database, clock, sink),
+                        "the outbox factory returned null");
                 opened.push(box);
+                String outboxName = box.getClass().getSimpleName();
                 if (meterRegistry != null) {
                     Database metered = database;
                     box = MeteredOutbox.of(box, (io.micrometer.core.instrument.MeterRegistry) meterRegistry, clock,
@@ -415,7 +417,8 @@ public final class Irisx implements AutoCloseable {
                 }
                 Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, pool, ownsExecutor, maxLag);
                 sink.set(Objects.requireNonNull(events.apply(irisx), "the event sink factory returned null"));
-                log.info("irisx started: {}, outbox {}", database, box.getClass().getSimpleName());
+                log.info("irisx started: {}, outbox {}{}", database, outboxName,
+                        meterRegistry == null ? "" : ", metered");
                 return irisx;
             } catch (Exception e) {
                 while (!opened.isEmpty()) {
