@@ -26,12 +26,12 @@ class IdsFuzzTest {
 
     private static final List<Class<? extends Throwable>> INVALID = List.of(IrisxValidationException.class);
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void a_tenant_id_is_what_was_given_or_refused(@ForAll("tenantIds") String text) {
         DocumentedFailures.only(() -> assertThat(TenantId.of(text).value()).isEqualTo(text), INVALID);
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void an_id_parses_back_to_its_text_or_is_refused(@ForAll("ids") String text) {
         checkId(text, MessageId::parse, MessageId::value, id -> id.createdAt());
         checkId(text, EndpointId::parse, EndpointId::value, id -> id.createdAt());
@@ -40,7 +40,7 @@ class IdsFuzzTest {
         checkId(text, CallId::parse, CallId::value, id -> id.createdAt());
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void an_envelope_takes_a_payload_and_key_or_refuses_them(@ForAll("payloads") String payload,
             @ForAll("keys") String key) {
         DocumentedFailures.only(() -> {

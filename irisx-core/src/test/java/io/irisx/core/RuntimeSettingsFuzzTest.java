@@ -23,7 +23,7 @@ class RuntimeSettingsFuzzTest {
 
     private static final List<Class<? extends Throwable>> MISUSE = List.of(IllegalArgumentException.class);
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void a_jdbc_url_is_taken_or_refused_without_its_password(@ForAll("jdbcUrls") JdbcUrl url) {
         DocumentedFailures.only(() -> assertThat(Database.checkJdbcUrl(url.text())).isEqualTo(url.text()), MISUSE,
                 List.of(url.password())).ifPresent(e -> assertThat(e.getMessage()).contains("jdbcUrl"));

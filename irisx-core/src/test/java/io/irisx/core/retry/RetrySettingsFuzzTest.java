@@ -22,7 +22,7 @@ class RetrySettingsFuzzTest {
 
     private static final List<Class<? extends Throwable>> MISUSE = List.of(IllegalArgumentException.class);
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void a_schedule_and_jitter_are_taken_or_refused_and_a_built_policy_gives_its_delays(
             @ForAll("durationLists") List<Duration> schedule, @ForAll("jitters") double jitter) {
         DocumentedFailures.only(() -> {
@@ -31,14 +31,14 @@ class RetrySettingsFuzzTest {
         }, MISUSE).ifPresent(e -> assertThat(e.getMessage()).containsAnyOf("schedule[", "jitter"));
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void an_exponential_policy_is_built_or_refused_and_gives_its_delays(@ForAll("durations") Duration initial,
             @ForAll("multipliers") double multiplier, @ForAll("retries") int retries) {
         DocumentedFailures.only(() -> delaysOf(RetryPolicy.exponential(initial, multiplier, retries).build()), MISUSE)
                 .ifPresent(e -> assertThat(e.getMessage()).containsAnyOf("initial", "multiplier", "retries"));
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void consume_options_take_each_setting_or_refuse_it_by_name(@ForAll("counts") int concurrency,
             @ForAll("counts") int batchSize, @ForAll("durations") Duration claimTimeout,
             @ForAll("durations") Duration pollInterval, @ForAll("durations") Duration shutdownTimeout) {

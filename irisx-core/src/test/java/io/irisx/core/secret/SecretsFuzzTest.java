@@ -23,7 +23,7 @@ class SecretsFuzzTest {
     private static final SealingKeys KEYS = SealingKeys.builder().key("k1", new byte[32]).key("k2", key(7)).build();
     private static final SecretSealer SEALER = SecretSealer.of(KEYS);
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void sealing_keys_text_is_read_or_refused_without_showing_a_key(@ForAll("keyTexts") String text) {
         List<String> keyMaterial = text.lines().map(line -> line.substring(line.indexOf('=') + 1).strip())
                 .filter(material -> material.length() >= 12).toList();
@@ -31,7 +31,7 @@ class SecretsFuzzTest {
                 List.of(IllegalArgumentException.class), keyMaterial);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void a_sealed_value_opens_to_its_plaintext_or_is_refused_without_showing_it(@ForAll("plaintexts") String plaintext,
             @ForAll("sealedEdits") java.util.function.UnaryOperator<String> edit, @ForAll("contexts") String context) {
         String sealed;
@@ -53,7 +53,7 @@ class SecretsFuzzTest {
         DocumentedFailures.only(() -> SEALER.needsResealing(opened), List.of(SecretSealingException.class), secrets);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void random_text_is_refused_as_a_sealed_value(@ForAll("sealedTexts") String text) {
         DocumentedFailures.only(() -> SEALER.open(text, "ctx"), List.of(SecretSealingException.class));
     }
