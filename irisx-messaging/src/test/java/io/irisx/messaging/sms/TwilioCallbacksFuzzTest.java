@@ -3,12 +3,14 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.core.TenantId;
+import io.irisx.core.testing.DocumentedFailures;
 import io.irisx.core.testing.FuzzText;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -139,6 +141,25 @@ class TwilioCallbacksFuzzTest {
                                 .map(body -> body.getBytes(StandardCharsets.UTF_8))))
                 .as(CallbackRequest::new);
         return Arbitraries.frequencyOf(Tuple.of(5, signed), Tuple.of(2, forged), Tuple.of(2, raw));
+    }
+
+    @Property(tries = 500)
+    void a_handler_url_is_taken_or_refused_without_its_password(@ForAll("handlerUrls") Tuple.Tuple2<String, String> url) {
+        List<String> secrets = url.get2().isEmpty() ? List.of() : List.of(url.get2());
+        DocumentedFailures.only(() -> TwilioCallbacks.builder(fixture.smsStore, TenantId.of("acme"), TOKEN)
+                .statusUrl(url.get1()).inboundUrl(url.get1()).build(), List.of(IllegalArgumentException.class), secrets)
+                .ifPresent(e -> assertThat(e.getMessage()).startsWith("statusUrl"));
+    }
+
+    @Provide
+    Arbitrary<Tuple.Tuple2<String, String>> handlerUrls() {
+        Arbitrary<String> url = FuzzText.around(Arbitraries.of(STATUS_URL, INBOUND_URL, "http://hooks.acme.example/t",
+                "ftp://ada:PASSWORD@hooks.acme.example/t", "https://ada:PASSWORD@/t", "https://x.example/t?token=PASSWORD&a=b c",
+                "hooks.acme.example/t"));
+        return Combinators.combine(url, FuzzText.secret()).as((u, password) -> {
+            boolean secret = u.contains(":PASSWORD@") || u.contains("?token=PASSWORD");
+            return Tuple.of(u.replace("PASSWORD", secret ? password : "public"), secret ? password : "");
+        });
     }
 
     @Property(tries = 1)
