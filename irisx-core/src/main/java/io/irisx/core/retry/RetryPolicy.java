@@ -21,6 +21,9 @@ import java.util.function.DoubleSupplier;
  */
 public final class RetryPolicy {
 
+    /** The longest delay a schedule holds; an exponential schedule stops growing there. */
+    public static final Duration MAX_DELAY = Duration.ofDays(365);
+
     private static final RetryPolicy DEFAULTS = exponential(Duration.ofSeconds(1), 2.0, 5).build();
     private static final RetryPolicy LONG = builder()
             .schedule(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
@@ -52,9 +55,15 @@ public final class RetryPolicy {
         return builder().schedule(List.of()).build();
     }
 
-    /** A builder of {@code retries} delays starting at {@code initial}, each {@code multiplier} times the last. */
+    /**
+     * A builder of {@code retries} delays starting at {@code initial} (1 ms to {@link #MAX_DELAY}), each
+     * {@code multiplier} times the last, up to {@link #MAX_DELAY}.
+     */
     public static Builder exponential(Duration initial, double multiplier, int retries) {
-        requirePositive(initial, "initial");
+        requireDelay(initial, "initial");
+        if (initial.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("initial must be at least 1 ms, was " + initial);
+        }
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be a finite number >= 1, was " + multiplier);
         }
@@ -64,7 +73,7 @@ public final class RetryPolicy {
         List<Duration> delays = new ArrayList<>(retries);
         double millis = initial.toMillis();
         for (int i = 0; i < retries; i++) {
-            delays.add(Duration.ofMillis(Math.round(Math.min(millis, Long.MAX_VALUE / 4.0))));
+            delays.add(Duration.ofMillis(Math.round(Math.min(millis, MAX_DELAY.toMillis()))));
             millis *= multiplier;
         }
         return builder().schedule(delays);
@@ -130,10 +139,12 @@ public final class RetryPolicy {
         return "RetryPolicy" + schedule + " jitter=" + jitter;
     }
 
-    private static void requirePositive(Duration duration, String name) {
+    private static void requireDelay(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        // Past a year a retry is no retry; and a delay in milliseconds must fit a long.
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException(name + " must be positive and at most " + MAX_DELAY.toDays()
+                    + " days, was " + duration);
         }
     }
 
@@ -146,11 +157,14 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        /** The delays before each retry, in order; each positive. An empty schedule never retries. */
+        /**
+         * The delays before each retry, in order; each positive and at most {@link #MAX_DELAY}. An empty schedule
+         * never retries.
+         */
         public Builder schedule(List<Duration> delays) {
             Objects.requireNonNull(delays, "delays");
             for (int i = 0; i < delays.size(); i++) {
-                requirePositive(delays.get(i), "schedule[" + i + "]");
+                requireDelay(delays.get(i), "schedule[" + i + "]");
             }
             this.schedule = List.copyOf(delays);
             return this;

@@ -65,9 +65,12 @@ public final class SecretSealer {
      * @param context what the secret belongs to, e.g. {@code "tenant:acme/webhook-secret"}; not empty, and the same
      *        text must be given to open it. It is not secret, and may appear in error messages
      * @return {@code irisx:v1:<keyId>:<data>}
+     * @throws IllegalArgumentException when the plaintext or the context holds a lone UTF-16 surrogate, which UTF-8
+     *         cannot carry: it would open as other text, and contexts differing there would not be told apart
      */
     public String seal(String plaintext, String context) {
         Objects.requireNonNull(plaintext, "plaintext");
+        requireWellFormed(plaintext, "plaintext");
         checkContext(context);
         String keyId = keys.primaryKeyId();
         String header = PREFIX + VERSION + ":" + keyId + ":";
@@ -207,6 +210,21 @@ public final class SecretSealer {
         if (context.isEmpty()) {
             throw new IllegalArgumentException("context must name what the secret belongs to, e.g. "
                     + "\"tenant:acme/webhook-secret\", was ''");
+        }
+        requireWellFormed(context, "context");
+    }
+
+    /** Refuses text that UTF-8 cannot carry as it is: the encoder would put '?' for each lone surrogate. */
+    private static void requireWellFormed(String text, String name) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // The text itself is not shown: it may be the secret.
+                throw new IllegalArgumentException(name + " holds a lone UTF-16 surrogate at index " + i
+                        + ", which UTF-8 cannot carry; give well-formed Unicode text");
+            }
         }
     }
 

@@ -271,15 +271,25 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Checks that {@code jdbcUrl} is an H2 or PostgreSQL URL; throws {@link IllegalArgumentException} naming it, with
-     * any password redacted, otherwise.
+     * Checks that {@code jdbcUrl} is an H2 or PostgreSQL URL; throws {@link IllegalArgumentException} naming its scheme
+     * otherwise. The rest of a refused URL is not shown: each database writes its password in its own way
+     * ({@code user:password@}, {@code ;PWD=}, {@code user/password@}), so no redaction can be sure to hide it.
      */
     public static String checkJdbcUrl(String jdbcUrl) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("jdbcUrl must be an H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:) URL, was '"
-                    + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****") + "'");
+            throw new IllegalArgumentException("jdbcUrl must be an H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:) URL, was "
+                    + scheme(jdbcUrl) + " (the rest is not shown: it may hold a password)");
         }
         return jdbcUrl;
+    }
+
+    /** The scheme of a URL as a message may show it: {@code 'jdbc:mysql:…'}, or its length when it has none. */
+    private static String scheme(String url) {
+        int end = url.indexOf(':', url.startsWith("jdbc:") ? 5 : 0);
+        if (end < 0 || end > 40) {
+            return "a text of " + url.length() + " characters with no scheme such as jdbc:postgresql:";
+        }
+        return "'" + url.substring(0, end + 1).replaceAll("\\p{Cntrl}", "?") + "…'";
     }
 }

@@ -72,9 +72,27 @@ class RetryPolicyTest {
     void bad_settings_are_refused_naming_the_setting_and_value() {
         assertThatThrownBy(() -> RetryPolicy.builder().jitter(1.5)).hasMessage("jitter must be between 0 and 1, was 1.5");
         assertThatThrownBy(() -> RetryPolicy.builder().schedule(List.of(Duration.ofSeconds(1), Duration.ZERO)))
-                .hasMessage("schedule[1] must be positive, was PT0S");
+                .hasMessage("schedule[1] must be positive and at most 365 days, was PT0S");
         assertThatThrownBy(() -> RetryPolicy.exponential(Duration.ofSeconds(1), 0.5, 3))
                 .hasMessage("multiplier must be a finite number >= 1, was 0.5");
         assertThatThrownBy(() -> RetryPolicy.defaults().delayAfter(0)).hasMessage("attemptsMade must be at least 1, was 0");
+    }
+
+    @Test
+    void a_delay_beyond_a_year_is_refused_rather_than_overflowing_when_it_is_used() {
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE / 1000);
+        assertThatThrownBy(() -> RetryPolicy.builder().schedule(List.of(huge)))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("schedule[0] must be positive and at most 365 days, was " + huge);
+        assertThatThrownBy(() -> RetryPolicy.exponential(huge, 944.7, 60))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("initial must be positive and at most 365 days");
+        assertThatThrownBy(() -> RetryPolicy.exponential(Duration.ofNanos(1), 2, 3))
+                .hasMessage("initial must be at least 1 ms, was PT0.000000001S");
+
+        RetryPolicy growing = RetryPolicy.exponential(Duration.ofDays(1), 944.7, 60).jitter(0).build();
+        assertThat(growing.delayAfter(60)).contains(RetryPolicy.MAX_DELAY);
+        assertThat(RetryPolicy.builder().schedule(List.of(RetryPolicy.MAX_DELAY)).jitter(1).random(() -> 0.999).build()
+                .delayAfter(1)).hasValueSatisfying(delay -> assertThat(delay).isGreaterThan(RetryPolicy.MAX_DELAY));
     }
 }

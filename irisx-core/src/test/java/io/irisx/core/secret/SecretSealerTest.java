@@ -210,6 +210,22 @@ class SecretSealerTest {
     }
 
     @Test
+    void textUtf8CannotCarryIsRefusedRatherThanSealedAsOtherText() {
+        // Sealed as "?", "\ud800" would open as "?"; and "\ud800" and "\ud801" would be one context.
+        assertThatThrownBy(() -> sealer.seal("pa\ud800ss", CONTEXT))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("plaintext holds a lone UTF-16 surrogate at index 2, which UTF-8 cannot carry; give"
+                        + " well-formed Unicode text");
+        assertThatThrownBy(() -> sealer.seal(PLAINTEXT, "tenant:\ud800"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("context holds a lone UTF-16 surrogate at index 7");
+        assertThatThrownBy(() -> sealer.open(sealer.seal(PLAINTEXT, "tenant:?"), "tenant:\udc00"))
+                .isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThat(sealer.open(sealer.seal("key \ud83d\ude00", "tenant:\ud83d\ude00"), "tenant:\ud83d\ude00"))
+                .isEqualTo("key \ud83d\ude00");
+    }
+
+    @Test
     void anEmptyContextIsRefused() {
         assertThatThrownBy(() -> sealer.seal(PLAINTEXT, ""))
                 .isInstanceOf(IllegalArgumentException.class)

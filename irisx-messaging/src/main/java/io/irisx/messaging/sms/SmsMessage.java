@@ -1,6 +1,7 @@
 package io.irisx.messaging.sms;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.internal.Labels;
 import java.net.URI;
 import java.time.Duration;
@@ -267,15 +268,17 @@ public final class SmsMessage {
 
         private static String httpsUrl(String field, String url) {
             Objects.requireNonNull(url, field);
+            // A refused URL is shown without the password of its user info or of its query.
             try {
                 URI uri = new URI(url);
                 if (!"https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT))
                         || uri.getHost() == null || url.length() > 2048) {
-                    throw new IrisxValidationException(field, url, "must be an https URL of at most 2048 characters");
+                    throw new IrisxValidationException(field, Redaction.url(url),
+                            "must be an https URL of at most 2048 characters");
                 }
                 return url;
             } catch (java.net.URISyntaxException e) {
-                throw new IrisxValidationException(field, url, "is not a URL: " + e.getReason());
+                throw new IrisxValidationException(field, Redaction.url(url), "is not a URL: " + e.getReason());
             }
         }
     }

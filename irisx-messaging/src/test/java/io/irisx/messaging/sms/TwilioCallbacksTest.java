@@ -294,4 +294,14 @@ class TwilioCallbacksTest {
         assertThat(acme.inbound(10)).isEmpty();
         assertThat(acme.isOptedOut("+447400123456")).isFalse();
     }
+
+    @Test
+    void a_handler_url_that_is_not_http_is_refused_without_its_password() {
+        for (String url : List.of("ftp://ada:hunter2@hooks.acme.example/t", "https://x.example/t?token=hunter2&a=b c")) {
+            assertThatThrownBy(() -> TwilioCallbacks.builder(fixture.smsStore, ACME, TOKEN).statusUrl(url))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("statusUrl must be an http(s) URL, was '")
+                    .hasMessageContaining("****").hasMessageNotContaining("hunter2");
+        }
+    }
 }

@@ -38,8 +38,8 @@ final class EndpointRules {
 
     static String url(String url) {
         if (url.isBlank() || url.length() > MAX_URL) {
-            throw new IrisxValidationException("url", url, "must be an http or https URL of 1-" + MAX_URL
-                    + " characters");
+            throw new IrisxValidationException("url", Redaction.url(url), "must be an http or https URL of 1-"
+                    + MAX_URL + " characters");
         }
         return url;
     }

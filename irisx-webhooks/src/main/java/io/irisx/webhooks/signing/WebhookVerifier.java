@@ -192,12 +192,14 @@ public final class WebhookVerifier {
 
     private void checkWindow(long seconds) {
         long now = clock.instant().getEpochSecond();
-        if (seconds < now - toleranceSeconds) {
+        // Compared as differences, which fit a long (the timestamp has at most 18 digits), so that a tolerance as
+        // large as Long.MAX_VALUE seconds does not overflow into refusing every webhook.
+        if (now - seconds > toleranceSeconds) {
             throw new WebhookVerificationException(TOO_OLD, "the " + WebhookHeaders.TIMESTAMP + " " + seconds
                     + " is " + (now - seconds) + " s before now (" + now + "), beyond the tolerance of "
                     + toleranceSeconds + " s: a replayed or long-delayed webhook, or a clock that is off");
         }
-        if (seconds > now + toleranceSeconds) {
+        if (seconds - now > toleranceSeconds) {
             throw new WebhookVerificationException(TOO_NEW, "the " + WebhookHeaders.TIMESTAMP + " " + seconds
                     + " is " + (seconds - now) + " s after now (" + now + "), beyond the tolerance of "
                     + toleranceSeconds + " s: the sender's clock or this one is off");

@@ -1,6 +1,7 @@
 package io.irisx.webhooks.ssrf;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.core.secret.Redaction;
 import io.irisx.webhooks.internal.GuardInterceptor;
 import io.irisx.webhooks.internal.GuardedDns;
 import io.irisx.webhooks.internal.GuardedSocketFactory;
@@ -81,7 +82,8 @@ public final class SsrfGuard {
      */
     public HttpUrl validateUrl(String url) {
         Objects.requireNonNull(url, "url");
-        String shown = USERINFO.matcher(url).replaceFirst("$1***@");
+        // Redaction masks a password USERINFO misses: after a stray character before the scheme, or a single slash.
+        String shown = Redaction.url(USERINFO.matcher(url).replaceFirst("$1***@"));
         Matcher scheme = SCHEME.matcher(url);
         if (!scheme.find()) {
             throw invalid(shown, "is not an absolute URL; expected one like https://example.com/webhooks");

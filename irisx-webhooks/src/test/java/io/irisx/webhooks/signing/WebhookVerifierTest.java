@@ -187,6 +187,17 @@ class WebhookVerifierTest {
     }
 
     @Test
+    @DisplayName("takes any tolerance up to Long.MAX_VALUE seconds without the window overflowing")
+    void hugeTolerance() {
+        for (long seconds : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - NOW, Long.MAX_VALUE / 2}) {
+            WebhookVerifier lenient = verifierAt(NOW).secret(secret).tolerance(Duration.ofSeconds(seconds)).build();
+            assertThatCode(() -> lenient.verify(signed.asMap(), BODY)).doesNotThrowAnyException();
+            WebhookHeaders late = WebhookSigner.of(secret).sign("evt_1", 999_999_999_999_999_999L, BODY);
+            assertThatCode(() -> lenient.verify(late.asMap(), BODY)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
     @DisplayName("needs a key, and its failures and its description never show one")
     void noKeysAndNoSecretsShown() {
         assertThatThrownBy(() -> WebhookVerifier.builder().build()).isInstanceOf(IllegalStateException.class);

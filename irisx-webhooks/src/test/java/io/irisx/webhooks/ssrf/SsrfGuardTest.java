@@ -137,6 +137,13 @@ class SsrfGuardTest {
                 arguments("https://admin:hunter2@hooks.example.com/", "https://***@hooks.example.com/",
                         "must not carry credentials"),
                 arguments("https://token@hooks.example.com/", "https://***@hooks.example.com/", "must not carry credentials"),
+                // A stray character before the scheme, or a single slash, still hides the password.
+                arguments("\thttps://ada:hunter2@::1", "\thttps://***@::1", "Invalid URL port"),
+                arguments("https:/ada:hunter2@hooks.example.com", "https:/***@hooks.example.com", ""),
+                arguments("#ada:hunter2@hooks.example.com", "#ada:****@hooks.example.com", "is not an absolute URL"),
+                arguments("https: /ada:hunter2@hooks.example.com", "https: /ada:****@hooks.example.com", "Invalid URL"),
+                arguments("https://nowhere.example.com/in?password=hunter2", "https://nowhere.example.com/in?password=****",
+                        "has a host that does not resolve"),
                 arguments("https://hooks.example.com:70000/", "https://hooks.example.com:70000/", "Invalid URL port: \"70000\""),
                 arguments("https://hooks.example.com:0/", "https://hooks.example.com:0/", "Invalid URL port: \"0\""),
                 arguments("http://:8080/hook", "http://:8080/hook", "Invalid URL host"),

@@ -3,6 +3,7 @@ package io.irisx.messaging.sms.twilio;
 import com.twilio.security.RequestValidator;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
+import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.internal.ProviderSdk;
 import io.irisx.messaging.sms.CallbackRequest;
 import io.irisx.messaging.sms.CallbackResponse;
@@ -251,13 +252,14 @@ public final class TwilioCallbacks {
         private static String url(String field, String url) {
             Objects.requireNonNull(url, field);
             URI uri;
+            // A refused URL is shown without the password of its user info or of its query.
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + " must be an http(s) URL, was '" + url + "'");
+                throw new IllegalArgumentException(field + " must be an http(s) URL, was '" + Redaction.url(url) + "'");
             }
             if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                throw new IllegalArgumentException(field + " must be an http(s) URL, was '" + url + "'");
+                throw new IllegalArgumentException(field + " must be an http(s) URL, was '" + Redaction.url(url) + "'");
             }
             return url;
         }
