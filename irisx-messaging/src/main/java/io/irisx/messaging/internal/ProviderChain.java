@@ -108,7 +108,8 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
         this.openWait = openWait;
         this.defaultChain = List.copyOf(defaultChain);
         this.tenantChains = Map.copyOf(tenantChains);
-        providers.keySet().forEach(name -> breakers.put(name, watched(name, CircuitBreaker.of("irisx-" + name, breaker))));
+        providers.keySet().forEach(name -> breakers.put(name,
+                watched(name, CircuitBreaker.of("irisx-" + name, breaker))));
         breakers.forEach(meters::watch);
     }
 
@@ -142,7 +143,8 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
      */
     public Health.Check health(String name) {
         long open = breakers.values().stream().map(CircuitBreaker::getState)
-                .filter(state -> state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN).count();
+                .filter(state -> state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN)
+                .count();
         String detail = breakers.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue().getState())
                 .collect(Collectors.joining(", "));
         Health.Status status = open == 0 ? Health.Status.UP
@@ -207,18 +209,15 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
             long start = System.nanoTime();
             try {
                 R receipt = send.apply(provider, message);
-                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                meters.called(name, "accepted", System.nanoTime() - start);
+                called(name, breaker, start, "accepted", null);
                 return new Accepted<>(provider, receipt, List.copyOf(reasons));
             } catch (ProviderException e) {
                 if (!e.isRetryable()) {
                     // A refusal is an answer: the provider is up, so its circuit counts it as a success.
-                    breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                    meters.called(name, "refused", System.nanoTime() - start);
+                    called(name, breaker, start, "refused", null);
                     return new Refused<>(provider, e);
                 }
-                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-                meters.called(name, "failed", System.nanoTime() - start);
+                called(name, breaker, start, "failed", e);
                 reasons.add(e.getMessage());
             } catch (VirtualMachineError e) {
                 throw e;
@@ -228,13 +227,26 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
                 meters.called(name, "faulted", System.nanoTime() - start);
                 return new Faulted<>(name, LinkageFaults.describe(e, provider.getClass().getClassLoader()));
             } catch (RuntimeException | Error e) {
-                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-                meters.called(name, "failed", System.nanoTime() - start);
+                called(name, breaker, start, "failed", e);
                 reasons.add(name + " failed unexpectedly: " + e);
             }
         }
         return new Unavailable<>(reasons, called);
     }
+    /**
+     * Tells {@code breaker} and the meters how a call to provider {@code name} begun at {@code start} ended: as a
+     * success for the circuit when {@code error} is null, else as a failure.
+     */
+    private void called(String name, CircuitBreaker breaker, long start, String outcome, Throwable error) {
+        long took = System.nanoTime() - start;
+        if (error == null) {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        } else {
+            breaker.onError(took, TimeUnit.NANOSECONDS, error);
+        }
+        meters.called(name, outcome, took);
+    }
+
     /** Where a channel records a try that no provider accepted. */
     public interface Failures {
         /** The message failed for good: refused by {@code provider}, or (provider null) out of tries. */
