@@ -71,7 +71,7 @@ class HouseRulesTest {
     @MethodSource("modules")
     void no_module_uses_another_modules_internals(String module, List<String> allowed) {
         noClasses().that().resideOutsideOfPackage("io.irisx." + module + "..")
-                .should().dependOnClassesThat().resideInAPackage("io.irisx." + module + ".internal..")
+                .should().dependOnClassesThat().resideInAPackage("io.irisx." + module + "..internal..")
                 .allowEmptyShould(true)
                 .check(classes);
     }

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class LogCapture implements AutoCloseable {
 
-    private static final Pattern LINE = Pattern.compile("^\\[[^\\]]*\\] ((?:TRACE|DEBUG|INFO|WARN|ERROR) \\S+ - .*)$");
+    /** A line as slf4j-simple writes it: the thread in brackets, unless a host's configuration leaves it out. */
+    private static final Pattern LINE =
+            Pattern.compile("^(?:\\[[^\\]]*\\] )?((?:TRACE|DEBUG|INFO|WARN|ERROR) \\S+ - .*)$");
 
     private final PrintStream original;
     private final List<String> lines = new ArrayList<>();

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,24 +21,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The shared Standard Webhooks vectors, {@code shared/vectors/standard-webhooks.json} beside the repository (the
- * module's directory is {@code <repo>/irisx-webhooks}, so the file is {@code ../../shared/...} from it).
+ * The published Standard Webhooks vectors ({@code standard-webhooks.json} beside this class in the test resources, a
+ * copy of the project's shared vectors), so a plain clone runs them.
  */
-@DisplayName("The shared Standard Webhooks vectors")
+@DisplayName("The published Standard Webhooks vectors")
 class StandardWebhooksVectorsTest {
 
-    static final Path VECTORS = Path.of("..", "..", "shared", "vectors", "standard-webhooks.json");
+    static final String VECTORS = "standard-webhooks.json";
 
     private static JsonNode vectors;
     private static JsonNode base;
 
     @BeforeAll
     static void readVectors() throws IOException {
-        assertThat(Files.isRegularFile(VECTORS))
-                .withFailMessage("the Standard Webhooks vectors are missing: expected %s (the directory 'shared' "
-                        + "beside the repository's own directory)", VECTORS.toAbsolutePath().normalize())
-                .isTrue();
-        vectors = new ObjectMapper().readTree(Files.readString(VECTORS));
+        try (InputStream in = StandardWebhooksVectorsTest.class.getResourceAsStream(VECTORS)) {
+            assertThat(in).withFailMessage("the Standard Webhooks vectors %s are missing from the test resources",
+                    VECTORS).isNotNull();
+            vectors = new ObjectMapper().readTree(in);
+        }
         base = vectors.path("symmetric").path(0);
         assertThat(base.isObject()).withFailMessage("%s has no symmetric vector", VECTORS).isTrue();
     }
