@@ -43,7 +43,9 @@ class SecretsFuzzTest {
             return;
         }
         String opened = edit.apply(sealed);
-        List<String> secrets = plaintext.length() >= 8 ? List.of(plaintext, sealed) : List.of(sealed);
+        // The context is shown in a refusal by design: a plaintext that is part of it cannot be told apart there.
+        List<String> secrets = plaintext.length() >= 8 && !context.contains(plaintext) ? List.of(plaintext, sealed)
+                : List.of(sealed);
         DocumentedFailures.only(() -> {
             String result = SEALER.open(opened, context);
             assertThat(result).isEqualTo(plaintext);
