@@ -10,6 +10,7 @@ import io.irisx.core.store.Database;
 import io.irisx.core.store.StoreException;
 import io.irisx.core.testing.SchemaObjects;
 import io.irisx.core.testing.TestDatabases;
+import io.irisx.core.testing.TestRows;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.ProviderEvent;
@@ -17,14 +18,10 @@ import io.irisx.messaging.sms.InboundSms;
 import io.irisx.messaging.sms.PhoneNumber;
 import io.irisx.messaging.sms.SmsStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -68,14 +65,14 @@ class MessagingMigrationTest {
 
             assertThat(database.migrate("messaging")).isEqualTo(2);
 
-            assertThat(column(database, "SELECT id FROM irisx_email_messages")).containsExactly(email);
-            assertThat(column(database, "SELECT filename FROM irisx_email_attachments")).containsExactly("receipt.pdf");
-            assertThat(column(database, "SELECT message_id FROM irisx_email_status_history")).containsExactly(email);
-            assertThat(column(database, "SELECT template_id FROM irisx_email_templates")).containsExactly("welcome");
-            assertThat(column(database, "SELECT id FROM irisx_sms_messages")).containsExactly(sms);
-            assertThat(column(database, "SELECT message_id FROM irisx_sms_status_history")).containsExactly(sms);
-            assertThat(column(database, "SELECT id FROM irisx_sms_inbound")).containsExactly(inbound);
-            assertThat(column(database, "SELECT phone_number FROM irisx_sms_opt_outs"))
+            assertThat(TestRows.column(database, "SELECT id FROM irisx_email_messages")).containsExactly(email);
+            assertThat(TestRows.column(database, "SELECT filename FROM irisx_email_attachments")).containsExactly("receipt.pdf");
+            assertThat(TestRows.column(database, "SELECT message_id FROM irisx_email_status_history")).containsExactly(email);
+            assertThat(TestRows.column(database, "SELECT template_id FROM irisx_email_templates")).containsExactly("welcome");
+            assertThat(TestRows.column(database, "SELECT id FROM irisx_sms_messages")).containsExactly(sms);
+            assertThat(TestRows.column(database, "SELECT message_id FROM irisx_sms_status_history")).containsExactly(sms);
+            assertThat(TestRows.column(database, "SELECT id FROM irisx_sms_inbound")).containsExactly(inbound);
+            assertThat(TestRows.column(database, "SELECT phone_number FROM irisx_sms_opt_outs"))
                     .containsExactly("+447400654321");
 
             SchemaObjects schema = SchemaObjects.of(database);
@@ -100,7 +97,7 @@ class MessagingMigrationTest {
 
             assertThat(emails.record(ACME, new ProviderEvent("resend", "re_1", EmailStatus.DELIVERED, NOW, "250 OK")))
                     .isTrue();
-            assertThat(column(database, "SELECT status FROM irisx_email_messages")).containsExactly("DELIVERED");
+            assertThat(TestRows.column(database, "SELECT status FROM irisx_email_messages")).containsExactly("DELIVERED");
             assertThat(texts.isOptedOut(ACME, PhoneNumber.of("+447400654321"))).isTrue();
             assertThat(texts.inbound(ACME, 10)).extracting(InboundSms::providerMessageId).containsExactly("SM1");
 
@@ -115,7 +112,7 @@ class MessagingMigrationTest {
             // What the unique keys refuse is the duplicate, not the row: another key goes in.
             database.withConnection(connection ->
                     insertEmail(connection, "irisx_email_messages", MessageId.generate().value(), "order-1043"));
-            assertThat(column(database, "SELECT idempotency_key FROM irisx_email_messages ORDER BY idempotency_key"))
+            assertThat(TestRows.column(database, "SELECT idempotency_key FROM irisx_email_messages ORDER BY idempotency_key"))
                     .containsExactly("order-1042", "order-1043");
         }
     }
@@ -132,25 +129,25 @@ class MessagingMigrationTest {
 
     private void insertOldRows(Connection connection) throws SQLException {
         insertEmail(connection, "email_messages", email, "order-1042");
-        insert(connection, "email_attachments", "tenant_id, message_id, position, filename, content_type, content",
+        TestRows.insert(connection, "email_attachments", "tenant_id, message_id, position, filename, content_type, content",
                 "acme", email, 0, "receipt.pdf", "application/pdf", new byte[] {'%', 'P', 'D', 'F'});
-        insert(connection, "email_status_history", "tenant_id, id, message_id, status, provider, detail, occurred_at",
+        TestRows.insert(connection, "email_status_history", "tenant_id, id, message_id, status, provider, detail, occurred_at",
                 "acme", "evt_email_sent", email, "SENT", "resend", "accepted by resend as re_1", NOW.toEpochMilli());
-        insert(connection, "email_templates",
+        TestRows.insert(connection, "email_templates",
                 "tenant_id, template_id, version, subject, text_body, html_body, created_at",
                 "acme", "welcome", 1, "Welcome, {{name}}", "Hello {{name}}", "", NOW.toEpochMilli());
         insertSms(connection, "sms_messages", sms, sms);
-        insert(connection, "sms_status_history", "tenant_id, id, message_id, status, detail, occurred_at",
+        TestRows.insert(connection, "sms_status_history", "tenant_id, id, message_id, status, detail, occurred_at",
                 "acme", "evt_sms_queued", sms, "QUEUED", "queued: 1 segment(s), GSM_7", NOW.toEpochMilli());
-        insert(connection, "sms_inbound", "tenant_id, id, provider, provider_message_id, from_number, to_number,"
+        TestRows.insert(connection, "sms_inbound", "tenant_id, id, provider, provider_message_id, from_number, to_number,"
                 + " body, media_urls, received_at", "acme", inbound, "twilio", "SM1", "+447400654321",
                 "+447400123456", "STOP", "[]", NOW.toEpochMilli());
-        insert(connection, "sms_opt_outs", "tenant_id, phone_number, keyword, created_at",
+        TestRows.insert(connection, "sms_opt_outs", "tenant_id, phone_number, keyword, created_at",
                 "acme", "+447400654321", "STOP", NOW.toEpochMilli());
     }
 
     private static Void insertEmail(Connection connection, String table, String id, String key) throws SQLException {
-        insert(connection, table, "tenant_id, id, idempotency_key, status, from_address, from_name, to_addresses,"
+        TestRows.insert(connection, table, "tenant_id, id, idempotency_key, status, from_address, from_name, to_addresses,"
                 + " cc_addresses, bcc_addresses, reply_to, subject, text_body, html_body, headers, tags, metadata,"
                 + " attachment_count, attempts, provider, provider_message_id, possible_duplicate, created_at,"
                 + " updated_at, sent_at",
@@ -162,35 +159,11 @@ class MessagingMigrationTest {
     }
 
     private static Void insertSms(Connection connection, String table, String id, String key) throws SQLException {
-        insert(connection, table, "tenant_id, id, idempotency_key, status, to_number, from_sender,"
+        TestRows.insert(connection, table, "tenant_id, id, idempotency_key, status, to_number, from_sender,"
                 + " messaging_service_sid, body, media_urls, tags, metadata, status_callback, validity_seconds,"
                 + " encoding, segments, attempts, possible_duplicate, created_at, updated_at",
                 "acme", id, key, "QUEUED", "+447400123456", "+447400654321", "", "Your code is 1234", "[]", "[]",
                 "{}", "", 0, "GSM_7", 1, 0, false, NOW.toEpochMilli(), NOW.toEpochMilli());
         return null;
-    }
-
-    private static void insert(Connection connection, String table, String columns, Object... values)
-            throws SQLException {
-        String marks = String.join(", ", Collections.nCopies(values.length, "?"));
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
-            for (int i = 0; i < values.length; i++) {
-                insert.setObject(i + 1, values[i]);
-            }
-            insert.executeUpdate();
-        }
-    }
-
-    private static List<String> column(Database database, String sql) {
-        return database.withConnection(connection -> {
-            List<String> values = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            }
-            return values;
-        });
     }
 }

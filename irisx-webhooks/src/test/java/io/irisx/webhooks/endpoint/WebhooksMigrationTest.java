@@ -13,14 +13,11 @@ import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
 import io.irisx.core.testing.SchemaObjects;
 import io.irisx.core.testing.TestDatabases;
+import io.irisx.core.testing.TestRows;
 import io.irisx.webhooks.signing.WebhookSecret;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -65,10 +62,10 @@ class WebhooksMigrationTest {
 
             assertThat(database.migrate("webhooks")).isEqualTo(1);
 
-            assertThat(column(database, "SELECT name FROM irisx_webhook_event_types")).containsExactly("host.legacy");
-            assertThat(column(database, "SELECT id FROM irisx_webhook_endpoints")).containsExactly(endpoint.value());
-            assertThat(column(database, "SELECT id FROM irisx_webhook_messages")).containsExactly(message.value());
-            assertThat(column(database, "SELECT id FROM irisx_webhook_attempts")).containsExactly(attempt.value());
+            assertThat(TestRows.column(database, "SELECT name FROM irisx_webhook_event_types")).containsExactly("host.legacy");
+            assertThat(TestRows.column(database, "SELECT id FROM irisx_webhook_endpoints")).containsExactly(endpoint.value());
+            assertThat(TestRows.column(database, "SELECT id FROM irisx_webhook_messages")).containsExactly(message.value());
+            assertThat(TestRows.column(database, "SELECT id FROM irisx_webhook_attempts")).containsExactly(attempt.value());
 
             SchemaObjects schema = SchemaObjects.of(database);
             assertThat(schema.tables()).doesNotContainAnyElementsOf(OLD_TABLES);
@@ -107,46 +104,22 @@ class WebhooksMigrationTest {
     }
 
     private void insertOldRows(Connection connection) throws SQLException {
-        insert(connection, "webhook_event_types", "name, description, created_at",
+        TestRows.insert(connection, "webhook_event_types", "name, description, created_at",
                 "host.legacy", "A type the catalogue no longer has", NOW.toEpochMilli());
-        insert(connection, "webhook_endpoints", "tenant_id, id, url, description, labels, headers, secret, disabled,"
+        TestRows.insert(connection, "webhook_endpoints", "tenant_id, id, url, description, labels, headers, secret, disabled,"
                 + " failing_since, failure_count, created_at, updated_at",
                 "acme", endpoint.value(), "https://hooks.example.com/irisx", "orders", "[]", "{}",
                 // Sealed for the context stored secrets have always been sealed for.
                 sealer.seal(secret.reveal(), "tenant:acme/webhook-endpoint:" + endpoint.value() + "/secret"), false, NOW.toEpochMilli(), 1, NOW.toEpochMilli(),
                 NOW.toEpochMilli());
-        insert(connection, "webhook_messages", "tenant_id, id, endpoint_id, event_id, event_type, payload, status,"
+        TestRows.insert(connection, "webhook_messages", "tenant_id, id, endpoint_id, event_id, event_type, payload, status,"
                 + " attempts, publications, last_attempt_at, created_at",
                 "acme", message.value(), endpoint.value(), EventId.generate().value(), "email.sent",
                 "{\"type\":\"email.sent\",\"timestamp\":\"2025-03-01T12:00:00Z\",\"data\":{}}", "FAILED", 1, 1,
                 NOW.toEpochMilli(), NOW.toEpochMilli());
-        insert(connection, "webhook_attempts", "tenant_id, id, message_id, endpoint_id, attempted_at, status_code,"
+        TestRows.insert(connection, "webhook_attempts", "tenant_id, id, message_id, endpoint_id, attempted_at, status_code,"
                 + " latency_ms, response_body, outcome",
                 "acme", attempt.value(), message.value(), endpoint.value(), NOW.toEpochMilli(), 500, 42L, "oops",
                 "HTTP_ERROR");
-    }
-
-    private static void insert(Connection connection, String table, String columns, Object... values)
-            throws SQLException {
-        String marks = String.join(", ", Collections.nCopies(values.length, "?"));
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ")")) {
-            for (int i = 0; i < values.length; i++) {
-                insert.setObject(i + 1, values[i]);
-            }
-            insert.executeUpdate();
-        }
-    }
-
-    private static List<String> column(Database database, String sql) {
-        return database.withConnection(connection -> {
-            List<String> values = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            }
-            return values;
-        });
     }
 }
