@@ -19,7 +19,12 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -36,14 +41,23 @@ import java.util.function.ToDoubleFunction;
  */
 public final class MeteredOutbox implements Outbox {
 
+    /** What a handler's outcome is counted as, error being a handler that threw. */
+    private static final List<String> OUTCOMES = List.of("done", "retry", "defer", "fail", "error");
+
     private final Outbox outbox;
     private final MeterRegistry registry;
     private final Clock clock;
+    /** Registered once, as publishing is a hot path. */
+    private final Map<Channel, Counter> published = new EnumMap<>(Channel.class);
 
     private MeteredOutbox(Outbox outbox, MeterRegistry registry, Clock clock) {
         this.outbox = outbox;
         this.registry = registry;
         this.clock = clock;
+        for (Channel channel : Channel.values()) {
+            published.put(channel, Counter.builder("irisx.outbox.published").tag("channel", tag(channel))
+                    .register(registry));
+        }
     }
 
     /** {@code outbox}, metered in {@code registry}, with gauges over the backlog that {@code backlog} reads. */
@@ -74,20 +88,15 @@ public final class MeteredOutbox implements Outbox {
     @Override
     public MessageId publish(Envelope envelope) {
         MessageId id = outbox.publish(envelope);
-        published(envelope);
+        published.get(envelope.channel()).increment();
         return id;
     }
 
     @Override
     public MessageId publish(Connection transaction, Envelope envelope) {
         MessageId id = outbox.publish(transaction, envelope);
-        published(envelope);
+        published.get(envelope.channel()).increment();
         return id;
-    }
-
-    private void published(Envelope envelope) {
-        Counter.builder("irisx.outbox.published").tag("channel", tag(envelope.channel())).register(registry)
-                .increment();
     }
 
     @Override
@@ -101,6 +110,11 @@ public final class MeteredOutbox implements Outbox {
         Timer handling = Timer.builder("irisx.outbox.handling").tag("channel", tag).register(registry);
         Timer latency = Timer.builder("irisx.outbox.latency").tag("channel", tag).register(registry);
         Counter dead = Counter.builder("irisx.outbox.dead.letters").tag("channel", tag).register(registry);
+        Map<String, Counter> handled = new HashMap<>();
+        for (String outcome : OUTCOMES) {
+            handled.put(outcome, Counter.builder("irisx.outbox.handled").tag("channel", tag).tag("outcome", outcome)
+                    .register(registry));
+        }
         Handler metered = delivery -> {
             long start = System.nanoTime();
             String outcome = "error";
@@ -113,9 +127,8 @@ public final class MeteredOutbox implements Outbox {
                 }
                 return result;
             } finally {
-                handling.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-                Counter.builder("irisx.outbox.handled").tag("channel", tag).tag("outcome", outcome).register(registry)
-                        .increment();
+                handling.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                handled.get(outcome).increment();
             }
         };
         ConsumeOptions counted = options.toBuilder().onDeadLetter(letter -> {

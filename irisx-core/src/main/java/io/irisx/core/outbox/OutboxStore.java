@@ -768,8 +768,8 @@ public final class OutboxStore {
     }
 
     /**
-     * Logs a dead letter at ERROR (at most 20 lines a minute per channel) and hands it to the subscription's {@link ConsumeOptions#onDeadLetter() callback},
-     * whose failure is logged, not thrown.
+     * Logs a dead letter at ERROR (at most 20 lines a minute per channel) and hands it to the subscription's
+     * {@link ConsumeOptions#onDeadLetter() callback}, whose failure is logged, not thrown.
      */
     public void deadLettered(DeadLetter letter, ConsumeOptions options) {
         failures.error("dead:" + letter.envelope().channel(), "irisx outbox: {} is dead after {} attempt(s): {}",
@@ -917,16 +917,19 @@ public final class OutboxStore {
             }
         }
         List<Backlog.InFlight> inFlight = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", claim_owner"
-                + " FROM irisx_outbox WHERE channel = ? AND status = 'IN_FLIGHT' ORDER BY updated_at, id LIMIT "
-                + inFlightLimit)) {
-            select.setString(1, channel.name());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    Row row = Row.read(rs);
-                    inFlight.add(new Backlog.InFlight(row.envelope, row.attempts, rs.getString("claim_owner"),
-                            Instant.ofEpochMilli(row.updatedAt), Instant.ofEpochMilli(row.claimExpiresAt),
-                            Optional.ofNullable(row.lastError)));
+        // With no in-flight records asked for (the gauges' reading, every few seconds), no record is read.
+        if (inFlightLimit > 0) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", claim_owner"
+                    + " FROM irisx_outbox WHERE channel = ? AND status = 'IN_FLIGHT' ORDER BY updated_at, id LIMIT "
+                    + inFlightLimit)) {
+                select.setString(1, channel.name());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = Row.read(rs);
+                        inFlight.add(new Backlog.InFlight(row.envelope, row.attempts, rs.getString("claim_owner"),
+                                Instant.ofEpochMilli(row.updatedAt), Instant.ofEpochMilli(row.claimExpiresAt),
+                                Optional.ofNullable(row.lastError)));
+                    }
                 }
             }
         }
