@@ -8,6 +8,7 @@ import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.internal.Columns;
+import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.email.internal.EmailRows;
 import io.irisx.messaging.email.internal.TemplateRenderer;
 import java.sql.Connection;
@@ -177,17 +178,8 @@ public final class EmailStore {
 
     /** Records a try that failed and will be retried: the count and the error; the email stays QUEUED. */
     void recordTry(Email email, int attempts, String error) {
-        database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET attempts = ?,"
-                    + " last_error = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
-                update.setInt(1, attempts);
-                update.setString(2, EmailRows.truncate(error));
-                update.setLong(3, clock.millis());
-                update.setString(4, email.tenant().value());
-                update.setString(5, email.id().value());
-                return update.executeUpdate();
-            }
-        });
+        database.inTransaction(connection -> QueuedRows.recordTry(connection, "irisx_email_messages", email.tenant(),
+                email.id(), attempts, error, clock.millis()));
     }
 
     /**
@@ -197,18 +189,9 @@ public final class EmailStore {
     void hold(Email email, String provider, int attempts, String error) {
         database.inTransaction(connection -> {
             long now = clock.millis();
-            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET provider = ?,"
-                    + " attempts = ?, possible_duplicate = TRUE, last_error = ?, updated_at = ?"
-                    + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
-                update.setString(1, provider);
-                update.setInt(2, attempts);
-                update.setString(3, EmailRows.truncate(error));
-                update.setLong(4, now);
-                update.setString(5, email.tenant().value());
-                update.setString(6, email.id().value());
-                if (update.executeUpdate() == 0) {
-                    return false;
-                }
+            if (!QueuedRows.hold(connection, "irisx_email_messages", email.tenant(), email.id(), provider, attempts,
+                    error, now)) {
+                return false;
             }
             EmailRows.insertChange(connection, email.tenant(), email.id(), new StatusChange(EventId.generate(),
                     EmailStatus.QUEUED, Optional.of(provider), "held: " + error, Instant.ofEpochMilli(now)));
@@ -245,7 +228,7 @@ public final class EmailStore {
                 update.setString(3, providerMessageId);
                 update.setInt(4, attempts);
                 update.setBoolean(5, possibleDuplicate);
-                update.setString(6, error == null ? null : EmailRows.truncate(error));
+                update.setString(6, error == null ? null : Columns.cut(error));
                 update.setLong(7, now.toEpochMilli());
                 if (status == EmailStatus.SENT) {
                     update.setLong(8, now.toEpochMilli());

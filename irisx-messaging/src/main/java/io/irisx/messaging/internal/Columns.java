@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON text columns of the messaging tables: address lists, headers, media, tags and metadata. Not API. */
+/**
+ * The text columns of the messaging tables: the JSON of address lists, headers, media, tags and metadata, and the
+ * error and detail texts cut to their columns' width. Not API.
+ */
 public final class Columns {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +44,11 @@ public final class Columns {
             addresses.add(EmailAddress.of(row.get("address"), row.getOrDefault("name", "")));
         }
         return addresses;
+    }
+
+    /** {@code text} as an error or detail column holds it: cut to 2,000 characters, the cut marked with an ellipsis. */
+    public static String cut(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 1999) + "…";
     }
 
     /** A map or a list as JSON. */

@@ -9,6 +9,7 @@ import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.internal.Columns;
+import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.sms.internal.SmsRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -242,17 +243,8 @@ public final class SmsStore {
 
     /** Records a try that failed and will be retried; the message stays QUEUED. */
     void recordTry(Sms sms, int attempts, String error) {
-        database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET attempts = ?,"
-                    + " last_error = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
-                update.setInt(1, attempts);
-                update.setString(2, error.length() <= 2000 ? error : error.substring(0, 1999) + "…");
-                update.setLong(3, clock.millis());
-                update.setString(4, sms.tenant().value());
-                update.setString(5, sms.id().value());
-                return update.executeUpdate();
-            }
-        });
+        database.inTransaction(connection -> QueuedRows.recordTry(connection, "irisx_sms_messages", sms.tenant(),
+                sms.id(), attempts, error, clock.millis()));
     }
 
     /**
@@ -262,18 +254,9 @@ public final class SmsStore {
     void hold(Sms sms, String provider, int attempts, String error) {
         database.inTransaction(connection -> {
             long now = clock.millis();
-            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET provider = ?,"
-                    + " attempts = ?, possible_duplicate = TRUE, last_error = ?, updated_at = ?"
-                    + " WHERE tenant_id = ? AND id = ? AND status = 'QUEUED'")) {
-                update.setString(1, provider);
-                update.setInt(2, attempts);
-                update.setString(3, error.length() <= 2000 ? error : error.substring(0, 1999) + "…");
-                update.setLong(4, now);
-                update.setString(5, sms.tenant().value());
-                update.setString(6, sms.id().value());
-                if (update.executeUpdate() == 0) {
-                    return false;
-                }
+            if (!QueuedRows.hold(connection, "irisx_sms_messages", sms.tenant(), sms.id(), provider, attempts, error,
+                    now)) {
+                return false;
             }
             SmsRows.insertChange(connection, sms.tenant(), sms.id(), new SmsStatusChange(EventId.generate(),
                     SmsStatus.QUEUED, Optional.empty(), Optional.empty(), "held: " + error, Instant.ofEpochMilli(now)));
@@ -304,7 +287,7 @@ public final class SmsStore {
                 update.setString(4, providerStatus);
                 update.setInt(5, attempts);
                 update.setBoolean(6, possibleDuplicate);
-                update.setString(7, error == null ? null : error.length() <= 2000 ? error : error.substring(0, 1999) + "…");
+                update.setString(7, error == null ? null : Columns.cut(error));
                 update.setLong(8, now.toEpochMilli());
                 if (status == SmsStatus.SENT) {
                     update.setLong(9, now.toEpochMilli());

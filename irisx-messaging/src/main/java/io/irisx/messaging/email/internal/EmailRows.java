@@ -143,7 +143,7 @@ public final class EmailRows {
             insert.setString(3, id.value());
             insert.setString(4, change.status().name());
             insert.setString(5, change.provider().orElse(null));
-            insert.setString(6, truncate(change.detail()));
+            insert.setString(6, Columns.cut(change.detail()));
             insert.setLong(7, change.occurredAt().toEpochMilli());
             insert.executeUpdate();
         }
@@ -158,7 +158,7 @@ public final class EmailRows {
             select.setString(2, id.value());
             select.setString(3, status);
             select.setString(4, provider);
-            select.setString(5, truncate(detail));
+            select.setString(5, Columns.cut(detail));
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
             }
@@ -199,10 +199,5 @@ public final class EmailRows {
                 Optional.ofNullable(rs.getString(22)), rs.getBoolean(23), Optional.ofNullable(rs.getString(24)),
                 Instant.ofEpochMilli(rs.getLong(25)), Instant.ofEpochMilli(rs.getLong(26)),
                 sent ? Optional.of(Instant.ofEpochMilli(sentAt)) : Optional.empty());
-    }
-
-    /** Text cut to the 2000 characters a detail or error column holds. */
-    public static String truncate(String text) {
-        return text.length() <= 2000 ? text : text.substring(0, 1999) + "…";
     }
 }

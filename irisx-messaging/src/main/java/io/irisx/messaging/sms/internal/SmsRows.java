@@ -99,7 +99,7 @@ public final class SmsRows {
             insert.setString(4, change.status().name());
             insert.setString(5, change.providerStatus().orElse(null));
             insert.setString(6, change.errorCode().orElse(null));
-            insert.setString(7, change.detail().length() <= 2000 ? change.detail() : change.detail().substring(0, 1999) + "…");
+            insert.setString(7, Columns.cut(change.detail()));
             insert.setLong(8, change.occurredAt().toEpochMilli());
             insert.executeUpdate();
         }
