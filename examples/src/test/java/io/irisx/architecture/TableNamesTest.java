@@ -23,7 +23,6 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,19 +34,13 @@ class TableNamesTest {
 
     private static final String MIGRATIONS = "db/irisx/";
 
-    static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<Database>) TestDatabases::emptyH2),
-                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::emptyPostgres));
-    }
-
     @Test
     void the_modules_with_migrations_are_found_on_the_class_path() {
         assertThat(modulesWithMigrations()).contains("core", "webhooks", "messaging");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void every_table_index_and_constraint_of_every_module_is_named_irisx_(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             for (String module : modulesWithMigrations()) {

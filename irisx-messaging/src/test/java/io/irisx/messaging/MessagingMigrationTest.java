@@ -23,12 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -47,14 +43,8 @@ class MessagingMigrationTest {
     private final String sms = MessageId.generate().value();
     private final String inbound = MessageId.generate().value();
 
-    static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<Database>) TestDatabases::emptyH2),
-                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::emptyPostgres));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void upgradingADatabaseWithTheOldTablesKeepsEveryRowUnderThePrefixedNames(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             migrateToBeforeThePrefix(database);
@@ -83,7 +73,7 @@ class MessagingMigrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void theUpgradedTablesServeTheStoresAndKeepTheirUniqueKeys(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             migrateToBeforeThePrefix(database);
@@ -119,11 +109,7 @@ class MessagingMigrationTest {
 
     /** The messaging schema as a database of the version before the prefix holds it: V1 and V2 applied. */
     private static void migrateToBeforeThePrefix(Database database) {
-        String dialect = "classpath:db/irisx/messaging-" + database.dialect().name().toLowerCase(Locale.ROOT);
-        Flyway.configure().dataSource(database.dataSource())
-                .locations("classpath:db/irisx/messaging", dialect)
-                .table("irisx_schema_history_messaging").baselineOnMigrate(true).baselineVersion("0")
-                .target("2").load().migrate();
+        TestDatabases.migrateUpTo(database, "messaging", "2");
         assertThat(SchemaObjects.of(database).tables()).containsAll(OLD_TABLES);
     }
 

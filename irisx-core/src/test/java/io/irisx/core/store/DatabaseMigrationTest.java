@@ -9,12 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** irisx-core's schema migrations, on H2 in PostgreSQL mode and on PostgreSQL. */
@@ -27,14 +23,8 @@ class DatabaseMigrationTest {
      */
     private static final int CORE_MIGRATIONS = 6;
 
-    static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<Database>) TestDatabases::emptyH2),
-                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::emptyPostgres));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void migratingAnEmptyDatabaseAppliesTheOutboxSchemaThenNothingMore(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             assertThat(database.migrate("core")).isEqualTo(CORE_MIGRATIONS);
@@ -46,7 +36,7 @@ class DatabaseMigrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void migratingBesideTheHostsOwnTablesLeavesThemAlone(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             database.withConnection(connection -> {
@@ -66,14 +56,10 @@ class DatabaseMigrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void upgradingToTheUnpublishedTableKeepsEveryWaitingRecordUnpublished(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
-            String dialect = "classpath:db/irisx/core-" + database.dialect().name().toLowerCase(Locale.ROOT);
-            Flyway.configure().dataSource(database.dataSource())
-                    .locations("classpath:db/irisx/core", dialect)
-                    .table("irisx_schema_history_core").baselineOnMigrate(true).baselineVersion("0")
-                    .target("4").load().migrate();
+            TestDatabases.migrateUpTo(database, "core", "4");
             database.withConnection(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(record("msg_01waiting", "PENDING", "NULL"));

@@ -14,8 +14,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.params.provider.Arguments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,32 @@ public final class TestDatabases {
     private static volatile boolean postgresPrepared;
 
     private TestDatabases() {
+    }
+
+    /**
+     * An empty H2 and an empty PostgreSQL database, each as its dialect's name and a supplier, for a test run on both:
+     * {@code @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")}.
+     */
+    public static Stream<Arguments> emptyOfEachDialect() {
+        return Stream.of(
+                Arguments.of("H2", (Supplier<Database>) TestDatabases::emptyH2),
+                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::emptyPostgres));
+    }
+
+    /**
+     * Migrates {@code module}'s tables only up to {@code version}, from the locations and into the history table
+     * {@link Database#migrate} uses: a database as an older IRISX left it.
+     */
+    public static void migrateUpTo(Database database, String module, String version) {
+        String shared = "db/irisx/" + module;
+        String ofDialect = shared + "-" + database.dialect().name().toLowerCase(Locale.ROOT);
+        List<String> locations = new ArrayList<>(List.of("classpath:" + shared));
+        if (TestDatabases.class.getClassLoader().getResource(ofDialect) != null) {
+            locations.add("classpath:" + ofDialect);
+        }
+        Flyway.configure().dataSource(database.dataSource()).locations(locations.toArray(String[]::new))
+                .table("irisx_schema_history_" + module).baselineOnMigrate(true).baselineVersion("0")
+                .target(version).load().migrate();
     }
 
     /** A new in-memory H2 database in PostgreSQL mode, migrated for irisx-core. */

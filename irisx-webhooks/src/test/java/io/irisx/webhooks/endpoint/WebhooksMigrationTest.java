@@ -20,10 +20,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -44,14 +41,8 @@ class WebhooksMigrationTest {
     private final MessageId message = MessageId.generate();
     private final AttemptId attempt = AttemptId.generate();
 
-    static Stream<Arguments> databases() {
-        return Stream.of(
-                Arguments.of("H2", (Supplier<Database>) TestDatabases::emptyH2),
-                Arguments.of("PostgreSQL", (Supplier<Database>) TestDatabases::emptyPostgres));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void upgradingADatabaseWithTheOldTablesKeepsEveryRowUnderThePrefixedNames(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             migrateToBeforeThePrefix(database);
@@ -75,7 +66,7 @@ class WebhooksMigrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
     void theUpgradedTablesServeTheStoreWithTheEndpointsSecret(String name, Supplier<Database> empty) {
         try (Database database = empty.get()) {
             migrateToBeforeThePrefix(database);
@@ -96,10 +87,7 @@ class WebhooksMigrationTest {
 
     /** The webhook schema as a database of the version before the prefix holds it: V1 applied. */
     private static void migrateToBeforeThePrefix(Database database) {
-        Flyway.configure().dataSource(database.dataSource())
-                .locations("classpath:db/irisx/webhooks")
-                .table("irisx_schema_history_webhooks").baselineOnMigrate(true).baselineVersion("0")
-                .target("1").load().migrate();
+        TestDatabases.migrateUpTo(database, "webhooks", "1");
         assertThat(SchemaObjects.of(database).tables()).containsAll(OLD_TABLES);
     }
 
