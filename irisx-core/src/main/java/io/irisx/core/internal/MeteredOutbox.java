@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * An {@link Outbox} that counts and times what passes through it in a Micrometer registry, and gauges each channel's
@@ -76,8 +76,8 @@ public final class MeteredOutbox implements Outbox {
     }
 
     private static void gauge(MeterRegistry registry, String name, Channel channel, Supplier<Backlog> backlog,
-            ToDoubleFunction<Backlog.ChannelBacklog> value, String... tags) {
-        Gauge.builder(name, backlog, b -> value.applyAsDouble(b.get().of(channel)))
+            Function<Backlog.ChannelBacklog, Number> value, String... tags) {
+        Gauge.builder(name, backlog, b -> value.apply(b.get().of(channel)).doubleValue())
                 .tag("channel", tag(channel)).tags(tags).register(registry);
     }
 
