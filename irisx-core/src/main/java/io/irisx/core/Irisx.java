@@ -186,8 +186,7 @@ public final class Irisx implements AutoCloseable {
 
     private Health.Check backlogCheck(ChannelBacklog channel, Instant at) {
         String name = "backlog." + channel.channel().name().toLowerCase(Locale.ROOT);
-        Duration relayLag = channel.oldestUnpublished().map(oldest -> Duration.between(oldest, at))
-                .orElse(Duration.ZERO);
+        Duration relayLag = channel.relayLag(at);
         String detail = channel.pending() + " pending (most overdue " + channel.overdue().toSeconds() + " s), "
                 + channel.inFlight() + " in flight, " + channel.dead() + " dead, " + channel.unpublished()
                 + " unpublished (oldest " + relayLag.toSeconds() + " s)";

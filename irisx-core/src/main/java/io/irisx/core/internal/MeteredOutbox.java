@@ -69,8 +69,8 @@ public final class MeteredOutbox implements Outbox {
             gauge(registry, "irisx.outbox.backlog", channel, cached, b -> b.dead(), "status", "dead");
             gauge(registry, "irisx.outbox.overdue.seconds", channel, cached, b -> b.overdue().toMillis() / 1000.0);
             gauge(registry, "irisx.outbox.unpublished", channel, cached, b -> b.unpublished());
-            gauge(registry, "irisx.outbox.relay.lag.seconds", channel, cached, b -> b.oldestUnpublished()
-                    .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0).orElse(0.0));
+            gauge(registry, "irisx.outbox.relay.lag.seconds", channel, cached,
+                    b -> b.relayLag(clock.instant()).toMillis() / 1000.0);
         }
         return new MeteredOutbox(outbox, registry, clock);
     }

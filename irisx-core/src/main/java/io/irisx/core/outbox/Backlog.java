@@ -52,6 +52,11 @@ public record Backlog(Instant at, Map<Channel, ChannelBacklog> channels) {
             Objects.requireNonNull(oldestUnpublished, "oldestUnpublished");
             longestInFlight = List.copyOf(longestInFlight);
         }
+
+        /** How long the oldest unpublished record has waited for the relay at {@code now}; zero when none waits. */
+        public Duration relayLag(Instant now) {
+            return oldestUnpublished.map(oldest -> Duration.between(oldest, now)).orElse(Duration.ZERO);
+        }
     }
 
     /**
