@@ -11,6 +11,8 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.spi.IrisxModule;
+import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,29 +24,29 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IRISX runtime inside a host application: its database, outbox, clock, secret sealer, event sink and
- * executor. Thread-safe; build one per process, share it, and close it on shutdown.
+ * The IRISX runtime inside a host application: its database, outbox, clock, secret sealer, event sink, and the
+ * modules installed into it (email, SMS, webhooks). Thread-safe; build one per process, share it, and close it on
+ * shutdown. A host reaches everything per tenant: {@code Tenant acme = irisx.tenant("acme")}, then each module's
+ * entry point, such as {@code EmailClient.of(acme)}.
  *
  * <p>A host must close the runtime ({@link #close()}, e.g. from its shutdown hook or container's stop): closing
- * finishes the deliveries in progress, relays what is still unpublished and releases the pool. IRISX's own threads
- * (outbox workers and relays, the executor it creates, the NATS connection a JetStream outbox opens) are daemon
- * threads, so a host that forgets still exits, but deliveries in progress are then cut off and retried later. After
- * {@code close()} every call that reaches the database throws {@link IllegalStateException}.
+ * stops the modules' workers (finishing the deliveries in progress), then the outbox (relaying what is still
+ * unpublished), then releases the pool. IRISX's own threads (outbox workers and relays, the NATS connection a
+ * JetStream outbox opens) are daemon threads, so a host that forgets still exits, but deliveries in progress are
+ * then cut off and retried later. After {@code close()} every call that reaches the database throws
+ * {@link IllegalStateException}.
  *
  * <p>With nothing configured it runs on embedded defaults: an H2 file database under {@code ./irisx-data}, the
  * {@link JdbcOutbox} on it, and a sealing key generated and kept beside the database. The embedded database writes
@@ -54,9 +56,11 @@ import org.slf4j.LoggerFactory;
  * irisx-queue and real sealing keys.
  *
  * <pre>{@code
- * try (Irisx irisx = Irisx.builder().build()) {
+ * try (Irisx irisx = Irisx.builder()
+ *         .install(EmailModule.builder().provider(postmark).build())
+ *         .build()) {
  *     Tenant acme = irisx.tenant("acme");
- *     ...
+ *     EmailClient.of(acme).send(message);
  * }
  * }</pre>
  */
@@ -68,23 +72,24 @@ public final class Irisx implements AutoCloseable {
     private final Clock clock;
     private final Outbox outbox;
     private final SecretSealer sealer;
-    private final EventSink events;
-    private final ExecutorService executor;
-    private final boolean ownsExecutor;
+    private final RuntimeEvents events;
     private final Duration maxLag;
+    private final Object meterRegistry;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, IrisxModule> modules = new LinkedHashMap<>();
+    /** The modules' workers, closed last-registered first. */
+    private final Deque<AutoCloseable> workers = new ArrayDeque<>();
     private volatile boolean closed;
 
-    private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, EventSink events,
-            ExecutorService executor, boolean ownsExecutor, Duration maxLag) {
+    private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, RuntimeEvents events,
+            Duration maxLag, Object meterRegistry) {
         this.maxLag = maxLag;
         this.database = database;
         this.clock = clock;
         this.outbox = outbox;
         this.sealer = sealer;
         this.events = events;
-        this.executor = executor;
-        this.ownsExecutor = ownsExecutor;
+        this.meterRegistry = meterRegistry;
     }
 
     /** A builder holding the embedded defaults. */
@@ -124,14 +129,103 @@ public final class Irisx implements AutoCloseable {
         return sealer;
     }
 
-    /** Where channels emit their events. */
+    /** Where channels emit their events: the host's sinks and those the installed modules added. */
     public EventSink events() {
         return events;
     }
 
-    /** The executor for IRISX's background work. */
-    public ExecutorService executor() {
-        return executor;
+    /** The names of the installed modules, in installation order. */
+    public List<String> modules() {
+        return modules.values().stream().map(IrisxModule::name).toList();
+    }
+
+    private void install(IrisxModule module) {
+        String name = Objects.requireNonNull(module.name(), "module name");
+        Context context = new Context();
+        try {
+            module.install(context);
+        } finally {
+            context.done = true;
+        }
+        modules.put(module.getClass(), module);
+        log.debug("irisx: module {} installed", name);
+    }
+
+    /** What a module is installed through; valid while it installs. */
+    private final class Context implements ModuleContext {
+        private volatile boolean done;
+
+        @Override
+        public Database database() {
+            return database;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public SecretSealer sealer() {
+            return sealer;
+        }
+
+        @Override
+        public Outbox outbox() {
+            return outbox;
+        }
+
+        @Override
+        public EventSink events() {
+            return events;
+        }
+
+        @Override
+        public void addEventSink(EventSink sink) {
+            requireInstalling();
+            events.add(sink);
+        }
+
+        @Override
+        public void addHealthCheck(HealthCheck check) {
+            requireInstalling();
+            Irisx.this.addHealthCheck(check);
+        }
+
+        @Override
+        public void onClose(AutoCloseable resource) {
+            requireInstalling();
+            workers.push(Objects.requireNonNull(resource, "resource"));
+        }
+
+        @Override
+        public Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry() {
+            // The cast runs only with a registry, so that a runtime without Micrometer never loads its classes.
+            return meterRegistry == null ? Optional.empty()
+                    : Optional.of((io.micrometer.core.instrument.MeterRegistry) meterRegistry);
+        }
+
+        @Override
+        public <M extends IrisxModule> Optional<M> module(Class<M> type) {
+            return Optional.ofNullable(modules.get(type)).map(type::cast);
+        }
+
+        private void requireInstalling() {
+            if (done) {
+                throw new IllegalStateException("a module adds to the runtime only while it is installed");
+            }
+        }
+    }
+
+    /** The installed module of {@code type}, for {@link Tenant#module}. */
+    <M extends IrisxModule> M module(Class<M> type) {
+        requireOpen();
+        IrisxModule module = modules.get(type);
+        if (module == null) {
+            throw new IllegalStateException(type.getSimpleName() + " is not installed in this runtime: add "
+                    + "Irisx.builder().install(" + type.getSimpleName() + ".builder()…build())");
+        }
+        return type.cast(module);
     }
 
     /**
@@ -204,39 +298,55 @@ public final class Irisx implements AutoCloseable {
         }
     }
 
-    /** Stops the outbox's workers gracefully, then releases the executor and database if IRISX created them. */
+    /**
+     * Stops the modules' workers (last installed first), each finishing the deliveries in progress; then the outbox,
+     * which relays what is unpublished; then releases the database if IRISX created its pool. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        RuntimeException failure = closeAll(workers, null);
         try {
             outbox.close();
+        } catch (RuntimeException e) {
+            failure = chain(failure, e);
         } finally {
-            if (ownsExecutor) {
-                executor.shutdown();
-                awaitQuietly(executor);
-            }
             database.close();
             log.info("irisx closed");
         }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException closeAll(Deque<AutoCloseable> resources, RuntimeException failure) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.error("irisx: closing {} failed", resource, e);
+                failure = chain(failure, e instanceof RuntimeException r ? r
+                        : new IllegalStateException("closing " + resource + " failed", e));
+            }
+        }
+        return failure;
+    }
+
+    private static RuntimeException chain(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this Irisx runtime is closed");
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService executor) {
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -251,8 +361,8 @@ public final class Irisx implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Outbox.Factory outbox = JdbcOutbox.factory();
         private SealingKeys sealingKeys;
-        private ExecutorService executor;
-        private Function<Irisx, EventSink> events = runtime -> EventSink.logging();
+        private final List<EventSink> eventSinks = new ArrayList<>(List.of(EventSink.logging()));
+        private final List<IrisxModule> modules = new ArrayList<>();
         private Duration maxLag = Duration.ofMinutes(1);
         /** A Micrometer MeterRegistry, kept as an Object so that the runtime loads without Micrometer. */
         private Object meterRegistry;
@@ -312,16 +422,28 @@ public final class Irisx implements AutoCloseable {
             return this;
         }
 
-        /** The executor for background work, which the host keeps and shuts down (default: one IRISX owns). */
-        public Builder executor(ExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+        /**
+         * Hands every event the runtime emits ({@code email.sent}, {@code message.dead_lettered}, …) to
+         * {@code sink} as well, in the emitter's transaction; may be called for several sinks. Events are always
+         * logged at DEBUG, and an installed webhooks module fans them out to the tenants' endpoints.
+         */
+        public Builder eventSink(EventSink sink) {
+            eventSinks.add(Objects.requireNonNull(sink, "eventSink"));
             return this;
         }
 
-        /** Where channels emit events (default: a sink that logs them at DEBUG). */
-        public Builder eventSink(EventSink events) {
-            Objects.requireNonNull(events, "eventSink");
-            this.events = runtime -> events;
+        /**
+         * Installs {@code module} (email, SMS, webhooks, …) when the runtime is built, after the modules given
+         * before it: it migrates its tables, adds its event sinks and health checks, and starts the workers it is
+         * configured to run, which {@link Irisx#close()} stops. One module of each type.
+         */
+        public Builder install(IrisxModule module) {
+            Objects.requireNonNull(module, "module");
+            if (modules.stream().anyMatch(installed -> installed.getClass() == module.getClass())) {
+                throw new IllegalArgumentException("a " + module.getClass().getSimpleName()
+                        + " is installed already: install one module of each type");
+            }
+            modules.add(module);
             return this;
         }
 
@@ -353,24 +475,8 @@ public final class Irisx implements AutoCloseable {
         }
 
         /**
-         * Where channels emit events, made from the runtime once it is built: for a sink that needs the runtime's
-         * database or outbox, such as irisx-webhooks' {@code WebhookEventSink}.
-         *
-         * <pre>{@code
-         * Irisx irisx = Irisx.builder()
-         *         .eventSinkFactory(runtime -> WebhookEventSink.create(
-         *                 WebhookStore.create(runtime.database(), runtime.sealer(), runtime.clock()), runtime.outbox()))
-         *         .build();
-         * }</pre>
-         */
-        public Builder eventSinkFactory(Function<Irisx, EventSink> factory) {
-            this.events = Objects.requireNonNull(factory, "eventSinkFactory");
-            return this;
-        }
-
-        /**
-         * Connects, migrates irisx-core's tables, opens the outbox, and returns the runtime; anything opened is
-         * closed again if a later step fails. The builder may be used again.
+         * Connects, migrates irisx-core's tables, opens the outbox, installs the modules in order, and returns the
+         * runtime; anything opened is closed again if a later step fails.
          */
         public Irisx build() {
             boolean embedded = dataSource == null && jdbcUrl == null;
@@ -399,13 +505,7 @@ public final class Irisx implements AutoCloseable {
                 }
                 opened.push(database);
                 database.migrate("core");
-                boolean ownsExecutor = executor == null;
-                ExecutorService pool = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads()) : executor;
-                if (ownsExecutor) {
-                    opened.push(pool::shutdownNow);
-                }
-                // The outbox emits through the sink, which may need the runtime: it is set once the runtime exists.
-                LateEventSink sink = new LateEventSink();
+                RuntimeEvents sink = new RuntimeEvents(eventSinks);
                 Outbox box = Objects.requireNonNull(outbox.create(database, clock, sink),
                         "the outbox factory returned null");
                 opened.push(box);
@@ -415,10 +515,17 @@ public final class Irisx implements AutoCloseable {
                     box = MeteredOutbox.of(box, (io.micrometer.core.instrument.MeterRegistry) meterRegistry, clock,
                             () -> OutboxStore.backlog(metered, clock.instant(), 0));
                 }
-                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, pool, ownsExecutor, maxLag);
-                sink.set(Objects.requireNonNull(events.apply(irisx), "the event sink factory returned null"));
-                log.info("irisx started: {}, outbox {}{}", database, outboxName,
-                        meterRegistry == null ? "" : ", metered");
+                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, maxLag, meterRegistry);
+                // From here the runtime closes what it holds: its workers, the outbox, the database.
+                opened.clear();
+                opened.push(irisx);
+                for (IrisxModule module : modules) {
+                    irisx.install(module);
+                }
+                sink.seal();
+                log.info("irisx started: {}, outbox {}{}{}", database, outboxName,
+                        meterRegistry == null ? "" : ", metered",
+                        modules.isEmpty() ? "" : ", modules " + irisx.modules());
                 return irisx;
             } catch (Exception e) {
                 while (!opened.isEmpty()) {
@@ -433,15 +540,6 @@ public final class Irisx implements AutoCloseable {
                 }
                 throw new IllegalStateException("IRISX could not start: " + e.getMessage(), e);
             }
-        }
-
-        private static ThreadFactory daemonThreads() {
-            AtomicInteger count = new AtomicInteger();
-            return runnable -> {
-                Thread thread = new Thread(runnable, "irisx-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
         }
     }
 }

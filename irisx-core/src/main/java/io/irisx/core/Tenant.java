@@ -3,13 +3,16 @@ package io.irisx.core;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.DeadLetters;
+import io.irisx.core.spi.IrisxModule;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The IRISX runtime seen by one tenant; thread-safe. Every operation reached through it reads and writes that
- * tenant's rows only, so a host that obtains a {@code Tenant} per request cannot leak one customer's data to another.
+ * The IRISX runtime seen by one tenant; thread-safe. Every operation reached through it, and through the installed
+ * modules' entry points given it ({@code EmailClient.of(tenant)}, {@code SmsClient.of(tenant)},
+ * {@code WebhookEndpoints.of(tenant)}), reads and writes that tenant's rows only, so a host that obtains a
+ * {@code Tenant} per request cannot leak one customer's data to another. It does not hand out the runtime.
  */
 public final class Tenant {
 
@@ -26,9 +29,14 @@ public final class Tenant {
         return id;
     }
 
-    /** The runtime this view belongs to, for the channel modules that build their clients on it. */
-    public Irisx irisx() {
-        return irisx;
+    /**
+     * The installed module of {@code type}, for the module's tenant-scoped entry point (such as
+     * {@code EmailClient.of(tenant)}), which hands it this tenant; a module's public methods take a {@code Tenant}.
+     *
+     * @throws IllegalStateException when no module of {@code type} is installed in the runtime, or it is closed
+     */
+    public <M extends IrisxModule> M module(Class<M> type) {
+        return irisx.module(Objects.requireNonNull(type, "type"));
     }
 
     /** Up to {@code limit} of this tenant's dead letters on {@code channel}, oldest first, after {@code after}. */

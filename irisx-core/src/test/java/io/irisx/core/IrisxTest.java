@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,23 +48,22 @@ class IrisxTest {
     }
 
     @Test
-    void an_event_sink_made_from_the_runtime_receives_what_the_outbox_emits() {
-        List<Event> received = new CopyOnWriteArrayList<>();
-        AtomicReference<Irisx> seen = new AtomicReference<>();
-        try (Irisx irisx = Irisx.builder().dataDirectory(data).eventSinkFactory(runtime -> {
-            seen.set(runtime);
-            return received::add;
-        }).build()) {
-            assertThat(seen.get()).isSameAs(irisx);
+    void every_event_sink_of_the_host_and_the_modules_receives_what_the_outbox_emits() {
+        List<Event> host = new CopyOnWriteArrayList<>();
+        List<Event> module = new CopyOnWriteArrayList<>();
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).eventSink(host::add)
+                .install(new TestModule("fan-out", context -> context.addEventSink(module::add))).build()) {
             MessageId id = irisx.outbox().publish(Envelope.of(TenantId.of("acme"), Channel.SMS, "{}"));
             try (Subscription worker = irisx.outbox().consume(Channel.SMS, delivery -> Outcome.fail("refused"),
                     ConsumeOptions.builder().pollInterval(Duration.ofMillis(20)).build())) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+                await().atMost(Duration.ofSeconds(10)).until(() -> !host.isEmpty() && !module.isEmpty());
             }
-            assertThat(received).singleElement().satisfies(event -> {
-                assertThat(event.type()).isEqualTo(EventType.MESSAGE_DEAD_LETTERED);
-                assertThat(event.data()).contains(id.value());
-            });
+            for (List<Event> received : List.of(host, module)) {
+                assertThat(received).singleElement().satisfies(event -> {
+                    assertThat(event.type()).isEqualTo(EventType.MESSAGE_DEAD_LETTERED);
+                    assertThat(event.data()).contains(id.value());
+                });
+            }
         }
     }
 

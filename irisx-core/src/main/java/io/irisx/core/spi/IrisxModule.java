@@ -1,0 +1,26 @@
+package io.irisx.core.spi;
+
+/**
+ * A module of IRISX installed into one runtime with {@link io.irisx.core.Irisx.Builder#install}: email, SMS,
+ * webhooks. {@link #install} runs once, while the runtime is built, in the order the modules were given; through
+ * its {@link ModuleContext} a module migrates its tables, adds the event sinks and health checks it brings, and
+ * starts the workers it runs, which the runtime stops when it closes.
+ *
+ * <p>A host reaches an installed module's tenant-scoped API from a {@link io.irisx.core.Tenant}, through the
+ * module's own entry point (such as {@code EmailClient.of(tenant)}), which finds the module with
+ * {@link io.irisx.core.Tenant#module(Class)}. A module's public methods therefore take a {@code Tenant}, never a
+ * bare tenant id, so that nothing reached from one tenant reads another's rows.
+ *
+ * <p>One instance is installed into one runtime: installing it again, here or into a second runtime, is refused.
+ */
+public interface IrisxModule {
+
+    /** The module's name, as its tables' Flyway history and its log lines name it: {@code email}, {@code sms}. */
+    String name();
+
+    /**
+     * Installs this module into the runtime being built. A module that fails throws; the runtime then closes what
+     * it and the modules before it opened, and does not start.
+     */
+    void install(ModuleContext context);
+}

@@ -1,0 +1,56 @@
+package io.irisx.core.spi;
+
+import io.irisx.core.event.EventSink;
+import io.irisx.core.health.HealthCheck;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.store.Database;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What the runtime gives a module while it is {@linkplain IrisxModule#install installed}. Valid only during
+ * {@code install}: the methods that add throw {@link IllegalStateException} once the runtime is built.
+ */
+public interface ModuleContext {
+
+    /** The runtime's database, where the module migrates and keeps its tables. */
+    Database database();
+
+    /** The clock for every timestamp and delay. */
+    Clock clock();
+
+    /** Seals the secrets the module stores. */
+    SecretSealer sealer();
+
+    /** The runtime's outbox, to queue and work the module's channel. */
+    Outbox outbox();
+
+    /**
+     * The runtime's event sink, to emit the module's events through: it hands each event to the host's sinks and to
+     * every sink a module {@linkplain #addEventSink added}, in the emitter's transaction.
+     */
+    EventSink events();
+
+    /** Hands every event emitted in the runtime to {@code sink} as well, from now on (webhooks' fan-out). */
+    void addEventSink(EventSink sink);
+
+    /** Adds {@code check} to the runtime's {@link io.irisx.core.Irisx#health() health}. */
+    void addHealthCheck(HealthCheck check);
+
+    /**
+     * Closes {@code resource} (a worker) when the runtime closes: in the reverse order of registration, modules
+     * installed later first, and all before the outbox and the database, so that work in progress finishes.
+     */
+    void onClose(AutoCloseable resource);
+
+    /**
+     * The Micrometer registry the runtime was given ({@link io.irisx.core.Irisx.Builder#meterRegistry}), to meter
+     * the module's work with; empty when the host meters nothing. Call only when Micrometer is on the class path,
+     * which a non-empty result guarantees.
+     */
+    Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry();
+
+    /** The module of {@code type} installed before this one, if any. */
+    <M extends IrisxModule> Optional<M> module(Class<M> type);
+}

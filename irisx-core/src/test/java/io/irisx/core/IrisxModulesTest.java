@@ -1,0 +1,118 @@
+package io.irisx.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.irisx.core.health.Health;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.spi.IrisxModule;
+import io.irisx.core.spi.ModuleContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Modules installed into the runtime: order, what they add through their context, and closing. */
+class IrisxModulesTest {
+
+    @TempDir
+    Path data;
+
+    /** A second module type, as the runtime keeps one module of each type. */
+    record OtherModule(String name, java.util.function.Consumer<ModuleContext> onInstall) implements IrisxModule {
+        @Override
+        public void install(ModuleContext context) {
+            onInstall.accept(context);
+        }
+    }
+
+    @Test
+    void modules_install_in_order_and_their_workers_close_last_installed_first_before_the_outbox() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        AtomicReference<ModuleContext> first = new AtomicReference<>();
+        Irisx irisx = Irisx.builder().dataDirectory(data)
+                .install(new TestModule("first", context -> {
+                    log.add("install first");
+                    first.set(context);
+                    context.onClose(() -> {
+                        // The outbox is still open while the workers stop: they may finish their work through it.
+                        context.outbox().publish(Envelope.of(TenantId.of("acme"), Channel.SMS, "{}"));
+                        log.add("close first");
+                    });
+                }))
+                .install(new OtherModule("second", context -> {
+                    log.add("install second, sees first: " + context.module(TestModule.class).isPresent());
+                    context.onClose(() -> log.add("close second"));
+                }))
+                .build();
+        assertThat(irisx.modules()).containsExactly("first", "second");
+        assertThat(irisx.tenant("acme").module(TestModule.class).name()).isEqualTo("first");
+
+        irisx.close();
+        irisx.close();
+
+        assertThat(log).containsExactly("install first", "install second, sees first: true", "close second",
+                "close first");
+        assertThatThrownBy(() -> first.get().onClose(() -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a module adds to the runtime only while it is installed");
+    }
+
+    @Test
+    void a_module_not_installed_is_named_with_how_to_install_it() {
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).build()) {
+            assertThatThrownBy(() -> irisx.tenant("acme").module(TestModule.class))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("TestModule is not installed in this runtime: add "
+                            + "Irisx.builder().install(TestModule.builder()…build())");
+        }
+    }
+
+    @Test
+    void one_module_of_each_type_is_installed() {
+        Irisx.Builder builder = Irisx.builder().install(new TestModule("a", context -> { }));
+        assertThatThrownBy(() -> builder.install(new TestModule("b", context -> { })))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a TestModule is installed already: install one module of each type");
+    }
+
+    @Test
+    void a_module_that_fails_to_install_closes_what_the_modules_before_it_opened_and_the_runtime_does_not_start() {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        Irisx.Builder builder = Irisx.builder().dataDirectory(data)
+                .install(new TestModule("first", context -> context.onClose(() -> closed.add("first worker"))))
+                .install(new OtherModule("broken", context -> {
+                    throw new IllegalStateException("the provider's SDK is missing");
+                }));
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the provider's SDK is missing");
+        assertThat(closed).containsExactly("first worker");
+        // The database was released: the runtime starts again on the same files.
+        try (Irisx again = Irisx.builder().dataDirectory(data).build()) {
+            assertThat(again.modules()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_module_adds_health_checks_and_meters_in_the_runtimes_registry() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicReference<Object> seenRegistry = new AtomicReference<>();
+        try (Irisx irisx = Irisx.builder().dataDirectory(data).meterRegistry(registry)
+                .install(new TestModule("checked", context -> {
+                    context.addHealthCheck(() -> Health.Check.up("provider circuits", "2 closed"));
+                    seenRegistry.set(context.meterRegistry().orElseThrow());
+                })).build()) {
+            assertThat(seenRegistry.get()).isSameAs(registry);
+            assertThat(irisx.health().checks()).anySatisfy(check -> assertThat(check.name())
+                    .isEqualTo("provider circuits"));
+        }
+        try (Irisx unmetered = Irisx.builder().dataDirectory(data)
+                .install(new TestModule("unmetered", context -> seenRegistry.set(context.meterRegistry()))).build()) {
+            assertThat(seenRegistry.get()).isEqualTo(java.util.Optional.empty());
+        }
+    }
+}
