@@ -2,6 +2,7 @@ package io.irisx.benchmarks;
 
 import io.irisx.core.Channel;
 import io.irisx.core.Irisx;
+import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.queue.JetStreamOutbox;
@@ -286,15 +287,22 @@ public final class Programs {
      */
     public static void onJetStreamAndPostgres(String natsUrl, String postgresUrl, int poolSize, OnRuntime body)
             throws Exception {
+        onJetStreamAndPostgres(natsUrl, postgresUrl, poolSize, List.of(), body);
+    }
+
+    /** As {@link #onJetStreamAndPostgres(String, String, int, OnRuntime)}, with {@code modules} installed. */
+    public static void onJetStreamAndPostgres(String natsUrl, String postgresUrl, int poolSize,
+            List<IrisxModule> modules, OnRuntime body) throws Exception {
         String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(postgresUrl, "CREATE SCHEMA " + schema);
-        try (Irisx irisx = Irisx.builder()
+        Irisx.Builder builder = Irisx.builder()
                 .jdbcUrl(postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, null, null)
                 .maxPoolSize(poolSize)
                 .sealingKeys(SealingKeys.generate("k1"))
-                .outbox(jetStream(natsUrl, namespace, Duration.ofMillis(100)).factory())
-                .build()) {
+                .outbox(jetStream(natsUrl, namespace, Duration.ofMillis(100)).factory());
+        modules.forEach(builder::install);
+        try (Irisx irisx = builder.build()) {
             body.run(irisx);
         } finally {
             execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
@@ -304,8 +312,15 @@ public final class Programs {
 
     /** Runs {@code body} on an IRISX runtime on the embedded defaults in a temporary directory, removed afterwards. */
     public static void onEmbeddedDefaults(String prefix, OnRuntime body) throws Exception {
+        onEmbeddedDefaults(prefix, List.of(), body);
+    }
+
+    /** As {@link #onEmbeddedDefaults(String, OnRuntime)}, with {@code modules} installed. */
+    public static void onEmbeddedDefaults(String prefix, List<IrisxModule> modules, OnRuntime body) throws Exception {
         Path directory = Files.createTempDirectory(prefix);
-        try (Irisx irisx = Irisx.builder().dataDirectory(directory).build()) {
+        Irisx.Builder builder = Irisx.builder().dataDirectory(directory);
+        modules.forEach(builder::install);
+        try (Irisx irisx = builder.build()) {
             body.run(irisx);
         } finally {
             deleteRecursively(directory);

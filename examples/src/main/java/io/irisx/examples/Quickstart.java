@@ -19,14 +19,11 @@ import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailMessage;
-import io.irisx.messaging.email.EmailSender;
+import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStatus;
-import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.StatusChange;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.messaging.email.resend.ResendProvider;
-import io.irisx.webhooks.delivery.DeliveryEngine;
-import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.MessageFilter;
@@ -34,11 +31,9 @@ import io.irisx.webhooks.endpoint.MessageStatus;
 import io.irisx.webhooks.endpoint.PageRequest;
 import io.irisx.webhooks.endpoint.WebhookAttempt;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
-import io.irisx.webhooks.endpoint.WebhookEventSink;
 import io.irisx.webhooks.endpoint.WebhookMessage;
-import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.irisx.webhooks.signing.WebhookVerifier;
-import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -90,26 +85,25 @@ public final class Quickstart {
     /** Runs the quickstart with its database under {@code dataDirectory}. */
     public Summary run(Path dataDirectory) {
         out.println("IRISX quickstart: embedded defaults (H2 database and JDBC outbox under " + dataDirectory + ")");
-        // Every event (email.sent, …) fans out to the tenant's subscribed webhook endpoints.
-        try (Irisx irisx = Irisx.builder().dataDirectory(dataDirectory)
-                .eventSinkFactory(runtime -> WebhookEventSink.create(
-                        WebhookStore.create(runtime.database(), runtime.sealer(), runtime.clock()), runtime.outbox()))
-                .build()) {
+        // irisx-core alone: the outbox, worked by a handler of the quickstart's own.
+        String run = MessageId.generate().value().substring(4);
+        Map<String, OutboxStatus> finalStatuses;
+        boolean deduplicated;
+        AtomicInteger attempts = new AtomicInteger();
+        try (Irisx irisx = Irisx.builder().dataDirectory(dataDirectory).build()) {
             Tenant acme = irisx.tenant("acme");
             JdbcOutbox outbox = (JdbcOutbox) irisx.outbox();
 
             // Idempotency keys are the caller's: here, one set per run.
-            String run = MessageId.generate().value().substring(4);
             Map<String, MessageId> queued = new LinkedHashMap<>();
             queued.put("welcome", queue(irisx, acme, run, "welcome", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\"}"));
             queued.put("flaky", queue(irisx, acme, run, "flaky", "{\"to\":\"grace@example.com\",\"subject\":\"Receipt\"}"));
             queued.put("doomed", queue(irisx, acme, run, "doomed", "{\"to\":\"nobody@invalid.example\",\"subject\":\"Hi\"}"));
             MessageId again = queue(irisx, acme, run, "welcome", "{\"to\":\"ada@example.com\",\"subject\":\"Welcome\"}");
-            boolean deduplicated = again.equals(queued.get("welcome"));
+            deduplicated = again.equals(queued.get("welcome"));
             out.printf("  publish again with idempotency key 'welcome' -> %s (%s)%n", again,
                     deduplicated ? "the same message: queued once" : "a second message");
 
-            AtomicInteger attempts = new AtomicInteger();
             Map<MessageId, String> labels = new ConcurrentHashMap<>();
             queued.forEach((label, id) -> labels.put(id, label));
             ConsumeOptions options = ConsumeOptions.builder()
@@ -119,7 +113,6 @@ public final class Quickstart {
                     .onDeadLetter(dead -> out.printf("  dead letter: %s after %d attempt(s): %s%n",
                             labels.get(dead.envelope().id()), dead.attempts(), dead.lastError()))
                     .build();
-            Map<String, OutboxStatus> finalStatuses;
             try (Subscription worker = outbox.consume(Channel.EMAIL,
                     delivery -> work(delivery, labels.get(delivery.envelope().id()), attempts), options)) {
                 finalStatuses = watch(outbox, acme, queued);
@@ -134,13 +127,13 @@ public final class Quickstart {
                     sealed.substring(0, Math.min(24, sealed.length())),
                     irisx.sealer().open(sealed, "tenant:acme/provider-key").equals("sk_live_example_provider_key"));
 
-            EmailRun email = email(irisx, acme, run);
-            Summary summary = new Summary(finalStatuses, deduplicated, attempts.get(), email.status(), email.provider(),
-                    email.webhook());
-            out.printf("Done: %s, %d deliveries in all. Stop and run again: the database under %s keeps every record.%n",
-                    finalStatuses, summary.attempts(), dataDirectory);
-            return summary;
         }
+        EmailRun email = email(dataDirectory, run);
+        Summary summary = new Summary(finalStatuses, deduplicated, attempts.get(), email.status(), email.provider(),
+                email.webhook());
+        out.printf("Done: %s, %d deliveries in all. Stop and run again: the database under %s keeps every record.%n",
+                finalStatuses, summary.attempts(), dataDirectory);
+        return summary;
     }
 
     /**
@@ -149,22 +142,24 @@ public final class Quickstart {
      * fails over to the second; it is marked SENT, and its {@code email.sent} event is posted, signed, to the
      * receiver, which verifies it. The endpoint is deleted at the end, so that each run starts afresh.
      */
-    private EmailRun email(Irisx irisx, Tenant tenant, String run) {
-        // Loopback is refused by default, as webhooks may only reach public addresses; allowed here for the demo.
-        SsrfGuard guard = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
-        WebhookStore store = WebhookStore.create(irisx.database(), irisx.sealer(), irisx.clock());
-        WebhookEndpoints endpoints = WebhookEndpoints.forTenant(tenant.id(), store, irisx.outbox(), guard);
-        EmailStore emails = EmailStore.create(irisx);
-        EmailClient email = EmailClient.builder(emails, tenant).build();
+    private EmailRun email(Path dataDirectory, String run) {
         try (Receiver receiver = Receiver.start();
                 LoopbackProviders providers = LoopbackProviders.start();
-                DeliveryEngine engine = DeliveryEngine.builder(store).clock(irisx.clock())
-                        .dispatcher(WebhookDispatcher.builder().ssrfGuard(guard).build()).start(irisx.outbox());
-                EmailSender sender = EmailSender.builder(emails)
-                        .provider(ResendProvider.builder("re_example_key").baseUrl(providers.resendUrl()).build())
-                        .provider(PostmarkProvider.builder("example-server-token").baseUrl(providers.postmarkUrl()).build())
-                        .pollInterval(Duration.ofMillis(50))
-                        .start(irisx.outbox())) {
+                Irisx irisx = Irisx.builder().dataDirectory(dataDirectory)
+                        // Every event (email.sent, …) fans out to the tenant's subscribed endpoints. Loopback is
+                        // refused by default, as webhooks may only reach public addresses; allowed here for the demo.
+                        .install(WebhooksModule.builder()
+                                .ssrfPolicy(SsrfPolicy.builder().allow("127.0.0.0/8").build()).build())
+                        .install(EmailModule.builder()
+                                .provider(ResendProvider.builder("re_example_key").baseUrl(providers.resendUrl()).build())
+                                .provider(PostmarkProvider.builder("example-server-token")
+                                        .baseUrl(providers.postmarkUrl()).build())
+                                .pollInterval(Duration.ofMillis(50))
+                                .build())
+                        .build()) {
+            Tenant acme = irisx.tenant("acme");
+            WebhookEndpoints endpoints = WebhookEndpoints.of(acme);
+            EmailClient email = EmailClient.of(acme);
             CreatedEndpoint created = endpoints.create(EndpointSpec.builder(receiver.url())
                     .description("the quickstart's receiver").eventTypes("email.sent").build());
             EndpointId endpoint = created.endpoint().id();

@@ -8,8 +8,10 @@ import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
 import io.irisx.messaging.email.EmailClient;
+import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.sms.SmsClient;
+import io.irisx.messaging.sms.SmsModule;
 import io.irisx.messaging.sms.SmsStore;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +47,10 @@ public final class MessagingFixture implements AutoCloseable {
                 .dataSource(database.dataSource())
                 .sealingKeys(SealingKeys.generate("k1"))
                 .clock(clock)
-                .eventSink(this::emit);
+                .eventSink(this::emit)
+                // The tests start their senders themselves, with the providers and settings each needs.
+                .install(EmailModule.builder().sendOnly().build())
+                .install(SmsModule.builder().defaultRegion("GB").sendOnly().build());
         if (outbox != null) {
             builder.outbox(outbox);
         }
@@ -71,12 +76,12 @@ public final class MessagingFixture implements AutoCloseable {
 
     /** An email client for tenant {@code tenant}. */
     public EmailClient emailClient(String tenant) {
-        return EmailClient.builder(emailStore, irisx.tenant(tenant)).build();
+        return EmailClient.of(irisx.tenant(tenant));
     }
 
     /** An SMS client for tenant {@code tenant}, reading national numbers as British. */
     public SmsClient smsClient(String tenant) {
-        return SmsClient.builder(smsStore, irisx.tenant(tenant)).defaultRegion("GB").build();
+        return SmsClient.of(irisx.tenant(tenant));
     }
 
     /** The events of {@code type}, in order. */

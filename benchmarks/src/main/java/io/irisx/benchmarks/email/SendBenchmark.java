@@ -23,9 +23,8 @@ import io.irisx.core.store.Database;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailMessage;
-import io.irisx.messaging.email.EmailSender;
+import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStatus;
-import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
@@ -120,47 +119,56 @@ public final class SendBenchmark {
     }
 
     private void jetStreamPart(PostmarkServer server) throws Exception {
-        onJetStreamAndPostgres(natsUrl, postgresUrl, 40, irisx -> measure(irisx, server, "jetstream+postgres", true));
+        PostmarkProvider provider = provider(server);
+        onJetStreamAndPostgres(natsUrl, postgresUrl, 40, List.of(module(provider)),
+                irisx -> measure(irisx, server, provider, "jetstream+postgres", true));
     }
 
     private void embeddedPart(PostmarkServer server) throws Exception {
-        onEmbeddedDefaults("irisx-bench-email", irisx -> measure(irisx, server, "embedded jdbc+h2", false));
+        PostmarkProvider provider = provider(server);
+        onEmbeddedDefaults("irisx-bench-email", List.of(module(provider)),
+                irisx -> measure(irisx, server, provider, "embedded jdbc+h2", false));
     }
 
-    private static void measure(Irisx irisx, PostmarkServer server, String name, boolean latency) throws Exception {
-        EmailStore store = EmailStore.create(irisx);
-        EmailClient client = EmailClient.builder(store, irisx.tenant(TENANT)).build();
-        PostmarkProvider provider = PostmarkProvider.builder(TOKEN).baseUrl(server.baseUrl()).build();
-        // The sender closes the provider: the peer runs on it while the sender is open, and idle.
-        try (EmailSender sender = EmailSender.builder(store).provider(provider).concurrency(CONCURRENCY)
-                .start(irisx.outbox())) {
-            Database database = irisx.database();
-            double ours = median(round -> {
-                truncate(database, TABLES);
-                server.reset();
-                long start = System.nanoTime();
-                parallel(THREADS, EMAILS, i -> client.send(message()));
-                server.await(EMAILS, WAIT);
-                awaitSent(database, "irisx_email_messages", EMAILS, WAIT);
-                long nanos = System.nanoTime() - start;
-                server.checkAccepted(EMAILS);
-                return perSecond(EMAILS, nanos);
-            });
-            double peer = peerRounds(server, () -> { }, i -> provider.send(outgoing()));
-            print("email.end-to-end " + name + " (send -> Postmark API accepted -> SENT)", ours, peer, "emails/s",
-                    "PostmarkProvider.send in a loop, same server, " + CONCURRENCY + " threads; sender concurrency "
-                            + CONCURRENCY + ", " + THREADS + " sending threads",
-                    true);
-            createDurableTables(database);
-            double durable = peerRounds(server, () -> truncate(database, DURABLE_TABLES),
-                    i -> sendDurably(database, provider));
-            print("email.end-to-end " + name + " vs a hand-written durable sender", ours, durable, "emails/s",
-                    "bare JDBC: send and status transactions on " + databaseName(database)
-                            + " + PostmarkProvider.send, " + CONCURRENCY + " threads",
-                    true);
-            if (latency) {
-                latency(client, database, server, provider, name);
-            }
+    private static PostmarkProvider provider(PostmarkServer server) {
+        return PostmarkProvider.builder(TOKEN).baseUrl(server.baseUrl()).build();
+    }
+
+    /** The email channel sending through {@code provider}, which the runtime closes when it closes. */
+    private static EmailModule module(PostmarkProvider provider) {
+        return EmailModule.builder().provider(provider).concurrency(CONCURRENCY).build();
+    }
+
+    /** Measures on {@code irisx}, whose email module sends through {@code provider}: the peer runs on it, idle. */
+    private static void measure(Irisx irisx, PostmarkServer server, PostmarkProvider provider, String name,
+            boolean latency) throws Exception {
+        EmailClient client = EmailClient.of(irisx.tenant(TENANT));
+        Database database = irisx.database();
+        double ours = median(round -> {
+            truncate(database, TABLES);
+            server.reset();
+            long start = System.nanoTime();
+            parallel(THREADS, EMAILS, i -> client.send(message()));
+            server.await(EMAILS, WAIT);
+            awaitSent(database, "irisx_email_messages", EMAILS, WAIT);
+            long nanos = System.nanoTime() - start;
+            server.checkAccepted(EMAILS);
+            return perSecond(EMAILS, nanos);
+        });
+        double peer = peerRounds(server, () -> { }, i -> provider.send(outgoing()));
+        print("email.end-to-end " + name + " (send -> Postmark API accepted -> SENT)", ours, peer, "emails/s",
+                "PostmarkProvider.send in a loop, same server, " + CONCURRENCY + " threads; sender concurrency "
+                        + CONCURRENCY + ", " + THREADS + " sending threads",
+                true);
+        createDurableTables(database);
+        double durable = peerRounds(server, () -> truncate(database, DURABLE_TABLES),
+                i -> sendDurably(database, provider));
+        print("email.end-to-end " + name + " vs a hand-written durable sender", ours, durable, "emails/s",
+                "bare JDBC: send and status transactions on " + databaseName(database)
+                        + " + PostmarkProvider.send, " + CONCURRENCY + " threads",
+                true);
+        if (latency) {
+            latency(client, database, server, provider, name);
         }
     }
 

@@ -6,7 +6,7 @@ import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.messaging.email.EmailClient;
-import io.irisx.messaging.email.EmailStore;
+import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailTemplate;
 import io.irisx.messaging.email.EmailTemplates;
 import io.irisx.messaging.email.RenderedEmail;
@@ -131,9 +131,9 @@ public class TemplateRenderBenchmark {
                 .jdbcUrl("jdbc:h2:mem:templates-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;"
                         + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null)
                 .sealingKeys(SealingKeys.generate("k1"))
+                .install(EmailModule.builder().sendOnly().build())
                 .build();
-        EmailStore store = EmailStore.create(irisx);
-        templates = EmailClient.builder(store, irisx.tenant(TENANT)).build().templates();
+        templates = EmailClient.of(irisx.tenant(TENANT)).templates();
         stored = templates.save("welcome", SUBJECT, TEXT, HTML);
 
         Mustache.Compiler compiler = Mustache.compiler().strictSections(true);

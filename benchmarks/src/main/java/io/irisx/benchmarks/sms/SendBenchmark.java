@@ -24,12 +24,12 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
-import io.irisx.messaging.sms.SmsSender;
+import io.irisx.messaging.sms.SmsModule;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.SmsStore;
 import io.irisx.messaging.sms.twilio.TwilioProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.hc.client5.http.HttpRoute;
@@ -109,23 +109,28 @@ public final class SendBenchmark {
     }
 
     private void jetStreamPart(TwilioServer server) throws Exception {
-        onJetStreamAndPostgres(natsUrl, postgresUrl, 40, irisx -> measure(irisx, server, "jetstream+postgres", true));
+        onJetStreamAndPostgres(natsUrl, postgresUrl, 40, List.of(module(server)),
+                irisx -> measure(irisx, server, "jetstream+postgres", true));
     }
 
     private void embeddedPart(TwilioServer server) throws Exception {
-        onEmbeddedDefaults("irisx-bench-sms", irisx -> measure(irisx, server, "embedded jdbc+h2", false));
+        onEmbeddedDefaults("irisx-bench-sms", List.of(module(server)),
+                irisx -> measure(irisx, server, "embedded jdbc+h2", false));
+    }
+
+    /** The SMS channel sending through Twilio's API at {@code server}; the runtime closes the provider. */
+    private static SmsModule module(TwilioServer server) {
+        return SmsModule.builder().defaultRegion("GB").concurrency(CONCURRENCY)
+                .provider(TwilioProvider.builder(ACCOUNT_SID, AUTH_TOKEN).baseUrl(server.baseUrl())
+                        .timeout(Duration.ofSeconds(10)).build())
+                .build();
     }
 
     private static void measure(Irisx irisx, TwilioServer server, String name, boolean latency) throws Exception {
-        SmsStore store = SmsStore.create(irisx);
-        SmsClient client = SmsClient.builder(store, irisx.tenant("bench")).defaultRegion("GB").build();
-        TwilioProvider provider = TwilioProvider.builder(ACCOUNT_SID, AUTH_TOKEN).baseUrl(server.baseUrl())
-                .timeout(Duration.ofSeconds(10)).build();
+        SmsClient client = SmsClient.of(irisx.tenant("bench"));
         PoolingHttpClientConnectionManager connections = sdkConnections();
         TwilioRestClient sdk = sdkClient(server.baseUrl(), connections);
-        // The sender closes the provider.
-        try (SmsSender sender = SmsSender.builder(store).provider(provider).concurrency(CONCURRENCY)
-                .start(irisx.outbox())) {
+        try {
             Database database = irisx.database();
             double ours = median(round -> {
                 truncate(database, TABLES);

@@ -1,7 +1,5 @@
 package io.irisx.benchmarks.webhooks;
 
-import static io.irisx.benchmarks.Programs.deleteStreams;
-import static io.irisx.benchmarks.Programs.execute;
 import static io.irisx.benchmarks.Programs.median;
 import static io.irisx.benchmarks.Programs.natsUrl;
 import static io.irisx.benchmarks.Programs.parallel;
@@ -14,24 +12,19 @@ import static io.irisx.benchmarks.Programs.printLatencies;
 
 import io.irisx.benchmarks.Programs;
 import io.irisx.benchmarks.Report;
+import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
+import io.irisx.core.event.EventSink;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
-import io.irisx.core.secret.SealingKeys;
-import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
-import io.irisx.queue.JetStreamOutbox;
-import io.irisx.webhooks.delivery.DeliveryEngine;
-import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
-import io.irisx.webhooks.endpoint.WebhookEventSink;
-import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.irisx.webhooks.signing.WebhookHeaders;
 import io.irisx.webhooks.signing.WebhookSigner;
-import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -70,7 +62,6 @@ public final class DeliveryBenchmark {
     private static final int LATENCY_WARM_UP = 50;
     private static final int LATENCY_EVENTS = 300;
     private static final int BODY_BYTES = 1024;
-    private static final Duration RELAY_INTERVAL = Duration.ofMillis(100);
     private static final String PADDING = padding();
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -94,47 +85,37 @@ public final class DeliveryBenchmark {
     }
 
     private void run() throws Exception {
-        String schema = "irisx_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String namespace = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        execute(postgresUrl, "CREATE SCHEMA " + schema);
-        try (Database database = Database.connect(postgresUrl + (postgresUrl.contains("?") ? "&" : "?")
-                + "currentSchema=" + schema, null, null, 40);
-                Receiver receiver = Receiver.start(32)) {
-            database.migrate("core");
-            measure(database, receiver, namespace);
-        } finally {
-            execute(postgresUrl, "DROP SCHEMA " + schema + " CASCADE");
-            deleteStreams(natsUrl, namespace);
+        try (Receiver receiver = Receiver.start(32)) {
+            WebhooksModule webhooks = WebhooksModule.builder()
+                    .ssrfPolicy(SsrfPolicy.builder().allow("127.0.0.0/8").build()).build();
+            Programs.onJetStreamAndPostgres(natsUrl, postgresUrl, 40, List.of(webhooks),
+                    irisx -> measure(irisx, receiver));
         }
     }
 
-    private void measure(Database database, Receiver receiver, String namespace) throws Exception {
-        try (JetStreamOutbox outbox = jetStream(database, namespace)) {
-            SsrfGuard guard = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
-            WebhookStore store = WebhookStore.create(database, SecretSealer.of(SealingKeys.generate("k1")), CLOCK);
-            CreatedEndpoint endpoint = WebhookEndpoints.forTenant(TENANT, store, outbox, guard).create(
-                    EndpointSpec.builder(receiver.url()).eventTypes(EventType.EMAIL_SENT.wireName()).build());
-            WebhookEventSink sink = WebhookEventSink.create(store, outbox);
-            OkHttpClient http = new OkHttpClient();
-            try (WebhookDispatcher dispatcher = WebhookDispatcher.builder().ssrfGuard(guard).build();
-                    DeliveryEngine engine = DeliveryEngine.builder(store).dispatcher(dispatcher).start(outbox)) {
-                Peer peer = new Peer(http, receiver, WebhookSigner.of(endpoint.secret()));
-                if (parts.contains("throughput")) {
-                    throughput(sink, receiver, peer);
-                }
-                if (parts.contains("latency")) {
-                    latency(sink, database, receiver, peer);
-                }
-            } finally {
-                http.dispatcher().executorService().shutdown();
-                http.connectionPool().evictAll();
+    /** Measures on {@code irisx}, whose event sink fans each event out to the endpoint its webhooks module holds. */
+    private void measure(Irisx irisx, Receiver receiver) throws Exception {
+        CreatedEndpoint endpoint = WebhookEndpoints.of(irisx.tenant(TENANT)).create(
+                EndpointSpec.builder(receiver.url()).eventTypes(EventType.EMAIL_SENT.wireName()).build());
+        EventSink sink = irisx.events();
+        OkHttpClient http = new OkHttpClient();
+        try {
+            Peer peer = new Peer(http, receiver, WebhookSigner.of(endpoint.secret()));
+            if (parts.contains("throughput")) {
+                throughput(sink, receiver, peer);
             }
+            if (parts.contains("latency")) {
+                latency(sink, irisx.database(), receiver, peer);
+            }
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
         }
     }
 
     // ---- Throughput: events -> deliveries received per second -------------------------------------------------
 
-    private static void throughput(WebhookEventSink sink, Receiver receiver, Peer peer) throws Exception {
+    private static void throughput(EventSink sink, Receiver receiver, Peer peer) throws Exception {
         double ours = median(round -> {
             receiver.reset();
             long start = System.nanoTime();
@@ -154,7 +135,7 @@ public final class DeliveryBenchmark {
 
     // ---- Latency: one event at a time, from emit to arrival ---------------------------------------------------
 
-    private static void latency(WebhookEventSink sink, Database database, Receiver receiver, Peer peer)
+    private static void latency(EventSink sink, Database database, Receiver receiver, Peer peer)
             throws Exception {
         long[] ours = oursLatencies(sink, database, receiver);
         long[] limit = peerLatencies(peer, receiver);
@@ -162,7 +143,7 @@ public final class DeliveryBenchmark {
     }
 
     /** From emit to arrival, each event emitted once the one before it has arrived. */
-    private static long[] oursLatencies(WebhookEventSink sink, Database database, Receiver receiver)
+    private static long[] oursLatencies(EventSink sink, Database database, Receiver receiver)
             throws Exception {
         int total = LATENCY_WARM_UP + LATENCY_EVENTS;
         receiver.reset();
@@ -266,7 +247,4 @@ public final class DeliveryBenchmark {
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
-    private JetStreamOutbox jetStream(Database database, String namespace) {
-        return Programs.jetStream(natsUrl, namespace, RELAY_INTERVAL).build(database, CLOCK);
-    }
 }

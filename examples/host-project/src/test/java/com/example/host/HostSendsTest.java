@@ -9,16 +9,14 @@ import io.irisx.core.id.MessageId;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailMessage;
-import io.irisx.messaging.email.EmailSender;
+import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStatus;
-import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.sendgrid.SendGridProvider;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
-import io.irisx.messaging.sms.SmsSender;
+import io.irisx.messaging.sms.SmsModule;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.SmsStore;
 import io.irisx.messaging.sms.twilio.TwilioProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,34 +40,32 @@ class HostSendsTest {
     Path data;
 
     private LocalProviderApis apis;
-    private Irisx irisx;
 
     @BeforeEach
     void start() {
         apis = new LocalProviderApis();
-        irisx = Irisx.builder().dataDirectory(data).build();
     }
 
     @AfterEach
     void stop() {
-        irisx.close();
         apis.close();
     }
 
     @Test
     void an_email_sent_through_sendgrid_is_marked_sent_with_sendgrids_message_id() {
-        EmailStore store = EmailStore.create(irisx);
-        EmailClient email = EmailClient.builder(store, irisx.tenant("acme")).build();
-        MessageId id = email.send(EmailMessage.builder()
-                .from("hello@acme.example", "Acme")
-                .to("ada@example.com", "Ada Lovelace")
-                .subject("Welcome, Ada")
-                .text("Hello Ada")
-                .build());
+        try (Irisx irisx = Irisx.builder().dataDirectory(data)
+                .install(EmailModule.builder()
+                        .provider(SendGridProvider.builder("SG.host-test-key").baseUrl(apis.baseUrl()).build())
+                        .build())
+                .build()) {
+            EmailClient email = EmailClient.of(irisx.tenant("acme"));
+            MessageId id = email.send(EmailMessage.builder()
+                    .from("hello@acme.example", "Acme")
+                    .to("ada@example.com", "Ada Lovelace")
+                    .subject("Welcome, Ada")
+                    .text("Hello Ada")
+                    .build());
 
-        try (EmailSender sender = EmailSender.builder(store)
-                .provider(SendGridProvider.builder("SG.host-test-key").baseUrl(apis.baseUrl()).build())
-                .start(irisx.outbox())) {
             Email sent = await().atMost(SENT_WITHIN).until(() -> email.get(id), e -> e.status() == EmailStatus.SENT);
 
             assertEquals(Optional.of("sendgrid"), sent.provider());
@@ -83,14 +79,15 @@ class HostSendsTest {
 
     @Test
     void an_sms_sent_through_twilio_is_marked_sent_with_twilios_message_sid() {
-        SmsStore store = SmsStore.create(irisx);
-        SmsClient sms = SmsClient.builder(store, irisx.tenant("acme")).build();
-        MessageId id = sms.send(SmsMessage.builder().to("+447400123456").from("+447400654321")
-                .body("Your code is 123456").build());
+        try (Irisx irisx = Irisx.builder().dataDirectory(data)
+                .install(SmsModule.builder()
+                        .provider(TwilioProvider.builder(ACCOUNT_SID, AUTH_TOKEN).baseUrl(apis.baseUrl()).build())
+                        .build())
+                .build()) {
+            SmsClient sms = SmsClient.of(irisx.tenant("acme"));
+            MessageId id = sms.send(SmsMessage.builder().to("+447400123456").from("+447400654321")
+                    .body("Your code is 123456").build());
 
-        try (SmsSender sender = SmsSender.builder(store)
-                .provider(TwilioProvider.builder(ACCOUNT_SID, AUTH_TOKEN).baseUrl(apis.baseUrl()).build())
-                .start(irisx.outbox())) {
             // The SDK reads Twilio's answer with Jackson (Message.fromJson): Twilio's own jackson-core and
             // jackson-annotations beside IRISX's newer jackson-databind fail here, after Twilio accepted the message.
             Sms sent = await().atMost(SENT_WITHIN).until(() -> sms.get(id), s -> s.status() == SmsStatus.SENT);

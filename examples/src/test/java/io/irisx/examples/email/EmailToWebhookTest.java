@@ -12,20 +12,15 @@ import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailMessage;
-import io.irisx.messaging.email.EmailSender;
+import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStatus;
-import io.irisx.messaging.email.EmailStore;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.queue.TestNats;
-import io.irisx.webhooks.delivery.DeliveryEngine;
-import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
-import io.irisx.webhooks.endpoint.WebhookEventSink;
-import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.irisx.webhooks.signing.WebhookVerifier;
-import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmailToWebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SsrfGuard LOOPBACK_ALLOWED = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
+    private static final SsrfPolicy LOOPBACK_ALLOWED = SsrfPolicy.builder().allow("127.0.0.0/8").build();
 
     @TempDir
     Path data;
@@ -89,46 +84,40 @@ class EmailToWebhookTest {
                         + "\"MessageID\":\"b7bc2f4a-e38e-4336-af7d-e6c392c2f817\",\"ErrorCode\":0,\"Message\":\"OK\"}")
                 .build());
         receiver.enqueue(new MockResponse.Builder().code(204).build());
-        try (Irisx irisx = builder.eventSinkFactory(runtime -> WebhookEventSink.create(
-                WebhookStore.create(runtime.database(), runtime.sealer(), runtime.clock()), runtime.outbox())).build()) {
+        try (Irisx irisx = builder
+                .install(WebhooksModule.builder().ssrfPolicy(LOOPBACK_ALLOWED).build())
+                .install(EmailModule.builder()
+                        .provider(PostmarkProvider.builder("pm-server-token").baseUrl(postmark.url("/").toString()).build())
+                        .pollInterval(Duration.ofMillis(20))
+                        .build())
+                .build()) {
             Tenant acme = irisx.tenant("acme");
-            WebhookStore webhooks = WebhookStore.create(irisx.database(), irisx.sealer(), irisx.clock());
-            CreatedEndpoint endpoint = WebhookEndpoints.forTenant(acme.id(), webhooks, irisx.outbox(), LOOPBACK_ALLOWED)
+            CreatedEndpoint endpoint = WebhookEndpoints.of(acme)
                     .create(EndpointSpec.builder(receiver.url("/irisx").toString()).eventTypes("email.sent").build());
-            EmailStore emails = EmailStore.create(irisx);
-            EmailClient email = EmailClient.builder(emails, acme).build();
+            EmailClient email = EmailClient.of(acme);
+            MessageId id = email.send(EmailMessage.builder().from("billing@acme.example").to("ada@example.com")
+                    .subject("Your receipt").text("Thank you.").tag("receipts").build());
 
-            try (DeliveryEngine engine = DeliveryEngine.builder(webhooks).clock(irisx.clock())
-                            .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).build())
-                            .start(irisx.outbox());
-                    EmailSender sender = EmailSender.builder(emails)
-                            .provider(PostmarkProvider.builder("pm-server-token").baseUrl(postmark.url("/").toString()).build())
-                            .pollInterval(Duration.ofMillis(20))
-                            .start(irisx.outbox())) {
-                MessageId id = email.send(EmailMessage.builder().from("billing@acme.example").to("ada@example.com")
-                        .subject("Your receipt").text("Thank you.").tag("receipts").build());
+            RecordedRequest sent = postmark.takeRequest(30, TimeUnit.SECONDS);
+            assertThat(sent).isNotNull();
+            assertThat(sent.getUrl().encodedPath()).isEqualTo("/email");
+            assertThat(sent.getHeaders().get("X-Postmark-Server-Token")).isEqualTo("pm-server-token");
 
-                RecordedRequest sent = postmark.takeRequest(30, TimeUnit.SECONDS);
-                assertThat(sent).isNotNull();
-                assertThat(sent.getUrl().encodedPath()).isEqualTo("/email");
-                assertThat(sent.getHeaders().get("X-Postmark-Server-Token")).isEqualTo("pm-server-token");
+            RecordedRequest webhook = receiver.takeRequest(30, TimeUnit.SECONDS);
+            assertThat(webhook).isNotNull();
+            byte[] body = webhook.getBody().toByteArray();
+            WebhookVerifier.builder().secret(endpoint.secret()).build()
+                    .verify(webhook.getHeaders().toMultimap(), body);
+            JsonNode payload = JSON.readTree(body);
+            assertThat(payload.path("type").asText()).isEqualTo("email.sent");
+            assertThat(payload.path("data").path("messageId").asText()).isEqualTo(id.value());
+            assertThat(payload.path("data").path("provider").asText()).isEqualTo("postmark");
+            assertThat(payload.path("data").path("providerMessageId").asText())
+                    .isEqualTo("b7bc2f4a-e38e-4336-af7d-e6c392c2f817");
 
-                RecordedRequest webhook = receiver.takeRequest(30, TimeUnit.SECONDS);
-                assertThat(webhook).isNotNull();
-                byte[] body = webhook.getBody().toByteArray();
-                WebhookVerifier.builder().secret(endpoint.secret()).build()
-                        .verify(webhook.getHeaders().toMultimap(), body);
-                JsonNode payload = JSON.readTree(body);
-                assertThat(payload.path("type").asText()).isEqualTo("email.sent");
-                assertThat(payload.path("data").path("messageId").asText()).isEqualTo(id.value());
-                assertThat(payload.path("data").path("provider").asText()).isEqualTo("postmark");
-                assertThat(payload.path("data").path("providerMessageId").asText())
-                        .isEqualTo("b7bc2f4a-e38e-4336-af7d-e6c392c2f817");
-
-                Email stored = email.get(id);
-                assertThat(stored.status()).isEqualTo(EmailStatus.SENT);
-                assertThat(stored.provider()).contains("postmark");
-            }
+            Email stored = email.get(id);
+            assertThat(stored.status()).isEqualTo(EmailStatus.SENT);
+            assertThat(stored.provider()).contains("postmark");
         }
     }
 }

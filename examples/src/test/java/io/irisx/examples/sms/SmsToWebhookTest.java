@@ -12,21 +12,16 @@ import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.sms.LocalTwilio;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
-import io.irisx.messaging.sms.SmsSender;
+import io.irisx.messaging.sms.SmsModule;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.SmsStore;
 import io.irisx.messaging.sms.TwilioSignatures;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import io.irisx.queue.TestNats;
-import io.irisx.webhooks.delivery.DeliveryEngine;
-import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
-import io.irisx.webhooks.endpoint.WebhookEventSink;
-import io.irisx.webhooks.endpoint.WebhookStore;
+import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.irisx.webhooks.signing.WebhookVerifier;
-import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class SmsToWebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SsrfGuard LOOPBACK_ALLOWED = SsrfGuard.create(SsrfPolicy.builder().allow("127.0.0.0/8").build());
+    private static final SsrfPolicy LOOPBACK_ALLOWED = SsrfPolicy.builder().allow("127.0.0.0/8").build();
     private static final String STATUS_URL = "https://hooks.acme.example/twilio/status";
 
     private final LocalTwilio twilio = new LocalTwilio();
@@ -70,47 +65,39 @@ class SmsToWebhookTest {
                 .dataSource(TestDatabases.postgres().dataSource())
                 .sealingKeys(SealingKeys.generate("k1"))
                 .outbox((database, clock, events) -> TestNats.outbox(TestNats.url(), namespace).build(database, clock, events))
-                .eventSinkFactory(runtime -> WebhookEventSink.create(
-                        WebhookStore.create(runtime.database(), runtime.sealer(), runtime.clock()), runtime.outbox()))
+                .install(WebhooksModule.builder().ssrfPolicy(LOOPBACK_ALLOWED).build())
+                .install(SmsModule.builder().provider(twilio.provider()).defaultRegion("GB").build())
                 .build()) {
             Tenant acme = irisx.tenant("acme");
-            WebhookStore webhooks = WebhookStore.create(irisx.database(), irisx.sealer(), irisx.clock());
-            CreatedEndpoint endpoint = WebhookEndpoints.forTenant(acme.id(), webhooks, irisx.outbox(), LOOPBACK_ALLOWED)
+            CreatedEndpoint endpoint = WebhookEndpoints.of(acme)
                     .create(EndpointSpec.builder(receiver.url("/irisx").toString()).eventTypes("sms.delivered").build());
-            SmsStore store = SmsStore.create(irisx);
-            SmsClient sms = SmsClient.builder(store, acme).defaultRegion("GB").build();
-            TwilioCallbacks callbacks = TwilioCallbacks.builder(store, acme.id(), LocalTwilio.AUTH_TOKEN)
+            SmsClient sms = SmsClient.of(acme);
+            TwilioCallbacks callbacks = TwilioCallbacks.builder(acme, LocalTwilio.AUTH_TOKEN)
                     .statusUrl(STATUS_URL).build();
+            MessageId id = sms.send(SmsMessage.builder().to("07400 123456").from("+447400654321")
+                    .body("Your code is 123456").statusCallback(STATUS_URL).build());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sms.get(id).status() == SmsStatus.SENT);
+            String sid = sms.get(id).providerMessageId().orElseThrow();
+            RecordedRequest sent = twilio.requests.get(0);
+            assertThat(sent.getBody().utf8()).contains("StatusCallback=" + java.net.URLEncoder.encode(STATUS_URL,
+                    java.nio.charset.StandardCharsets.UTF_8));
 
-            try (DeliveryEngine engine = DeliveryEngine.builder(webhooks).clock(irisx.clock())
-                            .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).build())
-                            .start(irisx.outbox());
-                    SmsSender sender = SmsSender.builder(store).provider(twilio.provider()).start(irisx.outbox())) {
-                MessageId id = sms.send(SmsMessage.builder().to("07400 123456").from("+447400654321")
-                        .body("Your code is 123456").statusCallback(STATUS_URL).build());
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sms.get(id).status() == SmsStatus.SENT);
-                String sid = sms.get(id).providerMessageId().orElseThrow();
-                RecordedRequest sent = twilio.requests.get(0);
-                assertThat(sent.getBody().utf8()).contains("StatusCallback=" + java.net.URLEncoder.encode(STATUS_URL,
-                        java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, String> report = new LinkedHashMap<>();
+            report.put("MessageSid", sid);
+            report.put("MessageStatus", "delivered");
+            assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, STATUS_URL, report)).status())
+                    .isEqualTo(204);
 
-                Map<String, String> report = new LinkedHashMap<>();
-                report.put("MessageSid", sid);
-                report.put("MessageStatus", "delivered");
-                assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, STATUS_URL, report)).status())
-                        .isEqualTo(204);
-
-                RecordedRequest webhook = receiver.takeRequest(30, TimeUnit.SECONDS);
-                assertThat(webhook).isNotNull();
-                byte[] body = webhook.getBody().toByteArray();
-                WebhookVerifier.builder().secret(endpoint.secret()).build().verify(webhook.getHeaders().toMultimap(), body);
-                JsonNode payload = JSON.readTree(body);
-                assertThat(payload.path("type").asText()).isEqualTo("sms.delivered");
-                assertThat(payload.path("data").path("messageId").asText()).isEqualTo(id.value());
-                assertThat(payload.path("data").path("providerMessageId").asText()).isEqualTo(sid);
-                assertThat(payload.path("data").path("to").asText()).isEqualTo("+447400123456");
-                assertThat(sms.get(id).status()).isEqualTo(SmsStatus.DELIVERED);
-            }
+            RecordedRequest webhook = receiver.takeRequest(30, TimeUnit.SECONDS);
+            assertThat(webhook).isNotNull();
+            byte[] body = webhook.getBody().toByteArray();
+            WebhookVerifier.builder().secret(endpoint.secret()).build().verify(webhook.getHeaders().toMultimap(), body);
+            JsonNode payload = JSON.readTree(body);
+            assertThat(payload.path("type").asText()).isEqualTo("sms.delivered");
+            assertThat(payload.path("data").path("messageId").asText()).isEqualTo(id.value());
+            assertThat(payload.path("data").path("providerMessageId").asText()).isEqualTo(sid);
+            assertThat(payload.path("data").path("to").asText()).isEqualTo("+447400123456");
+            assertThat(sms.get(id).status()).isEqualTo(SmsStatus.DELIVERED);
         }
     }
 }

@@ -18,7 +18,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One tenant's email: sends (queued at once, sent by an {@link EmailSender} in any process), lookups, listings and
+ * One tenant's email: sends (queued at once, sent by the {@link EmailModule} of any process that works the email
+ * channel), lookups, listings and
  * templates; thread-safe, cheap to build, meant to be shared.
  *
  * <p>{@link #send} checks the email, renders its template, asks the {@link RecipientFilter}, and stores the email
@@ -26,8 +27,7 @@ import java.util.stream.Stream;
  * with {@link IrisxValidationException} naming the field and the value, and nothing is stored.
  *
  * <pre>{@code
- * EmailStore store = EmailStore.create(irisx);
- * EmailClient email = EmailClient.builder(store, irisx.tenant("acme")).build();
+ * EmailClient email = EmailClient.of(irisx.tenant("acme"));     // with an EmailModule installed
  * MessageId id = email.send(EmailMessage.builder()
  *         .from("hello@acme.example").to("ada@example.com")
  *         .template("welcome", Map.of("name", "Ada"))
@@ -48,19 +48,29 @@ public final class EmailClient {
     private final RecipientFilter recipientFilter;
     private final EmailTemplates templates;
 
-    private EmailClient(Builder b) {
-        this.tenant = b.tenant.id();
-        this.store = b.store;
-        this.outbox = b.tenant.irisx().outbox();
+    private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant) {
+        this.tenant = tenant;
+        this.store = store;
+        this.outbox = outbox;
         this.maxAttachmentBytes = b.maxAttachmentBytes;
         this.maxTotalBytes = b.maxTotalBytes;
         this.recipientFilter = b.recipientFilter;
         this.templates = new EmailTemplates(tenant, store, store.renderer(b.allowMissingVariables));
     }
 
-    /** A builder for {@code tenant}'s client on {@code store}, queueing through the tenant's runtime's outbox. */
-    public static Builder builder(EmailStore store, Tenant tenant) {
-        return new Builder(store, tenant);
+    /**
+     * {@code tenant}'s email, through the runtime's {@link EmailModule}.
+     *
+     * @throws IllegalStateException when no {@code EmailModule} is installed
+     */
+    public static EmailClient of(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        return tenant.module(EmailModule.class).client(tenant.id());
+    }
+
+    /** The settings of clients, which {@link EmailModule.Builder} exposes. */
+    static Builder builder() {
+        return new Builder();
     }
 
     /** The tenant whose emails these are. */
@@ -131,6 +141,18 @@ public final class EmailClient {
         return store.history(tenant, id);
     }
 
+    /**
+     * Applies a provider's report (delivered, bounced, …) to the tenant's email whose provider message id it names;
+     * another tenant's email of the same id is never touched. A report of the status the email has, or one its history
+     * already holds, changes nothing; any other is stored in the history and emitted as its event, and moves the
+     * status when it moves forward ({@link EmailStatus#canMoveTo}).
+     *
+     * @return whether the tenant has an email of that provider's id and the report was new
+     */
+    public boolean record(ProviderEvent report) {
+        return store.record(tenant, report);
+    }
+
     /** The tenant's templates. */
     public EmailTemplates templates() {
         return templates;
@@ -186,47 +208,43 @@ public final class EmailClient {
         return "EmailClient[" + tenant + "]";
     }
 
-    /** Builds an {@link EmailClient}; each setter checks its value at once. Not thread-safe. */
-    public static final class Builder {
-        private final EmailStore store;
-        private final Tenant tenant;
+    /** The settings clients are built with; each setter checks its value at once. Not thread-safe. */
+    static final class Builder {
         private long maxAttachmentBytes = DEFAULT_MAX_BYTES;
         private long maxTotalBytes = DEFAULT_MAX_BYTES;
         private boolean allowMissingVariables;
         private RecipientFilter recipientFilter = RecipientFilter.none();
 
-        private Builder(EmailStore store, Tenant tenant) {
-            this.store = Objects.requireNonNull(store, "store");
-            this.tenant = Objects.requireNonNull(tenant, "tenant");
+        private Builder() {
         }
 
         /** The largest attachment, 1 byte to 40 MiB (default 10 MiB). */
-        public Builder maxAttachmentBytes(long maxAttachmentBytes) {
+        Builder maxAttachmentBytes(long maxAttachmentBytes) {
             this.maxAttachmentBytes = checkBytes("maxAttachmentBytes", maxAttachmentBytes);
             return this;
         }
 
         /** The largest email, bodies and attachments together, 1 byte to 40 MiB (default 10 MiB). */
-        public Builder maxTotalBytes(long maxTotalBytes) {
+        Builder maxTotalBytes(long maxTotalBytes) {
             this.maxTotalBytes = checkBytes("maxTotalBytes", maxTotalBytes);
             return this;
         }
 
         /** Whether a template variable the send does not give renders as empty text (default: it is an error). */
-        public Builder allowMissingVariables(boolean allowMissingVariables) {
+        Builder allowMissingVariables(boolean allowMissingVariables) {
             this.allowMissingVariables = allowMissingVariables;
             return this;
         }
 
         /** Who may not be sent to (default: no one is refused). */
-        public Builder recipientFilter(RecipientFilter recipientFilter) {
+        Builder recipientFilter(RecipientFilter recipientFilter) {
             this.recipientFilter = Objects.requireNonNull(recipientFilter, "recipientFilter");
             return this;
         }
 
-        /** The client; the builder may be used again. */
-        public EmailClient build() {
-            return new EmailClient(this);
+        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}; the builder may be used again. */
+        EmailClient build(EmailStore store, Outbox outbox, TenantId tenant) {
+            return new EmailClient(this, store, outbox, tenant);
         }
 
         private static long checkBytes(String field, long bytes) {

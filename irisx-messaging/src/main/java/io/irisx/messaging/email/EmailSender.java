@@ -1,7 +1,5 @@
 package io.irisx.messaging.email;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
 import io.irisx.core.health.Health;
@@ -10,6 +8,8 @@ import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.CircuitBreakerSettings;
+import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.internal.ProviderChain;
 import io.irisx.messaging.internal.SenderSettings;
@@ -60,9 +60,19 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
     private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain;
     private volatile Subscription subscription;
 
-    private EmailSender(Builder b) {
-        this.store = b.store;
-        this.chain = b.settings.chain("email", EmailProvider::send, store.clock());
+    private EmailSender(EmailStore store, SenderSettings<EmailProvider> settings) {
+        this.store = store;
+        this.chain = settings.chain("email", EmailProvider::send, store.clock());
+    }
+
+    /**
+     * Checks the chains against the registered providers and starts consuming {@code outbox}'s EMAIL channel with
+     * the messages in {@code store}.
+     */
+    static EmailSender start(EmailStore store, SenderSettings<EmailProvider> settings, Outbox outbox) {
+        EmailSender sender = new EmailSender(store, settings);
+        sender.subscription = outbox.consume(Channel.EMAIL, sender::handle, settings.consumeOptions());
+        return sender;
     }
 
     /** A builder for a sender of the emails in {@code store}. */
@@ -71,8 +81,8 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
     }
 
     /** The state of provider {@code name}'s circuit breaker. */
-    public CircuitBreaker.State circuitState(String provider) {
-        return chain.breaker(provider).getState();
+    public CircuitState circuitState(String provider) {
+        return chain.state(provider);
     }
 
     /** The provider chain {@code tenant}'s emails go through, by name, in order. */
@@ -208,12 +218,8 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
             return this;
         }
 
-        /**
-         * The configuration of each provider's Resilience4j circuit breaker (its clock is replaced by the store's).
-         * Default: opens when half of the last 10 calls (at least 5) failed, half-opens after 30 s and lets one call
-         * through.
-         */
-        public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+        /** How each provider's circuit breaker opens and closes (default {@link CircuitBreakerSettings#defaults()}). */
+        public Builder circuitBreaker(CircuitBreakerSettings circuitBreaker) {
             settings.circuitBreaker(circuitBreaker);
             return this;
         }
@@ -238,10 +244,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
 
         /** Checks the chains against the registered providers, starts consuming {@code outbox}'s EMAIL channel. */
         public EmailSender start(Outbox outbox) {
-            Objects.requireNonNull(outbox, "outbox");
-            EmailSender sender = new EmailSender(this);
-            sender.subscription = outbox.consume(Channel.EMAIL, sender::handle, settings.consumeOptions());
-            return sender;
+            return EmailSender.start(store, settings, Objects.requireNonNull(outbox, "outbox"));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.health.Health;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outcome;
+import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,8 +128,13 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
         return breaker;
     }
 
+    /** Where the circuit breaker in front of provider {@code name} stands. */
+    public CircuitState state(String name) {
+        return CircuitState.valueOf(breaker(name).getState().name());
+    }
+
     /** The circuit breaker in front of provider {@code name}. */
-    public CircuitBreaker breaker(String name) {
+    private CircuitBreaker breaker(String name) {
         CircuitBreaker breaker = breakers.get(name);
         if (breaker == null) {
             throw new IllegalArgumentException("no provider named '" + name + "' is registered; registered: "

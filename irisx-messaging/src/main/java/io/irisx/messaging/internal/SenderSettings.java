@@ -3,6 +3,7 @@ package io.irisx.messaging.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +27,7 @@ public final class SenderSettings<P extends AutoCloseable> {
     private final Map<String, P> providers = new LinkedHashMap<>();
     private List<String> defaultChain = List.of();
     private final Map<TenantId, List<String>> tenantChains = new LinkedHashMap<>();
-    private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.custom()
-            .slidingWindowSize(10)
-            .minimumNumberOfCalls(5)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(Duration.ofSeconds(30))
-            .permittedNumberOfCallsInHalfOpenState(1)
-            .build();
+    private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private int concurrency = 4;
     private Duration pollInterval = Duration.ofMillis(200);
@@ -66,7 +61,7 @@ public final class SenderSettings<P extends AutoCloseable> {
     }
 
     /** Each provider's circuit breaker configuration. */
-    public void circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+    public void circuitBreaker(CircuitBreakerSettings circuitBreaker) {
         this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
     }
 
@@ -99,8 +94,7 @@ public final class SenderSettings<P extends AutoCloseable> {
 
     /** How long a message waits when every circuit of its chain is open: the breakers' wait in the open state. */
     private Duration openWait() {
-        long millis = circuitBreaker.getWaitIntervalFunctionInOpenState().apply(1);
-        return Duration.ofMillis(Math.max(millis, 1000));
+        return circuitBreaker.openFor();
     }
 
     /**
@@ -109,6 +103,19 @@ public final class SenderSettings<P extends AutoCloseable> {
      * retry policy.
      */
     public <M, R> ProviderChain<P, M, R> chain(String channel, BiFunction<P, M, R> send, Clock clock) {
+        check();
+        List<String> chain = defaultChain.isEmpty() ? List.copyOf(providers.keySet()) : defaultChain;
+        return new ProviderChain<>(providers, send, chain, tenantChains,
+                breakerConfig(clock), retryPolicy, openWait(),
+                meterRegistry == null ? ProviderMeters.NONE : MicrometerProviderMeters.of(meterRegistry, channel));
+    }
+
+    /**
+     * Checks that a provider is registered and that every chain names registered providers.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public void check() {
         if (providers.isEmpty()) {
             throw new IllegalStateException("register at least one provider before starting the sender");
         }
@@ -122,10 +129,22 @@ public final class SenderSettings<P extends AutoCloseable> {
                 }
             }
         }
-        List<String> chain = defaultChain.isEmpty() ? List.copyOf(providers.keySet()) : defaultChain;
-        return new ProviderChain<>(providers, send, chain, tenantChains,
-                CircuitBreakerConfig.from(circuitBreaker).clock(clock).build(), retryPolicy, openWait(),
-                meterRegistry == null ? ProviderMeters.NONE : MicrometerProviderMeters.of(meterRegistry, channel));
+    }
+
+    @Override
+    public String toString() {
+        return "providers " + providers.keySet();
+    }
+
+    private CircuitBreakerConfig breakerConfig(Clock clock) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(circuitBreaker.failureRatePercent())
+                .slidingWindowSize(circuitBreaker.windowSize())
+                .minimumNumberOfCalls(circuitBreaker.minimumCalls())
+                .waitDurationInOpenState(circuitBreaker.openFor())
+                .permittedNumberOfCallsInHalfOpenState(circuitBreaker.halfOpenCalls())
+                .clock(clock)
+                .build();
     }
 
     /** The outbox consumer's options. */

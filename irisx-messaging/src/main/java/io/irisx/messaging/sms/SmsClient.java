@@ -10,13 +10,15 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One tenant's SMS and MMS: sends (queued at once, sent by an {@link SmsSender} in any process), lookups, history,
+ * One tenant's SMS and MMS: sends (queued at once, sent by the {@link SmsModule} of any process that works
+ * the SMS channel), lookups, history,
  * inbound messages, the opt-out list and segment usage; thread-safe, cheap to build, meant to be shared.
  *
  * <p>{@link #send} normalises the numbers to E.164 (refusing invalid numbers and numbers that cannot receive SMS),
@@ -24,8 +26,7 @@ import java.util.Optional;
  * and stores the message with its outbox record in one transaction, returning its id before any provider is called.
  *
  * <pre>{@code
- * SmsStore store = SmsStore.create(irisx);
- * SmsClient sms = SmsClient.builder(store, irisx.tenant("acme")).defaultRegion("GB").build();
+ * SmsClient sms = SmsClient.of(irisx.tenant("acme"));          // with an SmsModule installed
  * MessageId id = sms.send(SmsMessage.builder().to("07700 900123").from("+447700900000").body("Hi").build());
  * }</pre>
  */
@@ -37,17 +38,27 @@ public final class SmsClient {
     private final String defaultRegion;
     private final int maxSegments;
 
-    private SmsClient(Builder b) {
-        this.tenant = b.tenant.id();
-        this.store = b.store;
-        this.outbox = b.tenant.irisx().outbox();
+    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant) {
+        this.tenant = tenant;
+        this.store = store;
+        this.outbox = outbox;
         this.defaultRegion = b.defaultRegion;
         this.maxSegments = b.maxSegments;
     }
 
-    /** A builder for {@code tenant}'s client on {@code store}, queueing through the tenant's runtime's outbox. */
-    public static Builder builder(SmsStore store, Tenant tenant) {
-        return new Builder(store, tenant);
+    /**
+     * {@code tenant}'s SMS and MMS, through the runtime's {@link SmsModule}.
+     *
+     * @throws IllegalStateException when no {@code SmsModule} is installed
+     */
+    public static SmsClient of(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        return tenant.module(SmsModule.class).client(tenant.id());
+    }
+
+    /** The settings of clients, which {@link SmsModule.Builder} exposes. */
+    static Builder builder() {
+        return new Builder();
     }
 
     /** The tenant whose messages these are. */
@@ -153,25 +164,51 @@ public final class SmsClient {
         return store.segmentsSent(tenant, from, to);
     }
 
+    /**
+     * Applies a provider's status report to the tenant's message it names (see the provider's callback handler, such
+     * as {@code TwilioCallbacks}, which calls this once it has checked the request). Another tenant's message of the
+     * same provider id is never touched; a status never moves backwards; a report the history already holds changes
+     * nothing.
+     *
+     * @return the message, or empty when the tenant has no message of that provider's id (nothing is changed)
+     */
+    public Optional<Sms> record(SmsReport report) {
+        return store.record(tenant, report);
+    }
+
+    /**
+     * Stores a message one of the tenant's numbers received and emits {@code sms.received}; STOP and START keywords
+     * opt the sender out and in, in the same transaction.
+     *
+     * @return the message stored, or empty when the provider delivered its id before (nothing is changed)
+     * @throws IllegalArgumentException when the provider or its id is empty or longer than 64 characters, or the
+     *     body holds NUL; nothing is stored
+     */
+    public Optional<InboundSms> receive(String provider, String providerMessageId, PhoneNumber from, PhoneNumber to,
+            String body, List<String> mediaUrls) {
+        return store.receive(tenant, provider, providerMessageId, from, to, body, mediaUrls);
+    }
+
+    /** The runtime's clock, which times sends and reports. */
+    public Clock clock() {
+        return store.clock();
+    }
+
     @Override
     public String toString() {
         return "SmsClient[" + tenant + "]";
     }
 
-    /** Builds an {@link SmsClient}; each setter checks its value at once. Not thread-safe. */
-    public static final class Builder {
-        private final SmsStore store;
-        private final Tenant tenant;
+    /** The settings clients are built with; each setter checks its value at once. Not thread-safe. */
+    static final class Builder {
         private String defaultRegion = "US";
         private int maxSegments;
 
-        private Builder(SmsStore store, Tenant tenant) {
-            this.store = Objects.requireNonNull(store, "store");
-            this.tenant = Objects.requireNonNull(tenant, "tenant");
+        private Builder() {
         }
 
         /** The region national numbers are read in, an ISO 3166 code such as {@code GB} (default {@code US}). */
-        public Builder defaultRegion(String defaultRegion) {
+        Builder defaultRegion(String defaultRegion) {
             Objects.requireNonNull(defaultRegion, "defaultRegion");
             if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultRegion)) {
                 throw new IllegalArgumentException("defaultRegion must be an ISO 3166 region code such as GB, was '"
@@ -182,7 +219,7 @@ public final class SmsClient {
         }
 
         /** The most segments a message may have, 1 to 10; none by default. */
-        public Builder maxSegments(int maxSegments) {
+        Builder maxSegments(int maxSegments) {
             if (maxSegments < 1 || maxSegments > 10) {
                 throw new IllegalArgumentException("maxSegments must be between 1 and 10, was " + maxSegments);
             }
@@ -190,9 +227,9 @@ public final class SmsClient {
             return this;
         }
 
-        /** The client; the builder may be used again. */
-        public SmsClient build() {
-            return new SmsClient(this);
+        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}; the builder may be used again. */
+        SmsClient build(SmsStore store, Outbox outbox, TenantId tenant) {
+            return new SmsClient(this, store, outbox, tenant);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.irisx.messaging.sms;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
 import io.irisx.core.health.Health;
@@ -10,6 +8,8 @@ import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.retry.CircuitBreakerSettings;
+import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.internal.ProviderChain;
 import io.irisx.messaging.internal.SenderSettings;
@@ -47,9 +47,19 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
     private volatile Subscription subscription;
 
-    private SmsSender(Builder b) {
-        this.store = b.store;
-        this.chain = b.settings.chain("sms", SmsProvider::send, store.clock());
+    private SmsSender(SmsStore store, SenderSettings<SmsProvider> settings) {
+        this.store = store;
+        this.chain = settings.chain("sms", SmsProvider::send, store.clock());
+    }
+
+    /**
+     * Checks the chains against the registered providers and starts consuming {@code outbox}'s SMS channel with
+     * the messages in {@code store}.
+     */
+    static SmsSender start(SmsStore store, SenderSettings<SmsProvider> settings, Outbox outbox) {
+        SmsSender sender = new SmsSender(store, settings);
+        sender.subscription = outbox.consume(Channel.SMS, sender::handle, settings.consumeOptions());
+        return sender;
     }
 
     /** A builder for a sender of the messages in {@code store}. */
@@ -58,8 +68,8 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
     }
 
     /** The state of provider {@code name}'s circuit breaker. */
-    public CircuitBreaker.State circuitState(String provider) {
-        return chain.breaker(provider).getState();
+    public CircuitState circuitState(String provider) {
+        return chain.state(provider);
     }
 
     /**
@@ -177,8 +187,8 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
             return this;
         }
 
-        /** Each provider's Resilience4j circuit breaker configuration (its clock is replaced by the store's). */
-        public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+        /** How each provider's circuit breaker opens and closes (default {@link CircuitBreakerSettings#defaults()}). */
+        public Builder circuitBreaker(CircuitBreakerSettings circuitBreaker) {
             settings.circuitBreaker(circuitBreaker);
             return this;
         }
@@ -203,10 +213,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
 
         /** Checks the chains against the registered providers, starts consuming {@code outbox}'s SMS channel. */
         public SmsSender start(Outbox outbox) {
-            Objects.requireNonNull(outbox, "outbox");
-            SmsSender sender = new SmsSender(this);
-            sender.subscription = outbox.consume(Channel.SMS, sender::handle, settings.consumeOptions());
-            return sender;
+            return SmsSender.start(store, settings, Objects.requireNonNull(outbox, "outbox"));
         }
     }
 }

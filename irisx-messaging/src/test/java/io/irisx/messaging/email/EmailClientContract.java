@@ -3,6 +3,7 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.SuppressedRecipientException;
@@ -223,8 +224,8 @@ abstract class EmailClientContract {
 
     @Test
     void size_caps_are_enforced_per_attachment_and_in_all() {
-        EmailClient small = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
-                .maxAttachmentBytes(1000).maxTotalBytes(1500).build();
+        EmailClient small = EmailClient.builder()
+                .maxAttachmentBytes(1000).maxTotalBytes(1500).build(fixture.emailStore, fixture.irisx.outbox(), TenantId.of("acme"));
 
         IrisxValidationException one = refusal(() -> small.send(receipt()
                 .attach(Attachment.of("big.bin", "application/octet-stream", new byte[1001])).build()));
@@ -237,7 +238,7 @@ abstract class EmailClientContract {
         assertThat(all.field()).isEqualTo("attachments");
         assertNothingStored();
 
-        assertThatThrownBy(() -> EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme")).maxTotalBytes(0))
+        assertThatThrownBy(() -> EmailClient.builder().maxTotalBytes(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTotalBytes").hasMessageContaining("0");
     }
 
@@ -250,10 +251,10 @@ abstract class EmailClientContract {
 
     @Test
     void a_refused_recipient_throws_and_nothing_is_stored() {
-        EmailClient filtered = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
+        EmailClient filtered = EmailClient.builder()
                 .recipientFilter((tenant, recipient) -> recipient.address().equals("cc@example.net")
                         ? Optional.of("unsubscribed") : Optional.empty())
-                .build();
+                .build(fixture.emailStore, fixture.irisx.outbox(), TenantId.of("acme"));
 
         assertThatThrownBy(() -> filtered.send(receipt().build()))
                 .isInstanceOfSatisfying(SuppressedRecipientException.class, e -> {
@@ -301,8 +302,8 @@ abstract class EmailClientContract {
         assertThat(missing.getMessage()).contains("plan");
         assertNothingStored();
 
-        EmailClient lenient = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme"))
-                .allowMissingVariables(true).build();
+        EmailClient lenient = EmailClient.builder()
+                .allowMissingVariables(true).build(fixture.emailStore, fixture.irisx.outbox(), TenantId.of("acme"));
         assertThat(lenient.get(lenient.send(message)).text()).isEqualTo("Your plan: ");
     }
 

@@ -3,8 +3,8 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.irisx.core.retry.CircuitState;
+import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
 import io.irisx.core.health.Health;
@@ -83,13 +83,7 @@ public abstract class EmailSenderContract {
                 .chain(GLOBEX, List.of("postmark"))
                 .retryPolicy(POLICY)
                 .pollInterval(Duration.ofMillis(20))
-                .circuitBreaker(CircuitBreakerConfig.custom()
-                        .slidingWindowSize(2)
-                        .minimumNumberOfCalls(2)
-                        .failureRateThreshold(100)
-                        .waitDurationInOpenState(Duration.ofSeconds(60))
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .build());
+                .circuitBreaker(new CircuitBreakerSettings(100, 2, 2, Duration.ofSeconds(60), 1));
         configure.accept(builder);
         return builder.start(fixture.irisx.outbox());
     }
@@ -257,7 +251,7 @@ public abstract class EmailSenderContract {
         providers.resend.mode = Mode.DOWN;
         awaitStatus(acme, acme.send(receipt("r-1")), EmailStatus.SENT);
         awaitStatus(acme, acme.send(receipt("r-2")), EmailStatus.SENT);
-        assertThat(sender.circuitState("resend")).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(sender.circuitState("resend")).isEqualTo(CircuitState.OPEN);
         assertThat(sender.check()).isEqualTo(new Health.Check("email.providers", Health.Status.DEGRADED,
                 "resend: OPEN, postmark: CLOSED"));
 
@@ -272,7 +266,7 @@ public abstract class EmailSenderContract {
         fixture.clock.advance(Duration.ofSeconds(61));
         Email fourth = awaitStatus(acme, acme.send(receipt("r-4")), EmailStatus.SENT);
         assertThat(fourth.provider()).contains("resend");
-        assertThat(sender.circuitState("resend")).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(sender.circuitState("resend")).isEqualTo(CircuitState.CLOSED);
         logs.close();
         assertThat(logs.lines("io.irisx.messaging")).containsSubsequence(
                 "WARN io.irisx.messaging.internal.ProviderChain - irisx: the circuit of provider resend opened"
@@ -287,7 +281,7 @@ public abstract class EmailSenderContract {
         EmailClient globex = fixture.emailClient("globex");
         MessageId first = globex.send(receipt("g-1"));
         MessageId second = globex.send(receipt("g-2"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> sender.circuitState("postmark") == CircuitBreaker.State.OPEN);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sender.circuitState("postmark") == CircuitState.OPEN);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 globex.get(first).attempts() == 1 && globex.get(second).attempts() == 1);
 

@@ -2,6 +2,7 @@ package io.irisx.messaging.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.testing.DocumentedFailures;
 import io.irisx.core.testing.FuzzText;
@@ -37,8 +38,8 @@ class EmailTemplatesFuzzTest {
     void start() {
         fixture = new MessagingFixture(TestDatabases.h2());
         strict = fixture.emailClient("acme");
-        lenient = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme")).allowMissingVariables(true)
-                .build();
+        lenient = EmailClient.builder().allowMissingVariables(true)
+                .build(fixture.emailStore, fixture.irisx.outbox(), TenantId.of("acme"));
     }
 
     @AfterProperty

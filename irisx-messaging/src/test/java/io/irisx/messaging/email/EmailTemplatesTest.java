@@ -3,6 +3,7 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
@@ -32,8 +33,8 @@ class EmailTemplatesTest {
     void start() {
         fixture = new MessagingFixture(TestDatabases.h2());
         strict = fixture.emailClient("acme");
-        lenient = EmailClient.builder(fixture.emailStore, fixture.irisx.tenant("acme")).allowMissingVariables(true)
-                .build();
+        lenient = EmailClient.builder().allowMissingVariables(true)
+                .build(fixture.emailStore, fixture.irisx.outbox(), TenantId.of("acme"));
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.SuppressedRecipientException;
@@ -150,8 +151,8 @@ abstract class SmsClientContract {
         SmsMessage unicode = code().body("Ihr Code: 123456 \uD83D\uDD12").build();
         assertThat(unicode.segments().encoding()).isEqualTo(Segments.Encoding.UCS_2);
 
-        SmsClient capped = SmsClient.builder(fixture.smsStore, fixture.irisx.tenant("acme")).defaultRegion("GB")
-                .maxSegments(1).build();
+        SmsClient capped = SmsClient.builder().defaultRegion("GB")
+                .maxSegments(1).build(fixture.smsStore, fixture.irisx.outbox(), TenantId.of("acme"));
         IrisxValidationException refused = refusal(() -> capped.send(code().body("x".repeat(161)).build()));
         assertThat(refused.field()).isEqualTo("body");
         assertThat(refused.rejectedValue()).contains("2 segments");

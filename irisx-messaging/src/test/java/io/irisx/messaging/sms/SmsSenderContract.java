@@ -3,7 +3,7 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.irisx.core.retry.CircuitState;
 import io.irisx.core.event.EventType;
 import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
@@ -204,7 +204,7 @@ public abstract class SmsSenderContract {
             assertThat(sms.lastError()).hasValueSatisfying(e -> assertThat(e).contains("NoSuchMethodError"));
             assertThat(acme.history(id)).last().satisfies(change -> assertThat(change.detail())
                     .startsWith("held: twilio failed with a configuration fault"));
-            assertThat(sender.circuitState("twilio")).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+            assertThat(sender.circuitState("twilio")).isEqualTo(CircuitState.FORCED_OPEN);
             assertThat(sender.check()).isEqualTo(new Health.Check("sms.providers", Health.Status.DOWN,
                     "twilio: FORCED_OPEN"));
             assertThat(fixture.irisx.tenant("acme").deadLetter(id)).isEmpty();
@@ -220,7 +220,7 @@ public abstract class SmsSenderContract {
         MessageId id = acme.send(code("c-1"));
         String sid = awaitStatus(id, SmsStatus.SENT, false).providerMessageId().orElseThrow();
         String url = "https://hooks.acme.example/twilio/status";
-        TwilioCallbacks callbacks = TwilioCallbacks.builder(fixture.smsStore, acme.tenant(), LocalTwilio.AUTH_TOKEN)
+        TwilioCallbacks callbacks = TwilioCallbacks.builder(fixture.irisx.tenant(acme.tenant()), LocalTwilio.AUTH_TOKEN)
                 .statusUrl(url).build();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", sid);

@@ -53,7 +53,7 @@ class SmsTenantIsolationTest {
     }
 
     private TwilioCallbacks callbacks(SmsClient client) {
-        return TwilioCallbacks.builder(fixture.smsStore, client.tenant(), TOKEN).statusUrl(STATUS_URL).build();
+        return TwilioCallbacks.builder(fixture.irisx.tenant(client.tenant()), TOKEN).statusUrl(STATUS_URL).build();
     }
 
     private static CallbackRequest delivered(String sid) {

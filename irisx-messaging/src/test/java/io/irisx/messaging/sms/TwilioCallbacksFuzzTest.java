@@ -44,7 +44,7 @@ class TwilioCallbacksFuzzTest {
         SmsClient acme = fixture.smsClient("acme");
         var id = acme.send(SmsMessage.builder().to("07400 123456").from("+447400654321").body("Hi").build());
         assertThat(fixture.smsStore.markSent(acme.get(id), "twilio", SID, "queued", 1, false, "accepted")).isTrue();
-        callbacks = TwilioCallbacks.builder(fixture.smsStore, TenantId.of("acme"), TOKEN).statusUrl(STATUS_URL)
+        callbacks = TwilioCallbacks.builder(fixture.irisx.tenant(TenantId.of("acme")), TOKEN).statusUrl(STATUS_URL)
                 .inboundUrl(INBOUND_URL).helpText("Acme: reply STOP to opt out & <more>").build();
     }
 
@@ -146,7 +146,7 @@ class TwilioCallbacksFuzzTest {
     @Property(tries = 500)
     void a_handler_url_is_taken_or_refused_without_its_password(@ForAll("handlerUrls") Tuple.Tuple2<String, String> url) {
         List<String> secrets = url.get2().isEmpty() ? List.of() : List.of(url.get2());
-        DocumentedFailures.only(() -> TwilioCallbacks.builder(fixture.smsStore, TenantId.of("acme"), TOKEN)
+        DocumentedFailures.only(() -> TwilioCallbacks.builder(fixture.irisx.tenant(TenantId.of("acme")), TOKEN)
                 .statusUrl(url.get1()).inboundUrl(url.get1()).build(), List.of(IllegalArgumentException.class), secrets)
                 .ifPresent(e -> assertThat(e.getMessage()).startsWith("statusUrl"));
     }

@@ -41,7 +41,7 @@ class TwilioCallbacksTest {
     void start() {
         fixture = new MessagingFixture(TestDatabases.h2());
         acme = fixture.smsClient("acme");
-        callbacks = TwilioCallbacks.builder(fixture.smsStore, ACME, TOKEN).statusUrl(STATUS_URL)
+        callbacks = TwilioCallbacks.builder(fixture.irisx.tenant(ACME), TOKEN).statusUrl(STATUS_URL)
                 .inboundUrl(INBOUND_URL).helpText("Acme: reply STOP to opt out. Help: acme.example/sms").build();
     }
 
@@ -298,7 +298,7 @@ class TwilioCallbacksTest {
     @Test
     void a_handler_url_that_is_not_http_is_refused_without_its_password() {
         for (String url : List.of("ftp://ada:hunter2@hooks.acme.example/t", "https://x.example/t?token=hunter2&a=b c")) {
-            assertThatThrownBy(() -> TwilioCallbacks.builder(fixture.smsStore, ACME, TOKEN).statusUrl(url))
+            assertThatThrownBy(() -> TwilioCallbacks.builder(fixture.irisx.tenant(ACME), TOKEN).statusUrl(url))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("statusUrl must be an http(s) URL, was '")
                     .hasMessageContaining("****").hasMessageNotContaining("hunter2");

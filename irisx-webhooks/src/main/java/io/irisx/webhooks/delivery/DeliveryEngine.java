@@ -92,12 +92,12 @@ public final class DeliveryEngine implements AutoCloseable {
     private final DeliveryMeters meters;
     private final Subscription subscription;
 
-    private DeliveryEngine(Builder b, Outbox outbox) {
-        this.store = b.store;
+    private DeliveryEngine(Builder b, WebhookStore store, Outbox outbox) {
+        this.store = store;
         this.ownsDispatcher = b.dispatcher == null;
         this.dispatcher = ownsDispatcher ? WebhookDispatcher.builder().clock(b.clock).build() : b.dispatcher;
         this.throttle = b.throttle != null ? b.throttle : EndpointThrottle.builder().clock(b.clock).build();
-        this.events = b.events != null ? b.events : WebhookEventSink.create(b.store, outbox);
+        this.events = b.events != null ? b.events : WebhookEventSink.create(store, outbox);
         this.retryPolicy = b.retryPolicy;
         this.autoDisableAfter = b.autoDisableAfter;
         this.autoDisableMinFailures = b.autoDisableMinFailures;
@@ -107,9 +107,9 @@ public final class DeliveryEngine implements AutoCloseable {
                 .concurrency(b.concurrency).retryPolicy(OUTBOX_TRIES).build());
     }
 
-    /** A builder of an engine on {@code store}'s messages. */
-    public static Builder builder(WebhookStore store) {
-        return new Builder(store);
+    /** A builder of an engine. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     private Outcome handle(Delivery delivery) {
@@ -334,7 +334,6 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Builds and starts a {@link DeliveryEngine}; each setter checks its value at once. Not thread-safe. */
     public static final class Builder {
-        private final WebhookStore store;
         private WebhookDispatcher dispatcher;
         private EndpointThrottle throttle;
         private EventSink events;
@@ -346,8 +345,7 @@ public final class DeliveryEngine implements AutoCloseable {
         /** A Micrometer MeterRegistry, kept as an Object so that the engine loads without Micrometer. */
         private Object meterRegistry;
 
-        private Builder(WebhookStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+        private Builder() {
         }
 
         /** The HTTP side (timeouts, SSRF guard); by default one made here with the defaults, closed with the engine. */
@@ -428,9 +426,12 @@ public final class DeliveryEngine implements AutoCloseable {
             return this;
         }
 
-        /** Starts consuming the WEBHOOKS channel of {@code outbox}, which must be on the store's database. */
-        public DeliveryEngine start(Outbox outbox) {
-            return new DeliveryEngine(this, Objects.requireNonNull(outbox, "outbox"));
+        /**
+         * Starts delivering {@code store}'s messages from the WEBHOOKS channel of {@code outbox}, which must be on the
+         * store's database.
+         */
+        public DeliveryEngine start(WebhookStore store, Outbox outbox) {
+            return new DeliveryEngine(this, Objects.requireNonNull(store, "store"), Objects.requireNonNull(outbox, "outbox"));
         }
     }
 }

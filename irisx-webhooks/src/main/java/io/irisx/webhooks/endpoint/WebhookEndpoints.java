@@ -2,6 +2,7 @@ package io.irisx.webhooks.endpoint;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
@@ -11,8 +12,6 @@ import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.secret.SecretSealer;
-import io.irisx.core.store.Database;
 import io.irisx.webhooks.signing.WebhookSecret;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import java.sql.Connection;
@@ -54,17 +53,17 @@ public final class WebhookEndpoints {
     }
 
     /**
-     * The endpoints of {@code tenant}, with a store of their own on {@code database} (which this migrates). To serve
-     * many tenants, create one {@link WebhookStore} and use
-     * {@link #forTenant(TenantId, WebhookStore, Outbox, SsrfGuard)}.
+     * {@code tenant}'s endpoints, through the runtime's {@link WebhooksModule}.
+     *
+     * @throws IllegalStateException when no {@code WebhooksModule} is installed
      */
-    public static WebhookEndpoints forTenant(TenantId tenant, Database database, Outbox outbox, SecretSealer sealer,
-            SsrfGuard guard, Clock clock) {
-        return forTenant(tenant, WebhookStore.create(database, sealer, clock), outbox, guard);
+    public static WebhookEndpoints of(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        return tenant.module(WebhooksModule.class).endpoints(tenant.id());
     }
 
-    /** The endpoints of {@code tenant} in the shared {@code store}, queueing messages on {@code outbox}. */
-    public static WebhookEndpoints forTenant(TenantId tenant, WebhookStore store, Outbox outbox, SsrfGuard guard) {
+    /** The endpoints of {@code tenant} in {@code store}, queueing messages on {@code outbox}. */
+    static WebhookEndpoints forTenant(TenantId tenant, WebhookStore store, Outbox outbox, SsrfGuard guard) {
         return new WebhookEndpoints(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(outbox, "outbox"), Objects.requireNonNull(guard, "guard"));
     }

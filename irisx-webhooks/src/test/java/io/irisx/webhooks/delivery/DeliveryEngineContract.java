@@ -19,6 +19,7 @@ import io.irisx.core.testing.LogCapture;
 import io.irisx.core.testing.MutableClock;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
+import io.irisx.webhooks.endpoint.EndpointsForTests;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.MessageFilter;
 import io.irisx.webhooks.endpoint.MessageStatus;
@@ -106,8 +107,8 @@ public abstract class DeliveryEngineContract {
     private void startRuntime(Database on, SecretSealer keys) {
         outbox = newOutbox(on, clock);
         store = WebhookStore.create(on, keys, clock);
-        endpoints = WebhookEndpoints.forTenant(TENANT, store, outbox, LOOPBACK_ALLOWED);
-        engine = engine(DeliveryEngine.builder(store));
+        endpoints = EndpointsForTests.forTenant(TENANT, store, outbox, LOOPBACK_ALLOWED);
+        engine = engine(DeliveryEngine.builder());
         open.add(0, outbox);
         open.add(0, engine);
     }
@@ -117,7 +118,7 @@ public abstract class DeliveryEngineContract {
                 .autoDisableMinFailures(3)
                 .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).clock(clock)
                         .callTimeout(Duration.ofSeconds(5)).build())
-                .start(outbox);
+                .start(store, outbox);
     }
 
     @AfterEach
@@ -253,10 +254,10 @@ public abstract class DeliveryEngineContract {
     void the_default_schedule_is_the_standard_webhooks_one() throws Exception {
         engine.close();
         open.remove(engine);
-        engine = DeliveryEngine.builder(store).clock(clock)
+        engine = DeliveryEngine.builder().clock(clock)
                 .dispatcher(WebhookDispatcher.builder().ssrfGuard(LOOPBACK_ALLOWED).clock(clock)
                         .callTimeout(Duration.ofSeconds(5)).build())
-                .start(outbox);
+                .start(store, outbox);
         open.add(0, engine);
         CreatedEndpoint endpoint = endpoint("email.sent");
         answer(500);

@@ -197,9 +197,9 @@ abstract class EndpointsContract extends WebhooksFixture {
     @DisplayName("after the runtime is closed, creating or listing endpoints is refused and nothing is stored")
     void closedRuntimeRefusesEndpointCalls() {
         io.irisx.core.Irisx irisx = io.irisx.core.Irisx.builder().dataSource(database.dataSource())
-                .sealingKeys(io.irisx.core.secret.SealingKeys.generate("k1")).clock(clock).build();
-        WebhookEndpoints onRuntime = WebhookEndpoints.forTenant(TENANT_A, irisx.database(), irisx.outbox(),
-                irisx.sealer(), LOOPBACK_ALLOWED, irisx.clock());
+                .sealingKeys(io.irisx.core.secret.SealingKeys.generate("k1")).clock(clock)
+                .install(WebhooksModule.builder().sendOnly().build()).build();
+        WebhookEndpoints onRuntime = WebhookEndpoints.of(irisx.tenant(TENANT_A));
         onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build());
         irisx.close();
 

@@ -2,6 +2,7 @@ package io.irisx.messaging.sms.twilio;
 
 import com.twilio.security.RequestValidator;
 import io.irisx.core.IrisxValidationException;
+import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.internal.ProviderSdk;
@@ -13,7 +14,7 @@ import io.irisx.messaging.sms.PhoneNumber;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsReport;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.SmsStore;
+import io.irisx.messaging.sms.SmsClient;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class TwilioCallbacks {
     /** Twilio's error codes are numbers (30003); the column holds 16 characters. */
     private static final Pattern ERROR_CODE = Pattern.compile("[0-9A-Za-z]{1,16}");
 
-    private final SmsStore store;
+    private final SmsClient sms;
     private final TenantId tenant;
     private final RequestValidator validator;
     private final String statusUrl;
@@ -58,7 +59,7 @@ public final class TwilioCallbacks {
     private final String helpText;
 
     private TwilioCallbacks(Builder b) {
-        this.store = b.store;
+        this.sms = b.sms;
         this.tenant = b.tenant;
         this.validator = new RequestValidator(b.authToken);
         this.statusUrl = b.statusUrl;
@@ -66,10 +67,13 @@ public final class TwilioCallbacks {
         this.helpText = b.helpText;
     }
 
-    /** A builder for {@code tenant}'s handlers on {@code store}, checking signatures with the account's auth token. */
-    public static Builder builder(SmsStore store, TenantId tenant, String authToken) {
+    /**
+     * A builder for {@code tenant}'s handlers, checking signatures with the account's auth token; the runtime's
+     * {@link io.irisx.messaging.sms.SmsModule} keeps the messages.
+     */
+    public static Builder builder(Tenant tenant, String authToken) {
         ProviderSdk.require(TwilioProvider.NAME, "twilio", List.of("com.twilio.security.RequestValidator"));
-        return new Builder(store, tenant, authToken);
+        return new Builder(tenant, authToken);
     }
 
     /** Handles a status callback: checks it and applies it to the tenant's message. */
@@ -90,8 +94,8 @@ public final class TwilioCallbacks {
             return CallbackResponse.text(400, "ErrorCode must be 1-16 letters or digits, was "
                     + errorCode.length() + " characters");
         }
-        Optional<Sms> found = store.record(tenant, new SmsReport(PROVIDER, sid, status.get(), word,
-                errorCode.isBlank() ? Optional.empty() : Optional.of(errorCode), store.clock().instant()));
+        Optional<Sms> found = sms.record(new SmsReport(PROVIDER, sid, status.get(), word,
+                errorCode.isBlank() ? Optional.empty() : Optional.of(errorCode), sms.clock().instant()));
         return found.isPresent() ? new CallbackResponse(204, Map.of(), "")
                 : CallbackResponse.text(404, "no message of SID " + sid);
     }
@@ -132,7 +136,7 @@ public final class TwilioCallbacks {
         if (body.indexOf('\0') >= 0) {
             return CallbackResponse.text(400, "Body must not contain NUL");
         }
-        Optional<InboundSms> stored = store.receive(tenant, PROVIDER, sid, from, to, body, media);
+        Optional<InboundSms> stored = sms.receive(PROVIDER, sid, from, to, body, media);
         if (stored.isPresent() && Keyword.of(body) == Keyword.HELP && !helpText.isEmpty()) {
             return twiml("<Response><Message>" + xml(helpText) + "</Message></Response>");
         }
@@ -201,16 +205,16 @@ public final class TwilioCallbacks {
 
     /** Builds {@link TwilioCallbacks}; each setter checks its value at once. Not thread-safe. */
     public static final class Builder {
-        private final SmsStore store;
+        private final SmsClient sms;
         private final TenantId tenant;
         private final String authToken;
         private String statusUrl;
         private String inboundUrl;
         private String helpText = "";
 
-        private Builder(SmsStore store, TenantId tenant, String authToken) {
-            this.store = Objects.requireNonNull(store, "store");
-            this.tenant = Objects.requireNonNull(tenant, "tenant");
+        private Builder(Tenant tenant, String authToken) {
+            this.sms = SmsClient.of(Objects.requireNonNull(tenant, "tenant"));
+            this.tenant = tenant.id();
             Objects.requireNonNull(authToken, "authToken");
             if (!authToken.matches("[0-9a-fA-F]{32}")) {
                 throw new IllegalArgumentException("authToken must be a Twilio auth token (32 hex digits), was a value of "
