@@ -198,12 +198,15 @@ abstract class EndpointsContract extends WebhooksFixture {
     void closedRuntimeRefusesEndpointCalls() {
         io.irisx.core.Irisx irisx = io.irisx.core.Irisx.builder().dataSource(database.dataSource())
                 .sealingKeys(io.irisx.core.secret.SealingKeys.generate("k1")).clock(clock)
-                .install(WebhooksModule.builder().sendOnly().build()).build();
+                .install(WebhooksModule.builder().sendOnly()
+                        .ssrfPolicy(io.irisx.webhooks.ssrf.SsrfPolicy.builder().allow("127.0.0.0/8").build()).build())
+                .build();
+        String url = "http://127.0.0.1:9/irisx";
         WebhookEndpoints onRuntime = WebhookEndpoints.of(irisx.tenant(TENANT_A));
-        onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build());
+        onRuntime.create(EndpointSpec.builder(url).build());
         irisx.close();
 
-        assertThatThrownBy(() -> onRuntime.create(EndpointSpec.builder(PUBLIC_URL).build()))
+        assertThatThrownBy(() -> onRuntime.create(EndpointSpec.builder(url).build()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
         assertThatThrownBy(() -> onRuntime.list(EndpointFilter.all(), PageRequest.first()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Irisx runtime is closed");
