@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sendgrid.SendGrid;
 import com.twilio.http.TwilioRestClient;
-import io.irisx.core.TenantId;
+import io.irisx.core.Tenant;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -120,8 +120,7 @@ class MissingProviderSdkTest {
     void twilio_callbacks_without_the_twilio_sdk_name_it_too() throws Throwable {
         try (HostWithoutJars host = new HostWithoutJars(TWILIO_JARS)) {
             Throwable failure = catchThrowable(() -> host.call(TWILIO_CALLBACKS, "builder",
-                    new Class<?>[] {host.load("io.irisx.messaging.sms.SmsStore"), host.load(TenantId.class.getName()),
-                            String.class}, null, null, AUTH_TOKEN));
+                    new Class<?>[] {host.load(Tenant.class.getName()), String.class}, null, AUTH_TOKEN));
 
             assertThat(failure).isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("the twilio provider needs com.twilio.sdk:twilio on the class path")

@@ -45,11 +45,12 @@ public interface ModuleContext {
     void onClose(AutoCloseable resource);
 
     /**
-     * The Micrometer registry the runtime was given ({@link io.irisx.core.Irisx.Builder#meterRegistry}), to meter
-     * the module's work with; empty when the host meters nothing. Call only when Micrometer is on the class path,
-     * which a non-empty result guarantees.
+     * The Micrometer {@code MeterRegistry} the runtime was given ({@link io.irisx.core.Irisx.Builder#meterRegistry}),
+     * to meter the module's work with; empty when the host meters nothing. It is typed {@code Object} so that a
+     * module loads without Micrometer: cast it only once it is present, and not in a lambda or method reference
+     * whose type names Micrometer's classes, as those are loaded when the lambda is made.
      */
-    Optional<io.micrometer.core.instrument.MeterRegistry> meterRegistry();
+    Optional<Object> meterRegistry();
 
     /** The module of {@code type} installed before this one, if any. */
     <M extends IrisxModule> Optional<M> module(Class<M> type);

@@ -49,7 +49,7 @@ public final class EmailModule implements IrisxModule {
         }
         EmailStore store = EmailStore.create(context.database(), context.clock(), context.events());
         if (!sendOnly) {
-            context.meterRegistry().ifPresent(sender::meterRegistry);
+            context.meterRegistry().ifPresent(registry -> sender.meterRegistry(registry));
             EmailSender worker = EmailSender.start(store, sender, context.outbox());
             context.onClose(worker);
             context.addHealthCheck(worker);
@@ -174,7 +174,9 @@ public final class EmailModule implements IrisxModule {
                 throw new IllegalStateException("register at least one email provider (provider(…)), or call "
                         + "sendOnly() for a process that only queues emails");
             }
-            sender.check();
+            if (!sendOnly) {
+                sender.check();
+            }
             return new EmailModule(this);
         }
     }

@@ -49,7 +49,7 @@ public final class SmsModule implements IrisxModule {
         }
         SmsStore store = SmsStore.create(context.database(), context.clock(), context.events());
         if (!sendOnly) {
-            context.meterRegistry().ifPresent(sender::meterRegistry);
+            context.meterRegistry().ifPresent(registry -> sender.meterRegistry(registry));
             SmsSender worker = SmsSender.start(store, sender, context.outbox());
             context.onClose(worker);
             context.addHealthCheck(worker);
@@ -162,7 +162,9 @@ public final class SmsModule implements IrisxModule {
                 throw new IllegalStateException("register at least one SMS provider (provider(…)), or call "
                         + "sendOnly() for a process that only queues messages");
             }
-            sender.check();
+            if (!sendOnly) {
+                sender.check();
+            }
             return new SmsModule(this);
         }
     }

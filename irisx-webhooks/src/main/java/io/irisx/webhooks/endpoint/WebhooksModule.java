@@ -11,6 +11,7 @@ import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Webhooks to the tenants' own customers, installed into the runtime with
@@ -53,7 +54,11 @@ public final class WebhooksModule implements IrisxModule {
             // The engine owns the dispatcher it is given here, and closes it with itself.
             DeliveryEngine.Builder engine = settings.engine.clock(context.clock()).events(context.events())
                     .dispatcher(settings.dispatcher.ssrfGuard(guard).clock(context.clock()).build());
-            context.meterRegistry().ifPresent(engine::meterRegistry);
+            Optional<Object> registry = context.meterRegistry();
+            if (registry.isPresent()) {
+                // Cast only here: without a registry, Micrometer's classes are never loaded.
+                engine.meterRegistry((io.micrometer.core.instrument.MeterRegistry) registry.get());
+            }
             context.onClose(engine.start(store, context.outbox()));
         }
         installed = new Installed(store, context.outbox(), guard);
