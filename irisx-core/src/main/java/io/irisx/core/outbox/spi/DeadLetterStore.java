@@ -1,4 +1,4 @@
-package io.irisx.core.outbox;
+package io.irisx.core.outbox.spi;
 
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
@@ -9,13 +9,15 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.internal.Json;
+import io.irisx.core.outbox.DeadLetter;
+import io.irisx.core.outbox.DeadLetters;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +29,8 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * The dead letters of a {@link JdbcOutbox}, in {@code irisx_dead_letter}; every query is scoped to one tenant.
- * Thread-safe.
+ * The dead letters of an outbox, in {@code irisx_dead_letter}, beside its {@link OutboxTable}; every query is scoped
+ * to one tenant. Thread-safe.
  */
 final class DeadLetterStore implements DeadLetters {
 
@@ -38,21 +40,19 @@ final class DeadLetterStore implements DeadLetters {
     private static final String COLUMNS = "message_id, tenant_id, channel, idempotency_key, payload, attempts,"
             + " last_error, dead_at, stream_sequence";
 
+    private final OutboxTable table;
     private final Database database;
-    /** Whether a relay publishes the outbox's records (which a replay then makes unpublished again). */
-    private final boolean relayed;
-    private final Clock clock;
     private final Consumer<Channel> requeued;
     private final EventSink events;
 
     /**
-     * {@code requeued} hears of each replay once it is committed, to wake the channel's workers; {@code events} gets
-     * {@code message.dead_lettered} in the transaction that stores each dead letter.
+     * The dead letters beside {@code table}, where a replay queues its envelope again; {@code requeued} hears of each
+     * replay once it is committed, to wake the channel's workers; {@code events} gets {@code message.dead_lettered}
+     * in the transaction that stores each dead letter.
      */
-    DeadLetterStore(Database database, Clock clock, boolean relayed, Consumer<Channel> requeued, EventSink events) {
-        this.database = database;
-        this.relayed = relayed;
-        this.clock = clock;
+    DeadLetterStore(OutboxTable table, Consumer<Channel> requeued, EventSink events) {
+        this.table = table;
+        this.database = table.database();
         this.requeued = requeued;
         this.events = events;
     }
@@ -67,7 +67,7 @@ final class DeadLetterStore implements DeadLetters {
             delete.setString(1, envelope.id().value());
             delete.executeUpdate();
         }
-        String lastError = OutboxStore.truncate(error);
+        String lastError = OutboxTable.truncate(error);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_dead_letter (" + COLUMNS
                 + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, envelope.id().value());
@@ -144,13 +144,7 @@ final class DeadLetterStore implements DeadLetters {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            long now = clock.millis();
-            if (requeue(connection, tenant, id, now)) {
-                if (relayed) {
-                    OutboxStore.insertUnpublished(connection, List.of(id));
-                }
-            } else if (!OutboxStore.insertRow(connection, database.dialect(), relayed, found.get().envelope(), now,
-                    1)) {
+            if (!table.requeue(connection, found.get().envelope(), table.clock().millis())) {
                 throw new ConflictException("dead letter " + id + " cannot be replayed: its idempotency key '"
                         + found.get().envelope().idempotencyKey() + "' is queued again under another id");
             }
@@ -179,24 +173,6 @@ final class DeadLetterStore implements DeadLetters {
             return true;
         });
     }
-
-    /**
-     * Back to PENDING with its tries reset and due now, as one more replay (which a broker relay publishes under a
-     * new publication id once the record is unpublished again).
-     */
-    private boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
-                + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
-                + " replays = replays + 1, relayed = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
-            update.setLong(1, now);
-            update.setBoolean(2, relayed);
-            update.setLong(3, now);
-            update.setString(4, tenant.value());
-            update.setString(5, id.value());
-            return update.executeUpdate() == 1;
-        }
-    }
-
 
     private static Optional<DeadLetter> find(Connection connection, TenantId tenant, MessageId id, boolean lock)
             throws SQLException {
