@@ -3,15 +3,16 @@ package io.irisx.core.outbox.spi;
 import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * What a broker outbox's streams lose, as its {@link OutboxTable} sees it: the records a stream dropped when they
@@ -53,9 +54,7 @@ public final class BrokerStreams {
                     + " AND (status = 'PENDING' OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))"
                     + " AND NOT EXISTS (SELECT 1 FROM irisx_outbox_unpublished u WHERE u.id = o.id)"
                     + " ORDER BY id FOR UPDATE")) {
-                select.setString(1, channel.name());
-                select.setLong(2, changedBefore);
-                select.setLong(3, now);
+                Params.of(select).enumName(channel).longValue(changedBefore).longValue(now);
                 stale = OutboxTable.selectIds(select);
             }
             if (stale.isEmpty()) {
@@ -64,7 +63,7 @@ public final class BrokerStreams {
             try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                     + " replays = replays + 1, relayed = TRUE, claim_token = NULL, claim_owner = NULL,"
                     + " claim_expires_at = NULL, updated_at = ? WHERE id = ANY(?)")) {
-                update.setLong(1, now);
+                Params.of(update).longValue(now);
                 update.setArray(2, OutboxTable.ids(connection, stale));
                 update.executeUpdate();
             }
@@ -89,32 +88,26 @@ public final class BrokerStreams {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(channel, "channel");
         return database.inTransaction(connection -> {
-            OptionalLong known = OptionalLong.empty();
+            Optional<Long> known;
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT created_nanos FROM irisx_outbox_stream WHERE name = ? FOR UPDATE")) {
-                select.setString(1, stream);
-                try (ResultSet rows = select.executeQuery()) {
-                    if (rows.next()) {
-                        known = OptionalLong.of(rows.getLong(1));
-                    }
-                }
+                Params.of(select).string(stream);
+                known = Jdbc.first(select, row -> row.longValue("created_nanos"));
             }
             if (known.isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_outbox_stream"
                         + " (name, created_nanos) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                    insert.setString(1, stream);
-                    insert.setLong(2, createdNanos);
+                    Params.of(insert).string(stream).longValue(createdNanos);
                     insert.executeUpdate();
                 }
                 return OptionalInt.empty();
             }
-            if (known.getAsLong() >= createdNanos) {
+            if (known.get() >= createdNanos) {
                 return OptionalInt.empty();
             }
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE irisx_outbox_stream SET created_nanos = ? WHERE name = ?")) {
-                update.setLong(1, createdNanos);
-                update.setString(2, stream);
+                Params.of(update).longValue(createdNanos).string(stream);
                 update.executeUpdate();
             }
             return OptionalInt.of(unpublishUnfinished(connection, channel));
@@ -127,7 +120,7 @@ public final class BrokerStreams {
                 + " SELECT id FROM irisx_outbox o WHERE channel = ? AND relayed AND status IN ('PENDING', 'IN_FLIGHT')"
                 + " AND NOT EXISTS (SELECT 1 FROM irisx_outbox_unpublished u WHERE u.id = o.id)"
                 + " ON CONFLICT DO NOTHING")) {
-            insert.setString(1, channel.name());
+            Params.of(insert).enumName(channel);
             return insert.executeUpdate();
         }
     }

@@ -7,8 +7,9 @@ import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,17 +81,10 @@ public final class OutboxClaims {
     public ClaimResult claim(Channel channel, int limit, String owner, long claimMillis, int maxAttempts) {
         return database.inTransaction(connection -> {
             long now = clock.millis();
-            List<OutboxRow> rows = new ArrayList<>();
+            List<OutboxRow> rows;
             try (PreparedStatement select = connection.prepareStatement(CLAIMABLE)) {
-                select.setString(1, channel.name());
-                select.setLong(2, now);
-                select.setLong(3, now);
-                select.setInt(4, limit);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(OutboxRow.read(rs));
-                    }
-                }
+                Params.of(select).enumName(channel).longValue(now).longValue(now).intValue(limit);
+                rows = Jdbc.list(select, OutboxRow::read);
             }
             String token = UUID.randomUUID().toString();
             List<Claim> claims = new ArrayList<>(rows.size());
@@ -187,16 +181,11 @@ public final class OutboxClaims {
             Map<MessageId, OutboxRow> rows = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT " + OutboxRow.COLUMNS
                     + " FROM irisx_outbox WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE")) {
-                int i = 1;
+                Params params = Params.of(select);
                 for (MessageId id : ids) {
-                    select.setString(i++, id.value());
+                    params.id(id);
                 }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        OutboxRow row = OutboxRow.read(rs);
-                        rows.put(row.envelope().id(), row);
-                    }
-                }
+                Jdbc.list(select, OutboxRow::read).forEach(row -> rows.put(row.envelope().id(), row));
             }
             String token = UUID.randomUUID().toString();
             Map<MessageId, Take> takes = new LinkedHashMap<>();
@@ -234,10 +223,6 @@ public final class OutboxClaims {
 
     private static void bindClaim(PreparedStatement update, String token, String owner, long expiresAt, long now,
             MessageId id) throws SQLException {
-        update.setString(1, token);
-        update.setString(2, owner);
-        update.setLong(3, expiresAt);
-        update.setLong(4, now);
-        update.setString(5, id.value());
+        Params.of(update).string(token).string(owner).longValue(expiresAt).longValue(now).id(id);
     }
 }

@@ -14,6 +14,7 @@ import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Params;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -219,10 +220,7 @@ public final class OutboxOutcomes {
             try (PreparedStatement update = c.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                     + " attempts = attempts - 1, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL,"
                     + " claim_expires_at = NULL, updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT' AND claim_token = ?")) {
-                update.setLong(1, dueAt);
-                update.setLong(2, now);
-                update.setString(3, claim.envelope().id().value());
-                update.setString(4, claim.token());
+                Params.of(update).longValue(dueAt).longValue(now).id(claim.envelope().id()).string(claim.token());
                 return update.executeUpdate() == 1;
             }
         });
@@ -263,13 +261,10 @@ public final class OutboxOutcomes {
 
     private static void bindSettle(PreparedStatement update, MessageId id, String token, OutboxStatus status,
             long dueAt, String error, long now) throws SQLException {
-        update.setString(1, status.name());
-        update.setLong(2, dueAt);
-        update.setString(3, error == null ? null : OutboxTable.truncate(error));
-        update.setLong(4, now);
-        update.setString(5, id.value());
+        Params params = Params.of(update).enumName(status).longValue(dueAt)
+                .string(Optional.ofNullable(error).map(OutboxTable::truncate)).longValue(now).id(id);
         if (token != null) {
-            update.setString(6, token);
+            params.string(token);
         }
     }
 }

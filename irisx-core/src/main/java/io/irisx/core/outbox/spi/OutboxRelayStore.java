@@ -6,11 +6,11 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -132,7 +132,7 @@ public final class OutboxRelayStore {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         return relay("SELECT id FROM irisx_outbox_unpublished ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
-                select -> select.setInt(1, limit), relay);
+                select -> Params.of(select).intValue(limit), relay);
     }
 
     /**
@@ -177,16 +177,12 @@ public final class OutboxRelayStore {
             if (locked.isEmpty()) {
                 return 0;
             }
-            List<Unpublished> batch = new ArrayList<>(locked.size());
+            List<Unpublished> batch;
             try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
                     + " idempotency_key, payload, replays FROM irisx_outbox WHERE id = ANY(?)"
                     + " AND status IN ('PENDING', 'IN_FLIGHT') ORDER BY id")) {
                 select.setArray(1, OutboxTable.ids(connection, locked));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        batch.add(Unpublished.of(OutboxRow.envelope(rs), rs.getInt("replays")));
-                    }
-                }
+                batch = Jdbc.list(select, row -> Unpublished.of(OutboxRow.envelope(row), row.intValue("replays")));
             }
             try {
                 Acknowledgements acknowledgements = batch.isEmpty() ? Set::of : relay.publish(List.copyOf(batch));

@@ -10,6 +10,9 @@ import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.OutboxRecord;
 import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +20,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -114,19 +116,14 @@ public final class OutboxTable {
         if (insertRow(connection, envelope, clock.millis(), 0)) {
             return envelope.id();
         }
+        Optional<MessageId> earlier;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM irisx_outbox WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")) {
-            select.setString(1, envelope.tenant().value());
-            select.setString(2, envelope.channel().name());
-            select.setString(3, envelope.idempotencyKey());
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return MessageId.parse(rows.getString(1));
-                }
-            }
+            Params.of(select).id(envelope.tenant()).enumName(envelope.channel()).string(envelope.idempotencyKey());
+            earlier = Jdbc.first(select, row -> row.id("id", MessageId::parse));
         }
-        throw new ConflictException("message id " + envelope.id() + " is already queued with another idempotency key;"
-                + " give each envelope its own id (MessageId.generate())");
+        return earlier.orElseThrow(() -> new ConflictException("message id " + envelope.id() + " is already queued with another idempotency key;"
+                + " give each envelope its own id (MessageId.generate())"));
     }
 
     /**
@@ -136,16 +133,9 @@ public final class OutboxTable {
     private boolean insertRow(Connection connection, Envelope envelope, long now, int replays) throws SQLException {
         boolean both = relayed && database.dialect() == Database.Dialect.POSTGRESQL;
         try (PreparedStatement insert = connection.prepareStatement(both ? INSERT_BOTH : INSERT)) {
-            insert.setString(1, envelope.id().value());
-            insert.setString(2, envelope.tenant().value());
-            insert.setString(3, envelope.channel().name());
-            insert.setString(4, envelope.idempotencyKey());
-            insert.setString(5, envelope.payload());
-            insert.setLong(6, now);
-            insert.setLong(7, now);
-            insert.setLong(8, now);
-            insert.setInt(9, replays);
-            insert.setBoolean(10, relayed);
+            Params.of(insert).id(envelope.id()).id(envelope.tenant()).enumName(envelope.channel())
+                    .string(envelope.idempotencyKey()).string(envelope.payload()).longValue(now).longValue(now)
+                    .longValue(now).intValue(replays).bool(relayed);
             if (insert.executeUpdate() != 1) {
                 return false;
             }
@@ -160,7 +150,7 @@ public final class OutboxTable {
     static void insertUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_UNPUBLISHED)) {
             for (MessageId id : ids) {
-                insert.setString(1, id.value());
+                Params.of(insert).id(id);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -188,11 +178,7 @@ public final class OutboxTable {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                 + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
                 + " replays = replays + 1, relayed = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
-            update.setLong(1, now);
-            update.setBoolean(2, relayed);
-            update.setLong(3, now);
-            update.setString(4, tenant.value());
-            update.setString(5, id.value());
+            Params.of(update).longValue(now).bool(relayed).longValue(now).id(tenant).id(id);
             return update.executeUpdate() == 1;
         }
     }
@@ -202,11 +188,8 @@ public final class OutboxTable {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT " + OutboxRow.COLUMNS + " FROM irisx_outbox WHERE tenant_id = ? AND id = ?")) {
-                select.setString(1, tenant.value());
-                select.setString(2, id.value());
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(OutboxRow.read(rs).toRecord()) : Optional.empty();
-                }
+                Params.of(select).id(tenant).id(id);
+                return Jdbc.first(select, row -> OutboxRow.read(row).toRecord());
             }
         });
     }
@@ -216,7 +199,7 @@ public final class OutboxTable {
         return database.inTransaction(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM irisx_outbox WHERE status = 'DONE' AND updated_at < ?")) {
-                delete.setLong(1, cutoffMillis);
+                Params.of(delete).longValue(cutoffMillis);
                 return delete.executeUpdate();
             }
         });
@@ -244,16 +227,16 @@ public final class OutboxTable {
             int inFlightLimit) throws SQLException {
         long[] counts = new long[OutboxStatus.values().length];
         long earliestDue = Long.MAX_VALUE;
-        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*), MIN(next_attempt_at)"
-                + " FROM irisx_outbox WHERE channel = ? AND status = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) AS records,"
+                + " MIN(next_attempt_at) AS earliest_due FROM irisx_outbox WHERE channel = ? AND status = ?")) {
             for (OutboxStatus status : List.of(OutboxStatus.PENDING, OutboxStatus.IN_FLIGHT, OutboxStatus.DEAD)) {
-                select.setString(1, channel.name());
-                select.setString(2, status.name());
+                Params.of(select).enumName(channel).enumName(status);
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
-                    counts[status.ordinal()] = rs.getLong(1);
-                    if (status == OutboxStatus.PENDING && rs.getLong(1) > 0) {
-                        earliestDue = rs.getLong(2);
+                    Row row = Row.of(rs);
+                    counts[status.ordinal()] = row.longValue("records");
+                    if (status == OutboxStatus.PENDING && counts[status.ordinal()] > 0) {
+                        earliestDue = row.longValue("earliest_due");
                     }
                 }
             }
@@ -262,32 +245,27 @@ public final class OutboxTable {
                 ? Duration.ofMillis(now.toEpochMilli() - earliestDue) : Duration.ZERO;
         long unpublished = 0;
         Optional<Instant> oldestUnpublished = Optional.empty();
-        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*), MIN(o.created_at)"
-                + " FROM irisx_outbox_unpublished u JOIN irisx_outbox o ON o.id = u.id WHERE o.channel = ?")) {
-            select.setString(1, channel.name());
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) AS records,"
+                + " MIN(o.created_at) AS oldest FROM irisx_outbox_unpublished u JOIN irisx_outbox o ON o.id = u.id"
+                + " WHERE o.channel = ?")) {
+            Params.of(select).enumName(channel);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
-                unpublished = rs.getLong(1);
+                Row row = Row.of(rs);
+                unpublished = row.longValue("records");
                 if (unpublished > 0) {
-                    oldestUnpublished = Optional.of(Instant.ofEpochMilli(rs.getLong(2)));
+                    oldestUnpublished = Optional.of(row.instant("oldest"));
                 }
             }
         }
-        List<Backlog.InFlight> inFlight = new ArrayList<>();
+        List<Backlog.InFlight> inFlight = List.of();
         // With no in-flight records asked for (the gauges' reading, every few seconds), no record is read.
         if (inFlightLimit > 0) {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + OutboxRow.COLUMNS + ", claim_owner"
                     + " FROM irisx_outbox WHERE channel = ? AND status = 'IN_FLIGHT' ORDER BY updated_at, id LIMIT "
                     + inFlightLimit)) {
-                select.setString(1, channel.name());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        OutboxRow row = OutboxRow.read(rs);
-                        inFlight.add(new Backlog.InFlight(row.envelope(), row.attempts(), rs.getString("claim_owner"),
-                                Instant.ofEpochMilli(row.updatedAt()), Instant.ofEpochMilli(row.claimExpiresAt()),
-                                Optional.ofNullable(row.lastError())));
-                    }
-                }
+                Params.of(select).enumName(channel);
+                inFlight = Jdbc.list(select, OutboxTable::inFlight);
             }
         }
         return new Backlog.ChannelBacklog(channel, counts[OutboxStatus.PENDING.ordinal()],
@@ -295,15 +273,16 @@ public final class OutboxTable {
                 oldestUnpublished, inFlight);
     }
 
-    /** The message ids in the first column of what {@code select} finds. */
+    private static Backlog.InFlight inFlight(Row row) throws SQLException {
+        OutboxRow record = OutboxRow.read(row);
+        return new Backlog.InFlight(record.envelope(), record.attempts(), row.string("claim_owner"),
+                Instant.ofEpochMilli(record.updatedAt()), Instant.ofEpochMilli(record.claimExpiresAt()),
+                record.lastError());
+    }
+
+    /** The message ids in the {@code id} column of what {@code select} finds. */
     static List<MessageId> selectIds(PreparedStatement select) throws SQLException {
-        List<MessageId> ids = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                ids.add(MessageId.parse(rs.getString(1)));
-            }
-        }
-        return ids;
+        return Jdbc.list(select, row -> row.id("id", MessageId::parse));
     }
 
     /** {@code ids} as one SQL array parameter. */
