@@ -8,7 +8,7 @@ import io.irisx.core.outbox.Backlog;
 import io.irisx.core.outbox.Backlog.ChannelBacklog;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
@@ -232,7 +232,7 @@ public final class Irisx implements AutoCloseable {
      */
     public Backlog backlog() {
         requireOpen();
-        return OutboxStore.backlog(database, clock.instant(), 10);
+        return OutboxTable.backlog(database, clock.instant(), 10);
     }
 
     /**
@@ -247,7 +247,7 @@ public final class Irisx implements AutoCloseable {
         checks.add(run("outbox", outbox::health));
         try {
             // Counts and lags only: the records in flight are not read.
-            Backlog backlog = OutboxStore.backlog(database, clock.instant(), 0);
+            Backlog backlog = OutboxTable.backlog(database, clock.instant(), 0);
             backlog.channels().values().stream().sorted(Comparator.comparing(ChannelBacklog::channel))
                     .forEach(channel -> checks.add(backlogCheck(channel, backlog.at())));
         } catch (RuntimeException e) {
@@ -511,7 +511,7 @@ public final class Irisx implements AutoCloseable {
                 if (meterRegistry != null) {
                     Database metered = database;
                     box = MeteredOutbox.of(box, (io.micrometer.core.instrument.MeterRegistry) meterRegistry, clock,
-                            () -> OutboxStore.backlog(metered, clock.instant(), 0));
+                            () -> OutboxTable.backlog(metered, clock.instant(), 0));
                 }
                 Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, maxLag, meterRegistry);
                 // From here the runtime closes what it holds: its workers, the outbox, the database.

@@ -1,7 +1,7 @@
 package io.irisx.queue;
 
 import io.irisx.core.Channel;
-import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.spi.BrokerStreams;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * channel starts, or the relay has a record of it), then watched for being created anew; thread-safe.
  *
  * <p>Setting up a channel's stream creates it, or brings the stream found to its settings, and records its creation
- * time beside the outbox table ({@link OutboxStore#streamCreated}). A setup concerns one stream, and a stream the
+ * time beside the outbox table ({@link BrokerStreams#streamCreated}). A setup concerns one stream, and a stream the
  * server refuses does not exist, so a failed setup leaves nothing behind: it throws a {@link StreamSetupException}
  * naming the stream, the server's error and what to do, and the next use of the channel tries again. No stream exists
  * for a channel no worker and no record of this outbox used.
@@ -46,7 +46,7 @@ final class ChannelStreams {
 
     private final Connection connection;
     private final Map<Channel, StreamSettings> settings;
-    private final OutboxStore store;
+    private final BrokerStreams store;
     private final String instance;
     private final Runnable requeued;
     private final Consumer<Channel> recreated;
@@ -63,7 +63,7 @@ final class ChannelStreams {
      *     before the new stream is set up, for its workers to stop answering the old stream's deliveries and bind
      *     again
      */
-    ChannelStreams(Connection connection, Map<Channel, StreamSettings> settings, OutboxStore store, String instance,
+    ChannelStreams(Connection connection, Map<Channel, StreamSettings> settings, BrokerStreams store, String instance,
             Runnable requeued, Consumer<Channel> recreated) {
         this.connection = connection;
         this.settings = settings;

@@ -9,8 +9,12 @@ import io.irisx.core.outbox.DeadLetters;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.outbox.spi.BrokerStreams;
+import io.irisx.core.outbox.spi.OutboxClaims;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
+import io.irisx.core.outbox.spi.OutboxRelayStore;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.StoreException;
 import io.nats.client.Connection;
@@ -79,7 +83,11 @@ public final class JetStreamOutbox implements Outbox {
     private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
 
     private final Database database;
-    private final OutboxStore store;
+    private final OutboxTable table;
+    private final OutboxOutcomes outcomes;
+    private final OutboxClaims claims;
+    private final OutboxRelayStore relayStore;
+    private final BrokerStreams brokerStreams;
     private final Clock clock;
     private final Connection connection;
     private final boolean ownsConnection;
@@ -115,8 +123,12 @@ public final class JetStreamOutbox implements Outbox {
             return thread;
         });
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.store = OutboxStore.create(database, clock, channel -> wakeRelay(), events);
-        this.channelStreams = new ChannelStreams(connection, this.streams, store, instance, this::wakeRelay,
+        this.table = OutboxTable.forRelay(database, clock);
+        this.outcomes = OutboxOutcomes.create(table, channel -> wakeRelay(), events);
+        this.claims = OutboxClaims.create(table, outcomes);
+        this.relayStore = OutboxRelayStore.create(table);
+        this.brokerStreams = BrokerStreams.create(table);
+        this.channelStreams = new ChannelStreams(connection, this.streams, brokerStreams, instance, this::wakeRelay,
                 this::rebindWorkers);
         this.relay = new OutboxRelay(connection, channelStreams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
@@ -138,13 +150,13 @@ public final class JetStreamOutbox implements Outbox {
      * {@link ChannelStreams}), so a server holds streams only for the channels the installed modules use.
      */
     private JetStreamOutbox start() {
-        int adopted = store.adopt();
+        int adopted = relayStore.adopt();
         if (adopted > 0) {
             log.info("irisx JetStream outbox {}: {} record(s) a database outbox queued in this table still wait;"
                     + " relaying them", instance, adopted);
         }
         connection.addConnectionListener(reconnected);
-        relay.start(store);
+        relay.start(relayStore);
         sweeper.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("irisx JetStream outbox {}: relaying to {}; each channel's stream is set up when first used", instance,
@@ -183,7 +195,7 @@ public final class JetStreamOutbox implements Outbox {
         try {
             int swept = 0;
             for (Map.Entry<Channel, StreamSettings> stream : streams.entrySet()) {
-                swept += store.unpublishStale(stream.getKey(),
+                swept += brokerStreams.unpublishStale(stream.getKey(),
                         clock.millis() - stream.getValue().maxAge().toMillis());
             }
             if (swept > 0) {
@@ -201,7 +213,7 @@ public final class JetStreamOutbox implements Outbox {
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
-        MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
+        MessageId id = database.inTransaction(connection -> table.insert(connection, envelope));
         relay.committed(id);
         return id;
     }
@@ -218,7 +230,7 @@ public final class JetStreamOutbox implements Outbox {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
         try {
-            return store.insert(transaction, envelope);
+            return table.insert(transaction, envelope);
         } catch (SQLException e) {
             throw StoreException.of("queueing " + envelope + " failed", e);
         }
@@ -239,8 +251,8 @@ public final class JetStreamOutbox implements Outbox {
         String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
                 + subscriptionCount.incrementAndGet();
         String durable = consumerPrefix + "-" + channel.name().toLowerCase(Locale.ROOT);
-        StreamWorker worker = new StreamWorker(connection, channel, channelStreams, durable, store, clock, handler,
-                options, owner, recheckInterval, subscriptions::remove);
+        StreamWorker worker = new StreamWorker(connection, channel, channelStreams, durable, claims, outcomes, clock,
+                handler, options, owner, recheckInterval, subscriptions::remove);
         subscriptions.add(worker);
         if (closed) {
             subscriptions.remove(worker);
@@ -264,7 +276,7 @@ public final class JetStreamOutbox implements Outbox {
 
     @Override
     public DeadLetters deadLetters() {
-        return store.deadLetters();
+        return outcomes.deadLetters();
     }
 
     /** The stream settings in use, channel by channel. */

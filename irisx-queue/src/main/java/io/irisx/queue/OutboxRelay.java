@@ -2,7 +2,7 @@ package io.irisx.queue;
 
 import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
-import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.spi.OutboxRelayStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * the unpublished table's index, whose entries for records published since stay until the table is vacuumed, so
  * running it for every send would make each send cost more the more sends came before.
  */
-final class OutboxRelay implements OutboxStore.Relay {
+final class OutboxRelay implements OutboxRelayStore.Relay {
 
     /** Header set when the payload was too large for the server and stays in the outbox table only. */
     static final String PAYLOAD_OMITTED = "Irisx-Payload-Omitted";
@@ -66,7 +66,7 @@ final class OutboxRelay implements OutboxStore.Relay {
     /** Set while sweeps find full batches: every thread sweeps then, each taking a batch the others do not hold. */
     private boolean backlog; // guarded by lock
     private volatile boolean running = true;
-    private volatile OutboxStore store;
+    private volatile OutboxRelayStore store;
 
     OutboxRelay(Connection connection, ChannelStreams streams, int batchSize, Duration interval,
             int threadCount, String instance) {
@@ -87,7 +87,7 @@ final class OutboxRelay implements OutboxStore.Relay {
         }
     }
 
-    void start(OutboxStore store) {
+    void start(OutboxRelayStore store) {
         this.store = store;
         threads.forEach(Thread::start);
     }
@@ -225,11 +225,11 @@ final class OutboxRelay implements OutboxStore.Relay {
      * channel whose stream cannot be set up stay unpublished.
      */
     @Override
-    public OutboxStore.Acknowledgements publish(List<OutboxStore.Unpublished> batch) {
+    public OutboxRelayStore.Acknowledgements publish(List<OutboxRelayStore.Unpublished> batch) {
         long maxBody = connection.getMaxPayload() - HEADER_ROOM;
         Map<Channel, RuntimeException> unavailable = new EnumMap<>(Channel.class);
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
-        for (OutboxStore.Unpublished record : batch) {
+        for (OutboxRelayStore.Unpublished record : batch) {
             Channel channel = record.envelope().channel();
             RuntimeException setUp = setUp(channel, unavailable);
             if (setUp != null) {
@@ -276,7 +276,7 @@ final class OutboxRelay implements OutboxStore.Relay {
      * Waits (up to the ack timeout) for the acknowledgements of a batch sent; fails when none came. The stream of a
      * channel whose records failed is looked at again before its next record goes (it may be gone).
      */
-    private Set<MessageId> await(List<OutboxStore.Unpublished> batch, List<CompletableFuture<PublishAck>> acks)
+    private Set<MessageId> await(List<OutboxRelayStore.Unpublished> batch, List<CompletableFuture<PublishAck>> acks)
             throws InterruptedException {
         Set<MessageId> published = new HashSet<>();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();

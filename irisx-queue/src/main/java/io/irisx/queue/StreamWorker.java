@@ -8,8 +8,10 @@ import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outcome;
-import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.outbox.spi.OutboxClaims;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
+import io.irisx.core.outbox.spi.OutboxRelayStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
@@ -60,7 +62,8 @@ final class StreamWorker implements Subscription {
     private final ChannelStreams streams;
     private final StreamSettings stream;
     private final String durable;
-    private final OutboxStore store;
+    private final OutboxClaims claims;
+    private final OutboxOutcomes outcomes;
     private final Clock clock;
     private final Handler handler;
     private final ConsumeOptions options;
@@ -84,15 +87,16 @@ final class StreamWorker implements Subscription {
     private record Binding(JetStreamSubscription subscription, int recreation) {
     }
 
-    StreamWorker(Connection connection, Channel channel, ChannelStreams streams, String durable, OutboxStore store,
-            Clock clock, Handler handler, ConsumeOptions options, String owner, Duration recheck,
+    StreamWorker(Connection connection, Channel channel, ChannelStreams streams, String durable, OutboxClaims claims,
+            OutboxOutcomes outcomes, Clock clock, Handler handler, ConsumeOptions options, String owner, Duration recheck,
             Consumer<StreamWorker> onClosed) {
         this.connection = connection;
         this.channel = channel;
         this.streams = streams;
         this.stream = streams.settings(channel);
         this.durable = durable;
-        this.store = store;
+        this.claims = claims;
+        this.outcomes = outcomes;
         this.clock = clock;
         this.handler = handler;
         this.options = options;
@@ -250,7 +254,7 @@ final class StreamWorker implements Subscription {
         MessageId messageId;
         Headers headers = message.message().getHeaders();
         try {
-            messageId = OutboxStore.Unpublished.messageId(headers == null ? null
+            messageId = OutboxRelayStore.Unpublished.messageId(headers == null ? null
                     : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR));
         } catch (IrisxValidationException e) {
             // Not the outbox's: nothing in the table says what to do with it.
@@ -259,24 +263,24 @@ final class StreamWorker implements Subscription {
             message.term();
             return;
         }
-        OutboxStore.Take take;
+        OutboxClaims.Take take;
         try {
-            take = store.claim(messageId, owner, options.claimTimeout().toMillis(),
+            take = claims.claim(messageId, owner, options.claimTimeout().toMillis(),
                     options.retryPolicy().maxAttempts());
         } catch (RuntimeException e) {
             log.warn("irisx outbox: claiming {} failed; it comes back in {}: {}", messageId, recheck, e.toString());
             message.nakWithDelay(options.claimTimeout());
             return;
         }
-        if (take instanceof OutboxStore.Claimed claimed) {
+        if (take instanceof OutboxClaims.Claimed claimed) {
             handle(message, claimed.claim());
-        } else if (take instanceof OutboxStore.NotDue notDue) {
+        } else if (take instanceof OutboxClaims.NotDue notDue) {
             message.nakWithDelay(until(notDue.dueAt()));
-        } else if (take instanceof OutboxStore.Held held) {
+        } else if (take instanceof OutboxClaims.Held held) {
             message.nakWithDelay(until(held.until()));
-        } else if (take instanceof OutboxStore.DeadOnLapse dead) {
+        } else if (take instanceof OutboxClaims.DeadOnLapse dead) {
             message.term();
-            store.deadLettered(dead.letter(), options);
+            outcomes.deadLettered(dead.letter(), options);
         } else {
             log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", messageId);
             message.ack();
@@ -289,13 +293,13 @@ final class StreamWorker implements Subscription {
                 TimeUnit.MILLISECONDS);
         Outcome outcome;
         try {
-            outcome = store.run(handler, claim);
+            outcome = outcomes.run(handler, claim);
         } finally {
             heartbeat.cancel(false);
         }
-        OutboxStore.Settlement settlement;
+        OutboxOutcomes.Settlement settlement;
         try {
-            settlement = store.record(claim, outcome, options.retryPolicy(),
+            settlement = outcomes.record(claim, outcome, options.retryPolicy(),
                     OptionalLong.of(message.message().metaData().streamSequence()));
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
@@ -308,7 +312,7 @@ final class StreamWorker implements Subscription {
             case LATER -> message.nakWithDelay(until(settlement.dueAt()));
             case DEAD -> {
                 message.term();
-                settlement.deadLetter().ifPresent(letter -> store.deadLettered(letter, options));
+                settlement.deadLetter().ifPresent(letter -> outcomes.deadLettered(letter, options));
             }
             default -> throw new IllegalStateException("unknown settlement " + settlement.kind());
         }

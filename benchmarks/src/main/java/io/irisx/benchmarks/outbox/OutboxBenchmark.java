@@ -20,8 +20,8 @@ import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -147,7 +147,7 @@ public final class OutboxBenchmark {
         int count = 50_000;
         int threads = 2;
         String namespace = newNamespace();
-        OutboxStore table = OutboxStore.create(database, CLOCK, channel -> { });
+        OutboxTable table = OutboxTable.forRelay(database, CLOCK);
         executeIn(database, "CREATE TABLE bench_relay (id VARCHAR(40) PRIMARY KEY, payload TEXT NOT NULL)");
         double ours = median(round -> {
             backlog(database, count, connection -> table.insert(connection, Envelope.of(TENANT, Channel.EMAIL,

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One record a worker has claimed from the {@link OutboxStore}: the work, which try this is, and the token that
- * proves the claim is still its own; immutable.
+ * One record a worker has claimed from the outbox table ({@link io.irisx.core.outbox.spi.OutboxClaims}): the work,
+ * which try this is, and the token that proves the claim is still its own; immutable.
  *
  * @param envelope the work
  * @param attempt which try this is, from 1

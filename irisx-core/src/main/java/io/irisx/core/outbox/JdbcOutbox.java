@@ -4,6 +4,9 @@ import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.spi.OutboxClaims;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.StoreException;
 import java.sql.Connection;
@@ -43,7 +46,9 @@ public final class JdbcOutbox implements Outbox {
 
     private final Database database;
     private final Clock clock;
-    private final OutboxStore store;
+    private final OutboxTable table;
+    private final OutboxOutcomes outcomes;
+    private final OutboxClaims claims;
     private final String instance;
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final Set<JdbcSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -52,7 +57,9 @@ public final class JdbcOutbox implements Outbox {
     private JdbcOutbox(Database database, Clock clock, EventSink events) {
         this.database = database;
         this.clock = clock;
-        this.store = OutboxStore.forClaims(database, clock, this::wake, events);
+        this.table = OutboxTable.forClaims(database, clock);
+        this.outcomes = OutboxOutcomes.create(table, this::wake, events);
+        this.claims = OutboxClaims.create(table, outcomes);
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -79,7 +86,7 @@ public final class JdbcOutbox implements Outbox {
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
-        MessageId id = database.inTransaction(connection -> store.insert(connection, envelope));
+        MessageId id = database.inTransaction(connection -> table.insert(connection, envelope));
         log.debug("irisx outbox: queued {}", envelope);
         committed(envelope.channel(), id);
         return id;
@@ -97,7 +104,7 @@ public final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
         try {
-            MessageId id = store.insert(transaction, envelope);
+            MessageId id = table.insert(transaction, envelope);
             log.debug("irisx outbox: queued {} in the caller's transaction", envelope);
             return id;
         } catch (SQLException e) {
@@ -113,7 +120,7 @@ public final class JdbcOutbox implements Outbox {
         requireOpen();
         String owner = instance + "-" + channel.name().toLowerCase(Locale.ROOT) + "-"
                 + subscriptionCount.incrementAndGet();
-        JdbcSubscription subscription = new JdbcSubscription(store, channel, handler, options, owner,
+        JdbcSubscription subscription = new JdbcSubscription(claims, outcomes, channel, handler, options, owner,
                 subscriptions::remove);
         subscriptions.add(subscription);
         if (closed) {
@@ -127,14 +134,14 @@ public final class JdbcOutbox implements Outbox {
 
     @Override
     public DeadLetters deadLetters() {
-        return store.deadLetters();
+        return outcomes.deadLetters();
     }
 
     /** The tenant's record for {@code id}, in whatever state it is; empty when the tenant has no such record. */
     public Optional<OutboxRecord> find(TenantId tenant, MessageId id) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(id, "id");
-        return store.find(tenant, id);
+        return table.find(tenant, id);
     }
 
     /**
@@ -149,7 +156,7 @@ public final class JdbcOutbox implements Outbox {
         if (olderThan.isNegative()) {
             throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
         }
-        int purged = store.purgeDone(clock.millis() - olderThan.toMillis());
+        int purged = table.purgeDone(clock.millis() - olderThan.toMillis());
         if (purged > 0) {
             log.info("irisx outbox: purged {} completed record(s) older than {}", purged, olderThan);
         }

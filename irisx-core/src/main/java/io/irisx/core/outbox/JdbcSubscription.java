@@ -2,6 +2,8 @@ package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.spi.OutboxClaims;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ final class JdbcSubscription implements Subscription {
     /** Ids of records published in this process held for the poller at most; beyond that the poll finds them. */
     private static final int COMMITTED_HELD = 4096;
 
-    private final OutboxStore store;
+    private final OutboxClaims claims;
+    private final OutboxOutcomes outcomes;
     private final Channel channel;
     private final Handler handler;
     private final ConsumeOptions options;
@@ -61,9 +64,10 @@ final class JdbcSubscription implements Subscription {
     private boolean backlog; // poller thread only: the last poll found a full batch
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JdbcSubscription(OutboxStore store, Channel channel, Handler handler, ConsumeOptions options,
-            String owner, Consumer<JdbcSubscription> onClosed) {
-        this.store = store;
+    JdbcSubscription(OutboxClaims claims, OutboxOutcomes outcomes, Channel channel, Handler handler,
+            ConsumeOptions options, String owner, Consumer<JdbcSubscription> onClosed) {
+        this.claims = claims;
+        this.outcomes = outcomes;
         this.channel = channel;
         this.handler = handler;
         this.options = options;
@@ -170,9 +174,9 @@ final class JdbcSubscription implements Subscription {
     }
 
     private int claimAndDispatch(int limit) {
-        OutboxStore.ClaimResult result = store.claim(channel, limit, owner, options.claimTimeout().toMillis(),
+        OutboxClaims.ClaimResult result = claims.claim(channel, limit, owner, options.claimTimeout().toMillis(),
                 options.retryPolicy().maxAttempts());
-        result.dead().forEach(letter -> store.deadLettered(letter, options));
+        result.dead().forEach(letter -> outcomes.deadLettered(letter, options));
         dispatch(result.claims());
         // Dead-lettered rows count too: when they filled the batch, more may be due at once.
         return result.claims().size() + result.dead().size();
@@ -180,14 +184,14 @@ final class JdbcSubscription implements Subscription {
 
     /** Claims the records of {@code ids} that are due; the others are the poll's to find when they are. */
     private void claimAndDispatch(List<MessageId> ids) {
-        Map<MessageId, OutboxStore.Take> takes = store.claim(ids, owner, options.claimTimeout().toMillis(),
+        Map<MessageId, OutboxClaims.Take> takes = claims.claim(ids, owner, options.claimTimeout().toMillis(),
                 options.retryPolicy().maxAttempts());
         List<Claim> claims = new ArrayList<>();
-        for (OutboxStore.Take take : takes.values()) {
-            if (take instanceof OutboxStore.Claimed claimed) {
+        for (OutboxClaims.Take take : takes.values()) {
+            if (take instanceof OutboxClaims.Claimed claimed) {
                 claims.add(claimed.claim());
-            } else if (take instanceof OutboxStore.DeadOnLapse dead) {
-                store.deadLettered(dead.letter(), options);
+            } else if (take instanceof OutboxClaims.DeadOnLapse dead) {
+                outcomes.deadLettered(dead.letter(), options);
             }
         }
         dispatch(claims);
@@ -240,12 +244,12 @@ final class JdbcSubscription implements Subscription {
     }
 
     private void deliver(Claim claim) {
-        Outcome outcome = store.run(handler, claim);
+        Outcome outcome = outcomes.run(handler, claim);
         try {
-            OutboxStore.Settlement settlement = store.record(claim, outcome, options.retryPolicy(),
+            OutboxOutcomes.Settlement settlement = outcomes.record(claim, outcome, options.retryPolicy(),
                     OptionalLong.empty());
             log.debug("irisx outbox: {} after attempt {}: {}", claim.envelope(), claim.attempt(), settlement);
-            settlement.deadLetter().ifPresent(letter -> store.deadLettered(letter, options));
+            settlement.deadLetter().ifPresent(letter -> outcomes.deadLettered(letter, options));
             if (!settlement.recorded()) {
                 log.debug("irisx outbox: the claim on {} lapsed and was taken over; this outcome is dropped",
                         claim.envelope());

@@ -1,9 +1,7 @@
 package io.irisx.messaging.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.irisx.core.store.StoreException;
+import io.irisx.core.store.Jdbc;
 import io.irisx.messaging.email.EmailAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +10,10 @@ import java.util.Map;
 
 /**
  * The text columns of the messaging tables: the JSON of address lists, headers, media, tags and metadata, and the
- * error and detail texts cut to their columns' width. Not API.
+ * error and detail texts cut to their columns' width; the JSON is IRISX's shared mapper's ({@link Jdbc#json}). Not
+ * API.
  */
 public final class Columns {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final TypeReference<List<Map<String, String>>> ADDRESSES = new TypeReference<>() {
     };
@@ -40,7 +37,7 @@ public final class Columns {
     /** The addresses in a column written by {@link #addresses(List)}. */
     public static List<EmailAddress> addresses(String json) {
         List<EmailAddress> addresses = new ArrayList<>();
-        for (Map<String, String> row : read(json, ADDRESSES)) {
+        for (Map<String, String> row : Jdbc.fromJson(json, ADDRESSES)) {
             addresses.add(EmailAddress.of(row.get("address"), row.getOrDefault("name", "")));
         }
         return addresses;
@@ -51,30 +48,22 @@ public final class Columns {
         return text.length() <= 2000 ? text : text.substring(0, 1999) + "…";
     }
 
-    /** A map or a list as JSON. */
+    /**
+     * A map or a list as JSON.
+     *
+     * @throws IllegalArgumentException when it cannot be written as JSON
+     */
     public static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot be written as JSON: " + e.getMessage(), e);
-        }
+        return Jdbc.json(value);
     }
 
     /** A map column. */
     public static Map<String, String> map(String json) {
-        return read(json, MAP);
+        return Jdbc.fromJson(json, MAP);
     }
 
     /** A list column. */
     public static List<String> list(String json) {
-        return read(json, LIST);
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("a stored column is not the JSON IRISX wrote: " + e.getOriginalMessage(), e);
-        }
+        return Jdbc.fromJson(json, LIST);
     }
 }

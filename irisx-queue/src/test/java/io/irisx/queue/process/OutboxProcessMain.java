@@ -7,7 +7,7 @@ import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
-import io.irisx.core.outbox.OutboxStore;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.irisx.queue.TestNats;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class OutboxProcessMain {
         Outbox outbox = null;
         if (mode.equals("commit")) {
             // What a JetStream outbox's publish writes, with no relay running to publish it.
-            OutboxStore table = OutboxStore.create(database, Clock.systemUTC(), channel -> { });
+            OutboxTable table = OutboxTable.forRelay(database, Clock.systemUTC());
             Envelope envelope = Envelope.of(TenantId.of("crash"), Channel.EMAIL, "committed, not yet published");
             try (Connection transaction = database.dataSource().getConnection()) {
                 transaction.setAutoCommit(false);

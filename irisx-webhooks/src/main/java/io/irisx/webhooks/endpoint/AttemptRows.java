@@ -4,17 +4,20 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.AttemptId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The SQL of {@code irisx_webhook_attempts}, and the figures over attempts and messages; every statement filters on
@@ -31,16 +34,9 @@ final class AttemptRows {
     static void insert(Connection connection, TenantId tenant, WebhookAttempt attempt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_attempts (tenant_id, "
                 + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, attempt.id().value());
-            insert.setString(3, attempt.messageId().value());
-            insert.setString(4, attempt.endpointId().value());
-            insert.setLong(5, attempt.attemptedAt().toEpochMilli());
-            Sql.bind(insert, 6, attempt.statusCode());
-            insert.setLong(7, attempt.latency().toMillis());
-            insert.setString(8, attempt.responseBody());
-            Sql.bindText(insert, 9, attempt.error());
-            insert.setString(10, attempt.outcome().name());
+            Params.of(insert).id(tenant).id(attempt.id()).id(attempt.messageId()).id(attempt.endpointId())
+                    .instant(attempt.attemptedAt()).intValue(attempt.statusCode()).longValue(attempt.latency().toMillis())
+                    .string(attempt.responseBody()).string(attempt.error()).enumName(attempt.outcome());
             insert.executeUpdate();
         }
     }
@@ -51,20 +47,12 @@ final class AttemptRows {
         String sql = "SELECT " + COLUMNS + " FROM irisx_webhook_attempts WHERE tenant_id = ? AND message_id = ?"
                 + (after.isPresent() ? " AND id > ?" : "") + " ORDER BY id LIMIT ?";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            int i = 1;
-            select.setString(i++, tenant.value());
-            select.setString(i++, message.value());
+            Params params = Params.of(select).id(tenant).id(message);
             if (after.isPresent()) {
-                select.setString(i++, after.get().value());
+                params.id(after.get());
             }
-            select.setInt(i, limit);
-            List<WebhookAttempt> attempts = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    attempts.add(read(rs));
-                }
-            }
-            return attempts;
+            params.intValue(limit);
+            return Jdbc.list(select, AttemptRows::read);
         }
     }
 
@@ -73,49 +61,45 @@ final class AttemptRows {
             Instant to) throws SQLException {
         String scope = " WHERE tenant_id = ?" + (endpoint.isPresent() ? " AND endpoint_id = ?" : "");
         Map<MessageStatus, Long> messages = new EnumMap<>(MessageStatus.class);
-        try (PreparedStatement select = connection.prepareStatement("SELECT status, COUNT(*)"
+        try (PreparedStatement select = connection.prepareStatement("SELECT status, COUNT(*) AS messages"
                 + " FROM irisx_webhook_messages" + scope + " AND created_at >= ? AND created_at < ? GROUP BY status")) {
             bindScope(select, tenant, endpoint, from, to);
             try (ResultSet rs = select.executeQuery()) {
+                Row row = Row.of(rs);
                 while (rs.next()) {
-                    messages.put(MessageStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                    messages.put(row.enumValue("status", MessageStatus.class), row.longValue("messages"));
                 }
             }
         }
         // Nearest-rank percentiles: each is a latency that was actually observed.
-        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*),"
-                + " PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY latency_ms),"
-                + " PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM irisx_webhook_attempts"
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) AS attempts,"
+                + " PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,"
+                + " PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95 FROM irisx_webhook_attempts"
                 + scope + " AND attempted_at >= ? AND attempted_at < ?")) {
             bindScope(select, tenant, endpoint, from, to);
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return new EndpointStats(from, to, messages, rs.getLong(1), millis(rs, 2), millis(rs, 3));
-            }
+            return Jdbc.first(select, row -> new EndpointStats(from, to, messages, row.longValue("attempts"),
+                    millis(row, "p50"), millis(row, "p95"))).orElseThrow();
         }
     }
 
     private static void bindScope(PreparedStatement select, TenantId tenant, Optional<EndpointId> endpoint,
             Instant from, Instant to) throws SQLException {
-        int i = 1;
-        select.setString(i++, tenant.value());
+        Params params = Params.of(select).id(tenant);
         if (endpoint.isPresent()) {
-            select.setString(i++, endpoint.get().value());
+            params.id(endpoint.get());
         }
-        select.setLong(i++, from.toEpochMilli());
-        select.setLong(i, to.toEpochMilli());
+        params.instant(from).instant(to);
     }
 
-    private static Optional<Duration> millis(ResultSet rs, int column) throws SQLException {
-        long millis = rs.getLong(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+    private static Optional<Duration> millis(Row row, String column) throws SQLException {
+        OptionalLong millis = row.optionalLong(column);
+        return millis.isPresent() ? Optional.of(Duration.ofMillis(millis.getAsLong())) : Optional.empty();
     }
 
-    private static WebhookAttempt read(ResultSet rs) throws SQLException {
-        return new WebhookAttempt(AttemptId.parse(rs.getString("id")), MessageId.parse(rs.getString("message_id")),
-                EndpointId.parse(rs.getString("endpoint_id")), Instant.ofEpochMilli(rs.getLong("attempted_at")),
-                Sql.integer(rs, "status_code"), Duration.ofMillis(rs.getLong("latency_ms")),
-                rs.getString("response_body"), Optional.ofNullable(rs.getString("error")),
-                AttemptOutcome.valueOf(rs.getString("outcome")));
+    private static WebhookAttempt read(Row row) throws SQLException {
+        return new WebhookAttempt(row.id("id", AttemptId::parse), row.id("message_id", MessageId::parse),
+                row.id("endpoint_id", EndpointId::parse), row.instant("attempted_at"), row.optionalInt("status_code"),
+                Duration.ofMillis(row.longValue("latency_ms")), row.string("response_body"),
+                row.optionalString("error"), row.enumValue("outcome", AttemptOutcome.class));
     }
 }

@@ -2,12 +2,13 @@ package io.irisx.webhooks.endpoint;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.id.EndpointId;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,12 +41,8 @@ final class EndpointRows {
     static void insert(Connection connection, TenantId tenant, Endpoint endpoint, String sealedSecret)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, endpoint.id().value());
-            bindSettings(insert, 3, endpoint);
-            insert.setString(10, sealedSecret);
-            insert.setLong(11, endpoint.createdAt().toEpochMilli());
-            insert.setLong(12, endpoint.updatedAt().toEpochMilli());
+            bindSettings(Params.of(insert).id(tenant).id(endpoint.id()), endpoint).string(sealedSecret)
+                    .instant(endpoint.createdAt()).instant(endpoint.updatedAt());
             insert.executeUpdate();
         }
     }
@@ -53,11 +50,8 @@ final class EndpointRows {
     static Optional<Stored> find(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM irisx_webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.first(select, EndpointRows::read);
         }
     }
 
@@ -71,25 +65,18 @@ final class EndpointRows {
         filter.eventType().ifPresent(type -> sql.append(" AND ").append(RECEIVES));
         sql.append(" ORDER BY id LIMIT ?");
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            int i = 1;
-            select.setString(i++, tenant.value());
+            Params params = Params.of(select).id(tenant);
             if (after.isPresent()) {
-                select.setString(i++, after.get().value());
+                params.id(after.get());
             }
             if (filter.disabled().isPresent()) {
-                select.setBoolean(i++, filter.disabled().get());
+                params.bool(filter.disabled().get());
             }
             if (filter.eventType().isPresent()) {
-                select.setString(i++, JsonColumns.quoted(filter.eventType().get()));
+                params.string(JsonColumns.quoted(filter.eventType().get()));
             }
-            select.setInt(i, limit);
-            List<Endpoint> endpoints = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    endpoints.add(read(rs).endpoint());
-                }
-            }
-            return endpoints;
+            params.intValue(limit);
+            return Jdbc.list(select, row -> read(row).endpoint());
         }
     }
 
@@ -97,25 +84,15 @@ final class EndpointRows {
     static List<EndpointId> receiving(Connection connection, TenantId tenant, String eventType) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_webhook_endpoints"
                 + " WHERE tenant_id = ? AND disabled = FALSE AND " + RECEIVES + " ORDER BY id")) {
-            select.setString(1, tenant.value());
-            select.setString(2, JsonColumns.quoted(eventType));
-            List<EndpointId> ids = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(EndpointId.parse(rs.getString(1)));
-                }
-            }
-            return ids;
+            Params.of(select).id(tenant).string(JsonColumns.quoted(eventType));
+            return Jdbc.list(select, row -> row.id("id", EndpointId::parse));
         }
     }
 
     /** Writes the endpoint's settings (URL, description, filter, labels, headers, limits) and its update time. */
     static void updateSettings(Connection connection, TenantId tenant, Endpoint endpoint) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-            bindSettings(update, 1, endpoint);
-            update.setLong(8, endpoint.updatedAt().toEpochMilli());
-            update.setString(9, tenant.value());
-            update.setString(10, endpoint.id().value());
+            bindSettings(Params.of(update), endpoint).instant(endpoint.updatedAt()).id(tenant).id(endpoint.id());
             update.executeUpdate();
         }
     }
@@ -125,12 +102,8 @@ final class EndpointRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints SET secret = ?,"
                 + " previous_secret = ?, previous_secret_expires_at = ?, updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ?")) {
-            update.setString(1, sealedSecret);
-            update.setString(2, sealedPrevious);
-            update.setLong(3, previousExpiresAt.toEpochMilli());
-            update.setLong(4, now.toEpochMilli());
-            update.setString(5, tenant.value());
-            update.setString(6, id.value());
+            Params.of(update).string(sealedSecret).string(sealedPrevious).instant(previousExpiresAt).instant(now)
+                    .id(tenant).id(id);
             update.executeUpdate();
         }
     }
@@ -141,11 +114,7 @@ final class EndpointRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
                 + " SET disabled = TRUE, disabled_reason = ?, disabled_at = ?, updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ? AND disabled = FALSE")) {
-            update.setString(1, reason);
-            update.setLong(2, now.toEpochMilli());
-            update.setLong(3, now.toEpochMilli());
-            update.setString(4, tenant.value());
-            update.setString(5, id.value());
+            Params.of(update).string(reason).instant(now).instant(now).id(tenant).id(id);
             return update.executeUpdate() == 1;
         }
     }
@@ -156,9 +125,7 @@ final class EndpointRows {
                 + " SET disabled = FALSE, disabled_reason = NULL, disabled_at = NULL, failing_since = NULL,"
                 + " failure_count = 0, updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ? AND disabled = TRUE")) {
-            update.setLong(1, now.toEpochMilli());
-            update.setString(2, tenant.value());
-            update.setString(3, id.value());
+            Params.of(update).instant(now).id(tenant).id(id);
             return update.executeUpdate() == 1;
         }
     }
@@ -169,9 +136,7 @@ final class EndpointRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
                 + " SET failing_since = COALESCE(failing_since, ?), failure_count = failure_count + 1"
                 + " WHERE tenant_id = ? AND id = ?")) {
-            update.setLong(1, now.toEpochMilli());
-            update.setString(2, tenant.value());
-            update.setString(3, id.value());
+            Params.of(update).instant(now).id(tenant).id(id);
             return update.executeUpdate() == 1;
         }
     }
@@ -181,8 +146,7 @@ final class EndpointRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
                 + " SET failing_since = NULL, failure_count = 0 WHERE tenant_id = ? AND id = ?"
                 + " AND (failing_since IS NOT NULL OR failure_count <> 0)")) {
-            update.setString(1, tenant.value());
-            update.setString(2, id.value());
+            Params.of(update).id(tenant).id(id);
             update.executeUpdate();
         }
     }
@@ -192,41 +156,36 @@ final class EndpointRows {
         for (String table : List.of("irisx_webhook_attempts", "irisx_webhook_messages")) {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE tenant_id = ? AND endpoint_id = ?")) {
-                delete.setString(1, tenant.value());
-                delete.setString(2, id.value());
+                Params.of(delete).id(tenant).id(id);
                 delete.executeUpdate();
             }
         }
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM irisx_webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
-            delete.setString(1, tenant.value());
-            delete.setString(2, id.value());
+            Params.of(delete).id(tenant).id(id);
             return delete.executeUpdate() == 1;
         }
     }
 
-    /** Binds URL, description, event types, labels, headers, rate limit and concurrency from {@code index} on. */
-    private static void bindSettings(PreparedStatement statement, int index, Endpoint endpoint) throws SQLException {
-        statement.setString(index, endpoint.url());
-        statement.setString(index + 1, endpoint.description());
-        Sql.bindText(statement, index + 2, endpoint.receivesAllEventTypes()
-                ? Optional.empty() : Optional.of(JsonColumns.names(endpoint.eventTypes())));
-        statement.setString(index + 3, JsonColumns.names(endpoint.labels()));
-        statement.setString(index + 4, JsonColumns.headers(endpoint.headers()));
-        Sql.bind(statement, index + 5, endpoint.rateLimitPerSecond());
-        Sql.bind(statement, index + 6, endpoint.maxConcurrency());
+    /** Binds URL, description, event types, labels, headers, rate limit and concurrency next. */
+    private static Params bindSettings(Params params, Endpoint endpoint) throws SQLException {
+        return params.string(endpoint.url()).string(endpoint.description())
+                .string(endpoint.receivesAllEventTypes()
+                        ? Optional.empty() : Optional.of(JsonColumns.names(endpoint.eventTypes())))
+                .string(JsonColumns.names(endpoint.labels())).string(JsonColumns.headers(endpoint.headers()))
+                .intValue(endpoint.rateLimitPerSecond()).intValue(endpoint.maxConcurrency());
     }
 
-    private static Stored read(ResultSet rs) throws SQLException {
-        String eventTypes = rs.getString("event_types");
-        Endpoint endpoint = new Endpoint(EndpointId.parse(rs.getString("id")), rs.getString("url"),
-                rs.getString("description"), eventTypes == null ? Set.of() : JsonColumns.names(eventTypes),
-                JsonColumns.names(rs.getString("labels")), JsonColumns.headers(rs.getString("headers")),
-                Sql.integer(rs, "rate_limit_per_second"), Sql.integer(rs, "max_concurrency"),
-                rs.getBoolean("disabled"), Optional.ofNullable(rs.getString("disabled_reason")),
-                Sql.instant(rs, "disabled_at"), Sql.instant(rs, "failing_since"), rs.getInt("failure_count"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
-        return new Stored(endpoint, rs.getString("secret"), Optional.ofNullable(rs.getString("previous_secret")),
-                Sql.instant(rs, "previous_secret_expires_at"));
+    private static Stored read(Row row) throws SQLException {
+        Optional<String> eventTypes = row.optionalString("event_types");
+        Endpoint endpoint = new Endpoint(row.id("id", EndpointId::parse), row.string("url"),
+                row.string("description"), eventTypes.map(JsonColumns::names).orElse(Set.of()),
+                JsonColumns.names(row.string("labels")), JsonColumns.headers(row.string("headers")),
+                row.optionalInt("rate_limit_per_second"), row.optionalInt("max_concurrency"), row.bool("disabled"),
+                row.optionalString("disabled_reason"), row.optionalInstant("disabled_at"),
+                row.optionalInstant("failing_since"), row.intValue("failure_count"), row.instant("created_at"),
+                row.instant("updated_at"));
+        return new Stored(endpoint, row.string("secret"), row.optionalString("previous_secret"),
+                row.optionalInstant("previous_secret_expires_at"));
     }
 }

@@ -1,9 +1,7 @@
 package io.irisx.webhooks.endpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.UncheckedIOException;
+import io.irisx.core.store.Jdbc;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +11,6 @@ import java.util.TreeSet;
 /** The JSON text of the endpoint columns that hold collections; sorted, so equal settings are equal text. */
 final class JsonColumns {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
 
@@ -21,39 +18,23 @@ final class JsonColumns {
     }
 
     static String names(Set<String> names) {
-        return write(new TreeSet<>(names));
+        return Jdbc.json(new TreeSet<>(names));
     }
 
     static Set<String> names(String json) {
-        return Set.copyOf(read(json, LIST));
+        return Set.copyOf(Jdbc.fromJson(json, LIST));
     }
 
     static String headers(Map<String, String> headers) {
-        return write(new TreeMap<>(headers));
+        return Jdbc.json(new TreeMap<>(headers));
     }
 
     static Map<String, String> headers(String json) {
-        return Map.copyOf(read(json, MAP));
+        return Map.copyOf(Jdbc.fromJson(json, MAP));
     }
 
     /** A JSON string literal of {@code text}, quotes included. */
     static String quoted(String text) {
-        return write(text);
-    }
-
-    private static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Jdbc.json(text);
     }
 }

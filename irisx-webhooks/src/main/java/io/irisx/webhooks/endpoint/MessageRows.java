@@ -4,12 +4,13 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,17 +27,10 @@ final class MessageRows {
     static void insert(Connection connection, TenantId tenant, WebhookMessage message) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_messages (tenant_id, "
                 + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, message.id().value());
-            insert.setString(3, message.endpointId().value());
-            insert.setString(4, message.eventId().value());
-            insert.setString(5, message.eventType());
-            insert.setString(6, message.payload());
-            insert.setString(7, message.status().name());
-            insert.setInt(8, message.attempts());
-            Sql.bind(insert, 9, message.nextAttemptAt());
-            Sql.bind(insert, 10, message.lastAttemptAt());
-            insert.setLong(11, message.createdAt().toEpochMilli());
+            Params.of(insert).id(tenant).id(message.id()).id(message.endpointId()).id(message.eventId())
+                    .string(message.eventType()).string(message.payload()).enumName(message.status())
+                    .intValue(message.attempts()).instant(message.nextAttemptAt()).instant(message.lastAttemptAt())
+                    .instant(message.createdAt());
             insert.executeUpdate();
         }
     }
@@ -44,11 +38,8 @@ final class MessageRows {
     static Optional<WebhookMessage> find(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM irisx_webhook_messages WHERE tenant_id = ? AND id = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.first(select, MessageRows::read);
         }
     }
 
@@ -62,26 +53,18 @@ final class MessageRows {
         filter.since().ifPresent(since -> sql.append(" AND created_at >= ?"));
         sql.append(" ORDER BY id DESC LIMIT ?");
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            int i = 1;
-            select.setString(i++, tenant.value());
-            select.setString(i++, endpoint.value());
+            Params params = Params.of(select).id(tenant).id(endpoint);
             if (after.isPresent()) {
-                select.setString(i++, after.get().value());
+                params.id(after.get());
             }
             if (filter.status().isPresent()) {
-                select.setString(i++, filter.status().get().name());
+                params.enumName(filter.status().get());
             }
             if (filter.since().isPresent()) {
-                select.setLong(i++, filter.since().get().toEpochMilli());
+                params.instant(filter.since().get());
             }
-            select.setInt(i, limit);
-            List<WebhookMessage> messages = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    messages.add(read(rs));
-                }
-            }
-            return messages;
+            params.intValue(limit);
+            return Jdbc.list(select, MessageRows::read);
         }
     }
 
@@ -91,16 +74,8 @@ final class MessageRows {
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_webhook_messages"
                 + " WHERE tenant_id = ? AND endpoint_id = ? AND status IN ('FAILED', 'EXHAUSTED') AND created_at >= ?"
                 + " ORDER BY id")) {
-            select.setString(1, tenant.value());
-            select.setString(2, endpoint.value());
-            select.setLong(3, since.toEpochMilli());
-            List<MessageId> ids = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(MessageId.parse(rs.getString(1)));
-                }
-            }
-            return ids;
+            Params.of(select).id(tenant).id(endpoint).instant(since);
+            return Jdbc.list(select, row -> row.id("id", MessageId::parse));
         }
     }
 
@@ -114,21 +89,15 @@ final class MessageRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_messages"
                 + " SET status = 'PENDING', next_attempt_at = ?, publications = publications + 1"
                 + " WHERE tenant_id = ? AND id = ?")) {
-            update.setLong(1, now.toEpochMilli());
-            update.setString(2, tenant.value());
-            update.setString(3, id.value());
+            Params.of(update).instant(now).id(tenant).id(id);
             if (update.executeUpdate() == 0) {
                 return Optional.empty();
             }
         }
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT publications FROM irisx_webhook_messages WHERE tenant_id = ? AND id = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return Optional.of(rs.getInt(1) - 1);
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.first(select, row -> row.intValue("publications") - 1);
         }
     }
 
@@ -138,20 +107,16 @@ final class MessageRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_messages SET status = ?,"
                 + " attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?"
                 + " WHERE tenant_id = ? AND id = ?")) {
-            update.setString(1, status.name());
-            update.setLong(2, attemptedAt.toEpochMilli());
-            Sql.bind(update, 3, nextAttemptAt);
-            update.setString(4, tenant.value());
-            update.setString(5, id.value());
+            Params.of(update).enumName(status).instant(attemptedAt).instant(nextAttemptAt).id(tenant).id(id);
             return update.executeUpdate() == 1;
         }
     }
 
-    private static WebhookMessage read(ResultSet rs) throws SQLException {
-        return new WebhookMessage(MessageId.parse(rs.getString("id")), EndpointId.parse(rs.getString("endpoint_id")),
-                EventId.parse(rs.getString("event_id")), rs.getString("event_type"), rs.getString("payload"),
-                MessageStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
-                Sql.instant(rs, "next_attempt_at"), Sql.instant(rs, "last_attempt_at"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getInt("publications"));
+    private static WebhookMessage read(Row row) throws SQLException {
+        return new WebhookMessage(row.id("id", MessageId::parse), row.id("endpoint_id", EndpointId::parse),
+                row.id("event_id", EventId::parse), row.string("event_type"), row.string("payload"),
+                row.enumValue("status", MessageStatus.class), row.intValue("attempts"),
+                row.optionalInstant("next_attempt_at"), row.optionalInstant("last_attempt_at"),
+                row.instant("created_at"), row.intValue("publications"));
     }
 }

@@ -3,6 +3,9 @@ package io.irisx.messaging.email.internal;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import io.irisx.messaging.email.Attachment;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailAddress;
@@ -13,15 +16,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Reading and writing the rows of the email tables. Not API. */
 public final class EmailRows {
 
-    /** The columns {@link #email(ResultSet)} reads, in order. */
+    /** The columns {@link #email(ResultSet)} reads. */
     public static final String COLUMNS = "tenant_id, id, idempotency_key, status, from_address, from_name,"
             + " to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body, html_body, headers, tags,"
             + " metadata, template_id, template_version, attachment_count, attempts, provider, provider_message_id,"
@@ -36,32 +38,16 @@ public final class EmailRows {
 
     /** Inserts a new QUEUED email; false when the tenant already has one with its idempotency key (or id). */
     public static boolean insert(Connection connection, Email email) throws SQLException {
+        Optional<Email.TemplateRef> template = email.template();
+        OptionalInt templateVersion = template.isPresent() ? OptionalInt.of(template.get().version()) : OptionalInt.empty();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            int i = 0;
-            insert.setString(++i, email.tenant().value());
-            insert.setString(++i, email.id().value());
-            insert.setString(++i, email.idempotencyKey());
-            insert.setString(++i, email.from().address());
-            insert.setString(++i, email.from().name());
-            insert.setString(++i, Columns.addresses(email.to()));
-            insert.setString(++i, Columns.addresses(email.cc()));
-            insert.setString(++i, Columns.addresses(email.bcc()));
-            insert.setString(++i, Columns.addresses(email.replyTo()));
-            insert.setString(++i, email.subject());
-            insert.setString(++i, email.text());
-            insert.setString(++i, email.html());
-            insert.setString(++i, Columns.write(email.headers()));
-            insert.setString(++i, Columns.write(email.tags()));
-            insert.setString(++i, Columns.write(email.metadata()));
-            insert.setString(++i, email.template().map(Email.TemplateRef::id).orElse(null));
-            if (email.template().isPresent()) {
-                insert.setInt(++i, email.template().get().version());
-            } else {
-                insert.setNull(++i, java.sql.Types.INTEGER);
-            }
-            insert.setInt(++i, email.attachmentCount());
-            insert.setLong(++i, email.createdAt().toEpochMilli());
-            insert.setLong(++i, email.updatedAt().toEpochMilli());
+            Params.of(insert).id(email.tenant()).id(email.id()).string(email.idempotencyKey())
+                    .string(email.from().address()).string(email.from().name()).string(Columns.addresses(email.to()))
+                    .string(Columns.addresses(email.cc())).string(Columns.addresses(email.bcc()))
+                    .string(Columns.addresses(email.replyTo())).string(email.subject()).string(email.text())
+                    .string(email.html()).json(email.headers()).json(email.tags()).json(email.metadata())
+                    .string(template.map(Email.TemplateRef::id)).intValue(templateVersion)
+                    .intValue(email.attachmentCount()).instant(email.createdAt()).instant(email.updatedAt());
             return insert.executeUpdate() == 1;
         }
     }
@@ -76,13 +62,8 @@ public final class EmailRows {
                 + " message_id, position, filename, content_type, content_id, content) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             int position = 0;
             for (Attachment attachment : attachments) {
-                insert.setString(1, tenant.value());
-                insert.setString(2, id.value());
-                insert.setInt(3, position++);
-                insert.setString(4, attachment.filename());
-                insert.setString(5, attachment.contentType());
-                insert.setString(6, attachment.contentId().orElse(null));
-                insert.setBytes(7, attachment.content());
+                Params.of(insert).id(tenant).id(id).intValue(position++).string(attachment.filename())
+                        .string(attachment.contentType()).string(attachment.contentId()).bytes(attachment.content());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -93,18 +74,8 @@ public final class EmailRows {
     public static List<Attachment> attachments(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT filename, content_type, content_id, content"
                 + " FROM irisx_email_attachments WHERE tenant_id = ? AND message_id = ? ORDER BY position")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                List<Attachment> attachments = new ArrayList<>();
-                while (rs.next()) {
-                    String contentId = rs.getString(3);
-                    attachments.add(contentId == null
-                            ? Attachment.of(rs.getString(1), rs.getString(2), rs.getBytes(4))
-                            : Attachment.inline(contentId, rs.getString(1), rs.getString(2), rs.getBytes(4)));
-                }
-                return attachments;
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.list(select, EmailRows::attachment);
         }
     }
 
@@ -112,11 +83,8 @@ public final class EmailRows {
     public static Optional<Email> find(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM irisx_email_messages WHERE tenant_id = ? AND id = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(email(rs)) : Optional.empty();
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.first(select, EmailRows::email);
         }
     }
 
@@ -125,11 +93,8 @@ public final class EmailRows {
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM irisx_email_messages WHERE tenant_id = ? AND idempotency_key = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, idempotencyKey);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(MessageId.parse(rs.getString(1))) : Optional.empty();
-            }
+            Params.of(select).id(tenant).string(idempotencyKey);
+            return Jdbc.first(select, row -> row.id("id", MessageId::parse));
         }
     }
 
@@ -138,13 +103,8 @@ public final class EmailRows {
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_status_history"
                 + " (tenant_id, id, message_id, status, provider, detail, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, change.id().value());
-            insert.setString(3, id.value());
-            insert.setString(4, change.status().name());
-            insert.setString(5, change.provider().orElse(null));
-            insert.setString(6, Columns.cut(change.detail()));
-            insert.setLong(7, change.occurredAt().toEpochMilli());
+            Params.of(insert).id(tenant).id(change.id()).id(id).enumName(change.status()).string(change.provider())
+                    .string(Columns.cut(change.detail())).instant(change.occurredAt());
             insert.executeUpdate();
         }
     }
@@ -154,11 +114,7 @@ public final class EmailRows {
             String detail) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM irisx_email_status_history"
                 + " WHERE tenant_id = ? AND message_id = ? AND status = ? AND provider = ? AND detail = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            select.setString(3, status);
-            select.setString(4, provider);
-            select.setString(5, Columns.cut(detail));
+            Params.of(select).id(tenant).id(id).string(status).string(provider).string(Columns.cut(detail));
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
             }
@@ -169,35 +125,41 @@ public final class EmailRows {
     public static List<StatusChange> history(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider, detail, occurred_at"
                 + " FROM irisx_email_status_history WHERE tenant_id = ? AND message_id = ? ORDER BY occurred_at, id")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                List<StatusChange> changes = new ArrayList<>();
-                while (rs.next()) {
-                    changes.add(new StatusChange(EventId.parse(rs.getString(1)), EmailStatus.valueOf(rs.getString(2)),
-                            Optional.ofNullable(rs.getString(3)), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
-                }
-                return changes;
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.list(select, row -> new StatusChange(row.id("id", EventId::parse),
+                    row.enumValue("status", EmailStatus.class), row.optionalString("provider"), row.string("detail"),
+                    row.instant("occurred_at")));
         }
     }
 
     /** The email in the current row of a result set with {@link #COLUMNS}. */
     public static Email email(ResultSet rs) throws SQLException {
-        String templateId = rs.getString(17);
-        int templateVersion = rs.getInt(18);
-        long sentAt = rs.getLong(27);
-        boolean sent = !rs.wasNull();
-        return new Email(MessageId.parse(rs.getString(2)), TenantId.of(rs.getString(1)), rs.getString(3),
-                EmailStatus.valueOf(rs.getString(4)), EmailAddress.of(rs.getString(5), rs.getString(6)),
-                Columns.addresses(rs.getString(7)), Columns.addresses(rs.getString(8)),
-                Columns.addresses(rs.getString(9)), Columns.addresses(rs.getString(10)), rs.getString(11),
-                rs.getString(12), rs.getString(13), Columns.map(rs.getString(14)), Columns.list(rs.getString(15)),
-                Columns.map(rs.getString(16)),
-                templateId == null ? Optional.empty() : Optional.of(new Email.TemplateRef(templateId, templateVersion)),
-                rs.getInt(19), rs.getInt(20), Optional.ofNullable(rs.getString(21)),
-                Optional.ofNullable(rs.getString(22)), rs.getBoolean(23), Optional.ofNullable(rs.getString(24)),
-                Instant.ofEpochMilli(rs.getLong(25)), Instant.ofEpochMilli(rs.getLong(26)),
-                sent ? Optional.of(Instant.ofEpochMilli(sentAt)) : Optional.empty());
+        return email(Row.of(rs));
+    }
+
+    private static Email email(Row row) throws SQLException {
+        Optional<String> templateId = row.optionalString("template_id");
+        Optional<Email.TemplateRef> template = templateId.isPresent()
+                ? Optional.of(new Email.TemplateRef(templateId.get(), row.intValue("template_version")))
+                : Optional.empty();
+        return new Email(row.id("id", MessageId::parse), row.id("tenant_id", TenantId::of),
+                row.string("idempotency_key"), row.enumValue("status", EmailStatus.class),
+                EmailAddress.of(row.string("from_address"), row.string("from_name")),
+                Columns.addresses(row.string("to_addresses")), Columns.addresses(row.string("cc_addresses")),
+                Columns.addresses(row.string("bcc_addresses")), Columns.addresses(row.string("reply_to")),
+                row.string("subject"), row.string("text_body"), row.string("html_body"),
+                Columns.map(row.string("headers")), Columns.list(row.string("tags")),
+                Columns.map(row.string("metadata")), template, row.intValue("attachment_count"),
+                row.intValue("attempts"), row.optionalString("provider"), row.optionalString("provider_message_id"),
+                row.bool("possible_duplicate"), row.optionalString("last_error"), row.instant("created_at"),
+                row.instant("updated_at"), row.optionalInstant("sent_at"));
+    }
+
+    private static Attachment attachment(Row row) throws SQLException {
+        Optional<String> contentId = row.optionalString("content_id");
+        return contentId.isPresent()
+                ? Attachment.inline(contentId.get(), row.string("filename"), row.string("content_type"),
+                        row.bytes("content"))
+                : Attachment.of(row.string("filename"), row.string("content_type"), row.bytes("content"));
     }
 }

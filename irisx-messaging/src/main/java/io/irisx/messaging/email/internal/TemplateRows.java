@@ -1,13 +1,14 @@
 package io.irisx.messaging.email.internal;
 
 import io.irisx.core.TenantId;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import io.irisx.messaging.email.EmailTemplate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,23 +25,14 @@ public final class TemplateRows {
             String text, String html, Instant now) throws SQLException {
         int version;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT MAX(version) FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id);
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                version = rs.getInt(1) + 1;
-            }
+                "SELECT MAX(version) AS latest FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?")) {
+            Params.of(select).id(tenant).string(id);
+            version = Jdbc.first(select, row -> row.optionalInt("latest").orElse(0)).orElseThrow() + 1;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_templates (tenant_id, "
                 + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, id);
-            insert.setInt(3, version);
-            insert.setString(4, subject);
-            insert.setString(5, text);
-            insert.setString(6, html);
-            insert.setLong(7, now.toEpochMilli());
+            Params.of(insert).id(tenant).string(id).intValue(version).string(subject).string(text).string(html)
+                    .instant(now);
             insert.executeUpdate();
         }
         return new EmailTemplate(id, version, subject, text, html, now);
@@ -52,13 +44,11 @@ public final class TemplateRows {
         String sql = "SELECT " + COLUMNS + " FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?"
                 + (version == 0 ? " ORDER BY version DESC LIMIT 1" : " AND version = ?");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, tenant.value());
-            select.setString(2, id);
+            Params params = Params.of(select).id(tenant).string(id);
             if (version != 0) {
-                select.setInt(3, version);
+                params.intValue(version);
             }
-            List<EmailTemplate> found = read(select);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            return Jdbc.first(select, TemplateRows::read);
         }
     }
 
@@ -66,9 +56,8 @@ public final class TemplateRows {
     public static List<EmailTemplate> versions(Connection connection, TenantId tenant, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
                 + " FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ? ORDER BY version")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id);
-            return read(select);
+            Params.of(select).id(tenant).string(id);
+            return Jdbc.list(select, TemplateRows::read);
         }
     }
 
@@ -78,8 +67,8 @@ public final class TemplateRows {
                 + " FROM irisx_email_templates t WHERE tenant_id = ?"
                 + " AND version = (SELECT MAX(version) FROM irisx_email_templates l"
                 + " WHERE l.tenant_id = t.tenant_id AND l.template_id = t.template_id) ORDER BY template_id")) {
-            select.setString(1, tenant.value());
-            return read(select);
+            Params.of(select).id(tenant);
+            return Jdbc.list(select, TemplateRows::read);
         }
     }
 
@@ -87,20 +76,13 @@ public final class TemplateRows {
     public static boolean delete(Connection connection, TenantId tenant, String id) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM irisx_email_templates WHERE tenant_id = ? AND template_id = ?")) {
-            delete.setString(1, tenant.value());
-            delete.setString(2, id);
+            Params.of(delete).id(tenant).string(id);
             return delete.executeUpdate() > 0;
         }
     }
 
-    private static List<EmailTemplate> read(PreparedStatement select) throws SQLException {
-        try (ResultSet rs = select.executeQuery()) {
-            List<EmailTemplate> templates = new ArrayList<>();
-            while (rs.next()) {
-                templates.add(new EmailTemplate(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
-            }
-            return templates;
-        }
+    private static EmailTemplate read(Row row) throws SQLException {
+        return new EmailTemplate(row.string("template_id"), row.intValue("version"), row.string("subject"),
+                row.string("text_body"), row.string("html_body"), row.instant("created_at"));
     }
 }

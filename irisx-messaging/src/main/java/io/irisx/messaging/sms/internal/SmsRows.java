@@ -3,6 +3,9 @@ package io.irisx.messaging.sms.internal;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.sms.InboundSms;
 import io.irisx.messaging.sms.Segments;
@@ -13,15 +16,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** Reading and writing the rows of the SMS tables. Not API. */
 public final class SmsRows {
 
-    /** The columns {@link #sms(ResultSet)} reads, in order. */
+    /** The columns {@link #sms(ResultSet)} reads. */
     public static final String COLUMNS = "tenant_id, id, idempotency_key, status, to_number, from_sender,"
             + " messaging_service_sid, body, media_urls, tags, metadata, status_callback, validity_seconds, encoding,"
             + " segments, attempts, provider, provider_message_id, provider_status, error_code, possible_duplicate,"
@@ -35,40 +36,31 @@ public final class SmsRows {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_messages (" + COLUMNS
                 + ") VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, FALSE,"
                 + " NULL, ?, ?, NULL) ON CONFLICT DO NOTHING")) {
-            int i = 0;
-            insert.setString(++i, sms.tenant().value());
-            insert.setString(++i, sms.id().value());
-            insert.setString(++i, sms.idempotencyKey());
-            insert.setString(++i, sms.to());
-            insert.setString(++i, sms.from());
-            insert.setString(++i, sms.messagingServiceSid());
-            insert.setString(++i, sms.body());
-            insert.setString(++i, Columns.write(sms.mediaUrls()));
-            insert.setString(++i, Columns.write(sms.tags()));
-            insert.setString(++i, Columns.write(sms.metadata()));
-            insert.setString(++i, sms.statusCallback());
-            insert.setInt(++i, sms.validityPeriodSeconds());
-            insert.setString(++i, sms.segments().encoding().name());
-            insert.setInt(++i, sms.segments().segments());
-            insert.setLong(++i, sms.createdAt().toEpochMilli());
-            insert.setLong(++i, sms.updatedAt().toEpochMilli());
+            Params.of(insert).id(sms.tenant()).id(sms.id()).string(sms.idempotencyKey()).string(sms.to())
+                    .string(sms.from()).string(sms.messagingServiceSid()).string(sms.body()).json(sms.mediaUrls())
+                    .json(sms.tags()).json(sms.metadata()).string(sms.statusCallback())
+                    .intValue(sms.validityPeriodSeconds()).enumName(sms.segments().encoding())
+                    .intValue(sms.segments().segments()).instant(sms.createdAt()).instant(sms.updatedAt());
             return insert.executeUpdate() == 1;
         }
     }
 
     /** The message in the current row of a result set with {@link #COLUMNS}. */
     public static Sms sms(ResultSet rs) throws SQLException {
-        long sentAt = rs.getLong(25);
-        boolean sent = !rs.wasNull();
-        String body = rs.getString(8);
-        return new Sms(MessageId.parse(rs.getString(2)), TenantId.of(rs.getString(1)), rs.getString(3),
-                SmsStatus.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), body,
-                Columns.list(rs.getString(9)), Columns.list(rs.getString(10)), Columns.map(rs.getString(11)),
-                rs.getString(12), rs.getInt(13), Segments.of(body), rs.getInt(16),
-                Optional.ofNullable(rs.getString(17)), Optional.ofNullable(rs.getString(18)),
-                Optional.ofNullable(rs.getString(19)), Optional.ofNullable(rs.getString(20)), rs.getBoolean(21),
-                Optional.ofNullable(rs.getString(22)), Instant.ofEpochMilli(rs.getLong(23)),
-                Instant.ofEpochMilli(rs.getLong(24)), sent ? Optional.of(Instant.ofEpochMilli(sentAt)) : Optional.empty());
+        return sms(Row.of(rs));
+    }
+
+    private static Sms sms(Row row) throws SQLException {
+        String body = row.string("body");
+        return new Sms(row.id("id", MessageId::parse), row.id("tenant_id", TenantId::of), row.string("idempotency_key"),
+                row.enumValue("status", SmsStatus.class), row.string("to_number"), row.string("from_sender"),
+                row.string("messaging_service_sid"), body, Columns.list(row.string("media_urls")),
+                Columns.list(row.string("tags")), Columns.map(row.string("metadata")), row.string("status_callback"),
+                row.intValue("validity_seconds"), Segments.of(body), row.intValue("attempts"),
+                row.optionalString("provider"), row.optionalString("provider_message_id"),
+                row.optionalString("provider_status"), row.optionalString("error_code"),
+                row.bool("possible_duplicate"), row.optionalString("last_error"), row.instant("created_at"),
+                row.instant("updated_at"), row.optionalInstant("sent_at"));
     }
 
     /** The messages {@code sql} (selecting {@link #COLUMNS}, its parameters bound by {@code args}) finds. */
@@ -77,13 +69,7 @@ public final class SmsRows {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
-            try (ResultSet rs = select.executeQuery()) {
-                List<Sms> found = new ArrayList<>();
-                while (rs.next()) {
-                    found.add(sms(rs));
-                }
-                return found;
-            }
+            return Jdbc.list(select, SmsRows::sms);
         }
     }
 
@@ -93,14 +79,9 @@ public final class SmsRows {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_status_history"
                 + " (tenant_id, id, message_id, status, provider_status, error_code, detail, occurred_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, change.id().value());
-            insert.setString(3, id.value());
-            insert.setString(4, change.status().name());
-            insert.setString(5, change.providerStatus().orElse(null));
-            insert.setString(6, change.errorCode().orElse(null));
-            insert.setString(7, Columns.cut(change.detail()));
-            insert.setLong(8, change.occurredAt().toEpochMilli());
+            Params.of(insert).id(tenant).id(change.id()).id(id).enumName(change.status())
+                    .string(change.providerStatus()).string(change.errorCode()).string(Columns.cut(change.detail()))
+                    .instant(change.occurredAt());
             insert.executeUpdate();
         }
     }
@@ -111,11 +92,9 @@ public final class SmsRows {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM irisx_sms_status_history"
                 + " WHERE tenant_id = ? AND message_id = ? AND provider_status = ? AND "
                 + (errorCode.isPresent() ? "error_code = ?" : "error_code IS NULL"))) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            select.setString(3, providerStatus);
+            Params params = Params.of(select).id(tenant).id(id).string(providerStatus);
             if (errorCode.isPresent()) {
-                select.setString(4, errorCode.get());
+                params.string(errorCode.get());
             }
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
@@ -128,17 +107,10 @@ public final class SmsRows {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider_status, error_code,"
                 + " detail, occurred_at FROM irisx_sms_status_history WHERE tenant_id = ? AND message_id = ?"
                 + " ORDER BY occurred_at, id")) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                List<SmsStatusChange> changes = new ArrayList<>();
-                while (rs.next()) {
-                    changes.add(new SmsStatusChange(EventId.parse(rs.getString(1)), SmsStatus.valueOf(rs.getString(2)),
-                            Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)),
-                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
-                }
-                return changes;
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.list(select, row -> new SmsStatusChange(row.id("id", EventId::parse),
+                    row.enumValue("status", SmsStatus.class), row.optionalString("provider_status"),
+                    row.optionalString("error_code"), row.string("detail"), row.instant("occurred_at")));
         }
     }
 
@@ -147,15 +119,9 @@ public final class SmsRows {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_inbound (tenant_id, id,"
                 + " provider, provider_message_id, from_number, to_number, body, media_urls, received_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, tenant.value());
-            insert.setString(2, inbound.id().value());
-            insert.setString(3, inbound.provider());
-            insert.setString(4, inbound.providerMessageId());
-            insert.setString(5, inbound.from());
-            insert.setString(6, inbound.to());
-            insert.setString(7, inbound.body());
-            insert.setString(8, Columns.write(inbound.mediaUrls()));
-            insert.setLong(9, inbound.receivedAt().toEpochMilli());
+            Params.of(insert).id(tenant).id(inbound.id()).string(inbound.provider())
+                    .string(inbound.providerMessageId()).string(inbound.from()).string(inbound.to())
+                    .string(inbound.body()).json(inbound.mediaUrls()).instant(inbound.receivedAt());
             return insert.executeUpdate() == 1;
         }
     }
@@ -165,16 +131,10 @@ public final class SmsRows {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, provider, provider_message_id,"
                 + " from_number, to_number, body, media_urls, received_at FROM irisx_sms_inbound WHERE tenant_id = ?"
                 + " ORDER BY id DESC LIMIT " + limit)) {
-            select.setString(1, tenant.value());
-            try (ResultSet rs = select.executeQuery()) {
-                List<InboundSms> found = new ArrayList<>();
-                while (rs.next()) {
-                    found.add(new InboundSms(MessageId.parse(rs.getString(1)), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), Columns.list(rs.getString(7)),
-                            Instant.ofEpochMilli(rs.getLong(8))));
-                }
-                return found;
-            }
+            Params.of(select).id(tenant);
+            return Jdbc.list(select, row -> new InboundSms(row.id("id", MessageId::parse), row.string("provider"),
+                    row.string("provider_message_id"), row.string("from_number"), row.string("to_number"),
+                    row.string("body"), Columns.list(row.string("media_urls")), row.instant("received_at")));
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.irisx.core.outbox;
+package io.irisx.core.outbox.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +17,9 @@ import java.util.function.Function;
  * @param <O> what it gets back
  */
 final class GroupCommit<I, O> {
+
+    /** The most records the outbox claims or settles together in one group commit. */
+    static final int OUTBOX_BATCH = 256;
 
     private final int maxBatch;
     private final Function<List<I>, List<O>> writer;

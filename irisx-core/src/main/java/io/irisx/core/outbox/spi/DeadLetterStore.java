@@ -1,4 +1,4 @@
-package io.irisx.core.outbox;
+package io.irisx.core.outbox.spi;
 
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
@@ -9,15 +9,17 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.internal.Json;
+import io.irisx.core.outbox.DeadLetter;
+import io.irisx.core.outbox.DeadLetters;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Jdbc;
+import io.irisx.core.store.Params;
+import io.irisx.core.store.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,8 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * The dead letters of a {@link JdbcOutbox}, in {@code irisx_dead_letter}; every query is scoped to one tenant.
- * Thread-safe.
+ * The dead letters of an outbox, in {@code irisx_dead_letter}, beside its {@link OutboxTable}; every query is scoped
+ * to one tenant. Thread-safe.
  */
 final class DeadLetterStore implements DeadLetters {
 
@@ -38,21 +40,19 @@ final class DeadLetterStore implements DeadLetters {
     private static final String COLUMNS = "message_id, tenant_id, channel, idempotency_key, payload, attempts,"
             + " last_error, dead_at, stream_sequence";
 
+    private final OutboxTable table;
     private final Database database;
-    /** Whether a relay publishes the outbox's records (which a replay then makes unpublished again). */
-    private final boolean relayed;
-    private final Clock clock;
     private final Consumer<Channel> requeued;
     private final EventSink events;
 
     /**
-     * {@code requeued} hears of each replay once it is committed, to wake the channel's workers; {@code events} gets
-     * {@code message.dead_lettered} in the transaction that stores each dead letter.
+     * The dead letters beside {@code table}, where a replay queues its envelope again; {@code requeued} hears of each
+     * replay once it is committed, to wake the channel's workers; {@code events} gets {@code message.dead_lettered}
+     * in the transaction that stores each dead letter.
      */
-    DeadLetterStore(Database database, Clock clock, boolean relayed, Consumer<Channel> requeued, EventSink events) {
-        this.database = database;
-        this.relayed = relayed;
-        this.clock = clock;
+    DeadLetterStore(OutboxTable table, Consumer<Channel> requeued, EventSink events) {
+        this.table = table;
+        this.database = table.database();
         this.requeued = requeued;
         this.events = events;
     }
@@ -64,26 +64,15 @@ final class DeadLetterStore implements DeadLetters {
     DeadLetter insert(Connection connection, Envelope envelope, int attempts, String error, long now,
             OptionalLong streamSequence) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM irisx_dead_letter WHERE message_id = ?")) {
-            delete.setString(1, envelope.id().value());
+            Params.of(delete).id(envelope.id());
             delete.executeUpdate();
         }
-        String lastError = OutboxStore.truncate(error);
+        String lastError = OutboxTable.truncate(error);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_dead_letter (" + COLUMNS
                 + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, envelope.id().value());
-            insert.setString(2, envelope.tenant().value());
-            insert.setString(3, envelope.channel().name());
-            insert.setString(4, envelope.idempotencyKey());
-            insert.setString(5, envelope.payload());
-            insert.setInt(6, attempts);
-            insert.setString(7, lastError);
-            insert.setLong(8, now);
-            if (streamSequence.isPresent()) {
-                insert.setLong(9, streamSequence.getAsLong());
-            } else {
-                insert.setNull(9, Types.BIGINT);
-            }
-            insert.setLong(10, now);
+            Params.of(insert).id(envelope.id()).id(envelope.tenant()).enumName(envelope.channel())
+                    .string(envelope.idempotencyKey()).string(envelope.payload()).intValue(attempts).string(lastError)
+                    .longValue(now).longValue(streamSequence).longValue(now);
             insert.executeUpdate();
         }
         Map<String, Object> data = new LinkedHashMap<>();
@@ -110,20 +99,12 @@ final class DeadLetterStore implements DeadLetters {
                 + (after.isPresent() ? " AND message_id > ?" : "") + " ORDER BY message_id LIMIT ?";
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
-                int i = 1;
-                select.setString(i++, tenant.value());
-                select.setString(i++, channel.name());
+                Params params = Params.of(select).id(tenant).enumName(channel);
                 if (after.isPresent()) {
-                    select.setString(i++, after.get().value());
+                    params.id(after.get());
                 }
-                select.setInt(i, limit);
-                List<DeadLetter> page = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(read(rs));
-                    }
-                }
-                return List.copyOf(page);
+                params.intValue(limit);
+                return List.copyOf(Jdbc.list(select, DeadLetterStore::read));
             }
         });
     }
@@ -144,13 +125,7 @@ final class DeadLetterStore implements DeadLetters {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            long now = clock.millis();
-            if (requeue(connection, tenant, id, now)) {
-                if (relayed) {
-                    OutboxStore.insertUnpublished(connection, List.of(id));
-                }
-            } else if (!OutboxStore.insertRow(connection, database.dialect(), relayed, found.get().envelope(), now,
-                    1)) {
+            if (!table.requeue(connection, found.get().envelope(), table.clock().millis())) {
                 throw new ConflictException("dead letter " + id + " cannot be replayed: its idempotency key '"
                         + found.get().envelope().idempotencyKey() + "' is queued again under another id");
             }
@@ -172,60 +147,34 @@ final class DeadLetterStore implements DeadLetters {
             // The dead record goes too, so nothing of the envelope is left (and its idempotency key is free again).
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM irisx_outbox WHERE tenant_id = ? AND id = ? AND status = 'DEAD'")) {
-                delete.setString(1, tenant.value());
-                delete.setString(2, id.value());
+                Params.of(delete).id(tenant).id(id);
                 delete.executeUpdate();
             }
             return true;
         });
     }
 
-    /**
-     * Back to PENDING with its tries reset and due now, as one more replay (which a broker relay publishes under a
-     * new publication id once the record is unpublished again).
-     */
-    private boolean requeue(Connection connection, TenantId tenant, MessageId id, long now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
-                + " attempts = 0, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL,"
-                + " replays = replays + 1, relayed = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
-            update.setLong(1, now);
-            update.setBoolean(2, relayed);
-            update.setLong(3, now);
-            update.setString(4, tenant.value());
-            update.setString(5, id.value());
-            return update.executeUpdate() == 1;
-        }
-    }
-
-
     private static Optional<DeadLetter> find(Connection connection, TenantId tenant, MessageId id, boolean lock)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
                 + " FROM irisx_dead_letter WHERE tenant_id = ? AND message_id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            select.setString(1, tenant.value());
-            select.setString(2, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+            Params.of(select).id(tenant).id(id);
+            return Jdbc.first(select, DeadLetterStore::read);
         }
     }
 
     private static boolean delete(Connection connection, TenantId tenant, MessageId id) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM irisx_dead_letter WHERE tenant_id = ? AND message_id = ?")) {
-            delete.setString(1, tenant.value());
-            delete.setString(2, id.value());
+            Params.of(delete).id(tenant).id(id);
             return delete.executeUpdate() == 1;
         }
     }
 
-    private static DeadLetter read(ResultSet rs) throws SQLException {
-        Envelope envelope = new Envelope(MessageId.parse(rs.getString("message_id")),
-                TenantId.of(rs.getString("tenant_id")), Channel.valueOf(rs.getString("channel")),
-                rs.getString("idempotency_key"), rs.getString("payload"));
-        long sequence = rs.getLong("stream_sequence");
-        OptionalLong streamSequence = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
-        return new DeadLetter(envelope, rs.getInt("attempts"), rs.getString("last_error"),
-                Instant.ofEpochMilli(rs.getLong("dead_at")), streamSequence);
+    private static DeadLetter read(Row row) throws SQLException {
+        Envelope envelope = new Envelope(row.id("message_id", MessageId::parse), row.id("tenant_id", TenantId::of),
+                row.enumValue("channel", Channel.class), row.string("idempotency_key"), row.string("payload"));
+        return new DeadLetter(envelope, row.intValue("attempts"), row.string("last_error"), row.instant("dead_at"),
+                row.optionalLong("stream_sequence"));
     }
 }

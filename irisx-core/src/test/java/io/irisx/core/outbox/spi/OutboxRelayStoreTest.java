@@ -1,4 +1,4 @@
-package io.irisx.core.outbox;
+package io.irisx.core.outbox.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
 import io.irisx.core.testing.TestDatabases;
@@ -26,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** How {@link OutboxStore#relay(int, OutboxStore.Relay)} marks records published, on H2 and on PostgreSQL. */
-class OutboxStoreRelayTest {
+/** How {@link OutboxRelayStore#relay(int, OutboxRelayStore.Relay)} marks records published, on H2 and on PostgreSQL. */
+class OutboxRelayStoreTest {
 
     private static final TenantId TENANT = TenantId.of("relay");
 
@@ -43,8 +44,9 @@ class OutboxStoreRelayTest {
     @MethodSource("databases")
     void onlyTheRecordsTheBrokerAcknowledgedAreMarkedPublished(String name, Supplier<Database> databases) {
         try (Database database = databases.get()) {
-            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
-            List<MessageId> ids = queue(database, store, 4);
+            OutboxTable table = OutboxTable.forRelay(database, clock);
+            OutboxRelayStore store = OutboxRelayStore.create(table);
+            List<MessageId> ids = queue(database, table, 4);
             Set<MessageId> acknowledged = Set.of(ids.get(0), ids.get(2));
 
             assertThat(store.relay(10, batch -> () -> acknowledged)).isEqualTo(4);
@@ -61,8 +63,9 @@ class OutboxStoreRelayTest {
     @MethodSource("databases")
     void aBrokerThatAcknowledgesNoneLeavesEveryRecordUnpublished(String name, Supplier<Database> databases) {
         try (Database database = databases.get()) {
-            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
-            List<MessageId> ids = queue(database, store, 3);
+            OutboxTable table = OutboxTable.forRelay(database, clock);
+            OutboxRelayStore store = OutboxRelayStore.create(table);
+            List<MessageId> ids = queue(database, table, 3);
 
             assertThatThrownBy(() -> store.relay(10, batch -> () -> {
                 throw new IllegalStateException("no acknowledgement");
@@ -77,9 +80,10 @@ class OutboxStoreRelayTest {
     void whileTheBrokerIsAcknowledgingNoOtherConnectionSeesAMarkNorTheRecords(String name,
             Supplier<Database> databases) {
         try (Database database = databases.get(); Database another = TestDatabases.another(database, 2)) {
-            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
-            OutboxStore otherRelay = OutboxStore.create(another, clock, channel -> { });
-            List<MessageId> ids = queue(database, store, 3);
+            OutboxTable table = OutboxTable.forRelay(database, clock);
+            OutboxRelayStore store = OutboxRelayStore.create(table);
+            OutboxRelayStore otherRelay = OutboxRelayStore.create(OutboxTable.forRelay(another, clock));
+            List<MessageId> ids = queue(database, table, 3);
             List<Integer> seenByOthers = new ArrayList<>();
 
             store.relay(10, batch -> () -> {
@@ -98,17 +102,19 @@ class OutboxStoreRelayTest {
     void aRelayTakingOverFromTheDatabaseOutboxPublishesOnlyTheRecordsItsWorkersHadNotClaimed(String name,
             Supplier<Database> databases) {
         try (Database database = databases.get()) {
-            OutboxStore claimed = OutboxStore.forClaims(database, clock, channel -> { }, EventSink.logging());
+            OutboxTable claimed = OutboxTable.forClaims(database, clock);
+            OutboxClaims claims = OutboxClaims.create(claimed,
+                    OutboxOutcomes.create(claimed, channel -> { }, EventSink.logging()));
             List<MessageId> ids = queue(database, claimed, 3);
-            assertThat(claimed.claim(Channel.EMAIL, 1, "worker", 30_000, 5).claims())
+            assertThat(claims.claim(Channel.EMAIL, 1, "worker", 30_000, 5).claims())
                     .extracting(claim -> claim.envelope().id()).containsExactly(ids.get(0));
-            assertThat(claimed.claim(List.of(ids.get(1)), "worker", 30_000, 5).get(ids.get(1)))
-                    .isInstanceOf(OutboxStore.Claimed.class);
+            assertThat(claims.claim(List.of(ids.get(1)), "worker", 30_000, 5).get(ids.get(1)))
+                    .isInstanceOf(OutboxClaims.Claimed.class);
 
             assertThat(unpublished(database)).as("the database outbox's records are never unpublished").isEmpty();
 
             List<MessageId> relayed = new ArrayList<>();
-            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
+            OutboxRelayStore store = OutboxRelayStore.create(OutboxTable.forRelay(database, clock));
             assertThat(store.adopt()).isEqualTo(1);
             assertThat(store.adopt()).isZero();
             assertThat(store.relay(10, acknowledgingAll(relayed))).isEqualTo(1);
@@ -123,8 +129,9 @@ class OutboxStoreRelayTest {
     void anUnpublishedRecordSettledMeanwhileIsPassedOverAndNoLongerUnpublished(String name,
             Supplier<Database> databases) {
         try (Database database = databases.get()) {
-            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
-            List<MessageId> ids = queue(database, store, 2);
+            OutboxTable table = OutboxTable.forRelay(database, clock);
+            OutboxRelayStore store = OutboxRelayStore.create(table);
+            List<MessageId> ids = queue(database, table, 2);
             database.withConnection(connection -> {
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE irisx_outbox SET status = 'DONE' WHERE id = ?")) {
@@ -146,22 +153,24 @@ class OutboxStoreRelayTest {
     void aStreamCreatedAnewMakesTheUnfinishedRecordsRelayedToItUnpublishedAgainOnce(String name,
             Supplier<Database> databases) {
         try (Database database = databases.get()) {
-            OutboxStore store = OutboxStore.create(database, clock, channel -> { });
-            List<MessageId> ids = queue(database, store, 3);
-            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("first seen").isEmpty();
+            OutboxTable table = OutboxTable.forRelay(database, clock);
+            OutboxRelayStore store = OutboxRelayStore.create(table);
+            BrokerStreams streams = BrokerStreams.create(table);
+            List<MessageId> ids = queue(database, table, 3);
+            assertThat(streams.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("first seen").isEmpty();
             assertThat(store.relay(10, acknowledgingAll(new ArrayList<>()))).isEqualTo(3);
             settle(database, ids.get(0), "DONE");
             settle(database, ids.get(1), "IN_FLIGHT");
-            MessageId waiting = queue(database, store, 1).get(0);
+            MessageId waiting = queue(database, table, 1).get(0);
 
-            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("the same stream").isEmpty();
-            assertThat(store.streamCreated("SMS", Channel.SMS, 500)).as("another stream").isEmpty();
+            assertThat(streams.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("the same stream").isEmpty();
+            assertThat(streams.streamCreated("SMS", Channel.SMS, 500)).as("another stream").isEmpty();
             assertThat(unpublished(database)).containsExactly(waiting);
 
-            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 2_000)).as("created anew").hasValue(2);
+            assertThat(streams.streamCreated("EMAIL", Channel.EMAIL, 2_000)).as("created anew").hasValue(2);
             assertThat(unpublished(database)).containsExactlyInAnyOrder(ids.get(1), ids.get(2), waiting);
-            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 2_000)).as("seen again").isEmpty();
-            assertThat(store.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("the earlier one, late").isEmpty();
+            assertThat(streams.streamCreated("EMAIL", Channel.EMAIL, 2_000)).as("seen again").isEmpty();
+            assertThat(streams.streamCreated("EMAIL", Channel.EMAIL, 1_000)).as("the earlier one, late").isEmpty();
 
             List<MessageId> relayedAgain = new ArrayList<>();
             assertThat(store.relay(10, acknowledgingAll(relayedAgain))).isEqualTo(3);
@@ -171,22 +180,36 @@ class OutboxStoreRelayTest {
     }
 
     @Test
+    void aRelayIsRefusedOnATableWhoseWorkersClaimFromTheTableItself() {
+        try (Database database = TestDatabases.h2()) {
+            OutboxTable claimed = OutboxTable.forClaims(database, clock);
+
+            assertThatThrownBy(() -> OutboxRelayStore.create(claimed))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("OutboxTable.forRelay");
+            assertThatThrownBy(() -> BrokerStreams.create(claimed))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("OutboxTable.forRelay");
+        }
+    }
+
+    @Test
     void aPublicationIdNamesItsMessageWhetherFirstOrReplayed() {
         MessageId id = MessageId.generate();
 
-        assertThat(OutboxStore.Unpublished.messageId(id.value())).isEqualTo(id);
-        assertThat(OutboxStore.Unpublished.messageId(id.value() + ".replay-3")).isEqualTo(id);
-        assertThatThrownBy(() -> OutboxStore.Unpublished.messageId("order-42"))
+        assertThat(OutboxRelayStore.Unpublished.messageId(id.value())).isEqualTo(id);
+        assertThat(OutboxRelayStore.Unpublished.messageId(id.value() + ".replay-3")).isEqualTo(id);
+        assertThatThrownBy(() -> OutboxRelayStore.Unpublished.messageId("order-42"))
                 .isInstanceOf(IrisxValidationException.class);
-        assertThatThrownBy(() -> OutboxStore.Unpublished.messageId(null))
+        assertThatThrownBy(() -> OutboxRelayStore.Unpublished.messageId(null))
                 .isInstanceOf(IrisxValidationException.class);
     }
 
-    private List<MessageId> queue(Database database, OutboxStore store, int count) {
+    private List<MessageId> queue(Database database, OutboxTable table, int count) {
         List<MessageId> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Envelope envelope = Envelope.of(TENANT, Channel.EMAIL, "{\"n\":" + i + "}");
-            ids.add(database.inTransaction(connection -> store.insert(connection, envelope)));
+            ids.add(database.inTransaction(connection -> table.insert(connection, envelope)));
             clock.advance(Duration.ofMillis(1));
         }
         return ids;
@@ -203,7 +226,7 @@ class OutboxStoreRelayTest {
         });
     }
 
-    private static OutboxStore.Relay acknowledgingAll(List<MessageId> relayed) {
+    private static OutboxRelayStore.Relay acknowledgingAll(List<MessageId> relayed) {
         return batch -> {
             batch.forEach(record -> relayed.add(record.envelope().id()));
             return () -> batch.stream().map(record -> record.envelope().id()).collect(Collectors.toSet());
