@@ -9,7 +9,6 @@ import io.irisx.webhooks.signing.WebhookSigner;
 import io.irisx.webhooks.signing.WebhookSigningKey;
 import io.irisx.webhooks.signing.WebhookVerificationException;
 import io.irisx.webhooks.signing.WebhookVerifier;
-import io.irisx.webhooks.signing.WebhookVerifierBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -116,7 +115,7 @@ public final class WebhookCommand {
 
     private int verify(Options options) {
         options.allowOnly("--secret", "--id", "--timestamp", "--signature", "--no-tolerance");
-        WebhookVerifierBuilder builder = WebhookVerifier.builder().clock(clock)
+        WebhookVerifier.Builder builder = WebhookVerifier.builder().clock(clock)
                 .checkTimestamp(!options.has("--no-tolerance"));
         for (String key : options.required("--secret")) {
             if (key.startsWith(WebhookPublicKey.PREFIX)) {

@@ -118,7 +118,7 @@ class StandardWebhooksVectorsTest {
         return vector.path("payload").asText().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static WebhookVerifierBuilder verifierAt(long epochSecond) {
+    private static WebhookVerifier.Builder verifierAt(long epochSecond) {
         return WebhookVerifier.builder().clock(Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
     }
 }

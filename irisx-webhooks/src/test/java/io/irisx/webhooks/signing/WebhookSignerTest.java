@@ -161,7 +161,7 @@ class WebhookSignerTest {
         return Base64.getEncoder().encodeToString(mac.doFinal(content));
     }
 
-    static WebhookVerifierBuilder verifierAt(long epochSecond) {
+    static WebhookVerifier.Builder verifierAt(long epochSecond) {
         return WebhookVerifier.builder().clock(Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
     }
 }
