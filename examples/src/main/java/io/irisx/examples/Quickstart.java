@@ -120,7 +120,7 @@ public final class Quickstart {
 
             Optional<DeadLetter> dead = acme.deadLetter(queued.get("doomed"));
             dead.ifPresent(d -> out.printf("  tenant acme's dead letters on EMAIL: %d; kept for replay or purge%n",
-                    acme.deadLetters(Channel.EMAIL, 100, Optional.empty()).size()));
+                    acme.deadLetters(Channel.EMAIL, io.irisx.core.PageRequest.first(100)).items().size()));
 
             String sealed = irisx.sealer().seal("sk_live_example_provider_key", "tenant:acme/provider-key");
             out.printf("  a provider key sealed at rest: %s… (opens to the same key: %s)%n",

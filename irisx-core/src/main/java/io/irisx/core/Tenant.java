@@ -39,9 +39,12 @@ public final class Tenant {
         return irisx.module(Objects.requireNonNull(type, "type"));
     }
 
-    /** Up to {@code limit} of this tenant's dead letters on {@code channel}, oldest first, after {@code after}. */
-    public List<DeadLetter> deadLetters(Channel channel, int limit, Optional<MessageId> after) {
-        return deadLetterStore().list(id, channel, limit, after);
+    /** A page of this tenant's dead letters on {@code channel}, oldest first. */
+    public Page<DeadLetter> deadLetters(Channel channel, PageRequest page) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(page, "page");
+        List<DeadLetter> fetched = deadLetterStore().list(id, channel, page.limit() + 1, page.cursor(MessageId::parse));
+        return Page.of(fetched, page, letter -> letter.envelope().id().value());
     }
 
     /** This tenant's dead letter for {@code message}, if any. */

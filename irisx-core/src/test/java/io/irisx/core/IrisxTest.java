@@ -162,8 +162,8 @@ class IrisxTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> acme.deadLetter(id).isPresent());
             }
 
-            assertThat(acme.deadLetters(Channel.EMAIL, 10, Optional.empty())).hasSize(1);
-            assertThat(globex.deadLetters(Channel.EMAIL, 10, Optional.empty())).isEmpty();
+            assertThat(acme.deadLetters(Channel.EMAIL, PageRequest.first(10)).items()).hasSize(1);
+            assertThat(globex.deadLetters(Channel.EMAIL, PageRequest.first(10)).items()).isEmpty();
             assertThat(globex.deadLetter(id)).isEmpty();
             assertThatThrownBy(() -> globex.replayDeadLetter(id)).isInstanceOf(NotFoundException.class)
                     .hasMessage("dead letter '" + id + "' not found");
