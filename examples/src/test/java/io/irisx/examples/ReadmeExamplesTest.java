@@ -19,9 +19,9 @@ import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.OutboxRecord;
 import io.irisx.core.outbox.OutboxStatus;
-import io.irisx.core.outbox.OutboxStore;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.LogCapture;
 import io.irisx.examples.readme.CoreSection;
@@ -190,7 +190,7 @@ class ReadmeExamplesTest {
         public void await() throws InterruptedException {
             try (Database database = EmbeddedDefaults.database()) {
                 Awaitility.await("the EMAIL work done").atMost(TIMEOUT).until(() -> {
-                    Backlog.ChannelBacklog email = OutboxStore.backlog(database, Instant.now(), 0).of(Channel.EMAIL);
+                    Backlog.ChannelBacklog email = OutboxTable.backlog(database, Instant.now(), 0).of(Channel.EMAIL);
                     return email.pending() == 0 && email.inFlight() == 0;
                 });
             }

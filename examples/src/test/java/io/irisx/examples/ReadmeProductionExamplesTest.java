@@ -81,17 +81,15 @@ class ReadmeProductionExamplesTest {
                 CustomerReceiver receiver = CustomerReceiver.expecting(2, TIMEOUT)) {
 
             FrontDoorSection.frontDoor(host.dataSource(), sealingKeys, nats.url(), LOOPBACK_ALLOWED,
-                    postmarkProvider(postmark), twilio.provider(), receiver.url(), receiver);
+                    PostmarkProvider.builder("pm-server-token").baseUrl(postmark.url("/").toString()).build(),
+                    twilio.provider(), receiver.url(), receiver);
 
             assertThat(receiver.wasRead()).as("the block read the webhook's headers and body to verify them").isTrue();
             RecordedRequest email = postmark.takeRequest(0, TimeUnit.SECONDS);
             assertThat(email.getUrl().encodedPath()).isEqualTo("/email");
             assertThat(email.getHeaders().get("X-Postmark-Server-Token")).isEqualTo("pm-server-token");
             assertThat(twilio.requests).hasSize(1);
-            try (Irisx irisx = Irisx.builder().dataSource(host.dataSource()).sealingKeys(sealingKeys)
-                    .install(EmailModule.builder().provider(postmarkProvider(postmark)).build())
-                    .install(SmsModule.builder().provider(twilio.provider()).build())
-                    .build()) {
+            try (Irisx irisx = queueOnly(host.dataSource(), sealingKeys)) {
                 Tenant acme = irisx.tenant("acme");
                 Email sent = EmailClient.of(acme).list(EmailFilter.all(), 10, Optional.empty()).items().get(0);
                 assertThat(sent.status()).isEqualTo(EmailStatus.SENT);
@@ -166,8 +164,12 @@ class ReadmeProductionExamplesTest {
         return postmark;
     }
 
-    private static PostmarkProvider postmarkProvider(MockWebServer postmark) {
-        return PostmarkProvider.builder("pm-server-token").baseUrl(postmark.url("/").toString()).build();
+    /** The runtime again on the same database, queueing only, to read what the block stored. */
+    private static Irisx queueOnly(DataSource dataSource, SealingKeys sealingKeys) {
+        return Irisx.builder().dataSource(dataSource).sealingKeys(sealingKeys)
+                .install(EmailModule.builder().sendOnly().build())
+                .install(SmsModule.builder().sendOnly().build())
+                .build();
     }
 
     /** Each webhook's event type and the message id in its data. */
