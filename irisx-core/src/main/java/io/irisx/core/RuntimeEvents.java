@@ -3,9 +3,9 @@ package io.irisx.core;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The runtime's event sink: it hands each event to the host's sinks and to those the installed modules added, in
@@ -13,18 +13,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RuntimeEvents implements EventSink {
 
-    private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
+    private final List<EventSink> sinks = new ArrayList<>();
+    private volatile EventSink all;
     private volatile boolean sealed;
 
     RuntimeEvents(List<EventSink> hostSinks) {
         sinks.addAll(hostSinks);
+        all = EventSink.allOf(sinks);
     }
 
-    void add(EventSink sink) {
+    synchronized void add(EventSink sink) {
         if (sealed) {
             throw new IllegalStateException("event sinks are added only while the runtime is built");
         }
         sinks.add(Objects.requireNonNull(sink, "sink"));
+        all = EventSink.allOf(sinks);
     }
 
     void seal() {
@@ -33,18 +36,16 @@ final class RuntimeEvents implements EventSink {
 
     @Override
     public void emit(Event event) {
-        Objects.requireNonNull(event, "event");
-        sinks.forEach(sink -> sink.emit(event));
+        all.emit(event);
     }
 
     @Override
     public void emit(Connection transaction, Event event) {
-        Objects.requireNonNull(event, "event");
-        sinks.forEach(sink -> sink.emit(transaction, event));
+        all.emit(transaction, event);
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return sinks.toString();
     }
 }
