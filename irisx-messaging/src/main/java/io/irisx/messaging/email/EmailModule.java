@@ -174,7 +174,10 @@ public final class EmailModule implements IrisxModule {
                 throw new IllegalStateException("register at least one email provider (provider(…)), or call "
                         + "sendOnly() for a process that only queues emails");
             }
-            sender.check();
+            if (!sendOnly) {
+                // A send-only module starts no sender: its settings have nothing to check.
+                sender.check();
+            }
             return new EmailModule(this);
         }
     }

@@ -162,7 +162,10 @@ public final class SmsModule implements IrisxModule {
                 throw new IllegalStateException("register at least one SMS provider (provider(…)), or call "
                         + "sendOnly() for a process that only queues messages");
             }
-            sender.check();
+            if (!sendOnly) {
+                // A send-only module starts no sender: its settings have nothing to check.
+                sender.check();
+            }
             return new SmsModule(this);
         }
     }
