@@ -42,7 +42,8 @@ import org.springframework.core.annotation.Order;
  * web server has finished its requests), and on destruction.
  *
  * <p>Each bean backs off when the application defines its own: an {@link Irisx}, an {@link Outbox.Factory}, or a
- * module of the same type. {@code irisx.enabled=false} turns the whole auto-configuration off.
+ * module of the same type. {@code irisx.enabled=false} turns the whole auto-configuration off. Stateless, and so
+ * thread-safe; Spring calls it while it creates the context.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
         afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")

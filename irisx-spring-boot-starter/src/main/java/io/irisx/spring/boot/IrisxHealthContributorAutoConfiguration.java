@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code irisx} health indicator ({@link IrisxHealthIndicator}), when Spring Boot Actuator is on the class path,
- * the context has one IRISX runtime, and {@code management.health.irisx.enabled} is not false.
+ * the context has one IRISX runtime, and {@code management.health.irisx.enabled} is not false. Stateless, and so
+ * thread-safe.
  */
 @AutoConfiguration(after = IrisxAutoConfiguration.class)
 @ConditionalOnClass({Irisx.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})

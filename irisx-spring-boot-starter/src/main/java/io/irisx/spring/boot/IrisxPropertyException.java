@@ -8,7 +8,7 @@ import java.util.Objects;
  * odds with another property or with the class path. The message names the property and says why and what to do;
  * it never holds a secret's value (tokens, keys and passwords are named, not shown). Immutable and thread-safe.
  */
-public class IrisxPropertyException extends IrisxException {
+public final class IrisxPropertyException extends IrisxException {
 
     private final String property;
     private final String reason;

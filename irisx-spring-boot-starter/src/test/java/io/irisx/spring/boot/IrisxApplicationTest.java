@@ -45,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = IrisxApplicationTest.Application.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.endpoint.health.show-details=always",
+        properties = {"server.address=127.0.0.1", "management.endpoint.health.show-details=always",
                 "management.endpoints.web.exposure.include=health"})
 @DirtiesContext
 class IrisxApplicationTest {

@@ -36,9 +36,14 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -251,6 +256,17 @@ class IrisxAutoConfigurationTest {
     }
 
     @Test
+    void a_stopped_context_cannot_start_its_closed_runtime_again() {
+        runner().run(context -> {
+            context.stop();
+            assertThatThrownBy(() -> context.getBean(Irisx.class).tenant("acme"))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(context::start).rootCause()
+                    .hasMessageContaining("cannot start again: restart the application");
+        });
+    }
+
+    @Test
     void modules_left_out_are_named_at_startup_with_the_reason(CapturedOutput output) {
         runner().run(context -> {
             assertThat(context.getBean(Irisx.class).modules()).containsExactly("webhooks");
@@ -277,9 +293,29 @@ class IrisxAutoConfigurationTest {
     }
 
     @Test
+    void an_application_stopped_by_a_property_says_which_and_what_to_do(CapturedOutput output) {
+        // spring-boot-starter-jdbc without a URL: Spring Boot makes an embedded DataSource on the H2 that comes with
+        // IRISX, so IRISX stores there and asks for sealing keys.
+        SpringApplication application = new SpringApplicationBuilder(AutoConfigured.class)
+                .web(WebApplicationType.NONE).properties("irisx.data-directory=" + data).build();
+
+        assertThatThrownBy(application::run).hasRootCauseInstanceOf(IrisxPropertyException.class);
+
+        assertThat(output).contains("APPLICATION FAILED TO START",
+                "IRISX cannot start with the property irisx.sealing-keys: is required when IRISX stores in the "
+                        + "application's DataSource", "Set or correct irisx.sealing-keys");
+    }
+
+    @Test
     void irisx_enabled_false_builds_no_runtime() {
         runner().withPropertyValues("irisx.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(Irisx.class).hasNotFailed());
+    }
+
+    /** An application configured by Spring Boot's auto-configuration alone. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class AutoConfigured {
     }
 
     /** An application DataSource: H2 in memory, in PostgreSQL mode. */

@@ -3,16 +3,21 @@ package io.irisx.spring.boot.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.spring.boot.IrisxPropertyException;
-import org.springframework.beans.factory.BeanCreationException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 /** The failure analysis an {@code irisx.*} property gets: the property, where it is set and why; never its value. */
 class IrisxPropertyFailureAnalyzerTest {
@@ -44,5 +49,14 @@ class IrisxPropertyFailureAnalyzerTest {
 
         assertThat(analysis.getDescription())
                 .isEqualTo("IRISX cannot start with the property irisx.sealing-keys: is required");
+    }
+
+    @Test
+    void spring_boot_finds_the_analyzer_and_gives_it_the_environment() {
+        // As Spring Boot loads its analyzers; those needing more than the environment are left out here.
+        assertThat(SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class,
+                ArgumentResolver.of(Environment.class, new StandardEnvironment()),
+                FailureHandler.handleMessage((message, failure) -> { })))
+                .anySatisfy(analyzer -> assertThat(analyzer).isInstanceOf(IrisxPropertyFailureAnalyzer.class));
     }
 }
