@@ -28,7 +28,8 @@ public class IrisxProperties {
     /**
      * The keys that seal stored secrets: one keyId=base64key per line (32 bytes in base64, e.g. from 'openssl rand
      * -base64 32'), the first being the primary. Required when IRISX stores in the application's DataSource, unless
-     * the application defines a SealingKeys bean; the embedded default generates one beside its database.
+     * the application defines a SealingKeys bean (which is then used instead); the embedded default generates one
+     * beside its database.
      */
     private String sealingKeys;
 
