@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.core.Irisx;
 import io.irisx.core.health.Health;
-import io.irisx.spring.boot.IrisxAutoConfigurationTest.AuditModule;
+import io.irisx.spring.boot.TestBeans.AuditModule;
 import java.nio.file.Path;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;

@@ -189,8 +189,8 @@ class ModuleAutoConfigurationTest {
             assertThat(failure.property()).isEqualTo("irisx.email.mailgun.domain");
             assertThat(failure.getMessage()).contains("is required with irisx.email.mailgun.api-key");
         });
-        runner().withPropertyValues("irisx.email.mailgun.api-key=key-test", "irisx.email.mailgun.domain=mg.acme.example",
-                "irisx.email.mailgun.region=asia").run(context -> {
+        runner().withPropertyValues("irisx.email.mailgun.api-key=key-test",
+                "irisx.email.mailgun.domain=mg.acme.example", "irisx.email.mailgun.region=asia").run(context -> {
                     IrisxPropertyException failure = propertyFailure(context);
                     assertThat(failure.property()).isEqualTo("irisx.email.mailgun.region");
                     assertThat(failure.getMessage()).contains("expected one of us, eu, was 'asia'");
