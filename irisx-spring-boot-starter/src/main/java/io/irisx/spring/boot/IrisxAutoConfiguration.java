@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -73,9 +74,12 @@ public class IrisxAutoConfiguration {
                 outbox.getIfUnique(), modules.orderedStream().toList(), customizers.orderedStream().toList());
     }
 
-    /** Closes every IRISX runtime of the context when it stops, in a late phase ({@link IrisxLifecycle#PHASE}). */
+    /**
+     * Closes every IRISX runtime of the context when it stops, in a late phase: after the web server has finished its
+     * requests and stopped.
+     */
     @Bean
-    public IrisxLifecycle irisxLifecycle(ObjectProvider<Irisx> runtimes) {
+    public SmartLifecycle irisxLifecycle(ObjectProvider<Irisx> runtimes) {
         return new IrisxLifecycle(runtimes.orderedStream().toList());
     }
 
