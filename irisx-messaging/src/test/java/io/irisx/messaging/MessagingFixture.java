@@ -9,10 +9,10 @@ import io.irisx.core.store.Database;
 import io.irisx.core.testing.MutableClock;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailModule;
-import io.irisx.messaging.email.EmailStore;
+import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsModule;
-import io.irisx.messaging.sms.SmsStore;
+import io.irisx.messaging.sms.internal.SmsStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -55,8 +55,8 @@ public final class MessagingFixture implements AutoCloseable {
             builder.outbox(outbox);
         }
         this.irisx = builder.build();
-        this.emailStore = EmailStore.create(irisx);
-        this.smsStore = SmsStore.create(irisx);
+        this.emailStore = EmailStore.create(irisx.database(), irisx.clock(), irisx.events());
+        this.smsStore = SmsStore.create(irisx.database(), irisx.clock(), irisx.events());
     }
 
     /**

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The end-to-end part of the {@code email} suite, run as a program: emails from {@link EmailClient#send} to SENT,
- * queued in the send's transaction, relayed by the outbox, and sent by an {@link EmailSender} through the
+ * queued in the send's transaction, relayed by the outbox, and sent by the {@link EmailModule}'s sender through the
  * {@link PostmarkProvider} to a local server speaking Postmark's Email API ({@link PostmarkServer}), beside two peers,
  * each on as many threads as the sender sends on, against the same server, with the same provider object:
  * <ul>

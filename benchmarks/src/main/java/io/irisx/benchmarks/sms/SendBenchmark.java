@@ -41,7 +41,7 @@ import org.apache.hc.core5.io.CloseMode;
 
 /**
  * The end-to-end part of the {@code sms} suite, run as a program: messages from {@link SmsClient#send} to SENT,
- * queued in the send's transaction, relayed by the outbox, and sent by an {@link SmsSender} through the
+ * queued in the send's transaction, relayed by the outbox, and sent by the {@link SmsModule}'s sender through the
  * {@link TwilioProvider} to a local server speaking Twilio's Messages API ({@link TwilioServer}), beside the peer:
  * the Twilio SDK called directly, {@code Message.creator(to, from, body).create(client)} in a loop on as many threads
  * as the sender sends on, against the same server. Bodies are 160 GSM-7 characters: one full segment.

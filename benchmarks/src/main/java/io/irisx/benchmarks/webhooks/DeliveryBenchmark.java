@@ -46,12 +46,13 @@ import okhttp3.Response;
 
 /**
  * The end-to-end part of the {@code webhooks} suite, run as a program: webhook deliveries from an emitted event to a
- * local receiver, through the {@link WebhookEventSink}, the {@link JetStreamOutbox} on PostgreSQL and NATS, and the
- * {@link DeliveryEngine}, beside the limit of the HTTP path alone: the same bodies signed with {@link WebhookSigner}
- * and posted by a plain OkHttp client to the same receiver. Bodies are about 1 KiB. Prints one {@code bench:} line per
- * comparison (see {@link Report#line}): each throughput is the median of three measured rounds of 5,000 events from
- * four threads, after warm-up rounds (see Programs#median); each latency a percentile over 300 events sent one at a
- * time, after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both deleted at the end.
+ * local receiver, through the {@link WebhooksModule}'s event sink, the {@link JetStreamOutbox} on PostgreSQL and NATS,
+ * and the module's delivery engine, beside the limit of the HTTP path alone: the same bodies signed with
+ * {@link WebhookSigner} and posted by a plain OkHttp client to the same receiver. Bodies are about 1 KiB. Prints one
+ * {@code bench:} line per comparison (see {@link Report#line}): each throughput is the median of three measured rounds
+ * of 5,000 events from four threads, after warm-up rounds (see Programs#median); each latency a percentile over 300
+ * events sent one at a time, after 50 warm-up events. Runs in a fresh PostgreSQL schema and namespaced streams, both
+ * deleted at the end.
  */
 public final class DeliveryBenchmark {
 

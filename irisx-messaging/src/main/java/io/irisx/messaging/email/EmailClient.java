@@ -9,6 +9,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.messaging.email.internal.EmailStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

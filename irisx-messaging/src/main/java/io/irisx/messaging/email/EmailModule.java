@@ -6,6 +6,8 @@ import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
+import io.irisx.messaging.email.internal.EmailSender;
+import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.internal.SenderSettings;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.irisx.messaging.email;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.TenantId;
+import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.internal.TemplateRenderer;
 import io.irisx.messaging.email.internal.TemplateRows;
 import java.util.List;

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A provider's report about an email it accepted (delivered, bounced, deferred, complained, failed), normalised from
- * its own webhook format; immutable. {@link EmailStore#record(io.irisx.core.TenantId, ProviderEvent)} applies it to
- * the tenant's email the provider's id names.
+ * its own webhook format; immutable. {@link EmailClient#record(ProviderEvent)} applies it to the tenant's email the
+ * provider's id names.
  *
  * @param provider the provider's name, as in the email's {@link Email#provider()}
  * @param providerMessageId the provider's id for the email

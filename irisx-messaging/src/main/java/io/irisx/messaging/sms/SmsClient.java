@@ -10,6 +10,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.messaging.sms.internal.SmsStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

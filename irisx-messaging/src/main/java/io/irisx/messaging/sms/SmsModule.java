@@ -6,6 +6,8 @@ import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
+import io.irisx.messaging.sms.internal.SmsSender;
+import io.irisx.messaging.sms.internal.SmsStore;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import io.irisx.messaging.internal.SenderSettings;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A provider's report about a message it accepted, normalised from its status callback; immutable.
- * {@link SmsStore#record(io.irisx.core.TenantId, SmsReport)} applies it to the message the provider's id names.
+ * {@link SmsClient#record(SmsReport)} applies it to the tenant's message the provider's id names.
  *
  * @param provider the provider's name, as in the message's {@link Sms#provider()}
  * @param providerMessageId the provider's id for the message

@@ -15,6 +15,7 @@ import io.irisx.core.store.Database;
 import io.irisx.core.testing.LogCapture;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.email.LocalProviders.Mode;
+import io.irisx.messaging.email.internal.EmailSender;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;

@@ -11,6 +11,7 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.LogCapture;
+import io.irisx.messaging.sms.internal.SmsSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.irisx.messaging.MessagingFixture;

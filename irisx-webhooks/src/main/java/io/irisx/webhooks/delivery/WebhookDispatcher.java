@@ -1,6 +1,8 @@
 package io.irisx.webhooks.delivery;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.webhooks.internal.ResponseBodies;
+import io.irisx.webhooks.internal.RetryAfterShield;
 import io.irisx.webhooks.signing.WebhookHeaders;
 import io.irisx.webhooks.ssrf.BlockedAddressException;
 import io.irisx.webhooks.ssrf.SsrfGuard;
@@ -39,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * the three Standard Webhooks headers ({@code webhook-id} as the request gives it, {@code webhook-timestamp} the
  * clock's now, {@code webhook-signature} from the request's signer) and the endpoint's custom headers. It blocks the
  * calling thread for at most the {@linkplain Builder#callTimeout(Duration) call timeout}, and never throws for
- * network trouble: every outcome is an {@link AttemptResult}. Whether and when to try again is the caller's, with
- * {@link DeliverySchedule}.
+ * network trouble: every outcome is an {@link AttemptResult}. Whether and when to try again is the caller's: the
+ * result says whether a retry can help ({@link AttemptResult#retryable()}) and how long the endpoint asked to wait
+ * ({@link AttemptResult#retryAfter()}).
  *
  * <p>All deliveries share one OkHttp client set up by the {@link SsrfGuard}: addresses are checked at every
  * delivery, redirects are not followed (a redirect is a failed attempt, and its target was never validated), and

@@ -1,8 +1,8 @@
 /**
  * The HTTP side of webhook delivery: the {@link io.irisx.webhooks.delivery.WebhookDispatcher} that signs and POSTs one
  * {@link io.irisx.webhooks.delivery.WebhookRequest} and classifies what happened as an
- * {@link io.irisx.webhooks.delivery.AttemptResult}, the {@link io.irisx.webhooks.delivery.DeliverySchedule} that says
- * when to try again, and the {@link io.irisx.webhooks.delivery.EndpointThrottle} that keeps each endpoint within its
- * concurrency and rate limits.
+ * {@link io.irisx.webhooks.delivery.AttemptResult}. The {@link io.irisx.webhooks.endpoint.WebhooksModule} delivers
+ * with one, adding the retry schedule and each endpoint's concurrency and rate limits; a host may also use a
+ * dispatcher alone, to send a webhook of its own outside the module.
  */
 package io.irisx.webhooks.delivery;

@@ -1,5 +1,6 @@
 package io.irisx.webhooks.endpoint;
 
+import io.irisx.webhooks.internal.store.EndpointRules;
 import io.irisx.webhooks.signing.WebhookSecret;
 import java.util.Arrays;
 import java.util.Collection;

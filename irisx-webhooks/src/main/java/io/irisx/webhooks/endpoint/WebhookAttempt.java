@@ -18,7 +18,7 @@ import java.util.OptionalInt;
  * @param attemptedAt when the request started
  * @param statusCode the response's status, when there was a response
  * @param latency how long the request took
- * @param responseBody the start of the response body (at most {@value NewAttempt#MAX_RESPONSE_BODY} characters)
+ * @param responseBody the start of the response body (at most 20 KiB: 20,480 characters)
  * @param error what went wrong, when the attempt failed
  * @param outcome how the attempt ended
  */

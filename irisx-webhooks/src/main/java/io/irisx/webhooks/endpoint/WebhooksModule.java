@@ -5,8 +5,10 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
-import io.irisx.webhooks.delivery.DeliveryEngine;
 import io.irisx.webhooks.delivery.WebhookDispatcher;
+import io.irisx.webhooks.internal.delivery.DeliveryEngine;
+import io.irisx.webhooks.internal.store.WebhookEventSink;
+import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.time.Duration;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * {@code Irisx.builder().install(WebhooksModule.builder()…build())}: it migrates the webhook tables, makes every
  * event the runtime emits ({@code email.sent}, {@code sms.delivered}, {@code message.dead_lettered}, …) fan out to
  * the tenant's endpoints subscribed to its type, in the emitter's transaction, and, unless
- * {@linkplain Builder#sendOnly() send-only}, runs the {@link DeliveryEngine} in this process on the outbox's
+ * {@linkplain Builder#sendOnly() send-only}, runs the delivery engine in this process on the outbox's
  * WEBHOOKS channel (stopped when the runtime closes, metered with the runtime's meter registry). The same
  * {@link SsrfGuard} checks URLs at registration and addresses at delivery. Each tenant's endpoints are reached with
  * {@link WebhookEndpoints#of(io.irisx.core.Tenant)}. Thread-safe once installed.

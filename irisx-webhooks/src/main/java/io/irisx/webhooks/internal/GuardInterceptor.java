@@ -1,15 +1,14 @@
 package io.irisx.webhooks.internal;
 
+import io.irisx.core.IrisxException;
 import io.irisx.core.IrisxValidationException;
-import io.irisx.webhooks.ssrf.BlockedAddressException;
-import io.irisx.webhooks.ssrf.SsrfGuard;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * Checks each request's URL against an {@link SsrfGuard} before OkHttp connects; thread-safe.
+ * Checks each request's URL with the SSRF guard's {@link GuardChecks} before OkHttp connects; thread-safe.
  *
  * <p>It refuses plain http under an https-only policy, and judges hosts written as IP addresses, which OkHttp never
  * hands to its {@code Dns}: they are judged as browsers read them, and spellings Java reads otherwise are refused, so
@@ -17,9 +16,9 @@ import okhttp3.Response;
  */
 public final class GuardInterceptor implements Interceptor {
 
-    private final SsrfGuard guard;
+    private final GuardChecks guard;
 
-    public GuardInterceptor(SsrfGuard guard) {
+    public GuardInterceptor(GuardChecks guard) {
         this.guard = guard;
     }
 
@@ -27,14 +26,14 @@ public final class GuardInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         HttpUrl url = chain.request().url();
-        if (guard.policy().httpsOnly() && !url.isHttps()) {
+        if (guard.httpsOnly() && !url.isHttps()) {
             var refused = new IrisxValidationException("url", url.redact(), "must use https: the SSRF policy refuses plain http");
             throw new IOException(refused.getMessage(), refused);
         }
         if (IpLiterals.isLiteral(url.host())) {
             try {
                 guard.resolve(url.host());
-            } catch (BlockedAddressException blocked) {
+            } catch (IrisxException blocked) {
                 throw new IOException(blocked.getMessage(), blocked);
             }
         }

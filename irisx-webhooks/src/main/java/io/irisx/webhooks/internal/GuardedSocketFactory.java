@@ -1,7 +1,5 @@
 package io.irisx.webhooks.internal;
 
-import io.irisx.webhooks.ssrf.BlockedAddressException;
-import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -11,7 +9,7 @@ import java.net.SocketAddress;
 import javax.net.SocketFactory;
 
 /**
- * Makes sockets that refuse to connect to an address the {@link SsrfPolicy} forbids; thread-safe.
+ * Makes sockets that refuse to connect to an address the SSRF guard's {@link GuardChecks} refuse; thread-safe.
  *
  * <p>This is the last check before a packet leaves: it judges the address actually dialled, whatever produced it.
  * OkHttp never asks its {@code Dns} about a host written as an IP address, and reads some spellings differently from
@@ -20,15 +18,15 @@ import javax.net.SocketFactory;
  */
 public final class GuardedSocketFactory extends SocketFactory {
 
-    private final SsrfPolicy policy;
+    private final GuardChecks guard;
 
-    public GuardedSocketFactory(SsrfPolicy policy) {
-        this.policy = policy;
+    public GuardedSocketFactory(GuardChecks guard) {
+        this.guard = guard;
     }
 
     @Override
     public Socket createSocket() {
-        return new GuardedSocket(policy);
+        return new GuardedSocket(guard);
     }
 
     @Override
@@ -66,21 +64,20 @@ public final class GuardedSocketFactory extends SocketFactory {
     }
 
     private static final class GuardedSocket extends Socket {
-        private final SsrfPolicy policy;
+        private final GuardChecks guard;
 
-        GuardedSocket(SsrfPolicy policy) {
-            this.policy = policy;
+        GuardedSocket(GuardChecks guard) {
+            this.guard = guard;
         }
 
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
             // An unresolved address is not judged here: a plain socket refuses to connect to one anyway.
             if (endpoint instanceof InetSocketAddress remote && !remote.isUnresolved()) {
-                var reason = policy.blockReason(remote.getAddress());
-                if (reason.isPresent()) {
-                    var blocked = new BlockedAddressException(remote.getHostString(), remote.getAddress(), reason.get());
-                    var refused = new ConnectException(blocked.getMessage());
-                    refused.initCause(blocked);
+                var blocked = guard.refusal(remote.getHostString(), remote.getAddress());
+                if (blocked.isPresent()) {
+                    var refused = new ConnectException(blocked.get().getMessage());
+                    refused.initCause(blocked.get());
                     throw refused;
                 }
             }

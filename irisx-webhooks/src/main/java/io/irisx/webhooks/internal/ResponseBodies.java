@@ -1,4 +1,4 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,13 +6,13 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /** Reads the start of a response body as text without ever holding more than the limit. */
-final class ResponseBodies {
+public final class ResponseBodies {
 
     private ResponseBodies() {
     }
 
     /** At most {@code limit} bytes of {@code source}, as UTF-8, a multi-byte character cut at the end dropped. */
-    static String read(BufferedSource source, int limit) throws IOException {
+    public static String read(BufferedSource source, int limit) throws IOException {
         Buffer buffer = new Buffer();
         while (buffer.size() < limit) {
             if (source.read(buffer, limit - buffer.size()) == -1) {

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal;
 
 import java.io.IOException;
 import okhttp3.Interceptor;
@@ -13,7 +13,7 @@ import okhttp3.Response;
  * with {@code Integer.valueOf}, so a receiver answering {@code Retry-After: 99999999999} makes the call throw a
  * {@link NumberFormatException}. As a network interceptor this runs before that logic sees the response.
  */
-final class RetryAfterShield implements Interceptor {
+public final class RetryAfterShield implements Interceptor {
 
     /** Where the original {@code Retry-After} of a 503 is kept. */
     static final String KEPT = "X-Irisx-Retry-After";
@@ -29,7 +29,7 @@ final class RetryAfterShield implements Interceptor {
     }
 
     /** The response's {@code Retry-After}, wherever the shield put it; {@code null} when there is none. */
-    static String retryAfter(Response response) {
+    public static String retryAfter(Response response) {
         String kept = response.header(KEPT);
         return kept != null ? kept : response.header("Retry-After");
     }

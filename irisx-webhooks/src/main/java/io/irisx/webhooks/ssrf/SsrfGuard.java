@@ -1,7 +1,9 @@
 package io.irisx.webhooks.ssrf;
 
+import io.irisx.core.IrisxException;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.secret.Redaction;
+import io.irisx.webhooks.internal.GuardChecks;
 import io.irisx.webhooks.internal.GuardInterceptor;
 import io.irisx.webhooks.internal.GuardedDns;
 import io.irisx.webhooks.internal.GuardedSocketFactory;
@@ -47,14 +49,13 @@ public final class SsrfGuard {
 
     private final SsrfPolicy policy;
     private final HostResolver resolver;
-    private final Dns dns;
-    private final GuardedSocketFactory socketFactory;
+    private final GuardChecks checks = new Checks();
+    private final Dns dns = new GuardedDns(checks);
+    private final GuardedSocketFactory socketFactory = new GuardedSocketFactory(checks);
 
     private SsrfGuard(SsrfPolicy policy, HostResolver resolver) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
-        this.dns = new GuardedDns(this);
-        this.socketFactory = new GuardedSocketFactory(policy);
     }
 
     /** A guard for {@code policy} that resolves names with {@link HostResolver#system()}. */
@@ -167,7 +168,7 @@ public final class SsrfGuard {
      * @return {@code builder}, for chaining
      */
     public OkHttpClient.Builder configure(OkHttpClient.Builder builder) {
-        return builder.addInterceptor(new GuardInterceptor(this))
+        return builder.addInterceptor(new GuardInterceptor(checks))
                 .dns(dns)
                 .socketFactory(socketFactory)
                 .proxy(Proxy.NO_PROXY)
@@ -189,5 +190,24 @@ public final class SsrfGuard {
 
     private static IrisxValidationException invalid(String url, String problem) {
         return new IrisxValidationException("url", url, problem);
+    }
+
+    /** This guard's checks as its OkHttp wiring asks them, refusing with {@link BlockedAddressException}. */
+    private final class Checks implements GuardChecks {
+
+        @Override
+        public boolean httpsOnly() {
+            return policy.httpsOnly();
+        }
+
+        @Override
+        public List<InetAddress> resolve(String host) throws UnknownHostException {
+            return SsrfGuard.this.resolve(host);
+        }
+
+        @Override
+        public Optional<IrisxException> refusal(String host, InetAddress address) {
+            return policy.blockReason(address).map(reason -> new BlockedAddressException(host, address, reason));
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SecretSealingException;
+import io.irisx.webhooks.internal.store.NewAttempt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +17,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** What the delivery engine reads and records through the {@link WebhookStore}, on the subclass's database. */
+/**
+ * What the delivery engine reads and records through the {@link io.irisx.webhooks.internal.store.WebhookStore}, on the
+ * subclass's database.
+ */
 abstract class DeliveryStoreContract extends WebhooksFixture {
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.id.EndpointId;
+import io.irisx.webhooks.internal.store.EndpointRules;
+import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.signing.WebhookSecret;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;

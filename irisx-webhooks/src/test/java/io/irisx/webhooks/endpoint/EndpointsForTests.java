@@ -2,6 +2,7 @@ package io.irisx.webhooks.endpoint;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 
 /** A tenant's endpoints on a store and outbox of a test's own, as the {@link WebhooksModule} makes them. */

@@ -11,6 +11,7 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.webhooks.internal.store.NewAttempt;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

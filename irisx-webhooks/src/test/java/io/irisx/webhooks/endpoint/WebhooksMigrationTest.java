@@ -14,6 +14,7 @@ import io.irisx.core.testing.MutableClock;
 import io.irisx.core.testing.SchemaObjects;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.core.testing.TestRows;
+import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.signing.WebhookSecret;
 import java.sql.Connection;
 import java.sql.SQLException;

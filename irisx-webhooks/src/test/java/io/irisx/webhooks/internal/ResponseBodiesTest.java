@@ -1,4 +1,4 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

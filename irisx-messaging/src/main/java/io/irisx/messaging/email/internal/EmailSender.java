@@ -1,4 +1,4 @@
-package io.irisx.messaging.email;
+package io.irisx.messaging.email.internal;
 
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -11,6 +11,9 @@ import io.irisx.core.outbox.Subscription;
 import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
+import io.irisx.messaging.email.Attachment;
+import io.irisx.messaging.email.Email;
+import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.internal.ProviderChain;
 import io.irisx.messaging.internal.SenderSettings;
 import io.irisx.messaging.email.spi.EmailProvider;
@@ -69,7 +72,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
      * Checks the chains against the registered providers and starts consuming {@code outbox}'s EMAIL channel with
      * the messages in {@code store}.
      */
-    static EmailSender start(EmailStore store, SenderSettings<EmailProvider> settings, Outbox outbox) {
+    public static EmailSender start(EmailStore store, SenderSettings<EmailProvider> settings, Outbox outbox) {
         EmailSender sender = new EmailSender(store, settings);
         sender.subscription = outbox.consume(Channel.EMAIL, sender::handle, settings.consumeOptions());
         return sender;

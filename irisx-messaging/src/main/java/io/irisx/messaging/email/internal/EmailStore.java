@@ -1,12 +1,19 @@
-package io.irisx.messaging.email;
+package io.irisx.messaging.email.internal;
 
-import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
+import io.irisx.messaging.email.Attachment;
+import io.irisx.messaging.email.Email;
+import io.irisx.messaging.email.EmailAddress;
+import io.irisx.messaging.email.EmailFilter;
+import io.irisx.messaging.email.EmailPage;
+import io.irisx.messaging.email.EmailStatus;
+import io.irisx.messaging.email.ProviderEvent;
+import io.irisx.messaging.email.StatusChange;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.email.internal.EmailRows;
@@ -26,9 +33,9 @@ import java.util.Optional;
 
 /**
  * The email tables of one database — emails, attachments, status history and templates — and the events their
- * status changes emit; thread-safe, created once per runtime and shared by every tenant's {@link EmailClient} and by
- * the {@link EmailSender}. Every status change is stored, with its history row and its {@code email.*} event, in one
- * transaction. Every method touches one tenant's rows only.
+ * status changes emit; thread-safe, created once per runtime and shared by every tenant's
+ * {@link io.irisx.messaging.email.EmailClient} and by the {@link EmailSender}. Every status change is stored, with its
+ * history row and its {@code email.*} event, in one transaction. Every method touches one tenant's rows only.
  */
 public final class EmailStore {
 
@@ -50,11 +57,6 @@ public final class EmailStore {
                 Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"));
         database.migrate("messaging");
         return store;
-    }
-
-    /** The email store on {@code irisx}'s database, clock and event sink. */
-    public static EmailStore create(Irisx irisx) {
-        return create(irisx.database(), irisx.clock(), irisx.events());
     }
 
     /**
@@ -100,7 +102,7 @@ public final class EmailStore {
     }
 
     /** Stores a new email with its attachments and outbox record; false when its idempotency key is taken. */
-    boolean insert(Connection connection, Email email, List<Attachment> attachments) throws SQLException {
+    public boolean insert(Connection connection, Email email, List<Attachment> attachments) throws SQLException {
         if (!EmailRows.insert(connection, email)) {
             return false;
         }
@@ -109,23 +111,24 @@ public final class EmailStore {
         return true;
     }
 
-    Optional<MessageId> findByKey(Connection connection, TenantId tenant, String idempotencyKey) throws SQLException {
+    public Optional<MessageId> findByKey(Connection connection, TenantId tenant, String idempotencyKey)
+            throws SQLException {
         return EmailRows.findByKey(connection, tenant, idempotencyKey);
     }
 
-    Optional<Email> find(TenantId tenant, MessageId id) {
+    public Optional<Email> find(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> EmailRows.find(connection, tenant, id));
     }
 
-    List<Attachment> attachments(TenantId tenant, MessageId id) {
+    public List<Attachment> attachments(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> EmailRows.attachments(connection, tenant, id));
     }
 
-    List<StatusChange> history(TenantId tenant, MessageId id) {
+    public List<StatusChange> history(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> EmailRows.history(connection, tenant, id));
     }
 
-    EmailPage list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
+    public EmailPage list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
         StringBuilder sql = new StringBuilder("SELECT " + EmailRows.COLUMNS
                 + " FROM irisx_email_messages WHERE tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenant.value()));
@@ -166,8 +169,8 @@ public final class EmailStore {
     }
 
     /** Marks a QUEUED email SENT through {@code provider}; false when it was no longer QUEUED. */
-    boolean markSent(Email email, String provider, String providerMessageId, int attempts, boolean possibleDuplicate,
-            String detail) {
+    public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
+            boolean possibleDuplicate, String detail) {
         return settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null, detail);
     }
 
@@ -199,11 +202,11 @@ public final class EmailStore {
         });
     }
 
-    Database database() {
+    public Database database() {
         return database;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
@@ -212,7 +215,7 @@ public final class EmailStore {
     }
 
     /** The shared renderer, which keeps compiled templates. */
-    TemplateRenderer renderer(boolean allowMissingVariables) {
+    public TemplateRenderer renderer(boolean allowMissingVariables) {
         return allowMissingVariables ? lenient : strict;
     }
 

@@ -1,4 +1,4 @@
-package io.irisx.messaging.sms;
+package io.irisx.messaging.sms.internal;
 
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -13,6 +13,8 @@ import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.internal.ProviderChain;
 import io.irisx.messaging.internal.SenderSettings;
+import io.irisx.messaging.sms.Sms;
+import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import io.irisx.messaging.sms.spi.SmsReceipt;
@@ -56,7 +58,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
      * Checks the chains against the registered providers and starts consuming {@code outbox}'s SMS channel with
      * the messages in {@code store}.
      */
-    static SmsSender start(SmsStore store, SenderSettings<SmsProvider> settings, Outbox outbox) {
+    public static SmsSender start(SmsStore store, SenderSettings<SmsProvider> settings, Outbox outbox) {
         SmsSender sender = new SmsSender(store, settings);
         sender.subscription = outbox.consume(Channel.SMS, sender::handle, settings.consumeOptions());
         return sender;

@@ -1,6 +1,5 @@
-package io.irisx.messaging.sms;
+package io.irisx.messaging.sms.internal;
 
-import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
@@ -10,6 +9,13 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
+import io.irisx.messaging.sms.InboundSms;
+import io.irisx.messaging.sms.Keyword;
+import io.irisx.messaging.sms.PhoneNumber;
+import io.irisx.messaging.sms.Sms;
+import io.irisx.messaging.sms.SmsReport;
+import io.irisx.messaging.sms.SmsStatus;
+import io.irisx.messaging.sms.SmsStatusChange;
 import io.irisx.messaging.sms.internal.SmsRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +31,9 @@ import java.util.Optional;
 
 /**
  * The SMS tables of one database — messages, status history, inbound messages and opt-out lists — and the events
- * their changes emit; thread-safe, created once per runtime and shared by every tenant's {@link SmsClient}, the
- * {@link SmsSender} and the providers' callback handlers. Each change is stored with its history row and its
- * {@code sms.*} event in one transaction, and touches one tenant's rows only.
+ * their changes emit; thread-safe, created once per runtime and shared by every tenant's
+ * {@link io.irisx.messaging.sms.SmsClient}, the {@link SmsSender} and the providers' callback handlers. Each change is
+ * stored with its history row and its {@code sms.*} event in one transaction, and touches one tenant's rows only.
  */
 public final class SmsStore {
 
@@ -47,11 +53,6 @@ public final class SmsStore {
                 Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"));
         database.migrate("messaging");
         return store;
-    }
-
-    /** The SMS store on {@code irisx}'s database, clock and event sink. */
-    public static SmsStore create(Irisx irisx) {
-        return create(irisx.database(), irisx.clock(), irisx.events());
     }
 
     /**
@@ -182,7 +183,7 @@ public final class SmsStore {
         }
     }
 
-        boolean insert(Connection connection, Sms sms) throws SQLException {
+    public boolean insert(Connection connection, Sms sms) throws SQLException {
         if (!SmsRows.insert(connection, sms)) {
             return false;
         }
@@ -191,30 +192,30 @@ public final class SmsStore {
         return true;
     }
 
-    Optional<MessageId> findByKey(Connection connection, TenantId tenant, String key) throws SQLException {
+    public Optional<MessageId> findByKey(Connection connection, TenantId tenant, String key) throws SQLException {
         List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
                 + " FROM irisx_sms_messages WHERE tenant_id = ? AND idempotency_key = ?", tenant.value(), key);
         return found.stream().findFirst().map(Sms::id);
     }
 
-    Optional<Sms> find(TenantId tenant, MessageId id) {
+    public Optional<Sms> find(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
                 + " FROM irisx_sms_messages WHERE tenant_id = ? AND id = ?", tenant.value(), id.value()).stream()
                 .findFirst());
     }
 
-    List<Sms> list(TenantId tenant, int limit, Optional<MessageId> after) {
+    public List<Sms> list(TenantId tenant, int limit, Optional<MessageId> after) {
         return database.withConnection(connection -> SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
                 + " FROM irisx_sms_messages WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT " + limit,
                 tenant.value(), after.map(MessageId::value).orElse("~")));
     }
 
-    List<SmsStatusChange> history(TenantId tenant, MessageId id) {
+    public List<SmsStatusChange> history(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> SmsRows.history(connection, tenant, id));
     }
 
     /** The segments of the tenant's messages a provider accepted between {@code from} and {@code to}. */
-    long segmentsSent(TenantId tenant, Instant from, Instant to) {
+    public long segmentsSent(TenantId tenant, Instant from, Instant to) {
         return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(SUM(segments), 0)"
                     + " FROM irisx_sms_messages WHERE tenant_id = ? AND sent_at >= ? AND sent_at < ?")) {
@@ -230,7 +231,7 @@ public final class SmsStore {
     }
 
     /** Marks a QUEUED message SENT through {@code provider}; false when it was no longer QUEUED. */
-    boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
+    public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
             boolean possibleDuplicate, String detail) {
         return settle(sms, SmsStatus.SENT, provider, providerMessageId, providerStatus, attempts, possibleDuplicate,
                 null, detail);
@@ -264,7 +265,7 @@ public final class SmsStore {
         });
     }
 
-    Database database() {
+    public Database database() {
         return database;
     }
 

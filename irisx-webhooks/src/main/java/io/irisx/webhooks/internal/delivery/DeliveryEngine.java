@@ -1,4 +1,4 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal.delivery;
 
 import io.irisx.core.Channel;
 import io.irisx.core.IrisxValidationException;
@@ -14,15 +14,18 @@ import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.secret.SecretSealingException;
+import io.irisx.webhooks.delivery.AttemptResult;
+import io.irisx.webhooks.delivery.WebhookDispatcher;
+import io.irisx.webhooks.delivery.WebhookRequest;
 import io.irisx.webhooks.endpoint.AttemptOutcome;
 import io.irisx.webhooks.endpoint.DeliveryTarget;
 import io.irisx.webhooks.endpoint.Endpoint;
 import io.irisx.webhooks.endpoint.MessageStatus;
-import io.irisx.webhooks.endpoint.NewAttempt;
-import io.irisx.webhooks.endpoint.WebhookEventSink;
 import io.irisx.webhooks.endpoint.WebhookMessage;
-import io.irisx.webhooks.endpoint.WebhookStore;
 import io.irisx.webhooks.internal.DeliveryMeters;
+import io.irisx.webhooks.internal.store.NewAttempt;
+import io.irisx.webhooks.internal.store.WebhookEventSink;
+import io.irisx.webhooks.internal.store.WebhookStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal.delivery;
 
 import io.irisx.core.retry.RetryPolicy;
+import io.irisx.webhooks.delivery.AttemptResult;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal.delivery;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.id.AttemptId;
@@ -7,6 +7,10 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
 import io.irisx.core.store.Row;
+import io.irisx.webhooks.endpoint.AttemptOutcome;
+import io.irisx.webhooks.endpoint.EndpointStats;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.WebhookAttempt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +27,7 @@ import java.util.OptionalLong;
  * The SQL of {@code irisx_webhook_attempts}, and the figures over attempts and messages; every statement filters on
  * the tenant.
  */
-final class AttemptRows {
+public final class AttemptRows {
 
     private static final String COLUMNS = "id, message_id, endpoint_id, attempted_at, status_code, latency_ms,"
             + " response_body, error, outcome";
@@ -42,7 +46,7 @@ final class AttemptRows {
     }
 
     /** Up to {@code limit} of the message's attempts, oldest first, after {@code after}. */
-    static List<WebhookAttempt> list(Connection connection, TenantId tenant, MessageId message,
+    public static List<WebhookAttempt> list(Connection connection, TenantId tenant, MessageId message,
             Optional<AttemptId> after, int limit) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM irisx_webhook_attempts WHERE tenant_id = ? AND message_id = ?"
                 + (after.isPresent() ? " AND id > ?" : "") + " ORDER BY id LIMIT ?";
@@ -57,8 +61,8 @@ final class AttemptRows {
     }
 
     /** Message counts by status and attempt latencies in {@code [from, to)}, for one endpoint or (empty) all. */
-    static EndpointStats stats(Connection connection, TenantId tenant, Optional<EndpointId> endpoint, Instant from,
-            Instant to) throws SQLException {
+    public static EndpointStats stats(Connection connection, TenantId tenant, Optional<EndpointId> endpoint,
+            Instant from, Instant to) throws SQLException {
         String scope = " WHERE tenant_id = ?" + (endpoint.isPresent() ? " AND endpoint_id = ?" : "");
         Map<MessageStatus, Long> messages = new EnumMap<>(MessageStatus.class);
         try (PreparedStatement select = connection.prepareStatement("SELECT status, COUNT(*) AS messages"

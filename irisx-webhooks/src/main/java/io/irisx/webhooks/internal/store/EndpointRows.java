@@ -1,10 +1,12 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
 import io.irisx.core.store.Row;
+import io.irisx.webhooks.endpoint.Endpoint;
+import io.irisx.webhooks.endpoint.EndpointFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,10 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The SQL of {@code irisx_webhook_endpoints}; every statement filters on the tenant. */
-final class EndpointRows {
+public final class EndpointRows {
 
     /** An endpoint row: the endpoint, and its sealed secrets. */
-    record Stored(Endpoint endpoint, String sealedSecret, Optional<String> sealedPrevious,
+    public record Stored(Endpoint endpoint, String sealedSecret, Optional<String> sealedPrevious,
             Optional<Instant> previousExpiresAt) {
     }
 
@@ -38,7 +40,7 @@ final class EndpointRows {
     private EndpointRows() {
     }
 
-    static void insert(Connection connection, TenantId tenant, Endpoint endpoint, String sealedSecret)
+    public static void insert(Connection connection, TenantId tenant, Endpoint endpoint, String sealedSecret)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bindSettings(Params.of(insert).id(tenant).id(endpoint.id()), endpoint).string(sealedSecret)
@@ -47,7 +49,7 @@ final class EndpointRows {
         }
     }
 
-    static Optional<Stored> find(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
+    public static Optional<Stored> find(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM irisx_webhook_endpoints WHERE tenant_id = ? AND id = ?")) {
             Params.of(select).id(tenant).id(id);
@@ -56,7 +58,7 @@ final class EndpointRows {
     }
 
     /** Up to {@code limit} endpoints in id order after {@code after}, matching {@code filter}. */
-    static List<Endpoint> list(Connection connection, TenantId tenant, EndpointFilter filter,
+    public static List<Endpoint> list(Connection connection, TenantId tenant, EndpointFilter filter,
             Optional<EndpointId> after, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
                 + " FROM irisx_webhook_endpoints WHERE tenant_id = ?");
@@ -90,14 +92,14 @@ final class EndpointRows {
     }
 
     /** Writes the endpoint's settings (URL, description, filter, labels, headers, limits) and its update time. */
-    static void updateSettings(Connection connection, TenantId tenant, Endpoint endpoint) throws SQLException {
+    public static void updateSettings(Connection connection, TenantId tenant, Endpoint endpoint) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
             bindSettings(Params.of(update), endpoint).instant(endpoint.updatedAt()).id(tenant).id(endpoint.id());
             update.executeUpdate();
         }
     }
 
-    static void updateSecrets(Connection connection, TenantId tenant, EndpointId id, String sealedSecret,
+    public static void updateSecrets(Connection connection, TenantId tenant, EndpointId id, String sealedSecret,
             String sealedPrevious, Instant previousExpiresAt, Instant now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints SET secret = ?,"
                 + " previous_secret = ?, previous_secret_expires_at = ?, updated_at = ?"
@@ -120,7 +122,8 @@ final class EndpointRows {
     }
 
     /** Enables an endpoint with a clean failure record; false when there is no such endpoint or it was enabled. */
-    static boolean enable(Connection connection, TenantId tenant, EndpointId id, Instant now) throws SQLException {
+    public static boolean enable(Connection connection, TenantId tenant, EndpointId id, Instant now)
+            throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_webhook_endpoints"
                 + " SET disabled = FALSE, disabled_reason = NULL, disabled_at = NULL, failing_since = NULL,"
                 + " failure_count = 0, updated_at = ?"
@@ -152,7 +155,7 @@ final class EndpointRows {
     }
 
     /** Deletes the endpoint with its messages and their attempts; false when there is no such endpoint. */
-    static boolean delete(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
+    public static boolean delete(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
         for (String table : List.of("irisx_webhook_attempts", "irisx_webhook_messages")) {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE tenant_id = ? AND endpoint_id = ?")) {

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.secret.Redaction;
@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The checks an endpoint's settings pass, the same at creation and at update. */
-final class EndpointRules {
+public final class EndpointRules {
 
     static final int MAX_URL = 2048;
     static final int MAX_DESCRIPTION = 1000;
@@ -36,7 +36,7 @@ final class EndpointRules {
     private EndpointRules() {
     }
 
-    static String url(String url) {
+    public static String url(String url) {
         if (url.isBlank() || url.length() > MAX_URL) {
             throw new IrisxValidationException("url", Redaction.url(url), "must be an http or https URL of 1-"
                     + MAX_URL + " characters");
@@ -48,7 +48,7 @@ final class EndpointRules {
      * Checks a signing secret the host gives an endpoint (generated ones are {@value WebhookSecret#GENERATED_BYTES}
      * bytes): too short a key could be guessed, and every webhook to the endpoint forged with it.
      */
-    static WebhookSecret givenSecret(WebhookSecret secret) {
+    public static WebhookSecret givenSecret(WebhookSecret secret) {
         if (secret.size() < MIN_SECRET_BYTES) {
             throw new IrisxValidationException("secret", WebhookSecret.PREFIX + "**** (" + secret.size() + " bytes)",
                     "is too short: an endpoint's signing secret must hold at least " + MIN_SECRET_BYTES + " random "
@@ -58,7 +58,7 @@ final class EndpointRules {
         return secret;
     }
 
-    static String description(String description) {
+    public static String description(String description) {
         if (description.length() > MAX_DESCRIPTION || description.indexOf('\0') >= 0) {
             throw new IrisxValidationException("description", description, "must be at most " + MAX_DESCRIPTION
                     + " characters, with no NUL");
@@ -66,7 +66,7 @@ final class EndpointRules {
         return description;
     }
 
-    static Set<String> eventTypes(Collection<String> names) {
+    public static Set<String> eventTypes(Collection<String> names) {
         Set<String> checked = new LinkedHashSet<>();
         for (String name : names) {
             if (name == null || !EVENT_TYPE.matcher(name).matches()) {
@@ -78,7 +78,7 @@ final class EndpointRules {
         return Set.copyOf(checked);
     }
 
-    static Set<String> labels(Collection<String> labels) {
+    public static Set<String> labels(Collection<String> labels) {
         if (labels.size() > MAX_LABELS) {
             throw new IrisxValidationException("labels", labels, "has " + labels.size() + " labels; at most "
                     + MAX_LABELS + " are allowed");
@@ -92,7 +92,7 @@ final class EndpointRules {
         return Set.copyOf(labels);
     }
 
-    static Map<String, String> headers(Map<String, String> headers) {
+    public static Map<String, String> headers(Map<String, String> headers) {
         if (headers.size() > MAX_HEADERS) {
             throw new IrisxValidationException("headers", headers.keySet(), "has " + headers.size()
                     + " headers; at most " + MAX_HEADERS + " are allowed");
@@ -124,7 +124,7 @@ final class EndpointRules {
         return Map.copyOf(headers);
     }
 
-    static int rateLimitPerSecond(int perSecond) {
+    public static int rateLimitPerSecond(int perSecond) {
         if (perSecond < 1 || perSecond > MAX_RATE_LIMIT) {
             throw new IrisxValidationException("rateLimitPerSecond", perSecond, "must be between 1 and "
                     + MAX_RATE_LIMIT);
@@ -132,7 +132,7 @@ final class EndpointRules {
         return perSecond;
     }
 
-    static int maxConcurrency(int maxConcurrency) {
+    public static int maxConcurrency(int maxConcurrency) {
         if (maxConcurrency < 1 || maxConcurrency > MAX_CONCURRENCY) {
             throw new IrisxValidationException("maxConcurrency", maxConcurrency, "must be between 1 and "
                     + MAX_CONCURRENCY);

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.irisx.core.store.Jdbc;
@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The JSON text of the endpoint columns that hold collections; sorted, so equal settings are equal text. */
-final class JsonColumns {
+public final class JsonColumns {
 
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
@@ -34,7 +34,7 @@ final class JsonColumns {
     }
 
     /** A JSON string literal of {@code text}, quotes included. */
-    static String quoted(String text) {
+    public static String quoted(String text) {
         return Jdbc.json(text);
     }
 }

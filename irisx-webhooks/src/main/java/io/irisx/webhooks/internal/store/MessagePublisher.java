@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -7,6 +7,8 @@ import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.WebhookMessage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,16 +22,16 @@ import java.util.Optional;
  * the message id at the first publication and {@code <message id>.retry-<n>} at the n-th re-publication, so each
  * is queued once however often a caller retries its transaction.
  */
-final class MessagePublisher {
+public final class MessagePublisher {
 
     private final Outbox outbox;
 
-    MessagePublisher(Outbox outbox) {
+    public MessagePublisher(Outbox outbox) {
         this.outbox = outbox;
     }
 
     /** A new PENDING message carrying {@code event} to {@code endpoint}, due now. */
-    static WebhookMessage newMessage(EndpointId endpoint, Event event, Instant now) {
+    public static WebhookMessage newMessage(EndpointId endpoint, Event event, Instant now) {
         return new WebhookMessage(MessageId.generate(), endpoint, event.id(), event.type().wireName(), body(event),
                 MessageStatus.PENDING, 0, Optional.of(now), Optional.empty(), now, 1);
     }
@@ -42,14 +44,14 @@ final class MessagePublisher {
     }
 
     /** Tells the outbox that the transaction which {@code queued} these envelopes has committed: they go at once. */
-    void committed(List<Envelope> queued) {
+    public void committed(List<Envelope> queued) {
         if (!queued.isEmpty()) {
             outbox.committed(queued);
         }
     }
 
     /** Inserts {@code message} and queues its first publication, adding its envelope to {@code queued}. */
-    void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message, List<Envelope> queued)
+    public void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message, List<Envelope> queued)
             throws SQLException {
         MessageRows.insert(transaction, tenant, message);
         queued.add(publish(transaction, tenant, message.id(), message.id().value()));
@@ -61,7 +63,7 @@ final class MessagePublisher {
      *
      * @return false when the tenant has no such message
      */
-    boolean republish(Connection transaction, TenantId tenant, MessageId id, Instant now, List<Envelope> queued)
+    public boolean republish(Connection transaction, TenantId tenant, MessageId id, Instant now, List<Envelope> queued)
             throws SQLException {
         Optional<Integer> republication = MessageRows.republish(transaction, tenant, id, now);
         if (republication.isEmpty()) {

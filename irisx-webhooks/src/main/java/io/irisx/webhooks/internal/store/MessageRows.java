@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.id.EndpointId;
@@ -7,6 +7,9 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
 import io.irisx.core.store.Row;
+import io.irisx.webhooks.endpoint.MessageFilter;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.WebhookMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The SQL of {@code irisx_webhook_messages}; every statement filters on the tenant. */
-final class MessageRows {
+public final class MessageRows {
 
     private static final String COLUMNS = "id, endpoint_id, event_id, event_type, payload, status, attempts,"
             + " next_attempt_at, last_attempt_at, created_at, publications";
@@ -35,7 +38,8 @@ final class MessageRows {
         }
     }
 
-    static Optional<WebhookMessage> find(Connection connection, TenantId tenant, MessageId id) throws SQLException {
+    public static Optional<WebhookMessage> find(Connection connection, TenantId tenant, MessageId id)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM irisx_webhook_messages WHERE tenant_id = ? AND id = ?")) {
             Params.of(select).id(tenant).id(id);
@@ -44,8 +48,8 @@ final class MessageRows {
     }
 
     /** Up to {@code limit} of the endpoint's messages matching {@code filter}, newest first, before {@code after}. */
-    static List<WebhookMessage> list(Connection connection, TenantId tenant, EndpointId endpoint, MessageFilter filter,
-            Optional<MessageId> after, int limit) throws SQLException {
+    public static List<WebhookMessage> list(Connection connection, TenantId tenant, EndpointId endpoint,
+            MessageFilter filter, Optional<MessageId> after, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM irisx_webhook_messages"
                 + " WHERE tenant_id = ? AND endpoint_id = ?");
         after.ifPresent(id -> sql.append(" AND id < ?"));
@@ -69,8 +73,8 @@ final class MessageRows {
     }
 
     /** The ids of the endpoint's FAILED and EXHAUSTED messages created at or after {@code since}, oldest first. */
-    static List<MessageId> failedSince(Connection connection, TenantId tenant, EndpointId endpoint, Instant since)
-            throws SQLException {
+    public static List<MessageId> failedSince(Connection connection, TenantId tenant, EndpointId endpoint,
+            Instant since) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_webhook_messages"
                 + " WHERE tenant_id = ? AND endpoint_id = ? AND status IN ('FAILED', 'EXHAUSTED') AND created_at >= ?"
                 + " ORDER BY id")) {

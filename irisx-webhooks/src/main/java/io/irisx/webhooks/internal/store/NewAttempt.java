@@ -1,5 +1,6 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
+import io.irisx.webhooks.endpoint.AttemptOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,18 +1,20 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.webhooks.endpoint.Page;
+import io.irisx.webhooks.endpoint.PageRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** Cursor paging over id-ordered listings: read one item more than the page holds, to know whether more follow. */
-final class Paging {
+public final class Paging {
 
     private Paging() {
     }
 
     /** The id after which {@code page} starts, read by {@code parse}; empty for a first page. */
-    static <I> Optional<I> cursor(PageRequest page, Function<String, I> parse) {
+    public static <I> Optional<I> cursor(PageRequest page, Function<String, I> parse) {
         if (page.after().isEmpty()) {
             return Optional.empty();
         }
@@ -26,7 +28,7 @@ final class Paging {
     }
 
     /** The page of the first {@code page.limit()} of {@code fetched} (which holds one more when more follow). */
-    static <T> Page<T> page(List<T> fetched, PageRequest page, Function<T, String> id) {
+    public static <T> Page<T> page(List<T> fetched, PageRequest page, Function<T, String> id) {
         if (fetched.size() <= page.limit()) {
             return new Page<>(fetched, Optional.empty());
         }

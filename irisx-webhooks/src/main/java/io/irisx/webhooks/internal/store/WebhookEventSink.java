@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * created once and shared.
  *
  * <p>For each of the tenant's enabled endpoints that receives the event's type (its filter names the type, or it has
- * none), the sink stores one {@link WebhookMessage} with the body {@code {"type":…,"timestamp":…,"data":…}} and
- * queues it on the outbox's {@code WEBHOOKS} channel, all in the emitter's transaction: if the emitter rolls back, no
- * message and no outbox record remain.
+ * none), the sink stores one {@link io.irisx.webhooks.endpoint.WebhookMessage} with the body
+ * {@code {"type":…,"timestamp":…,"data":…}} and queues it on the outbox's {@code WEBHOOKS} channel, all in the
+ * emitter's transaction: if the emitter rolls back, no message and no outbox record remain.
  */
 public final class WebhookEventSink implements EventSink {
 

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.endpoint;
+package io.irisx.webhooks.internal.store;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
@@ -9,6 +9,12 @@ import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
+import io.irisx.webhooks.endpoint.DeliveryTarget;
+import io.irisx.webhooks.endpoint.Endpoint;
+import io.irisx.webhooks.endpoint.EventTypeInfo;
+import io.irisx.webhooks.endpoint.MessageStatus;
+import io.irisx.webhooks.endpoint.WebhookAttempt;
+import io.irisx.webhooks.endpoint.WebhookMessage;
 import io.irisx.webhooks.signing.WebhookSecret;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +31,8 @@ import java.util.TreeSet;
 
 /**
  * The webhook tables of one database: endpoints, messages, attempts and the event catalogue; thread-safe, meant to
- * be created once and shared by every tenant's {@link WebhookEndpoints}, the {@link WebhookEventSink} and the delivery
- * engine, which loads messages and records attempts through it.
+ * be created once and shared by every tenant's {@link io.irisx.webhooks.endpoint.WebhookEndpoints}, the
+ * {@link WebhookEventSink} and the delivery engine, which loads messages and records attempts through it.
  *
  * <p>Every method takes the tenant and touches only that tenant's rows. Signing secrets are sealed at rest with the
  * {@link SecretSealer}, for a context naming the tenant and the endpoint, so a sealed secret copied to another row
@@ -204,7 +210,7 @@ public final class WebhookStore {
     }
 
     /** Disables inside the caller's transaction; see {@link #disableEndpoint}. */
-    boolean disable(Connection connection, TenantId tenant, EndpointId id, String reason) throws SQLException {
+    public boolean disable(Connection connection, TenantId tenant, EndpointId id, String reason) throws SQLException {
         if (EndpointRows.disable(connection, tenant, id, reason, clock.instant())) {
             return true;
         }
@@ -219,16 +225,16 @@ public final class WebhookStore {
         return "WebhookStore[" + database + "]";
     }
 
-    Database database() {
+    public Database database() {
         return database;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
     /** The names among {@code names} that are not in the event catalogue, sorted. */
-    Set<String> unknownEventTypes(Connection connection, Set<String> names) throws SQLException {
+    public Set<String> unknownEventTypes(Connection connection, Set<String> names) throws SQLException {
         Set<String> unknown = new TreeSet<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT 1 FROM irisx_webhook_event_types WHERE name = ?")) {
@@ -244,7 +250,7 @@ public final class WebhookStore {
         return unknown;
     }
 
-    String seal(TenantId tenant, EndpointId id, WebhookSecret secret) {
+    public String seal(TenantId tenant, EndpointId id, WebhookSecret secret) {
         return sealer.seal(secret.reveal(), secretContext(tenant, id));
     }
 
@@ -252,7 +258,7 @@ public final class WebhookStore {
         return WebhookSecret.parse(sealer.open(sealed, secretContext(tenant, id)));
     }
 
-    static String checkReason(String reason) {
+    public static String checkReason(String reason) {
         Objects.requireNonNull(reason, "reason");
         if (reason.isBlank() || reason.length() > EndpointRules.MAX_DESCRIPTION) {
             throw new IrisxValidationException("reason", reason, "must be 1-"

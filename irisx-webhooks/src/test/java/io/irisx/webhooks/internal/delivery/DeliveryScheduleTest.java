@@ -1,9 +1,10 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.retry.RetryPolicy;
+import io.irisx.webhooks.delivery.AttemptResult;
 import io.irisx.webhooks.delivery.AttemptResult.Kind;
 import java.time.Duration;
 import java.util.List;

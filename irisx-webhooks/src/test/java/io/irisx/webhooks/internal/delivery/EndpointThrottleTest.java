@@ -1,10 +1,10 @@
-package io.irisx.webhooks.delivery;
+package io.irisx.webhooks.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.testing.MutableClock;
-import io.irisx.webhooks.delivery.EndpointThrottle.Permit;
+import io.irisx.webhooks.internal.delivery.EndpointThrottle.Permit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
