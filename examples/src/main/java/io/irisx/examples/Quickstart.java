@@ -2,7 +2,10 @@ package io.irisx.examples;
 
 import io.irisx.core.Channel;
 import io.irisx.core.Irisx;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.PageRequest;
 import io.irisx.core.Tenant;
+import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.DeadLetter;
@@ -13,8 +16,6 @@ import io.irisx.core.outbox.OutboxRecord;
 import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
-import io.irisx.core.IrisxValidationException;
-import io.irisx.core.id.EndpointId;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailClient;
@@ -28,7 +29,6 @@ import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.MessageFilter;
 import io.irisx.webhooks.endpoint.MessageStatus;
-import io.irisx.webhooks.endpoint.PageRequest;
 import io.irisx.webhooks.endpoint.WebhookAttempt;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
 import io.irisx.webhooks.endpoint.WebhookMessage;
@@ -120,7 +120,7 @@ public final class Quickstart {
 
             Optional<DeadLetter> dead = acme.deadLetter(queued.get("doomed"));
             dead.ifPresent(d -> out.printf("  tenant acme's dead letters on EMAIL: %d; kept for replay or purge%n",
-                    acme.deadLetters(Channel.EMAIL, io.irisx.core.PageRequest.first(100)).items().size()));
+                    acme.deadLetters(Channel.EMAIL, PageRequest.first(100)).items().size()));
 
             String sealed = irisx.sealer().seal("sk_live_example_provider_key", "tenant:acme/provider-key");
             out.printf("  a provider key sealed at rest: %s… (opens to the same key: %s)%n",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.irisx.core.Channel;
 import io.irisx.core.Irisx;
+import io.irisx.core.PageRequest;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.health.Health;
@@ -47,7 +48,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -91,10 +91,10 @@ class ReadmeProductionExamplesTest {
             assertThat(twilio.requests).hasSize(1);
             try (Irisx irisx = queueOnly(host.dataSource(), sealingKeys)) {
                 Tenant acme = irisx.tenant("acme");
-                Email sent = EmailClient.of(acme).list(EmailFilter.all(), 10, Optional.empty()).items().get(0);
+                Email sent = EmailClient.of(acme).list(EmailFilter.all(), PageRequest.first(10)).items().get(0);
                 assertThat(sent.status()).isEqualTo(EmailStatus.SENT);
                 assertThat(sent.provider()).contains("postmark");
-                Sms sms = SmsClient.of(acme).list(10, Optional.empty()).get(0);
+                Sms sms = SmsClient.of(acme).list(PageRequest.first(10)).items().get(0);
                 assertThat(sms.status()).isEqualTo(SmsStatus.SENT);
                 assertThat(webhooks(receiver.await(2))).containsExactlyInAnyOrderEntriesOf(Map.of(
                         "email.sent", sent.id().value(), "sms.sent", sms.id().value()));

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,7 +90,7 @@ class MessagingMigrationTest {
                     .isTrue();
             assertThat(TestRows.column(database, "SELECT status FROM irisx_email_messages")).containsExactly("DELIVERED");
             assertThat(texts.isOptedOut(ACME, PhoneNumber.of("+447400654321"))).isTrue();
-            assertThat(texts.inbound(ACME, 10)).extracting(InboundSms::providerMessageId).containsExactly("SM1");
+            assertThat(texts.inbound(ACME, 10, Optional.empty())).extracting(InboundSms::providerMessageId).containsExactly("SM1");
 
             assertThatThrownBy(() -> database.withConnection(connection ->
                     insertEmail(connection, "irisx_email_messages", MessageId.generate().value(), "order-1042")))

@@ -3,6 +3,8 @@ package io.irisx.messaging.email;
 import io.irisx.core.Channel;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
@@ -120,14 +122,12 @@ public final class EmailClient {
         return store.find(tenant, id).orElseThrow(() -> new NotFoundException("email", id.value()));
     }
 
-    /** Up to {@code limit} (1-500) of the tenant's emails that {@code filter} keeps, newest first, after {@code after}. */
-    public EmailPage list(EmailFilter filter, int limit, Optional<MessageId> after) {
+    /** A page of the tenant's emails that {@code filter} keeps, newest first. */
+    public Page<Email> list(EmailFilter filter, PageRequest page) {
         Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(after, "after");
-        if (limit < 1 || limit > 500) {
-            throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
-        }
-        return store.list(tenant, filter, limit, after);
+        Objects.requireNonNull(page, "page");
+        return Page.of(store.list(tenant, filter, page.limit() + 1, page.cursor(MessageId::parse)), page,
+                email -> email.id().value());
     }
 
     /** The attachments of the tenant's email {@code id}, in order; {@link NotFoundException} if it has none. */

@@ -4,6 +4,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.irisx.core.Channel;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
@@ -123,13 +125,11 @@ public final class SmsClient {
         return store.find(tenant, id).orElseThrow(() -> new NotFoundException("sms", id.value()));
     }
 
-    /** Up to {@code limit} (1-500) of the tenant's messages, newest first, after {@code after}. */
-    public List<Sms> list(int limit, Optional<MessageId> after) {
-        Objects.requireNonNull(after, "after");
-        if (limit < 1 || limit > 500) {
-            throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
-        }
-        return store.list(tenant, limit, after);
+    /** A page of the tenant's messages, newest first. */
+    public Page<Sms> list(PageRequest page) {
+        Objects.requireNonNull(page, "page");
+        return Page.of(store.list(tenant, page.limit() + 1, page.cursor(MessageId::parse)), page,
+                sms -> sms.id().value());
     }
 
     /** Every status change and provider report of the tenant's message {@code id}, oldest first. */
@@ -138,9 +138,11 @@ public final class SmsClient {
         return store.history(tenant, id);
     }
 
-    /** The messages the tenant's numbers received, newest first, at most {@code limit} (1-500). */
-    public List<InboundSms> inbound(int limit) {
-        return store.inbound(tenant, limit);
+    /** A page of the messages the tenant's numbers received, newest first. */
+    public Page<InboundSms> inbound(PageRequest page) {
+        Objects.requireNonNull(page, "page");
+        return Page.of(store.inbound(tenant, page.limit() + 1, page.cursor(MessageId::parse)), page,
+                inbound -> inbound.id().value());
     }
 
     /** Puts {@code number} on the tenant's opt-out list; false when it was on it already. */

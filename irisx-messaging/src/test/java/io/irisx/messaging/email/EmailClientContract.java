@@ -3,6 +3,8 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
@@ -96,7 +98,7 @@ abstract class EmailClientContract {
         MessageId again = acme.send(receipt().idempotencyKey("order-A-1042").subject("Changed").build());
 
         assertThat(again).isEqualTo(first);
-        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).hasSize(1);
+        assertThat(acme.list(EmailFilter.all(), PageRequest.first(10)).items()).hasSize(1);
         assertThat(acme.get(first).subject()).isEqualTo("Your receipt");
         assertThat(fixture.events(EventType.EMAIL_QUEUED)).hasSize(1);
     }
@@ -108,7 +110,7 @@ abstract class EmailClientContract {
 
         assertThatThrownBy(() -> globex.get(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.history(id)).isInstanceOf(NotFoundException.class);
-        assertThat(globex.list(EmailFilter.all(), 10, Optional.empty()).items()).isEmpty();
+        assertThat(globex.list(EmailFilter.all(), PageRequest.first(10)).items()).isEmpty();
         // The same idempotency key is another tenant's own.
         assertThat(globex.send(receipt().idempotencyKey(id.value()).build())).isNotEqualTo(id);
     }
@@ -209,7 +211,7 @@ abstract class EmailClientContract {
         assertRefused("attachment.filename", () -> Attachment.of("f".repeat(256), "text/plain", new byte[1]));
         assertRefused("attachment.contentId", () -> Attachment.inline("c".repeat(251), "f", "text/plain", new byte[1]));
         assertRefused("templateId", () -> receipt().template("t".repeat(65), Map.of()));
-        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).hasSize(1);
+        assertThat(acme.list(EmailFilter.all(), PageRequest.first(10)).items()).hasSize(1);
     }
 
     @Test
@@ -338,12 +340,13 @@ abstract class EmailClientContract {
         fixture.clock.advance(Duration.ofMinutes(1));
         MessageId third = acme.send(receipt().build());
 
-        EmailPage page = acme.list(EmailFilter.all(), 2, Optional.empty());
+        Page<Email> page = acme.list(EmailFilter.all(), PageRequest.first(2));
         assertThat(page.items()).extracting(Email::id).containsExactly(third, second);
-        assertThat(acme.list(EmailFilter.all(), 2, page.next()).items()).extracting(Email::id).containsExactly(first);
-        assertThat(acme.list(EmailFilter.all().statuses(EmailStatus.SENT), 10, Optional.empty()).items()).isEmpty();
+        assertThat(acme.list(EmailFilter.all(), PageRequest.after(page.nextCursor().orElseThrow(), 2)).items())
+                .extracting(Email::id).containsExactly(first);
+        assertThat(acme.list(EmailFilter.all().statuses(EmailStatus.SENT), PageRequest.first(10)).items()).isEmpty();
         assertThat(acme.list(EmailFilter.all().createdBetween(MessagingFixture.START.plusSeconds(30),
-                MessagingFixture.START.plusSeconds(90)), 10, Optional.empty()).items()).extracting(Email::id)
+                MessagingFixture.START.plusSeconds(90)), PageRequest.first(10)).items()).extracting(Email::id)
                 .containsExactly(second);
     }
 
@@ -408,7 +411,7 @@ abstract class EmailClientContract {
     }
 
     private void assertNothingStored() {
-        assertThat(acme.list(EmailFilter.all(), 10, Optional.empty()).items()).isEmpty();
+        assertThat(acme.list(EmailFilter.all(), PageRequest.first(10)).items()).isEmpty();
         assertThat(fixture.events(EventType.EMAIL_QUEUED)).isEmpty();
     }
 

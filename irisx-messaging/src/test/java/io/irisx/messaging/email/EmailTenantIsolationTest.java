@@ -3,6 +3,7 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.PageRequest;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.TenantId;
@@ -14,7 +15,6 @@ import io.irisx.messaging.MessagingFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -54,8 +54,8 @@ class EmailTenantIsolationTest {
         assertThatThrownBy(() -> globex.get(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.attachments(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.history(id)).isInstanceOf(NotFoundException.class);
-        assertThat(globex.list(EmailFilter.all(), 500, Optional.empty()).items()).isEmpty();
-        assertThat(globex.list(EmailFilter.all(), 500, Optional.of(MessageId.generate())).items()).isEmpty();
+        assertThat(globex.list(EmailFilter.all(), PageRequest.first(500)).items()).isEmpty();
+        assertThat(globex.list(EmailFilter.all(), PageRequest.after(MessageId.generate().value(), 500)).items()).isEmpty();
 
         assertThat(acme.get(id).tenant()).isEqualTo(acme.tenant());
         assertThat(acme.attachments(id)).hasSize(1);

@@ -3,6 +3,7 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
@@ -12,7 +13,6 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.MessagingFixture;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ abstract class SmsClientContract {
     void the_same_idempotency_key_is_the_same_message() {
         MessageId first = acme.send(code().idempotencyKey("login-7731").build());
         assertThat(acme.send(code().idempotencyKey("login-7731").body("Another").build())).isEqualTo(first);
-        assertThat(acme.list(10, Optional.empty())).hasSize(1);
+        assertThat(acme.list(PageRequest.first(10)).items()).hasSize(1);
     }
 
     @Test
@@ -180,11 +180,11 @@ abstract class SmsClientContract {
     void another_tenant_sees_none_of_the_messages() {
         MessageId id = acme.send(code().build());
         assertThatThrownBy(() -> fixture.smsClient("globex").get(id)).isInstanceOf(NotFoundException.class);
-        assertThat(fixture.smsClient("globex").list(10, Optional.empty())).isEmpty();
+        assertThat(fixture.smsClient("globex").list(PageRequest.first(10)).items()).isEmpty();
     }
 
     private void assertNothingStored() {
-        assertThat(acme.list(10, Optional.empty())).isEmpty();
+        assertThat(acme.list(PageRequest.first(10)).items()).isEmpty();
         assertThat(fixture.events(EventType.SMS_QUEUED)).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.PageRequest;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
@@ -72,11 +73,11 @@ class SmsTenantIsolationTest {
 
         assertThatThrownBy(() -> globex.get(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.history(id)).isInstanceOf(NotFoundException.class);
-        assertThat(globex.list(500, Optional.empty())).isEmpty();
+        assertThat(globex.list(PageRequest.first(500)).items()).isEmpty();
         assertThat(globex.segmentsSent(from, to)).isZero();
 
         assertThat(acme.get(id).tenant()).isEqualTo(acme.tenant());
-        assertThat(acme.list(500, Optional.empty())).extracting(Sms::id).containsExactly(id);
+        assertThat(acme.list(PageRequest.first(500)).items()).extracting(Sms::id).containsExactly(id);
         assertThat(acme.segmentsSent(from, to)).isEqualTo(1);
     }
 
@@ -87,11 +88,11 @@ class SmsTenantIsolationTest {
         PhoneNumber number = PhoneNumber.of("+447400654321");
         assertThat(fixture.smsStore.receive(acme.tenant(), "twilio", SID, sender, number, "Hello", List.of())).isPresent();
 
-        assertThat(globex.inbound(500)).isEmpty();
-        assertThat(acme.inbound(500)).hasSize(1);
+        assertThat(globex.inbound(PageRequest.first(500)).items()).isEmpty();
+        assertThat(acme.inbound(PageRequest.first(500)).items()).hasSize(1);
         // The same provider id is the other tenant's own message.
         assertThat(fixture.smsStore.receive(globex.tenant(), "twilio", SID, sender, number, "Hi", List.of())).isPresent();
-        assertThat(globex.inbound(500)).singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("Hi"));
+        assertThat(globex.inbound(PageRequest.first(500)).items()).singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("Hi"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.irisx.core.PageRequest;
 import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
@@ -181,7 +182,7 @@ class TwilioCallbacksTest {
         assertThatThrownBy(() -> fixture.smsStore.receive(ACME, "twilio", "S".repeat(65),
                 PhoneNumber.of("+447400123456"), PhoneNumber.of("+447400654321"), "hi", List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("providerMessageId");
-        assertThat(acme.inbound(10)).isEmpty();
+        assertThat(acme.inbound(PageRequest.first(10)).items()).isEmpty();
     }
 
     @Test
@@ -226,7 +227,7 @@ class TwilioCallbacksTest {
         assertThat(first.headers()).containsEntry("Content-Type", "text/xml; charset=utf-8");
         assertThat(first.body()).endsWith("<Response/>");
         assertThat(again.status()).isEqualTo(200);
-        assertThat(acme.inbound(10)).singleElement().satisfies(in -> {
+        assertThat(acme.inbound(PageRequest.first(10)).items()).singleElement().satisfies(in -> {
             assertThat(in.from()).isEqualTo("+447400123456");
             assertThat(in.body()).isEqualTo("Look at this");
             assertThat(in.mediaUrls()).hasSize(2);
@@ -273,7 +274,7 @@ class TwilioCallbacksTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("Body");
-        assertThat(acme.inbound(10)).isEmpty();
+        assertThat(acme.inbound(PageRequest.first(10)).items()).isEmpty();
         assertThat(acme.isOptedOut("+447400123456")).isFalse();
         assertThat(fixture.events(EventType.SMS_RECEIVED)).isEmpty();
     }
@@ -291,7 +292,7 @@ class TwilioCallbacksTest {
         badMedia.put("MediaUrl0", "http://evil.example/x");
         assertThat(callbacks.inbound(signed(INBOUND_URL, badMedia)).status()).isEqualTo(400);
 
-        assertThat(acme.inbound(10)).isEmpty();
+        assertThat(acme.inbound(PageRequest.first(10)).items()).isEmpty();
         assertThat(acme.isOptedOut("+447400123456")).isFalse();
     }
 

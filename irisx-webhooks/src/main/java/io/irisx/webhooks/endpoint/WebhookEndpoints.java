@@ -2,6 +2,8 @@ package io.irisx.webhooks.endpoint;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
@@ -18,7 +20,6 @@ import io.irisx.webhooks.internal.store.EndpointRules;
 import io.irisx.webhooks.internal.store.JsonColumns;
 import io.irisx.webhooks.internal.store.MessagePublisher;
 import io.irisx.webhooks.internal.store.MessageRows;
-import io.irisx.webhooks.internal.store.Paging;
 import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.signing.WebhookSecret;
 import io.irisx.webhooks.ssrf.SsrfGuard;
@@ -114,10 +115,10 @@ public final class WebhookEndpoints {
     public Page<Endpoint> list(EndpointFilter filter, PageRequest page) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        Optional<EndpointId> after = Paging.cursor(page, EndpointId::parse);
+        Optional<EndpointId> after = page.cursor(EndpointId::parse);
         List<Endpoint> endpoints = store.database().withConnection(connection ->
                 EndpointRows.list(connection, tenant, filter, after, page.limit() + 1));
-        return Paging.page(endpoints, page, endpoint -> endpoint.id().value());
+        return Page.of(endpoints, page, endpoint -> endpoint.id().value());
     }
 
     /**
@@ -272,12 +273,12 @@ public final class WebhookEndpoints {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        Optional<MessageId> after = Paging.cursor(page, MessageId::parse);
+        Optional<MessageId> after = page.cursor(MessageId::parse);
         List<WebhookMessage> messages = store.database().withConnection(connection -> {
             stored(connection, endpoint);
             return MessageRows.list(connection, tenant, endpoint, filter, after, page.limit() + 1);
         });
-        return Paging.page(messages, page, message -> message.id().value());
+        return Page.of(messages, page, message -> message.id().value());
     }
 
     /**
@@ -288,14 +289,14 @@ public final class WebhookEndpoints {
     public Page<WebhookAttempt> attempts(MessageId message, PageRequest page) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(page, "page");
-        Optional<AttemptId> after = Paging.cursor(page, AttemptId::parse);
+        Optional<AttemptId> after = page.cursor(AttemptId::parse);
         List<WebhookAttempt> attempts = store.database().withConnection(connection -> {
             if (MessageRows.find(connection, tenant, message).isEmpty()) {
                 throw new NotFoundException("message", message.value());
             }
             return AttemptRows.list(connection, tenant, message, after, page.limit() + 1);
         });
-        return Paging.page(attempts, page, attempt -> attempt.id().value());
+        return Page.of(attempts, page, attempt -> attempt.id().value());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.NotFoundException;
+import io.irisx.core.PageRequest;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;

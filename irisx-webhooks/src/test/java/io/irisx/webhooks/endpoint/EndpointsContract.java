@@ -6,6 +6,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.id.EndpointId;
 import io.irisx.webhooks.internal.store.EndpointRules;
 import io.irisx.webhooks.internal.store.WebhookStore;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;

@@ -10,7 +10,6 @@ import io.irisx.messaging.email.Attachment;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.EmailFilter;
-import io.irisx.messaging.email.EmailPage;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.ProviderEvent;
 import io.irisx.messaging.email.StatusChange;
@@ -128,7 +127,8 @@ public final class EmailStore {
         return database.withConnection(connection -> EmailRows.history(connection, tenant, id));
     }
 
-    public EmailPage list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
+    /** Up to {@code limit} of the tenant's emails that {@code filter} keeps, newest first, after {@code after}. */
+    public List<Email> list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
         StringBuilder sql = new StringBuilder("SELECT " + EmailRows.COLUMNS
                 + " FROM irisx_email_messages WHERE tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenant.value()));
@@ -148,8 +148,8 @@ public final class EmailStore {
             sql.append(" AND id < ?");
             args.add(cursor.value());
         });
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit + 1);
-        List<Email> emails = database.withConnection(connection -> {
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        return database.withConnection(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     select.setObject(i + 1, args.get(i));
@@ -163,9 +163,6 @@ public final class EmailStore {
                 return rows;
             }
         });
-        boolean more = emails.size() > limit;
-        List<Email> page = more ? emails.subList(0, limit) : emails;
-        return new EmailPage(page, more ? Optional.of(page.get(limit - 1).id()) : Optional.empty());
     }
 
     /** Marks a QUEUED email SENT through {@code provider}; false when it was no longer QUEUED. */

@@ -127,11 +127,12 @@ public final class SmsRows {
     }
 
     /** The tenant's inbound messages, newest first, at most {@code limit}. */
-    public static List<InboundSms> inbound(Connection connection, TenantId tenant, int limit) throws SQLException {
+    public static List<InboundSms> inbound(Connection connection, TenantId tenant, int limit, Optional<MessageId> after)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, provider, provider_message_id,"
                 + " from_number, to_number, body, media_urls, received_at FROM irisx_sms_inbound WHERE tenant_id = ?"
-                + " ORDER BY id DESC LIMIT " + limit)) {
-            Params.of(select).id(tenant);
+                + " AND id < ? ORDER BY id DESC LIMIT " + limit)) {
+            Params.of(select).id(tenant).string(after.map(MessageId::value).orElse("~"));
             return Jdbc.list(select, row -> new InboundSms(row.id("id", MessageId::parse), row.string("provider"),
                     row.string("provider_message_id"), row.string("from_number"), row.string("to_number"),
                     row.string("body"), Columns.list(row.string("media_urls")), row.instant("received_at")));

@@ -168,11 +168,8 @@ public final class SmsStore {
     }
 
     /** The tenant's inbound messages, newest first, at most {@code limit} (1-500). */
-    public List<InboundSms> inbound(TenantId tenant, int limit) {
-        if (limit < 1 || limit > 500) {
-            throw new IllegalArgumentException("limit must be between 1 and 500, was " + limit);
-        }
-        return database.withConnection(connection -> SmsRows.inbound(connection, tenant, limit));
+    public List<InboundSms> inbound(TenantId tenant, int limit, Optional<MessageId> after) {
+        return database.withConnection(connection -> SmsRows.inbound(connection, tenant, limit, after));
     }
 
     /** Checks a provider's value against the length of the column it is stored in. */
