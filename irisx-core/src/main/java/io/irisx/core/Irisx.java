@@ -12,7 +12,6 @@ import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
-import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +23,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -74,11 +70,8 @@ public final class Irisx implements AutoCloseable {
     private final SecretSealer sealer;
     private final RuntimeEvents events;
     private final Duration maxLag;
-    private final Object meterRegistry;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
-    private final Map<Class<?>, IrisxModule> modules = new LinkedHashMap<>();
-    /** The modules' workers, closed last-registered first. */
-    private final Deque<AutoCloseable> workers = new ArrayDeque<>();
+    private final InstalledModules modules;
     private volatile boolean closed;
 
     private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, RuntimeEvents events,
@@ -89,7 +82,8 @@ public final class Irisx implements AutoCloseable {
         this.outbox = outbox;
         this.sealer = sealer;
         this.events = events;
-        this.meterRegistry = meterRegistry;
+        this.modules = new InstalledModules(new InstalledModules.Runtime(database, clock, sealer, outbox, events,
+                this::addHealthCheck, meterRegistry));
     }
 
     /** A builder holding the embedded defaults. */
@@ -136,94 +130,15 @@ public final class Irisx implements AutoCloseable {
 
     /** The names of the installed modules, in installation order. */
     public List<String> modules() {
-        return modules.values().stream().map(IrisxModule::name).toList();
-    }
-
-    private void install(IrisxModule module) {
-        String name = Objects.requireNonNull(module.name(), "module name");
-        Context context = new Context();
-        try {
-            module.install(context);
-        } finally {
-            context.done = true;
-        }
-        modules.put(module.getClass(), module);
-        log.debug("irisx: module {} installed", name);
-    }
-
-    /** What a module is installed through; valid while it installs. */
-    private final class Context implements ModuleContext {
-        private volatile boolean done;
-
-        @Override
-        public Database database() {
-            return database;
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public SecretSealer sealer() {
-            return sealer;
-        }
-
-        @Override
-        public Outbox outbox() {
-            return outbox;
-        }
-
-        @Override
-        public EventSink events() {
-            return events;
-        }
-
-        @Override
-        public void addEventSink(EventSink sink) {
-            requireInstalling();
-            events.add(sink);
-        }
-
-        @Override
-        public void addHealthCheck(HealthCheck check) {
-            requireInstalling();
-            Irisx.this.addHealthCheck(check);
-        }
-
-        @Override
-        public void onClose(AutoCloseable resource) {
-            requireInstalling();
-            workers.push(Objects.requireNonNull(resource, "resource"));
-        }
-
-        @Override
-        public Optional<Object> meterRegistry() {
-            return Optional.ofNullable(meterRegistry);
-        }
-
-        @Override
-        public <M extends IrisxModule> Optional<M> module(Class<M> type) {
-            return Optional.ofNullable(modules.get(type)).map(type::cast);
-        }
-
-        private void requireInstalling() {
-            if (done) {
-                throw new IllegalStateException("a module adds to the runtime only while it is installed");
-            }
-        }
+        return modules.names();
     }
 
     /** The installed module of {@code type}, for {@link Tenant#module}. */
     <M extends IrisxModule> M module(Class<M> type) {
         requireOpen();
-        IrisxModule module = modules.get(type);
-        if (module == null) {
-            throw new IllegalStateException(type.getSimpleName() + " is not installed in this runtime: add "
-                    + "Irisx.builder().install(" + type.getSimpleName() + ".builder()…build())");
-        }
-        return type.cast(module);
+        return modules.find(type).orElseThrow(() -> new IllegalStateException(type.getSimpleName()
+                + " is not installed in this runtime: add Irisx.builder().install(" + type.getSimpleName()
+                + ".builder()…build())"));
     }
 
     /**
@@ -306,11 +221,15 @@ public final class Irisx implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException failure = closeAll(workers, null);
+        RuntimeException failure = modules.closeWorkers();
         try {
             outbox.close();
         } catch (RuntimeException e) {
-            failure = chain(failure, e);
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
         } finally {
             database.close();
             log.info("irisx closed");
@@ -318,28 +237,6 @@ public final class Irisx implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static RuntimeException closeAll(Deque<AutoCloseable> resources, RuntimeException failure) {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.error("irisx: closing {} failed", resource, e);
-                failure = chain(failure, e instanceof RuntimeException r ? r
-                        : new IllegalStateException("closing " + resource + " failed", e));
-            }
-        }
-        return failure;
-    }
-
-    private static RuntimeException chain(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     private void requireOpen() {
@@ -518,7 +415,7 @@ public final class Irisx implements AutoCloseable {
                 opened.clear();
                 opened.push(irisx);
                 for (IrisxModule module : modules) {
-                    irisx.install(module);
+                    irisx.modules.install(module);
                 }
                 sink.seal();
                 log.info("irisx started: {}, outbox {}{}{}", database, outboxName,

@@ -62,6 +62,24 @@ class IrisxModulesTest {
     }
 
     @Test
+    void a_worker_that_fails_to_close_does_not_keep_the_others_or_the_database_open() {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        Irisx irisx = Irisx.builder().dataDirectory(data)
+                .install(new TestModule("first", context -> context.onClose(() -> closed.add("first"))))
+                .install(new OtherModule("second", context -> context.onClose(() -> {
+                    throw new IllegalStateException("the provider's client would not stop");
+                })))
+                .build();
+
+        assertThatThrownBy(irisx::close).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the provider's client would not stop");
+        assertThat(closed).containsExactly("first");
+        try (Irisx again = Irisx.builder().dataDirectory(data).build()) {
+            assertThat(again.health().status()).isEqualTo(Health.Status.UP);
+        }
+    }
+
+    @Test
     void a_module_not_installed_is_named_with_how_to_install_it() {
         try (Irisx irisx = Irisx.builder().dataDirectory(data).build()) {
             assertThatThrownBy(() -> irisx.tenant("acme").module(TestModule.class))
