@@ -22,7 +22,7 @@ import io.irisx.messaging.sms.Segments;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.TwilioSignatures;
+import io.irisx.testing.TwilioSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -119,11 +119,11 @@ class ReadmeChannelExamplesTest {
                 Map<String, String> delivered = new LinkedHashMap<>();
                 delivered.put("MessageSid", stored.providerMessageId().orElseThrow());
                 delivered.put("MessageStatus", "delivered");
-                assertThat(sent.twilio().status(TwilioSignatures.signed(delivered, "Zm9yZ2Vk")).status())
-                        .isEqualTo(403);
+                assertThat(sent.twilio().status(TwilioSignatures.signed(delivered, "Zm9yZ2Vk")
+                        .as(CallbackRequest::post)).status()).isEqualTo(403);
                 assertThat(sms.get(sent.id()).status()).isEqualTo(SmsStatus.SENT);
-                assertThat(sent.twilio().status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, STATUS_URL, delivered))
-                        .status()).isEqualTo(204);
+                assertThat(sent.twilio().status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, STATUS_URL, delivered)
+                        .as(CallbackRequest::post)).status()).isEqualTo(204);
                 assertThat(sms.get(sent.id()).status()).isEqualTo(SmsStatus.DELIVERED);
 
                 assertThat(sent.twilio().inbound(help()).body()).contains("Acme: reply STOP to opt out.");
@@ -145,7 +145,7 @@ class ReadmeChannelExamplesTest {
         params.put("To", "+447400654321");
         params.put("Body", "HELP");
         params.put("NumMedia", "0");
-        return TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, INBOUND_URL, params);
+        return TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, INBOUND_URL, params).as(CallbackRequest::post);
     }
 
     private static String encode(String value) {

@@ -12,7 +12,7 @@ import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.retry.RetryPolicy;
-import io.irisx.core.testing.MutableClock;
+import io.irisx.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

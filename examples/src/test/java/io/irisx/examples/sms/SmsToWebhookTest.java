@@ -9,14 +9,15 @@ import io.irisx.core.Tenant;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.testing.TestDatabases;
+import io.irisx.messaging.sms.CallbackRequest;
 import io.irisx.messaging.sms.LocalTwilio;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
 import io.irisx.messaging.sms.SmsModule;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.TwilioSignatures;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import io.irisx.queue.TestNats;
+import io.irisx.testing.TwilioSignatures;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
@@ -85,8 +86,8 @@ class SmsToWebhookTest {
             Map<String, String> report = new LinkedHashMap<>();
             report.put("MessageSid", sid);
             report.put("MessageStatus", "delivered");
-            assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, STATUS_URL, report)).status())
-                    .isEqualTo(204);
+            assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, STATUS_URL, report)
+                    .as(CallbackRequest::post)).status()).isEqualTo(204);
 
             RecordedRequest webhook = receiver.takeRequest(30, TimeUnit.SECONDS);
             assertThat(webhook).isNotNull();

@@ -2,7 +2,7 @@ package io.irisx.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.irisx.core.testing.LogCapture;
+import io.irisx.testing.LogCapture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;

@@ -3,22 +3,23 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.irisx.core.retry.CircuitState;
 import io.irisx.core.event.EventType;
 import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
-import io.irisx.core.testing.LogCapture;
-import io.irisx.messaging.sms.internal.SmsSender;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.irisx.messaging.MessagingFixture;
+import io.irisx.messaging.sms.internal.SmsSender;
 import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import io.irisx.messaging.sms.spi.SmsReceipt;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
+import io.irisx.testing.LogCapture;
+import io.irisx.testing.TwilioSignatures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -226,7 +227,7 @@ public abstract class SmsSenderContract {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", sid);
         params.put("MessageStatus", "delivered");
-        assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, url, params)).status()).isEqualTo(204);
+        assertThat(callbacks.status(TwilioSignatures.signed(LocalTwilio.AUTH_TOKEN, url, params).as(CallbackRequest::post)).status()).isEqualTo(204);
         assertThat(acme.get(id).status()).isEqualTo(SmsStatus.DELIVERED);
         assertThat(fixture.events(EventType.SMS_DELIVERED)).hasSize(1);
     }

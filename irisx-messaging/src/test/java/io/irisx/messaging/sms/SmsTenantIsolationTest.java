@@ -3,8 +3,8 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.irisx.core.PageRequest;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
@@ -12,6 +12,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
+import io.irisx.testing.TwilioSignatures;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ class SmsTenantIsolationTest {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", sid);
         params.put("MessageStatus", "delivered");
-        return TwilioSignatures.signed(TOKEN, STATUS_URL, params);
+        return TwilioSignatures.signed(TOKEN, STATUS_URL, params).as(CallbackRequest::post);
     }
 
     @Test

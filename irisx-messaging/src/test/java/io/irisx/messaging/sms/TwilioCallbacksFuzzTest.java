@@ -8,6 +8,7 @@ import io.irisx.core.testing.FuzzText;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
+import io.irisx.testing.TwilioSignatures;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,10 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random requests to {@link TwilioCallbacks#status} and {@link TwilioCallbacks#inbound} — methods, headers and form
@@ -128,9 +129,10 @@ class TwilioCallbacksFuzzTest {
 
     /** Requests of these parameters: signed as Twilio signs, with a wrong signature, or not as a form at all. */
     private static Arbitrary<CallbackRequest> requests(String url, Arbitrary<Map<String, String>> params) {
-        Arbitrary<CallbackRequest> signed = params.map(p -> TwilioSignatures.signed(TOKEN, url, p));
+        Arbitrary<CallbackRequest> signed = params.map(p ->
+                TwilioSignatures.signed(TOKEN, url, p).as(CallbackRequest::post));
         Arbitrary<CallbackRequest> forged = Combinators.combine(params, FuzzText.any())
-                .as((p, signature) -> TwilioSignatures.signed(p, signature));
+                .as((p, signature) -> TwilioSignatures.signed(p, signature).as(CallbackRequest::post));
         Arbitrary<CallbackRequest> raw = Combinators.combine(
                 FuzzText.around(Arbitraries.of("POST", "post", "GET", "PUT", "")),
                 Arbitraries.maps(FuzzText.around(Arbitraries.of("X-Twilio-Signature", "Content-Type", "x-twilio-signature")),
@@ -165,10 +167,13 @@ class TwilioCallbacksFuzzTest {
     @Property(tries = 1)
     void the_signed_requests_reach_past_the_signature_check() {
         Map<String, String> params = Map.of("MessageSid", SID, "MessageStatus", "delivered");
-        assertThat(callbacks.status(TwilioSignatures.signed(TOKEN, STATUS_URL, params)).status()).isEqualTo(204);
-        assertThat(callbacks.status(TwilioSignatures.signed(params, "forged")).status()).isEqualTo(403);
+        assertThat(callbacks.status(TwilioSignatures.signed(TOKEN, STATUS_URL, params).as(CallbackRequest::post))
+                .status()).isEqualTo(204);
+        assertThat(callbacks.status(TwilioSignatures.signed(params, "forged").as(CallbackRequest::post)).status())
+                .isEqualTo(403);
         assertThat(callbacks.inbound(TwilioSignatures.signed(TOKEN, INBOUND_URL, Map.of("MessageSid",
                 "SM" + "fedcba9876543210".repeat(2), "From", "+447400123456", "To", "+447400654321", "Body", "help",
-                "NumMedia", "0"))).body()).contains("<Message>Acme: reply STOP to opt out &amp; &lt;more&gt;</Message>");
+                "NumMedia", "0")).as(CallbackRequest::post)).body())
+                .contains("<Message>Acme: reply STOP to opt out &amp; &lt;more&gt;</Message>");
     }
 }

@@ -11,6 +11,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
+import io.irisx.testing.TwilioSignatures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +59,11 @@ class TwilioCallbacksTest {
     }
 
     private static CallbackRequest signed(String url, Map<String, String> params) {
-        return TwilioSignatures.signed(TOKEN, url, params);
+        return TwilioSignatures.signed(TOKEN, url, params).as(CallbackRequest::post);
     }
 
     private static CallbackRequest signed(String url, Map<String, String> params, String signature) {
-        return TwilioSignatures.signed(params, signature);
+        return TwilioSignatures.signed(params, signature).as(CallbackRequest::post);
     }
 
     private static String signature(String token, String url, Map<String, String> params) {

@@ -3,7 +3,7 @@ package io.irisx.webhooks.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.irisx.core.testing.MutableClock;
+import io.irisx.testing.MutableClock;
 import io.irisx.webhooks.delivery.AttemptResult.Kind;
 import io.irisx.webhooks.signing.WebhookKeyPair;
 import io.irisx.webhooks.signing.WebhookSecret;

@@ -6,7 +6,7 @@ import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
-import io.irisx.core.testing.MutableClock;
+import io.irisx.testing.MutableClock;
 import io.irisx.webhooks.internal.store.WebhookEventSink;
 import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.ssrf.HostResolver;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.testing.DocumentedFailures;
 import io.irisx.core.testing.FuzzText;
-import io.irisx.core.testing.MutableClock;
+import io.irisx.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.irisx.webhooks.internal.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.irisx.core.testing.MutableClock;
+import io.irisx.testing.MutableClock;
 import io.irisx.webhooks.internal.delivery.EndpointThrottle.Permit;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.irisx.core.testing;
+package io.irisx.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * What IRISX logs while a test runs, as slf4j-simple (the tests' SLF4J backend) writes it to standard error, which this
  * copies while it is open; thread-safe. Lines read {@code LEVEL logger - message}, without the thread.
+ *
+ * <p>It reads slf4j-simple's lines only: with another SLF4J backend on the test class path {@link #start()} fails
+ * and says so, rather than letting a test find no lines.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -27,9 +31,23 @@ public final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(new Tee(), true, StandardCharsets.UTF_8));
     }
 
-    /** Starts copying what is logged; close it to stop. */
+    /**
+     * Starts copying what is logged; close it to stop.
+     *
+     * @throws IllegalStateException when SLF4J's backend is not slf4j-simple
+     */
     public static LogCapture start() {
+        requireSimpleLogger(LoggerFactory.getILoggerFactory().getClass().getName());
         return new LogCapture();
+    }
+
+    /** Checks that {@code loggerFactory}, the class name of SLF4J's logger factory, is slf4j-simple's. */
+    static void requireSimpleLogger(String loggerFactory) {
+        if (!loggerFactory.startsWith("org.slf4j.simple.")) {
+            throw new IllegalStateException("LogCapture reads the lines slf4j-simple writes to standard error, but"
+                    + " SLF4J logs through " + loggerFactory + ": put org.slf4j:slf4j-simple, and no other SLF4J"
+                    + " backend, on the test class path");
+        }
     }
 
     /** Every line logged so far by a logger whose name starts with {@code loggerPrefix}, in order. */

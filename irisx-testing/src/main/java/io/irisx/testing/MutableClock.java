@@ -1,4 +1,4 @@
-package io.irisx.core.testing;
+package io.irisx.testing;
 
 import java.time.Clock;
 import java.time.Duration;
