@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
@@ -76,6 +77,17 @@ public final class TestDatabases {
         Flyway.configure().dataSource(database.dataSource()).locations(locations.toArray(String[]::new))
                 .table("irisx_schema_history_" + module).baselineOnMigrate(true).baselineVersion("0")
                 .target(version).load().migrate();
+    }
+
+    /**
+     * A new database of {@code dialect}, migrated for irisx-core: {@link #h2()} or {@link #postgres()}, for a class run
+     * {@link OnEachDialect on each dialect}.
+     */
+    public static Database of(Database.Dialect dialect) {
+        return switch (Objects.requireNonNull(dialect, "dialect")) {
+            case H2 -> h2();
+            case POSTGRESQL -> postgres();
+        };
     }
 
     /** A new in-memory H2 database in PostgreSQL mode, migrated for irisx-core. */

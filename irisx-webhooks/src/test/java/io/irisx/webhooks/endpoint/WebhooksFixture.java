@@ -6,6 +6,8 @@ import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.OnEachDialect;
+import io.irisx.core.testing.TestDatabases;
 import io.irisx.testing.MutableClock;
 import io.irisx.webhooks.internal.store.WebhookEventSink;
 import io.irisx.webhooks.internal.store.WebhookStore;
@@ -23,10 +25,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * A fresh database per test with the webhook store, a {@link JdbcOutbox}, two tenants' endpoints and the event sink,
- * on a clock that moves only when told. Subclasses say which database.
+ * on a clock that moves only when told. The database is of the dialect the subclass is run for: each subclass is
+ * annotated {@link OnEachDialect}.
  */
 abstract class WebhooksFixture {
 
@@ -58,12 +62,13 @@ abstract class WebhooksFixture {
     protected WebhookEndpoints endpointsB;
     protected WebhookEventSink sink;
 
-    /** A new, empty database migrated for irisx-core. */
-    protected abstract Database newDatabase();
+    /** The dialect this run's databases are of. */
+    @Parameter
+    protected Database.Dialect dialect;
 
     @BeforeEach
     final void openFixture() {
-        database = newDatabase();
+        database = TestDatabases.of(dialect);
         outbox = JdbcOutbox.create(database, clock);
         store = WebhookStore.create(database, sealer, clock);
         endpoints = WebhookEndpoints.forTenant(TENANT_A, store, outbox, LOOPBACK_ALLOWED);

@@ -13,6 +13,7 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.testing.OnEachDialect;
 import io.irisx.webhooks.internal.store.NewAttempt;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Fanning events out, test messages, retries, recovery, listings and figures, on the subclass's database. */
-abstract class MessagesContract extends WebhooksFixture {
+/** Fanning events out, test messages, retries, recovery, listings and figures, on each database. */
+@OnEachDialect
+class MessagesTest extends WebhooksFixture {
 
     private static final Instant OCCURRED = Instant.parse("2029-12-31T23:59:58.125Z");
     private static final String DATA = "{\"messageId\":\"msg_x\",\"to\":\"a@example.com\",\"n\":[1,2]}";

@@ -10,6 +10,7 @@ import io.irisx.core.event.EventType;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SecretSealingException;
+import io.irisx.core.testing.OnEachDialect;
 import io.irisx.webhooks.internal.store.NewAttempt;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the delivery engine reads and records through the {@link io.irisx.webhooks.internal.store.WebhookStore}, on the
- * subclass's database.
+ * What the delivery engine reads and records through the {@link io.irisx.webhooks.internal.store.WebhookStore}, on
+ * each database.
  */
-abstract class DeliveryStoreContract extends WebhooksFixture {
+@OnEachDialect
+class DeliveryStoreTest extends WebhooksFixture {
 
     @Test
     @DisplayName("loadForDelivery returns the message, its endpoint and its opened secret; nothing for an unknown id")

@@ -9,6 +9,7 @@ import io.irisx.core.NotFoundException;
 import io.irisx.core.Page;
 import io.irisx.core.PageRequest;
 import io.irisx.core.id.EndpointId;
+import io.irisx.core.testing.OnEachDialect;
 import io.irisx.webhooks.internal.store.EndpointRules;
 import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.signing.WebhookSecret;
@@ -31,8 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Creating, listing, changing, disabling, rotating and deleting endpoints, on the subclass's database. */
-abstract class EndpointsContract extends WebhooksFixture {
+/** Creating, listing, changing, disabling, rotating and deleting endpoints, on each database. */
+@OnEachDialect
+class EndpointsTest extends WebhooksFixture {
 
     @Test
     @DisplayName("create stores every setting and hands out the secret once; get returns the same endpoint")

@@ -3,36 +3,39 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.irisx.core.PageRequest;
-import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.PageRequest;
 import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.OnEachDialect;
+import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * What a tenant's {@link SmsClient} stores and refuses: numbers normalised to E.164, segments counted and capped,
- * opted-out recipients refused, and nothing stored for a bad message; subclasses say which database.
+ * opted-out recipients refused, and nothing stored for a bad message; on each database.
  */
-abstract class SmsClientContract {
+@OnEachDialect
+class SmsClientTest {
 
+    @Parameter
+    Database.Dialect dialect;
     private MessagingFixture fixture;
     private SmsClient acme;
 
-    /** A new, empty database. */
-    protected abstract Database newDatabase();
-
     @BeforeEach
     void start() {
-        fixture = new MessagingFixture(newDatabase());
+        fixture = new MessagingFixture(TestDatabases.of(dialect));
         acme = fixture.smsClient("acme");
     }
 

@@ -3,16 +3,18 @@ package io.irisx.messaging.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.irisx.core.Page;
-import io.irisx.core.PageRequest;
-import io.irisx.core.TenantId;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
 import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
+import io.irisx.core.testing.OnEachDialect;
+import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,22 +26,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * What a tenant's {@link EmailClient} stores and refuses, its templates, and provider reports applied through the
- * {@link EmailStore}; subclasses say which database.
+ * {@link EmailStore}, on each database.
  */
-abstract class EmailClientContract {
+@OnEachDialect
+class EmailClientTest {
 
+    @Parameter
+    Database.Dialect dialect;
     private MessagingFixture fixture;
     private EmailClient acme;
 
-    /** A new, empty database. */
-    protected abstract Database newDatabase();
-
     @BeforeEach
     void start() {
-        fixture = new MessagingFixture(newDatabase());
+        fixture = new MessagingFixture(TestDatabases.of(dialect));
         acme = fixture.emailClient("acme");
     }
 
