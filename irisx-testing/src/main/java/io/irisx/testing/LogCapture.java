@@ -76,25 +76,33 @@ public final class LogCapture implements AutoCloseable {
         lines.add(line);
     }
 
-    /** Passes everything on to the original stream, and keeps each line. */
+    /**
+     * Passes everything on to the original stream as it comes, a whole write at once (the stream a test runner gives
+     * may take long over each write), and keeps each line.
+     */
     private final class Tee extends OutputStream {
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
         @Override
         public synchronized void write(int b) {
             original.write(b);
+            keep(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            original.write(bytes, offset, length);
+            for (int i = offset; i < offset + length; i++) {
+                keep(bytes[i]);
+            }
+        }
+
+        private void keep(int b) {
             if (b == '\n') {
                 add(pending.toString(StandardCharsets.UTF_8));
                 pending.reset();
             } else {
                 pending.write(b);
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] bytes, int offset, int length) {
-            for (int i = offset; i < offset + length; i++) {
-                write(bytes[i]);
             }
         }
     }
