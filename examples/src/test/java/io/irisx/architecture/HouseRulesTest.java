@@ -38,13 +38,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HouseRulesTest {
 
-    /** Each library module, with the IRISX modules it may depend on. Dependencies point down to core. */
+    /**
+     * Each library module, with the IRISX modules it may depend on. Dependencies point down to core; irisx-testing and
+     * irisx-testkit are for tests, so no other library depends on them.
+     */
     private static final Map<String, List<String>> LIBRARIES = Map.of(
             "core", List.of(),
             "queue", List.of("core"),
             "webhooks", List.of("core"),
             "messaging", List.of("core", "webhooks"),
-            "voice", List.of("core"));
+            "voice", List.of("core"),
+            "testing", List.of(),
+            "testkit", List.of("core", "webhooks", "messaging", "testing"));
 
     /**
      * No public or protected method or constructor, and no public field, of a class the API shows (public, in a public
@@ -69,7 +74,7 @@ class HouseRulesTest {
     static void importClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                // The modules' test kits, on the test class path as test jars.
+                // IRISX's own test helpers, on the test class path as test jars.
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("io.irisx");
     }
@@ -83,6 +88,12 @@ class HouseRulesTest {
         assertThat(classes.containPackage("io.irisx.core")).isTrue();
         assertThat(classes.stream().map(JavaClass::getName)).contains("io.irisx.core.Irisx", "io.irisx.core.outbox.Outbox");
         assertThat(classes.stream().map(JavaClass::getName)).noneMatch(name -> name.endsWith("Test"));
+    }
+
+    @Test
+    void the_rules_see_the_published_contract_kits_and_their_helpers() {
+        assertThat(classes.stream().map(JavaClass::getName)).contains("io.irisx.testkit.outbox.OutboxContractKit",
+                "io.irisx.testkit.email.EmailSenderContractKit", "io.irisx.testing.MutableClock");
     }
 
     @ParameterizedTest(name = "irisx-{0} depends on no IRISX module but {1}")

@@ -17,12 +17,12 @@ import io.irisx.messaging.email.StatusChange;
 import io.irisx.messaging.email.elasticemail.ElasticEmailProvider;
 import io.irisx.messaging.email.sendgrid.SendGridProvider;
 import io.irisx.messaging.sms.CallbackRequest;
-import io.irisx.messaging.sms.LocalTwilio;
 import io.irisx.messaging.sms.Segments;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.testing.TwilioSignatures;
+import io.irisx.testkit.sms.LocalTwilio;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -113,7 +113,7 @@ class ReadmeChannelExamplesTest {
                 Awaitility.await().atMost(TIMEOUT).until(() -> sms.get(sent.id()).status() == SmsStatus.SENT);
                 Sms stored = sms.get(sent.id());
                 assertThat(stored.to()).isEqualTo("+447400123456");
-                assertThat(twilio.requests).singleElement().satisfies(request -> assertThat(request.getBody().utf8())
+                assertThat(twilio.requests()).singleElement().satisfies(request -> assertThat(request.getBody().utf8())
                         .contains("To=" + encode("+447400123456"), "StatusCallback=" + encode(STATUS_URL)));
 
                 Map<String, String> delivered = new LinkedHashMap<>();

@@ -29,7 +29,6 @@ import io.irisx.messaging.email.EmailFilter;
 import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
-import io.irisx.messaging.sms.LocalTwilio;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsModule;
@@ -37,6 +36,7 @@ import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.queue.JetStreamOutbox;
 import io.irisx.queue.TestNats;
 import io.irisx.queue.process.NatsServerProcess;
+import io.irisx.testkit.sms.LocalTwilio;
 import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -88,7 +88,7 @@ class ReadmeProductionExamplesTest {
             RecordedRequest email = postmark.takeRequest(0, TimeUnit.SECONDS);
             assertThat(email.getUrl().encodedPath()).isEqualTo("/email");
             assertThat(email.getHeaders().get("X-Postmark-Server-Token")).isEqualTo("pm-server-token");
-            assertThat(twilio.requests).hasSize(1);
+            assertThat(twilio.requests()).hasSize(1);
             try (Irisx irisx = queueOnly(host.dataSource(), sealingKeys)) {
                 Tenant acme = irisx.tenant("acme");
                 Email sent = EmailClient.of(acme).list(EmailFilter.all(), PageRequest.first(10)).items().get(0);

@@ -3,11 +3,11 @@ package io.irisx.examples.email;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.TestDatabases;
-import io.irisx.messaging.email.EmailSenderContract;
 import io.irisx.queue.TestNats;
+import io.irisx.testkit.email.EmailSenderContractKit;
 
 /** The email sender's contract in production shape: the JetStream outbox on PostgreSQL. */
-class EmailSenderJetStreamPostgresTest extends EmailSenderContract {
+class EmailSenderJetStreamPostgresTest extends EmailSenderContractKit {
 
     private final String namespace = TestNats.namespace();
 

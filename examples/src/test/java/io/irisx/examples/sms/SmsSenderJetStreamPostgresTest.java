@@ -3,11 +3,11 @@ package io.irisx.examples.sms;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.TestDatabases;
-import io.irisx.messaging.sms.SmsSenderContract;
 import io.irisx.queue.TestNats;
+import io.irisx.testkit.sms.SmsSenderContractKit;
 
 /** The SMS sender's contract in production shape: the JetStream outbox on PostgreSQL. */
-class SmsSenderJetStreamPostgresTest extends SmsSenderContract {
+class SmsSenderJetStreamPostgresTest extends SmsSenderContractKit {
 
     private final String namespace = TestNats.namespace();
 

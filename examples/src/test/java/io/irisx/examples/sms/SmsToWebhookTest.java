@@ -10,7 +10,6 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.sms.CallbackRequest;
-import io.irisx.messaging.sms.LocalTwilio;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
 import io.irisx.messaging.sms.SmsModule;
@@ -18,6 +17,7 @@ import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;
 import io.irisx.queue.TestNats;
 import io.irisx.testing.TwilioSignatures;
+import io.irisx.testkit.sms.LocalTwilio;
 import io.irisx.webhooks.endpoint.CreatedEndpoint;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
@@ -79,7 +79,7 @@ class SmsToWebhookTest {
                     .body("Your code is 123456").statusCallback(STATUS_URL).build());
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sms.get(id).status() == SmsStatus.SENT);
             String sid = sms.get(id).providerMessageId().orElseThrow();
-            RecordedRequest sent = twilio.requests.get(0);
+            RecordedRequest sent = twilio.requests().get(0);
             assertThat(sent.getBody().utf8()).contains("StatusCallback=" + java.net.URLEncoder.encode(STATUS_URL,
                     java.nio.charset.StandardCharsets.UTF_8));
 

@@ -4,11 +4,10 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.queue.TestNats;
-import io.irisx.webhooks.delivery.DeliveryEngineContract;
-import java.time.Clock;
+import io.irisx.testkit.webhooks.DeliveryEngineContractKit;
 
 /** The delivery engine's contract in production shape: the JetStream outbox on PostgreSQL. */
-class DeliveryEngineJetStreamPostgresTest extends DeliveryEngineContract {
+class DeliveryEngineJetStreamPostgresTest extends DeliveryEngineContractKit {
 
     private final String namespace = TestNats.namespace();
 
@@ -18,8 +17,8 @@ class DeliveryEngineJetStreamPostgresTest extends DeliveryEngineContract {
     }
 
     @Override
-    protected Outbox newOutbox(Database database, Clock clock) {
-        return TestNats.outbox(TestNats.url(), namespace).build(database, clock);
+    protected Outbox.Factory outbox() {
+        return (database, clock, events) -> TestNats.outbox(TestNats.url(), namespace).build(database, clock, events);
     }
 
     @Override

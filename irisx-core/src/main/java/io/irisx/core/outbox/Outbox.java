@@ -17,7 +17,7 @@ import java.util.Collection;
  * outbox record commit together or not at all: there is never a stored message that nothing will process, nor
  * queued work with no row. Deliveries are at-least-once; see {@link Handler}.
  *
- * <p>Every implementation passes the contract kit in irisx-core's test-jar ({@code OutboxContractKit}). IRISX ships
+ * <p>Every implementation passes the contract kit in irisx-testkit ({@code OutboxContractKit}). IRISX ships
  * {@link JdbcOutbox} (the embedded default, on the runtime's database) and, in irisx-queue, a NATS JetStream outbox.
  */
 public interface Outbox extends AutoCloseable {

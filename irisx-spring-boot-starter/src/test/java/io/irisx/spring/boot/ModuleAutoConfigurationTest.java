@@ -11,11 +11,11 @@ import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailMessage;
 import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.EmailStatus;
-import io.irisx.messaging.sms.LocalTwilio;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
 import io.irisx.messaging.sms.SmsModule;
 import io.irisx.messaging.sms.SmsStatus;
+import io.irisx.testkit.sms.LocalTwilio;
 import io.irisx.webhooks.endpoint.EndpointSpec;
 import io.irisx.webhooks.endpoint.WebhookEndpoints;
 import io.irisx.webhooks.endpoint.WebhooksModule;
@@ -264,7 +264,7 @@ class ModuleAutoConfigurationTest {
             runner().withPropertyValues(
                     "irisx.sms.twilio.account-sid=" + LocalTwilio.ACCOUNT_SID,
                     "irisx.sms.twilio.auth-token=" + LocalTwilio.AUTH_TOKEN,
-                    "irisx.sms.twilio.base-url=" + twilio.web.url("/"),
+                    "irisx.sms.twilio.base-url=" + twilio.baseUrl(),
                     "irisx.sms.default-region=GB").run(context -> {
                         Irisx irisx = context.getBean(Irisx.class);
                         assertThat(irisx.modules()).containsExactly("webhooks", "sms");
@@ -273,7 +273,7 @@ class ModuleAutoConfigurationTest {
                                 .body("Your code is 482913").build());
                         assertThat(sms.get(id).to()).isEqualTo("+447400123456");
                         await().atMost(Duration.ofSeconds(30)).until(() -> sms.get(id).status() == SmsStatus.SENT);
-                        assertThat(twilio.requests).singleElement().satisfies(request -> assertThat(
+                        assertThat(twilio.requests()).singleElement().satisfies(request -> assertThat(
                                 request.getUrl().encodedPath()).isEqualTo("/2010-04-01/Accounts/"
                                         + LocalTwilio.ACCOUNT_SID + "/Messages.json"));
                     });

@@ -6,7 +6,7 @@ import io.irisx.core.ProviderException;
  * An email provider (Elastic Email, SendGrid, an SMTP server, …) as IRISX's email workers call it. Implementations
  * are thread-safe, built once with their credentials, and registered explicitly on the
  * {@link io.irisx.messaging.email.EmailModule}; every implementation passes the provider contract kit
- * ({@code EmailProviderContract}, in this module's test jar) against a local server speaking its wire format.
+ * ({@code EmailProviderContractKit}, in irisx-testkit) against a local server speaking its wire format.
  */
 public interface EmailProvider extends AutoCloseable {
 

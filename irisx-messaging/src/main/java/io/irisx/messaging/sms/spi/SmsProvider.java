@@ -5,7 +5,7 @@ import io.irisx.core.ProviderException;
 /**
  * An SMS/MMS provider (Twilio, …) as IRISX's SMS workers call it. Implementations are thread-safe, built once with
  * their credentials, and registered explicitly on the SMS sender; every implementation passes the provider contract
- * kit ({@code SmsProviderContract}, in this module's test jar) against a local server speaking its wire format.
+ * kit ({@code SmsProviderContractKit}, in irisx-testkit) against a local server speaking its wire format.
  */
 public interface SmsProvider extends AutoCloseable {
 

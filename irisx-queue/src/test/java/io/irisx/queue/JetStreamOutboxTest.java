@@ -1,0 +1,174 @@
+package io.irisx.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.irisx.core.Channel;
+import io.irisx.core.event.EventSink;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.JdbcOutbox;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.store.Database;
+import io.irisx.core.testing.OnEachDialect;
+import io.irisx.core.testing.TestDatabases;
+import io.irisx.testkit.outbox.OutboxContractKit;
+import io.irisx.testkit.outbox.RecordingHandler;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+
+/**
+ * The {@link OutboxContractKit} for {@link JetStreamOutbox} on the test NATS server, each test in a namespace of its
+ * own, with its table on H2 and on PostgreSQL. Waiting retries are looked at again every 20 ms, so the test clock, not
+ * the broker's, decides when they are due.
+ */
+@OnEachDialect
+class JetStreamOutboxTest extends OutboxContractKit {
+
+    @Parameter
+    Database.Dialect dialect;
+    private String namespace;
+
+    @Override
+    protected Database newDatabase() {
+        namespace = TestNats.namespace();
+        return TestDatabases.of(dialect);
+    }
+
+    @Override
+    protected Outbox newOutbox(Database database, Clock clock, EventSink events) {
+        return TestNats.outbox(TestNats.url(), namespace).build(database, clock, events);
+    }
+
+    @AfterEach
+    final void deleteStreams() {
+        if (outbox != null) {
+            outbox.close();
+        }
+        TestNats.deleteStreams(TestNats.url(), namespace);
+    }
+
+    @Test
+    @DisplayName("a waiting record that outlived its stream's max age is published again and handled")
+    void aRecordTheStreamDroppedIsPublishedAgain() throws Exception {
+        MessageId id = outbox.publish(envelope(TENANT_A, "outlived its stream"));
+        eventually().until(() -> published(id));
+        // What the stream's max age does to a message nobody took in time.
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            nats.jetStreamManagement().purgeStream(namespace + "_EMAIL");
+        }
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+        staysTrue(() -> handler.count(id) == 0);
+
+        advanceTime(Duration.ofDays(1).plusMinutes(1));
+        eventually().until(() -> handler.count(id) == 1);
+        staysTrue(() -> handler.count(id) == 1);
+    }
+
+    @Test
+    @DisplayName("records a database outbox queued in the same table are handled once a JetStream outbox starts on it")
+    void aJetStreamOutboxTakingOverTheTableHandlesTheDatabaseOutboxsWaitingRecords() {
+        outbox.close();
+        MessageId id;
+        try (JdbcOutbox before = JdbcOutbox.create(database, clock)) {
+            id = before.publish(envelope(TENANT_A, "queued before the move"));
+        }
+        outbox = newOutbox(database, clock, events);
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+
+        eventually().until(() -> handler.count(id) == 1);
+        staysTrue(() -> handler.count(id) == 1);
+    }
+
+    @Test
+    @DisplayName("a record acknowledged by another stream holding its channel's subject stays unpublished")
+    void anAcknowledgementFromAnotherStreamDoesNotCount() throws Exception {
+        // No sweep during the test: it would set the channel's stream up again before the other stream takes over.
+        outbox.close();
+        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofDays(1))
+                .build(database, clock, events);
+        MessageId first = outbox.publish(envelope(TENANT_A, "before another stream took over"));
+        eventually().until(() -> published(first));
+        String subject = namespace + ".email.send";
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            management.deleteStream(namespace + "_EMAIL");
+            management.addStream(StreamConfiguration.builder().name(namespace + "_FOREIGN").subjects(subject)
+                    .storageType(StorageType.Memory).build());
+            try {
+                MessageId id = outbox.publish(envelope(TENANT_A, "taken by another stream"));
+
+                eventually().until(() -> management.getStreamInfo(namespace + "_FOREIGN").getStreamState()
+                        .getMsgCount() > 0);
+                staysTrue(() -> !published(id));
+            } finally {
+                management.deleteStream(namespace + "_FOREIGN");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a channel's stream is created when first used, and no stream exists for a channel nobody used")
+    void streamsAreCreatedForTheChannelsUsedOnly() throws Exception {
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            JetStreamManagement management = nats.jetStreamManagement();
+            assertThat(streamsOfNamespace(management)).isEmpty();
+
+            MessageId email = outbox.publish(envelope(TENANT_A, "the relay sets the stream up"));
+            eventually().until(() -> published(email));
+            assertThat(streamsOfNamespace(management)).containsExactly(namespace + "_EMAIL");
+
+            outbox.consume(Channel.WEBHOOKS, RecordingHandler.done(), options().build()).close();
+            assertThat(streamsOfNamespace(management)).containsExactlyInAnyOrder(namespace + "_EMAIL",
+                    namespace + "_WEBHOOKS");
+            assertThat(management.getStreamInfo(namespace + "_WEBHOOKS").getConfiguration().getMaxBytes())
+                    .isEqualTo(TestNats.STREAM_BYTES);
+        }
+    }
+
+    @Test
+    @DisplayName("a stream deleted and created anew gets its unfinished records relayed again, handled once each")
+    void aStreamCreatedAnewGetsItsUnfinishedRecordsAgain() throws Exception {
+        List<MessageId> ids = List.of(outbox.publish(envelope(TENANT_A, "relayed to the lost stream")),
+                outbox.publish(envelope(TENANT_B, "relayed to the lost stream too")));
+        eventually().until(() -> ids.stream().allMatch(this::published));
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            // What a server that came back without its store shows: the stream is gone with the messages.
+            nats.jetStreamManagement().deleteStream(namespace + "_EMAIL");
+        }
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+
+        // Long before the streams' max age (a day): the test clock does not move.
+        eventually().until(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+        staysTrue(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+    }
+
+    private List<String> streamsOfNamespace(JetStreamManagement management) throws Exception {
+        return management.getStreamNames().stream().filter(name -> name.startsWith(namespace + "_")).toList();
+    }
+
+    private boolean published(MessageId id) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM irisx_outbox o WHERE id = ?"
+                            + " AND NOT EXISTS (SELECT 1 FROM irisx_outbox_unpublished u WHERE u.id = o.id)")) {
+                select.setString(1, id.value());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() && rows.getInt(1) == 1;
+                }
+            }
+        });
+    }
+}
