@@ -38,7 +38,7 @@ public final class EmailModules {
             List<String> chain = providerNames(property, tenant.getValue(), configured);
             apply(property, () -> builder.chain(TenantId.of(tenant.getKey()), chain));
         }
-        optional("irisx.email.concurrency", properties.getConcurrency(), builder::concurrency);
+        optional("irisx.email.concurrency", properties.getConcurrency(), concurrency -> builder.concurrency(concurrency));
         return get("irisx.email", builder::build);
     }
 

@@ -29,7 +29,7 @@ public final class SmsModules {
         }
         optional("irisx.sms.default-region", properties.getDefaultRegion(), builder::defaultRegion);
         optional("irisx.sms.max-segments", properties.getMaxSegments(), builder::maxSegments);
-        optional("irisx.sms.concurrency", properties.getConcurrency(), builder::concurrency);
+        optional("irisx.sms.concurrency", properties.getConcurrency(), concurrency -> builder.concurrency(concurrency));
         return get("irisx.sms", builder::build);
     }
 
