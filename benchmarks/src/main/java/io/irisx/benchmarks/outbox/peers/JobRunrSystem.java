@@ -38,9 +38,11 @@ final class JobRunrSystem implements JobSystem {
     };
     private BackgroundJobServer server;
 
-    JobRunrSystem(Database database) {
+    /** On {@code database}, whose current schema is {@code schema}. */
+    JobRunrSystem(Database database, String schema) {
         this.database = database;
-        this.storage = new PostgresStorageProvider(database.dataSource());
+        // The schema as the tables' prefix: JobRunr looks for its tables in every schema unless told which.
+        this.storage = new PostgresStorageProvider(database.dataSource(), schema + ".");
         storage.setJobMapper(new JobMapper(json));
         this.scheduler = new JobRequestScheduler(storage);
     }

@@ -81,7 +81,7 @@ public final class PeersBenchmark {
             all.add(IrisxSystem.jetStream(database(postgresUrl, run + "_jetstream", schemas), natsUrl));
             all.add(new TransactionOutboxSystem(database(postgresUrl, run + "_txoutbox", schemas)));
             all.add(new DbSchedulerSystem(database(postgresUrl, run + "_dbscheduler", schemas)));
-            all.add(new JobRunrSystem(database(postgresUrl, run + "_jobrunr", schemas)));
+            all.add(new JobRunrSystem(database(postgresUrl, run + "_jobrunr", schemas), run + "_jobrunr"));
             all.stream().filter(system -> system.name().startsWith(ONLY)).forEach(systems::add);
             for (int round = 0; round <= ROUNDS; round++) {
                 for (JobSystem system : systems) {
