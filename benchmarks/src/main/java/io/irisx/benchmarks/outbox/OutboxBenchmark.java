@@ -13,6 +13,7 @@ import static io.irisx.benchmarks.Programs.truncate;
 
 import io.irisx.benchmarks.Programs;
 import io.irisx.benchmarks.Report;
+import io.irisx.benchmarks.outbox.peers.PeersBenchmark;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
@@ -72,7 +73,8 @@ public final class OutboxBenchmark {
     private static final byte[] PAYLOAD_BYTES = PAYLOAD.getBytes(StandardCharsets.UTF_8);
     private static final TenantId TENANT = TenantId.of("bench");
     private static final Clock CLOCK = Clock.systemUTC();
-    private static final Set<String> PARTS = Set.of("relay", "send", "jetstream", "jdbc-h2", "jdbc-postgres");
+    private static final Set<String> PARTS = Set.of("relay", "send", "jetstream", "jdbc-h2", "jdbc-postgres",
+            "peers", "drain-curve");
 
     private final String natsUrl;
     private final String postgresUrl;
@@ -88,10 +90,20 @@ public final class OutboxBenchmark {
 
     /**
      * Runs the suite; arguments, if any, name the parts to run: {@code relay}, {@code send}, {@code jetstream},
-     * {@code jdbc-h2}, {@code jdbc-postgres}.
+     * {@code jdbc-h2}, {@code jdbc-postgres}, {@code peers} (see {@link PeersBenchmark}), {@code drain-curve} (see
+     * {@link DrainCurve}).
      */
     public static void main(String[] args) throws Exception {
-        new OutboxBenchmark(natsUrl(), postgresUrl(), parts(args, PARTS)).run();
+        Set<String> parts = parts(args, PARTS);
+        if (parts.contains("peers")) {
+            PeersBenchmark.run(natsUrl(), postgresUrl());
+        }
+        if (parts.contains("drain-curve")) {
+            DrainCurve.run(postgresUrl());
+        }
+        if (!Set.of("peers", "drain-curve").containsAll(parts)) {
+            new OutboxBenchmark(natsUrl(), postgresUrl(), parts).run();
+        }
     }
 
     private void run() throws Exception {

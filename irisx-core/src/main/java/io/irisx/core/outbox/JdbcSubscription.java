@@ -2,8 +2,10 @@ package io.irisx.core.outbox;
 
 import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.spi.ClaimAhead;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,8 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One channel's consumer on a {@link JdbcOutbox}: a poller thread claims due records, never more than there are
- * free handler slots, and hands them to a fixed pool of {@code concurrency} handler threads. Thread-safe.
+ * One channel's consumer on a {@link JdbcOutbox}: a poller thread claims due records and hands them to a fixed pool
+ * of {@code concurrency} handler threads, each of which records its record's outcome before it takes the next (so a
+ * process that dies has at most {@code concurrency} records handled and not recorded). Thread-safe.
+ *
+ * <p>The poller holds (has claimed, and not yet handled) at most {@code concurrency} records, and while the handlers
+ * are quick a batch more ({@link ClaimAhead}), so that a freed handler finds its next record claimed already instead
+ * of waiting for the poller's next claim. A record that waited in line too long all the same is handed back, due at
+ * once and its try not counted, rather than handled on a claim about to lapse.
  *
  * <p>Records published in this process are named to the poller ({@link #committed(MessageId)}), which claims them by
  * primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
@@ -52,7 +59,9 @@ final class JdbcSubscription implements Subscription {
     private final ConsumeOptions options;
     private final String owner;
     private final Consumer<JdbcSubscription> onClosed;
-    private final Semaphore slots;
+    /** Records claimed and not yet handled (queued for a handler or being handled). */
+    private final AtomicInteger held = new AtomicInteger();
+    private final ClaimAhead claimAhead;
     private final ExecutorService workers;
     private final Thread poller;
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,7 +82,7 @@ final class JdbcSubscription implements Subscription {
         this.options = options;
         this.owner = owner;
         this.onClosed = onClosed;
-        this.slots = new Semaphore(options.concurrency());
+        this.claimAhead = ClaimAhead.of(options);
         this.committed = new ArrayBlockingQueue<>(COMMITTED_HELD);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.poller = threads("irisx-outbox-" + owner + "-poller-").newThread(this::pollLoop);
@@ -118,7 +127,7 @@ final class JdbcSubscription implements Subscription {
 
     private void pollLoop() {
         while (running) {
-            int asked = Math.min(slots.availablePermits(), options.batchSize());
+            int asked = Math.min(room(), options.batchSize());
             boolean more = false;
             try {
                 List<MessageId> ids = new ArrayList<>();
@@ -153,9 +162,14 @@ final class JdbcSubscription implements Subscription {
             } else if (!more && asked > 0) {
                 await(() -> !committed.isEmpty(), true);
             } else if (!more) {
-                await(() -> slots.availablePermits() > 0, false);
+                await(() -> room() > 0, false);
             }
         }
+    }
+
+    /** How many more records the poller may claim now. */
+    private int room() {
+        return claimAhead.room(held.get());
     }
 
     /** True when the poll is due; the next one is then due a poll interval later. */
@@ -198,20 +212,42 @@ final class JdbcSubscription implements Subscription {
     }
 
     private void dispatch(List<Claim> claims) {
+        long claimedAt = System.nanoTime();
         for (Claim claim : claims) {
-            // Only this thread acquires, and it asked for no more than were free: this never waits.
-            slots.acquireUninterruptibly();
+            held.incrementAndGet();
             log.debug("irisx outbox: claimed {} (attempt {})", claim.envelope(), claim.attempt());
             workers.execute(() -> {
                 DELIVERING.set(this);
                 try {
-                    deliver(claim);
+                    deliver(claim, claimedAt);
                 } finally {
                     DELIVERING.remove();
-                    slots.release();
-                    signal();
                 }
             });
+        }
+    }
+
+    /**
+     * Runs the handler (unless the record waited in line too long: it is handed back), then records its outcome and
+     * frees the handler's place for the next.
+     */
+    private void deliver(Claim claim, long claimedAt) {
+        Outcome outcome;
+        if (claimAhead.waitedTooLong(claimedAt)) {
+            outcome = Outcome.defer(Duration.ZERO, "claimed ahead, but waited for a handler too long");
+        } else {
+            long start = System.nanoTime();
+            try {
+                outcome = outcomes.run(handler, claim);
+            } finally {
+                claimAhead.handled(start, System.nanoTime());
+            }
+        }
+        try {
+            settle(claim, outcome);
+        } finally {
+            held.decrementAndGet();
+            signal();
         }
     }
 
@@ -243,8 +279,7 @@ final class JdbcSubscription implements Subscription {
         }
     }
 
-    private void deliver(Claim claim) {
-        Outcome outcome = outcomes.run(handler, claim);
+    private void settle(Claim claim, Outcome outcome) {
         try {
             OutboxOutcomes.Settlement settlement = outcomes.record(claim, outcome, options.retryPolicy(),
                     OptionalLong.empty());
@@ -275,7 +310,7 @@ final class JdbcSubscription implements Subscription {
                 log.debug("irisx outbox: {} closed from its own handler; not waiting for deliveries", channel);
             } else if (!workers.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back when their claims"
-                        + " lapse", options.concurrency() - slots.availablePermits(), channel, options.shutdownTimeout());
+                        + " lapse", held.get(), channel, options.shutdownTimeout());
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -18,10 +18,10 @@ class DatabaseMigrationTest {
 
     /**
      * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), the
-     * dialect's own V4 (the outbox's indexes), then the table of unpublished records and that of broker streams'
-     * creation times.
+     * dialect's own V4 (the outbox's indexes), then the table of unpublished records, that of broker streams'
+     * creation times, and the claim's index in claim order.
      */
-    private static final int CORE_MIGRATIONS = 6;
+    private static final int CORE_MIGRATIONS = 7;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
@@ -69,8 +69,8 @@ class DatabaseMigrationTest {
                 return null;
             });
 
-            // V5 (the unpublished table) and V6 (the broker streams' creation times).
-            assertThat(database.migrate("core")).isEqualTo(2);
+            // V5 (the unpublished table), V6 (the broker streams' creation times) and V7 (the claim's index).
+            assertThat(database.migrate("core")).isEqualTo(3);
 
             List<String> unpublished = new ArrayList<>();
             database.withConnection(connection -> {

@@ -2,6 +2,7 @@ package io.irisx.core.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
@@ -225,6 +226,49 @@ class JdbcOutboxTest extends OutboxContractKit {
         assertThat(dead.get(0).attempts()).isEqualTo(1);
         assertThat(dead.get(0).lastError()).contains("claim lapsed");
         assertThat(record(envelope.id()).status()).isEqualTo(OutboxStatus.DEAD);
+    }
+
+    @Test
+    @DisplayName("a record claimed ahead that waited in line past a quarter of its claim's time is handed back, never"
+            + " handled on a claim another worker took over")
+    void aRecordClaimedAheadThatWaitedTooLongIsHandedBack() {
+        Envelope quick = envelope(TENANT_A, "quick");
+        Envelope slow = envelope(TENANT_A, "slow");
+        Envelope waiting = envelope(TENANT_A, "waiting in line");
+        RecordingHandler otherWorker = RecordingHandler.done();
+        // The slow handling outlasts a quarter of the 4 s claim (in real time: the wait in line is timed so), and ends
+        // only once another process took over the lapsed claims (in the outbox's time) and handled the one in line.
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            if (delivery.envelope().equals(slow)) {
+                await().atMost(PATIENCE).pollDelay(Duration.ofMillis(1100))
+                        .until(() -> otherWorker.count(waiting.id()) == 1);
+            }
+            return Outcome.done();
+        });
+        outbox.consume(Channel.EMAIL, handler,
+                options().concurrency(1).batchSize(2).claimTimeout(Duration.ofSeconds(4)).build());
+        // One quick handling: the handlers have shown they are quick, so the poller claims ahead of them.
+        outbox.publish(quick);
+        eventually().until(() -> handler.count(quick.id()) == 1);
+        database.inTransaction(connection -> {
+            outbox.publish(connection, slow);
+            return outbox.publish(connection, waiting);
+        });
+        outbox.committed(List.of(slow, waiting));
+        eventually().until(() -> handler.count(slow.id()) == 1
+                && record(waiting.id()).status() == OutboxStatus.IN_FLIGHT);
+
+        try (JdbcOutbox otherProcess = JdbcOutbox.create(database, clock)) {
+            otherProcess.consume(Channel.EMAIL, otherWorker, options().build());
+            advanceTime(Duration.ofSeconds(5));
+            eventually().until(() -> otherWorker.count(waiting.id()) == 1);
+            // Waits for the slow handling, then for what the first worker does with the record in line.
+            outbox.close();
+        }
+
+        assertThat(handler.count(waiting.id())).isZero();
+        assertThat(otherWorker.count(waiting.id())).isEqualTo(1);
+        assertThat(record(waiting.id()).status()).isEqualTo(OutboxStatus.DONE);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.irisx.core.outbox.OutboxStatus;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -38,9 +39,19 @@ import java.util.stream.Collectors;
  */
 public final class OutboxClaims {
 
-    private static final String CLAIMABLE = "SELECT " + OutboxRow.COLUMNS + " FROM irisx_outbox WHERE channel = ?"
-            + " AND ((status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'IN_FLIGHT' AND claim_expires_at <= ?))"
-            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+    /**
+     * Lapsed claims, then due records: two queries rather than one joined by OR, as each reads its own range of the
+     * index on (channel, status, next_attempt_at, id) in that order and stops at the limit. Joined, the database had
+     * to read and sort every due record to return the first few, so each claim cost as much as the whole backlog.
+     */
+    private static final String DUE = "SELECT " + OutboxRow.COLUMNS + " FROM irisx_outbox WHERE channel = ?"
+            + " AND status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED";
+
+    /** Claims that lapsed: found among the records in flight only. */
+    private static final String LAPSED = "SELECT " + OutboxRow.COLUMNS + " FROM irisx_outbox WHERE channel = ?"
+            + " AND status = 'IN_FLIGHT' AND claim_expires_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED";
 
     private static final String CLAIM = "UPDATE irisx_outbox SET status = 'IN_FLIGHT', attempts = attempts + 1,"
             + " claim_token = ?, claim_owner = ?, claim_expires_at = ?, updated_at = ? WHERE id = ?";
@@ -81,10 +92,9 @@ public final class OutboxClaims {
     public ClaimResult claim(Channel channel, int limit, String owner, long claimMillis, int maxAttempts) {
         return database.inTransaction(connection -> {
             long now = clock.millis();
-            List<OutboxRow> rows;
-            try (PreparedStatement select = connection.prepareStatement(CLAIMABLE)) {
-                Params.of(select).enumName(channel).longValue(now).longValue(now).intValue(limit);
-                rows = Jdbc.list(select, OutboxRow::read);
+            List<OutboxRow> rows = new ArrayList<>(select(connection, LAPSED, channel, now, limit));
+            if (rows.size() < limit) {
+                rows.addAll(select(connection, DUE, channel, now, limit - rows.size()));
             }
             String token = UUID.randomUUID().toString();
             List<Claim> claims = new ArrayList<>(rows.size());
@@ -106,6 +116,14 @@ public final class OutboxClaims {
             }
             return new ClaimResult(claims, dead);
         });
+    }
+
+    private static List<OutboxRow> select(Connection connection, String sql, Channel channel, long now, int limit)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            Params.of(select).enumName(channel).longValue(now).intValue(limit);
+            return Jdbc.list(select, OutboxRow::read);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@
  *       retention and the backlog;</li>
  *   <li>{@link io.irisx.core.outbox.spi.OutboxClaims}: workers claiming records, from the table or as the broker
  *       delivers them;</li>
+ *   <li>{@link io.irisx.core.outbox.spi.ClaimAhead}: how far a worker may claim records ahead of its handlers;</li>
  *   <li>{@link io.irisx.core.outbox.spi.OutboxOutcomes}: running the handler on a claimed record, recording its
  *       outcome, and the dead letters;</li>
  *   <li>{@link io.irisx.core.outbox.spi.OutboxRelayStore}: a broker outbox's relay of committed records to the

@@ -1,0 +1,66 @@
+package io.irisx.core.outbox.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.irisx.core.outbox.ConsumeOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** How far a worker claims ahead of its handlers: a batch more only while they are shown quick. */
+class ClaimAheadTest {
+
+    private static final ConsumeOptions OPTIONS = ConsumeOptions.builder().concurrency(4).batchSize(32)
+            .claimTimeout(Duration.ofSeconds(30)).build();
+
+    @Test
+    void beforeAnyHandlingTheWorkerHoldsNoMoreThanItsHandlers() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+
+        assertThat(pace.room(0)).isEqualTo(4);
+        assertThat(pace.room(3)).isEqualTo(1);
+        assertThat(pace.room(4)).isZero();
+    }
+
+    @Test
+    void quickHandlersGetABatchClaimedAheadOfThem() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+        handle(pace, 4, Duration.ofMillis(1));
+
+        assertThat(pace.room(0)).isEqualTo(36);
+        assertThat(pace.room(30)).isEqualTo(6);
+    }
+
+    @Test
+    void fewerHandlingsThanHandlersShowNothingYet() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+        handle(pace, 3, Duration.ofMillis(1));
+
+        assertThat(pace.room(0)).isEqualTo(4);
+    }
+
+    @Test
+    void handlersTooSlowForARecordInLineToStartWithinAQuarterOfItsClaimGetNothingAhead() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+        // A record claimed ahead waits for up to 32 / 4 handlings, then takes its own: 9 x 1 s > 30 s / 4.
+        handle(pace, 4, Duration.ofSeconds(1));
+
+        assertThat(pace.room(0)).isEqualTo(4);
+    }
+
+    @Test
+    void aRecordThatWaitedInLineForAQuarterOfItsClaimIsStale() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+        long now = System.nanoTime();
+
+        assertThat(pace.waitedTooLong(now)).isFalse();
+        assertThat(pace.waitedTooLong(now - Duration.ofSeconds(8).toNanos())).isTrue();
+    }
+
+    /** Notes {@code count} handlings of {@code each}, the last of them ending now. */
+    private static void handle(ClaimAhead pace, int count, Duration each) {
+        long end = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            pace.handled(end - each.toNanos(), end);
+        }
+    }
+}
