@@ -77,7 +77,9 @@ public final class MeteredOutbox implements Outbox {
 
     private static void gauge(MeterRegistry registry, String name, Channel channel, Supplier<Backlog> backlog,
             Function<Backlog.ChannelBacklog, Number> value, String... tags) {
+        // Held strongly: nothing else refers to the cached backlog, and a weakly held one is collected (NaN).
         Gauge.builder(name, backlog, b -> value.apply(b.get().of(channel)).doubleValue())
+                .strongReference(true)
                 .tag("channel", tag(channel)).tags(tags).register(registry);
     }
 
