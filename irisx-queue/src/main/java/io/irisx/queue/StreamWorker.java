@@ -1,14 +1,17 @@
 package io.irisx.queue;
 
 import io.irisx.core.Channel;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Claim;
 import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
-import io.irisx.core.outbox.spi.ClaimAhead;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
+import io.irisx.core.outbox.spi.OutboxRelayStore;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
@@ -17,6 +20,8 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,13 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One channel's worker on a {@link JetStreamOutbox}: a fetcher thread pulls from the channel's durable consumer; the
- * records of the messages pulled together are claimed together in the outbox table ({@link StreamClaims}), and the
- * claimed ones handed to a fixed pool of {@code concurrency} handler threads, each of which records a record's
- * outcome before it takes the next (so a process that dies has at most {@code concurrency} records handled and not
- * recorded). The worker holds (has pulled, and not yet handled) at most {@code concurrency} messages, and while the
- * handlers are quick a batch more ({@link ClaimAhead}), so that a freed handler finds its next record claimed already;
- * a record that waited in line too long all the same is handed back, due at once and its try not counted. Thread-safe.
+ * One channel's worker on a {@link JetStreamOutbox}: a fetcher thread pulls from the channel's durable consumer, never
+ * more messages than there are free handler slots, and hands them to a fixed pool of {@code concurrency} handler
+ * threads, which claim each message's record in the outbox table before handling it. Thread-safe.
  */
 final class StreamWorker implements Subscription {
 
@@ -68,11 +70,7 @@ final class StreamWorker implements Subscription {
     private final String owner;
     private final Duration recheck;
     private final Consumer<StreamWorker> onClosed;
-    /** Messages pulled and not yet handled or answered. */
-    private final AtomicInteger held = new AtomicInteger();
-    private final Object roomLock = new Object();
-    private final ClaimAhead claimAhead;
-    private final StreamClaims claiming;
+    private final Semaphore slots;
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
@@ -105,19 +103,7 @@ final class StreamWorker implements Subscription {
         this.owner = owner;
         this.recheck = recheck;
         this.onClosed = onClosed;
-        this.claimAhead = ClaimAhead.of(options);
-        this.claiming = new StreamClaims(claims, outcomes, options, owner, stream.outboxSubject(), clock, this::until,
-                new StreamClaims.Sink() {
-                    @Override
-                    public void handle(Delivered message, Claim claim, long claimedAt) {
-                        dispatch(message, claim, claimedAt);
-                    }
-
-                    @Override
-                    public void answered(Delivered message) {
-                        freed();
-                    }
-                }, threads("irisx-outbox-" + owner + "-claimer-"));
+        this.slots = new Semaphore(options.concurrency());
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
@@ -144,7 +130,6 @@ final class StreamWorker implements Subscription {
             onClosed.accept(this);
             throw e;
         }
-        claiming.start();
         fetcher.start();
         log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
                 options.concurrency());
@@ -200,16 +185,29 @@ final class StreamWorker implements Subscription {
                     rebind = false;
                     rebindNow();
                 }
-                int free = Math.min(claimAhead.room(held.get()), options.batchSize());
-                if (free <= 0) {
-                    awaitRoom(pull);
+                int free = Math.min(slots.availablePermits(), options.batchSize());
+                if (free == 0) {
+                    // Every slot is busy: wait for one, then pull again.
+                    if (slots.tryAcquire(pull.toMillis(), TimeUnit.MILLISECONDS)) {
+                        slots.release();
+                    }
                     continue;
                 }
                 Binding from = binding;
                 Iterator<Message> messages = from.subscription().iterate(free, pull);
                 while (messages.hasNext()) {
-                    held.incrementAndGet();
-                    claiming.add(new Delivered(messages.next(), () -> current(from)));
+                    Delivered message = new Delivered(messages.next(), () -> current(from));
+                    // Never more than `free` arrive, and only this thread acquires: this never waits.
+                    slots.acquireUninterruptibly();
+                    workers.execute(() -> {
+                        DELIVERING.set(this);
+                        try {
+                            deliver(message);
+                        } finally {
+                            DELIVERING.remove();
+                            slots.release();
+                        }
+                    });
                 }
                 if (failing) {
                     failing = false;
@@ -252,39 +250,53 @@ final class StreamWorker implements Subscription {
         log.info("irisx outbox: {} bound again to {} on stream {}", owner, durable, stream.name());
     }
 
-    /** Waits until a handled or answered message makes room to pull more, for {@code pull} at most. */
-    private void awaitRoom(Duration pull) throws InterruptedException {
-        synchronized (roomLock) {
-            if (claimAhead.room(held.get()) <= 0) {
-                roomLock.wait(pull.toMillis());
-            }
+    private void deliver(Delivered message) {
+        MessageId messageId;
+        Headers headers = message.message().getHeaders();
+        try {
+            messageId = OutboxRelayStore.Unpublished.messageId(headers == null ? null
+                    : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR));
+        } catch (IrisxValidationException e) {
+            // Not the outbox's: nothing in the table says what to do with it.
+            log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
+                    stream.outboxSubject(), NatsJetStreamConstants.MSG_ID_HDR, e.getMessage());
+            message.term();
+            return;
+        }
+        OutboxClaims.Take take;
+        try {
+            take = claims.claim(messageId, owner, options.claimTimeout().toMillis(),
+                    options.retryPolicy().maxAttempts());
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: claiming {} failed; it comes back in {}: {}", messageId, recheck, e.toString());
+            message.nakWithDelay(options.claimTimeout());
+            return;
+        }
+        if (take instanceof OutboxClaims.Claimed claimed) {
+            handle(message, claimed.claim());
+        } else if (take instanceof OutboxClaims.NotDue notDue) {
+            message.nakWithDelay(until(notDue.dueAt()));
+        } else if (take instanceof OutboxClaims.Held held) {
+            message.nakWithDelay(until(held.until()));
+        } else if (take instanceof OutboxClaims.DeadOnLapse dead) {
+            message.term();
+            outcomes.deadLettered(dead.letter(), options);
+        } else {
+            log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", messageId);
+            message.ack();
         }
     }
 
-    private void freed() {
-        held.decrementAndGet();
-        synchronized (roomLock) {
-            roomLock.notifyAll();
+    private void handle(Delivered message, Claim claim) {
+        long every = Math.max(1, options.claimTimeout().toMillis() / 3);
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
+                TimeUnit.MILLISECONDS);
+        Outcome outcome;
+        try {
+            outcome = outcomes.run(handler, claim);
+        } finally {
+            heartbeat.cancel(false);
         }
-    }
-
-    private void dispatch(Delivered message, Claim claim, long claimedAt) {
-        workers.execute(() -> {
-            DELIVERING.set(this);
-            try {
-                handle(message, claim, claimedAt);
-            } finally {
-                DELIVERING.remove();
-                freed();
-            }
-        });
-    }
-
-    /** Handles a claimed message (unless it waited in line too long: it is handed back), and records the outcome. */
-    private void handle(Delivered message, Claim claim, long claimedAt) {
-        Outcome outcome = claimAhead.waitedTooLong(claimedAt)
-                ? Outcome.defer(Duration.ZERO, "claimed ahead, but waited for a handler too long")
-                : run(message, claim);
         OutboxOutcomes.Settlement settlement;
         try {
             settlement = outcomes.record(claim, outcome, options.retryPolicy(),
@@ -306,19 +318,6 @@ final class StreamWorker implements Subscription {
         }
     }
 
-    private Outcome run(Delivered message, Claim claim) {
-        long every = Math.max(1, options.claimTimeout().toMillis() / 3);
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
-                TimeUnit.MILLISECONDS);
-        long start = System.nanoTime();
-        try {
-            return outcomes.run(handler, claim);
-        } finally {
-            claimAhead.handled(start, System.nanoTime());
-            heartbeat.cancel(false);
-        }
-    }
-
     /** How long the broker should hold a message back: until {@code instant} by the clock, at most the recheck. */
     private Duration until(Instant instant) {
         Duration left = Duration.between(clock.instant(), instant);
@@ -336,13 +335,12 @@ final class StreamWorker implements Subscription {
         running = false;
         try {
             fetcher.join();
-            claiming.stop();
             workers.shutdown();
             if (DELIVERING.get() == this) {
                 log.debug("irisx outbox: {} closed from its own handler; not waiting for deliveries", durable);
             } else if (!workers.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back after the AckWait",
-                        held.get(), durable, options.shutdownTimeout());
+                        options.concurrency() - slots.availablePermits(), durable, options.shutdownTimeout());
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * size. For each size (20,000, 200,000 and 1,000,000 records of 512 bytes; {@code
  * -Dirisx.bench.drain.sizes=20000,200000} to choose) it queues the backlog, 1,000 records per transaction, analyses
  * the table, then times 16 no-op handlers through the first 20,000 records: the rate while that many are queued, so
- * that every size is measured over the same work. Prints one line per size, beside the rate at the smallest: a cost
- * flat in the backlog's size gives ratios near 1.
+ * that every size is measured over the same work. The smallest size is drained once untimed first, to warm up. Prints
+ * one line per size, beside the rate at the smallest: a cost flat in the backlog's size gives ratios near 1.
  */
 final class DrainCurve {
 
@@ -45,6 +45,7 @@ final class DrainCurve {
         try (Database database = Database.connect(postgresUrl + (postgresUrl.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema, null, null, 32)) {
             database.migrate("core");
+            drain(database, sizes[0]);
             double first = Double.NaN;
             for (int size : sizes) {
                 double rate = drain(database, size);
