@@ -16,7 +16,7 @@ import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.StatusChange;
 import io.irisx.messaging.email.elasticemail.ElasticEmailProvider;
 import io.irisx.messaging.email.sendgrid.SendGridProvider;
-import io.irisx.messaging.sms.CallbackRequest;
+import io.irisx.core.callback.CallbackRequest;
 import io.irisx.messaging.sms.Segments;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
@@ -126,7 +126,7 @@ class ReadmeChannelExamplesTest {
                         .as(CallbackRequest::post)).status()).isEqualTo(204);
                 assertThat(sms.get(sent.id()).status()).isEqualTo(SmsStatus.DELIVERED);
 
-                assertThat(sent.twilio().inbound(help()).body()).contains("Acme: reply STOP to opt out.");
+                assertThat(sent.twilio().inbound(help()).bodyText()).contains("Acme: reply STOP to opt out.");
             }
         }
     }

@@ -54,7 +54,8 @@ class MessagingMigrationTest {
                 return null;
             });
 
-            assertThat(database.migrate("messaging")).isEqualTo(2);
+            // V3 and V4 rename the tables; later versions follow.
+            assertThat(database.migrate("messaging")).isGreaterThanOrEqualTo(2);
 
             assertThat(TestRows.column(database, "SELECT id FROM irisx_email_messages")).containsExactly(email);
             assertThat(TestRows.column(database, "SELECT filename FROM irisx_email_attachments")).containsExactly("receipt.pdf");
@@ -86,7 +87,7 @@ class MessagingMigrationTest {
             EmailStore emails = EmailStore.create(database, clock, EventSink.logging());
             SmsStore texts = SmsStore.create(database, clock, EventSink.logging());
 
-            assertThat(emails.record(ACME, new ProviderEvent("resend", "re_1", EmailStatus.DELIVERED, NOW, "250 OK")))
+            assertThat(emails.record(ACME, ProviderEvent.builder("resend", ProviderEvent.Kind.DELIVERED).providerMessageId("re_1").occurredAt(NOW).detail("250 OK").build()))
                     .isTrue();
             assertThat(TestRows.column(database, "SELECT status FROM irisx_email_messages")).containsExactly("DELIVERED");
             assertThat(texts.isOptedOut(ACME, PhoneNumber.of("+447400654321"))).isTrue();

@@ -52,7 +52,7 @@ public final class SmsSection {
                 .inboundUrl("https://hooks.acme.example/twilio/inbound")
                 .helpText("Acme: reply STOP to opt out.")
                 .build();
-        // in the host's controller: CallbackResponse response = twilio.status(new CallbackRequest(method, headers, body));
+        // in the host's controller: CallbackResponse response = twilio.status(new CallbackRequest(method, path, headers, body));
         // README:end
         return new Sent(irisx, sms, message, id, twilio);
     }

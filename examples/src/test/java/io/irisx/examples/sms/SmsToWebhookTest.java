@@ -9,7 +9,7 @@ import io.irisx.core.Tenant;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.testing.TestDatabases;
-import io.irisx.messaging.sms.CallbackRequest;
+import io.irisx.core.callback.CallbackRequest;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;
 import io.irisx.messaging.sms.SmsModule;

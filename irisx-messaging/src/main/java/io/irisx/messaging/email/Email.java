@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param tenant whose it is
  * @param idempotencyKey the caller's key, else the message id
  * @param status where it stands
+ * @param stream the stream it belongs to
  * @param from the sender
  * @param to the To recipients
  * @param cc the Cc recipients
@@ -38,7 +39,8 @@ import java.util.Optional;
  * @param updatedAt when it last changed
  * @param sentAt when a provider accepted it
  */
-public record Email(MessageId id, TenantId tenant, String idempotencyKey, EmailStatus status, EmailAddress from,
+public record Email(MessageId id, TenantId tenant, String idempotencyKey, EmailStatus status, EmailStream stream,
+        EmailAddress from,
         List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc, List<EmailAddress> replyTo,
         String subject, String text, String html, Map<String, String> headers, List<String> tags,
         Map<String, String> metadata, Optional<TemplateRef> template, int attachmentCount, int attempts,
@@ -52,6 +54,13 @@ public record Email(MessageId id, TenantId tenant, String idempotencyKey, EmailS
      * @param version its version
      */
     public record TemplateRef(String id, int version) {
+    }
+
+    /** This email with only these recipients. */
+    public Email withRecipients(List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc) {
+        return new Email(id, tenant, idempotencyKey, status, stream, from, to, cc, bcc, replyTo, subject, text, html,
+                headers, tags, metadata, template, attachmentCount, attempts, provider, providerMessageId,
+                possibleDuplicate, lastError, createdAt, updatedAt, sentAt);
     }
 
     @Override

@@ -17,6 +17,8 @@ public record EmailAddress(String address, String name) {
 
     /** The longest display name. */
     public static final int MAX_NAME = 998;
+    /** The longest address. */
+    public static final int MAX_ADDRESS = 254;
 
     private static final Pattern LOCAL = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
@@ -49,8 +51,8 @@ public record EmailAddress(String address, String name) {
     static String check(String field, String address) {
         int at = address.lastIndexOf('@');
         String problem = null;
-        if (address.length() > 254) {
-            problem = "is longer than 254 characters";
+        if (address.length() > MAX_ADDRESS) {
+            problem = "is longer than " + MAX_ADDRESS + " characters";
         } else if (at <= 0 || at == address.length() - 1) {
             problem = "is not an email address (local-part@domain)";
         } else if (at > 64 || !LOCAL.matcher(address.substring(0, at)).matches()) {

@@ -12,12 +12,18 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.messaging.email.internal.EmailStore;
+import io.irisx.messaging.email.internal.SuppressionRows;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +55,8 @@ public final class EmailClient {
     private final long maxAttachmentBytes;
     private final long maxTotalBytes;
     private final RecipientFilter recipientFilter;
+    private final boolean dropSuppressedRecipients;
+    private final EmailSuppressions suppressions;
     private final EmailTemplates templates;
 
     private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant) {
@@ -58,6 +66,8 @@ public final class EmailClient {
         this.maxAttachmentBytes = b.maxAttachmentBytes;
         this.maxTotalBytes = b.maxTotalBytes;
         this.recipientFilter = b.recipientFilter;
+        this.dropSuppressedRecipients = b.dropSuppressedRecipients;
+        this.suppressions = new EmailSuppressions(store, tenant);
         this.templates = new EmailTemplates(tenant, store, store.renderer(b.allowMissingVariables));
     }
 
@@ -95,25 +105,68 @@ public final class EmailClient {
                 recipientFilter.refusal(tenant, recipient).ifPresent(reason -> {
                     throw new SuppressedRecipientException(recipient.address(), reason);
                 }));
-        Email email = draft(message);
-        Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
+        Email drafted = draft(message);
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
-            if (!store.insert(connection, email, message.attachments())) {
+            Optional<MessageId> earlier = store.findByKey(connection, tenant, drafted.idempotencyKey());
+            if (earlier.isPresent()) {
+                return earlier;
+            }
+            Map<String, Suppression> suppressed = suppressed(connection, drafted);
+            Email email = suppressed.isEmpty() ? drafted : withoutSuppressed(drafted, suppressed);
+            String queued = suppressed.isEmpty() ? "queued"
+                    : "queued; dropped as suppressed: " + String.join(", ", suppressed.keySet());
+            Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
+            if (!store.insert(connection, email, message.attachments(), queued)) {
                 return Optional.of(store.findByKey(connection, tenant, email.idempotencyKey())
                         .orElseThrow(() -> new IllegalStateException("email " + email.id() + " collided but is not stored")));
             }
-            MessageId queued = outbox.publish(connection, envelope);
-            if (!queued.equals(email.id())) {
+            MessageId published = outbox.publish(connection, envelope);
+            if (!published.equals(email.id())) {
                 throw new IllegalStateException("the outbox already holds EMAIL work with idempotency key '"
-                        + email.idempotencyKey() + "' (" + queued + ") that is not an email of tenant " + tenant);
+                        + email.idempotencyKey() + "' (" + published + ") that is not an email of tenant " + tenant);
             }
             return Optional.<MessageId>empty();
         });
         if (existing.isPresent()) {
             return existing.get();
         }
-        outbox.committed(List.of(envelope));
-        return email.id();
+        outbox.committed(List.of(new Envelope(drafted.id(), tenant, Channel.EMAIL, drafted.idempotencyKey(), "{}")));
+        return drafted.id();
+    }
+
+    /** The recipients of {@code email} suppressed on its stream, by address. */
+    private Map<String, Suppression> suppressed(Connection connection, Email email) throws SQLException {
+        List<String> recipients = recipients(email).map(address -> address.toLowerCase(Locale.ROOT)).distinct()
+                .toList();
+        Map<String, Suppression> suppressed = new LinkedHashMap<>();
+        SuppressionRows.find(connection, tenant, email.stream(), recipients)
+                .forEach(suppression -> suppressed.put(suppression.address(), suppression));
+        return suppressed;
+    }
+
+    /**
+     * {@code email} without its {@code suppressed} recipients, when dropping them is allowed and others remain; else
+     * {@link SuppressedRecipientException} naming the first.
+     */
+    private Email withoutSuppressed(Email email, Map<String, Suppression> suppressed) {
+        Predicate<EmailAddress> kept = recipient -> !suppressed.containsKey(recipient.address().toLowerCase(Locale.ROOT));
+        if (!dropSuppressedRecipients || recipients(email).map(EmailAddress::of).noneMatch(kept)) {
+            Suppression first = suppressed.values().iterator().next();
+            throw new SuppressedRecipientException(first.address(), "on the tenant's "
+                    + email.stream().name().toLowerCase(Locale.ROOT) + " suppression list ("
+                    + first.reason().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        return email.withRecipients(email.to().stream().filter(kept).toList(),
+                email.cc().stream().filter(kept).toList(), email.bcc().stream().filter(kept).toList());
+    }
+
+    private static Stream<String> recipients(Email email) {
+        return Stream.of(email.to(), email.cc(), email.bcc()).flatMap(List::stream).map(EmailAddress::address);
+    }
+
+    /** The tenant's suppression lists. */
+    public EmailSuppressions suppressions() {
+        return suppressions;
     }
 
     /** The tenant's email {@code id}; {@link NotFoundException} if it has none. */
@@ -198,7 +251,8 @@ public final class EmailClient {
         }
         MessageId id = MessageId.generate();
         Instant now = store.clock().instant();
-        return new Email(id, tenant, message.idempotencyKey().orElse(id.value()), EmailStatus.QUEUED, message.from(),
+        return new Email(id, tenant, message.idempotencyKey().orElse(id.value()), EmailStatus.QUEUED,
+                message.stream(), message.from(),
                 message.to(), message.cc(), message.bcc(), message.replyTo(), subject, text, html, message.headers(),
                 message.tags(), message.metadata(), template, message.attachments().size(), 0, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), now, now, Optional.empty());
@@ -215,6 +269,7 @@ public final class EmailClient {
         private long maxTotalBytes = DEFAULT_MAX_BYTES;
         private boolean allowMissingVariables;
         private RecipientFilter recipientFilter = RecipientFilter.none();
+        private boolean dropSuppressedRecipients;
 
         private Builder() {
         }
@@ -240,6 +295,12 @@ public final class EmailClient {
         /** Who may not be sent to (default: no one is refused). */
         Builder recipientFilter(RecipientFilter recipientFilter) {
             this.recipientFilter = Objects.requireNonNull(recipientFilter, "recipientFilter");
+            return this;
+        }
+
+        /** Whether suppressed recipients are dropped from a send to others rather than refuse it. */
+        Builder dropSuppressedRecipients(boolean dropSuppressedRecipients) {
+            this.dropSuppressedRecipients = dropSuppressedRecipients;
             return this;
         }
 

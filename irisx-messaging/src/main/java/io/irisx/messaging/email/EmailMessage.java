@@ -61,6 +61,7 @@ public final class EmailMessage {
     private final List<String> tags;
     private final Map<String, String> metadata;
     private final String idempotencyKey;
+    private final EmailStream stream;
 
     private EmailMessage(Builder b) {
         this.from = b.from;
@@ -78,6 +79,7 @@ public final class EmailMessage {
         this.tags = List.copyOf(b.tags);
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.idempotencyKey = b.idempotencyKey;
+        this.stream = b.stream;
     }
 
     /** A builder for an email. */
@@ -160,6 +162,11 @@ public final class EmailMessage {
         return Optional.ofNullable(idempotencyKey);
     }
 
+    /** The stream it belongs to: {@link EmailStream#TRANSACTIONAL} unless set. */
+    public EmailStream stream() {
+        return stream;
+    }
+
     @Override
     public String toString() {
         // Addresses and bodies are personal data: never logged.
@@ -184,6 +191,7 @@ public final class EmailMessage {
         private final List<String> tags = new ArrayList<>();
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private String idempotencyKey;
+        private EmailStream stream = EmailStream.TRANSACTIONAL;
 
         private Builder() {
         }
@@ -336,6 +344,16 @@ public final class EmailMessage {
         /** Adds a metadata entry: a key like a tag, a value of at most 500 characters; at most 20 entries. */
         public Builder metadata(String key, String value) {
             Labels.putMetadata(metadata, key, value);
+            return this;
+        }
+
+        /**
+         * The stream it belongs to ({@link EmailStream#TRANSACTIONAL} unless set): its recipients are checked against
+         * that stream's suppression list, and a {@link EmailStream#MARKETING} email carries one-click unsubscribe
+         * headers.
+         */
+        public Builder stream(EmailStream stream) {
+            this.stream = Objects.requireNonNull(stream, "stream");
             return this;
         }
 

@@ -102,6 +102,16 @@ public final class EmailModule implements IrisxModule {
         }
 
         /**
+         * Whether a send with suppressed recipients among others goes to the others, the suppressed ones dropped and
+         * named in the email's history (default: false, the send is refused with {@link
+         * io.irisx.core.SuppressedRecipientException}); a send whose recipients are all suppressed is always refused.
+         */
+        public Builder dropSuppressedRecipients(boolean dropSuppressedRecipients) {
+            clients.dropSuppressedRecipients(dropSuppressedRecipients);
+            return this;
+        }
+
+        /**
          * The module.
          *
          * @throws IllegalStateException when no provider is registered and the module is not send-only, when a

@@ -360,21 +360,24 @@ class EmailClientTest {
         assertThat(fixture.emailStore.markSent(queued, "resend", "re_123", 1, false, "accepted by resend as re_123")).isTrue();
         Instant at = MessagingFixture.START.plusSeconds(5);
 
-        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
-        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_123", EmailStatus.DELIVERED, at, "250 OK"))).isFalse();
-        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), "")))
+        assertThat(fixture.emailStore.record(acme.tenant(), ProviderEvent.builder("resend", ProviderEvent.Kind.DELIVERED).providerMessageId("re_123").occurredAt(at).detail("250 OK").build())).isTrue();
+        assertThat(fixture.emailStore.record(acme.tenant(), ProviderEvent.builder("resend", ProviderEvent.Kind.DELIVERED).providerMessageId("re_123").occurredAt(at).detail("250 OK").build())).isFalse();
+        assertThat(fixture.emailStore.record(acme.tenant(), ProviderEvent.builder("resend", ProviderEvent.Kind.DEFERRED).providerMessageId("re_123").occurredAt(at.minusSeconds(3)).detail("").build()))
                 .isTrue();
         // The late report replayed, as anyone holding a signed copy could: it is in the history already.
         for (int i = 0; i < 20; i++) {
             assertThat(fixture.emailStore.record(acme.tenant(),
-                    new ProviderEvent("resend", "re_123", EmailStatus.DEFERRED, at.minusSeconds(3), ""))).isFalse();
+                    ProviderEvent.builder("resend", ProviderEvent.Kind.DEFERRED).providerMessageId("re_123").occurredAt(at.minusSeconds(3)).detail("").build())).isFalse();
         }
-        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("resend", "re_unknown", EmailStatus.BOUNCED, at, ""))).isFalse();
-        assertThat(fixture.emailStore.record(acme.tenant(), new ProviderEvent("postmark", "re_123", EmailStatus.BOUNCED, at, ""))).isFalse();
+        assertThat(fixture.emailStore.record(acme.tenant(), ProviderEvent.builder("resend", ProviderEvent.Kind.HARD_BOUNCE).providerMessageId("re_unknown").occurredAt(at).detail("").build())).isFalse();
+        assertThat(fixture.emailStore.record(acme.tenant(), ProviderEvent.builder("postmark", ProviderEvent.Kind.HARD_BOUNCE).providerMessageId("re_123").occurredAt(at).detail("").build())).isFalse();
 
         assertThat(acme.get(id).status()).isEqualTo(EmailStatus.DELIVERED);
+        // The late deferral is in the history, and leaves the status DELIVERED.
+        assertThat(acme.history(id)).extracting(StatusChange::event).containsExactly(EventType.EMAIL_QUEUED,
+                EventType.EMAIL_SENT, EventType.EMAIL_DEFERRED, EventType.EMAIL_DELIVERED);
         assertThat(acme.history(id)).extracting(StatusChange::status)
-                .containsExactly(EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DEFERRED, EmailStatus.DELIVERED);
+                .containsExactly(EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DELIVERED, EmailStatus.DELIVERED);
         assertThat(fixture.events(EventType.EMAIL_DELIVERED)).singleElement()
                 .satisfies(e -> assertThat(e.data()).contains("\"providerMessageId\":\"re_123\"", "250 OK"));
         assertThat(fixture.events(EventType.EMAIL_DEFERRED)).hasSize(1);

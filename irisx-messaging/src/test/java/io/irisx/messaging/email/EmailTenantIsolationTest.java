@@ -96,20 +96,20 @@ class EmailTenantIsolationTest {
         Instant at = MessagingFixture.START.plusSeconds(5);
 
         assertThat(fixture.emailStore.record(globex.tenant(),
-                new ProviderEvent("resend", "re_shared", EmailStatus.DELIVERED, at, "250 OK"))).isTrue();
+                ProviderEvent.builder("resend", ProviderEvent.Kind.DELIVERED).providerMessageId("re_shared").occurredAt(at).detail("250 OK").build())).isTrue();
         assertThat(globex.get(theirs).status()).isEqualTo(EmailStatus.DELIVERED);
         assertThat(acme.get(ours).status()).isEqualTo(EmailStatus.SENT);
         assertThat(acme.history(ours)).hasSize(2);
         assertThat(fixture.events(EventType.EMAIL_DELIVERED)).extracting(Event::tenant).containsExactly(globex.tenant());
 
         assertThat(fixture.emailStore.record(acme.tenant(),
-                new ProviderEvent("resend", "re_shared", EmailStatus.BOUNCED, at, "550 no such user"))).isTrue();
+                ProviderEvent.builder("resend", ProviderEvent.Kind.HARD_BOUNCE).providerMessageId("re_shared").occurredAt(at).detail("550 no such user").build())).isTrue();
         assertThat(acme.get(ours).status()).isEqualTo(EmailStatus.BOUNCED);
         assertThat(globex.get(theirs).status()).isEqualTo(EmailStatus.DELIVERED);
         assertThat(globex.history(theirs)).hasSize(3);
 
         assertThat(fixture.emailStore.record(TenantId.of("initech"),
-                new ProviderEvent("resend", "re_shared", EmailStatus.COMPLAINED, at, ""))).isFalse();
+                ProviderEvent.builder("resend", ProviderEvent.Kind.COMPLAINED).providerMessageId("re_shared").occurredAt(at).detail("").build())).isFalse();
         assertThat(acme.history(ours)).hasSize(3);
         assertThat(globex.history(theirs)).hasSize(3);
         assertThat(fixture.events(EventType.EMAIL_COMPLAINED)).isEmpty();

@@ -1,5 +1,6 @@
 package io.irisx.messaging.sms;
 
+import io.irisx.core.callback.CallbackRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.irisx.messaging.sms;
 
+import io.irisx.core.callback.CallbackRequest;
+import io.irisx.core.callback.CallbackResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -163,7 +165,7 @@ class TwilioCallbacksTest {
         CallbackResponse response = callbacks.status(signed(STATUS_URL, params));
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).contains("ErrorCode");
+        assertThat(response.bodyText()).contains("ErrorCode");
         assertThat(acme.get(id).status()).isEqualTo(SmsStatus.SENT);
         assertThat(acme.history(id)).hasSize(2);
         assertThat(fixture.events(EventType.SMS_UNDELIVERED)).isEmpty();
@@ -226,7 +228,7 @@ class TwilioCallbacksTest {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.headers()).containsEntry("Content-Type", "text/xml; charset=utf-8");
-        assertThat(first.body()).endsWith("<Response/>");
+        assertThat(first.bodyText()).endsWith("<Response/>");
         assertThat(again.status()).isEqualTo(200);
         assertThat(acme.inbound(PageRequest.first(10)).items()).singleElement().satisfies(in -> {
             assertThat(in.from()).isEqualTo("+447400123456");
@@ -262,7 +264,7 @@ class TwilioCallbacksTest {
     @Test
     void help_is_answered_with_the_configured_text_and_other_words_change_nothing() {
         CallbackResponse help = callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "e".repeat(32), " help ")));
-        assertThat(help.body()).contains("<Response><Message>Acme: reply STOP to opt out. Help: acme.example/sms"
+        assertThat(help.bodyText()).contains("<Response><Message>Acme: reply STOP to opt out. Help: acme.example/sms"
                 + "</Message></Response>");
 
         callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "f".repeat(32), "please stop calling me at dinner")));
@@ -274,7 +276,7 @@ class TwilioCallbacksTest {
         CallbackResponse response = callbacks.inbound(signed(INBOUND_URL, inbound("SM" + "4".repeat(32), "STOP\0")));
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).contains("Body");
+        assertThat(response.bodyText()).contains("Body");
         assertThat(acme.inbound(PageRequest.first(10)).items()).isEmpty();
         assertThat(acme.isOptedOut("+447400123456")).isFalse();
         assertThat(fixture.events(EventType.SMS_RECEIVED)).isEmpty();

@@ -12,7 +12,7 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
-import io.irisx.messaging.sms.CallbackRequest;
+import io.irisx.core.callback.CallbackRequest;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsMessage;

@@ -1,6 +1,7 @@
 package io.irisx.messaging.email.internal;
 
 import io.irisx.core.TenantId;
+import io.irisx.core.event.EventType;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Jdbc;
@@ -10,6 +11,7 @@ import io.irisx.messaging.email.Attachment;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.EmailStatus;
+import io.irisx.messaging.email.EmailStream;
 import io.irisx.messaging.email.StatusChange;
 import io.irisx.messaging.internal.Columns;
 import java.sql.Connection;
@@ -27,10 +29,10 @@ public final class EmailRows {
     public static final String COLUMNS = "tenant_id, id, idempotency_key, status, from_address, from_name,"
             + " to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body, html_body, headers, tags,"
             + " metadata, template_id, template_version, attachment_count, attempts, provider, provider_message_id,"
-            + " possible_duplicate, last_error, created_at, updated_at, sent_at";
+            + " possible_duplicate, last_error, created_at, updated_at, sent_at, stream";
 
     private static final String INSERT = "INSERT INTO irisx_email_messages (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, FALSE, NULL, ?, ?, NULL)"
+            + " (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, FALSE, NULL, ?, ?, NULL, ?)"
             + " ON CONFLICT DO NOTHING";
 
     private EmailRows() {
@@ -47,7 +49,8 @@ public final class EmailRows {
                     .string(Columns.addresses(email.replyTo())).string(email.subject()).string(email.text())
                     .string(email.html()).json(email.headers()).json(email.tags()).json(email.metadata())
                     .string(template.map(Email.TemplateRef::id)).intValue(templateVersion)
-                    .intValue(email.attachmentCount()).instant(email.createdAt()).instant(email.updatedAt());
+                    .intValue(email.attachmentCount()).instant(email.createdAt()).instant(email.updatedAt())
+                    .enumName(email.stream());
             return insert.executeUpdate() == 1;
         }
     }
@@ -102,33 +105,27 @@ public final class EmailRows {
     public static void insertChange(Connection connection, TenantId tenant, MessageId id, StatusChange change)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_status_history"
-                + " (tenant_id, id, message_id, status, provider, detail, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Params.of(insert).id(tenant).id(change.id()).id(id).enumName(change.status()).string(change.provider())
-                    .string(Columns.cut(change.detail())).instant(change.occurredAt());
+                + " (tenant_id, id, message_id, status, event_type, provider, recipient, detail, occurred_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Params.of(insert).id(tenant).id(change.id()).id(id).enumName(change.status()).string(change.event().wireName())
+                    .string(change.provider()).string(change.recipient()).string(Columns.cut(change.detail()))
+                    .instant(change.occurredAt());
             insert.executeUpdate();
         }
     }
 
-    /** Whether an email's history holds an entry of this status, provider and detail. */
-    public static boolean hasChange(Connection connection, TenantId tenant, MessageId id, String status, String provider,
-            String detail) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM irisx_email_status_history"
-                + " WHERE tenant_id = ? AND message_id = ? AND status = ? AND provider = ? AND detail = ?")) {
-            Params.of(select).id(tenant).id(id).string(status).string(provider).string(Columns.cut(detail));
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** An email's status changes, oldest first. */
+    /** An email's history, oldest first. */
     public static List<StatusChange> history(Connection connection, TenantId tenant, MessageId id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, status, provider, detail, occurred_at"
-                + " FROM irisx_email_status_history WHERE tenant_id = ? AND message_id = ? ORDER BY occurred_at, id")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, status, event_type, provider,"
+                + " recipient, detail, occurred_at FROM irisx_email_status_history WHERE tenant_id = ? AND message_id = ?"
+                + " ORDER BY occurred_at, id")) {
             Params.of(select).id(tenant).id(id);
-            return Jdbc.list(select, row -> new StatusChange(row.id("id", EventId::parse),
-                    row.enumValue("status", EmailStatus.class), row.optionalString("provider"), row.string("detail"),
-                    row.instant("occurred_at")));
+            return Jdbc.list(select, row -> {
+                EmailStatus status = row.enumValue("status", EmailStatus.class);
+                EventType event = row.optionalString("event_type").flatMap(EventType::fromWireName).orElse(status.event());
+                return new StatusChange(row.id("id", EventId::parse), status, event, row.optionalString("provider"),
+                        row.optionalString("recipient"), row.string("detail"), row.instant("occurred_at"));
+            });
         }
     }
 
@@ -144,6 +141,7 @@ public final class EmailRows {
                 : Optional.empty();
         return new Email(row.id("id", MessageId::parse), row.id("tenant_id", TenantId::of),
                 row.string("idempotency_key"), row.enumValue("status", EmailStatus.class),
+                row.enumValue("stream", EmailStream.class),
                 EmailAddress.of(row.string("from_address"), row.string("from_name")),
                 Columns.addresses(row.string("to_addresses")), Columns.addresses(row.string("cc_addresses")),
                 Columns.addresses(row.string("bcc_addresses")), Columns.addresses(row.string("reply_to")),

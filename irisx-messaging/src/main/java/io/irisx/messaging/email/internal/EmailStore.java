@@ -13,6 +13,8 @@ import io.irisx.messaging.email.EmailFilter;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.ProviderEvent;
 import io.irisx.messaging.email.StatusChange;
+import io.irisx.messaging.email.Suppression;
+import io.irisx.core.store.Params;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.email.internal.EmailRows;
@@ -59,54 +61,87 @@ public final class EmailStore {
     }
 
     /**
-     * Applies a provider's report to the tenant's email it names; another tenant's email of the same provider message
+     * Applies a provider's event to the tenant's email it names; another tenant's email of the same provider message
      * id is never touched, so a host handling a provider's webhook must know which tenant it is for (by the URL or
-     * the credentials the provider's webhook was set up with, say). A report of the status the email already has
-     * changes nothing (providers repeat their webhooks), nor does one the history already holds (the same status,
-     * provider and detail: a late report replayed); any other is stored in the history and emitted as its event, and
-     * moves the email's status when it moves forward ({@link EmailStatus#canMoveTo}).
+     * the credentials the provider's webhook was set up with). An event whose id the tenant recorded before (a
+     * replay, a provider's retry) changes nothing. Any other is stored in the history and emitted as its event, in
+     * one transaction with what it changes: the email's status, when the event moves it forward
+     * ({@link EmailStatus#canMoveTo}); the suppression list, for a hard bounce or a complaint (both streams) and an
+     * unsubscribe (the email's stream).
      *
-     * @return whether the tenant has an email of that provider's id and the report was new
+     * @return whether the tenant has an email of that provider's id and the event was new
      */
-    public boolean record(TenantId tenant, ProviderEvent report) {
+    public boolean record(TenantId tenant, ProviderEvent event) {
         Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(event, "event");
         return database.inTransaction(connection -> {
-            Optional<Email> found = byProviderId(connection, tenant, report.provider(), report.providerMessageId());
-            if (found.isEmpty() || found.get().status() == report.status()) {
+            Optional<Email> found = byProviderId(connection, tenant, event.provider(), event.providerMessageId());
+            if (found.isEmpty() || !firstSeen(connection, tenant, event, found.get().id())) {
                 return false;
             }
             Email email = found.get();
-            String detail = report.detail().isEmpty() ? report.provider() + " reported " + report.status() : report.detail();
-            boolean moves = email.status().canMoveTo(report.status());
-            if (!moves && EmailRows.hasChange(connection, tenant, email.id(), report.status().name(), report.provider(),
-                    detail)) {
-                return false;
-            }
-            if (moves) {
+            Optional<EmailStatus> target = event.kind().status().filter(email.status()::canMoveTo);
+            if (target.isPresent()) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages"
                         + " SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
-                    update.setString(1, report.status().name());
-                    update.setLong(2, clock.millis());
-                    update.setString(3, email.tenant().value());
-                    update.setString(4, email.id().value());
-                    update.setString(5, email.status().name());
+                    Params.of(update).enumName(target.get()).longValue(clock.millis()).id(email.tenant())
+                            .id(email.id()).enumName(email.status());
                     update.executeUpdate();
                 }
             }
-            change(connection, email, report.status(), report.provider(), report.providerMessageId(), detail,
-                    report.occurredAt());
+            String detail = event.detail().isEmpty()
+                    ? event.provider() + " reported " + event.kind().event().wireName()
+                    : event.detail();
+            Optional<String> recipient = Optional.of(event.recipient()).filter(r -> !r.isEmpty());
+            change(connection, email, new StatusChange(EventId.generate(), target.orElse(email.status()),
+                    event.kind().event(), Optional.of(event.provider()), recipient, detail, event.occurredAt()),
+                    event.providerMessageId(), event.link());
+            if (recipient.isPresent()) {
+                suppress(connection, tenant, email, event, recipient.get(), detail);
+            }
             return true;
         });
     }
 
-    /** Stores a new email with its attachments and outbox record; false when its idempotency key is taken. */
-    public boolean insert(Connection connection, Email email, List<Attachment> attachments) throws SQLException {
+    /** Notes the event's id; false when the tenant recorded it before. */
+    private boolean firstSeen(Connection connection, TenantId tenant, ProviderEvent event, MessageId id)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_provider_events"
+                + " (tenant_id, provider, event_id, message_id, received_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            Params.of(insert).id(tenant).string(event.provider()).string(event.eventId()).id(id)
+                    .longValue(clock.millis());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private void suppress(Connection connection, TenantId tenant, Email email, ProviderEvent event, String recipient,
+            String detail) throws SQLException {
+        String source = event.provider() + " " + event.eventId();
+        switch (event.kind()) {
+            case HARD_BOUNCE -> SuppressionRows.addEverywhere(connection, tenant, recipient,
+                    Suppression.Reason.HARD_BOUNCE, source, detail, clock.millis());
+            case COMPLAINED -> SuppressionRows.addEverywhere(connection, tenant, recipient,
+                    Suppression.Reason.COMPLAINT, source, detail, clock.millis());
+            case UNSUBSCRIBED -> SuppressionRows.add(connection, tenant, email.stream(), recipient,
+                    Suppression.Reason.UNSUBSCRIBE, source, detail, clock.millis());
+            default -> {
+                // Deliveries, deferrals, soft bounces, drops, opens and clicks suppress no one.
+            }
+        }
+    }
+
+    /**
+     * Stores a new email with its attachments, and its QUEUED history entry with {@code detail}; false when its
+     * idempotency key is taken.
+     */
+    public boolean insert(Connection connection, Email email, List<Attachment> attachments, String detail)
+            throws SQLException {
         if (!EmailRows.insert(connection, email)) {
             return false;
         }
         EmailRows.insertAttachments(connection, email.tenant(), email.id(), attachments);
-        change(connection, email, EmailStatus.QUEUED, null, null, "queued", email.createdAt());
+        change(connection, email, EmailStatus.QUEUED, null, null, detail, email.createdAt());
         return true;
     }
 
@@ -249,23 +284,32 @@ public final class EmailStore {
     /** Stores a status change in the history and emits its event, in the caller's transaction. */
     private void change(Connection connection, Email email, EmailStatus status, String provider,
             String providerMessageId, String detail, Instant at) throws SQLException {
-        EventId id = EventId.generate();
-        EmailRows.insertChange(connection, email.tenant(), email.id(),
-                new StatusChange(id, status, Optional.ofNullable(provider), detail, at));
+        change(connection, email, new StatusChange(EventId.generate(), status, Optional.ofNullable(provider), detail,
+                at), providerMessageId, "");
+    }
+
+    /** Stores {@code change} in the email's history and emits its event, in the caller's transaction. */
+    private void change(Connection connection, Email email, StatusChange change, String providerMessageId,
+            String link) throws SQLException {
+        EmailRows.insertChange(connection, email.tenant(), email.id(), change);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", email.id().value());
-        data.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+        data.put("status", change.status().name().toLowerCase(java.util.Locale.ROOT));
+        data.put("stream", email.stream().name().toLowerCase(java.util.Locale.ROOT));
         data.put("to", email.to().stream().map(EmailAddress::address).toList());
-        if (provider != null) {
-            data.put("provider", provider);
-        }
+        change.recipient().ifPresent(recipient -> data.put("recipient", recipient));
+        change.provider().ifPresent(provider -> data.put("provider", provider));
         if (providerMessageId != null) {
             data.put("providerMessageId", providerMessageId);
         }
-        data.put("detail", detail);
+        if (!link.isEmpty()) {
+            data.put("link", link);
+        }
+        data.put("detail", change.detail());
         data.put("tags", email.tags());
         data.put("metadata", email.metadata());
-        events.emit(connection, new Event(id, status.event(), email.tenant(), at, Columns.write(data)));
+        events.emit(connection, new Event(change.id(), change.event(), email.tenant(), change.occurredAt(),
+                Columns.write(data)));
     }
 
     private static Optional<Email> byProviderId(Connection connection, TenantId tenant, String provider,

@@ -4,10 +4,10 @@ import com.twilio.security.RequestValidator;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
+import io.irisx.core.callback.CallbackRequest;
+import io.irisx.core.callback.CallbackResponse;
 import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.internal.ProviderSdk;
-import io.irisx.messaging.sms.CallbackRequest;
-import io.irisx.messaging.sms.CallbackResponse;
 import io.irisx.messaging.sms.InboundSms;
 import io.irisx.messaging.sms.Keyword;
 import io.irisx.messaging.sms.PhoneNumber;
@@ -16,8 +16,6 @@ import io.irisx.messaging.sms.SmsReport;
 import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.SmsClient;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +94,7 @@ public final class TwilioCallbacks {
         }
         Optional<Sms> found = sms.record(new SmsReport(PROVIDER, sid, status.get(), word,
                 errorCode.isBlank() ? Optional.empty() : Optional.of(errorCode), sms.clock().instant()));
-        return found.isPresent() ? new CallbackResponse(204, Map.of(), "")
+        return found.isPresent() ? CallbackResponse.empty(204)
                 : CallbackResponse.text(404, "no message of SID " + sid);
     }
 
@@ -152,7 +150,7 @@ public final class TwilioCallbacks {
         }
         Map<String, String> params;
         try {
-            params = form(new String(request.body(), StandardCharsets.UTF_8));
+            params = first(CallbackRequest.form(request.bodyText()));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
@@ -174,24 +172,15 @@ public final class TwilioCallbacks {
         });
     }
 
-    /** The parameters of a form body; the first of repeated names. */
-    private static Map<String, String> form(String body) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (body.isEmpty()) {
-            return params;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(name, value);
-        }
-        return params;
+    /** The first value of each parameter. */
+    private static Map<String, String> first(Map<String, List<String>> parameters) {
+        Map<String, String> first = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> first.put(name, values.get(0)));
+        return first;
     }
 
     private static CallbackResponse twiml(String body) {
-        return new CallbackResponse(200, Map.of("Content-Type", "text/xml; charset=utf-8"),
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body);
+        return CallbackResponse.of(200, "text/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body);
     }
 
     private static String xml(String text) {
