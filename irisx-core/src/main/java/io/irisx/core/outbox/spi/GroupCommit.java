@@ -1,17 +1,20 @@
 package io.irisx.core.outbox.spi;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Group commit: many threads each submit one item, and the items that arrive while one batch is being written go
+ * Group commit: many threads each submit one item, and the items that arrive while batches are being written go
  * together in the next, so concurrent workers share transactions (and the database's flushes to disk) instead of
- * paying one each. There is no thread of its own: the first caller to get the lock writes the batch for everyone
- * waiting, the others find their result ready. Thread-safe.
+ * paying one each. Up to {@code maxWriters} batches are written at once, each in its own transaction, so that a
+ * batch's commit need not wait for the one before it. There is no thread of its own: a caller that finds a writer's
+ * place free writes a batch of whatever is waiting, its own item first; the others wait until theirs is written.
+ * Thread-safe.
  *
  * @param <I> what a caller submits
  * @param <O> what it gets back
@@ -20,32 +23,58 @@ final class GroupCommit<I, O> {
 
     /** The most records the outbox claims or settles together in one group commit. */
     static final int OUTBOX_BATCH = 256;
+    /** The most batches the outbox writes at once for one group. */
+    static final int OUTBOX_WRITERS = 4;
 
     private final int maxBatch;
+    private final int maxWriters;
     private final Function<List<I>, List<O>> writer;
-    private final ConcurrentLinkedQueue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition written = lock.newCondition();
+    private int writing; // guarded by lock
 
     /**
      * @param maxBatch the most items written together
+     * @param maxWriters the most batches written at once
      * @param writer writes a batch in one transaction and returns one result per item, in order; when it throws,
      *     every item of the batch fails with that exception
      */
-    GroupCommit(int maxBatch, Function<List<I>, List<O>> writer) {
+    GroupCommit(int maxBatch, int maxWriters, Function<List<I>, List<O>> writer) {
         this.maxBatch = maxBatch;
+        this.maxWriters = maxWriters;
         this.writer = Objects.requireNonNull(writer, "writer");
     }
 
     /** Writes {@code item}, with whatever others are waiting, and returns its result. */
     O submit(I item) {
         Pending<I, O> mine = new Pending<>(item);
-        queue.add(mine);
         lock.lock();
         try {
-            // A caller that held the lock meanwhile may have written this item already; the lock makes its
-            // result visible here.
+            queue.add(mine);
             while (!mine.written) {
-                writeBatch();
+                if (writing < maxWriters && !mine.taken) {
+                    // Its own item first (it may have waited behind a full batch), then the oldest waiting.
+                    queue.remove(mine);
+                    List<Pending<I, O>> batch = new ArrayList<>();
+                    batch.add(mine);
+                    for (Pending<I, O> next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
+                        batch.add(next);
+                    }
+                    batch.forEach(pending -> pending.taken = true);
+                    writing++;
+                    lock.unlock();
+                    try {
+                        write(batch);
+                    } finally {
+                        lock.lock();
+                        writing--;
+                        batch.forEach(pending -> pending.written = true);
+                        written.signalAll();
+                    }
+                } else {
+                    written.awaitUninterruptibly();
+                }
             }
         } finally {
             lock.unlock();
@@ -56,11 +85,8 @@ final class GroupCommit<I, O> {
         return mine.result;
     }
 
-    private void writeBatch() {
-        List<Pending<I, O>> batch = new ArrayList<>();
-        for (Pending<I, O> next; batch.size() < maxBatch && (next = queue.poll()) != null; ) {
-            batch.add(next);
-        }
+    /** Writes {@code batch}; its results and failures become visible to their callers through the lock. */
+    private void write(List<Pending<I, O>> batch) {
         try {
             List<O> results = writer.apply(batch.stream().map(pending -> pending.item).toList());
             for (int i = 0; i < batch.size(); i++) {
@@ -68,16 +94,16 @@ final class GroupCommit<I, O> {
             }
         } catch (RuntimeException e) {
             batch.forEach(pending -> pending.failure = e);
-        } finally {
-            batch.forEach(pending -> pending.written = true);
         }
     }
 
-    /** One caller's item; its fields are written and read under the lock. */
+    /** One caller's item; its fields are written and read under the lock, but for the writer's results. */
     private static final class Pending<I, O> {
         final I item;
         O result;
         RuntimeException failure;
+        /** In a batch being written. */
+        boolean taken;
         boolean written;
 
         Pending(I item) {

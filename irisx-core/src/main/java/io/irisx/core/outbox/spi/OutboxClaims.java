@@ -164,7 +164,7 @@ public final class OutboxClaims {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");
         return claimGroups.computeIfAbsent(new ClaimTerms(owner, claimMillis, maxAttempts),
-                terms -> new GroupCommit<>(GroupCommit.OUTBOX_BATCH, ids -> claimEach(ids, terms))).submit(id);
+                terms -> new GroupCommit<>(GroupCommit.OUTBOX_BATCH, GroupCommit.OUTBOX_WRITERS, ids -> claimEach(ids, terms))).submit(id);
     }
 
     private record ClaimTerms(String owner, long claimMillis, int maxAttempts) {

@@ -53,7 +53,8 @@ public final class OutboxOutcomes {
     private final Database database;
     private final Clock clock;
     private final DeadLetterStore deadLetters;
-    private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GroupCommit.OUTBOX_BATCH, this::doneAll);
+    private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GroupCommit.OUTBOX_BATCH,
+            GroupCommit.OUTBOX_WRITERS, this::doneAll);
 
     /**
      * This outbox's failed attempts, dead letters and handler errors: at most 20 lines of each kind a minute, as they
