@@ -40,6 +40,7 @@ public enum EventType {
     EMAIL_CLICKED("email.clicked", "The recipient clicked a tracked link."),
     EMAIL_UNSUBSCRIBED("email.unsubscribed", "The recipient unsubscribed."),
     EMAIL_FAILED("email.failed", "The email could not be sent."),
+    EMAIL_COMPLAINT_RATE("email.complaint_rate", "A sending domain's complaint rate crossed a configured alert threshold."),
 
     WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint.disabled", "An endpoint was disabled after failing continuously."),
     WEBHOOK_TEST("webhook.test", "A test event sent on request to one endpoint."),

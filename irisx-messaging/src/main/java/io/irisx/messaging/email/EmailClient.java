@@ -164,6 +164,32 @@ public final class EmailClient {
         return Stream.of(email.to(), email.cc(), email.bcc()).flatMap(List::stream).map(EmailAddress::address);
     }
 
+    /**
+     * The numbers of each of the tenant's sending domains over [{@code from}, {@code to}), by domain.
+     *
+     * @throws IllegalArgumentException when {@code from} is not before {@code to}
+     */
+    public List<SenderStats> stats(Instant from, Instant to) {
+        return store.stats(tenant, from, window(from, to), Optional.empty());
+    }
+
+    /** The numbers of the tenant's sending domain {@code domain} over [{@code from}, {@code to}). */
+    public SenderStats stats(String domain, Instant from, Instant to) {
+        Objects.requireNonNull(domain, "domain");
+        String name = domain.strip().toLowerCase(Locale.ROOT);
+        return store.stats(tenant, from, window(from, to), Optional.of(name)).stream().findFirst()
+                .orElse(new SenderStats(name, from, to, 0, 0, 0, 0, 0, 0, 0, 0));
+    }
+
+    private static Instant window(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("from must be before to, was " + from + " to " + to);
+        }
+        return to;
+    }
+
     /** The tenant's suppression lists. */
     public EmailSuppressions suppressions() {
         return suppressions;

@@ -7,8 +7,10 @@ import io.irisx.core.spi.ModuleContext;
 import io.irisx.messaging.email.internal.EmailSender;
 import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.spi.EmailProvider;
+import io.irisx.messaging.internal.ReportMeters;
 import io.irisx.messaging.internal.SenderModuleBuilder;
 import io.irisx.messaging.internal.SenderSettings;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -42,7 +44,8 @@ public final class EmailModule implements IrisxModule {
         if (installed != null) {
             throw new IllegalStateException("this EmailModule is installed already: build one for each runtime");
         }
-        EmailStore store = EmailStore.create(context.database(), context.clock(), context.events());
+        EmailStore store = EmailStore.create(context.database(), context.clock(), context.events(),
+                settings.complaintAlerts, ReportMeters.of(context.meterRegistry(), "email"));
         settings.start(context, sender -> EmailSender.start(store, sender, context.outbox()));
         installed = new Installed(store, context.outbox());
     }
@@ -67,6 +70,7 @@ public final class EmailModule implements IrisxModule {
     /** Builds an {@link EmailModule}; each setter checks its value at once. Not thread-safe; build once. */
     public static final class Builder extends SenderModuleBuilder<EmailProvider, Builder> {
         private final EmailClient.Builder clients = EmailClient.builder();
+        private ComplaintAlerts complaintAlerts = ComplaintAlerts.defaults();
 
         private Builder() {
             super("email", EmailProvider::name);
@@ -98,6 +102,12 @@ public final class EmailModule implements IrisxModule {
         /** Who may not be sent to (default: no one is refused). */
         public Builder recipientFilter(RecipientFilter recipientFilter) {
             clients.recipientFilter(recipientFilter);
+            return this;
+        }
+
+        /** When a sending domain's complaint rate raises an alert (default {@link ComplaintAlerts#defaults()}). */
+        public Builder complaintAlerts(ComplaintAlerts complaintAlerts) {
+            this.complaintAlerts = Objects.requireNonNull(complaintAlerts, "complaintAlerts");
             return this;
         }
 

@@ -104,12 +104,21 @@ public final class EmailRows {
     /** Appends a status change to an email's history. */
     public static void insertChange(Connection connection, TenantId tenant, MessageId id, StatusChange change)
             throws SQLException {
+        insertChange(connection, tenant, id, change, Optional.empty());
+    }
+
+    /**
+     * Inserts an entry of an email's history; {@code reportKind} names the kind of a provider's report
+     * ({@code HARD_BOUNCE}, …) or of a recipient's action ({@code MACHINE_OPEN}), which the sender's numbers count by.
+     */
+    public static void insertChange(Connection connection, TenantId tenant, MessageId id, StatusChange change,
+            Optional<String> reportKind) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_email_status_history"
-                + " (tenant_id, id, message_id, status, event_type, provider, recipient, detail, occurred_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (tenant_id, id, message_id, status, event_type, provider, recipient, detail, occurred_at,"
+                + " report_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Params.of(insert).id(tenant).id(change.id()).id(id).enumName(change.status()).string(change.event().wireName())
                     .string(change.provider()).string(change.recipient()).string(Columns.cut(change.detail()))
-                    .instant(change.occurredAt());
+                    .instant(change.occurredAt()).string(reportKind);
             insert.executeUpdate();
         }
     }

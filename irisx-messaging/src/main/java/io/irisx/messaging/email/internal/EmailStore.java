@@ -12,7 +12,13 @@ import io.irisx.messaging.email.EmailAddress;
 import io.irisx.messaging.email.EmailFilter;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.ProviderEvent;
+import io.irisx.messaging.email.ComplaintAlerts;
+import io.irisx.messaging.email.SenderStats;
 import io.irisx.messaging.email.StatusChange;
+import io.irisx.messaging.internal.ReportMeters;
+import io.irisx.core.event.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.irisx.messaging.email.Suppression;
 import io.irisx.core.store.Params;
 import io.irisx.messaging.internal.Columns;
@@ -40,24 +46,46 @@ import java.util.Optional;
  */
 public final class EmailStore {
 
+    private static final Logger log = LoggerFactory.getLogger(EmailStore.class);
+
     private final Database database;
     private final Clock clock;
     private final EventSink events;
+    private final ComplaintAlerts complaintAlerts;
+    private final ReportMeters meters;
     private final TemplateRenderer strict = new TemplateRenderer(false);
     private final TemplateRenderer lenient = new TemplateRenderer(true);
 
-    private EmailStore(Database database, Clock clock, EventSink events) {
+    private EmailStore(Database database, Clock clock, EventSink events, ComplaintAlerts complaintAlerts,
+            ReportMeters meters) {
         this.database = database;
         this.clock = clock;
         this.events = events;
+        this.complaintAlerts = complaintAlerts;
+        this.meters = meters;
     }
 
-    /** The email store on {@code database}: brings the messaging tables up to date ({@code migrate("messaging")}). */
+    /**
+     * The email store on {@code database}, with the default complaint alerts and no meters: brings the messaging
+     * tables up to date ({@code migrate("messaging")}).
+     */
     public static EmailStore create(Database database, Clock clock, EventSink events) {
+        return create(database, clock, events, ComplaintAlerts.defaults(), ReportMeters.NONE);
+    }
+
+    /** As {@link #create(Database, Clock, EventSink)}, raising {@code complaintAlerts} and counting in {@code meters}. */
+    public static EmailStore create(Database database, Clock clock, EventSink events, ComplaintAlerts complaintAlerts,
+            ReportMeters meters) {
         EmailStore store = new EmailStore(Objects.requireNonNull(database, "database"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"));
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"),
+                Objects.requireNonNull(complaintAlerts, "complaintAlerts"), Objects.requireNonNull(meters, "meters"));
         database.migrate("messaging");
         return store;
+    }
+
+    /** Where reports are counted. */
+    public ReportMeters meters() {
+        return meters;
     }
 
     /**
@@ -74,7 +102,7 @@ public final class EmailStore {
     public boolean record(TenantId tenant, ProviderEvent event) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(event, "event");
-        return database.inTransaction(connection -> {
+        boolean recorded = database.inTransaction(connection -> {
             Optional<Email> found = byProviderId(connection, tenant, event.provider(), event.providerMessageId());
             if (found.isEmpty() || !firstSeen(connection, tenant, event, found.get().id())) {
                 return false;
@@ -95,12 +123,69 @@ public final class EmailStore {
             Optional<String> recipient = Optional.of(event.recipient()).filter(r -> !r.isEmpty());
             change(connection, email, new StatusChange(EventId.generate(), target.orElse(email.status()),
                     event.kind().event(), Optional.of(event.provider()), recipient, detail, event.occurredAt()),
-                    event.providerMessageId(), event.link());
+                    event.providerMessageId(), event.link(), Optional.of(event.kind().name()));
             if (recipient.isPresent()) {
                 suppress(connection, tenant, email, event, recipient.get(), detail);
             }
+            if (event.kind() == ProviderEvent.Kind.COMPLAINED) {
+                checkComplaintRate(connection, email);
+            }
             return true;
         });
+        if (recorded) {
+            meters.reported(event.provider(), event.kind().name());
+        }
+        return recorded;
+    }
+
+    /** The numbers of each of the tenant's sending domains (or of {@code domain} only) over [from, to). */
+    public List<SenderStats> stats(TenantId tenant, Instant from, Instant to, Optional<String> domain) {
+        return database.withConnection(connection -> SenderStatsRows.stats(connection, tenant, from, to, domain));
+    }
+
+    /**
+     * Raises the complaint alert of the email's sending domain when its rate over the alerts' window reached a
+     * threshold and the level was not raised for it within the window.
+     */
+    private void checkComplaintRate(Connection connection, Email email) throws SQLException {
+        String address = email.from().address();
+        String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+        Instant now = clock.instant();
+        List<SenderStats> found = SenderStatsRows.stats(connection, email.tenant(),
+                now.minus(complaintAlerts.window()), now.plusMillis(1), Optional.of(domain));
+        if (found.isEmpty()) {
+            return;
+        }
+        SenderStats stats = found.get(0);
+        long volume = stats.delivered() > 0 ? stats.delivered() : stats.sent();
+        ComplaintAlerts.Level level = volume < complaintAlerts.minimumVolume() ? null
+                : complaintAlerts.level(stats.complaintRate()).orElse(null);
+        if (level == null || !AlertRows.raise(connection, email.tenant(), domain, level.name(), now.toEpochMilli(),
+                complaintAlerts.window().toMillis())) {
+            return;
+        }
+        double threshold = level == ComplaintAlerts.Level.ALARM ? complaintAlerts.alarm() : complaintAlerts.warning();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("domain", domain);
+        data.put("level", level.name().toLowerCase(java.util.Locale.ROOT));
+        data.put("complaintRate", stats.complaintRate());
+        data.put("threshold", threshold);
+        data.put("complaints", stats.complaints());
+        data.put("delivered", stats.delivered());
+        data.put("sent", stats.sent());
+        data.put("windowSeconds", complaintAlerts.window().toSeconds());
+        events.emit(connection, new Event(EventId.generate(), EventType.EMAIL_COMPLAINT_RATE, email.tenant(), now,
+                Columns.write(data)));
+        String message = "irisx email: tenant {} domain {} complaint rate {} reached the {} line of {} ({} complaints,"
+                + " {} delivered, {} sent in {})";
+        Object[] args = {email.tenant(), domain, stats.complaintRate(), level, threshold, stats.complaints(),
+                stats.delivered(), stats.sent(), complaintAlerts.window()};
+        if (level == ComplaintAlerts.Level.ALARM) {
+            log.error(message, args);
+        } else {
+            log.warn(message, args);
+        }
+        meters.alerted("complaint_rate", level.name());
     }
 
     /** Notes the event's id; false when the tenant recorded it before. */
@@ -285,13 +370,17 @@ public final class EmailStore {
     private void change(Connection connection, Email email, EmailStatus status, String provider,
             String providerMessageId, String detail, Instant at) throws SQLException {
         change(connection, email, new StatusChange(EventId.generate(), status, Optional.ofNullable(provider), detail,
-                at), providerMessageId, "");
+                at), providerMessageId, "", Optional.empty());
     }
 
-    /** Stores {@code change} in the email's history and emits its event, in the caller's transaction. */
-    private void change(Connection connection, Email email, StatusChange change, String providerMessageId,
-            String link) throws SQLException {
-        EmailRows.insertChange(connection, email.tenant(), email.id(), change);
+    /**
+     * Stores {@code change} in the email's history and emits its event, in the caller's transaction; {@code link} is
+     * the link clicked (empty when none), {@code reportKind} the kind of report it is, which the sender's numbers
+     * count by ({@link ProviderEvent.Kind} names, and {@code MACHINE_OPEN}).
+     */
+    public void change(Connection connection, Email email, StatusChange change, String providerMessageId,
+            String link, Optional<String> reportKind) throws SQLException {
+        EmailRows.insertChange(connection, email.tenant(), email.id(), change, reportKind);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", email.id().value());
         data.put("status", change.status().name().toLowerCase(java.util.Locale.ROOT));
