@@ -58,6 +58,11 @@ final class InstalledModules {
         return Optional.ofNullable(modules.get(type)).map(type::cast);
     }
 
+    /** The installed modules, in installation order. */
+    synchronized List<IrisxModule> all() {
+        return List.copyOf(modules.values());
+    }
+
     /** The modules' names, in installation order. */
     synchronized List<String> names() {
         return modules.values().stream().map(IrisxModule::name).toList();

@@ -13,6 +13,8 @@ import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.store.Database;
+import io.irisx.core.tenant.ApiKeyAuthenticator;
+import io.irisx.core.tenant.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -72,6 +74,8 @@ public final class Irisx implements AutoCloseable {
     private final Duration maxLag;
     private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
     private final InstalledModules modules;
+    private final Tenants tenants;
+    private final ApiKeyAuthenticator apiKeys;
     private volatile boolean closed;
 
     private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, RuntimeEvents events,
@@ -84,11 +88,25 @@ public final class Irisx implements AutoCloseable {
         this.events = events;
         this.modules = new InstalledModules(new InstalledModules.Runtime(database, clock, sealer, outbox, events,
                 this::addHealthCheck, meterRegistry));
+        this.tenants = new Tenants(database, clock, modules::all);
+        this.apiKeys = new ApiKeyAuthenticator(database, clock);
     }
 
     /** A builder holding the embedded defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The tenants the host registered: create, list, suspend, resume, delete. */
+    public Tenants tenants() {
+        requireOpen();
+        return tenants;
+    }
+
+    /** Checks the API keys presented to the host's API; each tenant's keys are {@link Tenant#apiKeys()}. */
+    public ApiKeyAuthenticator apiKeys() {
+        requireOpen();
+        return apiKeys;
     }
 
     /** The view of this runtime for one tenant: everything reached through it is that tenant's alone. */

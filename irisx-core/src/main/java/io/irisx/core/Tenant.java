@@ -4,6 +4,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.DeadLetters;
 import io.irisx.core.spi.IrisxModule;
+import io.irisx.core.tenant.ApiKeys;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,11 @@ public final class Tenant {
      */
     public <M extends IrisxModule> M module(Class<M> type) {
         return irisx.module(Objects.requireNonNull(type, "type"));
+    }
+
+    /** This tenant's API keys for the host's own API. */
+    public ApiKeys apiKeys() {
+        return irisx.apiKeys().of(id);
     }
 
     /** A page of this tenant's dead letters on {@code channel}, oldest first. */

@@ -1,5 +1,9 @@
 package io.irisx.core.spi;
 
+import io.irisx.core.TenantId;
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
  * A module of IRISX installed into one runtime with {@link io.irisx.core.Irisx.Builder#install}: email, SMS,
  * webhooks. {@link #install} runs once, while the runtime is built, in the order the modules were given; through
@@ -23,4 +27,11 @@ public interface IrisxModule {
      * it and the modules before it opened, and does not start.
      */
     void install(ModuleContext context);
+
+    /**
+     * Deletes every row this module keeps for {@code tenant}, on {@code connection}, in the transaction that deletes
+     * the tenant ({@link io.irisx.core.tenant.Tenants#delete}); a module that keeps none need not override it.
+     */
+    default void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
+    }
 }

@@ -1,10 +1,12 @@
 package io.irisx.core.store;
 
+import io.irisx.core.TenantId;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.irisx.core.internal.Json;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,5 +111,19 @@ public final class Jdbc {
 
     private static String where(JsonLocation location) {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /**
+     * Deletes every row of {@code tenant} from each of {@code tables} (each with a {@code tenant_id} column), in
+     * order, on {@code connection}.
+     */
+    public static void deleteTenantRows(Connection connection, TenantId tenant, String... tables) throws SQLException {
+        for (String table : tables) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE tenant_id = ?")) {
+                delete.setString(1, tenant.value());
+                delete.executeUpdate();
+            }
+        }
     }
 }

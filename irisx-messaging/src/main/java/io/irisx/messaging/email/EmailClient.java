@@ -11,6 +11,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.tenant.Tenants;
 import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.internal.SuppressionRows;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,9 @@ public final class EmailClient {
      * returns the first email's id and queues nothing.
      *
      * @throws IrisxValidationException when the email is refused (size caps, template, variables)
-     * @throws SuppressedRecipientException when the recipient filter refuses a recipient
+     * @throws SuppressedRecipientException when the recipient filter refuses a recipient, or one is on the tenant's
+     *     suppression list for the email's stream
+     * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
      */
     public MessageId send(EmailMessage message) {
         Objects.requireNonNull(message, "message");
@@ -107,6 +110,7 @@ public final class EmailClient {
                 }));
         Email drafted = draft(message);
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
+            Tenants.requireActive(connection, tenant);
             Optional<MessageId> earlier = store.findByKey(connection, tenant, drafted.idempotencyKey());
             if (earlier.isPresent()) {
                 return earlier;

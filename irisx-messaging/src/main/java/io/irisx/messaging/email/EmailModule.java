@@ -4,12 +4,15 @@ import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
+import io.irisx.core.store.Jdbc;
 import io.irisx.messaging.email.internal.EmailSender;
 import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.internal.ReportMeters;
 import io.irisx.messaging.internal.SenderModuleBuilder;
 import io.irisx.messaging.internal.SenderSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -37,6 +40,14 @@ public final class EmailModule implements IrisxModule {
     @Override
     public String name() {
         return "email";
+    }
+
+    /** Deletes the tenant's rows of this module's tables. */
+    @Override
+    public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
+        Jdbc.deleteTenantRows(connection, tenant, "irisx_email_attachments", "irisx_email_status_history",
+                "irisx_email_provider_events", "irisx_email_suppressions", "irisx_email_alerts", "irisx_email_templates",
+                "irisx_email_messages");
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.tenant.Tenants;
 import io.irisx.messaging.sms.internal.SmsStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,6 +77,7 @@ public final class SmsClient {
      * @throws IrisxValidationException when a number is invalid or cannot receive SMS, or the body has more
      *     segments than the cap
      * @throws SuppressedRecipientException when the recipient opted out of the tenant's messages
+     * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
      */
     public MessageId send(SmsMessage message) {
         Objects.requireNonNull(message, "message");
@@ -101,6 +103,7 @@ public final class SmsClient {
                 Optional.empty());
         Envelope envelope = new Envelope(id, tenant, Channel.SMS, key, "{}");
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
+            Tenants.requireActive(connection, tenant);
             if (!store.insert(connection, sms)) {
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("message " + id + " collided but is not stored")));

@@ -4,11 +4,14 @@ import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
+import io.irisx.core.store.Jdbc;
+import io.irisx.messaging.internal.SenderModuleBuilder;
+import io.irisx.messaging.internal.SenderSettings;
 import io.irisx.messaging.sms.internal.SmsSender;
 import io.irisx.messaging.sms.internal.SmsStore;
 import io.irisx.messaging.sms.spi.SmsProvider;
-import io.irisx.messaging.internal.SenderModuleBuilder;
-import io.irisx.messaging.internal.SenderSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Function;
 
 /**
@@ -36,6 +39,13 @@ public final class SmsModule implements IrisxModule {
     @Override
     public String name() {
         return "sms";
+    }
+
+    /** Deletes the tenant's rows of this module's tables. */
+    @Override
+    public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
+        Jdbc.deleteTenantRows(connection, tenant, "irisx_sms_status_history", "irisx_sms_inbound",
+                "irisx_sms_opt_outs", "irisx_sms_messages");
     }
 
     @Override

@@ -5,12 +5,15 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
+import io.irisx.core.store.Jdbc;
 import io.irisx.webhooks.delivery.WebhookDispatcher;
 import io.irisx.webhooks.internal.delivery.DeliveryEngine;
 import io.irisx.webhooks.internal.store.WebhookEventSink;
 import io.irisx.webhooks.internal.store.WebhookStore;
 import io.irisx.webhooks.ssrf.SsrfGuard;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +45,13 @@ public final class WebhooksModule implements IrisxModule {
     @Override
     public String name() {
         return "webhooks";
+    }
+
+    /** Deletes the tenant's rows of this module's tables. */
+    @Override
+    public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
+        Jdbc.deleteTenantRows(connection, tenant, "irisx_webhook_attempts", "irisx_webhook_messages",
+                "irisx_webhook_endpoints");
     }
 
     @Override
