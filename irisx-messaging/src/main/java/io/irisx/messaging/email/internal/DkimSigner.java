@@ -102,13 +102,16 @@ public final class DkimSigner {
     }
 
     /**
-     * {@code message} with a {@code DKIM-Signature} field above its headers.
+     * {@code message} with its line ends made CRLF, as SMTP sends them, and a {@code DKIM-Signature} field above its
+     * headers. Jakarta Mail writes a 7bit or 8bit body's bare line feeds as they are and its SMTP transport turns them
+     * into CRLF on the wire; a signature over the bytes before that would not match what the receiver gets.
      *
-     * @param message the message as it goes on the wire, lines ending in CRLF
+     * @param message the message, lines ending in CRLF, CR or LF
      * @param time the signature's {@code t=}
      * @throws IllegalArgumentException when the message has no {@code From} field
      */
     public byte[] sign(byte[] message, Instant time) {
+        message = crlf(message);
         byte[] field = field(message, time).getBytes(StandardCharsets.ISO_8859_1);
         byte[] signed = new byte[field.length + message.length];
         System.arraycopy(field, 0, signed, 0, field.length);
@@ -116,7 +119,7 @@ public final class DkimSigner {
         return signed;
     }
 
-    /** The {@code DKIM-Signature} field for {@code message}, folded and ending in CRLF. */
+    /** The {@code DKIM-Signature} field for {@code message}, lines ending in CRLF; folded and ending in CRLF. */
     String field(byte[] message, Instant time) {
         Parsed parsed = parse(message);
         Map<String, Integer> counts = new HashMap<>();
@@ -232,6 +235,39 @@ public final class DkimSigner {
             fields.add(HeaderField.of(current.toString()));
         }
         return new Parsed(List.copyOf(fields), Math.min(start, message.length));
+    }
+
+    /**
+     * {@code message} with each CR, LF and CRLF written as CRLF, as Jakarta Mail's SMTP transport sends it (its
+     * {@code CRLFOutputStream}); the same array when it has no other line end.
+     */
+    static byte[] crlf(byte[] message) {
+        int extra = 0;
+        for (int i = 0; i < message.length; i++) {
+            if (message[i] == '\r' && i + 1 < message.length && message[i + 1] == '\n') {
+                i++;
+            } else if (message[i] == '\r' || message[i] == '\n') {
+                extra++;
+            }
+        }
+        if (extra == 0) {
+            return message;
+        }
+        byte[] out = new byte[message.length + extra];
+        int o = 0;
+        for (int i = 0; i < message.length; i++) {
+            byte b = message[i];
+            if (b == '\r' || b == '\n') {
+                out[o++] = '\r';
+                out[o++] = '\n';
+                if (b == '\r' && i + 1 < message.length && message[i + 1] == '\n') {
+                    i++;
+                }
+            } else {
+                out[o++] = b;
+            }
+        }
+        return out;
     }
 
     private static int indexOfCrlf(byte[] message, int from) {

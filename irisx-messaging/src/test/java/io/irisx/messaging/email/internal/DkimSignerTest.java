@@ -106,7 +106,7 @@ class DkimSignerTest {
             "Joe.",
             "").getBytes(StandardCharsets.US_ASCII);
 
-    static final Instant SENT_AT = Instant.parse("2027-03-01T09:30:00Z");
+    static final Instant SENT_AT = Instant.parse("2025-03-01T09:30:00Z");
     static final List<String> HEADERS = List.of("From", "To", "Cc", "Subject", "Date", "Message-ID", "MIME-Version",
             "Content-Type", "Reply-To", "List-Unsubscribe", "List-Unsubscribe-Post");
     private static final Pattern TAG = Pattern.compile("(?:^|;)\\s*([a-z]+)\\s*=([^;]*)");
@@ -202,7 +202,7 @@ class DkimSignerTest {
         void what_relaxed_canonicalization_forgives_still_verifies() throws Exception {
             String signed = text(signer(ed25519).sign(mime(email(Map.of())), SENT_AT));
             String refolded = signed.replace("Subject: Your receipt", "SUBJECT:  \r\n\tYour   receipt")
-                    .replace("Total: 12.50", "Total:   12.50  ") + "\r\n\r\n";
+                    .replace("Total: 12.50\r\n", "Total: \t 12.50  \r\n") + "\r\n\r\n";
             assertThat(verify(bytes(refolded), ed25519)).isTrue();
         }
 
@@ -248,11 +248,10 @@ class DkimSignerTest {
         // The email has no Cc, Reply-To or List-Unsubscribe, and X-Campaign is not listed.
         assertThat(tags(field).get("h").replaceAll("\\s", ""))
                 .isEqualTo("From:To:Subject:Date:Message-ID:MIME-Version:Content-Type");
-        Map<String, String> replyAndCc = new LinkedHashMap<>();
         OutgoingEmail full = new OutgoingEmail(MessageId.generate(), TenantId.of("acme"), "k",
                 EmailAddress.of("billing@acme.example"), List.of(EmailAddress.of("ada@example.com")),
                 List.of(EmailAddress.of("cc@example.net")), List.of(EmailAddress.of("audit@acme.example")),
-                List.of(EmailAddress.of("support@acme.example")), "Hi", "Hi", "", List.of(), replyAndCc, List.of(),
+                List.of(EmailAddress.of("support@acme.example")), "Hi", "Hi", "", List.of(), Map.of(), List.of(),
                 Map.of());
         assertThat(tags(signer(ed25519).field(mime(full), SENT_AT)).get("h").replaceAll("\\s", ""))
                 .isEqualTo("From:To:Cc:Subject:Date:Message-ID:MIME-Version:Content-Type:Reply-To");
@@ -263,9 +262,19 @@ class DkimSignerTest {
         byte[] message = mime(email(Map.of()));
         byte[] signed = signer(rsa).sign(message, SENT_AT);
         String field = signatureField(signed);
-        assertThat(text(signed)).startsWith("DKIM-Signature: v=1; a=rsa-sha256;").endsWith(text(message));
+        assertThat(text(signed)).startsWith("DKIM-Signature: v=1; a=rsa-sha256;")
+                .endsWith(text(DkimSigner.crlf(message)));
         assertThat(field.split("\r\n")).hasSizeGreaterThan(3).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(78));
-        assertThat(field.split("\r\n")).skip(1).allSatisfy(line -> assertThat(line).startsWith(" "));
+        assertThat(Arrays.asList(field.split("\r\n")).subList(1, field.split("\r\n").length))
+                .allSatisfy(line -> assertThat(line).startsWith(" "));
+    }
+
+    @Test
+    void bare_line_feeds_and_carriage_returns_are_signed_and_sent_as_crlf() {
+        byte[] message = bytes("From: a@acme.example\nSubject: s\r\n\r\nOne\nTwo\rThree\r\n");
+        String signed = text(signer(ed25519).sign(message, SENT_AT));
+        assertThat(signed).endsWith("From: a@acme.example\r\nSubject: s\r\n\r\nOne\r\nTwo\r\nThree\r\n");
+        assertThat(signed.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
     }
 
     @Test
@@ -308,6 +317,7 @@ class DkimSignerTest {
                 headers, List.of(), Map.of());
     }
 
+    /** The MIME message of {@code email} as Jakarta Mail writes it: its text body's line feeds are bare. */
     static byte[] mime(OutgoingEmail email) throws Exception {
         return MimeEmails.bytes(MimeEmails.message(Session.getInstance(new Properties()), email, SENT_AT));
     }
