@@ -83,7 +83,7 @@ public final class DkimKey {
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(block.group(2).replaceAll("\\s", ""));
+            der = Base64.getDecoder().decode(block.group(2).replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the DKIM key's PEM block is not valid base64 (not shown)");
         }
