@@ -83,7 +83,8 @@ final class SmtpSession {
             closeQuietly(transport);
         }
         String messageId = MimeEmails.messageId(email);
-        LOG.debug("SMTP server {} accepted {} as {}", host, email.id(), messageId);
+        LOG.debug("SMTP server {} accepted {} as {}{}", host, email.id(), messageId,
+                dkim == null ? "" : ", DKIM-signed with " + dkim.algorithm());
         return new EmailReceipt(messageId);
     }
 
