@@ -1,6 +1,7 @@
 # Makes sure the services IRISX's tests use run on loopback: NATS with JetStream on 127.0.0.1:4222 and
 # PostgreSQL on 127.0.0.1:5432 (trust auth for local connections, database "test"). Each is used where it already
-# runs, started where installed but stopped, and installed from Debian's packages where absent.
+# runs, started where installed but stopped, and installed from Debian's packages where absent. Also makes sure the
+# tools the tests run are there: dkimpy (python3-dkim), the independent DKIM verifier of the SMTP tests.
 # Sourced by scripts/test; needs bash.
 
 NATS_HOST=127.0.0.1
@@ -117,6 +118,17 @@ ensure_postgres() {
     psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -qc 'create database test' >/dev/null
   fi
   say "PostgreSQL is running on $PG_HOST:$PG_PORT"
+}
+
+# dkimpy verifies the DKIM signatures IRISX's SMTP provider writes, independently of IRISX; the tests run it with
+# Debian's Python (python3-nacl, a dependency of python3-dkim, verifies Ed25519).
+ensure_dkimpy() {
+  if /usr/bin/python3 -c 'import dkim, nacl' >/dev/null 2>&1; then
+    say "dkimpy is installed"
+    return 0
+  fi
+  apt_install python3-dkim
+  /usr/bin/python3 -c 'import dkim, nacl' || { say "python3-dkim was installed but does not import"; return 1; }
 }
 
 ensure_build_tools() {

@@ -25,6 +25,9 @@ import java.util.Properties;
  * credentials, 550 refused sender, 554) cannot; refused connections, dropped connections and timeouts can. SMTP has
  * no idempotency key. Tags and metadata have no place in SMTP and are not sent.
  *
+ * <p>With {@link Builder#dkim(Dkim)}, every message is signed with DKIM before it is sent: the signature covers the
+ * bytes that go on the wire, and a message that cannot be signed is not sent.
+ *
  * <pre>{@code
  * SmtpProvider smtp = SmtpProvider.builder("smtp.example.com", 587)
  *         .startTls(SmtpProvider.StartTls.REQUIRED)
@@ -60,6 +63,7 @@ public final class SmtpProvider implements EmailProvider {
     private final Duration readTimeout;
     private final Duration writeTimeout;
     private final String protocol;
+    private final Dkim dkim;
     private final SmtpSession session;
 
     private SmtpProvider(Builder builder) {
@@ -73,7 +77,9 @@ public final class SmtpProvider implements EmailProvider {
         this.readTimeout = builder.readTimeout;
         this.writeTimeout = builder.writeTimeout;
         this.protocol = implicitTls ? "smtps" : "smtp";
-        this.session = new SmtpSession(properties(), protocol, host, port, username, password, builder.clock);
+        this.dkim = builder.dkim;
+        this.session = new SmtpSession(properties(), protocol, host, port, username, password, builder.clock,
+                dkim == null ? null : dkim.signer());
     }
 
     /** A builder for a provider sending to the SMTP server at {@code host}:{@code port}. */
@@ -114,7 +120,8 @@ public final class SmtpProvider implements EmailProvider {
     public String toString() {
         return "SmtpProvider[" + protocol + "://" + host + ":" + port + " startTls=" + startTls
                 + (username == null ? "" : " username=" + username + " password=***")
-                + " connectTimeout=" + connectTimeout + " readTimeout=" + readTimeout + "]";
+                + " connectTimeout=" + connectTimeout + " readTimeout=" + readTimeout
+                + (dkim == null ? "" : " dkim=" + dkim) + "]";
     }
 
     /** Settings for an {@link SmtpProvider}; each setter checks its value at once. Not thread-safe. */
@@ -129,6 +136,7 @@ public final class SmtpProvider implements EmailProvider {
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration writeTimeout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
+        private Dkim dkim;
 
         private Builder(String host, int port) {
             Objects.requireNonNull(host, "host");
@@ -204,6 +212,14 @@ public final class SmtpProvider implements EmailProvider {
         /** The clock that dates the messages; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Signs every message with DKIM as {@code dkim} says; no signature by default (the relay may sign instead).
+         */
+        public Builder dkim(Dkim dkim) {
+            this.dkim = Objects.requireNonNull(dkim, "dkim");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.irisx.messaging.email.smtp;
 
 import io.irisx.core.ProviderException;
 import io.irisx.messaging.email.EmailAddress;
+import io.irisx.messaging.email.internal.DkimSigner;
 import io.irisx.messaging.email.internal.MimeEmails;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
@@ -10,7 +11,9 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -33,17 +36,22 @@ final class SmtpSession {
     private final String username;
     private final String password;
     private final Clock clock;
+    private final DkimSigner dkim;
     private final Session session;
 
-    /** A session with Jakarta Mail's {@code properties}, sending with {@code protocol} ({@code smtp} or {@code smtps}). */
+    /**
+     * A session with Jakarta Mail's {@code properties}, sending with {@code protocol} ({@code smtp} or
+     * {@code smtps}), signing with {@code dkim} unless it is null.
+     */
     SmtpSession(Properties properties, String protocol, String host, int port, String username, String password,
-            Clock clock) {
+            Clock clock, DkimSigner dkim) {
         this.protocol = protocol;
         this.host = host;
         this.port = port;
         this.username = username;
         this.password = password;
         this.clock = clock;
+        this.dkim = dkim;
         this.session = Session.getInstance(properties);
     }
 
@@ -51,7 +59,11 @@ final class SmtpSession {
     EmailReceipt send(OutgoingEmail email) {
         MimeMessage message;
         try {
-            message = MimeEmails.message(session, email, clock.instant());
+            Instant sentAt = clock.instant();
+            message = MimeEmails.message(session, email, sentAt);
+            if (dkim != null) {
+                message = signed(message, sentAt);
+            }
         } catch (MessagingException | IllegalArgumentException e) {
             throw new ProviderException(NAME, 0, null, false, "cannot build the MIME message: " + e.getMessage(), e);
         }
@@ -71,8 +83,18 @@ final class SmtpSession {
             closeQuietly(transport);
         }
         String messageId = MimeEmails.messageId(email);
-        LOG.debug("SMTP server {} accepted {} as {}", host, email.id(), messageId);
+        LOG.debug("SMTP server {} accepted {} as {}{}", host, email.id(), messageId,
+                dkim == null ? "" : ", DKIM-signed with " + dkim.algorithm());
         return new EmailReceipt(messageId);
+    }
+
+    /**
+     * The message with its DKIM signature: signed over its bytes, and read back from the signed bytes, so that what
+     * Jakarta Mail writes to the server is exactly what was signed (a message read from bytes is written as read).
+     */
+    private MimeMessage signed(MimeMessage message, Instant sentAt) throws MessagingException {
+        byte[] signed = dkim.sign(MimeEmails.bytes(message), sentAt);
+        return new MimeMessage(session, new ByteArrayInputStream(signed));
     }
 
     private static InternetAddress envelopeAddress(String address) {

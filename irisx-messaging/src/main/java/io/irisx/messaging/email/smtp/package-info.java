@@ -1,2 +1,5 @@
-/** Any SMTP server as an email provider: {@link io.irisx.messaging.email.smtp.SmtpProvider}. */
+/**
+ * Any SMTP server as an email provider: {@link io.irisx.messaging.email.smtp.SmtpProvider}, signing with DKIM when
+ * given {@link io.irisx.messaging.email.smtp.Dkim} settings and a {@link io.irisx.messaging.email.smtp.DkimKey}.
+ */
 package io.irisx.messaging.email.smtp;
