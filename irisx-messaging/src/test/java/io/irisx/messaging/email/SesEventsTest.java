@@ -294,6 +294,17 @@ class SesEventsTest {
     }
 
     @Test
+    void a_complaint_off_the_ses_account_suppression_list_drops_the_email_without_suppressing() {
+        MessageId id = sent("ada@example.com");
+
+        events.handle(signed(complaint("abuse").replace("\"complaintFeedbackType\"",
+                "\"complaintSubType\":\"OnAccountSuppressionList\",\"complaintFeedbackType\"")));
+
+        assertThat(status(id)).isEqualTo(EmailStatus.FAILED);
+        assertThat(acme.suppressions().find("ada@example.com", EmailStream.TRANSACTIONAL)).isEmpty();
+    }
+
+    @Test
     void a_delivery_delay_defers_the_email_per_delayed_recipient() {
         MessageId id = sent("ada@example.com", "bob@example.net");
 

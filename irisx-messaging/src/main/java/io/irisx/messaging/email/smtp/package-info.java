@@ -1,2 +1,6 @@
-/** Any SMTP server as an email provider: {@link io.irisx.messaging.email.smtp.SmtpProvider}. */
+/**
+ * Any SMTP server as an email provider ({@link io.irisx.messaging.email.smtp.SmtpProvider}), and the reader of the
+ * delivery status notifications that come back to its bounce mailbox
+ * ({@link io.irisx.messaging.email.smtp.SmtpBounces}).
+ */
 package io.irisx.messaging.email.smtp;
