@@ -443,6 +443,21 @@ class SesEventsTest {
     }
 
     @Test
+    void a_bounce_of_an_address_too_long_for_the_event_id_beside_the_feedback_id_is_recorded_once() {
+        String longest = "a".repeat(64) + "@" + "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(40)
+                + ".example";
+        MessageId id = sent(longest);
+        CallbackRequest bounce = signed(bounce("Permanent", "General", FEEDBACK_ID, longest));
+
+        assertThat(events.handle(bounce).bodyText()).isEqualTo("recorded 1 of 1 events");
+        assertThat(events.handle(signed(bounce("Permanent", "General", FEEDBACK_ID, longest))).bodyText())
+                .isEqualTo("recorded 0 of 1 events");
+
+        assertThat(status(id)).isEqualTo(EmailStatus.BOUNCED);
+        assertThat(acme.suppressions().find(longest, EmailStream.TRANSACTIONAL)).isPresent();
+    }
+
+    @Test
     void the_same_bounce_through_a_second_topic_is_recorded_once_by_its_feedback_id() {
         SesEvents both = handler("acme").topicArn(OTHER_TOPIC).build();
         MessageId id = sent("ada@example.com");
