@@ -25,6 +25,7 @@ class MissingProviderSdkTest {
     private static final String SMTP = "io.irisx.messaging.email.smtp.SmtpProvider";
     private static final String TWILIO = "io.irisx.messaging.sms.twilio.TwilioProvider";
     private static final String TWILIO_CALLBACKS = "io.irisx.messaging.sms.twilio.TwilioCallbacks";
+    private static final String SMTP_BOUNCES = "io.irisx.messaging.email.smtp.SmtpBounces";
     /** Each SDK with the jars it alone brings: what a host that did not add it lacks. */
     private static final String[] SENDGRID_JARS = {"/com/sendgrid/", "/org/apache/httpcomponents/httpclient/",
         "/org/apache/httpcomponents/httpcore/", "/commons-logging/"};
@@ -91,6 +92,19 @@ class MissingProviderSdkTest {
     void smtp_without_angus_mail_names_the_artifact_and_its_tested_version() throws Throwable {
         try (HostWithoutJars host = new HostWithoutJars(ANGUS_MAIL_JARS)) {
             assertThat(catchThrowable(() -> smtp(host))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("the smtp provider needs org.eclipse.angus:angus-mail on the class path")
+                    .hasMessageContaining("jakarta.mail.Session")
+                    .hasMessageContaining("tested with version " + testedVersion(SMTPTransport.class));
+        }
+    }
+
+    @Test
+    void smtp_bounces_without_angus_mail_name_the_artifact_for_reading_dsns() throws Throwable {
+        try (HostWithoutJars host = new HostWithoutJars(ANGUS_MAIL_JARS)) {
+            Throwable failure = catchThrowable(() -> host.call(SMTP_BOUNCES, "of",
+                    new Class<?>[] {host.load(Tenant.class.getName())}, (Object) null));
+
+            assertThat(failure).isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("the smtp provider needs org.eclipse.angus:angus-mail on the class path")
                     .hasMessageContaining("jakarta.mail.Session")
                     .hasMessageContaining("tested with version " + testedVersion(SMTPTransport.class));

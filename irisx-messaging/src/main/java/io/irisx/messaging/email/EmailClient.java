@@ -17,6 +17,7 @@ import io.irisx.messaging.email.internal.SuppressionRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,11 @@ public final class EmailClient {
     /** The tenant whose emails these are. */
     public TenantId tenant() {
         return tenant;
+    }
+
+    /** The runtime's clock, which times sends and reports. */
+    public Clock clock() {
+        return store.clock();
     }
 
     /**
