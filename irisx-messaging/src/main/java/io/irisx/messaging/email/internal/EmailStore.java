@@ -291,6 +291,21 @@ public final class EmailStore {
     /** Stores {@code change} in the email's history and emits its event, in the caller's transaction. */
     private void change(Connection connection, Email email, StatusChange change, String providerMessageId,
             String link) throws SQLException {
+        change(connection, email, change, providerMessageId, link, Map.of());
+    }
+
+    /**
+     * Stores an open, a click or an unsubscribe that came through the email's own links in its history and emits its
+     * event, with the {@code link} clicked (empty for none) and the event data {@code extra}, in the caller's
+     * transaction.
+     */
+    public void engaged(Connection connection, Email email, StatusChange change, String link,
+            Map<String, Object> extra) throws SQLException {
+        change(connection, email, change, null, link, extra);
+    }
+
+    private void change(Connection connection, Email email, StatusChange change, String providerMessageId,
+            String link, Map<String, Object> extra) throws SQLException {
         EmailRows.insertChange(connection, email.tenant(), email.id(), change);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", email.id().value());
@@ -305,6 +320,7 @@ public final class EmailStore {
         if (!link.isEmpty()) {
             data.put("link", link);
         }
+        data.putAll(extra);
         data.put("detail", change.detail());
         data.put("tags", email.tags());
         data.put("metadata", email.metadata());
