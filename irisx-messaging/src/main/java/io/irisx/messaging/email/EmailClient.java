@@ -399,7 +399,18 @@ public final class EmailClient {
                     Optional.ofNullable(unsubscribeMailbox), tracking == null ? tenant -> false : tracking));
         }
 
-        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}; the builder may be used again. */
+        /**
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, without links; the builder may be used
+         * again.
+         */
+        EmailClient build(EmailStore store, Outbox outbox, TenantId tenant) {
+            return build(store, outbox, tenant, Optional.empty());
+        }
+
+        /**
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, with {@code links}; the builder may be
+         * used again.
+         */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links) {
             return new EmailClient(this, store, outbox, tenant, links);
         }
