@@ -13,6 +13,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
+import io.irisx.core.testing.TestRows;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.email.internal.LinkToken;
 import java.awt.image.BufferedImage;
@@ -113,6 +114,43 @@ class EmailTrackingTest {
         assertThat(acme.get(untracked).html()).isEqualTo(HTML);
         assertThat(runtime.email("globex").get(otherTenant).html()).isEqualTo(HTML);
         assertThat(acme.engagements(untracked)).isEmpty();
+    }
+
+    @Test
+    void a_templated_body_is_tracked_as_rendered() {
+        acme.templates().save("spring", "Spring, {{name}}", "Hi {{name}}",
+                "<body><a href=\"https://acme.example/{{name}}\">Go</a></body>");
+        MessageId id = acme.send(EmailMessage.builder().from("news@acme.example").to("ada@example.com")
+                .template("spring", Map.of("name", "ada")).track(true).build());
+
+        String click = LinksRuntime.paths(acme.get(id).html()).get(0);
+        assertThat(runtime.handle(get(click, BROWSER)).headers()).containsEntry("Location", "https://acme.example/ada");
+    }
+
+    @Test
+    void open_and_click_links_answer_only_get() {
+        MessageId id = acme.send(tracked().build());
+        List<String> paths = LinksRuntime.paths(acme.get(id).html());
+
+        for (String path : List.of(paths.get(0), paths.get(3))) {
+            CallbackResponse post = runtime.handle(LinksRuntime.post(path, "text/plain", ""));
+            assertThat(post.status()).isEqualTo(405);
+            assertThat(post.headers()).containsEntry("Allow", "GET");
+        }
+        assertThat(acme.engagements(id)).isEmpty();
+    }
+
+    @Test
+    void each_tenant_signs_with_a_random_key_of_its_own_stored_sealed() {
+        acme.send(tracked().build());
+        runtime.email("beta").send(tracked().build());
+
+        List<String> sealed = TestRows.column(runtime.database,
+                "SELECT sealed_key FROM irisx_email_link_keys ORDER BY tenant_id");
+        assertThat(sealed).hasSize(2).allMatch(value -> value.startsWith("irisx:v1:k1:"));
+        assertThat(runtime.irisx.sealer().open(sealed.get(0), "tenant:acme/email-link-key"))
+                .isNotEqualTo(runtime.irisx.sealer().open(sealed.get(1), "tenant:beta/email-link-key"))
+                .hasSize(43);
     }
 
     @Test
