@@ -2,6 +2,7 @@ package io.irisx.messaging.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,6 +18,9 @@ import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
+import io.irisx.messaging.email.spi.EmailProvider;
+import io.irisx.messaging.email.spi.EmailReceipt;
+import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -25,8 +29,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +90,35 @@ class EmailUnsubscribeTest {
         assertThat(headers.get("List-Unsubscribe")).matches("<https://links\\.acme\\.test/email/u/([A-Za-z0-9_-]+)>,"
                 + " <mailto:unsubscribe@links\\.acme\\.test\\?subject=unsubscribe-\\1>");
         assertThat(acme.get(transactional).headers()).doesNotContainKeys("List-Unsubscribe", "List-Unsubscribe-Post");
+    }
+
+    @Test
+    void the_provider_is_given_the_unsubscribe_headers_and_the_tracked_body() {
+        List<OutgoingEmail> sent = new CopyOnWriteArrayList<>();
+        EmailProvider recording = new EmailProvider() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public EmailReceipt send(OutgoingEmail email) {
+                sent.add(email);
+                return new EmailReceipt("rec-" + sent.size());
+            }
+        };
+        try (LinksRuntime sending = new LinksRuntime(TestDatabases.of(dialect), recording)) {
+            EmailClient email = sending.email("acme");
+            MessageId id = email.send(newsletter().html("<a href=\"https://acme.example/\">Shop</a>").track(true)
+                    .build());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 1);
+            assertThat(sent.get(0).headers())
+                    .containsEntry("List-Unsubscribe", email.get(id).headers().get("List-Unsubscribe"))
+                    .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            assertThat(sent.get(0).html()).isEqualTo(email.get(id).html()).contains(LinksRuntime.BASE + "/c/",
+                    LinksRuntime.BASE + "/o/");
+        }
     }
 
     @Test

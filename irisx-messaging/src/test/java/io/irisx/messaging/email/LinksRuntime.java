@@ -10,6 +10,7 @@ import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.email.internal.LinkKeys;
+import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,8 +37,19 @@ final class LinksRuntime implements AutoCloseable {
     final Irisx irisx;
 
     LinksRuntime(Database database) {
+        this(database, null);
+    }
+
+    /** A runtime that sends through {@code provider} in this process, or is send-only when it is null. */
+    LinksRuntime(Database database, EmailProvider provider) {
         this.database = database;
-        this.module = EmailModule.builder().sendOnly()
+        EmailModule.Builder builder = EmailModule.builder();
+        if (provider == null) {
+            builder.sendOnly();
+        } else {
+            builder.provider(provider);
+        }
+        this.module = builder
                 .links(BASE + "/")
                 .unsubscribeMailbox(MAILBOX)
                 .tracking(Set.of(TenantId.of("acme"), TenantId.of("beta"))::contains)
