@@ -118,7 +118,7 @@ public final class EmailClient {
     public MessageId send(EmailMessage message) {
         Objects.requireNonNull(message, "message");
         checkSizes(message);
-        checkMarketing(message);
+        LinkStamper.checkMarketing(message, links.isPresent());
         Stream.of(message.to(), message.cc(), message.bcc()).flatMap(List::stream).forEach(recipient ->
                 recipientFilter.refusal(tenant, recipient).ifPresent(reason -> {
                     throw new SuppressedRecipientException(recipient.address(), reason);
@@ -154,31 +154,6 @@ public final class EmailClient {
         }
         outbox.committed(List.of(new Envelope(drafted.id(), tenant, Channel.EMAIL, drafted.idempotencyKey(), "{}")));
         return drafted.id();
-    }
-
-    /** Refuses a marketing email that cannot carry its recipient's unsubscribe link. */
-    private void checkMarketing(EmailMessage message) {
-        if (message.stream() != EmailStream.MARKETING) {
-            return;
-        }
-        if (links.isEmpty()) {
-            throw new IrisxValidationException("stream", EmailStream.MARKETING, "needs the one-click unsubscribe"
-                    + " links every marketing email carries (RFC 8058), and its module has none: set"
-                    + " EmailModule.Builder.links(baseUrl)");
-        }
-        int recipients = message.to().size() + message.cc().size() + message.bcc().size();
-        if (recipients != 1) {
-            throw new IrisxValidationException("to", recipients + " recipients", "a marketing email has exactly one"
-                    + " recipient, so that its unsubscribe link unsubscribes that recipient alone: send one email per"
-                    + " recipient");
-        }
-        for (String name : message.headers().keySet()) {
-            if (name.equalsIgnoreCase(LinkStamper.LIST_UNSUBSCRIBE)
-                    || name.equalsIgnoreCase(LinkStamper.LIST_UNSUBSCRIBE_POST)) {
-                throw new IrisxValidationException("headers." + name, message.headers().get(name), "is set by IRISX"
-                        + " on a marketing email, to its own one-click unsubscribe link");
-            }
-        }
     }
 
     /** The recipients of {@code email} suppressed on its stream, by address. */

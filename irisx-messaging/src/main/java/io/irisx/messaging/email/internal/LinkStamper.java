@@ -1,7 +1,9 @@
 package io.irisx.messaging.email.internal;
 
+import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
 import io.irisx.messaging.email.Email;
+import io.irisx.messaging.email.EmailMessage;
 import io.irisx.messaging.email.EmailStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,6 +51,36 @@ public final class LinkStamper {
      * @param links its tracked links, by position; empty when it is not tracked
      */
     public record Stamped(Email email, List<String> links) {
+    }
+
+    /**
+     * Refuses a marketing email that cannot carry its recipient's unsubscribe link: when there are no {@code links},
+     * when it has more than one recipient, or when it sets the unsubscribe headers itself.
+     *
+     * @throws IrisxValidationException naming {@code stream}, {@code to} or {@code headers.List-Unsubscribe}
+     */
+    public static void checkMarketing(EmailMessage message, boolean links) {
+        if (message.stream() != EmailStream.MARKETING) {
+            return;
+        }
+        if (!links) {
+            throw new IrisxValidationException("stream", EmailStream.MARKETING, "needs the one-click unsubscribe"
+                    + " links every marketing email carries (RFC 8058), and its module has none: set"
+                    + " EmailModule.Builder.links(baseUrl)");
+        }
+        int recipients = message.to().size() + message.cc().size() + message.bcc().size();
+        if (recipients != 1) {
+            throw new IrisxValidationException("to", recipients + " recipients", "a marketing email has exactly one"
+                    + " recipient, so that its unsubscribe link unsubscribes that recipient alone: send one email per"
+                    + " recipient");
+        }
+        for (String name : message.headers().keySet()) {
+            if (name.equalsIgnoreCase(LIST_UNSUBSCRIBE)
+                    || name.equalsIgnoreCase(LIST_UNSUBSCRIBE_POST)) {
+                throw new IrisxValidationException("headers." + name, message.headers().get(name), "is set by IRISX"
+                        + " on a marketing email, to its own one-click unsubscribe link");
+            }
+        }
     }
 
     /**
