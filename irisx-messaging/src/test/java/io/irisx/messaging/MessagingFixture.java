@@ -49,7 +49,8 @@ public final class MessagingFixture implements AutoCloseable {
                 .clock(clock)
                 .eventSink(this::emit)
                 // The tests start their senders themselves, with the providers and settings each needs.
-                .install(EmailModule.builder().sendOnly().build())
+                // Links, so that marketing email (which carries an unsubscribe link) can be sent.
+                .install(EmailModule.builder().sendOnly().links("https://links.irisx.test/email").build())
                 .install(SmsModule.builder().defaultRegion("GB").sendOnly().build());
         if (outbox != null) {
             builder.outbox(outbox);

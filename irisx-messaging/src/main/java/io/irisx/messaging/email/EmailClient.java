@@ -13,6 +13,10 @@ import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.messaging.email.internal.EmailStore;
+import io.irisx.messaging.email.internal.LinkKeys;
+import io.irisx.messaging.email.internal.LinkRows;
+import io.irisx.messaging.email.internal.LinkSettings;
+import io.irisx.messaging.email.internal.LinkStamper;
 import io.irisx.messaging.email.internal.SuppressionRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -60,8 +64,9 @@ public final class EmailClient {
     private final boolean dropSuppressedRecipients;
     private final EmailSuppressions suppressions;
     private final EmailTemplates templates;
+    private final Optional<LinkStamper> links;
 
-    private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant) {
+    private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links) {
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
@@ -71,6 +76,7 @@ public final class EmailClient {
         this.dropSuppressedRecipients = b.dropSuppressedRecipients;
         this.suppressions = new EmailSuppressions(store, tenant);
         this.templates = new EmailTemplates(tenant, store, store.renderer(b.allowMissingVariables));
+        this.links = links;
     }
 
     /**
@@ -102,7 +108,18 @@ public final class EmailClient {
      * Checks, stores and queues {@code message}, and returns its id. Sending again with the same idempotency key
      * returns the first email's id and queues nothing.
      *
-     * @throws IrisxValidationException when the email is refused (size caps, template, variables)
+     * <p>A {@link EmailStream#MARKETING} email gets its recipient's unsubscribe links, in the headers every provider
+     * sends: {@code List-Unsubscribe: <https://…/u/TOKEN>} (and {@code <mailto:…?subject=unsubscribe-TOKEN>} when the
+     * module has an unsubscribe mailbox) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 2369,
+     * RFC 8058), which {@link EmailLinks} answers. As a link unsubscribes one recipient, a marketing email must have
+     * exactly one (To, Cc and Bcc together), and its module must have links ({@link EmailModule.Builder#links}); it
+     * may not set those two headers itself. A tracked email ({@link EmailMessage.Builder#track}) of a tracked tenant
+     * has its HTML body's links and an open pixel made tracking links, and its links stored. The email stored, and
+     * {@link #get} returns, is the one sent: with those headers and that body.
+     *
+     * @throws IrisxValidationException when the email is refused (size caps, template, variables; a marketing email
+     *     without links configured, naming {@code stream}, with more than one recipient, naming {@code to}, or with
+     *     its own unsubscribe headers, naming {@code headers.List-Unsubscribe})
      * @throws SuppressedRecipientException when the recipient filter refuses a recipient, or one is on the tenant's
      *     suppression list for the email's stream
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
@@ -110,11 +127,15 @@ public final class EmailClient {
     public MessageId send(EmailMessage message) {
         Objects.requireNonNull(message, "message");
         checkSizes(message);
+        LinkStamper.checkMarketing(message, links.isPresent());
         Stream.of(message.to(), message.cc(), message.bcc()).flatMap(List::stream).forEach(recipient ->
                 recipientFilter.refusal(tenant, recipient).ifPresent(reason -> {
                     throw new SuppressedRecipientException(recipient.address(), reason);
                 }));
-        Email drafted = draft(message);
+        Email draft = draft(message);
+        LinkStamper.Stamped stamped = links.map(stamper -> stamper.stamp(draft, message.track()))
+                .orElse(new LinkStamper.Stamped(draft, List.of()));
+        Email drafted = stamped.email();
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
             Optional<MessageId> earlier = store.findByKey(connection, tenant, drafted.idempotencyKey());
@@ -130,6 +151,7 @@ public final class EmailClient {
                 return Optional.of(store.findByKey(connection, tenant, email.idempotencyKey())
                         .orElseThrow(() -> new IllegalStateException("email " + email.id() + " collided but is not stored")));
             }
+            LinkRows.insertLinks(connection, tenant, email.id(), stamped.links());
             MessageId published = outbox.publish(connection, envelope);
             if (!published.equals(email.id())) {
                 throw new IllegalStateException("the outbox already holds EMAIL work with idempotency key '"
@@ -243,6 +265,15 @@ public final class EmailClient {
         return store.record(tenant, report);
     }
 
+    /**
+     * The opens and clicks {@link EmailLinks} counted for the tenant's tracked email {@code id}: opens first, then
+     * clicks by link; {@link NotFoundException} if the tenant has no such email. Empty for an email not tracked.
+     */
+    public List<Engagement> engagements(MessageId id) {
+        get(id);
+        return store.database().withConnection(connection -> LinkRows.engagements(connection, tenant, id));
+    }
+
     /** The tenant's templates. */
     public EmailTemplates templates() {
         return templates;
@@ -306,6 +337,9 @@ public final class EmailClient {
         private boolean allowMissingVariables;
         private RecipientFilter recipientFilter = RecipientFilter.none();
         private boolean dropSuppressedRecipients;
+        private String linksBaseUrl;
+        private String unsubscribeMailbox;
+        private Predicate<TenantId> tracking;
 
         private Builder() {
         }
@@ -340,9 +374,56 @@ public final class EmailClient {
             return this;
         }
 
-        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}; the builder may be used again. */
+        /** Where the unsubscribe and tracking links go: an {@code https} URL of at most 200 characters. */
+        Builder links(String baseUrl) {
+            this.linksBaseUrl = LinkSettings.baseUrl(baseUrl);
+            return this;
+        }
+
+        /** The mailbox of the {@code mailto:} unsubscribe link. */
+        Builder unsubscribeMailbox(String address) {
+            this.unsubscribeMailbox = LinkSettings.mailbox(address);
+            return this;
+        }
+
+        /** The tenants whose emails may be tracked. */
+        Builder tracking(Predicate<TenantId> tracking) {
+            this.tracking = Objects.requireNonNull(tracking, "tracking");
+            return this;
+        }
+
+        /**
+         * Checks that the settings that need links have them.
+         *
+         * @throws IllegalStateException when an unsubscribe mailbox or tracking is set without links
+         */
+        void check() {
+            if (linksBaseUrl == null && (unsubscribeMailbox != null || tracking != null)) {
+                throw new IllegalStateException((unsubscribeMailbox != null ? "unsubscribeMailbox" : "tracking")
+                        + " needs the links' base URL: set links(baseUrl) too");
+            }
+        }
+
+        /** The links of clients, signed with {@code keys}; empty when none are configured. */
+        Optional<LinkStamper> stamper(LinkKeys keys) {
+            return linksBaseUrl == null ? Optional.empty() : Optional.of(new LinkStamper(keys, linksBaseUrl,
+                    Optional.ofNullable(unsubscribeMailbox), tracking == null ? tenant -> false : tracking));
+        }
+
+        /**
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, without links; the builder may be used
+         * again.
+         */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant) {
-            return new EmailClient(this, store, outbox, tenant);
+            return build(store, outbox, tenant, Optional.empty());
+        }
+
+        /**
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, with {@code links}; the builder may be
+         * used again.
+         */
+        EmailClient build(EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links) {
+            return new EmailClient(this, store, outbox, tenant, links);
         }
 
         private static long checkBytes(String field, long bytes) {

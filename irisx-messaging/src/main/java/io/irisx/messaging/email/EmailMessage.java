@@ -62,6 +62,7 @@ public final class EmailMessage {
     private final Map<String, String> metadata;
     private final String idempotencyKey;
     private final EmailStream stream;
+    private final boolean track;
 
     private EmailMessage(Builder b) {
         this.from = b.from;
@@ -80,6 +81,7 @@ public final class EmailMessage {
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.idempotencyKey = b.idempotencyKey;
         this.stream = b.stream;
+        this.track = b.track;
     }
 
     /** A builder for an email. */
@@ -167,6 +169,11 @@ public final class EmailMessage {
         return stream;
     }
 
+    /** Whether its opens and clicks are to be tracked ({@link Builder#track(boolean)}); false unless set. */
+    public boolean track() {
+        return track;
+    }
+
     @Override
     public String toString() {
         // Addresses and bodies are personal data: never logged.
@@ -192,6 +199,7 @@ public final class EmailMessage {
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private String idempotencyKey;
         private EmailStream stream = EmailStream.TRANSACTIONAL;
+        private boolean track;
 
         private Builder() {
         }
@@ -350,10 +358,23 @@ public final class EmailMessage {
         /**
          * The stream it belongs to ({@link EmailStream#TRANSACTIONAL} unless set): its recipients are checked against
          * that stream's suppression list, and a {@link EmailStream#MARKETING} email carries one-click unsubscribe
-         * headers.
+         * headers, so it must have exactly one recipient and its module must have unsubscribe links
+         * ({@link EmailModule.Builder#links(String)}), else {@link EmailClient#send} refuses it.
          */
         public Builder stream(EmailStream stream) {
             this.stream = Objects.requireNonNull(stream, "stream");
+            return this;
+        }
+
+        /**
+         * Whether its opens and clicks are tracked (default false): when its module tracks its tenant's emails
+         * ({@link EmailModule.Builder#tracking}), the links of its HTML body become tracking links and an open pixel
+         * is added, as {@link EmailLinks} says; otherwise it is sent as it is. A tracked email has exactly one
+         * recipient, as each recipient's opens and clicks are told apart by their links: {@link #build()} refuses
+         * one with more, naming the field {@code track}.
+         */
+        public Builder track(boolean track) {
+            this.track = track;
             return this;
         }
 
@@ -375,6 +396,10 @@ public final class EmailMessage {
             if (recipients > MAX_RECIPIENTS) {
                 throw new IrisxValidationException("to", recipients + " recipients",
                         "is more than the " + MAX_RECIPIENTS + " recipients one email may have");
+            }
+            if (track && recipients != 1) {
+                throw new IrisxValidationException("track", recipients + " recipients", "tracks one recipient's"
+                        + " opens and clicks, and this email has more: send one tracked email per recipient");
             }
             if (templateId != null) {
                 if (!subject.isEmpty() || !text.isEmpty() || !html.isEmpty()) {

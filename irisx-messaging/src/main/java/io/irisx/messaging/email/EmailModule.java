@@ -7,6 +7,8 @@ import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Jdbc;
 import io.irisx.messaging.email.internal.EmailSender;
 import io.irisx.messaging.email.internal.EmailStore;
+import io.irisx.messaging.email.internal.LinkKeys;
+import io.irisx.messaging.email.internal.LinkStamper;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.internal.ReportMeters;
 import io.irisx.messaging.internal.SenderModuleBuilder;
@@ -14,14 +16,18 @@ import io.irisx.messaging.internal.SenderSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The email channel, installed into the runtime with {@code Irisx.builder().install(EmailModule.builder()…build())}:
  * it migrates the email tables, and, unless {@linkplain Builder#sendOnly() send-only}, works the outbox's EMAIL
  * channel in this process, sending each email through its tenant's provider chain (a worker the runtime stops when
  * it closes, whose provider circuits are a check of the runtime's health and, with a meter registry, metered).
- * Each tenant's email is reached with {@link EmailClient#of(io.irisx.core.Tenant)}. Thread-safe once installed.
+ * Each tenant's email is reached with {@link EmailClient#of(io.irisx.core.Tenant)}. With a
+ * {@linkplain Builder#links(String) links base URL}, marketing emails carry one-click unsubscribe links and tracked
+ * emails open and click links, which {@link #links()} answers. Thread-safe once installed.
  */
 public final class EmailModule implements IrisxModule {
 
@@ -46,6 +52,7 @@ public final class EmailModule implements IrisxModule {
     @Override
     public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
         Jdbc.deleteTenantRows(connection, tenant, "irisx_email_attachments", "irisx_email_status_history",
+                "irisx_email_links", "irisx_email_engagements", "irisx_email_link_keys",
                 "irisx_email_provider_events", "irisx_email_suppressions", "irisx_email_alerts", "irisx_email_templates",
                 "irisx_email_messages");
     }
@@ -57,17 +64,37 @@ public final class EmailModule implements IrisxModule {
         }
         EmailStore store = EmailStore.create(context.database(), context.clock(), context.events(),
                 settings.complaintAlerts, ReportMeters.of(context.meterRegistry(), "email"));
+        LinkKeys keys = new LinkKeys(context.database(), context.sealer(), context.clock());
+        Optional<LinkStamper> stamper = settings.clients.stamper(keys);
         settings.start(context, sender -> EmailSender.start(store, sender, context.outbox()));
-        installed = new Installed(store, context.outbox());
+        installed = new Installed(store, context.outbox(), stamper,
+                stamper.map(configured -> new EmailLinks(store, keys)));
     }
 
-    /** {@code tenant}'s client. */
-    EmailClient client(TenantId tenant) {
+    /**
+     * The handler of the unsubscribe and tracking links of this module's emails, for the host to mount at its
+     * {@linkplain Builder#links(String) links base URL}.
+     *
+     * @throws IllegalStateException when the module is not installed, or has no links base URL
+     */
+    public EmailLinks links() {
+        Installed current = installed();
+        return current.links().orElseThrow(() -> new IllegalStateException("this EmailModule has no links: set"
+                + " EmailModule.Builder.links(baseUrl)"));
+    }
+
+    private Installed installed() {
         Installed current = installed;
         if (current == null) {
             throw new IllegalStateException("this EmailModule is not installed: Irisx.builder().install(module)");
         }
-        return settings.clients.build(current.store(), current.outbox(), tenant);
+        return current;
+    }
+
+    /** {@code tenant}'s client. */
+    EmailClient client(TenantId tenant) {
+        Installed current = installed();
+        return settings.clients.build(current.store(), current.outbox(), tenant, current.stamper());
     }
 
     @Override
@@ -75,7 +102,8 @@ public final class EmailModule implements IrisxModule {
         return "EmailModule[" + settings + "]";
     }
 
-    private record Installed(EmailStore store, Outbox outbox) {
+    private record Installed(EmailStore store, Outbox outbox, Optional<LinkStamper> stamper,
+            Optional<EmailLinks> links) {
     }
 
     /** Builds an {@link EmailModule}; each setter checks its value at once. Not thread-safe; build once. */
@@ -133,13 +161,53 @@ public final class EmailModule implements IrisxModule {
         }
 
         /**
+         * Where the links IRISX puts in emails point: {@code baseUrl/u/TOKEN} (unsubscribe), {@code baseUrl/o/TOKEN}
+         * (open pixel) and {@code baseUrl/c/TOKEN} (click), which the host answers with {@link EmailModule#links()}.
+         * Without it, {@link EmailStream#MARKETING} emails are refused, as each must carry its one-click unsubscribe
+         * link (RFC 8058). Each tenant's tokens are signed with a key of its own, made on first use and stored sealed.
+         *
+         * @param baseUrl an {@code https} URL with a host, no query nor fragment, at most 200 characters of letters,
+         *     digits and {@code . _ ~ : / % -}; a trailing slash is dropped
+         * @throws IllegalArgumentException naming the value otherwise
+         */
+        public Builder links(String baseUrl) {
+            clients.links(baseUrl);
+            return this;
+        }
+
+        /**
+         * Adds a {@code mailto:} link to each marketing email's {@code List-Unsubscribe} (RFC 2369):
+         * {@code <mailto:ADDRESS?subject=unsubscribe-TOKEN>}, after the HTTPS one. The host receives the mail to that
+         * mailbox and hands each subject to {@link EmailLinks#unsubscribeByMail(String)}. Needs {@link #links}.
+         *
+         * @throws IllegalArgumentException when {@code address} is not a plain address (letters, digits and
+         *     {@code . _ + -} before the {@code @}), naming it
+         */
+        public Builder unsubscribeMailbox(String address) {
+            clients.unsubscribeMailbox(address);
+            return this;
+        }
+
+        /**
+         * The tenants whose emails may be tracked (default: none): an email asking to be
+         * ({@link EmailMessage.Builder#track(boolean)}) is tracked only when its tenant is accepted here, and is sent
+         * untracked otherwise. It is asked at each send. Needs {@link #links}.
+         */
+        public Builder tracking(Predicate<TenantId> tenants) {
+            clients.tracking(tenants);
+            return this;
+        }
+
+        /**
          * The module.
          *
          * @throws IllegalStateException when no provider is registered and the module is not send-only, when a
-         *     send-only module is given providers, or when a chain names a provider that is not registered
+         *     send-only module is given providers, when a chain names a provider that is not registered, or when an
+         *     unsubscribe mailbox or tracking is set without links
          */
         public EmailModule build() {
             check();
+            clients.check();
             return new EmailModule(this);
         }
 

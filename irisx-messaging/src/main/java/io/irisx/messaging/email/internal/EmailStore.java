@@ -380,6 +380,24 @@ public final class EmailStore {
      */
     public void change(Connection connection, Email email, StatusChange change, String providerMessageId,
             String link, Optional<String> reportKind) throws SQLException {
+        change(connection, email, change, providerMessageId, link, reportKind, Map.of());
+    }
+
+    /**
+     * Stores an open, a click or an unsubscribe that came through the email's own links in its history and emits its
+     * event, with the {@code link} clicked (empty for none) and the event data {@code extra}, in the caller's
+     * transaction; a machine's open ({@code extra} holding {@code machine: true}) is counted as such.
+     */
+    public void engaged(Connection connection, Email email, StatusChange change, String link,
+            Map<String, Object> extra) throws SQLException {
+        String kind = Boolean.TRUE.equals(extra.get("machine")) ? "MACHINE_OPEN"
+                : change.event().wireName().substring("email.".length()).toUpperCase(java.util.Locale.ROOT);
+        change(connection, email, change, null, link, Optional.of(kind), extra);
+        meters.reported("links", kind);
+    }
+
+    private void change(Connection connection, Email email, StatusChange change, String providerMessageId,
+            String link, Optional<String> reportKind, Map<String, Object> extra) throws SQLException {
         EmailRows.insertChange(connection, email.tenant(), email.id(), change, reportKind);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", email.id().value());
@@ -394,6 +412,7 @@ public final class EmailStore {
         if (!link.isEmpty()) {
             data.put("link", link);
         }
+        data.putAll(extra);
         data.put("detail", change.detail());
         data.put("tags", email.tags());
         data.put("metadata", email.metadata());
