@@ -131,14 +131,14 @@ class EmailSuppressionTest {
 
     @Test
     void a_send_to_a_suppressed_recipient_is_refused_and_nothing_is_stored() {
-        acme.suppressions().add("ada@example.com", EmailStream.MARKETING, "asked by phone");
+        acme.suppressions().add("ada@example.com", EmailStream.TRANSACTIONAL, "asked by phone");
         int events = fixture.events.size();
 
-        assertThatThrownBy(() -> acme.send(mail(EmailStream.MARKETING, "bob@example.com").cc("ADA@example.com")
+        assertThatThrownBy(() -> acme.send(mail(EmailStream.TRANSACTIONAL, "bob@example.com").cc("ADA@example.com")
                 .build()))
                 .isInstanceOfSatisfying(SuppressedRecipientException.class, e -> {
                     assertThat(e.recipient()).isEqualTo("ada@example.com");
-                    assertThat(e.reason()).contains("marketing", "manual");
+                    assertThat(e.reason()).contains("transactional", "manual");
                 });
 
         assertThat(acme.list(EmailFilter.all(), PageRequest.first(10)).items()).isEmpty();
