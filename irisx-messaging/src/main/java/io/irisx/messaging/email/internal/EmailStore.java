@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The email tables of one database — emails, attachments, status history and templates — and the events their
@@ -74,33 +75,63 @@ public final class EmailStore {
     public boolean record(TenantId tenant, ProviderEvent event) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(event, "event");
+        return database.inTransaction(connection -> record(connection, tenant, event));
+    }
+
+    /**
+     * Applies the events of one webhook request signed over the one-time {@code token}, as {@link #record} does each,
+     * noting the token in the same transaction; a request whose token the tenant noted before for {@code provider}
+     * changes nothing. The token is kept until {@code keepUntil}; the tenant's tokens of the provider kept until
+     * before now are dropped.
+     *
+     * @return empty when the token was noted before; else how many of the events were recorded
+     */
+    public OptionalInt recordOnce(TenantId tenant, String provider, String token, Instant keepUntil,
+            List<ProviderEvent> events) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(keepUntil, "keepUntil");
+        List<ProviderEvent> applied = List.copyOf(events);
         return database.inTransaction(connection -> {
-            Optional<Email> found = byProviderId(connection, tenant, event.provider(), event.providerMessageId());
-            if (found.isEmpty() || !firstSeen(connection, tenant, event, found.get().id())) {
-                return false;
+            WebhookTokenRows.prune(connection, tenant, provider, clock.millis());
+            if (!WebhookTokenRows.insert(connection, tenant, provider, token, keepUntil.toEpochMilli())) {
+                return OptionalInt.empty();
             }
-            Email email = found.get();
-            Optional<EmailStatus> target = event.kind().status().filter(email.status()::canMoveTo);
-            if (target.isPresent()) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages"
-                        + " SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
-                    Params.of(update).enumName(target.get()).longValue(clock.millis()).id(email.tenant())
-                            .id(email.id()).enumName(email.status());
-                    update.executeUpdate();
-                }
+            int recorded = 0;
+            for (ProviderEvent event : applied) {
+                recorded += record(connection, tenant, event) ? 1 : 0;
             }
-            String detail = event.detail().isEmpty()
-                    ? event.provider() + " reported " + event.kind().event().wireName()
-                    : event.detail();
-            Optional<String> recipient = Optional.of(event.recipient()).filter(r -> !r.isEmpty());
-            change(connection, email, new StatusChange(EventId.generate(), target.orElse(email.status()),
-                    event.kind().event(), Optional.of(event.provider()), recipient, detail, event.occurredAt()),
-                    event.providerMessageId(), event.link());
-            if (recipient.isPresent()) {
-                suppress(connection, tenant, email, event, recipient.get(), detail);
-            }
-            return true;
+            return OptionalInt.of(recorded);
         });
+    }
+
+    private boolean record(Connection connection, TenantId tenant, ProviderEvent event) throws SQLException {
+        Optional<Email> found = byProviderId(connection, tenant, event.provider(), event.providerMessageId());
+        if (found.isEmpty() || !firstSeen(connection, tenant, event, found.get().id())) {
+            return false;
+        }
+        Email email = found.get();
+        Optional<EmailStatus> target = event.kind().status().filter(email.status()::canMoveTo);
+        if (target.isPresent()) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages"
+                    + " SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
+                Params.of(update).enumName(target.get()).longValue(clock.millis()).id(email.tenant())
+                        .id(email.id()).enumName(email.status());
+                update.executeUpdate();
+            }
+        }
+        String detail = event.detail().isEmpty()
+                ? event.provider() + " reported " + event.kind().event().wireName()
+                : event.detail();
+        Optional<String> recipient = Optional.of(event.recipient()).filter(r -> !r.isEmpty());
+        change(connection, email, new StatusChange(EventId.generate(), target.orElse(email.status()),
+                event.kind().event(), Optional.of(event.provider()), recipient, detail, event.occurredAt()),
+                event.providerMessageId(), event.link());
+        if (recipient.isPresent()) {
+            suppress(connection, tenant, email, event, recipient.get(), detail);
+        }
+        return true;
     }
 
     /** Notes the event's id; false when the tenant recorded it before. */
