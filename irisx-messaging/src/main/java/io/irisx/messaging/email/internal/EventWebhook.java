@@ -45,10 +45,15 @@ public final class EventWebhook {
      * @throws IllegalStateException when the runtime has no email module installed
      */
     public EventWebhook(Tenant tenant, String provider, Class<?> handler) {
+        this(tenant, provider, LoggerFactory.getLogger(Objects.requireNonNull(handler, "handler")));
+    }
+
+    /** The shared part of a handler that logs to {@code log}. */
+    EventWebhook(Tenant tenant, String provider, Logger log) {
         this.email = EmailClient.of(Objects.requireNonNull(tenant, "tenant"));
         this.tenant = tenant.id();
         this.provider = Objects.requireNonNull(provider, "provider");
-        this.log = LoggerFactory.getLogger(handler);
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     /** The tenant whose email the events are applied to. */
