@@ -93,6 +93,11 @@ public final class EmailClient {
         return tenant;
     }
 
+    /** The runtime's clock, which times sends and reports. */
+    public Clock clock() {
+        return store.clock();
+    }
+
     /**
      * Checks, stores and queues {@code message}, and returns its id. Sending again with the same idempotency key
      * returns the first email's id and queues nothing.
@@ -240,11 +245,6 @@ public final class EmailClient {
             }
         }
         return store.recordOnce(tenant, provider, token, keepUntil, events);
-    }
-
-    /** The runtime's clock, which every timestamp of this tenant's email is taken from. */
-    public Clock clock() {
-        return store.clock();
     }
 
     /** The tenant's templates. */
