@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -272,6 +273,39 @@ public final class EmailClient {
     public List<Engagement> engagements(MessageId id) {
         get(id);
         return store.database().withConnection(connection -> LinkRows.engagements(connection, tenant, id));
+    }
+
+    /**
+     * Applies the events of one provider webhook request that was signed over a one-time {@code token} (Mailgun signs
+     * each request over a random token and a timestamp), as {@link #record} applies each, and notes the token in the
+     * same transaction: a request whose token this tenant noted before for {@code provider} is a replay and changes
+     * nothing. The token is kept until {@code keepUntil} — when the request's signed timestamp leaves the tolerance
+     * of the handler's timestamp check, so that no copy of it can pass that check any more — and dropped after.
+     *
+     * @param provider the provider's name, as in every one of {@code events}
+     * @param token the request's one-time token, 1 to {@value ProviderEvent#MAX_ID} characters
+     * @param keepUntil until when a replay of the request could pass the timestamp check
+     * @param events what the request reports; may be empty, to note the token only
+     * @return empty for a replay; else how many of the events were recorded (the others named no email of the
+     *     tenant's, or were recorded before)
+     * @throws IrisxValidationException when the token is blank or too long (its value is not shown)
+     * @throws IllegalArgumentException when an event is of another provider
+     */
+    public OptionalInt recordOnce(String provider, String token, Instant keepUntil, List<ProviderEvent> events) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(keepUntil, "keepUntil");
+        if (token.isBlank() || token.length() > ProviderEvent.MAX_ID) {
+            throw new IrisxValidationException("token", "a value of " + token.length() + " characters (not shown)",
+                    "must be 1 to " + ProviderEvent.MAX_ID + " characters, not blank");
+        }
+        for (ProviderEvent event : events) {
+            if (!event.provider().equals(provider)) {
+                throw new IllegalArgumentException("every event must be of provider " + provider + ", one is of "
+                        + event.provider());
+            }
+        }
+        return store.recordOnce(tenant, provider, token, keepUntil, events);
     }
 
     /** The tenant's templates. */

@@ -53,8 +53,8 @@ public final class EmailModule implements IrisxModule {
     public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
         Jdbc.deleteTenantRows(connection, tenant, "irisx_email_attachments", "irisx_email_status_history",
                 "irisx_email_links", "irisx_email_engagements", "irisx_email_link_keys",
-                "irisx_email_provider_events", "irisx_email_suppressions", "irisx_email_alerts", "irisx_email_templates",
-                "irisx_email_messages");
+                "irisx_email_webhook_tokens", "irisx_email_provider_events", "irisx_email_suppressions",
+                "irisx_email_alerts", "irisx_email_templates", "irisx_email_messages");
     }
 
     @Override

@@ -386,6 +386,42 @@ class EmailClientTest {
     }
 
     @Test
+    void a_webhook_token_is_honoured_once_per_tenant_and_provider_until_it_is_pruned() {
+        MessageId id = acme.send(receipt().build());
+        assertThat(fixture.emailStore.markSent(acme.get(id), "mailgun", "mg-1", 1, false, "accepted")).isTrue();
+        Instant at = fixture.clock.instant();
+        Instant keepUntil = at.plusSeconds(300);
+        ProviderEvent delivered = ProviderEvent.builder("mailgun", ProviderEvent.Kind.DELIVERED)
+                .providerMessageId("mg-1").occurredAt(at).build();
+        ProviderEvent unknown = ProviderEvent.builder("mailgun", ProviderEvent.Kind.DELIVERED)
+                .providerMessageId("mg-unknown").occurredAt(at).build();
+
+        assertThat(acme.recordOnce("mailgun", "tok-1", keepUntil, List.of(delivered, unknown))).hasValue(1);
+        assertThat(acme.recordOnce("mailgun", "tok-1", keepUntil, List.of())).isEmpty();
+        assertThat(fixture.emailClient("globex").recordOnce("mailgun", "tok-1", keepUntil, List.of())).hasValue(0);
+        assertThat(acme.recordOnce("other", "tok-1", keepUntil, List.of())).hasValue(0);
+        assertThat(acme.get(id).status()).isEqualTo(EmailStatus.DELIVERED);
+
+        fixture.clock.advance(Duration.ofSeconds(301));
+        assertThat(acme.clock().instant()).isEqualTo(fixture.clock.instant());
+        assertThat(acme.recordOnce("mailgun", "tok-2", fixture.clock.instant().plusSeconds(300), List.of())).hasValue(0);
+        // tok-1 was kept until 300 s after it was seen, and dropped when tok-2 came.
+        assertThat(acme.recordOnce("mailgun", "tok-1", fixture.clock.instant().plusSeconds(300), List.of())).hasValue(0);
+        assertThat(acme.recordOnce("mailgun", "tok-2", fixture.clock.instant().plusSeconds(300), List.of())).isEmpty();
+
+        for (String token : List.of(" ", "t".repeat(256))) {
+            assertThatThrownBy(() -> acme.recordOnce("mailgun", token, keepUntil, List.of()))
+                    .isInstanceOfSatisfying(IrisxValidationException.class, e -> {
+                        assertThat(e.field()).isEqualTo("token");
+                        assertThat(e.getMessage()).doesNotContain("tttt");
+                    });
+        }
+        assertThatThrownBy(() -> acme.recordOnce("sendgrid", "tok-3", keepUntil, List.of(delivered)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mailgun");
+        assertThat(acme.recordOnce("sendgrid", "tok-3", keepUntil, List.of())).hasValue(0);
+    }
+
+    @Test
     void concurrent_status_updates_one_of_which_fails_leave_every_other_one_stored() throws Exception {
         List<Email> emails = new java.util.ArrayList<>();
         for (int i = 0; i < 24; i++) {

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The email tables of one database — emails, attachments, status history and templates — and the events their
@@ -102,40 +103,44 @@ public final class EmailStore {
     public boolean record(TenantId tenant, ProviderEvent event) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(event, "event");
-        boolean recorded = database.inTransaction(connection -> {
-            Optional<Email> found = byProviderId(connection, tenant, event.provider(), event.providerMessageId());
-            if (found.isEmpty() || !firstSeen(connection, tenant, event, found.get().id())) {
-                return false;
-            }
-            Email email = found.get();
-            Optional<EmailStatus> target = event.kind().status().filter(email.status()::canMoveTo);
-            if (target.isPresent()) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages"
-                        + " SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
-                    Params.of(update).enumName(target.get()).longValue(clock.millis()).id(email.tenant())
-                            .id(email.id()).enumName(email.status());
-                    update.executeUpdate();
-                }
-            }
-            String detail = event.detail().isEmpty()
-                    ? event.provider() + " reported " + event.kind().event().wireName()
-                    : event.detail();
-            Optional<String> recipient = Optional.of(event.recipient()).filter(r -> !r.isEmpty());
-            change(connection, email, new StatusChange(EventId.generate(), target.orElse(email.status()),
-                    event.kind().event(), Optional.of(event.provider()), recipient, detail, event.occurredAt()),
-                    event.providerMessageId(), event.link(), Optional.of(event.kind().name()));
-            if (recipient.isPresent()) {
-                suppress(connection, tenant, email, event, recipient.get(), detail);
-            }
-            if (event.kind() == ProviderEvent.Kind.COMPLAINED) {
-                checkComplaintRate(connection, email);
-            }
-            return true;
-        });
+        boolean recorded = database.inTransaction(connection -> record(connection, tenant, event));
         if (recorded) {
             meters.reported(event.provider(), event.kind().name());
         }
         return recorded;
+    }
+
+    /**
+     * Applies the events of one webhook request signed over the one-time {@code token}, as {@link #record} does each,
+     * noting the token in the same transaction; a request whose token the tenant noted before for {@code provider}
+     * changes nothing. The token is kept until {@code keepUntil}; the tenant's tokens of the provider kept until
+     * before now are dropped.
+     *
+     * @return empty when the token was noted before; else how many of the events were recorded
+     */
+    public OptionalInt recordOnce(TenantId tenant, String provider, String token, Instant keepUntil,
+            List<ProviderEvent> events) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(keepUntil, "keepUntil");
+        List<ProviderEvent> applied = List.copyOf(events);
+        List<ProviderEvent> recorded = new ArrayList<>();
+        OptionalInt count = database.inTransaction(connection -> {
+            recorded.clear();
+            WebhookTokenRows.prune(connection, tenant, provider, clock.millis());
+            if (!WebhookTokenRows.insert(connection, tenant, provider, token, keepUntil.toEpochMilli())) {
+                return OptionalInt.empty();
+            }
+            for (ProviderEvent event : applied) {
+                if (record(connection, tenant, event)) {
+                    recorded.add(event);
+                }
+            }
+            return OptionalInt.of(recorded.size());
+        });
+        recorded.forEach(event -> meters.reported(event.provider(), event.kind().name()));
+        return count;
     }
 
     /** The numbers of each of the tenant's sending domains (or of {@code domain} only) over [from, to). */
@@ -186,6 +191,37 @@ public final class EmailStore {
             log.warn(message, args);
         }
         meters.alerted("complaint_rate", level.name());
+    }
+
+    private boolean record(Connection connection, TenantId tenant, ProviderEvent event) throws SQLException {
+        Optional<Email> found = byProviderId(connection, tenant, event.provider(), event.providerMessageId());
+        if (found.isEmpty() || !firstSeen(connection, tenant, event, found.get().id())) {
+            return false;
+        }
+        Email email = found.get();
+        Optional<EmailStatus> target = event.kind().status().filter(email.status()::canMoveTo);
+        if (target.isPresent()) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages"
+                    + " SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?")) {
+                Params.of(update).enumName(target.get()).longValue(clock.millis()).id(email.tenant())
+                        .id(email.id()).enumName(email.status());
+                update.executeUpdate();
+            }
+        }
+        String detail = event.detail().isEmpty()
+                ? event.provider() + " reported " + event.kind().event().wireName()
+                : event.detail();
+        Optional<String> recipient = Optional.of(event.recipient()).filter(r -> !r.isEmpty());
+        change(connection, email, new StatusChange(EventId.generate(), target.orElse(email.status()),
+                event.kind().event(), Optional.of(event.provider()), recipient, detail, event.occurredAt()),
+                event.providerMessageId(), event.link(), Optional.of(event.kind().name()));
+        if (recipient.isPresent()) {
+            suppress(connection, tenant, email, event, recipient.get(), detail);
+        }
+        if (event.kind() == ProviderEvent.Kind.COMPLAINED) {
+            checkComplaintRate(connection, email);
+        }
+        return true;
     }
 
     /** Notes the event's id; false when the tenant recorded it before. */
