@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.irisx.benchmarks.core.MessageIdGenerateBenchmark;
 import io.irisx.benchmarks.core.SealOpenBenchmark;
+import io.irisx.benchmarks.email.InboundEventsBenchmark;
 import io.irisx.benchmarks.email.TemplateRenderBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
@@ -41,7 +42,15 @@ public final class Report {
             new Comparison("email.template-render welcome (subject+text+html, 10 vars; EmailTemplates.render, as a send)",
                     TemplateRenderBenchmark.class, "irisxRender", "jmustache", "limit: JMustache, compiled once"),
             new Comparison("email.template-preview welcome (EmailTemplates.preview: H2 read + render)",
-                    TemplateRenderBenchmark.class, "irisxPreview", "jmustache", "limit: JMustache, compiled once"));
+                    TemplateRenderBenchmark.class, "irisxPreview", "jmustache", "limit: JMustache, compiled once"),
+            new Comparison("email.inbound SendGridEvents (ECDSA P-256, parse, lookup)", InboundEventsBenchmark.class,
+                    "sendGridHandler", "sendGridBare", "limit: JDK SHA256withECDSA verify"),
+            new Comparison("email.inbound MailgunEvents (HMAC, one-time token noted, parse, lookup)",
+                    InboundEventsBenchmark.class, "mailgunHandler", "mailgunBare", "limit: JDK HmacSHA256"),
+            new Comparison("email.inbound ResendEvents (Standard Webhooks, parse, lookup)", InboundEventsBenchmark.class,
+                    "resendHandler", "resendBare", "limit: JDK HmacSHA256"),
+            new Comparison("email.inbound SesEvents (SNS SHA256withRSA, cached certificate, parse, lookup)",
+                    InboundEventsBenchmark.class, "sesHandler", "sesBare", "limit: JDK SHA256withRSA verify"));
 
     private Report() {
     }
