@@ -1,5 +1,6 @@
 package io.irisx.webhooks.internal;
 
+import io.irisx.core.net.Subnet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

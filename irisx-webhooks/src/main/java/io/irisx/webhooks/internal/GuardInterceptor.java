@@ -1,5 +1,6 @@
 package io.irisx.webhooks.internal;
 
+import io.irisx.core.net.IpLiterals;
 import io.irisx.core.IrisxException;
 import io.irisx.core.IrisxValidationException;
 import java.io.IOException;

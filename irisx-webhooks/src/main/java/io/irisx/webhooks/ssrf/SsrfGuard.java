@@ -7,7 +7,7 @@ import io.irisx.webhooks.internal.GuardChecks;
 import io.irisx.webhooks.internal.GuardInterceptor;
 import io.irisx.webhooks.internal.GuardedDns;
 import io.irisx.webhooks.internal.GuardedSocketFactory;
-import io.irisx.webhooks.internal.IpLiterals;
+import io.irisx.core.net.IpLiterals;
 import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package io.irisx.webhooks.ssrf;
 
 import io.irisx.webhooks.internal.AddressRules;
-import io.irisx.webhooks.internal.Subnet;
+import io.irisx.core.net.Subnet;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

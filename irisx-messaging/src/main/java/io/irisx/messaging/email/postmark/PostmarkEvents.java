@@ -5,10 +5,10 @@ import io.irisx.core.IrisxValidationException;
 import io.irisx.core.Tenant;
 import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.callback.CallbackResponse;
+import io.irisx.core.net.Subnet;
 import io.irisx.messaging.email.ProviderEvent;
 import io.irisx.messaging.email.ProviderEvent.Kind;
 import io.irisx.messaging.email.internal.EventWebhook;
-import io.irisx.messaging.email.internal.IpNetwork;
 import io.irisx.messaging.email.internal.MalformedWebhookException;
 import io.irisx.messaging.email.internal.WebhookChecks;
 import io.irisx.messaging.email.internal.WebhookJson;
@@ -56,7 +56,7 @@ public final class PostmarkEvents {
 
     private final EventWebhook webhook;
     private final Optional<String> credentials;
-    private final List<IpNetwork> allowedNetworks;
+    private final List<Subnet> allowedNetworks;
 
     private PostmarkEvents(Builder b) {
         this.webhook = new EventWebhook(b.tenant, PostmarkProvider.NAME, PostmarkEvents.class);
@@ -193,7 +193,7 @@ public final class PostmarkEvents {
     public static final class Builder {
         private final Tenant tenant;
         private Optional<String> credentials = Optional.empty();
-        private final List<IpNetwork> allowedNetworks = new ArrayList<>();
+        private final List<Subnet> allowedNetworks = new ArrayList<>();
 
         private Builder(Tenant tenant) {
             this.tenant = Objects.requireNonNull(tenant, "tenant");
@@ -229,10 +229,10 @@ public final class PostmarkEvents {
          */
         public Builder allowedNetworks(List<String> networks) {
             Objects.requireNonNull(networks, "networks");
-            List<IpNetwork> parsed = new ArrayList<>();
+            List<Subnet> parsed = new ArrayList<>();
             for (String network : networks) {
                 try {
-                    parsed.add(IpNetwork.parse(Objects.requireNonNull(network, "network")));
+                    parsed.add(Subnet.parse(Objects.requireNonNull(network, "network")));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("allowedNetworks: " + e.getMessage(), e);
                 }

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.internal;
+package io.irisx.core.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -57,6 +57,19 @@ public final class Subnet {
     /** Whether the address, given as its 4 or 16 bytes, lies in this subnet; never for the other IP version. */
     public boolean contains(byte[] address) {
         return address.length == network.length && Arrays.equals(mask(address), network);
+    }
+
+    /**
+     * Whether {@code address}, an IP address literal as a request's remote address is written (IPv6 with or without
+     * brackets; an IPv4-mapped IPv6 address is its IPv4 address), lies in this subnet; false for anything else, a
+     * name included (no name is ever looked up).
+     */
+    public boolean contains(String address) {
+        try {
+            return IpLiterals.parseHost(address).map(parsed -> contains(parsed.getAddress())).orElse(false);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException notAnAddress) {
+            return false;
+        }
     }
 
     private byte[] mask(byte[] address) {

@@ -1,4 +1,4 @@
-package io.irisx.webhooks.internal;
+package io.irisx.core.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
