@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The poller holds (has claimed, and not yet handled) at most {@code concurrency} records, and while the handlers
  * are quick a batch more ({@link ClaimAhead}), so that a freed handler finds its next record claimed already instead
- * of waiting for the poller's next claim. A record that waited in line too long all the same is handed back, due at
- * once and its try not counted, rather than handled on a claim about to lapse.
+ * of waiting for the poller's next claim; holding more than its handlers take at once, it claims again only once half
+ * a batch is free, so that a backlog is claimed a batch at a time. A record that waited in line too long all the same
+ * is handed back, due at once and its try not counted, rather than handled on a claim about to lapse.
  *
  * <p>Records published in this process are named to the poller ({@link #committed(MessageId)}), which claims them by
  * primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
@@ -127,7 +128,7 @@ final class JdbcSubscription implements Subscription {
 
     private void pollLoop() {
         while (running) {
-            int asked = Math.min(room(), options.batchSize());
+            int asked = claimable();
             boolean more = false;
             try {
                 List<MessageId> ids = new ArrayList<>();
@@ -162,14 +163,24 @@ final class JdbcSubscription implements Subscription {
             } else if (!more && asked > 0) {
                 await(() -> !committed.isEmpty(), true);
             } else if (!more) {
-                await(() -> room() > 0, false);
+                await(() -> claimable() > 0, false);
             }
         }
     }
 
-    /** How many more records the poller may claim now. */
-    private int room() {
-        return claimAhead.room(held.get());
+    /**
+     * How many records the poller claims now: up to a batch as room allows, but while it holds more than its handlers
+     * can take at once, not before half a batch is free — so that a backlog is claimed in batches, each claim's
+     * transaction shared by many records, rather than one record each time a handler frees its place.
+     */
+    private int claimable() {
+        int held = this.held.get();
+        int room = claimAhead.room(held);
+        int batch = options.batchSize();
+        if (room <= 0 || held <= options.concurrency() || room >= (batch + 1) / 2) {
+            return Math.max(0, Math.min(room, batch));
+        }
+        return 0;
     }
 
     /** True when the poll is due; the next one is then due a poll interval later. */
