@@ -118,6 +118,7 @@ public final class Irisx implements AutoCloseable {
      * and before each delivery; a host may ask it too, for its own channels.
      */
     public RateLimiter rateLimiter() {
+        requireOpen();
         return rateLimiter;
     }
 

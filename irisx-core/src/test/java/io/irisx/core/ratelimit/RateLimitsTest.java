@@ -95,10 +95,13 @@ class RateLimitsTest {
                 seen.set(context.rateLimiter());
             }
         };
-        try (Irisx irisx = Irisx.builder().dataDirectory(data).rateLimits(limits).install(module).build()) {
+        Irisx irisx = Irisx.builder().dataDirectory(data).rateLimits(limits).install(module).build();
+        try (irisx) {
             assertThat(irisx.rateLimiter().limits()).isSameAs(limits);
             assertThat(seen.get()).isSameAs(irisx.rateLimiter());
         }
+        assertThatThrownBy(irisx::rateLimiter).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this Irisx runtime is closed");
         try (Irisx unlimited = Irisx.builder().dataDirectory(data).build()) {
             assertThat(unlimited.rateLimiter().limits()).isSameAs(RateLimits.none());
         }
