@@ -3,6 +3,7 @@ package io.irisx.core;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.health.HealthCheck;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
@@ -29,7 +30,7 @@ final class InstalledModules {
 
     /** What the runtime hands every module. */
     record Runtime(Database database, Clock clock, SecretSealer sealer, Outbox outbox, RuntimeEvents events,
-            Consumer<HealthCheck> healthChecks, Object meterRegistry) {
+            RateLimiter rateLimiter, Consumer<HealthCheck> healthChecks, Object meterRegistry) {
     }
 
     private final Runtime runtime;
@@ -114,6 +115,11 @@ final class InstalledModules {
         @Override
         public Outbox outbox() {
             return runtime.outbox();
+        }
+
+        @Override
+        public RateLimiter rateLimiter() {
+            return runtime.rateLimiter();
         }
 
         @Override

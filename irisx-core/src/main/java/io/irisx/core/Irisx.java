@@ -9,6 +9,8 @@ import io.irisx.core.outbox.Backlog.ChannelBacklog;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.spi.OutboxTable;
+import io.irisx.core.ratelimit.RateLimiter;
+import io.irisx.core.ratelimit.RateLimits;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
@@ -76,18 +78,20 @@ public final class Irisx implements AutoCloseable {
     private final InstalledModules modules;
     private final Tenants tenants;
     private final ApiKeyAuthenticator apiKeys;
+    private final RateLimiter rateLimiter;
     private volatile boolean closed;
 
     private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, RuntimeEvents events,
-            Duration maxLag, Object meterRegistry) {
+            Duration maxLag, RateLimiter rateLimiter, Object meterRegistry) {
         this.maxLag = maxLag;
         this.database = database;
         this.clock = clock;
         this.outbox = outbox;
         this.sealer = sealer;
         this.events = events;
+        this.rateLimiter = rateLimiter;
         this.modules = new InstalledModules(new InstalledModules.Runtime(database, clock, sealer, outbox, events,
-                this::addHealthCheck, meterRegistry));
+                rateLimiter, this::addHealthCheck, meterRegistry));
         this.tenants = new Tenants(database, clock, modules::all);
         this.apiKeys = new ApiKeyAuthenticator(database, clock);
     }
@@ -107,6 +111,15 @@ public final class Irisx implements AutoCloseable {
     public ApiKeyAuthenticator apiKeys() {
         requireOpen();
         return apiKeys;
+    }
+
+    /**
+     * Holds tenants to the {@linkplain Builder#rateLimits rate limits}: the installed channels ask it at each send
+     * and before each delivery; a host may ask it too, for its own channels.
+     */
+    public RateLimiter rateLimiter() {
+        requireOpen();
+        return rateLimiter;
     }
 
     /** The view of this runtime for one tenant: everything reached through it is that tenant's alone. */
@@ -277,6 +290,7 @@ public final class Irisx implements AutoCloseable {
         private final List<EventSink> eventSinks = new ArrayList<>(List.of(EventSink.logging()));
         private final List<IrisxModule> modules = new ArrayList<>();
         private Duration maxLag = Duration.ofMinutes(1);
+        private RateLimits rateLimits = RateLimits.none();
         /** A Micrometer MeterRegistry, kept as an Object so that the runtime loads without Micrometer. */
         private Object meterRegistry;
 
@@ -367,10 +381,22 @@ public final class Irisx implements AutoCloseable {
          * (publication to done); {@code irisx.outbox.dead.letters}; and the gauges {@code irisx.outbox.backlog} by
          * {@code status} (pending, in_flight, dead), {@code irisx.outbox.overdue.seconds},
          * {@code irisx.outbox.unpublished} and {@code irisx.outbox.relay.lag.seconds}, read from the
-         * {@linkplain Irisx#backlog() backlog} at most every 5 seconds.
+         * {@linkplain Irisx#backlog() backlog} at most every 5 seconds; and {@code irisx.rate.limited}, the sends
+         * refused and deliveries put off by a rate limit, by {@code channel} and {@code stage}.
          */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Holds each tenant's sends and deliveries to {@code limits} (default {@link RateLimits#none()}): a send over
+         * its tenant's send limit is refused with {@link RateLimitedException} before anything is stored; a queued
+         * message over its tenant's delivery limit waits, without using up a try. On PostgreSQL every process on the
+         * database shares the buckets (give each the same limits); on H2 they are this process's.
+         */
+        public Builder rateLimits(RateLimits limits) {
+            this.rateLimits = Objects.requireNonNull(limits, "rateLimits");
             return this;
         }
 
@@ -428,7 +454,12 @@ public final class Irisx implements AutoCloseable {
                     box = MeteredOutbox.of(box, (io.micrometer.core.instrument.MeterRegistry) meterRegistry, clock,
                             () -> OutboxTable.backlog(metered, clock.instant(), 0));
                 }
-                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, maxLag, meterRegistry);
+                RateLimiter.Builder limiter = RateLimiter.builder(database).clock(clock).limits(rateLimits);
+                if (meterRegistry != null) {
+                    limiter.meterRegistry((io.micrometer.core.instrument.MeterRegistry) meterRegistry);
+                }
+                Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, maxLag, limiter.build(),
+                        meterRegistry);
                 // From here the runtime closes what it holds: its workers, the outbox, the database.
                 opened.clear();
                 opened.push(irisx);

@@ -3,6 +3,7 @@ package io.irisx.core.spi;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.health.HealthCheck;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
 import java.time.Clock;
@@ -25,6 +26,13 @@ public interface ModuleContext {
 
     /** The runtime's outbox, to queue and work the module's channel. */
     Outbox outbox();
+
+    /**
+     * The runtime's rate limiter: a channel takes a token of the tenant's send limit when it accepts a send
+     * ({@link RateLimiter#acquireSend}) and of its delivery limit before it hands a message to a provider
+     * ({@link RateLimiter#tryAcquireDelivery}, putting the message off when refused).
+     */
+    RateLimiter rateLimiter();
 
     /**
      * The runtime's event sink, to emit the module's events through: it hands each event to the host's sinks and to

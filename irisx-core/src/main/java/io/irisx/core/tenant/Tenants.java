@@ -136,9 +136,10 @@ public final class Tenants {
     }
 
     /**
-     * Deletes tenant {@code id} and all its data — its API keys, its outbox records and dead letters, and every row
-     * each installed module keeps for it — in one transaction. Refused, changing nothing, while the tenant has work
-     * queued or in flight: suspend it, let its work finish (or purge its dead letters), then delete it.
+     * Deletes tenant {@code id} and all its data — its API keys, its outbox records and dead letters, its rate-limit
+     * buckets, and every row each installed module keeps for it — in one transaction. Refused, changing nothing,
+     * while the tenant has work queued or in flight: suspend it, let its work finish (or purge its dead letters),
+     * then delete it.
      *
      * @throws NotFoundException when it is not registered
      * @throws ConflictException while it has work queued or in flight
@@ -163,6 +164,10 @@ public final class Tenants {
             }
             for (IrisxModule module : modules.get()) {
                 module.deleteTenant(connection, id);
+            }
+            if (database.dialect() == Database.Dialect.POSTGRESQL) {
+                // Rate-limit buckets are rows on PostgreSQL only (in memory on H2).
+                Jdbc.deleteTenantRows(connection, id, "irisx_rate_limit_buckets");
             }
             Jdbc.deleteTenantRows(connection, id, "irisx_api_keys", "irisx_dead_letter", "irisx_outbox",
                     "irisx_tenants");

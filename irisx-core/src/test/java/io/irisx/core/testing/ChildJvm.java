@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +92,17 @@ public final class ChildJvm implements AutoCloseable {
     /** What follows {@code prefix} on each line printed so far that starts with it, in order. */
     public List<String> linesAfter(String prefix) {
         return lines.stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length())).toList();
+    }
+
+    /** Writes {@code line} to the process's standard input, for a main class that waits for a word to go on. */
+    public void send(String line) {
+        try {
+            OutputStream input = process.getOutputStream();
+            input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            input.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to " + name + " failed", e);
+        }
     }
 
     /** Kills the process at once with SIGKILL, as a crash: nothing of it runs after this returns. */

@@ -5,12 +5,14 @@ import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.Page;
 import io.irisx.core.PageRequest;
+import io.irisx.core.RateLimitedException;
 import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.internal.LinkKeys;
@@ -66,8 +68,10 @@ public final class EmailClient {
     private final EmailSuppressions suppressions;
     private final EmailTemplates templates;
     private final Optional<LinkStamper> links;
+    private final Optional<RateLimiter> rateLimiter;
 
-    private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links) {
+    private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links,
+            Optional<RateLimiter> rateLimiter) {
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
@@ -78,6 +82,7 @@ public final class EmailClient {
         this.suppressions = new EmailSuppressions(store, tenant);
         this.templates = new EmailTemplates(tenant, store, store.renderer(b.allowMissingVariables));
         this.links = links;
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -124,6 +129,9 @@ public final class EmailClient {
      * @throws SuppressedRecipientException when the recipient filter refuses a recipient, or one is on the tenant's
      *     suppression list for the email's stream
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
+     * @throws RateLimitedException when the tenant is over its email send limit
+     *     ({@link io.irisx.core.ratelimit.RateLimits.Stage#SEND}), checked once the email is found valid and before
+     *     anything is stored, with how long until it may send again
      */
     public MessageId send(EmailMessage message) {
         Objects.requireNonNull(message, "message");
@@ -134,6 +142,7 @@ public final class EmailClient {
                     throw new SuppressedRecipientException(recipient.address(), reason);
                 }));
         Email draft = draft(message);
+        rateLimiter.ifPresent(limiter -> limiter.acquireSend(tenant, Channel.EMAIL));
         LinkStamper.Stamped stamped = links.map(stamper -> stamper.stamp(draft, message.track()))
                 .orElse(new LinkStamper.Stamped(draft, List.of()));
         Email drafted = stamped.email();
@@ -445,19 +454,20 @@ public final class EmailClient {
         }
 
         /**
-         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, without links; the builder may be used
-         * again.
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, without links nor rate limits; the
+         * builder may be used again.
          */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant) {
-            return build(store, outbox, tenant, Optional.empty());
+            return build(store, outbox, tenant, Optional.empty(), Optional.empty());
         }
 
         /**
-         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, with {@code links}; the builder may be
-         * used again.
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, with {@code links}, its sends held to
+         * {@code rateLimiter}; the builder may be used again.
          */
-        EmailClient build(EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links) {
-            return new EmailClient(this, store, outbox, tenant, links);
+        EmailClient build(EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links,
+                Optional<RateLimiter> rateLimiter) {
+            return new EmailClient(this, store, outbox, tenant, links, rateLimiter);
         }
 
         private static long checkBytes(String field, long bytes) {

@@ -2,6 +2,7 @@ package io.irisx.messaging.email;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Jdbc;
@@ -67,7 +68,7 @@ public final class EmailModule implements IrisxModule {
         LinkKeys keys = new LinkKeys(context.database(), context.sealer(), context.clock());
         Optional<LinkStamper> stamper = settings.clients.stamper(keys);
         settings.start(context, sender -> EmailSender.start(store, sender, context.outbox()));
-        installed = new Installed(store, context.outbox(), stamper,
+        installed = new Installed(store, context.outbox(), context.rateLimiter(), stamper,
                 stamper.map(configured -> new EmailLinks(store, keys)));
     }
 
@@ -94,7 +95,8 @@ public final class EmailModule implements IrisxModule {
     /** {@code tenant}'s client. */
     EmailClient client(TenantId tenant) {
         Installed current = installed();
-        return settings.clients.build(current.store(), current.outbox(), tenant, current.stamper());
+        return settings.clients.build(current.store(), current.outbox(), tenant, current.stamper(),
+                Optional.of(current.rateLimiter()));
     }
 
     @Override
@@ -102,7 +104,7 @@ public final class EmailModule implements IrisxModule {
         return "EmailModule[" + settings + "]";
     }
 
-    private record Installed(EmailStore store, Outbox outbox, Optional<LinkStamper> stamper,
+    private record Installed(EmailStore store, Outbox outbox, RateLimiter rateLimiter, Optional<LinkStamper> stamper,
             Optional<EmailLinks> links) {
     }
 

@@ -105,8 +105,9 @@ public abstract class SenderModuleBuilder<P extends AutoCloseable, B extends Sen
     }
 
     /**
-     * Starts the module's worker unless it is send-only: metered in the runtime's registry, stopped when the runtime
-     * closes, its provider circuits a check of the runtime's health.
+     * Starts the module's worker unless it is send-only: metered in the runtime's registry, holding tenants to the
+     * runtime's delivery limits, stopped when the runtime closes, its provider circuits a check of the runtime's
+     * health.
      */
     protected final <W extends AutoCloseable & HealthCheck> void startWorker(ModuleContext context,
             Function<SenderSettings<P>, W> start) {
@@ -114,6 +115,7 @@ public abstract class SenderModuleBuilder<P extends AutoCloseable, B extends Sen
             return;
         }
         context.meterRegistry().ifPresent(registry -> sender.meterRegistry(registry));
+        sender.rateLimiter(context.rateLimiter());
         W worker = start.apply(sender);
         context.onClose(worker);
         context.addHealthCheck(worker);

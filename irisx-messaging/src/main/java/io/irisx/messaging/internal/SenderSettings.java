@@ -3,6 +3,7 @@ package io.irisx.messaging.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.RetryPolicy;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -33,6 +35,7 @@ public final class SenderSettings<P extends AutoCloseable> {
     private Duration pollInterval = Duration.ofMillis(200);
     /** A Micrometer MeterRegistry, kept as an Object so that senders load without Micrometer. */
     private Object meterRegistry;
+    private RateLimiter rateLimiter;
 
     /** Settings for providers named by {@code names}. */
     public SenderSettings(Function<P, String> names) {
@@ -90,6 +93,16 @@ public final class SenderSettings<P extends AutoCloseable> {
     /** Where the chain's meters go: a Micrometer {@code MeterRegistry}. */
     public void meterRegistry(Object registry) {
         this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+    }
+
+    /** What holds each tenant's deliveries to its delivery limit. */
+    public void rateLimiter(RateLimiter rateLimiter) {
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+    }
+
+    /** What holds each tenant's deliveries to its delivery limit; empty when none was given. */
+    public Optional<RateLimiter> rateLimiter() {
+        return Optional.ofNullable(rateLimiter);
     }
 
     /** How long a message waits when every circuit of its chain is open: the breakers' wait in the open state. */

@@ -6,12 +6,14 @@ import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.Page;
 import io.irisx.core.PageRequest;
+import io.irisx.core.RateLimitedException;
 import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.messaging.sms.internal.SmsStore;
 import java.time.Clock;
@@ -41,13 +43,15 @@ public final class SmsClient {
     private final Outbox outbox;
     private final String defaultRegion;
     private final int maxSegments;
+    private final Optional<RateLimiter> rateLimiter;
 
-    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant) {
+    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant, Optional<RateLimiter> rateLimiter) {
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
         this.defaultRegion = b.defaultRegion;
         this.maxSegments = b.maxSegments;
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -78,6 +82,9 @@ public final class SmsClient {
      *     segments than the cap
      * @throws SuppressedRecipientException when the recipient opted out of the tenant's messages
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
+     * @throws RateLimitedException when the tenant is over its SMS send limit
+     *     ({@link io.irisx.core.ratelimit.RateLimits.Stage#SEND}), checked once the message is found valid and before
+     *     anything is stored, with how long until it may send again
      */
     public MessageId send(SmsMessage message) {
         Objects.requireNonNull(message, "message");
@@ -89,6 +96,7 @@ public final class SmsClient {
             throw new IrisxValidationException("body", segments.segments() + " segments (" + segments.encoding() + ")",
                     "is more than the " + maxSegments + " segments a message may have");
         }
+        rateLimiter.ifPresent(limiter -> limiter.acquireSend(tenant, Channel.SMS));
         if (store.isOptedOut(tenant, to)) {
             throw new SuppressedRecipientException(to.value(), "opted out of tenant " + tenant + "'s messages (STOP)");
         }
@@ -233,9 +241,17 @@ public final class SmsClient {
             return this;
         }
 
-        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}; the builder may be used again. */
+        /**
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, without rate limits; the builder may be
+         * used again.
+         */
         SmsClient build(SmsStore store, Outbox outbox, TenantId tenant) {
-            return new SmsClient(this, store, outbox, tenant);
+            return build(store, outbox, tenant, Optional.empty());
+        }
+
+        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}, its sends held to {@code rateLimiter}. */
+        SmsClient build(SmsStore store, Outbox outbox, TenantId tenant, Optional<RateLimiter> rateLimiter) {
+            return new SmsClient(this, store, outbox, tenant, rateLimiter);
         }
     }
 }

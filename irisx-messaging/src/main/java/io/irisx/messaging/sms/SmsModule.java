@@ -2,6 +2,7 @@ package io.irisx.messaging.sms;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Jdbc;
@@ -12,6 +13,7 @@ import io.irisx.messaging.sms.internal.SmsStore;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -55,7 +57,7 @@ public final class SmsModule implements IrisxModule {
         }
         SmsStore store = SmsStore.create(context.database(), context.clock(), context.events());
         settings.start(context, sender -> SmsSender.start(store, sender, context.outbox()));
-        installed = new Installed(store, context.outbox());
+        installed = new Installed(store, context.outbox(), context.rateLimiter());
     }
 
     /** {@code tenant}'s client. */
@@ -64,7 +66,8 @@ public final class SmsModule implements IrisxModule {
         if (current == null) {
             throw new IllegalStateException("this SmsModule is not installed: Irisx.builder().install(module)");
         }
-        return settings.clients.build(current.store(), current.outbox(), tenant);
+        return settings.clients.build(current.store(), current.outbox(), tenant,
+                Optional.of(current.rateLimiter()));
     }
 
     @Override
@@ -72,7 +75,7 @@ public final class SmsModule implements IrisxModule {
         return "SmsModule[" + settings + "]";
     }
 
-    private record Installed(SmsStore store, Outbox outbox) {
+    private record Installed(SmsStore store, Outbox outbox, RateLimiter rateLimiter) {
     }
 
     /** Builds an {@link SmsModule}; each setter checks its value at once. Not thread-safe; build once. */

@@ -8,6 +8,7 @@ import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Before a provider is called, the email's tenant takes a token of its delivery limit for the channel
+ * ({@link io.irisx.core.ratelimit.RateLimiter#tryAcquireDelivery}); over the limit, the email is put off until its
+ * turn ({@link Outcome#defer}), without using up a try, so a flood of queued work drains at the rate the limit allows.
+ *
  * <p>A provider failing with a {@link LinkageError} (its SDK and the libraries beside it do not fit together) may
  * have sent the email first: the sender logs it at ERROR, naming the classes involved and the jars they came from,
  * holds that provider's circuit open until the process restarts, and keeps the email QUEUED for that provider alone,
@@ -61,10 +66,12 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
 
     private final EmailStore store;
     private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain;
+    private final Optional<RateLimiter> rateLimiter;
     private volatile Subscription subscription;
 
     private EmailSender(EmailStore store, SenderSettings<EmailProvider> settings) {
         this.store = store;
+        this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("email", EmailProvider::send, store.clock());
     }
 
@@ -130,6 +137,13 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         if (email.status() != EmailStatus.QUEUED) {
             log.debug("email {} is already {}: nothing to send", email.id(), email.status());
             return Outcome.done();
+        }
+        Optional<Outcome> held = rateLimiter.map(limiter -> limiter.tryAcquireDelivery(tenant, Channel.EMAIL))
+                .filter(decision -> !decision.granted())
+                .map(decision -> Outcome.defer(decision.retryAfter(), "rate limited: tenant " + tenant
+                        + "'s email deliveries are over their limit"));
+        if (held.isPresent()) {
+            return held.get();
         }
         // A try ended without its outcome recorded (the process died), or held after its provider failed midway.
         boolean inDoubt = delivery.attempt() - 1 > email.attempts() || email.possibleDuplicate();
@@ -218,6 +232,15 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
          */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             settings.meterRegistry(registry);
+            return this;
+        }
+
+        /**
+         * Holds each tenant's email deliveries to its delivery limit in {@code rateLimiter}: over it, a message waits
+         * its turn ({@link Outcome#defer}) without using up a try (default: no limits).
+         */
+        public Builder rateLimiter(RateLimiter rateLimiter) {
+            settings.rateLimiter(rateLimiter);
             return this;
         }
 

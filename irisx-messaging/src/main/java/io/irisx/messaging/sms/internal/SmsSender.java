@@ -8,6 +8,7 @@ import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * the {@link RetryPolicy} and, once the tries run out, marked FAILED. A message sent again after a try with an
  * unknown outcome is marked {@link Sms#possibleDuplicate()}, as SMS providers take no idempotency key.
  *
+ * <p>Before a provider is called, the message's tenant takes a token of its delivery limit for the channel
+ * ({@link io.irisx.core.ratelimit.RateLimiter#tryAcquireDelivery}); over the limit, the message is put off until its
+ * turn ({@link Outcome#defer}), without using up a try, so a flood of queued work drains at the rate the limit allows.
+ *
  * <p>A provider failing with a {@link LinkageError} (its SDK and the libraries beside it do not fit together) may
  * have sent the message first: the sender logs it at ERROR, naming the classes involved and the jars they came from,
  * holds that provider's circuit open until the process restarts, and keeps the message QUEUED for that provider
@@ -47,10 +52,12 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
 
     private final SmsStore store;
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
+    private final Optional<RateLimiter> rateLimiter;
     private volatile Subscription subscription;
 
     private SmsSender(SmsStore store, SenderSettings<SmsProvider> settings) {
         this.store = store;
+        this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("sms", SmsProvider::send, store.clock());
     }
 
@@ -111,6 +118,13 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         if (sms.status() != SmsStatus.QUEUED) {
             log.debug("SMS {} is already {}: nothing to send", sms.id(), sms.status());
             return Outcome.done();
+        }
+        Optional<Outcome> held = rateLimiter.map(limiter -> limiter.tryAcquireDelivery(tenant, Channel.SMS))
+                .filter(decision -> !decision.granted())
+                .map(decision -> Outcome.defer(decision.retryAfter(), "rate limited: tenant " + tenant
+                        + "'s SMS deliveries are over their limit"));
+        if (held.isPresent()) {
+            return held.get();
         }
         // A try ended without its outcome recorded (the process died), or held after its provider failed midway.
         boolean inDoubt = delivery.attempt() - 1 > sms.attempts() || sms.possibleDuplicate();
@@ -186,6 +200,15 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
          */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             settings.meterRegistry(registry);
+            return this;
+        }
+
+        /**
+         * Holds each tenant's SMS deliveries to its delivery limit in {@code rateLimiter}: over it, a message waits
+         * its turn ({@link Outcome#defer}) without using up a try (default: no limits).
+         */
+        public Builder rateLimiter(RateLimiter rateLimiter) {
+            settings.rateLimiter(rateLimiter);
             return this;
         }
 
