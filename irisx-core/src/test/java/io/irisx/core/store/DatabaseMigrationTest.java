@@ -21,7 +21,8 @@ class DatabaseMigrationTest {
      * dialect's own V4 (the outbox's indexes), then the table of unpublished records, that of broker streams'
      * creation times, and the claim's index in claim order.
      */
-    private static final int CORE_MIGRATIONS = 7;
+    /** V1 to V8 (V4 per dialect) and V10 (usage and prices). */
+    private static final int CORE_MIGRATIONS = 9;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
@@ -69,8 +70,9 @@ class DatabaseMigrationTest {
                 return null;
             });
 
-            // V5 (the unpublished table), V6 (the broker streams' creation times) and V7 (the claim's index).
-            assertThat(database.migrate("core")).isEqualTo(3);
+            // V5 (the unpublished table), V6 (the broker streams' creation times), V7 (the claim's index), V8 (tenants
+            // and API keys) and V10 (usage and prices).
+            assertThat(database.migrate("core")).isEqualTo(CORE_MIGRATIONS - 4);
 
             List<String> unpublished = new ArrayList<>();
             database.withConnection(connection -> {
