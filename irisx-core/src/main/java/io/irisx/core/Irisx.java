@@ -17,6 +17,9 @@ import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.store.Database;
 import io.irisx.core.tenant.ApiKeyAuthenticator;
 import io.irisx.core.tenant.Tenants;
+import io.irisx.core.usage.PriceBook;
+import io.irisx.core.usage.PriceList;
+import io.irisx.core.usage.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -79,10 +82,11 @@ public final class Irisx implements AutoCloseable {
     private final Tenants tenants;
     private final ApiKeyAuthenticator apiKeys;
     private final RateLimiter rateLimiter;
+    private final PriceBook prices;
     private volatile boolean closed;
 
     private Irisx(Database database, Clock clock, Outbox outbox, SecretSealer sealer, RuntimeEvents events,
-            Duration maxLag, RateLimiter rateLimiter, Object meterRegistry) {
+            Duration maxLag, RateLimiter rateLimiter, Object meterRegistry, PriceList priceList) {
         this.maxLag = maxLag;
         this.database = database;
         this.clock = clock;
@@ -94,6 +98,7 @@ public final class Irisx implements AutoCloseable {
                 rateLimiter, this::addHealthCheck, meterRegistry));
         this.tenants = new Tenants(database, clock, modules::all);
         this.apiKeys = new ApiKeyAuthenticator(database, clock);
+        this.prices = new PriceBook(database, clock, priceList);
     }
 
     /** A builder holding the embedded defaults. */
@@ -120,6 +125,21 @@ public final class Irisx implements AutoCloseable {
     public RateLimiter rateLimiter() {
         requireOpen();
         return rateLimiter;
+    }
+
+    /**
+     * The prices of metered usage: the {@linkplain Builder#prices price list} the runtime was built with, and the
+     * versions set since, for every tenant and for each; each tenant's costs are {@link Tenant#usage()}.
+     */
+    public PriceBook prices() {
+        requireOpen();
+        return prices;
+    }
+
+    /** The metered usage of {@code tenant}, for {@link Tenant#usage()}. */
+    Usage usage(TenantId tenant) {
+        requireOpen();
+        return new Usage(database, prices, tenant);
     }
 
     /** The view of this runtime for one tenant: everything reached through it is that tenant's alone. */
@@ -291,6 +311,7 @@ public final class Irisx implements AutoCloseable {
         private final List<IrisxModule> modules = new ArrayList<>();
         private Duration maxLag = Duration.ofMinutes(1);
         private RateLimits rateLimits = RateLimits.none();
+        private PriceList prices = PriceList.defaults();
         /** A Micrometer MeterRegistry, kept as an Object so that the runtime loads without Micrometer. */
         private Object meterRegistry;
 
@@ -401,6 +422,15 @@ public final class Irisx implements AutoCloseable {
         }
 
         /**
+         * The prices of metered usage before any version is set in the {@linkplain Irisx#prices() price book}, and
+         * the currency of every price and cost (default {@link PriceList#defaults()}, in US dollars).
+         */
+        public Builder prices(PriceList prices) {
+            this.prices = Objects.requireNonNull(prices, "prices");
+            return this;
+        }
+
+        /**
          * How far behind a channel may fall before {@link Irisx#health()} calls it DEGRADED: how long its most
          * overdue work has waited for a worker, or the relay's oldest unpublished work (default 1 minute).
          */
@@ -459,7 +489,7 @@ public final class Irisx implements AutoCloseable {
                     limiter.meterRegistry((io.micrometer.core.instrument.MeterRegistry) meterRegistry);
                 }
                 Irisx irisx = new Irisx(database, clock, box, SecretSealer.of(keys), sink, maxLag, limiter.build(),
-                        meterRegistry);
+                        meterRegistry, prices);
                 // From here the runtime closes what it holds: its workers, the outbox, the database.
                 opened.clear();
                 opened.push(irisx);

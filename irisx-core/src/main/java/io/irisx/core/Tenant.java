@@ -5,6 +5,7 @@ import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.DeadLetters;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.tenant.ApiKeys;
+import io.irisx.core.usage.Usage;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +44,14 @@ public final class Tenant {
     /** This tenant's API keys for the host's own API. */
     public ApiKeys apiKeys() {
         return irisx.apiKeys().of(id);
+    }
+
+    /**
+     * This tenant's metered usage: its records (each with its idempotency key, for an external biller), its sums per
+     * unit and day or month, and what it costs at the runtime's {@linkplain Irisx#prices() prices}.
+     */
+    public Usage usage() {
+        return irisx.usage(id);
     }
 
     /** A page of this tenant's dead letters on {@code channel}, oldest first. */

@@ -6,6 +6,7 @@ import io.irisx.core.id.CallId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -94,6 +95,13 @@ public final class Params {
     /** Binds {@code value} as a {@code BIGINT}, or {@code NULL} when empty. */
     public Params longValue(OptionalLong value) throws SQLException {
         return require(value).isPresent() ? longValue(value.getAsLong()) : nullOf(Types.BIGINT);
+    }
+
+    /** Binds {@code value} as a {@code NUMERIC}, exactly. */
+    public Params decimal(BigDecimal value) throws SQLException {
+        statement.setBigDecimal(next, require(value));
+        next++;
+        return this;
     }
 
     /** Binds {@code value} as a {@code BOOLEAN}. */

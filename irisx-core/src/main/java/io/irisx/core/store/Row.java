@@ -1,6 +1,7 @@
 package io.irisx.core.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -89,6 +90,11 @@ public final class Row {
     public OptionalLong optionalLong(String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /** The {@code NUMERIC} in {@code column}, exactly, at the column's scale. */
+    public BigDecimal decimal(String column) throws SQLException {
+        return required(column, rs.getBigDecimal(column));
     }
 
     /** The {@code BOOLEAN} in {@code column}. */

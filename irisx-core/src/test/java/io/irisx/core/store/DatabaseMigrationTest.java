@@ -19,10 +19,10 @@ class DatabaseMigrationTest {
     /**
      * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), the
      * dialect's own V4 (the outbox's indexes), then the table of unpublished records, that of broker streams'
-     * creation times, the claim's index in claim order, the tenants and API keys, and the dialect's own V9 (the
-     * rate-limit buckets' table on PostgreSQL; nothing on H2, which keeps them in memory).
+     * creation times, the claim's index in claim order, the tenants and API keys, the dialect's own V9 (the
+     * rate-limit buckets' table on PostgreSQL; nothing on H2, which keeps them in memory), and usage and prices (V10).
      */
-    private static final int CORE_MIGRATIONS = 9;
+    private static final int CORE_MIGRATIONS = 10;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
@@ -71,8 +71,8 @@ class DatabaseMigrationTest {
             });
 
             // V5 (the unpublished table), V6 (the broker streams' creation times), V7 (the claim's index), V8 (tenants
-            // and API keys) and V9 (the rate-limit buckets).
-            assertThat(database.migrate("core")).isEqualTo(5);
+            // and API keys), V9 (the rate-limit buckets) and V10 (usage and prices).
+            assertThat(database.migrate("core")).isEqualTo(CORE_MIGRATIONS - 4);
 
             List<String> unpublished = new ArrayList<>();
             database.withConnection(connection -> {

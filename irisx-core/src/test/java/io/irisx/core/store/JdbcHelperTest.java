@@ -12,6 +12,7 @@ import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.testing.TestDatabases;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -232,6 +233,28 @@ class JdbcHelperTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("a column does not hold the JSON")
                 .hasMessageNotContaining("oops");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
+    void aDecimalIsBoundAndReadExactlyAtItsColumnsScale(String name, Supplier<Database> empty) {
+        try (Database database = empty.get()) {
+            BigDecimal read = database.withConnection(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE helper_prices (price NUMERIC(24, 12) NOT NULL)");
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO helper_prices VALUES (?)")) {
+                    Params.of(insert).decimal(new BigDecimal("0.000090000001"));
+                    insert.executeUpdate();
+                }
+                try (PreparedStatement select = connection.prepareStatement("SELECT price FROM helper_prices")) {
+                    return Jdbc.first(select, row -> row.decimal("price")).orElseThrow();
+                }
+            });
+
+            assertThat(read).isEqualTo(new BigDecimal("0.000090000001"));
+            assertThat(read.scale()).isEqualTo(12);
+        }
     }
 
     private static void createTable(Database database) {

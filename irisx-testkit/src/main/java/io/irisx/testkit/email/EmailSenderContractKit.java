@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Irisx;
+import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
 import io.irisx.core.health.Health;
@@ -14,6 +15,8 @@ import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.UsageRecord;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailMessage;
@@ -27,6 +30,8 @@ import io.irisx.testing.LogCapture;
 import io.irisx.testkit.email.LocalProviders.Mode;
 import io.irisx.testkit.internal.KitRuntime;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +147,12 @@ public abstract class EmailSenderContractKit {
                 .text("Thank you.").idempotencyKey(key).build();
     }
 
+    /** The tenant's usage records of the kit's days (its clock starts at {@link KitRuntime#START}). */
+    private List<UsageRecord> usage(String tenant) {
+        LocalDate first = LocalDate.ofInstant(KitRuntime.START, ZoneOffset.UTC);
+        return irisx().tenant(tenant).usage().records(first, first.plusYears(1), PageRequest.first()).items();
+    }
+
     private Email awaitStatus(EmailClient client, MessageId id, EmailStatus status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> client.get(id).status() == status);
         return client.get(id);
@@ -219,6 +230,8 @@ public abstract class EmailSenderContractKit {
         assertThat(providers.resend.requests).singleElement()
                 .satisfies(r -> assertThat(r.getHeaders().get("Idempotency-Key")).isEqualTo("r-1"));
         assertThat(providers.postmark.requests).isEmpty();
+        assertThat(usage("acme")).containsExactly(new UsageRecord(id.value() + ":EMAIL", TenantId.of("acme"),
+                UsageUnit.EMAIL, id.value(), 1, email.sentAt().orElseThrow()));
     }
 
     @Test
@@ -256,6 +269,7 @@ public abstract class EmailSenderContractKit {
         assertThat(providers.postmark.requests).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> irisx().tenant("acme").deadLetter(id).isPresent());
         assertThat(irisx().tenant("acme").deadLetter(id).orElseThrow().lastError()).contains("not verified");
+        assertThat(usage("acme")).isEmpty();
     }
 
     @Test
@@ -360,6 +374,8 @@ public abstract class EmailSenderContractKit {
         assertThat(email.possibleDuplicate()).isFalse();
         assertThat(acme.history(id).get(1).detail()).contains("unknown outcome", "same idempotency key");
         assertThat(runtime.events(EventType.EMAIL_SENT)).hasSize(1);
+        // The SENT change that rolled back took its usage record with it: the email is metered once.
+        assertThat(usage("acme")).extracting(UsageRecord::idempotencyKey).containsExactly(id.value() + ":EMAIL");
     }
 
     @Test
@@ -374,5 +390,7 @@ public abstract class EmailSenderContractKit {
         assertThat(email.providerMessageId()).contains("pm-2");
         assertThat(globex.history(id).get(1).detail())
                 .contains("unknown outcome", "postmark honours no idempotency key", "may have it twice");
+        // Sent twice by the provider, SENT once: metered once.
+        assertThat(usage("globex")).extracting(UsageRecord::idempotencyKey).containsExactly(id.value() + ":EMAIL");
     }
 }

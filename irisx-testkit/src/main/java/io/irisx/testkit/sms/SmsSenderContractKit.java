@@ -1,9 +1,12 @@
 package io.irisx.testkit.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Irisx;
+import io.irisx.core.PageRequest;
+import io.irisx.core.TenantId;
 import io.irisx.core.event.EventType;
 import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
@@ -12,6 +15,8 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.UsageRecord;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.core.callback.CallbackRequest;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsClient;
@@ -30,7 +35,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +139,12 @@ public abstract class SmsSenderContractKit {
                 .idempotencyKey(key).build();
     }
 
+    /** Acme's usage records of the kit's days (its clock starts at {@link KitRuntime#START}). */
+    private List<UsageRecord> usage() {
+        LocalDate first = LocalDate.ofInstant(KitRuntime.START, ZoneOffset.UTC);
+        return irisx().tenant("acme").usage().records(first, first.plusYears(1), PageRequest.first()).items();
+    }
+
     private Sms awaitStatus(MessageId id, SmsStatus status, boolean tick) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (tick) {
@@ -168,6 +182,8 @@ public abstract class SmsSenderContractKit {
         assertThat(runtime.events(EventType.SMS_SENT)).singleElement()
                 .satisfies(e -> assertThat(e.data()).contains(LocalTwilio.sid(1)));
         assertThat(acme.segmentsSent(KitRuntime.START, KitRuntime.START.plusSeconds(60))).isEqualTo(1);
+        assertThat(usage()).containsExactly(new UsageRecord(id.value() + ":SMS_SEGMENT", TenantId.of("acme"),
+                UsageUnit.SMS_SEGMENT, id.value(), 1, sms.sentAt().orElseThrow()));
     }
 
     @Test
@@ -195,6 +211,7 @@ public abstract class SmsSenderContractKit {
         assertThat(runtime.events(EventType.SMS_FAILED)).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> irisx().tenant("acme").deadLetter(id).isPresent());
         assertThat(twilio.requests()).hasSize(1);
+        assertThat(usage()).isEmpty();
     }
 
     @Test
@@ -218,6 +235,9 @@ public abstract class SmsSenderContractKit {
         assertThat(twilio.sent()).isEqualTo(2);
         assertThat(sms.possibleDuplicate()).isTrue();
         assertThat(acme.history(id).get(1).detail()).contains("unknown outcome", "may have it twice");
+        // Sent twice by Twilio, SENT once: the rolled-back change took its usage record with it.
+        assertThat(usage()).extracting(UsageRecord::idempotencyKey, UsageRecord::quantity)
+                .containsExactly(tuple(id.value() + ":SMS_SEGMENT", 1L));
     }
 
     @Test

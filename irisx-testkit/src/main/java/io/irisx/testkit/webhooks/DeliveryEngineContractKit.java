@@ -16,6 +16,8 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.UsageRecord;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.testing.LogCapture;
 import io.irisx.testing.MutableClock;
 import io.irisx.testkit.internal.KitRuntime;
@@ -38,6 +40,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -189,6 +193,13 @@ public abstract class DeliveryEngineContractKit {
         return endpoints.message(id);
     }
 
+    /** The tenant's usage records of the kit's days (its clock starts at {@link KitRuntime#START}). */
+    private List<UsageRecord> usage() {
+        LocalDate first = LocalDate.ofInstant(KitRuntime.START, ZoneOffset.UTC);
+        return runtime.irisx().tenant(TENANT).usage().records(first, first.plusYears(1), PageRequest.first())
+                .items();
+    }
+
     private List<WebhookAttempt> attempts(MessageId id) {
         return endpoints.attempts(id, PageRequest.first()).items();
     }
@@ -211,6 +222,8 @@ public abstract class DeliveryEngineContractKit {
             assertThat(attempt.responseBody()).isEmpty();
             assertThat(attempt.attemptedAt()).isEqualTo(START);
         });
+        assertThat(usage()).containsExactly(new UsageRecord(message.id().value() + ":WEBHOOK_DELIVERY", TENANT,
+                UsageUnit.WEBHOOK_DELIVERY, message.id().value(), 1, START));
     }
 
     @Test
@@ -378,6 +391,9 @@ public abstract class DeliveryEngineContractKit {
         assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "retrying").timer().count()).isEqualTo(2);
         assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "exhausted").timer().count()).isEqualTo(1);
         assertThat(meters.get("irisx.webhooks.deliveries").tag("outcome", "succeeded").timer().count()).isEqualTo(2);
+        // Two messages delivered, the notice and the recovered one; the three failed attempts cost nothing.
+        assertThat(usage()).extracting(UsageRecord::subject)
+                .containsExactlyInAnyOrder(id.value(), onlyMessage(watcher.endpoint().id()).id().value());
     }
 
     @Test

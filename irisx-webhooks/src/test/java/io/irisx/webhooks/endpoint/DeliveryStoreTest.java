@@ -13,9 +13,21 @@ import io.irisx.core.secret.SecretSealingException;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.webhooks.internal.store.NewAttempt;
 import java.time.Duration;
+import io.irisx.core.usage.PriceBook;
+import io.irisx.core.usage.PriceList;
+import io.irisx.core.usage.Usage;
+import io.irisx.core.usage.UsageRecord;
+import io.irisx.core.usage.UsageUnit;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +122,45 @@ class DeliveryStoreTest extends WebhooksFixture {
         assertThat(endpoints.attempts(message, PageRequest.first()).items())
                 .extracting(WebhookAttempt::outcome).containsExactly(AttemptOutcome.HTTP_ERROR, AttemptOutcome.SUCCESS);
         assertThat(endpoints.attempts(message, PageRequest.first()).items().get(0)).isEqualTo(failed);
+    }
+
+    @Test
+    @DisplayName("a delivered message is metered once in its success's transaction, however often it is recorded")
+    void aDeliveredMessageIsMeteredOnce() throws Exception {
+        EndpointId endpoint = createEndpoint().endpoint().id();
+        MessageId delivered = endpoints.sendTest(endpoint).id();
+        MessageId failed = endpoints.sendTest(endpoint).id();
+        store.recordAttempt(TENANT_A, delivered, NewAttempt.response(START, 503, Duration.ofMillis(5), "busy"),
+                MessageStatus.PENDING, Optional.of(START.plusSeconds(5)));
+        store.recordAttempt(TENANT_A, failed, NewAttempt.response(START, 410, Duration.ofMillis(5), "gone"),
+                MessageStatus.FAILED, Optional.empty());
+        Instant deliveredAt = START.plusSeconds(5);
+
+        // A redelivery racing the first, on several threads, and a replay later: each records a success.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                done.add(pool.submit(() -> store.recordAttempt(TENANT_A, delivered,
+                        NewAttempt.response(deliveredAt, 200, Duration.ofMillis(5), "ok"), MessageStatus.SUCCEEDED,
+                        Optional.empty())));
+            }
+            for (Future<?> future : done) {
+                future.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        store.recordAttempt(TENANT_A, delivered, NewAttempt.response(START.plusSeconds(60), 200, Duration.ofMillis(5),
+                "ok"), MessageStatus.SUCCEEDED, Optional.empty());
+
+        LocalDate day = LocalDate.of(2030, 1, 1);
+        Usage usage = new Usage(database, new PriceBook(database, clock, PriceList.defaults()), TENANT_A);
+        assertThat(usage.records(day, day, PageRequest.first()).items()).containsExactly(new UsageRecord(
+                delivered.value() + ":WEBHOOK_DELIVERY", TENANT_A, UsageUnit.WEBHOOK_DELIVERY, delivered.value(), 1,
+                deliveredAt));
+        assertThat(new Usage(database, new PriceBook(database, clock, PriceList.defaults()), TENANT_B)
+                .records(day, day, PageRequest.first()).items()).isEmpty();
     }
 
     @Test

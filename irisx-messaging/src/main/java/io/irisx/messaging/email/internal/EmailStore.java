@@ -5,7 +5,9 @@ import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.email.Attachment;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailAddress;
@@ -321,7 +323,10 @@ public final class EmailStore {
         });
     }
 
-    /** Marks a QUEUED email SENT through {@code provider}; false when it was no longer QUEUED. */
+    /**
+     * Marks a QUEUED email SENT through {@code provider} and meters it (one {@link UsageUnit#EMAIL}, keyed by its id),
+     * in one transaction; false when it was no longer QUEUED (nothing is changed nor metered).
+     */
     public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
             boolean possibleDuplicate, String detail) {
         return settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null, detail);
@@ -396,6 +401,10 @@ public final class EmailStore {
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
+            }
+            if (status == EmailStatus.SENT) {
+                // Billable from this commit on, once: only the change from QUEUED gets here.
+                Metering.record(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), 1, now);
             }
             change(connection, email, status, provider, providerMessageId, detail, now);
             return true;

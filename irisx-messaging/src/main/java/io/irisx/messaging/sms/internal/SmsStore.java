@@ -6,7 +6,9 @@ import io.irisx.core.event.EventSink;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.sms.InboundSms;
@@ -227,7 +229,11 @@ public final class SmsStore {
         });
     }
 
-    /** Marks a QUEUED message SENT through {@code provider}; false when it was no longer QUEUED. */
+    /**
+     * Marks a QUEUED message SENT through {@code provider} and meters it (its segments, or one MMS when it carries
+     * media, keyed by its id), in one transaction; false when it was no longer QUEUED (nothing is changed nor
+     * metered).
+     */
     public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
             boolean possibleDuplicate, String detail) {
         return settle(sms, SmsStatus.SENT, provider, providerMessageId, providerStatus, attempts, possibleDuplicate,
@@ -298,6 +304,9 @@ public final class SmsStore {
                     return false;
                 }
             }
+            if (status == SmsStatus.SENT) {
+                meter(connection, sms, now);
+            }
             Sms settled = new Sms(sms.id(), sms.tenant(), sms.idempotencyKey(), status, sms.to(), sms.from(),
                     sms.messagingServiceSid(), sms.body(), sms.mediaUrls(), sms.tags(), sms.metadata(),
                     sms.statusCallback(), sms.validityPeriodSeconds(), sms.segments(), attempts,
@@ -307,6 +316,19 @@ public final class SmsStore {
             change(connection, settled, status, Optional.ofNullable(providerStatus), Optional.empty(), detail, now, true);
             return true;
         });
+    }
+
+    /**
+     * Meters a message just marked SENT, in its transaction, once (keyed by its id): one {@link UsageUnit#MMS} when it
+     * carries media, else its stored segments as {@link UsageUnit#SMS_SEGMENT}.
+     */
+    private static void meter(Connection connection, Sms sms, Instant sentAt) throws SQLException {
+        if (sms.mediaUrls().isEmpty()) {
+            Metering.record(connection, sms.tenant(), UsageUnit.SMS_SEGMENT, sms.id().value(),
+                    sms.segments().segments(), sentAt);
+        } else {
+            Metering.record(connection, sms.tenant(), UsageUnit.MMS, sms.id().value(), 1, sentAt);
+        }
     }
 
     /** Stores a history entry and, when the status changed, emits its event, in the caller's transaction. */

@@ -8,7 +8,9 @@ import io.irisx.core.id.AttemptId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.secret.SecretSealer;
+import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.webhooks.endpoint.DeliveryTarget;
 import io.irisx.webhooks.endpoint.Endpoint;
 import io.irisx.webhooks.endpoint.EventTypeInfo;
@@ -111,7 +113,8 @@ public final class WebhookStore {
 
     /**
      * Logs an attempt of the tenant's message {@code messageId} and, in the same transaction, settles the message:
-     * its new {@code status}, one more attempt, the attempt's time as the last attempt, and when the next is due.
+     * its new {@code status}, one more attempt, the attempt's time as the last attempt, and when the next is due; a
+     * message SUCCEEDED is metered there too, once (one {@link UsageUnit#WEBHOOK_DELIVERY} keyed by its id).
      *
      * @param status the message's status after the attempt
      * @param nextAttemptAt when the next attempt is due: present exactly when {@code status} is
@@ -148,6 +151,11 @@ public final class WebhookStore {
                     attempt.error(), attempt.outcome());
             AttemptRows.insert(connection, tenant, logged);
             MessageRows.settle(connection, tenant, messageId, status, attempt.attemptedAt(), nextAttemptAt);
+            if (status == MessageStatus.SUCCEEDED) {
+                // Keyed by the message: a redelivered or replayed message that succeeds again is not billed again.
+                Metering.record(connection, tenant, UsageUnit.WEBHOOK_DELIVERY, messageId.value(), 1,
+                        attempt.attemptedAt());
+            }
             also.run(connection);
             return logged;
         });
