@@ -6,6 +6,7 @@ import io.irisx.benchmarks.core.MessageIdGenerateBenchmark;
 import io.irisx.benchmarks.core.SealOpenBenchmark;
 import io.irisx.benchmarks.email.InboundEventsBenchmark;
 import io.irisx.benchmarks.email.TemplateRenderBenchmark;
+import io.irisx.benchmarks.tenancy.TenancyBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -50,7 +51,13 @@ public final class Report {
             new Comparison("email.inbound ResendEvents (Standard Webhooks, parse, lookup)", InboundEventsBenchmark.class,
                     "resendHandler", "resendBare", "limit: JDK HmacSHA256"),
             new Comparison("email.inbound SesEvents (SNS SHA256withRSA, cached certificate, parse, lookup)",
-                    InboundEventsBenchmark.class, "sesHandler", "sesBare", "limit: JDK SHA256withRSA verify"));
+                    InboundEventsBenchmark.class, "sesHandler", "sesBare", "limit: JDK SHA256withRSA verify"),
+            new Comparison("tenancy.authenticate (API key: row by prefix, SHA-256 compared)", TenancyBenchmark.class,
+                    "authenticate", "bareAuthenticate", "limit: SHA-256 and constant-time compare, no database"),
+            new Comparison("tenancy.rate-limit (RateLimiter.acquireSend, local buckets)", TenancyBenchmark.class,
+                    "rateLimit", "bucket4j", "Bucket4j used directly"),
+            new Comparison("tenancy.metering (Metering.record, 8 threads, H2)", TenancyBenchmark.class, "meter",
+                    "bareInsert", "limit: bare INSERT in a transaction"));
 
     private Report() {
     }

@@ -13,6 +13,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,8 @@ public final class RateLimiter {
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
 
+    /** The keys of the buckets checked so far, one per tenant, channel, stage and limit. */
+    private final Map<BucketOf, String> keys = new ConcurrentHashMap<>();
     private final RateLimits limits;
     private final Clock clock;
     private final ClockTimeMeter time;
@@ -180,9 +183,14 @@ public final class RateLimiter {
      * makes a new bucket (the old one is dropped once full), so processes started with different limits never
      * overwrite each other's bucket.
      */
-    private static String key(TenantId tenant, Channel channel, Stage stage, Limit limit) {
-        return stage.name().toLowerCase(Locale.ROOT) + ":" + channel.name().toLowerCase(Locale.ROOT) + ":"
-                + limit.tokens() + "/" + limit.period() + ":" + limit.burst() + ":" + tenant.value();
+    private String key(TenantId tenant, Channel channel, Stage stage, Limit limit) {
+        return keys.computeIfAbsent(new BucketOf(tenant, channel, stage, limit), of -> stage.name()
+                .toLowerCase(Locale.ROOT) + ":" + channel.name().toLowerCase(Locale.ROOT) + ":" + limit.tokens() + "/"
+                + limit.period() + ":" + limit.burst() + ":" + tenant.value());
+    }
+
+    /** What a bucket's key is made of; its text is built once per bucket, not on every check. */
+    private record BucketOf(TenantId tenant, Channel channel, Stage stage, Limit limit) {
     }
 
     private static String what(Channel channel, Stage stage) {
