@@ -136,9 +136,10 @@ public final class Tenants {
     }
 
     /**
-     * Deletes tenant {@code id} and all its data — its API keys, its outbox records and dead letters, and every row
-     * each installed module keeps for it — in one transaction. Refused, changing nothing, while the tenant has work
-     * queued or in flight: suspend it, let its work finish (or purge its dead letters), then delete it.
+     * Deletes tenant {@code id} and all its data — its API keys, its credit ledger and top-ups (whatever its balance),
+     * its outbox records and dead letters, and every row each installed module keeps for it — in one transaction.
+     * Refused, changing nothing, while the tenant has work queued or in flight: suspend it, let its work finish (or
+     * purge its dead letters), then delete it.
      *
      * @throws NotFoundException when it is not registered
      * @throws ConflictException while it has work queued or in flight
@@ -164,6 +165,8 @@ public final class Tenants {
             for (IrisxModule module : modules.get()) {
                 module.deleteTenant(connection, id);
             }
+            Jdbc.deleteTenantRows(connection, id, "irisx_credit_entries", "irisx_credit_payments",
+                    "irisx_credit_accounts");
             Jdbc.deleteTenantRows(connection, id, "irisx_api_keys", "irisx_dead_letter", "irisx_outbox",
                     "irisx_tenants");
             return null;
