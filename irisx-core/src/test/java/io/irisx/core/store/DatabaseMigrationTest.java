@@ -19,9 +19,9 @@ class DatabaseMigrationTest {
     /**
      * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), the
      * dialect's own V4 (the outbox's indexes), then the table of unpublished records, that of broker streams'
-     * creation times, and the claim's index in claim order.
+     * creation times, the claim's index in claim order, the tenants and API keys, and the credit ledger.
      */
-    private static final int CORE_MIGRATIONS = 7;
+    private static final int CORE_MIGRATIONS = 9;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
@@ -69,8 +69,9 @@ class DatabaseMigrationTest {
                 return null;
             });
 
-            // V5 (the unpublished table), V6 (the broker streams' creation times) and V7 (the claim's index).
-            assertThat(database.migrate("core")).isEqualTo(3);
+            // V5 (the unpublished table), V6 (the broker streams' creation times), V7 (the claim's index), V8 (tenants
+            // and API keys) and V11 (the credit ledger).
+            assertThat(database.migrate("core")).isEqualTo(5);
 
             List<String> unpublished = new ArrayList<>();
             database.withConnection(connection -> {
