@@ -13,6 +13,7 @@ import io.irisx.core.internal.Json;
 import io.irisx.core.internal.ThrottledLog;
 import io.irisx.core.secret.Secret;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.StoreException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -118,6 +119,10 @@ public final class StripeWebhooks {
             };
         } catch (Malformed e) {
             return refuse(request, 400, "event " + event.id() + " (" + event.type() + "): " + e.getMessage());
+        } catch (StoreException e) {
+            log.error("irisx: Stripe event {} ({}) could not be applied, answered 500 for Stripe to retry it: {}",
+                    event.id(), event.type(), e.getMessage());
+            return CallbackResponse.text(500, "the event could not be applied now; retry it");
         }
         return CallbackResponse.text(200, outcome);
     }

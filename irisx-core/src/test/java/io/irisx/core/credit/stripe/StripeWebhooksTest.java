@@ -18,6 +18,7 @@ import io.irisx.testing.LogCapture;
 import io.irisx.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,6 +129,19 @@ class StripeWebhooksTest {
     }
 
     @Test
+    void a_database_failure_is_answered_500_so_that_stripe_retries_and_its_retry_credits() {
+        String event = event("evt_1", "payment_intent.succeeded", paymentIntent(intent.paymentId(), 2000, "usd",
+                "acme"));
+        execute("ALTER TABLE irisx_credit_entries RENAME TO irisx_credit_entries_away");
+        CallbackResponse failed = webhooks.handle(signed(event));
+        execute("ALTER TABLE irisx_credit_entries_away RENAME TO irisx_credit_entries");
+
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(webhooks.handle(signed(event)).bodyText()).isEqualTo("credited");
+        assertThat(acme.credit().balance().balance()).isEqualTo(new BigDecimal("20.00"));
+    }
+
+    @Test
     void forged_stale_unsigned_tampered_and_malformed_requests_are_refused_and_change_nothing() {
         String event = event("evt_1", "payment_intent.succeeded", paymentIntent(intent.paymentId(), 2000, "usd",
                 "acme"));
@@ -218,6 +232,15 @@ class StripeWebhooksTest {
         assertThat(webhooks.handle(signed(event("evt_5", "charge.refunded", charge("ch_2", "pi_3NotAskedByIrisx",
                 100)))).bodyText()).isEqualTo("ignored");
         assertThat(acme.credit().balance().balance()).isEqualTo(new BigDecimal("0.00"));
+    }
+
+    private void execute(String sql) {
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+            return null;
+        });
     }
 
     private static String paymentIntent(String id, long amount, String currency, String tenant) {
