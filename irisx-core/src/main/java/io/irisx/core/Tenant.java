@@ -1,5 +1,6 @@
 package io.irisx.core;
 
+import io.irisx.core.credit.CreditLedger;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.DeadLetters;
@@ -52,6 +53,14 @@ public final class Tenant {
      */
     public Usage usage() {
         return irisx.usage(id);
+    }
+
+    /**
+     * This tenant's prepaid credit: its billing mode, balance, ledger, reservations and top-ups, in the runtime's
+     * database.
+     */
+    public CreditLedger credit() {
+        return new CreditLedger(irisx.database(), irisx.clock(), id);
     }
 
     /** A page of this tenant's dead letters on {@code channel}, oldest first. */

@@ -136,10 +136,11 @@ public final class Tenants {
     }
 
     /**
-     * Deletes tenant {@code id} and all its data — its API keys, its usage records and own prices, its outbox records
-     * and dead letters, its rate-limit buckets, and every row each installed module keeps for it — in one transaction.
-     * Refused, changing nothing, while the tenant has work queued or in flight: suspend it, let its work finish (or
-     * purge its dead letters), then delete it. Export its usage to the biller before.
+     * Deletes tenant {@code id} and all its data — its API keys, its usage records and own prices, its credit ledger
+     * and top-ups (whatever its balance), its outbox records and dead letters, its rate-limit buckets, and every row
+     * each installed module keeps for it — in one transaction. Refused, changing nothing, while the tenant has work
+     * queued or in flight: suspend it, let its work finish (or purge its dead letters), then delete it. Export its
+     * usage to the biller before.
      *
      * @throws NotFoundException when it is not registered
      * @throws ConflictException while it has work queued or in flight
@@ -169,6 +170,8 @@ public final class Tenants {
                 // Rate-limit buckets are rows on PostgreSQL only (in memory on H2).
                 Jdbc.deleteTenantRows(connection, id, "irisx_rate_limit_buckets");
             }
+            Jdbc.deleteTenantRows(connection, id, "irisx_credit_entries", "irisx_credit_payments",
+                    "irisx_credit_accounts");
             Jdbc.deleteTenantRows(connection, id, "irisx_api_keys", "irisx_usage", "irisx_prices",
                     "irisx_dead_letter", "irisx_outbox", "irisx_tenants");
             return null;

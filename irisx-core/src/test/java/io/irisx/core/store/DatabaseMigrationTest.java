@@ -20,9 +20,10 @@ class DatabaseMigrationTest {
      * The migrations under db/irisx/core (the outbox and dead letters, the replay count, the relay order), the
      * dialect's own V4 (the outbox's indexes), then the table of unpublished records, that of broker streams'
      * creation times, the claim's index in claim order, the tenants and API keys, the dialect's own V9 (the
-     * rate-limit buckets' table on PostgreSQL; nothing on H2, which keeps them in memory), and usage and prices (V10).
+     * rate-limit buckets' table on PostgreSQL; nothing on H2, which keeps them in memory), usage and prices (V10),
+     * and the credit ledger (V11).
      */
-    private static final int CORE_MIGRATIONS = 10;
+    private static final int CORE_MIGRATIONS = 11;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")
@@ -71,7 +72,7 @@ class DatabaseMigrationTest {
             });
 
             // V5 (the unpublished table), V6 (the broker streams' creation times), V7 (the claim's index), V8 (tenants
-            // and API keys), V9 (the rate-limit buckets) and V10 (usage and prices).
+            // and API keys), V9 (the rate-limit buckets), V10 (usage and prices) and V11 (the credit ledger).
             assertThat(database.migrate("core")).isEqualTo(CORE_MIGRATIONS - 4);
 
             List<String> unpublished = new ArrayList<>();
