@@ -8,6 +8,7 @@ import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.PriceBook;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,7 +31,7 @@ final class InstalledModules {
 
     /** What the runtime hands every module. */
     record Runtime(Database database, Clock clock, SecretSealer sealer, Outbox outbox, RuntimeEvents events,
-            RateLimiter rateLimiter, Consumer<HealthCheck> healthChecks, Object meterRegistry) {
+            RateLimiter rateLimiter, PriceBook prices, Consumer<HealthCheck> healthChecks, Object meterRegistry) {
     }
 
     private final Runtime runtime;
@@ -120,6 +121,11 @@ final class InstalledModules {
         @Override
         public RateLimiter rateLimiter() {
             return runtime.rateLimiter();
+        }
+
+        @Override
+        public PriceBook prices() {
+            return runtime.prices();
         }
 
         @Override

@@ -94,11 +94,11 @@ public final class Irisx implements AutoCloseable {
         this.sealer = sealer;
         this.events = events;
         this.rateLimiter = rateLimiter;
+        this.prices = new PriceBook(database, clock, priceList);
         this.modules = new InstalledModules(new InstalledModules.Runtime(database, clock, sealer, outbox, events,
-                rateLimiter, this::addHealthCheck, meterRegistry));
+                rateLimiter, prices, this::addHealthCheck, meterRegistry));
         this.tenants = new Tenants(database, clock, modules::all);
         this.apiKeys = new ApiKeyAuthenticator(database, clock);
-        this.prices = new PriceBook(database, clock, priceList);
     }
 
     /** A builder holding the embedded defaults. */

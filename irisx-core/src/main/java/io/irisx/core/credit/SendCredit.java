@@ -6,10 +6,15 @@ import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
 import io.irisx.core.credit.internal.Amounts;
 import io.irisx.core.credit.internal.CreditStore;
+import io.irisx.core.spi.Metering;
+import io.irisx.core.usage.PriceBook;
+import io.irisx.core.usage.UsageUnit;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -69,6 +74,56 @@ public final class SendCredit {
             throws SQLException {
         check(connection, tenant, key, at);
         return CreditStore.release(connection, tenant, key, at);
+    }
+
+    /**
+     * Reserves, for a PREPAID {@code tenant}, the price of {@code quantity} units of {@code unit} of {@code subject}
+     * (a message id) at the tenant's price in {@code prices} on the day of {@code at}, under the unit's usage key
+     * ({@link Metering#key}); empty, reading no price and writing nothing, when the tenant is POSTPAID. The price is
+     * read only for a PREPAID tenant.
+     *
+     * @throws InsufficientCreditException when the tenant's available credit is less than the price
+     */
+    public static Optional<Reservation> reserve(Connection connection, TenantId tenant, PriceBook prices,
+            UsageUnit unit, long quantity, String subject, Instant at) throws SQLException {
+        Objects.requireNonNull(prices, "prices");
+        String key = Metering.key(subject, unit);
+        check(connection, tenant, key, at);
+        if (quantity < 1) {
+            throw new IllegalArgumentException("quantity must be 1 or more, was " + quantity + " (of " + key + ")");
+        }
+        Optional<CreditStore.Account> account = CreditStore.account(connection, tenant, false);
+        if (account.isEmpty() || account.get().mode() != BillingMode.PREPAID) {
+            return Optional.empty();
+        }
+        BigDecimal price = prices.priceOn(tenant, unit, LocalDate.ofInstant(at, ZoneOffset.UTC)).unitPrice()
+                .multiply(BigDecimal.valueOf(quantity));
+        return CreditStore.reserve(connection, tenant, price, key, at);
+    }
+
+    /**
+     * Settles, at the amount it reserved, {@code tenant}'s reservation for {@code unit} of {@code subject}, in the
+     * transaction that makes it billable; empty when there is none (the tenant was POSTPAID when it sent). A repeat
+     * returns the first settlement.
+     */
+    public static Optional<CreditEntry> settleReserved(Connection connection, TenantId tenant, UsageUnit unit,
+            String subject, Instant at) throws SQLException {
+        String key = Metering.key(subject, unit);
+        check(connection, tenant, key, at);
+        Optional<Reservation> reservation = CreditStore.reservation(connection, tenant, key);
+        if (reservation.isEmpty()) {
+            return Optional.empty();
+        }
+        return CreditStore.settle(connection, tenant, key, reservation.get().amount(), at);
+    }
+
+    /**
+     * Releases, unspent, {@code tenant}'s reservation for {@code unit} of {@code subject}, in the transaction that
+     * fails it for good; empty when there is none.
+     */
+    public static Optional<Boolean> releaseReserved(Connection connection, TenantId tenant, UsageUnit unit,
+            String subject, Instant at) throws SQLException {
+        return release(connection, tenant, Metering.key(subject, unit), at);
     }
 
     private static void check(Connection connection, TenantId tenant, String key, Instant at) {

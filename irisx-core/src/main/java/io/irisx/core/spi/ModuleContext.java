@@ -6,6 +6,7 @@ import io.irisx.core.outbox.Outbox;
 import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.store.Database;
+import io.irisx.core.usage.PriceBook;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -33,6 +34,13 @@ public interface ModuleContext {
      * ({@link RateLimiter#tryAcquireDelivery}, putting the message off when refused).
      */
     RateLimiter rateLimiter();
+
+    /**
+     * The runtime's prices: a channel reserves a PREPAID tenant's price of a send from them
+     * ({@link io.irisx.core.credit.SendCredit#reserve(java.sql.Connection, io.irisx.core.TenantId, PriceBook,
+     * io.irisx.core.usage.UsageUnit, long, String, java.time.Instant)}).
+     */
+    PriceBook prices();
 
     /**
      * The runtime's event sink, to emit the module's events through: it hands each event to the host's sinks and to

@@ -12,14 +12,15 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.tenant.Tenants;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.email.internal.EmailStore;
 import io.irisx.messaging.email.internal.LinkKeys;
 import io.irisx.messaging.email.internal.LinkRows;
 import io.irisx.messaging.email.internal.LinkSettings;
 import io.irisx.messaging.email.internal.LinkStamper;
 import io.irisx.messaging.email.internal.SuppressionRows;
+import io.irisx.messaging.internal.SendServices;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -68,10 +69,10 @@ public final class EmailClient {
     private final EmailSuppressions suppressions;
     private final EmailTemplates templates;
     private final Optional<LinkStamper> links;
-    private final Optional<RateLimiter> rateLimiter;
+    private final SendServices services;
 
     private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links,
-            Optional<RateLimiter> rateLimiter) {
+            SendServices services) {
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
@@ -82,7 +83,7 @@ public final class EmailClient {
         this.suppressions = new EmailSuppressions(store, tenant);
         this.templates = new EmailTemplates(tenant, store, store.renderer(b.allowMissingVariables));
         this.links = links;
-        this.rateLimiter = rateLimiter;
+        this.services = services;
     }
 
     /**
@@ -142,7 +143,7 @@ public final class EmailClient {
                     throw new SuppressedRecipientException(recipient.address(), reason);
                 }));
         Email draft = draft(message);
-        rateLimiter.ifPresent(limiter -> limiter.acquireSend(tenant, Channel.EMAIL));
+        services.acquireSend(tenant, Channel.EMAIL);
         LinkStamper.Stamped stamped = links.map(stamper -> stamper.stamp(draft, message.track()))
                 .orElse(new LinkStamper.Stamped(draft, List.of()));
         Email drafted = stamped.email();
@@ -157,7 +158,11 @@ public final class EmailClient {
             String queued = suppressed.isEmpty() ? "queued"
                     : "queued; dropped as suppressed: " + String.join(", ", suppressed.keySet());
             Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
+            // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
+            services.reserve(connection, tenant, UsageUnit.EMAIL, 1, email.id().value(), email.createdAt());
             if (!store.insert(connection, email, message.attachments(), queued)) {
+                // Sent at the same moment with the same key: the first one stands, and holds the price.
+                services.release(connection, tenant, UsageUnit.EMAIL, email.id().value(), email.createdAt());
                 return Optional.of(store.findByKey(connection, tenant, email.idempotencyKey())
                         .orElseThrow(() -> new IllegalStateException("email " + email.id() + " collided but is not stored")));
             }
@@ -458,16 +463,16 @@ public final class EmailClient {
          * builder may be used again.
          */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant) {
-            return build(store, outbox, tenant, Optional.empty(), Optional.empty());
+            return build(store, outbox, tenant, Optional.empty(), SendServices.none());
         }
 
         /**
          * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, with {@code links}, its sends held to
-         * {@code rateLimiter}; the builder may be used again.
+         * the runtime's {@code services} (rate limits, prepaid credit); the builder may be used again.
          */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links,
-                Optional<RateLimiter> rateLimiter) {
-            return new EmailClient(this, store, outbox, tenant, links, rateLimiter);
+                SendServices services) {
+            return new EmailClient(this, store, outbox, tenant, links, services);
         }
 
         private static long checkBytes(String field, long bytes) {

@@ -2,7 +2,6 @@ package io.irisx.messaging.email;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Jdbc;
@@ -12,6 +11,7 @@ import io.irisx.messaging.email.internal.LinkKeys;
 import io.irisx.messaging.email.internal.LinkStamper;
 import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.internal.ReportMeters;
+import io.irisx.messaging.internal.SendServices;
 import io.irisx.messaging.internal.SenderModuleBuilder;
 import io.irisx.messaging.internal.SenderSettings;
 import java.sql.Connection;
@@ -68,7 +68,7 @@ public final class EmailModule implements IrisxModule {
         LinkKeys keys = new LinkKeys(context.database(), context.sealer(), context.clock());
         Optional<LinkStamper> stamper = settings.clients.stamper(keys);
         settings.start(context, sender -> EmailSender.start(store, sender, context.outbox()));
-        installed = new Installed(store, context.outbox(), context.rateLimiter(), stamper,
+        installed = new Installed(store, context.outbox(), SendServices.of(context), stamper,
                 stamper.map(configured -> new EmailLinks(store, keys)));
     }
 
@@ -96,7 +96,7 @@ public final class EmailModule implements IrisxModule {
     EmailClient client(TenantId tenant) {
         Installed current = installed();
         return settings.clients.build(current.store(), current.outbox(), tenant, current.stamper(),
-                Optional.of(current.rateLimiter()));
+                current.services());
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class EmailModule implements IrisxModule {
         return "EmailModule[" + settings + "]";
     }
 
-    private record Installed(EmailStore store, Outbox outbox, RateLimiter rateLimiter, Optional<LinkStamper> stamper,
+    private record Installed(EmailStore store, Outbox outbox, SendServices services, Optional<LinkStamper> stamper,
             Optional<EmailLinks> links) {
     }
 

@@ -13,8 +13,9 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.tenant.Tenants;
+import io.irisx.core.usage.UsageUnit;
+import io.irisx.messaging.internal.SendServices;
 import io.irisx.messaging.sms.internal.SmsStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,15 +44,15 @@ public final class SmsClient {
     private final Outbox outbox;
     private final String defaultRegion;
     private final int maxSegments;
-    private final Optional<RateLimiter> rateLimiter;
+    private final SendServices services;
 
-    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant, Optional<RateLimiter> rateLimiter) {
+    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant, SendServices services) {
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
         this.defaultRegion = b.defaultRegion;
         this.maxSegments = b.maxSegments;
-        this.rateLimiter = rateLimiter;
+        this.services = services;
     }
 
     /**
@@ -96,7 +97,7 @@ public final class SmsClient {
             throw new IrisxValidationException("body", segments.segments() + " segments (" + segments.encoding() + ")",
                     "is more than the " + maxSegments + " segments a message may have");
         }
-        rateLimiter.ifPresent(limiter -> limiter.acquireSend(tenant, Channel.SMS));
+        services.acquireSend(tenant, Channel.SMS);
         if (store.isOptedOut(tenant, to)) {
             throw new SuppressedRecipientException(to.value(), "opted out of tenant " + tenant + "'s messages (STOP)");
         }
@@ -112,7 +113,13 @@ public final class SmsClient {
         Envelope envelope = new Envelope(id, tenant, Channel.SMS, key, "{}");
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
+            // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
+            UsageUnit unit = sms.mediaUrls().isEmpty() ? UsageUnit.SMS_SEGMENT : UsageUnit.MMS;
+            services.reserve(connection, tenant, unit, unit == UsageUnit.MMS ? 1 : segments.segments(), id.value(),
+                    now);
             if (!store.insert(connection, sms)) {
+                // Sent at the same moment with the same key: the first one stands, and holds the price.
+                services.release(connection, tenant, unit, id.value(), now);
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("message " + id + " collided but is not stored")));
             }
@@ -246,12 +253,15 @@ public final class SmsClient {
          * used again.
          */
         SmsClient build(SmsStore store, Outbox outbox, TenantId tenant) {
-            return build(store, outbox, tenant, Optional.empty());
+            return build(store, outbox, tenant, SendServices.none());
         }
 
-        /** {@code tenant}'s client on {@code store}, queueing in {@code outbox}, its sends held to {@code rateLimiter}. */
-        SmsClient build(SmsStore store, Outbox outbox, TenantId tenant, Optional<RateLimiter> rateLimiter) {
-            return new SmsClient(this, store, outbox, tenant, rateLimiter);
+        /**
+         * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, its sends held to the runtime's
+         * {@code services} (rate limits, prepaid credit).
+         */
+        SmsClient build(SmsStore store, Outbox outbox, TenantId tenant, SendServices services) {
+            return new SmsClient(this, store, outbox, tenant, services);
         }
     }
 }

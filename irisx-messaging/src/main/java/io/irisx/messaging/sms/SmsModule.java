@@ -2,10 +2,10 @@ package io.irisx.messaging.sms;
 
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.Outbox;
-import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
 import io.irisx.core.store.Jdbc;
+import io.irisx.messaging.internal.SendServices;
 import io.irisx.messaging.internal.SenderModuleBuilder;
 import io.irisx.messaging.internal.SenderSettings;
 import io.irisx.messaging.sms.internal.SmsSender;
@@ -13,7 +13,6 @@ import io.irisx.messaging.sms.internal.SmsStore;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -57,7 +56,7 @@ public final class SmsModule implements IrisxModule {
         }
         SmsStore store = SmsStore.create(context.database(), context.clock(), context.events());
         settings.start(context, sender -> SmsSender.start(store, sender, context.outbox()));
-        installed = new Installed(store, context.outbox(), context.rateLimiter());
+        installed = new Installed(store, context.outbox(), SendServices.of(context));
     }
 
     /** {@code tenant}'s client. */
@@ -67,7 +66,7 @@ public final class SmsModule implements IrisxModule {
             throw new IllegalStateException("this SmsModule is not installed: Irisx.builder().install(module)");
         }
         return settings.clients.build(current.store(), current.outbox(), tenant,
-                Optional.of(current.rateLimiter()));
+                current.services());
     }
 
     @Override
@@ -75,7 +74,7 @@ public final class SmsModule implements IrisxModule {
         return "SmsModule[" + settings + "]";
     }
 
-    private record Installed(SmsStore store, Outbox outbox, RateLimiter rateLimiter) {
+    private record Installed(SmsStore store, Outbox outbox, SendServices services) {
     }
 
     /** Builds an {@link SmsModule}; each setter checks its value at once. Not thread-safe; build once. */

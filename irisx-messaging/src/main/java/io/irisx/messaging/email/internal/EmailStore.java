@@ -22,6 +22,7 @@ import io.irisx.core.event.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.irisx.messaging.email.Suppression;
+import io.irisx.core.credit.SendCredit;
 import io.irisx.core.store.Params;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
@@ -405,6 +406,9 @@ public final class EmailStore {
             if (status == EmailStatus.SENT) {
                 // Billable from this commit on, once: only the change from QUEUED gets here.
                 Metering.record(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), 1, now);
+                SendCredit.settleReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
+            } else if (status == EmailStatus.FAILED) {
+                SendCredit.releaseReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
             }
             change(connection, email, status, provider, providerMessageId, detail, now);
             return true;

@@ -1,5 +1,6 @@
 package io.irisx.messaging.sms.internal;
 
+import io.irisx.core.credit.SendCredit;
 import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
@@ -241,7 +242,7 @@ public final class SmsStore {
     }
 
     /** Marks a QUEUED message FAILED; false when it was no longer QUEUED. */
-    boolean markFailed(Sms sms, String provider, int attempts, String error) {
+    public boolean markFailed(Sms sms, String provider, int attempts, String error) {
         return settle(sms, SmsStatus.FAILED, provider, null, null, attempts, false, error, error);
     }
 
@@ -306,6 +307,9 @@ public final class SmsStore {
             }
             if (status == SmsStatus.SENT) {
                 meter(connection, sms, now);
+                SendCredit.settleReserved(connection, sms.tenant(), unit(sms), sms.id().value(), now);
+            } else if (status == SmsStatus.FAILED) {
+                SendCredit.releaseReserved(connection, sms.tenant(), unit(sms), sms.id().value(), now);
             }
             Sms settled = new Sms(sms.id(), sms.tenant(), sms.idempotencyKey(), status, sms.to(), sms.from(),
                     sms.messagingServiceSid(), sms.body(), sms.mediaUrls(), sms.tags(), sms.metadata(),
@@ -323,12 +327,13 @@ public final class SmsStore {
      * carries media, else its stored segments as {@link UsageUnit#SMS_SEGMENT}.
      */
     private static void meter(Connection connection, Sms sms, Instant sentAt) throws SQLException {
-        if (sms.mediaUrls().isEmpty()) {
-            Metering.record(connection, sms.tenant(), UsageUnit.SMS_SEGMENT, sms.id().value(),
-                    sms.segments().segments(), sentAt);
-        } else {
-            Metering.record(connection, sms.tenant(), UsageUnit.MMS, sms.id().value(), 1, sentAt);
-        }
+        Metering.record(connection, sms.tenant(), unit(sms), sms.id().value(),
+                unit(sms) == UsageUnit.MMS ? 1 : sms.segments().segments(), sentAt);
+    }
+
+    /** What a message is billed as: an MMS when it carries media, else its SMS segments. */
+    private static UsageUnit unit(Sms sms) {
+        return sms.mediaUrls().isEmpty() ? UsageUnit.SMS_SEGMENT : UsageUnit.MMS;
     }
 
     /** Stores a history entry and, when the status changed, emits its event, in the caller's transaction. */
