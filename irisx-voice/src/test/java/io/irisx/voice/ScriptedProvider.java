@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A voice provider that answers as a test scripts it — accepting, refusing for good, failing with an answer, or
@@ -36,6 +37,7 @@ final class ScriptedProvider implements VoiceProvider {
     final List<ProviderCall> hungUp = new CopyOnWriteArrayList<>();
     final List<String> redirects = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private volatile Consumer<OutgoingCall> whilePlacing = call -> { };
 
     ScriptedProvider(String name) {
         this.name = name;
@@ -53,6 +55,12 @@ final class ScriptedProvider implements VoiceProvider {
         return this;
     }
 
+    /** Runs {@code action} inside each placing, before the provider answers (as a host acting meanwhile would). */
+    ScriptedProvider whilePlacing(Consumer<OutgoingCall> action) {
+        this.whilePlacing = action;
+        return this;
+    }
+
     /** The call id this provider gave its {@code n}th accepted call. */
     String id(int n) {
         return String.format("%s-%d", name, n);
@@ -66,6 +74,7 @@ final class ScriptedProvider implements VoiceProvider {
     @Override
     public CallReceipt place(OutgoingCall call) {
         placed.add(call);
+        whilePlacing.accept(call);
         Answer answer = script.poll();
         switch (answer == null ? otherwise : answer) {
             case REFUSE -> throw new ProviderException(name, 400, "RQ1", false, "the 'To' number is not valid");

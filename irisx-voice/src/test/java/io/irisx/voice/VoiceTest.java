@@ -253,6 +253,9 @@ class VoiceTest {
         assertThat(refused).as("refusal of %s", value).isNotNull();
         assertThat(refused.field()).isEqualTo(field);
         assertThat(refused.rejectedValue()).isEqualTo(value);
-        assertThat(refused).hasMessageStartingWith(field + ": '" + value + "'");
+        assertThat(refused).hasMessageStartingWith(field + ": ");
+        if (value.length() < 200 && value.chars().noneMatch(Character::isISOControl) && !value.equals("null")) {
+            assertThat(refused).hasMessageStartingWith(field + ": '" + value + "' ");
+        }
     }
 }
