@@ -16,27 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class FlowTest {
 
-    /** Every kind of step: the flow the TwiML golden files render. */
-    public static final Flow SUPPORT = Flow.builder("support")
-            .say("welcome", Prompt.say("Thanks for calling Acme & Co.").voice("Polly.Amy").language("en-GB"))
-            .pause("breath", Duration.ofSeconds(1))
-            .gather("menu", gather -> gather
-                    .say("For sales, press 1. To leave a message, press 2.")
-                    .play("https://cdn.acme.example/chime.mp3")
-                    .numDigits(1)
-                    .timeout(Duration.ofSeconds(7))
-                    .branch("1", "sales")
-                    .branch("2", "voicemail")
-                    .retryPrompt("Sorry, I did not get that.")
-                    .maxRetries(2)
-                    .otherwise("goodbye"))
-            .dial("sales", "+14155550100", dial -> dial.timeout(Duration.ofSeconds(25)).callerId("+14155550199"))
-            .play("after-sales", "https://cdn.acme.example/thanks.mp3")
-            .hangup("end")
-            .record("voicemail", record -> record.maxLength(Duration.ofMinutes(2)).transcribe(true).then("goodbye"))
-            .say("goodbye", "Goodbye.")
-            .redirect("survey", "survey")
-            .build();
+    private static final Flow SUPPORT = SampleFlows.SUPPORT;
 
     private static Step step(String id) {
         return SUPPORT.step(id).orElseThrow();
