@@ -236,13 +236,28 @@ class VoiceTest {
         assertThat(fixture.irisx.modules()).contains("voice");
     }
 
+    @Test
+    void a_placed_call_whose_provider_this_process_lacks_cannot_be_hung_up_here() {
+        CallId id = acme.call(reminder().build());
+        placed(id, "elsewhere", "EL-1");
+
+        assertThatThrownBy(() -> acme.hangup(id)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("provider elsewhere, which this process does not have");
+        assertThat(acme.get(id).status()).isEqualTo(CallStatus.INITIATED);
+    }
+
     /** Marks call {@code id} placed through the scripted provider as {@code providerCallId}, as the worker would. */
     private void placed(CallId id, String providerCallId) {
+        placed(id, "scripted", providerCallId);
+    }
+
+    private void placed(CallId id, String providerName, String providerCallId) {
         fixture.database.inTransaction(connection -> {
             try (var update = connection.prepareStatement("UPDATE irisx_calls SET status = 'INITIATED',"
-                    + " provider = 'scripted', provider_call_id = ? WHERE id = ?")) {
-                update.setString(1, providerCallId);
-                update.setString(2, id.value());
+                    + " provider = ?, provider_call_id = ? WHERE id = ?")) {
+                update.setString(1, providerName);
+                update.setString(2, providerCallId);
+                update.setString(3, id.value());
                 return update.executeUpdate();
             }
         });

@@ -227,6 +227,17 @@ class TwilioVoiceProviderTest {
     }
 
     @Test
+    void an_acceptance_whose_answer_cannot_be_read_is_not_retried_as_the_call_may_ring() {
+        twilio.enqueue(new Answer(201, "application/json", "{\"sid\": ", java.util.Map.of(), false));
+
+        ProviderException unreadable = catchThrowableOfType(ProviderException.class, () -> provider.place(flowCall()));
+
+        assertThat(unreadable.isRetryable()).isFalse();
+        assertThat(unreadable.statusCode()).isEqualTo(201);
+        assertThat(unreadable).hasMessageContaining("accepted the request but its answer could not be read");
+    }
+
+    @Test
     void no_answer_within_the_timeout_is_retryable_with_no_status() {
         twilio.enqueue(Answer.call(201, LocalTwilio.sid(1), "queued").hanging());
 
