@@ -87,6 +87,7 @@ class HouseRulesTest {
     void the_rules_see_the_production_classes_of_core() {
         assertThat(classes.containPackage("io.irisx.core")).isTrue();
         assertThat(classes.stream().map(JavaClass::getName)).contains("io.irisx.core.Irisx", "io.irisx.core.outbox.Outbox");
+        assertThat(classes.containPackage("io.irisx.voice")).as("the rules see irisx-voice").isTrue();
         assertThat(classes.stream().map(JavaClass::getName)).noneMatch(name -> name.endsWith("Test"));
     }
 

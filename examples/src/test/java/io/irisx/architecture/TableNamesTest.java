@@ -36,7 +36,7 @@ class TableNamesTest {
 
     @Test
     void the_modules_with_migrations_are_found_on_the_class_path() {
-        assertThat(modulesWithMigrations()).contains("core", "webhooks", "messaging");
+        assertThat(modulesWithMigrations()).contains("core", "webhooks", "messaging", "voice");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,7 +49,7 @@ class TableNamesTest {
 
             SchemaObjects schema = SchemaObjects.of(database);
             assertThat(schema.tables()).contains("irisx_outbox", "irisx_email_messages", "irisx_sms_messages",
-                    "irisx_webhook_endpoints", "irisx_schema_history_core");
+                    "irisx_webhook_endpoints", "irisx_calls", "irisx_schema_history_core");
             assertThat(schema.indexes()).contains("irisx_email_messages_provider_id",
                     "irisx_webhook_messages_by_endpoint");
             assertThat(schema.all()).allSatisfy(object -> assertThat(object).startsWith("irisx_"));

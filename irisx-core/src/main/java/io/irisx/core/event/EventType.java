@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * description; the host's customers subscribe webhook endpoints to these names.
  */
 public enum EventType {
+    CALL_QUEUED("call.queued", "An outbound call was accepted and queued for placing."),
     CALL_INITIATED("call.initiated", "An outbound call was placed with the provider."),
     CALL_RINGING("call.ringing", "The called party's phone is ringing."),
     CALL_ANSWERED("call.answered", "The call was answered."),
@@ -18,6 +19,7 @@ public enum EventType {
     CALL_BUSY("call.busy", "The called party was busy."),
     CALL_NO_ANSWER("call.no_answer", "The call rang out without an answer."),
     CALL_FAILED("call.failed", "The call could not be placed or connected."),
+    CALL_CANCELED("call.canceled", "The call was hung up before it was answered, or before it was placed."),
     CALL_RECORDING_COMPLETED("call.recording.completed", "A recording of the call is ready."),
 
     SMS_QUEUED("sms.queued", "An SMS or MMS was accepted and queued for sending."),

@@ -24,7 +24,8 @@ class EventTest {
     void the_catalogue_covers_calls_sms_email_and_webhooks_with_unique_names() {
         List<String> names = Arrays.stream(EventType.values()).map(EventType::wireName).toList();
         assertThat(names).hasSizeGreaterThanOrEqualTo(25).doesNotHaveDuplicates();
-        assertThat(names).contains("call.initiated", "call.ringing", "call.answered", "call.completed", "call.failed",
+        assertThat(names).contains("call.queued", "call.initiated", "call.ringing", "call.answered", "call.completed",
+                "call.busy", "call.no_answer", "call.failed", "call.canceled",
                 "call.recording.completed", "sms.queued", "sms.sent", "sms.delivered", "sms.undelivered", "sms.failed",
                 "sms.received", "sms.opted_out", "email.queued", "email.sent", "email.delivered", "email.opened",
                 "email.clicked", "email.bounced", "email.complained", "email.unsubscribed", "email.failed",

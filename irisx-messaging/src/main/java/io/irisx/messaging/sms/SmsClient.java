@@ -1,6 +1,5 @@
 package io.irisx.messaging.sms;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.irisx.core.Channel;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
@@ -13,6 +12,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.internal.SendServices;
@@ -89,9 +89,9 @@ public final class SmsClient {
      */
     public MessageId send(SmsMessage message) {
         Objects.requireNonNull(message, "message");
-        PhoneNumber to = PhoneNumber.parse("to", message.to(), defaultRegion);
+        PhoneNumber to = PhoneNumber.parseSms("to", message.to(), defaultRegion);
         String from = message.from().isEmpty() || SmsMessage.isAlphanumericSender(message.from())
-                ? message.from() : PhoneNumber.parse("from", message.from(), defaultRegion).value();
+                ? message.from() : PhoneNumber.parseSms("from", message.from(), defaultRegion).value();
         Segments segments = message.segments();
         if (maxSegments > 0 && segments.segments() > maxSegments) {
             throw new IrisxValidationException("body", segments.segments() + " segments (" + segments.encoding() + ")",
@@ -165,17 +165,17 @@ public final class SmsClient {
 
     /** Puts {@code number} on the tenant's opt-out list; false when it was on it already. */
     public boolean optOut(String number, String reason) {
-        return store.optOut(tenant, PhoneNumber.parse("number", number, defaultRegion), Objects.requireNonNull(reason, "reason"));
+        return store.optOut(tenant, PhoneNumber.parseSms("number", number, defaultRegion), Objects.requireNonNull(reason, "reason"));
     }
 
     /** Takes {@code number} off the tenant's opt-out list; false when it was not on it. */
     public boolean optIn(String number, String reason) {
-        return store.optIn(tenant, PhoneNumber.parse("number", number, defaultRegion), Objects.requireNonNull(reason, "reason"));
+        return store.optIn(tenant, PhoneNumber.parseSms("number", number, defaultRegion), Objects.requireNonNull(reason, "reason"));
     }
 
     /** Whether {@code number} is on the tenant's opt-out list. */
     public boolean isOptedOut(String number) {
-        return store.isOptedOut(tenant, PhoneNumber.parse("number", number, defaultRegion));
+        return store.isOptedOut(tenant, PhoneNumber.parseSms("number", number, defaultRegion));
     }
 
     /** The segments of the tenant's messages that a provider accepted from {@code from} to before {@code to}. */
@@ -231,7 +231,7 @@ public final class SmsClient {
         /** The region national numbers are read in, an ISO 3166 code such as {@code GB} (default {@code US}). */
         Builder defaultRegion(String defaultRegion) {
             Objects.requireNonNull(defaultRegion, "defaultRegion");
-            if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(defaultRegion)) {
+            if (!PhoneNumber.isRegion(defaultRegion)) {
                 throw new IllegalArgumentException("defaultRegion must be an ISO 3166 region code such as GB, was '"
                         + defaultRegion + "'");
             }

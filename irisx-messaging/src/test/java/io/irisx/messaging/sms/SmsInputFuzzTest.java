@@ -3,6 +3,7 @@ package io.irisx.messaging.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.core.IrisxValidationException;
+import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.testing.DocumentedFailures;
 import io.irisx.core.testing.FuzzText;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Random numbers, senders, bodies and URLs given to {@link SmsMessage#builder()} and {@link PhoneNumber}, and random
+ * Random numbers, senders, bodies and URLs given to {@link SmsMessage#builder()} and {@link PhoneNumber#parseSms}, and random
  * text to {@link Segments} and {@link Keyword}: each is taken or refused with an {@link IrisxValidationException}
  * (a URL's password never shown), and a taken number or text reads back consistently.
  */
@@ -27,14 +28,15 @@ class SmsInputFuzzTest {
     @Property(tries = 1000)
     void a_number_is_parsed_to_e164_or_refused(@ForAll("numbers") String text, @ForAll("regions") String region) {
         DocumentedFailures.only(() -> {
-            PhoneNumber number = PhoneNumber.parse("to", text, region);
-            assertThat(PhoneNumber.of(number.value())).isEqualTo(number);
+            PhoneNumber number = PhoneNumber.parseSms("to", text, region);
+            assertThat(PhoneNumber.ofSms(number.value())).isEqualTo(number);
+            assertThat(number.canReceiveSms()).isTrue();
             assertThat(number.regionCode()).isNotEmpty();
             assertThat(number.type()).isNotNull();
         }, List.of(IrisxValidationException.class, IllegalArgumentException.class))
                 .filter(IllegalArgumentException.class::isInstance)
                 .ifPresent(e -> assertThat(e.getMessage()).startsWith("defaultRegion"));
-        DocumentedFailures.only(() -> PhoneNumber.of(text).type(), INVALID);
+        DocumentedFailures.only(() -> PhoneNumber.ofSms(text).type(), INVALID);
     }
 
     @Property(tries = 1000)

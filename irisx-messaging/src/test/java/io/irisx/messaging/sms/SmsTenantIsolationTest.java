@@ -10,6 +10,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.MessagingFixture;
 import io.irisx.messaging.sms.twilio.TwilioCallbacks;

@@ -6,15 +6,15 @@ import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.callback.CallbackResponse;
+import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.secret.Redaction;
 import io.irisx.messaging.internal.ProviderSdk;
 import io.irisx.messaging.sms.InboundSms;
 import io.irisx.messaging.sms.Keyword;
-import io.irisx.messaging.sms.PhoneNumber;
 import io.irisx.messaging.sms.Sms;
+import io.irisx.messaging.sms.SmsClient;
 import io.irisx.messaging.sms.SmsReport;
 import io.irisx.messaging.sms.SmsStatus;
-import io.irisx.messaging.sms.SmsClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,8 +113,8 @@ public final class TwilioCallbacks {
         PhoneNumber to;
         List<String> media = new ArrayList<>();
         try {
-            from = PhoneNumber.of(params.getOrDefault("From", ""));
-            to = PhoneNumber.of(params.getOrDefault("To", ""));
+            from = PhoneNumber.ofSms(params.getOrDefault("From", ""));
+            to = PhoneNumber.ofSms(params.getOrDefault("To", ""));
             int count = Integer.parseInt(params.getOrDefault("NumMedia", "0"));
             if (count < 0 || count > 10) {
                 return CallbackResponse.text(400, "NumMedia must be between 0 and 10");

@@ -1,4 +1,4 @@
-package io.irisx.messaging.sms;
+package io.irisx.core.phone;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -10,9 +10,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A phone number that can receive SMS, in E.164 form ({@code +14155550123}); immutable and thread-safe. It is checked
- * with libphonenumber when it is made: it must be a valid number of its country, and of a type that can receive SMS
- * (see {@link Type}); landlines, premium-rate, shared-cost, voicemail, UAN and pager numbers are refused.
+ * A valid phone number in E.164 form ({@code +14155550123}); immutable and thread-safe. It is checked with
+ * libphonenumber when it is made: it must be a valid number of its country, of any {@linkplain Type type} — a
+ * landline can be called. The SMS channel asks more, a number of a type that can receive SMS: {@link #parseSms} and
+ * {@link #ofSms} refuse the others, and {@link #canReceiveSms()} says which a number is.
  *
  * <p>Make one from what a person typed with {@link #parse(String, String, String)}, or from a stored E.164 number
  * with {@link #of(String)}.
@@ -28,46 +29,75 @@ public record PhoneNumber(String value) {
     /** The North American Numbering Plan (US, CA and the Caribbean): the only place toll-free numbers take SMS. */
     private static final int NANP = 1;
 
-    /**
-     * The kinds of number IRISX sends SMS to, as libphonenumber classifies them.
-     */
+    /** The kinds of number, as libphonenumber classifies them. */
     public enum Type {
         /** A mobile number. */
         MOBILE,
+        /** A landline. */
+        FIXED_LINE,
         /**
          * A number the country's numbering plan does not mark as fixed or mobile, e.g. every geographic number of
-         * the US and Canada. Accepted: whether it takes SMS is known only to its carrier, and the provider reports it.
+         * the US and Canada. It may take SMS: whether it does is known only to its carrier, and the provider reports it.
          */
         FIXED_LINE_OR_MOBILE,
+        /**
+         * A toll-free number. Those of the North American Numbering Plan (+1 800, 833, 844, 855, 866, 877, 888: the
+         * US and Canada) take SMS ("toll-free messaging"); other countries' and international freephone numbers
+         * (+800) do not.
+         */
+        TOLL_FREE,
+        /** A premium-rate number. */
+        PREMIUM_RATE,
+        /** A shared-cost number. */
+        SHARED_COST,
         /** A number served over the internet (e.g. UK 056, Japanese 050), often SMS-capable. */
         VOIP,
         /** A personal number that forwards to a mobile or a landline (e.g. UK 070, US 500). */
         PERSONAL_NUMBER,
-        /**
-         * A toll-free number of the North American Numbering Plan (+1 800, 833, 844, 855, 866, 877, 888: the US and
-         * Canada), which carriers enable for SMS ("toll-free messaging"); toll-free numbers of other countries and
-         * international freephone numbers (+800) cannot receive SMS and are refused.
-         */
-        TOLL_FREE
+        /** A pager number. */
+        PAGER,
+        /** A universal access number, which a company uses for all its offices. */
+        UAN,
+        /** A voicemail access number. */
+        VOICEMAIL,
+        /** A valid number whose type libphonenumber does not know. */
+        UNKNOWN
+    }
+
+    /** What a number is parsed for: any call, or SMS, which refuses the types that cannot receive it. */
+    private enum Use {
+        ANY, SMS
     }
 
     /**
-     * Checks that {@code value} is a normalised E.164 number that can receive SMS.
+     * Checks that {@code value} is a valid number in normalised E.164 form.
      *
      * @throws IrisxValidationException naming the field {@code phoneNumber} when it is not
      */
     public PhoneNumber {
         Objects.requireNonNull(value, "value");
-        checkE164("phoneNumber", value);
+        checkE164("phoneNumber", value, Use.ANY);
     }
 
     /**
      * The number {@code e164}, already in E.164 form ({@code +14155550123}).
      *
+     * @throws IrisxValidationException naming the field {@code phoneNumber} when it is not in E.164 form or not a
+     *     valid number
+     */
+    public static PhoneNumber of(String e164) {
+        return new PhoneNumber(e164);
+    }
+
+    /**
+     * The number {@code e164}, already in E.164 form, when it can receive SMS.
+     *
      * @throws IrisxValidationException naming the field {@code phoneNumber} when it is not in E.164 form, not a
      *     valid number, or of a type that cannot receive SMS
      */
-    public static PhoneNumber of(String e164) {
+    public static PhoneNumber ofSms(String e164) {
+        Objects.requireNonNull(e164, "e164");
+        checkE164("phoneNumber", e164, Use.SMS);
         return new PhoneNumber(e164);
     }
 
@@ -75,25 +105,34 @@ public record PhoneNumber(String value) {
      * Parses a number as a person writes it — national ({@code (415) 555-0123} in region {@code US}) or international
      * ({@code +44 7400 123456}, or with the region's international prefix: {@code 0044 7400 123456} from
      * {@code GB}, {@code 011 44 7400 123456} from {@code US}), with spaces, dashes, dots and parentheses — and
-     * normalises it to E.164.
+     * normalises it to E.164. Any valid number is taken, landlines included.
      *
      * @param field the field being parsed, named in the exception (e.g. {@code "to"})
      * @param text the number as written
      * @param defaultRegion the ISO 3166-1 alpha-2 region ({@code "US"}) of a number written without its country code
-     * @throws IrisxValidationException naming {@code field} and {@code text} when the text is not a phone number, not
-     *     a valid number, or a number that cannot receive SMS
+     * @throws IrisxValidationException naming {@code field} and {@code text} when the text is not a phone number or
+     *     not a valid number, or carries an extension
      * @throws IllegalArgumentException when {@code defaultRegion} is not a region libphonenumber knows
      */
     public static PhoneNumber parse(String field, String text, String defaultRegion) {
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(defaultRegion, "defaultRegion");
-        if (!UTIL.getSupportedRegions().contains(defaultRegion)) {
-            throw new IllegalArgumentException("defaultRegion: '" + defaultRegion
-                    + "' is not a region libphonenumber knows; use an upper-case ISO 3166-1 alpha-2 code such as US");
-        }
-        Phonenumber.PhoneNumber number = checked(field, text, defaultRegion);
-        return new PhoneNumber(UTIL.format(number, PhoneNumberFormat.E164));
+        return parse(field, text, defaultRegion, Use.ANY);
+    }
+
+    /**
+     * As {@link #parse(String, String, String)}, for a number that must receive SMS: landlines, premium-rate,
+     * shared-cost, voicemail, UAN and pager numbers, and toll-free numbers outside the US and Canada are refused.
+     *
+     * @throws IrisxValidationException naming {@code field} and {@code text} when the text is not a phone number,
+     *     not a valid number, or a number that cannot receive SMS
+     * @throws IllegalArgumentException when {@code defaultRegion} is not a region libphonenumber knows
+     */
+    public static PhoneNumber parseSms(String field, String text, String defaultRegion) {
+        return parse(field, text, defaultRegion, Use.SMS);
+    }
+
+    /** Whether {@code region} is an ISO 3166-1 alpha-2 region libphonenumber knows ({@code US}, {@code GB}). */
+    public static boolean isRegion(String region) {
+        return UTIL.getSupportedRegions().contains(Objects.requireNonNull(region, "region"));
     }
 
     /** The region of the number ({@code "US"}), or {@code "001"} for a non-geographic number (e.g. satellite). */
@@ -103,29 +142,46 @@ public record PhoneNumber(String value) {
 
     /** What kind of number it is. */
     public Type type() {
-        return Type.valueOf(UTIL.getNumberType(parsed(value)).name());
+        return type(parsed(value));
     }
 
-    /** The number in E.164 form, {@link #value()}: it is how IRISX names the recipient of an SMS. */
+    /** Whether the number is of a type that can receive SMS (see {@link #parseSms}). */
+    public boolean canReceiveSms() {
+        return smsRefusal(parsed(value)).isEmpty();
+    }
+
+    /** The number in E.164 form, {@link #value()}: it is how IRISX names a recipient. */
     @Override
     public String toString() {
         return value;
     }
 
-    private static void checkE164(String field, String value) {
+    private static PhoneNumber parse(String field, String text, String defaultRegion, Use use) {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(defaultRegion, "defaultRegion");
+        if (!UTIL.getSupportedRegions().contains(defaultRegion)) {
+            throw new IllegalArgumentException("defaultRegion: '" + defaultRegion
+                    + "' is not a region libphonenumber knows; use an upper-case ISO 3166-1 alpha-2 code such as US");
+        }
+        Phonenumber.PhoneNumber number = checked(field, text, defaultRegion, use);
+        return new PhoneNumber(UTIL.format(number, PhoneNumberFormat.E164));
+    }
+
+    private static void checkE164(String field, String value, Use use) {
         if (!E164.matcher(value).matches()) {
             throw new IrisxValidationException(field, value, "is not in E.164 form (+, the country code and the"
                     + " number, digits only, e.g. +14155550123); use PhoneNumber.parse for numbers as people write them");
         }
-        Phonenumber.PhoneNumber number = checked(field, value, NO_REGION);
+        Phonenumber.PhoneNumber number = checked(field, value, NO_REGION, use);
         if (!UTIL.format(number, PhoneNumberFormat.E164).equals(value)) {
             throw new IrisxValidationException(field, value, "is not in normalised E.164 form (expected "
                     + UTIL.format(number, PhoneNumberFormat.E164) + ")");
         }
     }
 
-    /** Parses {@code text} and checks that it is a valid number of a type that can receive SMS. */
-    private static Phonenumber.PhoneNumber checked(String field, String text, String region) {
+    /** Parses {@code text} and checks that it is a valid number, of a type that can receive SMS for that use. */
+    private static Phonenumber.PhoneNumber checked(String field, String text, String region, Use use) {
         if (text.isBlank()) {
             throw new IrisxValidationException(field, text, "is empty; expected a phone number such as +14155550123");
         }
@@ -140,14 +196,18 @@ public record PhoneNumber(String value) {
             throw new IrisxValidationException(field, text, parseProblem(e.getErrorType(), region));
         }
         if (number.hasExtension()) {
-            throw new IrisxValidationException(field, text, "has an extension, and an extension cannot receive SMS");
+            throw new IrisxValidationException(field, text, use == Use.SMS
+                    ? "has an extension, and an extension cannot receive SMS"
+                    : "has an extension; give the number without it");
         }
         if (!UTIL.isValidNumber(number)) {
             throw new IrisxValidationException(field, text, invalidProblem(number));
         }
-        String refused = refusedType(number);
-        if (!refused.isEmpty()) {
-            throw new IrisxValidationException(field, text, refused + " and cannot receive SMS; give a mobile number");
+        if (use == Use.SMS) {
+            String refused = smsRefusal(number);
+            if (!refused.isEmpty()) {
+                throw new IrisxValidationException(field, text, refused + " and cannot receive SMS; give a mobile number");
+            }
         }
         return number;
     }
@@ -177,9 +237,8 @@ public record PhoneNumber(String value) {
     }
 
     /** Says what the number is when its type cannot receive SMS, else returns the empty string. */
-    private static String refusedType(Phonenumber.PhoneNumber number) {
-        PhoneNumberType type = UTIL.getNumberType(number);
-        return switch (type) {
+    private static String smsRefusal(Phonenumber.PhoneNumber number) {
+        return switch (type(number)) {
             case MOBILE, FIXED_LINE_OR_MOBILE, VOIP, PERSONAL_NUMBER -> "";
             case TOLL_FREE -> number.getCountryCode() == NANP
                     ? ""
@@ -192,6 +251,11 @@ public record PhoneNumber(String value) {
             case PAGER -> "is a pager number (PAGER)";
             case UNKNOWN -> "is of a type libphonenumber does not know (UNKNOWN)";
         };
+    }
+
+    private static Type type(Phonenumber.PhoneNumber number) {
+        PhoneNumberType type = UTIL.getNumberType(number);
+        return Type.valueOf(type.name());
     }
 
     /** Parses a number this record already checked. */

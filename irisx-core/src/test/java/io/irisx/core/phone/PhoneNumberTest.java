@@ -1,18 +1,18 @@
-package io.irisx.messaging.sms;
+package io.irisx.core.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.irisx.core.IrisxValidationException;
-import io.irisx.messaging.sms.PhoneNumber.Type;
+import io.irisx.core.phone.PhoneNumber.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Phone numbers as people write them, normalised to E.164 or refused, as libphonenumber (the version the parent pom
- * pins) judges them. The numbers are libphonenumber's own examples ({@code getExampleNumberForType}) and the ranges
+ * pins) judges them: any valid number for a call, a number of a type that can receive SMS for a text. The numbers are libphonenumber's own examples ({@code getExampleNumberForType}) and the ranges
  * set aside for fiction where libphonenumber accepts them: Ofcom's London drama range 020 7946 0xxx is a valid
  * landline, but its mobile drama range 07700 900xxx is not allocated, so libphonenumber calls it invalid; the US
  * 555-01xx range is valid for libphonenumber in the 415 area code.
@@ -56,12 +56,14 @@ class PhoneNumberTest {
             """)
     void aNumberThatCanReceiveSmsIsNormalisedToE164(String text, String region, String e164, String regionCode,
             Type type) {
-        PhoneNumber number = PhoneNumber.parse("to", text, region);
+        PhoneNumber number = PhoneNumber.parseSms("to", text, region);
 
         assertThat(number.value()).isEqualTo(e164);
         assertThat(number.regionCode()).isEqualTo(regionCode);
         assertThat(number.type()).isEqualTo(type);
-        assertThat(number).isEqualTo(PhoneNumber.of(e164));
+        assertThat(number.canReceiveSms()).isTrue();
+        assertThat(number).isEqualTo(PhoneNumber.of(e164)).isEqualTo(PhoneNumber.ofSms(e164))
+                .isEqualTo(PhoneNumber.parse("to", text, region));
     }
 
     @ParameterizedTest(name = "{0} in {1} {2}")
@@ -95,7 +97,55 @@ class PhoneNumberTest {
             ---                     | US | is not a phone number
             +999 1234 5678          | US | has no valid country code
             """)
-    void aNumberThatCannotReceiveSmsIsRefusedSayingWhy(String text, String region, String problem) {
+    void aNumberThatCannotReceiveSmsIsRefusedForSmsSayingWhy(String text, String region, String problem) {
+        IrisxValidationException refused = catchThrowableOfType(IrisxValidationException.class,
+                () -> PhoneNumber.parseSms("to", text, region));
+
+        assertThat(refused).as("refusal of %s", text).isNotNull();
+        assertThat(refused.field()).isEqualTo("to");
+        assertThat(refused.rejectedValue()).isEqualTo(text);
+        assertThat(refused).hasMessageStartingWith("to: '" + text + "' " + problem);
+    }
+
+    @ParameterizedTest(name = "{0} in {1} is {2}, a {4} number of {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            020 7946 0123           | GB | +442079460123  | GB | FIXED_LINE
+            +44 20 7946 0123        | US | +442079460123  | GB | FIXED_LINE
+            030 123456              | DE | +4930123456    | DE | FIXED_LINE
+            01 23 45 67 89          | FR | +33123456789   | FR | FIXED_LINE
+            (02) 1234 5678          | AU | +61212345678   | AU | FIXED_LINE
+            0901 234 5678           | GB | +449012345678  | GB | PREMIUM_RATE
+            1-900-234-5678          | US | +19002345678   | US | PREMIUM_RATE
+            0180 1 2345             | DE | +4918012345    | DE | SHARED_COST
+            055 1234 5678           | GB | +445512345678  | GB | UAN
+            076 4012 3456           | GB | +447640123456  | GB | PAGER
+            0800 123 4567           | GB | +448001234567  | GB | TOLL_FREE
+            """)
+    void aValidNumberThatCannotReceiveSmsCanStillBeCalled(String text, String region, String e164, String regionCode,
+            Type type) {
+        PhoneNumber number = PhoneNumber.parse("to", text, region);
+
+        assertThat(number.value()).isEqualTo(e164);
+        assertThat(number.regionCode()).isEqualTo(regionCode);
+        assertThat(number.type()).isEqualTo(type);
+        assertThat(number.canReceiveSms()).isFalse();
+        assertThat(PhoneNumber.of(e164)).isEqualTo(number);
+        assertThat(catchThrowableOfType(IrisxValidationException.class, () -> PhoneNumber.ofSms(e164)))
+                .hasMessageContaining("cannot receive SMS");
+    }
+
+    @ParameterizedTest(name = "{0} in {1} {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            07700 900123            | GB | is not a valid number: no number of +44 is allocated in its range
+            12                      | US | is too short for a number of +1
+            +1 415 555 0123 45678   | US | is too long for a number of +1
+            415-555-ABCD            | US | contains letters
+            415 555 0123 #22        | US | has an extension; give the number without it
+            "   "                   | US | is empty
+            ---                     | US | is not a phone number
+            +999 1234 5678          | US | has no valid country code
+            """)
+    void whatIsNotAValidNumberIsRefusedForACallSayingWhy(String text, String region, String problem) {
         IrisxValidationException refused = catchThrowableOfType(IrisxValidationException.class,
                 () -> PhoneNumber.parse("to", text, region));
 
@@ -108,6 +158,8 @@ class PhoneNumberTest {
     @Test
     void anEmptyTextIsRefusedAsEmpty() {
         assertThat(catchThrowableOfType(IrisxValidationException.class, () -> PhoneNumber.parse("to", "", "US")))
+                .hasMessage("to: '' is empty; expected a phone number such as +14155550123");
+        assertThat(catchThrowableOfType(IrisxValidationException.class, () -> PhoneNumber.parseSms("to", "", "US")))
                 .hasMessage("to: '' is empty; expected a phone number such as +14155550123");
     }
 
@@ -129,13 +181,36 @@ class PhoneNumberTest {
             +442079460123   | is a landline (FIXED_LINE) and cannot receive SMS
             +447700900123   | is not a valid number
             """)
-    void ofRefusesWhatIsNotAnE164NumberThatCanReceiveSms(String text, String problem) {
+    void ofSmsRefusesWhatIsNotAnE164NumberThatCanReceiveSms(String text, String problem) {
+        IrisxValidationException refused = catchThrowableOfType(IrisxValidationException.class,
+                () -> PhoneNumber.ofSms(text));
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.field()).isEqualTo("phoneNumber");
+        assertThat(refused).hasMessageStartingWith("phoneNumber: '" + text + "' " + problem);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            +1 415 555 0123 | is not in E.164 form
+            14155550123     | is not in E.164 form
+            +014155550123   | is not in E.164 form
+            +447700900123   | is not a valid number
+            """)
+    void ofRefusesWhatIsNotAValidE164Number(String text, String problem) {
         IrisxValidationException refused = catchThrowableOfType(IrisxValidationException.class,
                 () -> PhoneNumber.of(text));
 
         assertThat(refused).isNotNull();
         assertThat(refused.field()).isEqualTo("phoneNumber");
         assertThat(refused).hasMessageStartingWith("phoneNumber: '" + text + "' " + problem);
+    }
+
+    @Test
+    void theRegionsAreLibphonenumbersUpperCaseCodes() {
+        assertThat(PhoneNumber.isRegion("GB")).isTrue();
+        assertThat(PhoneNumber.isRegion("gb")).isFalse();
+        assertThat(PhoneNumber.isRegion("001")).isFalse();
     }
 
     @Test
@@ -150,6 +225,9 @@ class PhoneNumberTest {
     void anUnknownDefaultRegionIsMisuse(String region) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> PhoneNumber.parse("to", "+14155550123", region))
+                .withMessageStartingWith("defaultRegion: '" + region + "' is not a region libphonenumber knows");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PhoneNumber.parseSms("to", "+14155550123", region))
                 .withMessageStartingWith("defaultRegion: '" + region + "' is not a region libphonenumber knows");
     }
 }

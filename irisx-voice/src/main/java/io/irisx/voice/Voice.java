@@ -1,0 +1,248 @@
+package io.irisx.voice;
+
+import io.irisx.core.Channel;
+import io.irisx.core.ConflictException;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.NotFoundException;
+import io.irisx.core.Page;
+import io.irisx.core.PageRequest;
+import io.irisx.core.ProviderException;
+import io.irisx.core.Tenant;
+import io.irisx.core.TenantId;
+import io.irisx.core.id.CallId;
+import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Envelope;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.phone.PhoneNumber;
+import io.irisx.core.tenant.Tenants;
+import io.irisx.voice.flow.Flow;
+import io.irisx.voice.internal.CallPlacer;
+import io.irisx.voice.internal.VoiceProviders;
+import io.irisx.voice.internal.VoiceStore;
+import io.irisx.voice.spi.CallReceipt;
+import io.irisx.voice.spi.ProviderCall;
+import io.irisx.voice.spi.VoiceProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One tenant's calls: places them (queued at once, placed by the {@link VoiceModule} of any process that works the
+ * VOICE channel), looks them up, hangs them up and redirects them; thread-safe, cheap to get, meant to be shared.
+ *
+ * <p>{@link #call} normalises the numbers to E.164 (refusing what is not a valid phone number), checks that the flow
+ * is one of the module's, and stores the call with its outbox record in one transaction, returning its id before any
+ * provider is called.
+ *
+ * <pre>{@code
+ * Voice voice = Voice.of(irisx.tenant("acme"));          // with a VoiceModule installed
+ * CallId id = voice.call(CallRequest.builder().to("+447400123456").from("+14155550100").flow("support").build());
+ * }</pre>
+ */
+public final class Voice {
+
+    private final TenantId tenant;
+    private final VoiceStore store;
+    private final Outbox outbox;
+    private final VoiceProviders providers;
+    private final Map<String, Flow> flows;
+    private final String defaultRegion;
+
+    Voice(TenantId tenant, VoiceStore store, Outbox outbox, VoiceProviders providers, Map<String, Flow> flows,
+            String defaultRegion) {
+        this.tenant = tenant;
+        this.store = store;
+        this.outbox = outbox;
+        this.providers = providers;
+        this.flows = flows;
+        this.defaultRegion = defaultRegion;
+    }
+
+    /**
+     * {@code tenant}'s calls, through the runtime's {@link VoiceModule}.
+     *
+     * @throws IllegalStateException when no {@code VoiceModule} is installed
+     */
+    public static Voice of(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        return tenant.module(VoiceModule.class).voice(tenant.id());
+    }
+
+    /** The tenant whose calls these are. */
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    /**
+     * Checks, stores and queues {@code request}, and returns the call's id. Calling again with the same idempotency
+     * key returns the first call's id and queues nothing.
+     *
+     * @throws IrisxValidationException when a number is not a valid phone number, or the flow is not one of the
+     *     module's
+     * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
+     */
+    public CallId call(CallRequest request) {
+        Objects.requireNonNull(request, "request");
+        PhoneNumber to = PhoneNumber.parse("to", request.to(), defaultRegion);
+        PhoneNumber from = PhoneNumber.parse("from", request.from(), defaultRegion);
+        request.flow().ifPresent(this::requireFlow);
+        CallId id = CallId.generate();
+        Instant now = store.clock().instant();
+        String key = request.idempotencyKey().orElse(id.value());
+        Call call = new Call(id, tenant, key, CallStatus.QUEUED, to.value(), from.value(), request.flow(),
+                request.url(), request.recording(), request.machineDetection(), request.ringTimeout(),
+                request.timeLimit(), request.statusCallback(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), now, now,
+                Optional.empty(), Optional.empty());
+        Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.VOICE, key, CallPlacer.payload(id));
+        Optional<CallId> existing = store.database().inTransaction(connection -> {
+            Tenants.requireActive(connection, tenant);
+            if (!store.insert(connection, call)) {
+                return Optional.of(store.findByKey(connection, tenant, key)
+                        .orElseThrow(() -> new IllegalStateException("call " + id + " collided but is not stored")));
+            }
+            MessageId queued = outbox.publish(connection, envelope);
+            if (!queued.equals(envelope.id())) {
+                throw new IllegalStateException("the outbox already holds voice work with idempotency key '" + key
+                        + "' (" + queued + ") that is not a call of tenant " + tenant);
+            }
+            return Optional.<CallId>empty();
+        });
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        outbox.committed(List.of(envelope));
+        return id;
+    }
+
+    /** The tenant's call {@code id}; {@link NotFoundException} if it has none. */
+    public Call get(CallId id) {
+        Objects.requireNonNull(id, "id");
+        return store.find(tenant, id).orElseThrow(() -> new NotFoundException("call", id.value()));
+    }
+
+    /** A page of the tenant's calls, newest first. */
+    public Page<Call> list(PageRequest page) {
+        Objects.requireNonNull(page, "page");
+        return Page.of(store.list(tenant, page.limit() + 1, page.cursor(CallId::parse)), page,
+                call -> call.id().value());
+    }
+
+    /** Every status the tenant's call {@code id} reached, oldest first; {@link NotFoundException} if it has none. */
+    public List<CallStatusChange> history(CallId id) {
+        get(id);
+        return store.history(tenant, id);
+    }
+
+    /**
+     * Ends the tenant's call {@code id}. A call not yet placed is CANCELED at once (and never placed); a placed call is
+     * hung up at its provider, and its final status follows from the provider's answer or its callback. A call that
+     * has ended is left as it is.
+     *
+     * @return the call as it stands afterwards
+     * @throws NotFoundException when the tenant has no such call
+     * @throws ProviderException when the provider refuses or cannot be reached
+     * @throws IllegalStateException when the call's provider is not registered in this process
+     */
+    public Call hangup(CallId id) {
+        Call call = get(id);
+        if (call.status() == CallStatus.QUEUED) {
+            Optional<Call> canceled = store.cancelQueued(tenant, id, "hung up before it was placed");
+            if (canceled.isPresent()) {
+                return canceled.get();
+            }
+            call = get(id);
+        }
+        if (call.status().isFinal()) {
+            return call;
+        }
+        VoiceProvider provider = provider(call);
+        String providerCallId = call.providerCallId().orElseThrow();
+        CallReceipt receipt = provider.hangup(new ProviderCall(id, tenant, providerCallId));
+        apply(provider, providerCallId, receipt);
+        return get(id);
+    }
+
+    /**
+     * Makes the tenant's call {@code id} run flow {@code flow} from its first step: a call not yet placed will run it
+     * once answered; a placed call leaves what it was doing for it, through its provider.
+     *
+     * @return the call as it stands afterwards
+     * @throws IrisxValidationException when {@code flow} is not one of the module's flows
+     * @throws NotFoundException when the tenant has no such call
+     * @throws ConflictException when the call has ended
+     * @throws ProviderException when the provider refuses or cannot be reached
+     * @throws IllegalStateException when the call's provider is not registered in this process
+     */
+    public Call redirect(CallId id, String flow) {
+        requireFlow(Objects.requireNonNull(flow, "flow"));
+        Call call = get(id);
+        if (call.status() == CallStatus.QUEUED && store.setFlow(tenant, id, flow)) {
+            call = get(id);
+            if (call.status() == CallStatus.QUEUED) {
+                return call;
+            }
+        }
+        if (call.status().isFinal()) {
+            throw new ConflictException("call " + id + " has ended (" + call.status() + "): it cannot be redirected");
+        }
+        VoiceProvider provider = provider(call);
+        String providerCallId = call.providerCallId().orElseThrow();
+        CallReceipt receipt = provider.redirect(new ProviderCall(id, tenant, providerCallId), flow);
+        store.setFlow(tenant, id, flow);
+        apply(provider, providerCallId, receipt);
+        return get(id);
+    }
+
+    /**
+     * Applies a provider's status report to the tenant's call it names (see the provider's callback handler, such as
+     * {@code TwilioVoiceCallbacks}, which calls this once it has checked the request). Another tenant's call of the
+     * same provider id is never touched; a status never moves backwards and is reached once.
+     *
+     * @return the call as it stands afterwards, or empty when the tenant has no call of that provider's id (nothing is
+     *     changed)
+     */
+    public Optional<Call> record(CallReport report) {
+        return store.record(tenant, report);
+    }
+
+    /** The module's flow named {@code name}, if it has one. */
+    public Optional<Flow> flow(String name) {
+        return Optional.ofNullable(flows.get(Objects.requireNonNull(name, "name")));
+    }
+
+    /** The runtime's clock, which times calls and reports. */
+    public Clock clock() {
+        return store.clock();
+    }
+
+    @Override
+    public String toString() {
+        return "Voice[" + tenant + "]";
+    }
+
+    private void requireFlow(String flow) {
+        if (!flows.containsKey(flow)) {
+            throw new IrisxValidationException("flow", flow, "is not a flow of the VoiceModule; its flows are "
+                    + flows.keySet() + " (register flows with VoiceModule.builder().flow(…))");
+        }
+    }
+
+    private VoiceProvider provider(Call call) {
+        String name = call.provider().orElseThrow(() -> new IllegalStateException("call " + call.id() + " is "
+                + call.status() + " but names no provider"));
+        return providers.named(name).orElseThrow(() -> new IllegalStateException("call " + call.id()
+                + " was placed through provider " + name + ", which this process does not have: register it on the"
+                + " VoiceModule"));
+    }
+
+    private void apply(VoiceProvider provider, String providerCallId, CallReceipt receipt) {
+        receipt.status().filter(status -> status != CallStatus.QUEUED).ifPresent(status ->
+                store.record(tenant, new CallReport(provider.name(), providerCallId, status,
+                        receipt.providerStatus(), Optional.empty(), Optional.empty(), Optional.empty(),
+                        store.clock().instant())));
+    }
+}

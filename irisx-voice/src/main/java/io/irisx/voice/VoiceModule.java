@@ -1,0 +1,201 @@
+package io.irisx.voice;
+
+import io.irisx.core.TenantId;
+import io.irisx.core.outbox.ConsumeOptions;
+import io.irisx.core.outbox.Outbox;
+import io.irisx.core.phone.PhoneNumber;
+import io.irisx.core.retry.RetryPolicy;
+import io.irisx.core.spi.IrisxModule;
+import io.irisx.core.spi.ModuleContext;
+import io.irisx.core.store.Jdbc;
+import io.irisx.voice.flow.Flow;
+import io.irisx.voice.flow.InvalidFlowException;
+import io.irisx.voice.flow.Step;
+import io.irisx.voice.internal.CallPlacer;
+import io.irisx.voice.internal.VoiceProviders;
+import io.irisx.voice.internal.VoiceStore;
+import io.irisx.voice.spi.VoiceProvider;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The voice channel, installed into the runtime with {@code Irisx.builder().install(VoiceModule.builder()…build())}:
+ * it migrates the call tables and, unless {@linkplain Builder#queueOnly() queue-only}, works the outbox's VOICE
+ * channel in this process, placing each queued call through its providers (a worker the runtime stops when it
+ * closes). It holds the IVR flows calls run. Each tenant's calls are reached with {@link Voice#of(io.irisx.core.Tenant)}.
+ * Thread-safe once installed.
+ */
+public final class VoiceModule implements IrisxModule {
+
+    private final VoiceProviders providers;
+    private final Map<String, Flow> flows;
+    private final String defaultRegion;
+    private final boolean queueOnly;
+    private final ConsumeOptions consumeOptions;
+    private volatile Installed installed;
+
+    private VoiceModule(Builder b) {
+        this.providers = new VoiceProviders(b.providers);
+        this.flows = Collections.unmodifiableMap(new LinkedHashMap<>(b.flows));
+        this.defaultRegion = b.defaultRegion;
+        this.queueOnly = b.queueOnly;
+        this.consumeOptions = ConsumeOptions.builder().concurrency(b.concurrency).retryPolicy(b.retryPolicy)
+                .pollInterval(b.pollInterval).build();
+    }
+
+    /** A builder; give it the providers, or make the process {@linkplain Builder#queueOnly() queue-only}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "voice";
+    }
+
+    /** Deletes the tenant's rows of this module's tables. */
+    @Override
+    public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
+        Jdbc.deleteTenantRows(connection, tenant, "irisx_call_status_history", "irisx_calls");
+    }
+
+    @Override
+    public synchronized void install(ModuleContext context) {
+        if (installed != null) {
+            throw new IllegalStateException("this VoiceModule is installed already: build one for each runtime");
+        }
+        VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events());
+        context.onClose(providers);
+        if (!queueOnly) {
+            context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions));
+        }
+        installed = new Installed(store, context.outbox());
+    }
+
+    /** {@code tenant}'s calls. */
+    Voice voice(TenantId tenant) {
+        Installed current = installed;
+        if (current == null) {
+            throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
+        }
+        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion);
+    }
+
+    @Override
+    public String toString() {
+        return "VoiceModule[" + (queueOnly ? "queue-only, " : "") + providers + ", flows " + flows.keySet() + "]";
+    }
+
+    private record Installed(VoiceStore store, Outbox outbox) {
+    }
+
+    /** Builds a {@link VoiceModule}; each setter checks its value at once. Not thread-safe; build once. */
+    public static final class Builder {
+        private final Map<String, VoiceProvider> providers = new LinkedHashMap<>();
+        private final Map<String, Flow> flows = new LinkedHashMap<>();
+        private String defaultRegion = "US";
+        private boolean queueOnly;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private int concurrency = 4;
+        private Duration pollInterval = Duration.ofMillis(200);
+
+        private Builder() {
+        }
+
+        /**
+         * Registers a provider. The worker tries the providers in the order they are registered, moving on to the
+         * next when one fails with its answer; hang-ups and redirects go to the provider that placed the call.
+         */
+        public Builder provider(VoiceProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            if (providers.containsKey(provider.name())) {
+                throw new IllegalArgumentException("a voice provider named '" + provider.name()
+                        + "' is already registered");
+            }
+            providers.put(provider.name(), provider);
+            return this;
+        }
+
+        /** Registers a flow, which calls and other flows then name; names are unique. */
+        public Builder flow(Flow flow) {
+            Objects.requireNonNull(flow, "flow");
+            if (flows.containsKey(flow.name())) {
+                throw new IllegalArgumentException("a flow named '" + flow.name() + "' is already registered");
+            }
+            flows.put(flow.name(), flow);
+            return this;
+        }
+
+        /** The region national numbers are read in, an ISO 3166 code such as {@code GB} (default {@code US}). */
+        public Builder defaultRegion(String defaultRegion) {
+            Objects.requireNonNull(defaultRegion, "defaultRegion");
+            if (!PhoneNumber.isRegion(defaultRegion)) {
+                throw new IllegalArgumentException("defaultRegion must be an ISO 3166 region code such as GB, was '"
+                        + defaultRegion + "'");
+            }
+            this.defaultRegion = defaultRegion;
+            return this;
+        }
+
+        /** When a failed placing is tried again, and how many tries it gets (default {@link RetryPolicy#defaults()}). */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** How many calls this process places at once, 1 to 256 (default 4). */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1 || concurrency > 256) {
+                throw new IllegalArgumentException("concurrency must be between 1 and 256, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** How often an idle database outbox looks for due calls (default 200 ms; JetStream pushes instead). */
+        public Builder pollInterval(Duration pollInterval) {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * This process queues calls but does not place them: another process, with providers, works the VOICE
+         * channel. Providers registered on a queue-only module serve its hang-ups and redirects.
+         */
+        public Builder queueOnly() {
+            this.queueOnly = true;
+            return this;
+        }
+
+        /**
+         * The module.
+         *
+         * @throws IllegalStateException when no provider is registered and the module is not queue-only
+         * @throws InvalidFlowException when a flow redirects to a flow that is not registered
+         */
+        public VoiceModule build() {
+            if (!queueOnly && providers.isEmpty()) {
+                throw new IllegalStateException("register at least one voice provider (provider(…)), or call"
+                        + " queueOnly() for a process that only queues calls");
+            }
+            for (Flow flow : flows.values()) {
+                for (Step step : flow.steps()) {
+                    if (step instanceof Step.Redirect redirect && !flows.containsKey(redirect.flow())) {
+                        throw new InvalidFlowException(flow.name(), step.id(), "steps[" + step.id() + "].flow",
+                                redirect.flow(), "names no flow of the VoiceModule; its flows are " + flows.keySet());
+                    }
+                }
+            }
+            return new VoiceModule(this);
+        }
+    }
+}

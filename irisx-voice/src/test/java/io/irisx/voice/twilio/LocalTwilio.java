@@ -1,0 +1,204 @@
+package io.irisx.voice.twilio;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Twilio's REST API on loopback, a JDK {@link HttpServer}: each request is kept as it arrived (method, path, headers,
+ * form parameters) and answered with the next answer the test queued, else 201 with a new Call resource. Thread-safe.
+ */
+final class LocalTwilio implements AutoCloseable {
+
+    /** The account the server stands for. */
+    static final String ACCOUNT_SID = "AC3f9b2c7d1e4a5b6c8d9e0f1a2b3c4d5e";
+    /** The account's auth token. */
+    static final String AUTH_TOKEN = "9f1c2b3a4d5e6f708192a3b4c5d6e7f8";
+    /** The path of the account's Calls list resource. */
+    static final String CALLS_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls.json";
+
+    /**
+     * A request as the server received it.
+     *
+     * @param method the HTTP method
+     * @param path the path, without the query
+     * @param headers the headers, names in lower case
+     * @param form the form parameters, each name with its values in order
+     */
+    record Received(String method, String path, Map<String, List<String>> headers, Map<String, List<String>> form) {
+
+        /** The first value of header {@code name}. */
+        String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return values == null ? null : values.get(0);
+        }
+
+        /** The only value of form parameter {@code name}, or {@code null} when absent. */
+        String param(String name) {
+            List<String> values = form.get(name);
+            if (values == null) {
+                return null;
+            }
+            if (values.size() != 1) {
+                throw new AssertionError(name + " was sent " + values.size() + " times: " + values);
+            }
+            return values.get(0);
+        }
+    }
+
+    /**
+     * How the server answers one request.
+     *
+     * @param status the HTTP status
+     * @param contentType the content type
+     * @param body the body
+     * @param headers more headers
+     * @param hang whether it answers only when the server closes (a provider that does not answer in time)
+     */
+    record Answer(int status, String contentType, String body, Map<String, String> headers, boolean hang) {
+
+        /** Twilio's Call resource for call {@code sid} in {@code status}, with HTTP status {@code code}. */
+        static Answer call(int code, String sid, String status) {
+            return json(code, """
+                    {"account_sid": "%s", "annotation": null, "answered_by": null, "api_version": "2010-04-01",
+                     "caller_name": null, "date_created": "Tue, 31 Aug 2010 20:36:28 +0000",
+                     "date_updated": "Tue, 31 Aug 2010 20:36:44 +0000", "direction": "outbound-api",
+                     "duration": null, "end_time": null, "forwarded_from": null, "from": "+14155550100",
+                     "from_formatted": "(415) 555-0100", "group_sid": null, "parent_call_sid": null,
+                     "phone_number_sid": "PN0123456789abcdef0123456789abcdef", "price": null, "price_unit": "USD",
+                     "sid": "%s", "start_time": null, "status": "%s", "subresource_uris": {},
+                     "to": "+447400123456", "to_formatted": "+447400123456", "trunk_sid": null,
+                     "uri": "/2010-04-01/Accounts/%s/Calls/%s.json", "queue_time": "0"}"""
+                    .formatted(ACCOUNT_SID, sid, status, ACCOUNT_SID, sid));
+        }
+
+        /** Twilio's error answer: HTTP {@code status}, error {@code code} and {@code message}. */
+        static Answer error(int status, int code, String message) {
+            return json(status, """
+                    {"code": %d, "message": "%s", "more_info": "https://www.twilio.com/docs/errors/%d", "status": %d}"""
+                    .formatted(code, message, code, status)).header("Twilio-Request-Id", "RQ" + "ab".repeat(16));
+        }
+
+        static Answer json(int status, String body) {
+            return new Answer(status, "application/json", body, Map.of(), false);
+        }
+
+        Answer header(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, contentType, body, more, hang);
+        }
+
+        /** This answer, given only when the server closes. */
+        Answer hanging() {
+            return new Answer(status, contentType, body, headers, true);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Received> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private int calls;
+
+    /** A server on a free port of loopback. */
+    LocalTwilio() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The server's base URL, which stands for {@code https://api.twilio.com}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers the next request with {@code answer}. */
+    void enqueue(Answer answer) {
+        answers.add(answer);
+    }
+
+    /** Every request the server got, in order. */
+    List<Received> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The SID of the {@code n}th call the server created. */
+    static String sid(int n) {
+        return String.format("CA%032x", n);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), List.copyOf(values)));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers,
+                form(body)));
+        Answer answer = answers.poll();
+        if (answer == null) {
+            synchronized (this) {
+                answer = Answer.call(201, sid(++calls), "queued");
+            }
+        }
+        if (answer.hang()) {
+            try {
+                closing.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        try {
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException gone) {
+            // The client gave up waiting (a timeout test): nothing to answer.
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static Map<String, List<String>> form(String body) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        if (body.isEmpty()) {
+            return form;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        return form;
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
