@@ -269,12 +269,13 @@ public final class EmailClient {
     }
 
     /**
-     * Applies a provider's report (delivered, bounced, …) to the tenant's email whose provider message id it names;
-     * another tenant's email of the same id is never touched. A report of the status the email has, or one its history
-     * already holds, changes nothing; any other is stored in the history and emitted as its event, and moves the
-     * status when it moves forward ({@link EmailStatus#canMoveTo}).
+     * Applies a provider's event (delivered, bounced, opened, …) to the tenant's email whose provider message id it
+     * names; another tenant's email of the same id is never touched. An event whose id the tenant recorded before (a
+     * replay, a provider's retry) changes nothing. Any other is stored in the history and emitted as its event, in
+     * one transaction with what it changes: the status when it moves forward ({@link EmailStatus#canMoveTo}), and the
+     * suppression lists for a hard bounce or a complaint (both streams) or an unsubscribe (the email's stream).
      *
-     * @return whether the tenant has an email of that provider's id and the report was new
+     * @return whether the tenant has an email of that provider's id and the event was new
      */
     public boolean record(ProviderEvent report) {
         return store.record(tenant, report);
