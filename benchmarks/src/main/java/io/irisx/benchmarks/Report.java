@@ -6,6 +6,7 @@ import io.irisx.benchmarks.core.MessageIdGenerateBenchmark;
 import io.irisx.benchmarks.core.SealOpenBenchmark;
 import io.irisx.benchmarks.email.InboundEventsBenchmark;
 import io.irisx.benchmarks.email.TemplateRenderBenchmark;
+import io.irisx.benchmarks.tenancy.ReservationBenchmark;
 import io.irisx.benchmarks.tenancy.TenancyBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
@@ -57,7 +58,10 @@ public final class Report {
             new Comparison("tenancy.rate-limit (RateLimiter.acquireSend, local buckets)", TenancyBenchmark.class,
                     "rateLimit", "bucket4j", "Bucket4j used directly"),
             new Comparison("tenancy.metering (Metering.record, 8 threads, H2)", TenancyBenchmark.class, "meter",
-                    "bareInsert", "limit: bare INSERT in a transaction"));
+                    "bareInsert", "limit: bare INSERT in a transaction"),
+            new Comparison("tenancy.reservations (SendCredit.reserve, one PREPAID tenant, 8 threads, PostgreSQL)",
+                    ReservationBenchmark.class, "reserve", "bareInsert",
+                    "limit: bare INSERT in a transaction, no lock, no sum"));
 
     private Report() {
     }

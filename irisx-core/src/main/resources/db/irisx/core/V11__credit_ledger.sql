@@ -10,13 +10,18 @@ CREATE TABLE irisx_credit_accounts (
     billing_mode  VARCHAR(16)  NOT NULL,
     -- ISO 4217 code, e.g. USD.
     currency      VARCHAR(3)   NOT NULL,
+    -- Running totals of the tenant's entries (SUM(amount), SUM(held)), updated in the transaction of each entry
+    -- added, under this row's lock: the balance read without summing the whole ledger. Always equal to the sums,
+    -- which the tests check.
+    balance_total NUMERIC(30, 12) DEFAULT 0 NOT NULL,
+    held_total    NUMERIC(30, 12) DEFAULT 0 NOT NULL,
     created_at    BIGINT       NOT NULL,
     updated_at    BIGINT       NOT NULL,
     CONSTRAINT irisx_credit_accounts_pk PRIMARY KEY (tenant_id)
 );
 
 -- The ledger: rows are only ever added (a tenant's deletion removes them with it). The balance is SUM(amount), the
--- reserved credit SUM(held); neither is stored anywhere else.
+-- reserved credit SUM(held); the account row keeps both as running totals, updated with each entry.
 CREATE TABLE irisx_credit_entries (
     tenant_id   VARCHAR(64)     NOT NULL,
     -- cre_…: time-sortable, the listing's order and cursor.

@@ -5,7 +5,7 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * A tenant's credit at one moment, summed from its ledger's entries in one query; immutable. Amounts are exact, with
+ * A tenant's credit at one moment, the totals of its ledger's entries; immutable. Amounts are exact, with
  * at least the currency's minor-unit digits ({@code 10.00}) and more where reservations of small unit prices left
  * them ({@code 9.99991}).
  *

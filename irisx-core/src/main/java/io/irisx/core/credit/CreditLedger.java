@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * One tenant's prepaid credit: its billing mode, its currency, and its append-only ledger of top-ups, reservations,
  * debits, releases, refunds, disputes and adjustments; thread-safe, from {@link io.irisx.core.Tenant#credit()}.
  *
- * <p>The balance is never stored: {@link #balance()} sums the entries, in one query. Each entry has an idempotency
- * key — its kind and reference (a top-up by its payment id, a reservation by its key, a settlement or release by the
+ * <p>The balance is derived from the entries: {@link #balance()} reads their running totals, which each entry
+ * updates in its own transaction under the account's lock, so that they always equal the entries' sums. Each entry
+ * has an idempotency key — its kind and reference (a top-up by its payment id, a reservation by its key, a settlement or release by the
  * reservation's key) — so repeating an operation with the same key adds nothing and returns what the first did.
  *
  * <p>Amounts are exact {@link BigDecimal}s in the ledger's one currency (US dollars unless {@linkplain #setCurrency
@@ -94,7 +95,7 @@ public final class CreditLedger {
         });
     }
 
-    /** The balance and reserved credit now, summed from the entries. */
+    /** The balance and reserved credit now: the running totals of the entries. */
     public CreditBalance balance() {
         return database.withConnection(connection -> {
             Currency currency = CreditStore.account(connection, tenant, false).map(CreditStore.Account::currency)

@@ -75,6 +75,7 @@ class CreditConcurrencyTest {
             CreditBalance balance = tenant.credit().balance();
             assertThat(balance.reserved()).isEqualTo(new BigDecimal("0.99"));
             assertThat(balance.available()).isEqualTo(new BigDecimal("0.01"));
+            assertThat(summed(irisx, tenant)).isEqualTo(balance);
         }
     }
 
@@ -138,6 +139,7 @@ class CreditConcurrencyTest {
             CreditBalance balance = tenant.credit().balance();
             assertThat(balance.reserved()).isEqualTo(new BigDecimal("4.97"));
             assertThat(balance.available()).isEqualTo(new BigDecimal("0.03"));
+            assertThat(summed(irisx, tenant)).isEqualTo(balance);
         }
     }
 
@@ -147,5 +149,11 @@ class CreditConcurrencyTest {
 
     private static Irisx runtime(Database database) {
         return Irisx.builder().dataSource(database.dataSource()).sealingKeys(SealingKeys.generate("k1")).build();
+    }
+
+    /** The tenant's balance summed from its ledger's entries: the running totals must equal it. */
+    private static CreditBalance summed(Irisx irisx, Tenant tenant) {
+        return irisx.database().withConnection(connection -> io.irisx.core.credit.internal.CreditStore.summed(
+                connection, tenant.id(), tenant.credit().currency()));
     }
 }

@@ -125,8 +125,28 @@ public final class CreditStore {
         }
     }
 
-    /** The tenant's balance and reserved credit, summed from its entries now. */
+    /**
+     * The tenant's balance and reserved credit: the running totals of its entries, kept on its account row in each
+     * entry's transaction (zero when it has no account).
+     */
     public static CreditBalance balance(Connection connection, TenantId tenant, Currency currency)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT balance_total, held_total"
+                + " FROM irisx_credit_accounts WHERE tenant_id = ?")) {
+            select.setString(1, tenant.value());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return new CreditBalance(currency, Amounts.shown(BigDecimal.ZERO, currency),
+                            Amounts.shown(BigDecimal.ZERO, currency));
+                }
+                return new CreditBalance(currency, Amounts.shown(rs.getBigDecimal(1), currency),
+                        Amounts.shown(rs.getBigDecimal(2), currency));
+            }
+        }
+    }
+
+    /** The tenant's balance and reserved credit summed from its entries: what the running totals must equal. */
+    public static CreditBalance summed(Connection connection, TenantId tenant, Currency currency)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(SUM(amount), 0),"
                 + " COALESCE(SUM(held), 0) FROM irisx_credit_entries WHERE tenant_id = ?")) {
@@ -353,8 +373,20 @@ public final class CreditStore {
             } else {
                 insert.setNull(11, Types.VARCHAR);
             }
-            return insert.executeUpdate() == 1;
+            if (insert.executeUpdate() != 1) {
+                return false;
+            }
         }
+        try (PreparedStatement totals = connection.prepareStatement("UPDATE irisx_credit_accounts SET balance_total"
+                + " = balance_total + ?, held_total = held_total + ? WHERE tenant_id = ?")) {
+            totals.setBigDecimal(1, amount);
+            totals.setBigDecimal(2, held);
+            totals.setString(3, tenant.value());
+            if (totals.executeUpdate() != 1) {
+                throw new IllegalStateException("tenant " + tenant + " has a ledger entry but no credit account");
+            }
+        }
+        return true;
     }
 
     private static Optional<CreditEntry> entry(Connection connection, TenantId tenant, String key)
