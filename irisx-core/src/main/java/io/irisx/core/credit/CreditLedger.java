@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The balance is derived from the entries: {@link #balance()} reads their running totals, which each entry
  * updates in its own transaction under the account's lock, so that they always equal the entries' sums. Each entry
- * has an idempotency key — its kind and reference (a top-up by its payment id, a reservation by its key, a settlement or release by the
- * reservation's key) — so repeating an operation with the same key adds nothing and returns what the first did.
+ * has an idempotency key — its kind and reference (a top-up by its payment id, a reservation by its key, a
+ * settlement or release by the reservation's key) — so repeating an operation with the same key adds nothing and
+ * returns what the first did.
  *
  * <p>Amounts are exact {@link BigDecimal}s in the ledger's one currency (US dollars unless {@linkplain #setCurrency
  * set} before the first entry). Money that moves (top-ups, debits, refunds, adjustments) has at most the currency's
