@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *       older event arriving late debits nothing.
  *   <li>{@code charge.dispute.created}: debits a {@code DISPUTE} of the dispute's {@code amount}, keyed by the
  *       dispute's id.
+ *   <li>{@code charge.dispute.funds_reinstated} (the dispute was won): credits the dispute's {@code amount} back as
+ *       an {@code ADJUSTMENT} keyed {@code dispute-won:} and the dispute's id — once.
  * </ul>
  * An event's tenant is the one recorded with its PaymentIntent; when the object's metadata names a tenant
  * ({@value StripePayments#TENANT_METADATA}), it must be the same, and the currency must be the ledger's. An event
@@ -115,6 +117,7 @@ public final class StripeWebhooks {
                 case "payment_intent.succeeded" -> succeeded(event.id(), object);
                 case "charge.refunded" -> refunded(event.id(), object);
                 case "charge.dispute.created" -> disputed(event.id(), object);
+                case "charge.dispute.funds_reinstated" -> reinstated(event.id(), object);
                 default -> "ignored";
             };
         } catch (Malformed e) {
@@ -187,6 +190,23 @@ public final class StripeWebhooks {
             CreditStore.post(connection, payment.tenant(), EntryKind.DISPUTE, disputed.negate(), disputeId,
                     Optional.of("stripe " + eventId), Optional.of(payment.paymentId()), clock.instant());
             return "debited";
+        });
+    }
+
+    private String reinstated(String eventId, JsonNode dispute) throws Malformed {
+        String disputeId = text(dispute, "id");
+        Optional<String> paymentId = optionalText(dispute, "payment_intent");
+        if (paymentId.isEmpty()) {
+            return "ignored";
+        }
+        Currency currency = currency(dispute);
+        long amount = number(dispute, "amount");
+        return apply(eventId, paymentId.get(), metadataTenant(dispute), currency, (connection, payment) -> {
+            BigDecimal won = BigDecimal.valueOf(amount, currency.getDefaultFractionDigits());
+            CreditStore.post(connection, payment.tenant(), EntryKind.ADJUSTMENT, won, "dispute-won:" + disputeId,
+                    Optional.of("stripe " + eventId + ": dispute won, funds reinstated"),
+                    Optional.of(payment.paymentId()), clock.instant());
+            return "credited";
         });
     }
 

@@ -228,10 +228,21 @@ class StripeWebhooksTest {
                 new BigDecimal("-5.00"), new BigDecimal("-7.00"), new BigDecimal("-8.00"));
         assertThat(entries.get(3).reference()).isEqualTo("dp_1");
 
+        // The dispute won: its amount comes back, once.
+        String won = event("evt_6", "charge.dispute.funds_reinstated", "{\"id\": \"dp_1\", \"object\": \"dispute\","
+                + " \"amount\": 800, \"charge\": \"ch_1\", \"currency\": \"usd\", \"metadata\": {},"
+                + " \"payment_intent\": \"" + intent.paymentId() + "\", \"reason\": \"fraudulent\","
+                + " \"status\": \"won\"}");
+        assertThat(webhooks.handle(signed(won)).bodyText()).isEqualTo("credited");
+        webhooks.handle(signed(won));
+        assertThat(acme.credit().balance().balance()).isEqualTo(new BigDecimal("8.00"));
+        assertThat(acme.credit().entries(PageRequest.first()).items()).extracting(CreditEntry::kind)
+                .endsWith(EntryKind.DISPUTE, EntryKind.ADJUSTMENT);
+
         // A refund of a charge with no PaymentIntent, or of a payment IRISX did not ask for, is not the tenant's.
         assertThat(webhooks.handle(signed(event("evt_5", "charge.refunded", charge("ch_2", "pi_3NotAskedByIrisx",
                 100)))).bodyText()).isEqualTo("ignored");
-        assertThat(acme.credit().balance().balance()).isEqualTo(new BigDecimal("0.00"));
+        assertThat(acme.credit().balance().balance()).isEqualTo(new BigDecimal("8.00"));
     }
 
     private void execute(String sql) {
