@@ -39,7 +39,8 @@ import org.springframework.core.annotation.Order;
  * Builds the IRISX runtime as a bean, from the {@code irisx.*} properties ({@link IrisxProperties}): on the
  * application's DataSource when it has one (then {@code irisx.sealing-keys} or a {@link SealingKeys} bean is
  * required), else on the embedded defaults under {@code irisx.data-directory}; with the JetStream outbox when
- * {@code irisx.outbox.type=jetstream} and io.irisx:irisx-queue is on the class path; metered in the application's
+ * {@code irisx.outbox.type=jetstream} and io.irisx:irisx-queue is on the class path; with the rate limits of
+ * {@code irisx.rate-limits.*} and the prices of {@code irisx.prices.*}; metered in the application's
  * MeterRegistry when it has one. It installs the modules on the class path (webhooks; email and SMS when they have a
  * provider or are send-only; voice when it has a provider or is queue-only, with the application's {@link Flow}
  * beans), every {@link IrisxModule} bean of the application, and applies every
