@@ -1,5 +1,6 @@
 package io.irisx.spring.boot;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,21 @@ public class EmailProperties {
 
     /** How many emails this process sends at once, 1 to 256 (IRISX's default, 4, when unset). */
     private Integer concurrency;
+
+    /**
+     * Whether a send with suppressed recipients among others goes to the others, the suppressed ones dropped
+     * (IRISX's default, false, when unset: the send is refused).
+     */
+    private Boolean dropSuppressedRecipients;
+
+    /** The links IRISX puts in emails: one-click unsubscribe, open and click tracking. */
+    private final Links links = new Links();
+
+    /** Which tenants' emails may be tracked (opens and clicks); needs irisx.email.links.base-url. */
+    private final Tracking tracking = new Tracking();
+
+    /** When a sending domain's complaint rate raises an alert; IRISX's defaults for what is unset. */
+    private final ComplaintAlerts complaintAlerts = new ComplaintAlerts();
 
     /** Postmark, through a server's API token. */
     private final Postmark postmark = new Postmark();
@@ -114,6 +130,26 @@ public class EmailProperties {
 
     public void setConcurrency(Integer concurrency) {
         this.concurrency = concurrency;
+    }
+
+    public Boolean getDropSuppressedRecipients() {
+        return dropSuppressedRecipients;
+    }
+
+    public void setDropSuppressedRecipients(Boolean dropSuppressedRecipients) {
+        this.dropSuppressedRecipients = dropSuppressedRecipients;
+    }
+
+    public Links getLinks() {
+        return links;
+    }
+
+    public Tracking getTracking() {
+        return tracking;
+    }
+
+    public ComplaintAlerts getComplaintAlerts() {
+        return complaintAlerts;
     }
 
     public Postmark getPostmark() {
@@ -355,6 +391,112 @@ public class EmailProperties {
 
         public void setImplicitTls(boolean implicitTls) {
             this.implicitTls = implicitTls;
+        }
+    }
+
+    /** {@code irisx.email.links.*}. */
+    public static class Links {
+
+        /**
+         * Where the links IRISX puts in emails point (base-url/u/…, /o/…, /c/…), which the application answers with
+         * EmailModule.links(): an https URL with a host and no query; required to send marketing emails.
+         */
+        private String baseUrl;
+
+        /**
+         * A mailbox added to each marketing email's List-Unsubscribe as a mailto: link, whose mail the application
+         * hands to EmailLinks.unsubscribeByMail; needs base-url.
+         */
+        private String unsubscribeMailbox;
+
+        public String getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public String getUnsubscribeMailbox() {
+            return unsubscribeMailbox;
+        }
+
+        public void setUnsubscribeMailbox(String unsubscribeMailbox) {
+            this.unsubscribeMailbox = unsubscribeMailbox;
+        }
+    }
+
+    /** {@code irisx.email.tracking.*}: by default no tenant's emails are tracked. */
+    public static class Tracking {
+
+        /** Whether every tenant's emails that ask to be tracked are tracked. */
+        private boolean enabled;
+
+        /** The tenants whose emails that ask to be tracked are tracked, when not every tenant's are. */
+        private List<String> tenants = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getTenants() {
+            return tenants;
+        }
+
+        public void setTenants(List<String> tenants) {
+            this.tenants = tenants;
+        }
+    }
+
+    /** {@code irisx.email.complaint-alerts.*}: each unset value is IRISX's default. */
+    public static class ComplaintAlerts {
+
+        /** The window the complaint rate is computed over (IRISX's default, 1d, when unset). */
+        private Duration window;
+
+        /** The complaint rate that raises a warning, above 0 and at most the alarm (0.001, that is 0.1 %, when unset). */
+        private Double warning;
+
+        /** The complaint rate that raises an alarm, at most 1 (0.003, that is 0.3 %, when unset). */
+        private Double alarm;
+
+        /** The fewest emails delivered in the window for a rate to count, at least 1 (100 when unset). */
+        private Long minimumVolume;
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public Double getWarning() {
+            return warning;
+        }
+
+        public void setWarning(Double warning) {
+            this.warning = warning;
+        }
+
+        public Double getAlarm() {
+            return alarm;
+        }
+
+        public void setAlarm(Double alarm) {
+            this.alarm = alarm;
+        }
+
+        public Long getMinimumVolume() {
+            return minimumVolume;
+        }
+
+        public void setMinimumVolume(Long minimumVolume) {
+            this.minimumVolume = minimumVolume;
         }
     }
 }

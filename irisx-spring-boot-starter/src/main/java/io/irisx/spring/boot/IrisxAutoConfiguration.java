@@ -13,6 +13,9 @@ import io.irisx.spring.boot.internal.JetStreamOutboxes;
 import io.irisx.spring.boot.internal.ModuleConditions;
 import io.irisx.spring.boot.internal.RuntimeAssembly;
 import io.irisx.spring.boot.internal.SmsModules;
+import io.irisx.spring.boot.internal.VoiceModules;
+import io.irisx.voice.VoiceModule;
+import io.irisx.voice.flow.Flow;
 import io.irisx.spring.boot.internal.WebhooksModules;
 import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,9 +39,11 @@ import org.springframework.core.annotation.Order;
  * Builds the IRISX runtime as a bean, from the {@code irisx.*} properties ({@link IrisxProperties}): on the
  * application's DataSource when it has one (then {@code irisx.sealing-keys} or a {@link SealingKeys} bean is
  * required), else on the embedded defaults under {@code irisx.data-directory}; with the JetStream outbox when
- * {@code irisx.outbox.type=jetstream} and io.irisx:irisx-queue is on the class path; metered in the application's
+ * {@code irisx.outbox.type=jetstream} and io.irisx:irisx-queue is on the class path; with the rate limits of
+ * {@code irisx.rate-limits.*} and the prices of {@code irisx.prices.*}; metered in the application's
  * MeterRegistry when it has one. It installs the modules on the class path (webhooks; email and SMS when they have a
- * provider or are send-only), every {@link IrisxModule} bean of the application, and applies every
+ * provider or are send-only; voice when it has a provider or is queue-only, with the application's {@link Flow}
+ * beans), every {@link IrisxModule} bean of the application, and applies every
  * {@link IrisxBuilderCustomizer} bean before building. The runtime is closed late in the context's shutdown (after the
  * web server has finished its requests), and on destruction.
  *
@@ -57,6 +62,7 @@ public class IrisxAutoConfiguration {
     static final int WEBHOOKS_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
     static final int EMAIL_ORDER = WEBHOOKS_ORDER + 100;
     static final int SMS_ORDER = EMAIL_ORDER + 100;
+    static final int VOICE_ORDER = SMS_ORDER + 100;
 
     /**
      * The runtime: built, migrated and working when the bean is created, after the application's own database
@@ -156,6 +162,23 @@ public class IrisxAutoConfiguration {
         @ConditionalOnMissingBean(SmsModule.class)
         SmsModule irisxSmsModule(IrisxProperties properties) {
             return SmsModules.create(properties.getSms());
+        }
+    }
+
+    /**
+     * The voice module, when io.irisx:irisx-voice is present and Twilio or queue-only is configured; the
+     * application's {@link Flow} beans are its flows.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(VoiceModule.class)
+    @Conditional(ModuleConditions.Voice.class)
+    static class VoiceConfiguration {
+
+        @Bean
+        @Order(VOICE_ORDER)
+        @ConditionalOnMissingBean(VoiceModule.class)
+        VoiceModule irisxVoiceModule(IrisxProperties properties, ObjectProvider<Flow> flows) {
+            return VoiceModules.create(properties.getVoice(), flows.orderedStream().toList());
         }
     }
 }

@@ -56,6 +56,18 @@ public class IrisxProperties {
     @NestedConfigurationProperty
     private final SmsProperties sms = new SmsProperties();
 
+    /** The voice module, installed when io.irisx:irisx-voice is on the class path and configured. */
+    @NestedConfigurationProperty
+    private final VoiceProperties voice = new VoiceProperties();
+
+    /** Each tenant's rate limits, per channel and stage; nothing is limited unless set. */
+    @NestedConfigurationProperty
+    private final RateLimitProperties rateLimits = new RateLimitProperties();
+
+    /** The default prices of metered usage; IRISX's own (in US dollars) for what is unset. */
+    @NestedConfigurationProperty
+    private final PriceProperties prices = new PriceProperties();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -106,6 +118,18 @@ public class IrisxProperties {
 
     public SmsProperties getSms() {
         return sms;
+    }
+
+    public VoiceProperties getVoice() {
+        return voice;
+    }
+
+    public RateLimitProperties getRateLimits() {
+        return rateLimits;
+    }
+
+    public PriceProperties getPrices() {
+        return prices;
     }
 
     /** Which outbox queues the work. */

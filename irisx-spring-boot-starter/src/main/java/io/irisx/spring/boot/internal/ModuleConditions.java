@@ -3,6 +3,7 @@ package io.irisx.spring.boot.internal;
 import io.irisx.spring.boot.EmailProperties;
 import io.irisx.spring.boot.IrisxProperties;
 import io.irisx.spring.boot.SmsProperties;
+import io.irisx.spring.boot.VoiceProperties;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,6 +41,13 @@ public final class ModuleConditions {
     public static final class Sms extends ModuleCondition<SmsProperties> {
         Sms() {
             super("sms", SmsProperties.class, SmsProperties::new, ModuleReasons::sms);
+        }
+    }
+
+    /** Matches when voice is enabled and has a provider, or is queue-only. */
+    public static final class Voice extends ModuleCondition<VoiceProperties> {
+        Voice() {
+            super("voice", VoiceProperties.class, VoiceProperties::new, ModuleReasons::voice);
         }
     }
 

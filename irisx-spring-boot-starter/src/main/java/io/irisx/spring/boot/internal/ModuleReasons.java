@@ -3,6 +3,7 @@ package io.irisx.spring.boot.internal;
 import io.irisx.spring.boot.EmailProperties;
 import io.irisx.spring.boot.IrisxProperties;
 import io.irisx.spring.boot.SmsProperties;
+import io.irisx.spring.boot.VoiceProperties;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,18 @@ public final class ModuleReasons {
     public static Optional<String> sms(SmsProperties sms) {
         return channel("sms", sms.isEnabled(), sms.isSendOnly(), sms.configuredProviders(),
                 "irisx.sms.twilio.account-sid");
+    }
+
+    /** Why the voice module is not installed; empty when it is. */
+    public static Optional<String> voice(VoiceProperties voice) {
+        if (!voice.isEnabled()) {
+            return Optional.of("irisx.voice.enabled is false");
+        }
+        if (voice.isQueueOnly() || !voice.configuredProviders().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("no provider is configured (irisx.voice.twilio.account-sid) and irisx.voice.queue-only "
+                + "is false");
     }
 
     private static Optional<String> channel(String prefix, boolean enabled, boolean sendOnly, List<String> providers,

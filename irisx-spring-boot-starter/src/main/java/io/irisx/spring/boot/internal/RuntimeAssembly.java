@@ -23,8 +23,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Builds the auto-configured runtime: the application's DataSource (or the embedded default), the sealing keys, the
- * maximum lag, the outbox, the modules and the customizers, in that order; then says at INFO which module on the
- * class path it left out and why. Stateless and thread-safe.
+ * maximum lag, the rate limits, the prices, the outbox, the modules and the customizers, in that order; then says at
+ * INFO which module on the class path it left out and why. Stateless and thread-safe.
  */
 public final class RuntimeAssembly {
 
@@ -37,7 +37,9 @@ public final class RuntimeAssembly {
             "email", new ModuleOnClassPath("io.irisx.messaging.email.EmailModule",
                     properties -> ModuleReasons.email(properties.getEmail())),
             "sms", new ModuleOnClassPath("io.irisx.messaging.sms.SmsModule",
-                    properties -> ModuleReasons.sms(properties.getSms())));
+                    properties -> ModuleReasons.sms(properties.getSms())),
+            "voice", new ModuleOnClassPath("io.irisx.voice.VoiceModule",
+                    properties -> ModuleReasons.voice(properties.getVoice())));
 
     private RuntimeAssembly() {
     }
@@ -70,6 +72,10 @@ public final class RuntimeAssembly {
             builder.sealingKeys(keys);
         }
         apply("irisx.max-lag", () -> builder.maxLag(properties.getMaxLag()));
+        builder.rateLimits(RateLimitSettings.create(properties.getRateLimits()));
+        if (PriceSettings.isSet(properties.getPrices())) {
+            builder.prices(PriceSettings.create(properties.getPrices()));
+        }
         builder.outbox(outbox != null ? outbox : defaultOutbox(properties.getOutbox().getType()));
         modules.forEach(builder::install);
         customizers.forEach(customizer -> customizer.customize(builder));

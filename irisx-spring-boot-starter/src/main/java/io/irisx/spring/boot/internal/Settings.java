@@ -1,5 +1,6 @@
 package io.irisx.spring.boot.internal;
 
+import io.irisx.core.IrisxValidationException;
 import io.irisx.spring.boot.IrisxPropertyException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public final class Settings {
     public static <T> T get(String property, Supplier<T> step) {
         try {
             return step.get();
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | IrisxValidationException e) {
             throw new IrisxPropertyException(property, e.getMessage(), e);
         }
     }

@@ -1,0 +1,158 @@
+package io.irisx.spring.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code irisx.voice.*} properties: the voice module and its Twilio provider. The module is installed when
+ * io.irisx:irisx-voice is on the class path and Twilio is configured ({@code irisx.voice.twilio.account-sid}), or the
+ * process is queue-only; the application's {@code Flow} beans are its flows. Bound once at startup and then only
+ * read; not thread-safe while being bound.
+ */
+public class VoiceProperties {
+
+    /** Whether to install the voice module when io.irisx:irisx-voice is on the class path and configured. */
+    private boolean enabled = true;
+
+    /** Whether this process only queues calls, leaving the placing to other processes; takes no provider. */
+    private boolean queueOnly;
+
+    /** The region national numbers are read in, an ISO 3166 code such as GB (IRISX's default, US, when unset). */
+    private String defaultRegion;
+
+    /** How many calls this process places at once, 1 to 256 (IRISX's default, 4, when unset). */
+    private Integer concurrency;
+
+    /** Twilio, through its SDK (com.twilio.sdk:twilio, to add). */
+    private final Twilio twilio = new Twilio();
+
+    /** The providers configured, by their property names: twilio when its account SID is set. */
+    public List<String> configuredProviders() {
+        List<String> configured = new ArrayList<>();
+        EmailProperties.addIf(configured, "twilio", twilio.getAccountSid());
+        return configured;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isQueueOnly() {
+        return queueOnly;
+    }
+
+    public void setQueueOnly(boolean queueOnly) {
+        this.queueOnly = queueOnly;
+    }
+
+    public String getDefaultRegion() {
+        return defaultRegion;
+    }
+
+    public void setDefaultRegion(String defaultRegion) {
+        this.defaultRegion = defaultRegion;
+    }
+
+    public Integer getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(Integer concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public Twilio getTwilio() {
+        return twilio;
+    }
+
+    /** {@code irisx.voice.twilio.*}. */
+    public static class Twilio {
+
+        /** The account SID (AC…); configures the provider. */
+        private String accountSid;
+
+        /** The account's auth token; required with account-sid. */
+        private String authToken;
+
+        /** An API key SID (SK…) to authenticate with instead of the auth token, as Twilio recommends. */
+        private String apiKeySid;
+
+        /** The API key's secret; required with api-key-sid. */
+        private String apiKeySecret;
+
+        /** Twilio's API base URL instead of https://api.twilio.com, such as a local server in tests. */
+        private String baseUrl;
+
+        /**
+         * Where the application mounts TwilioVoiceCallbacks.flow, with {tenant} where the tenant's id goes, such as
+         * https://hooks.acme.example/voice/{tenant}/twilio; required for calls that run a flow.
+         */
+        private String flowUrl;
+
+        /**
+         * Where the application mounts TwilioVoiceCallbacks.status, with {tenant} where the tenant's id goes, for
+         * calls that name no status callback of their own.
+         */
+        private String statusCallbackUrl;
+
+        public String getAccountSid() {
+            return accountSid;
+        }
+
+        public void setAccountSid(String accountSid) {
+            this.accountSid = accountSid;
+        }
+
+        public String getAuthToken() {
+            return authToken;
+        }
+
+        public void setAuthToken(String authToken) {
+            this.authToken = authToken;
+        }
+
+        public String getApiKeySid() {
+            return apiKeySid;
+        }
+
+        public void setApiKeySid(String apiKeySid) {
+            this.apiKeySid = apiKeySid;
+        }
+
+        public String getApiKeySecret() {
+            return apiKeySecret;
+        }
+
+        public void setApiKeySecret(String apiKeySecret) {
+            this.apiKeySecret = apiKeySecret;
+        }
+
+        public String getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public String getFlowUrl() {
+            return flowUrl;
+        }
+
+        public void setFlowUrl(String flowUrl) {
+            this.flowUrl = flowUrl;
+        }
+
+        public String getStatusCallbackUrl() {
+            return statusCallbackUrl;
+        }
+
+        public void setStatusCallbackUrl(String statusCallbackUrl) {
+            this.statusCallbackUrl = statusCallbackUrl;
+        }
+    }
+}
