@@ -201,7 +201,9 @@ public final class Voice {
     /**
      * Applies a provider's status report to the tenant's call it names (see the provider's callback handler, such as
      * {@code TwilioVoiceCallbacks}, which calls this once it has checked the request). Another tenant's call of the
-     * same provider id is never touched; a status never moves backwards and is reached once.
+     * same provider id is never touched; a status never moves backwards and is reached once. A COMPLETED call with a
+     * duration is metered ({@code UsageUnit.CALL_SECOND} × its seconds) in the same transaction, once however often
+     * it is reported.
      *
      * @return the call as it stands afterwards, or empty when the tenant has no call of that provider's id (nothing is
      *     changed)

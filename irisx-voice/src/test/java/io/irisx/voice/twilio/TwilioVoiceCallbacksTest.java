@@ -179,6 +179,17 @@ class TwilioVoiceCallbacksTest {
     }
 
     @Test
+    void a_call_completed_without_a_duration_is_metered_when_a_report_brings_it() {
+        CallId id = placedCall();
+        postStatus(status("completed"));
+        assertThat(usage()).isEmpty();
+
+        postStatus(with(status("completed"), "CallDuration", "7"));
+
+        assertThat(usage()).containsExactly(id.value() + ":CALL_SECOND acme " + id.value() + " 7");
+    }
+
+    @Test
     void calls_that_were_not_answered_or_lasted_no_time_are_not_metered() {
         placedCall();
         postStatus(with(status("no-answer"), "CallDuration", "0"));
