@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * The README's voice section, run as the README shows it on the embedded defaults, with the Twilio provider pointed at
  * a local server speaking Twilio's Calls API (https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource:
  * a form POST to {@code /2010-04-01/Accounts/{AccountSid}/Calls.json}, answered 201 with the Call resource), and
- * Twilio's requests to the host signed as https://www.twilio.com/docs/usage/webhooks/webhooks-security documents.
+ * Twilio's requests to the host signed as https://www.twilio.com/docs/usage/webhooks/webhooks-security documents
+ * (the recording status callback's parameters as https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback
+ * lists them).
  */
 class ReadmeVoiceExamplesTest {
 
@@ -37,6 +39,8 @@ class ReadmeVoiceExamplesTest {
     private static final String CALL_SID = "CA" + "00112233445566778899aabbccddeeff";
     private static final String STATUS_URL = "https://hooks.acme.example/voice/acme/status";
     private static final String FLOW_URL = "https://hooks.acme.example/voice/acme/twilio";
+    private static final String RECORDING_URL = "https://hooks.acme.example/voice/acme/recording";
+    private static final String RECORDING_SID = "RE" + "8899aabbccddeeff0011223344556677";
 
     @Test
     @DisplayName("voice: acme's call runs the support flow through Twilio, its statuses and menu answered by the handlers")
@@ -50,7 +54,8 @@ class ReadmeVoiceExamplesTest {
             twilio.start(InetAddress.getByName("127.0.0.1"), 0);
             TwilioVoiceProvider provider = TwilioVoiceProvider.builder(ACCOUNT_SID, AUTH_TOKEN)
                     .baseUrl("http://127.0.0.1:" + twilio.getPort()).timeout(Duration.ofSeconds(5))
-                    .flowUrl("https://hooks.acme.example/voice/{tenant}/twilio").build();
+                    .flowUrl("https://hooks.acme.example/voice/{tenant}/twilio")
+                    .recordingStatusCallbackUrl("https://hooks.acme.example/voice/{tenant}/recording").build();
 
             VoiceSection.Placed placed = VoiceSection.voice(provider, AUTH_TOKEN);
 
@@ -62,7 +67,7 @@ class ReadmeVoiceExamplesTest {
                 assertThat(form).containsEntry("To", "+447400123456").containsEntry("From", "+442079460123")
                         .containsEntry("Url", FLOW_URL + "?flow=support").containsEntry("StatusCallback", STATUS_URL)
                         .containsEntry("RecordingChannels", "dual").containsEntry("MachineDetection", "Enable")
-                        .containsEntry("Timeout", "30");
+                        .containsEntry("Timeout", "30").containsEntry("RecordingStatusCallback", RECORDING_URL);
 
                 Map<String, String> answered = new LinkedHashMap<>();
                 answered.put("AccountSid", ACCOUNT_SID);
@@ -81,6 +86,26 @@ class ReadmeVoiceExamplesTest {
                 Call call = voice.get(placed.id());
                 assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
                 assertThat(call.duration()).contains(Duration.ofSeconds(31));
+
+                Map<String, String> recorded = new LinkedHashMap<>();
+                recorded.put("AccountSid", ACCOUNT_SID);
+                recorded.put("CallSid", CALL_SID);
+                recorded.put("RecordingSid", RECORDING_SID);
+                recorded.put("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/" + ACCOUNT_SID
+                        + "/Recordings/" + RECORDING_SID);
+                recorded.put("RecordingStatus", "completed");
+                recorded.put("RecordingDuration", "29");
+                recorded.put("RecordingChannels", "2");
+                recorded.put("RecordingSource", "OutboundAPI");
+                assertThat(placed.twilio().recording(TwilioSignatures.signed(AUTH_TOKEN, RECORDING_URL, recorded)
+                        .as(CallbackRequest::post)).status()).isEqualTo(204);
+                assertThat(voice.recordings(placed.id())).singleElement().satisfies(recording -> {
+                    assertThat(recording.providerRecordingId()).isEqualTo(RECORDING_SID);
+                    assertThat(recording.duration()).contains(Duration.ofSeconds(29));
+                    assertThat(recording.channels()).isEqualTo(2);
+                });
+                voice.deleteRecording(voice.recordings(placed.id()).get(0).id());
+                assertThat(voice.recordings(placed.id())).isEmpty();
             }
         }
     }

@@ -11,6 +11,7 @@ import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.CallId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.id.RecordingId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.phone.PhoneNumber;
@@ -31,7 +32,7 @@ import java.util.Optional;
 
 /**
  * One tenant's calls: places them (queued at once, placed by the {@link VoiceModule} of any process that works the
- * VOICE channel), looks them up, hangs them up and redirects them; thread-safe, cheap to get, meant to be shared.
+ * VOICE channel), looks them up, hangs them up and redirects them, and keeps their recordings; thread-safe, cheap to get, meant to be shared.
  *
  * <p>{@link #call} normalises the numbers to E.164 (refusing what is not a valid phone number), checks that the flow
  * is one of the module's, and stores the call with its outbox record in one transaction, returning its id before any
@@ -200,13 +201,49 @@ public final class Voice {
     /**
      * Applies a provider's status report to the tenant's call it names (see the provider's callback handler, such as
      * {@code TwilioVoiceCallbacks}, which calls this once it has checked the request). Another tenant's call of the
-     * same provider id is never touched; a status never moves backwards and is reached once.
+     * same provider id is never touched; a status never moves backwards and is reached once. A COMPLETED call with a
+     * duration is metered ({@code UsageUnit.CALL_SECOND} × its seconds) in the same transaction, once however often
+     * it is reported.
      *
      * @return the call as it stands afterwards, or empty when the tenant has no call of that provider's id (nothing is
      *     changed)
      */
     public Optional<Call> record(CallReport report) {
         return store.record(tenant, report);
+    }
+
+    /**
+     * Stores a provider's report about a recording of the tenant's call it names (see the provider's callback handler,
+     * such as {@code TwilioVoiceCallbacks}, which calls this once it has checked the request): once per recording id,
+     * a completed recording never changes again, and {@code call.recording.completed} is emitted once, in the
+     * transaction in which the recording becomes completed. Another tenant's call of the same provider id is never
+     * touched.
+     *
+     * @return the recording as it stands afterwards, or empty when the tenant has no call of that provider's id
+     *     (nothing is stored)
+     */
+    public Optional<Recording> record(RecordingReport report) {
+        return store.recordings().record(tenant, Objects.requireNonNull(report, "report"));
+    }
+
+    /** The recordings of the tenant's call {@code id}, oldest first; {@link NotFoundException} if it has no such call. */
+    public List<Recording> recordings(CallId id) {
+        get(id);
+        return store.recordings().list(tenant, id);
+    }
+
+    /**
+     * Forgets the tenant's recording {@code id}: its row goes, and {@link #recordings} no longer lists it. The audio
+     * stays with the provider, at the recording's {@link Recording#url() url}: deleting it there (for Twilio, a
+     * {@code DELETE} of the Recording resource) is the host's call, made before this one while the URL is at hand.
+     *
+     * @throws NotFoundException when the tenant has no such recording
+     */
+    public void deleteRecording(RecordingId id) {
+        Objects.requireNonNull(id, "id");
+        if (!store.recordings().delete(tenant, id)) {
+            throw new NotFoundException("recording", id.value());
+        }
     }
 
     /** The module's flow named {@code name}, if it has one. */

@@ -48,7 +48,9 @@ public final class VoiceSection {
         Irisx irisx = Irisx.builder()
                 .install(VoiceModule.builder()
                         .provider(twilioProvider)                     // TwilioVoiceProvider.builder(accountSid, authToken)
-                                                                      //     .flowUrl("https://hooks.acme.example/voice/{tenant}/twilio").build()
+                                                                      //     .flowUrl("https://hooks.acme.example/voice/{tenant}/twilio")
+                                                                      //     .recordingStatusCallbackUrl("https://hooks.acme.example/voice/{tenant}/recording")
+                                                                      //     .build()
                         .flow(support)
                         .defaultRegion("GB")
                         .build())
@@ -69,10 +71,12 @@ public final class VoiceSection {
 
         TwilioVoiceCallbacks twilio = TwilioVoiceCallbacks.builder(acme, authToken)
                 .statusUrl("https://hooks.acme.example/voice/acme/status")  // exactly as Twilio was given them
+                .recordingUrl("https://hooks.acme.example/voice/acme/recording")
                 .flowUrl("https://hooks.acme.example/voice/acme/twilio")
                 .inboundFlow("support")                               // for calls to acme's numbers
                 .build();
-        // in the host's controllers: twilio.status(request) at the status URL, twilio.flow(request) at the flow URL
+        // in the host's controllers: twilio.status(request) at the status URL, twilio.recording(request) at the
+        // recording URL, twilio.flow(request) at the flow URL
         // README:end
         return new Placed(irisx, voice, id, twilio);
     }

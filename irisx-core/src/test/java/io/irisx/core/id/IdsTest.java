@@ -27,6 +27,11 @@ class IdsTest {
         assertThat(EndpointId.generate().value()).startsWith("ep_").matches(URL_SAFE);
         assertThat(AttemptId.generate().value()).startsWith("att_").matches(URL_SAFE);
         assertThat(CallId.generate().value()).startsWith("call_").matches(URL_SAFE);
+        assertThat(RecordingId.generate().value()).startsWith("rec_").matches(URL_SAFE);
+        RecordingId recording = RecordingId.generate();
+        assertThat(RecordingId.parse(recording.value())).isEqualTo(recording);
+        assertThatThrownBy(() -> RecordingId.parse("call_" + recording.value().substring(4)))
+                .isInstanceOf(IrisxValidationException.class).hasMessageContaining("recordingId");
     }
 
     @Test

@@ -5,9 +5,11 @@ import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.CallId;
 import io.irisx.core.id.EventId;
+import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallReport;
 import io.irisx.voice.CallStatus;
@@ -27,8 +29,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The call tables of one database — calls and their status history — and the events their changes emit; thread-safe,
- * created once per runtime and shared by every tenant's {@link io.irisx.voice.Voice}, the {@link CallPlacer} and the
+ * The call tables of one database — calls and their status history; recordings in {@link #recordings()} — and the
+ * events their changes emit; thread-safe, created once per runtime and shared by every tenant's {@link io.irisx.voice.Voice}, the {@link CallPlacer} and the
  * providers' callback handlers. Each status change is stored with its history row and its {@code call.*} event in one
  * transaction, moves the call forward only, and touches one tenant's rows only.
  */
@@ -37,11 +39,13 @@ public final class VoiceStore {
     private final Database database;
     private final Clock clock;
     private final EventSink events;
+    private final RecordingStore recordings;
 
     private VoiceStore(Database database, Clock clock, EventSink events) {
         this.database = database;
         this.clock = clock;
         this.events = events;
+        this.recordings = new RecordingStore(database, clock, events);
     }
 
     /** The voice store on {@code database}: brings the voice tables up to date ({@code migrate("voice")}). */
@@ -55,6 +59,11 @@ public final class VoiceStore {
     /** The database the calls are stored in. */
     public Database database() {
         return database;
+    }
+
+    /** The recordings of the calls, in the same database. */
+    public RecordingStore recordings() {
+        return recordings;
     }
 
     /** The clock the store takes its times from. */
@@ -197,7 +206,8 @@ public final class VoiceStore {
      * Applies a provider's report to the tenant's call it names. The status moves only forward, each reached once,
      * with its history row and event; a duration, an answering-machine verdict and an error code the call lacked are
      * kept whether or not the status moves. A report the call is past (a late {@code ringing}, a callback delivered
-     * twice) changes nothing else.
+     * twice) changes nothing else. A COMPLETED call with a duration is metered ({@code CALL_SECOND} × its seconds) in
+     * the same transaction, once however often it is reported.
      *
      * @return the call as it stands after the report, or empty when the tenant has no call of that provider's id
      */
@@ -231,6 +241,7 @@ public final class VoiceStore {
                 update.executeUpdate();
             }
             Call updated = reread(connection, call);
+            meter(connection, updated, report.occurredAt());
             if (moves) {
                 String detail = report.provider() + " reported " + report.providerStatus()
                         + report.errorCode().map(code -> " (error " + code + ")").orElse("");
@@ -239,6 +250,19 @@ public final class VoiceStore {
             }
             return Optional.of(updated);
         });
+    }
+
+    /**
+     * Meters a COMPLETED call's seconds, in the caller's transaction, once the call has both the status and its
+     * duration, whichever report brought the second; the usage key ({@code call_…:CALL_SECOND}) makes a repeated
+     * report count nothing.
+     */
+    private static void meter(Connection connection, Call call, Instant at) throws SQLException {
+        if (call.status() == CallStatus.COMPLETED && call.duration().isPresent()
+                && call.duration().get().toSeconds() > 0) {
+            Metering.record(connection, call.tenant(), UsageUnit.CALL_SECOND, call.id().value(),
+                    call.duration().get().toSeconds(), call.endedAt().orElse(at));
+        }
     }
 
     private boolean updateQueued(Connection connection, Call call, String set, Object... values) throws SQLException {

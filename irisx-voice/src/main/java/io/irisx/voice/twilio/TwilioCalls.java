@@ -8,6 +8,7 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.CallCreator;
 import com.twilio.type.PhoneNumber;
 import io.irisx.core.ProviderException;
+import io.irisx.voice.RecordingMode;
 import io.irisx.voice.spi.CallReceipt;
 import io.irisx.voice.spi.OutgoingCall;
 import java.net.URI;
@@ -49,8 +50,14 @@ final class TwilioCalls implements AutoCloseable {
                 : new HttpHost(baseUrl.scheme(), baseUrl.host(), baseUrl.port());
     }
 
-    /** Places {@code call}, which fetches its instructions from {@code url}, with one create request, made once. */
-    CallReceipt place(OutgoingCall call, URI url, Optional<URI> statusCallback) {
+    /** The recording events Twilio reports to a recording status callback: each recording's end and its failure. */
+    static final List<String> RECORDING_EVENTS = List.of("completed", "absent");
+
+    /**
+     * Places {@code call}, which fetches its instructions from {@code url}, with one create request, made once; a
+     * recorded call's recording is reported to {@code recordingCallback}, when given.
+     */
+    CallReceipt place(OutgoingCall call, URI url, Optional<URI> statusCallback, Optional<URI> recordingCallback) {
         CallCreator creator = Call.creator(accountSid, new PhoneNumber(call.to()), new PhoneNumber(call.from()), url)
                 .setMethod(HttpMethod.POST)
                 .setTimeout((int) call.ringTimeout().toSeconds())
@@ -62,6 +69,11 @@ final class TwilioCalls implements AutoCloseable {
             case MONO -> creator.setRecord(true).setRecordingChannels("mono");
             case DUAL -> creator.setRecord(true).setRecordingChannels("dual");
             case NONE -> { }
+        }
+        if (call.recording() != RecordingMode.NONE) {
+            recordingCallback.ifPresent(callback -> creator.setRecordingStatusCallback(callback.toString())
+                    .setRecordingStatusCallbackMethod(HttpMethod.POST)
+                    .setRecordingStatusCallbackEvent(RECORDING_EVENTS));
         }
         switch (call.machineDetection()) {
             case ENABLE -> creator.setMachineDetection("Enable");

@@ -9,6 +9,8 @@ import io.irisx.core.secret.Redaction;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallReport;
 import io.irisx.voice.CallStatus;
+import io.irisx.voice.Recording;
+import io.irisx.voice.RecordingReport;
 import io.irisx.voice.Voice;
 import io.irisx.voice.flow.Flow;
 import io.irisx.voice.flow.Step;
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * One tenant's Twilio voice handlers, free of any web framework: the host mounts {@link #status} at the status
- * callback URL and {@link #flow} at the flow URL (the {@link TwilioVoiceProvider}'s, and its numbers' voice URL for
+ * callback URL, {@link #recording} at the recording status callback URL and {@link #flow} at the flow URL (the {@link TwilioVoiceProvider}'s, and its numbers' voice URL for
  * inbound calls), passing each request in and writing the response out; thread-safe.
  *
  * <p>Every request's {@code X-Twilio-Signature} is checked with the Twilio SDK's {@link RequestValidator} against the
@@ -53,11 +55,14 @@ public final class TwilioVoiceCallbacks {
     private static final Pattern ANSWERED_BY = Pattern.compile("[a-z_]{1,32}");
     private static final Pattern SECONDS = Pattern.compile("[0-9]{1,5}");
     private static final Pattern ATTEMPT = Pattern.compile("[1-9][0-9]?");
+    private static final Pattern RECORDING_SID = Pattern.compile("RE[0-9a-fA-F]{32}");
+    private static final Pattern CHANNELS = Pattern.compile("[12]");
 
     private final Voice voice;
     private final TenantId tenant;
     private final RequestValidator validator;
     private final String statusUrl;
+    private final String recordingUrl;
     private final String flowUrl;
     private final String inboundFlow;
 
@@ -66,6 +71,7 @@ public final class TwilioVoiceCallbacks {
         this.tenant = b.tenant;
         this.validator = new RequestValidator(b.authToken);
         this.statusUrl = b.statusUrl;
+        this.recordingUrl = b.recordingUrl;
         this.flowUrl = b.flowUrl;
         this.inboundFlow = b.inboundFlow;
     }
@@ -112,6 +118,40 @@ public final class TwilioVoiceCallbacks {
         Optional<Call> found = voice.record(new CallReport(TwilioVoiceProvider.NAME, sid, status.get(), word,
                 seconds, answeredBy.map(a -> a.toLowerCase(Locale.ROOT)), errorCode, voice.clock().instant()));
         return found.isPresent() ? CallbackResponse.empty(204) : CallbackResponse.text(404, "no call of SID " + sid);
+    }
+
+    /**
+     * Handles a recording status callback: checks it and stores the recording for the tenant's call (see
+     * {@link Voice#record(RecordingReport)}). It needs {@code CallSid}, {@code RecordingSid},
+     * {@code RecordingUrl} (https), {@code RecordingStatus} ({@code in-progress}, {@code completed}, {@code absent},
+     * {@code failed}) and {@code RecordingChannels} ({@code 1} or {@code 2}), and takes {@code RecordingDuration}
+     * (seconds) when Twilio sends it: 204 when stored (or stored before), 404 for a call SID the tenant does not have.
+     */
+    public CallbackResponse recording(CallbackRequest request) {
+        Objects.requireNonNull(request, "request");
+        Optional<Map<String, String>> form = verified(request, required(recordingUrl, "recordingUrl"));
+        if (form.isEmpty()) {
+            return CallbackResponse.text(403, "the X-Twilio-Signature does not match");
+        }
+        Map<String, String> params = form.get();
+        String sid = params.getOrDefault("CallSid", "");
+        String recordingSid = params.getOrDefault("RecordingSid", "");
+        String url = params.getOrDefault("RecordingUrl", "");
+        String status = params.getOrDefault("RecordingStatus", "");
+        String channels = params.getOrDefault("RecordingChannels", "");
+        Optional<String> duration = optional(params, "RecordingDuration", SECONDS);
+        if (!CALL_SID.matcher(sid).matches() || !RECORDING_SID.matcher(recordingSid).matches()
+                || !url.startsWith("https://") || url.length() > Checks.MAX_URL
+                || !RecordingReport.STATUSES.contains(status) || !CHANNELS.matcher(channels).matches()
+                || duration == null || duration.map(Long::parseLong).filter(s -> s > 86_400).isPresent()) {
+            return CallbackResponse.text(400, "a recording status callback needs a CallSid, a RecordingSid, an https"
+                    + " RecordingUrl, a known RecordingStatus, RecordingChannels 1 or 2, and RecordingDuration in"
+                    + " seconds (at most 24 hours) if any");
+        }
+        Optional<Recording> stored = voice.record(new RecordingReport(
+                TwilioVoiceProvider.NAME, sid, recordingSid, url, duration.map(Long::parseLong)
+                        .map(Duration::ofSeconds), Integer.parseInt(channels), status, voice.clock().instant()));
+        return stored.isPresent() ? CallbackResponse.empty(204) : CallbackResponse.text(404, "no call of SID " + sid);
     }
 
     /**
@@ -224,6 +264,7 @@ public final class TwilioVoiceCallbacks {
         private final TenantId tenant;
         private final String authToken;
         private String statusUrl;
+        private String recordingUrl;
         private String flowUrl;
         private String inboundFlow;
 
@@ -241,6 +282,16 @@ public final class TwilioVoiceCallbacks {
         /** The status callback URL exactly as Twilio was given it (scheme, host, port, path and query). */
         public Builder statusUrl(String url) {
             this.statusUrl = concrete("statusUrl", url);
+            return this;
+        }
+
+        /**
+         * The recording status callback URL exactly as Twilio was given it (the provider's
+         * {@linkplain TwilioVoiceProvider.Builder#recordingStatusCallbackUrl recordingStatusCallbackUrl} for this
+         * tenant), where the host mounts {@link TwilioVoiceCallbacks#recording}.
+         */
+        public Builder recordingUrl(String url) {
+            this.recordingUrl = concrete("recordingUrl", url);
             return this;
         }
 
@@ -279,11 +330,11 @@ public final class TwilioVoiceCallbacks {
         /**
          * The handlers; the builder may be used again.
          *
-         * @throws IllegalStateException when neither URL is set
+         * @throws IllegalStateException when no URL is set
          */
         public TwilioVoiceCallbacks build() {
-            if (statusUrl == null && flowUrl == null) {
-                throw new IllegalStateException("set the statusUrl, the flowUrl, or both");
+            if (statusUrl == null && flowUrl == null && recordingUrl == null) {
+                throw new IllegalStateException("set the statusUrl, the recordingUrl, the flowUrl, or several");
             }
             return new TwilioVoiceCallbacks(this);
         }

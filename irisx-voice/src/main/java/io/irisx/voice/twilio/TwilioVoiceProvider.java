@@ -25,7 +25,9 @@ import okhttp3.HttpUrl;
  * <p>The create form carries {@code To}, {@code From}, {@code Url} (with {@code Method=POST}), {@code Timeout} (the
  * ring timeout, seconds), {@code TimeLimit} (seconds), {@code StatusCallback} with {@code StatusCallbackMethod=POST}
  * and every {@code StatusCallbackEvent} ({@code initiated}, {@code ringing}, {@code answered}, {@code completed}),
- * {@code Record=true} with {@code RecordingChannels} ({@code mono} or {@code dual}) for a recorded call, and
+ * {@code Record=true} with {@code RecordingChannels} ({@code mono} or {@code dual}) for a recorded call (and, with a
+ * {@linkplain Builder#recordingStatusCallbackUrl recording status callback URL}, {@code RecordingStatusCallback},
+ * {@code RecordingStatusCallbackMethod=POST} and {@code RecordingStatusCallbackEvent} {@code completed absent}), and
  * {@code MachineDetection} ({@code Enable} or {@code DetectMessageEnd}). A call running a flow is given the
  * {@linkplain Builder#flowUrl flow URL} for its tenant, with {@code ?flow=<name>}: the URL at which the host mounts
  * {@link TwilioVoiceCallbacks#flow}. A call running a URL is given that URL. Its statuses go to the call's own status
@@ -64,6 +66,7 @@ public final class TwilioVoiceProvider implements VoiceProvider {
     private final Duration timeout;
     private final String flowUrl;
     private final String statusCallbackUrl;
+    private final String recordingStatusCallbackUrl;
     private final TwilioCalls calls;
 
     private TwilioVoiceProvider(Builder builder) {
@@ -73,6 +76,7 @@ public final class TwilioVoiceProvider implements VoiceProvider {
         this.timeout = builder.timeout;
         this.flowUrl = builder.flowUrl;
         this.statusCallbackUrl = builder.statusCallbackUrl;
+        this.recordingStatusCallbackUrl = builder.recordingStatusCallbackUrl;
         this.calls = new TwilioCalls(accountSid, builder.authToken, apiKeySid, builder.apiKeySecret, baseUrl, timeout);
     }
 
@@ -102,7 +106,9 @@ public final class TwilioVoiceProvider implements VoiceProvider {
         Optional<URI> statusCallback = call.statusCallback()
                 .or(() -> Optional.ofNullable(statusCallbackUrl).map(t -> TwilioUrls.resolve(t, call.tenant())))
                 .map(callback -> uri(callback, call));
-        return calls.place(call, url, statusCallback);
+        Optional<URI> recordingCallback = Optional.ofNullable(recordingStatusCallbackUrl)
+                .map(t -> uri(TwilioUrls.resolve(t, call.tenant()), call));
+        return calls.place(call, url, statusCallback, recordingCallback);
     }
 
     @Override
@@ -169,6 +175,7 @@ public final class TwilioVoiceProvider implements VoiceProvider {
         private Duration timeout = Duration.ofSeconds(30);
         private String flowUrl;
         private String statusCallbackUrl;
+        private String recordingStatusCallbackUrl;
 
         private Builder(String accountSid, String authToken) {
             this.accountSid = sid("accountSid", "AC", ACCOUNT_SID, accountSid);
@@ -255,6 +262,20 @@ public final class TwilioVoiceProvider implements VoiceProvider {
          */
         public Builder statusCallbackUrl(String template) {
             this.statusCallbackUrl = TwilioUrls.template("statusCallbackUrl", template);
+            return this;
+        }
+
+        /**
+         * The URL at which the host mounts {@link TwilioVoiceCallbacks#recording}, where Twilio reports the recording
+         * of a recorded call ({@code RecordingStatusCallback}, with {@code RecordingStatusCallbackMethod=POST} and the
+         * events {@code completed} and {@code absent}), with {@code {tenant}} where the tenant's id goes. Without it,
+         * recordings are not reported to IRISX.
+         *
+         * @throws IllegalArgumentException when it is not an http(s) URL with a host, no fragment, of at most 1,024
+         *     characters
+         */
+        public Builder recordingStatusCallbackUrl(String template) {
+            this.recordingStatusCallbackUrl = TwilioUrls.template("recordingStatusCallbackUrl", template);
             return this;
         }
 

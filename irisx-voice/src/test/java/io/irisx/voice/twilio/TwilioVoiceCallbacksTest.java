@@ -163,6 +163,57 @@ class TwilioVoiceCallbacksTest {
     }
 
     @Test
+    void a_completed_call_is_metered_in_seconds_once_however_often_twilio_reports_it() {
+        CallId id = placedCall();
+        postStatus(status("ringing"));
+        postStatus(with(status("in-progress"), "AnsweredBy", "human"));
+        assertThat(usage()).isEmpty();
+
+        assertThat(postStatus(with(status("completed"), "CallDuration", "42")).status()).isEqualTo(204);
+        fixture.clock.advance(Duration.ofMinutes(1));
+        assertThat(postStatus(with(status("completed"), "CallDuration", "42")).status()).isEqualTo(204);
+        assertThat(postStatus(with(status("completed"), "CallDuration", "43")).status()).isEqualTo(204);
+
+        assertThat(usage()).containsExactly(id.value() + ":CALL_SECOND acme " + id.value() + " 42");
+        assertThat(fixture.rows("irisx_usage")).isEqualTo(1);
+    }
+
+    @Test
+    void a_call_completed_without_a_duration_is_metered_when_a_report_brings_it() {
+        CallId id = placedCall();
+        postStatus(status("completed"));
+        assertThat(usage()).isEmpty();
+
+        postStatus(with(status("completed"), "CallDuration", "7"));
+
+        assertThat(usage()).containsExactly(id.value() + ":CALL_SECOND acme " + id.value() + " 7");
+    }
+
+    @Test
+    void calls_that_were_not_answered_or_lasted_no_time_are_not_metered() {
+        placedCall();
+        postStatus(with(status("no-answer"), "CallDuration", "0"));
+        postStatus(with(status("completed"), "CallDuration", "15"));
+
+        assertThat(usage()).isEmpty();
+    }
+
+    /** The usage records, as {@code key tenant subject quantity}. */
+    private java.util.List<String> usage() {
+        return fixture.database.withConnection(connection -> {
+            java.util.List<String> rows = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = connection.createStatement().executeQuery("SELECT idempotency_key,"
+                    + " tenant_id, subject, quantity, unit FROM irisx_usage ORDER BY idempotency_key")) {
+                while (rs.next()) {
+                    assertThat(rs.getString(5)).isEqualTo("CALL_SECOND");
+                    rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getLong(4));
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Test
     void callbacks_out_of_order_or_again_never_move_the_call_back_nor_store_a_status_twice() {
         CallId id = placedCall();
         postStatus(status("ringing"));

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  *       {@code TimeLimit} (seconds, 4 hours by default), {@code StatusCallback}, {@code StatusCallbackMethod} and
  *       {@code StatusCallbackEvent} (each of {@code initiated}, {@code ringing}, {@code answered}, {@code completed}
  *       in a parameter of its own), {@code Record}, {@code RecordingChannels} ({@code mono} or {@code dual}) and
- *       {@code MachineDetection} ({@code Enable} or {@code DetectMessageEnd}); the answer HTTP 201 with the Call
+ *       {@code MachineDetection} ({@code Enable} or {@code DetectMessageEnd}), {@code RecordingStatusCallback},
+ *       {@code RecordingStatusCallbackMethod} and {@code RecordingStatusCallbackEvent} ({@code completed},
+ *       {@code absent}, each in a parameter of its own); the answer HTTP 201 with the Call
  *       resource {@code {"sid": "CA…", "status": "queued", …}};</li>
  *   <li>https://www.twilio.com/docs/voice/api/call-resource#update-a-call-resource — {@code POST
  *       …/Calls/{CallSid}.json} with {@code Url} and {@code Method} to redirect a call, or {@code Status=completed},
@@ -132,12 +134,32 @@ class TwilioVoiceProviderTest {
     }
 
     @Test
+    void a_recorded_call_reports_its_recording_to_the_tenants_recording_status_callback() {
+        try (TwilioVoiceProvider recorded = builder()
+                .recordingStatusCallbackUrl("https://hooks.acme.example/voice/{tenant}/recording").build()) {
+            recorded.place(call(Optional.empty(), Optional.of("https://twiml.acme.example/x"), RecordingMode.MONO,
+                    MachineDetection.OFF, Optional.empty()));
+            recorded.place(call(Optional.empty(), Optional.of("https://twiml.acme.example/x"), RecordingMode.NONE,
+                    MachineDetection.OFF, Optional.empty()));
+        }
+
+        Received request = twilio.requests().get(0);
+        assertThat(request.param("RecordingStatusCallback"))
+                .isEqualTo("https://hooks.acme.example/voice/acme/recording");
+        assertThat(request.param("RecordingStatusCallbackMethod")).isEqualTo("POST");
+        assertThat(request.form().get("RecordingStatusCallbackEvent")).containsExactly("completed", "absent");
+        // A call that is not recorded has no recording to report.
+        assertThat(twilio.requests().get(1).form()).doesNotContainKeys("RecordingStatusCallback",
+                "RecordingStatusCallbackMethod", "RecordingStatusCallbackEvent");
+    }
+
+    @Test
     void a_call_with_no_status_callback_recording_or_detection_sends_none_of_their_parameters() {
         provider.place(call(Optional.empty(), Optional.of("https://twiml.acme.example/x"), RecordingMode.NONE,
                 MachineDetection.OFF, Optional.empty()));
 
         assertThat(twilio.requests().get(0).form()).doesNotContainKeys("StatusCallback", "StatusCallbackEvent",
-                "StatusCallbackMethod", "Record", "RecordingChannels", "MachineDetection");
+                "StatusCallbackMethod", "Record", "RecordingChannels", "MachineDetection", "RecordingStatusCallback");
     }
 
     @Test
