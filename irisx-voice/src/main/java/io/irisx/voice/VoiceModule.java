@@ -61,7 +61,7 @@ public final class VoiceModule implements IrisxModule {
     /** Deletes the tenant's rows of this module's tables. */
     @Override
     public void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
-        Jdbc.deleteTenantRows(connection, tenant, "irisx_call_status_history", "irisx_calls");
+        Jdbc.deleteTenantRows(connection, tenant, "irisx_call_recordings", "irisx_call_status_history", "irisx_calls");
     }
 
     @Override
