@@ -1,26 +1,14 @@
 package io.irisx.messaging.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.irisx.core.spi.OptionalSdks;
 import java.util.List;
-import java.util.Objects;
-import java.util.Properties;
 
 /**
- * The check, when a provider is built, that the optional SDK it calls is on the class path; thread-safe (stateless
- * but for the coordinates read once). Not API.
- *
- * <p>The SDKs are optional dependencies of irisx-messaging, so a host may lack one. Without this check the JVM
- * would throw a bare {@code NoClassDefFoundError} at the first send, naming a class of the SDK or of a jar it
- * brings (for SendGrid, {@code org/apache/http/client/config/RequestConfig}) and neither the provider nor the
- * artifact to add, after the message was stored and queued. The coordinates and versions come from the build
- * ({@code provider-sdks.properties}, filtered from irisx-bom's properties).
+ * The check, when a provider is built, that the optional SDK it calls is on the class path (the SDKs are optional dependencies of irisx-messaging, listed in {@code provider-sdks.properties}); thread-safe. Not API.
  */
 public final class ProviderSdk {
 
-    private static final String COORDINATES = "provider-sdks.properties";
-    private static final Properties SDKS = load();
+    private static final OptionalSdks SDKS = OptionalSdks.of(ProviderSdk.class, "provider-sdks.properties");
 
     private ProviderSdk() {
     }
@@ -29,51 +17,15 @@ public final class ProviderSdk {
      * Checks that each of {@code classes}, which provider {@code provider} needs from SDK {@code artifactId} or the
      * jars it brings, can be loaded.
      *
-     * @throws IllegalStateException naming the provider, the missing class, and the SDK's Maven coordinates with
-     *     the version IRISX is tested with, when one cannot
+     * @throws IllegalStateException naming the provider, the missing class, and the SDK's Maven coordinates with the
+     *     version IRISX is tested with, when one cannot
      */
     public static void require(String provider, String artifactId, List<String> classes) {
-        Objects.requireNonNull(provider, "provider");
-        String coordinates = coordinates(artifactId);
-        for (String name : classes) {
-            try {
-                Class.forName(name, false, ProviderSdk.class.getClassLoader());
-            } catch (ClassNotFoundException | NoClassDefFoundError e) {
-                // A NoClassDefFoundError here is the class found but a type it extends missing: the same absent jar.
-                throw new IllegalStateException(missing(provider, coordinates, name), e);
-            }
-        }
+        SDKS.require(provider + " provider", artifactId, classes);
     }
 
     /** {@code groupId:artifactId:version} of SDK {@code artifactId}, as IRISX is built and tested with it. */
     public static String coordinates(String artifactId) {
-        Objects.requireNonNull(artifactId, "artifactId");
-        String coordinates = SDKS.getProperty(artifactId);
-        if (coordinates == null) {
-            throw new IllegalArgumentException("artifactId must be one of the optional provider SDKs "
-                    + SDKS.stringPropertyNames() + ", was " + artifactId);
-        }
-        return coordinates;
-    }
-
-    private static String missing(String provider, String coordinates, String className) {
-        String artifact = coordinates.substring(0, coordinates.lastIndexOf(':'));
-        String version = coordinates.substring(coordinates.lastIndexOf(':') + 1);
-        return "the " + provider + " provider needs " + artifact + " on the class path, and " + className
-                + " (of that SDK or a jar it brings) is missing: add the dependency " + artifact + " (IRISX is "
-                + "built and tested with version " + version + ", which importing io.irisx:irisx-bom selects)";
-    }
-
-    private static Properties load() {
-        Properties sdks = new Properties();
-        try (InputStream in = ProviderSdk.class.getResourceAsStream(COORDINATES)) {
-            if (in == null) {
-                throw new IllegalStateException(COORDINATES + " is missing from irisx-messaging's jar");
-            }
-            sdks.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + COORDINATES + " from irisx-messaging's jar", e);
-        }
-        return sdks;
+        return SDKS.coordinates(artifactId);
     }
 }
