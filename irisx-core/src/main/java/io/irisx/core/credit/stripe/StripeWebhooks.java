@@ -177,23 +177,23 @@ public final class StripeWebhooks {
         });
     }
 
+    /** A dispute opened: its amount is debited, keyed by the dispute's id. */
     private String disputed(String eventId, JsonNode dispute) throws Malformed {
-        String disputeId = text(dispute, "id");
-        Optional<String> paymentId = optionalText(dispute, "payment_intent");
-        if (paymentId.isEmpty()) {
-            return "ignored";
-        }
-        Currency currency = currency(dispute);
-        long amount = number(dispute, "amount");
-        return apply(eventId, paymentId.get(), metadataTenant(dispute), currency, (connection, payment) -> {
-            BigDecimal disputed = BigDecimal.valueOf(amount, currency.getDefaultFractionDigits());
-            CreditStore.post(connection, payment.tenant(), EntryKind.DISPUTE, disputed.negate(), disputeId,
-                    Optional.of("stripe " + eventId), Optional.of(payment.paymentId()), clock.instant());
-            return "debited";
-        });
+        return disputeEntry(eventId, dispute, EntryKind.DISPUTE, -1, "", "", "debited");
     }
 
+    /** A dispute won: its amount is credited back, keyed by the dispute's id. */
     private String reinstated(String eventId, JsonNode dispute) throws Malformed {
+        return disputeEntry(eventId, dispute, EntryKind.ADJUSTMENT, 1, "dispute-won:",
+                ": dispute won, funds reinstated", "credited");
+    }
+
+    /**
+     * Posts the {@code kind} entry of a dispute's {@code amount}, with {@code sign}, under {@code prefix} and the
+     * dispute's id, to the tenant of its PaymentIntent; "ignored" when the dispute names no PaymentIntent.
+     */
+    private String disputeEntry(String eventId, JsonNode dispute, EntryKind kind, int sign, String prefix,
+            String note, String done) throws Malformed {
         String disputeId = text(dispute, "id");
         Optional<String> paymentId = optionalText(dispute, "payment_intent");
         if (paymentId.isEmpty()) {
@@ -202,11 +202,10 @@ public final class StripeWebhooks {
         Currency currency = currency(dispute);
         long amount = number(dispute, "amount");
         return apply(eventId, paymentId.get(), metadataTenant(dispute), currency, (connection, payment) -> {
-            BigDecimal won = BigDecimal.valueOf(amount, currency.getDefaultFractionDigits());
-            CreditStore.post(connection, payment.tenant(), EntryKind.ADJUSTMENT, won, "dispute-won:" + disputeId,
-                    Optional.of("stripe " + eventId + ": dispute won, funds reinstated"),
-                    Optional.of(payment.paymentId()), clock.instant());
-            return "credited";
+            BigDecimal value = BigDecimal.valueOf(sign * amount, currency.getDefaultFractionDigits());
+            CreditStore.post(connection, payment.tenant(), kind, value, prefix + disputeId,
+                    Optional.of("stripe " + eventId + note), Optional.of(payment.paymentId()), clock.instant());
+            return done;
         });
     }
 
