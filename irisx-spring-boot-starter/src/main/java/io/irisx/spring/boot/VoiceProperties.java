@@ -69,23 +69,8 @@ public class VoiceProperties {
         return twilio;
     }
 
-    /** {@code irisx.voice.twilio.*}. */
-    public static class Twilio {
-
-        /** The account SID (AC…); configures the provider. */
-        private String accountSid;
-
-        /** The account's auth token; required with account-sid. */
-        private String authToken;
-
-        /** An API key SID (SK…) to authenticate with instead of the auth token, as Twilio recommends. */
-        private String apiKeySid;
-
-        /** The API key's secret; required with api-key-sid. */
-        private String apiKeySecret;
-
-        /** Twilio's API base URL instead of https://api.twilio.com, such as a local server in tests. */
-        private String baseUrl;
+    /** {@code irisx.voice.twilio.*}: the account, and the URLs Twilio is given for calls. */
+    public static class Twilio extends TwilioAccountProperties {
 
         /**
          * Where the application mounts TwilioVoiceCallbacks.flow, with {tenant} where the tenant's id goes, such as
@@ -98,46 +83,6 @@ public class VoiceProperties {
          * calls that name no status callback of their own.
          */
         private String statusCallbackUrl;
-
-        public String getAccountSid() {
-            return accountSid;
-        }
-
-        public void setAccountSid(String accountSid) {
-            this.accountSid = accountSid;
-        }
-
-        public String getAuthToken() {
-            return authToken;
-        }
-
-        public void setAuthToken(String authToken) {
-            this.authToken = authToken;
-        }
-
-        public String getApiKeySid() {
-            return apiKeySid;
-        }
-
-        public void setApiKeySid(String apiKeySid) {
-            this.apiKeySid = apiKeySid;
-        }
-
-        public String getApiKeySecret() {
-            return apiKeySecret;
-        }
-
-        public void setApiKeySecret(String apiKeySecret) {
-            this.apiKeySecret = apiKeySecret;
-        }
-
-        public String getBaseUrl() {
-            return baseUrl;
-        }
-
-        public void setBaseUrl(String baseUrl) {
-            this.baseUrl = baseUrl;
-        }
 
         public String getFlowUrl() {
             return flowUrl;
