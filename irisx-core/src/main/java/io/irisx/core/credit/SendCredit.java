@@ -96,8 +96,8 @@ public final class SendCredit {
         if (account.isEmpty() || account.get().mode() != BillingMode.PREPAID) {
             return Optional.empty();
         }
-        BigDecimal price = prices.priceOn(tenant, unit, LocalDate.ofInstant(at, ZoneOffset.UTC)).unitPrice()
-                .multiply(BigDecimal.valueOf(quantity));
+        BigDecimal price = prices.priceOn(connection, tenant, unit, LocalDate.ofInstant(at, ZoneOffset.UTC))
+                .unitPrice().multiply(BigDecimal.valueOf(quantity));
         return CreditStore.reserve(connection, tenant, price, key, at);
     }
 

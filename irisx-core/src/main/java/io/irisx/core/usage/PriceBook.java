@@ -109,6 +109,18 @@ public final class PriceBook {
     }
 
     /**
+     * As {@link #priceOn(TenantId, UsageUnit, LocalDate)}, read on {@code connection}: for a caller inside its own
+     * transaction, which must not wait for a second connection of the pool.
+     */
+    public PriceVersion priceOn(Connection connection, TenantId tenant, UsageUnit unit, LocalDate day)
+            throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(day, "day");
+        return timelines(connection, tenant).get(unit).on(day);
+    }
+
+    /**
      * Every unit's price timeline for {@code tenant}, read at once.
      *
      * @throws IllegalStateException when a stored version is in another currency than the price list (the runtime
@@ -116,8 +128,13 @@ public final class PriceBook {
      */
     Map<UsageUnit, PriceTimeline> timelines(TenantId tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        List<List<PriceVersion>> stored = database.withConnection(connection -> List.of(
-                stored(connection, DEFAULTS, Optional.empty()), stored(connection, tenant.value(), Optional.empty())));
+        return database.withConnection(connection -> timelines(connection, tenant));
+    }
+
+    private Map<UsageUnit, PriceTimeline> timelines(Connection connection, TenantId tenant) throws SQLException {
+        Objects.requireNonNull(tenant, "tenant");
+        List<List<PriceVersion>> stored = List.of(stored(connection, DEFAULTS, Optional.empty()),
+                stored(connection, tenant.value(), Optional.empty()));
         Map<UsageUnit, PriceTimeline> timelines = new EnumMap<>(UsageUnit.class);
         for (UsageUnit unit : UsageUnit.values()) {
             timelines.put(unit, new PriceTimeline(listed(unit), ofUnit(stored.get(0), unit),
