@@ -14,7 +14,18 @@ class VoiceSdkTest {
     void the_coordinates_are_the_versions_the_build_filled_in() {
         assertThat(VoiceSdk.coordinates("twilio")).matches("com\\.twilio\\.sdk:twilio:\\d+\\.\\d+\\.\\d+");
         assertThatIllegalArgumentException().isThrownBy(() -> VoiceSdk.coordinates("sendgrid-java"))
-                .withMessageContaining("[twilio]");
+                .withMessageContaining("twilio").withMessageContaining("polly");
+        assertThat(VoiceSdk.coordinates("polly")).matches("software\\.amazon\\.awssdk:polly:\\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
+    void a_missing_polly_sdk_names_the_artifact_to_add() {
+        assertThatIllegalStateException()
+                .isThrownBy(() -> VoiceSdk.require("polly text-to-speech", "polly",
+                        List.of("software.amazon.awssdk.services.polly.NotThere")))
+                .withMessageContaining("the polly text-to-speech voice provider needs software.amazon.awssdk:polly"
+                        + " on the class path")
+                .withMessageContaining("add the dependency software.amazon.awssdk:polly");
     }
 
     @Test

@@ -4,13 +4,17 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Text cut into parts of at most a provider's limit: at sentence boundaries, packing as many whole sentences into a
- * part as fit; a sentence longer than the limit at word boundaries; a word longer than the limit (a long URL, a
+ * part as fit; a sentence longer than the limit at word boundaries (whitespace); a word longer than the limit (a long URL, a
  * number) at the limit, never inside a surrogate pair. Stateless and thread-safe. Not API.
  */
 public final class TextSplitter {
+
+    /** Between a whitespace and the next word: each word keeps the whitespace after it. */
+    private static final Pattern WORDS = Pattern.compile("(?<=\\s)(?=\\S)");
 
     private TextSplitter() {
     }
@@ -31,7 +35,7 @@ public final class TextSplitter {
         StringBuilder part = new StringBuilder();
         for (String sentence : pieces(text, BreakIterator.getSentenceInstance(Locale.ROOT))) {
             if (sentence.strip().length() > limit) {
-                for (String word : pieces(sentence, BreakIterator.getLineInstance(Locale.ROOT))) {
+                for (String word : WORDS.split(sentence)) {
                     if (word.strip().length() > limit) {
                         flush(parts, part);
                         for (String piece : hardCut(word.strip(), limit)) {
