@@ -15,20 +15,27 @@ import io.irisx.core.id.RecordingId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.phone.PhoneNumber;
+import io.irisx.core.spi.Metering;
 import io.irisx.core.tenant.Tenants;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.voice.flow.Flow;
+import io.irisx.voice.flow.Prompt;
 import io.irisx.voice.internal.CallPlacer;
 import io.irisx.voice.internal.VoiceProviders;
 import io.irisx.voice.internal.VoiceStore;
 import io.irisx.voice.spi.CallReceipt;
 import io.irisx.voice.spi.ProviderCall;
 import io.irisx.voice.spi.VoiceProvider;
+import io.irisx.voice.tts.Synthesis;
+import io.irisx.voice.tts.TextToSpeech;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's calls: places them (queued at once, placed by the {@link VoiceModule} of any process that works the
@@ -45,15 +52,19 @@ import java.util.Optional;
  */
 public final class Voice {
 
+    private static final Logger log = LoggerFactory.getLogger(Voice.class);
+
     private final TenantId tenant;
     private final VoiceStore store;
     private final Outbox outbox;
     private final VoiceProviders providers;
     private final Map<String, Flow> flows;
     private final String defaultRegion;
+    private final Optional<TextToSpeech> tts;
 
     Voice(TenantId tenant, VoiceStore store, Outbox outbox, VoiceProviders providers, Map<String, Flow> flows,
-            String defaultRegion) {
+            String defaultRegion, Optional<TextToSpeech> tts) {
+        this.tts = tts;
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
@@ -249,6 +260,39 @@ public final class Voice {
     /** The module's flow named {@code name}, if it has one. */
     public Optional<Flow> flow(String name) {
         return Optional.ofNullable(flows.get(Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * The URL of {@code speech} as synthesized audio, when the module has {@linkplain VoiceModule.Builder#tts
+     * text-to-speech} and the speech names no voice of its own (one that does is left to the voice provider's own
+     * text-to-speech); empty otherwise, and when no text-to-speech provider could synthesize it (logged at WARN),
+     * so that the provider speaks it instead. A synthesis that a provider billed is metered for this tenant as
+     * {@code TTS_CHARACTER} × the billed characters, keyed by the audio's content address and the instant of the
+     * synthesis ({@code tts_<hash>.<epoch millis>}), so recording it again writes nothing; audio found in the cache
+     * bills nothing and meters nothing.
+     */
+    public Optional<String> speechUrl(Prompt.Speech speech) {
+        Objects.requireNonNull(speech, "speech");
+        if (tts.isEmpty() || speech.voice().isPresent()) {
+            return Optional.empty();
+        }
+        Synthesis synthesis;
+        try {
+            synthesis = tts.get().synthesize(speech.text(), speech.language());
+        } catch (ProviderException e) {
+            log.warn("irisx voice: tenant {}: text-to-speech failed ({}, status {}, request {}); the call provider"
+                    + " speaks the prompt itself: {}", tenant, e.provider(), e.statusCode(),
+                    e.requestId().orElse("-"), e.getMessage());
+            return Optional.empty();
+        }
+        if (synthesis.synthesizedNow()) {
+            Instant now = store.clock().instant();
+            String subject = "tts_" + synthesis.key().substring(0, synthesis.key().indexOf('.')) + "."
+                    + now.toEpochMilli();
+            store.database().inTransaction(connection -> Metering.record(connection, tenant,
+                    UsageUnit.TTS_CHARACTER, subject, synthesis.billedCharacters(), now));
+        }
+        return Optional.of(synthesis.url());
     }
 
     /** The runtime's clock, which times calls and reports. */

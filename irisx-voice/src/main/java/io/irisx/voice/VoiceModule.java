@@ -15,6 +15,7 @@ import io.irisx.voice.internal.CallPlacer;
 import io.irisx.voice.internal.VoiceProviders;
 import io.irisx.voice.internal.VoiceStore;
 import io.irisx.voice.spi.VoiceProvider;
+import io.irisx.voice.tts.TextToSpeech;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The voice channel, installed into the runtime with {@code Irisx.builder().install(VoiceModule.builder()…build())}:
@@ -37,6 +39,7 @@ public final class VoiceModule implements IrisxModule {
     private final String defaultRegion;
     private final boolean queueOnly;
     private final ConsumeOptions consumeOptions;
+    private final TextToSpeech tts;
     private volatile Installed installed;
 
     private VoiceModule(Builder b) {
@@ -46,6 +49,7 @@ public final class VoiceModule implements IrisxModule {
         this.queueOnly = b.queueOnly;
         this.consumeOptions = ConsumeOptions.builder().concurrency(b.concurrency).retryPolicy(b.retryPolicy)
                 .pollInterval(b.pollInterval).build();
+        this.tts = b.tts;
     }
 
     /** A builder; give it the providers, or make the process {@linkplain Builder#queueOnly() queue-only}. */
@@ -71,6 +75,10 @@ public final class VoiceModule implements IrisxModule {
         }
         VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events());
         context.onClose(providers);
+        if (tts != null) {
+            context.onClose(tts);
+            context.addHealthCheck(tts::health);
+        }
         if (!queueOnly) {
             context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions));
         }
@@ -83,12 +91,14 @@ public final class VoiceModule implements IrisxModule {
         if (current == null) {
             throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
         }
-        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion);
+        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion,
+                Optional.ofNullable(tts));
     }
 
     @Override
     public String toString() {
-        return "VoiceModule[" + (queueOnly ? "queue-only, " : "") + providers + ", flows " + flows.keySet() + "]";
+        return "VoiceModule[" + (queueOnly ? "queue-only, " : "") + providers + ", flows " + flows.keySet()
+                + (tts == null ? "" : ", " + tts) + "]";
     }
 
     private record Installed(VoiceStore store, Outbox outbox) {
@@ -103,8 +113,21 @@ public final class VoiceModule implements IrisxModule {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private int concurrency = 4;
         private Duration pollInterval = Duration.ofMillis(200);
+        private TextToSpeech tts;
 
         private Builder() {
+        }
+
+        /**
+         * Speaks the flows' say prompts through {@code tts} instead of the voice provider's own text-to-speech: a
+         * say prompt (a say step's, or a gather's) that names no voice of its own becomes a play of its synthesized
+         * audio, cached and served at {@code tts}'s audio URL, where the host mounts {@link TextToSpeech#serve}. The
+         * characters the providers bill are metered per tenant as {@code TTS_CHARACTER}. The module closes
+         * {@code tts} with the runtime, and reports its circuits as the health check {@code tts}.
+         */
+        public Builder tts(TextToSpeech tts) {
+            this.tts = Objects.requireNonNull(tts, "tts");
+            return this;
         }
 
         /**

@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  * inbound flow} — and a gather's or a record's callback with what follows it: the branch the caller's
  * {@code Digits} or {@code SpeechResult} names, the gather again after no or invalid input while retries remain, else
  * its {@code otherwise}; after a recording, the record's {@code then}. An unknown flow or step is answered 404.
+ * With {@linkplain io.irisx.voice.VoiceModule.Builder#tts text-to-speech} on the module, a say prompt that names no
+ * voice is answered with {@code <Play>} of its synthesized audio (see {@link Voice#speechUrl}).
  */
 public final class TwilioVoiceCallbacks {
 
@@ -182,7 +184,7 @@ public final class TwilioVoiceCallbacks {
         }
         Optional<String> stepId = first(query, "step");
         if (stepId.isEmpty()) {
-            return twiml(TwimlRenderer.render(flow.get(), flow.get().start(), base));
+            return twiml(TwimlRenderer.render(flow.get(), flow.get().start(), base, voice::speechUrl));
         }
         Optional<Step> step = flow.get().step(stepId.get());
         if (step.isEmpty()) {
@@ -202,7 +204,7 @@ public final class TwilioVoiceCallbacks {
         } else {
             return CallbackResponse.text(400, "step " + stepId.get() + " of flow " + flowName + " takes no input");
         }
-        return twiml(next.map(position -> TwimlRenderer.render(flow.get(), position, base))
+        return twiml(next.map(position -> TwimlRenderer.render(flow.get(), position, base, voice::speechUrl))
                 .orElseGet(TwimlRenderer::hangup));
     }
 

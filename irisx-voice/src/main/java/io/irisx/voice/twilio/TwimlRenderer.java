@@ -17,6 +17,7 @@ import io.irisx.voice.flow.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A flow's steps as TwiML (twilio.com/docs/voice/twiml), built with the Twilio SDK's {@link VoiceResponse} builders;
@@ -30,6 +31,9 @@ import java.util.Optional;
  * recording Twilio drops as silent), a redirect to another flow ({@code <Redirect>}) and a hang-up ({@code <Hangup>})
  * end it; so does the end of the flow, with a {@code <Hangup>}. Gathers and records post to the flow URL with the
  * flow, step and attempt in its query, where the same handler answers with the next document.
+ *
+ * <p>With text-to-speech configured on the module, a say prompt that names no voice is played from its synthesized
+ * audio ({@code <Play>} of its content-addressed URL) instead.
  */
 final class TwimlRenderer {
 
@@ -41,12 +45,21 @@ final class TwimlRenderer {
      * which the handler is mounted, as Twilio is given it).
      */
     static String render(Flow flow, Flow.Position position, String flowUrl) {
+        return render(flow, position, flowUrl, speech -> Optional.empty());
+    }
+
+    /**
+     * As {@link #render(Flow, Flow.Position, String)}, each say prompt for which {@code speechAudio} gives a URL (its
+     * synthesized audio) played from that URL ({@code <Play>}) rather than spoken by Twilio ({@code <Say>}).
+     */
+    static String render(Flow flow, Flow.Position position, String flowUrl,
+            Function<Prompt.Speech, Optional<String>> speechAudio) {
         VoiceResponse.Builder response = new VoiceResponse.Builder();
         Optional<Flow.Position> at = Optional.of(position);
         while (at.isPresent()) {
             Step step = at.get().step();
             if (step instanceof Step.Gather gather) {
-                response.gather(gather(flow, gather, at.get().attempt(), flowUrl));
+                response.gather(gather(flow, gather, at.get().attempt(), flowUrl, speechAudio));
                 return xml(response);
             }
             if (step instanceof Step.Record record) {
@@ -71,7 +84,12 @@ final class TwimlRenderer {
                 return xml(response);
             }
             if (step instanceof Step.Say say) {
-                response.say(say(say.speech()));
+                Optional<String> audio = speechAudio.apply(say.speech());
+                if (audio.isPresent()) {
+                    response.play(new Play.Builder(audio.get()).build());
+                } else {
+                    response.say(say(say.speech()));
+                }
             } else if (step instanceof Step.Play play) {
                 response.play(new Play.Builder(play.audio().url()).build());
             } else if (step instanceof Step.Pause pause) {
@@ -92,7 +110,8 @@ final class TwimlRenderer {
         return xml(new VoiceResponse.Builder().hangup(new Hangup.Builder().build()));
     }
 
-    private static Gather gather(Flow flow, Step.Gather gather, int attempt, String flowUrl) {
+    private static Gather gather(Flow flow, Step.Gather gather, int attempt, String flowUrl,
+            Function<Prompt.Speech, Optional<String>> speechAudio) {
         Gather.Builder verb = new Gather.Builder()
                 .inputs(inputs(gather))
                 .timeout((int) gather.timeout().toSeconds())
@@ -116,7 +135,12 @@ final class TwimlRenderer {
         prompts.addAll(gather.prompts());
         for (Prompt prompt : prompts) {
             if (prompt instanceof Prompt.Speech speech) {
-                verb.say(say(speech));
+                Optional<String> audio = speechAudio.apply(speech);
+                if (audio.isPresent()) {
+                    verb.play(new Play.Builder(audio.get()).build());
+                } else {
+                    verb.say(say(speech));
+                }
             } else if (prompt instanceof Prompt.Audio audio) {
                 verb.play(new Play.Builder(audio.url()).build());
             }
