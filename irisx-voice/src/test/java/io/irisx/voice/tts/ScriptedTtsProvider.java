@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A {@link TtsProvider} for the chain's tests: it answers each request with the next failure queued, else with audio
  * of the text (one MP3 frame, or 10 samples, per character), and keeps the texts it was asked for. Thread-safe.
  */
-public final class ScriptedTtsProvider implements TtsProvider {
+public class ScriptedTtsProvider implements TtsProvider {
 
     private final String name;
     private final int maxCharacters;

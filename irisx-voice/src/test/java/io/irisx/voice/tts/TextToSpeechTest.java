@@ -217,6 +217,65 @@ class TextToSpeechTest {
     }
 
     @Test
+    void concurrentRequestsForTheSameTextSynthesizeItOnce() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTtsProvider slow = new ScriptedTtsProvider("slow", 4096) {
+            @Override
+            public TtsAudio synthesize(String text, String voice, Optional<String> language, AudioFormat format) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.synthesize(text, voice, language, format);
+            }
+        };
+        // A cache that never hits: only waiting for the synthesis in flight keeps the followers from the provider.
+        java.util.Map<String, byte[]> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        io.irisx.voice.tts.spi.TtsCache forgetful = new io.irisx.voice.tts.spi.TtsCache() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void put(String key, byte[] audio) {
+                stored.put(key, audio);
+            }
+        };
+        tts = TextToSpeech.builder().provider(slow, "v").audioUrl(AUDIO_URL).cache(forgetful).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.Future<Synthesis> leader = pool.submit(() -> tts.synthesize("Hello.",
+                    Optional.empty()));
+            entered.await();
+            List<Thread> waiting = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<java.util.concurrent.Future<Synthesis>> followers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                followers.add(pool.submit(() -> {
+                    waiting.add(Thread.currentThread());
+                    return tts.synthesize("Hello.", Optional.empty());
+                }));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 3
+                    && waiting.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
+            release.countDown();
+
+            assertThat(leader.get().billedCharacters()).isEqualTo(6);
+            for (java.util.concurrent.Future<Synthesis> follower : followers) {
+                assertThat(follower.get().key()).isEqualTo(leader.get().key());
+                assertThat(follower.get().billedCharacters()).isZero();
+            }
+            assertThat(slow.texts()).containsExactly("Hello.");
+            assertThat(stored).containsOnlyKeys(leader.get().key());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void closingClosesTheProviders() {
         builder().build().close();
 

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * of a cache: for each provider in turn, the cache first (the audio this provider made of this text), then the
  * provider itself unless its circuit is open. A retryable failure or an open circuit moves on to the next provider; a
  * permanent failure (an unknown voice, a bad key) is thrown at once. Text longer than a provider's limit is split, each
- * part synthesized, and the audio joined. Thread-safe. Not API.
+ * part synthesized, and the audio joined. Requests for the same text while it is being synthesized wait for that
+ * synthesis rather than start another. Thread-safe. Not API.
  */
 public final class TtsChain implements AutoCloseable {
 
@@ -59,6 +63,7 @@ public final class TtsChain implements AutoCloseable {
     private final AudioFormat format;
     private final byte[] hashKey;
     private final TtsMeters meters;
+    private final ConcurrentHashMap<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
 
     /** A chain over {@code entries}, keeping audio of {@code format} in {@code cache} under keys made with {@code hashKey}. */
     public TtsChain(List<Entry> entries, TtsCache cache, AudioFormat format, byte[] hashKey,
@@ -99,6 +104,33 @@ public final class TtsChain implements AutoCloseable {
      *     had its circuit open (the message lists why, provider by provider)
      */
     public Result synthesize(String text, Optional<String> language) {
+        // Calls answered at once (a campaign reaching the same menu) ask for the same text together: one synthesizes,
+        // the others wait for its audio, so the providers bill it once.
+        String flight = key(entries.get(0).provider().name(), entries.get(0).voice(), language, text);
+        CompletableFuture<Result> mine = new CompletableFuture<>();
+        CompletableFuture<Result> leader = inFlight.putIfAbsent(flight, mine);
+        if (leader != null) {
+            try {
+                Result result = leader.join();
+                meters.cache("hit");
+                return new Result(result.key(), result.provider(), 0);
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+        }
+        try {
+            Result result = walk(text, language);
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(flight, mine);
+        }
+    }
+
+    private Result walk(String text, Optional<String> language) {
         List<String> reasons = new ArrayList<>();
         boolean missed = false;
         for (int i = 0; i < entries.size(); i++) {
