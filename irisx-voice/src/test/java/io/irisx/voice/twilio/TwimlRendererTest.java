@@ -53,6 +53,23 @@ class TwimlRendererTest {
         assertThat(twiml).as("TwiML of %s", golden).isEqualTo(golden(golden));
     }
 
+    @ParameterizedTest(name = "{0} step {1}, attempt {2}, with text-to-speech: {3}")
+    @CsvSource(textBlock = """
+            support, menu,    2, menu-retry-tts.xml
+            support, goodbye, 1, goodbye-tts.xml
+            """)
+    void say_prompts_without_a_voice_play_their_synthesized_audio(String flowName, String step, int attempt,
+            String golden) {
+        Flow flow = SampleFlows.SUPPORT;
+
+        String twiml = TwimlRenderer.render(flow, new Flow.Position(flow.step(step).orElseThrow(), attempt), FLOW_URL,
+                speech -> java.util.Optional.of("https://hooks.acme.example/irisx/tts/" + speech.text()
+                        .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "")
+                        + ".mp3"));
+
+        assertThat(twiml).as("TwiML of %s", golden).isEqualTo(golden(golden));
+    }
+
     static String golden(String name) {
         try (InputStream in = TwimlRendererTest.class.getResourceAsStream("twiml/" + name)) {
             if (in == null) {
