@@ -14,7 +14,9 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.id.RecordingId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.credit.SendCredit;
 import io.irisx.core.phone.PhoneNumber;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.spi.Metering;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.core.usage.UsageUnit;
@@ -57,17 +59,19 @@ public final class Voice {
     private final TenantId tenant;
     private final VoiceStore store;
     private final Outbox outbox;
+    private final RateLimiter rateLimiter;
     private final VoiceProviders providers;
     private final Map<String, Flow> flows;
     private final String defaultRegion;
     private final Optional<TextToSpeech> tts;
 
-    Voice(TenantId tenant, VoiceStore store, Outbox outbox, VoiceProviders providers, Map<String, Flow> flows,
-            String defaultRegion, Optional<TextToSpeech> tts) {
+    Voice(TenantId tenant, VoiceStore store, Outbox outbox, RateLimiter rateLimiter, VoiceProviders providers,
+            Map<String, Flow> flows, String defaultRegion, Optional<TextToSpeech> tts) {
         this.tts = tts;
         this.tenant = tenant;
         this.store = store;
         this.outbox = outbox;
+        this.rateLimiter = rateLimiter;
         this.providers = providers;
         this.flows = flows;
         this.defaultRegion = defaultRegion;
@@ -95,12 +99,17 @@ public final class Voice {
      * @throws IrisxValidationException when a number is not a valid phone number, or the flow is not one of the
      *     module's
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
+     * @throws io.irisx.core.RateLimitedException when the tenant's VOICE send limit is spent for now
+     * @throws io.irisx.core.InsufficientCreditException when the tenant is PREPAID and its available credit does not
+     *     cover the price of the call's time limit in {@code CALL_SECOND}s, which is reserved until the call ends and
+     *     is then charged for the seconds the call lasted (nothing, when it never connected)
      */
     public CallId call(CallRequest request) {
         Objects.requireNonNull(request, "request");
         PhoneNumber to = PhoneNumber.parse("to", request.to(), defaultRegion);
         PhoneNumber from = PhoneNumber.parse("from", request.from(), defaultRegion);
         request.flow().ifPresent(this::requireFlow);
+        rateLimiter.acquireSend(tenant, Channel.VOICE);
         CallId id = CallId.generate();
         Instant now = store.clock().instant();
         String key = request.idempotencyKey().orElse(id.value());
@@ -112,7 +121,12 @@ public final class Voice {
         Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.VOICE, key, CallPlacer.payload(id));
         Optional<CallId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
+            // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the call here.
+            SendCredit.reserve(connection, tenant, store.prices(), UsageUnit.CALL_SECOND,
+                    request.timeLimit().toSeconds(), id.value(), now);
             if (!store.insert(connection, call)) {
+                // Placed at the same moment with the same key: the first one stands, and holds the price.
+                SendCredit.releaseReserved(connection, tenant, UsageUnit.CALL_SECOND, id.value(), now);
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("call " + id + " collided but is not stored")));
             }

@@ -3,6 +3,7 @@ package io.irisx.voice;
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.IrisxModule;
@@ -73,16 +74,17 @@ public final class VoiceModule implements IrisxModule {
         if (installed != null) {
             throw new IllegalStateException("this VoiceModule is installed already: build one for each runtime");
         }
-        VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events());
+        VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events(), context.prices());
         context.onClose(providers);
         if (tts != null) {
             context.onClose(tts);
             context.addHealthCheck(tts::health);
         }
         if (!queueOnly) {
-            context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions));
+            context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions,
+                    context.rateLimiter()));
         }
-        installed = new Installed(store, context.outbox());
+        installed = new Installed(store, context.outbox(), context.rateLimiter());
     }
 
     /** {@code tenant}'s calls. */
@@ -91,8 +93,8 @@ public final class VoiceModule implements IrisxModule {
         if (current == null) {
             throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
         }
-        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion,
-                Optional.ofNullable(tts));
+        return new Voice(tenant, current.store(), current.outbox(), current.rateLimiter(), providers, flows,
+                defaultRegion, Optional.ofNullable(tts));
     }
 
     @Override
@@ -101,7 +103,7 @@ public final class VoiceModule implements IrisxModule {
                 + (tts == null ? "" : ", " + tts) + "]";
     }
 
-    private record Installed(VoiceStore store, Outbox outbox) {
+    private record Installed(VoiceStore store, Outbox outbox, RateLimiter rateLimiter) {
     }
 
     /** Builds a {@link VoiceModule}; each setter checks its value at once. Not thread-safe; build once. */
