@@ -101,6 +101,19 @@ class TextToSpeechTest {
 
         tts = builder().hashKey("another key of at least 32 bytes!".getBytes()).build();
         assertThat(tts.synthesize("Hello.", Optional.empty()).key()).isNotEqualTo(key);
+        tts.close();
+
+        // Another model of the same provider makes other audio: the cached one is not served for it.
+        ScriptedTtsProvider remodelled = new ScriptedTtsProvider("first", 4096) {
+            @Override
+            public String settings() {
+                return "model=tts-1-hd";
+            }
+        };
+        tts = TextToSpeech.builder().provider(remodelled, "alloy").provider(second, "Joanna").audioUrl(AUDIO_URL)
+                .cacheDirectory(cacheDirectory, 1 << 20).hashKey(HASH_KEY).build();
+        assertThat(tts.synthesize("Hello.", Optional.empty()).key()).isNotEqualTo(key);
+        assertThat(remodelled.texts()).containsExactly("Hello.");
     }
 
     @Test

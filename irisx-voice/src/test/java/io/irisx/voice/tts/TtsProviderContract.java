@@ -149,6 +149,13 @@ public abstract class TtsProviderContract {
     }
 
     @Test
+    void itsNameAndSettingsNameWhatShapesItsAudio() {
+        assertThat(provider.name()).matches("[a-z0-9-]{1,32}");
+        assertThat(provider.settings()).isNotBlank();
+        assertThat(provider.maxCharacters()).isBetween(100, 40_000);
+    }
+
+    @Test
     void noServerIsARetryableFailureWithoutStatus() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

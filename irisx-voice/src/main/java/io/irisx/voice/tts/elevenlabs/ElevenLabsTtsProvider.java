@@ -66,6 +66,11 @@ public final class ElevenLabsTtsProvider implements TtsProvider {
     }
 
     @Override
+    public String settings() {
+        return "model=" + model;
+    }
+
+    @Override
     public int maxCharacters() {
         return maxCharacters;
     }

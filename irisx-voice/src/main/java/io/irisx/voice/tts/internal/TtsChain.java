@@ -106,7 +106,7 @@ public final class TtsChain implements AutoCloseable {
     public Result synthesize(String text, Optional<String> language) {
         // Calls answered at once (a campaign reaching the same menu) ask for the same text together: one synthesizes,
         // the others wait for its audio, so the providers bill it once.
-        String flight = key(entries.get(0).provider().name(), entries.get(0).voice(), language, text);
+        String flight = key(entries.get(0), language, text);
         CompletableFuture<Result> mine = new CompletableFuture<>();
         CompletableFuture<Result> leader = inFlight.putIfAbsent(flight, mine);
         if (leader != null) {
@@ -136,7 +136,7 @@ public final class TtsChain implements AutoCloseable {
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             String name = entry.provider().name();
-            String key = key(name, entry.voice(), language, text);
+            String key = key(entry, language, text);
             if (cache.get(key).isPresent()) {
                 meters.cache("hit");
                 return new Result(key, name, 0);
@@ -208,14 +208,16 @@ public final class TtsChain implements AutoCloseable {
     }
 
     /**
-     * The cache key of {@code text} in {@code language} spoken by {@code provider} in {@code voice}: an HMAC-SHA256,
-     * under the chain's hash key, of the fields, so that it names the content yet cannot be guessed from it.
+     * The cache key of {@code text} in {@code language} spoken by {@code entry}'s provider (with its settings) in its
+     * voice: an HMAC-SHA256, under the chain's hash key, of the fields, so that it names the content yet cannot be
+     * guessed from it.
      */
-    public String key(String provider, String voice, Optional<String> language, String text) {
+    String key(Entry entry, Optional<String> language, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
-            for (String field : List.of(provider, voice, language.orElse(""), format.name(), text)) {
+            for (String field : List.of(entry.provider().name(), entry.provider().settings(), entry.voice(),
+                    language.orElse(""), format.name(), text)) {
                 byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
                 mac.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
                 mac.update(bytes);

@@ -61,6 +61,11 @@ public final class OpenAiTtsProvider implements TtsProvider {
     }
 
     @Override
+    public String settings() {
+        return "model=" + model;
+    }
+
+    @Override
     public int maxCharacters() {
         return MAX_CHARACTERS;
     }

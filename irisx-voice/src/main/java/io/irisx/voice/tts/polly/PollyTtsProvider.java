@@ -38,10 +38,12 @@ public final class PollyTtsProvider implements TtsProvider {
     private static final List<String> ENGINES = List.of("standard", "neural", "long-form", "generative");
 
     private final String region;
+    private final String engine;
     private final PollyCalls calls;
 
     private PollyTtsProvider(Builder b) {
         this.region = b.region;
+        this.engine = b.engine;
         this.calls = new PollyCalls(b.region, b.accessKeyId, b.secretAccessKey, b.sessionToken, b.endpoint, b.engine,
                 b.timeout);
     }
@@ -62,6 +64,11 @@ public final class PollyTtsProvider implements TtsProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String settings() {
+        return "engine=" + engine;
     }
 
     @Override

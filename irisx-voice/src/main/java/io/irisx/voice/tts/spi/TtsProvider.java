@@ -15,6 +15,15 @@ public interface TtsProvider extends AutoCloseable {
     /** The provider's name, unique among the registered ones: {@code openai}, {@code elevenlabs}, {@code polly}. */
     String name();
 
+    /**
+     * What else than the voice shapes this provider's audio, such as its model ({@code tts-1}) or engine
+     * ({@code neural}): part of the cache key, so that audio made with other settings is not served; empty by
+     * default.
+     */
+    default String settings() {
+        return "";
+    }
+
     /** The most characters one request may hold (OpenAI 4,096; Polly 3,000 billed characters). */
     int maxCharacters();
 
