@@ -8,6 +8,7 @@ import io.irisx.benchmarks.email.InboundEventsBenchmark;
 import io.irisx.benchmarks.email.TemplateRenderBenchmark;
 import io.irisx.benchmarks.tenancy.ReservationBenchmark;
 import io.irisx.benchmarks.tenancy.TenancyBenchmark;
+import io.irisx.benchmarks.voice.TwimlRenderBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -61,7 +62,9 @@ public final class Report {
                     "bareInsert", "limit: bare INSERT in a transaction"),
             new Comparison("tenancy.reservations (SendCredit.reserve, one PREPAID tenant, 8 threads, PostgreSQL)",
                     ReservationBenchmark.class, "reserve", "bareInsert",
-                    "limit: bare INSERT in a transaction, no lock, no sum"));
+                    "limit: bare INSERT in a transaction, no lock, no sum"),
+            new Comparison("voice.twiml-render (10-step flow, TwimlRenderer.render)", TwimlRenderBenchmark.class,
+                    "irisx", "sdkByHand", "Twilio SDK VoiceResponse built by hand"));
 
     private Report() {
     }

@@ -16,6 +16,7 @@ import io.irisx.voice.flow.Prompt;
 import io.irisx.voice.flow.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -35,9 +36,20 @@ import java.util.function.Function;
  * <p>With text-to-speech configured on the module, a say prompt that names no voice is played from its synthesized
  * audio ({@code <Play>} of its content-addressed URL) instead.
  */
-final class TwimlRenderer {
+public final class TwimlRenderer {
 
     private TwimlRenderer() {
+    }
+
+    /**
+     * The TwiML document that starts {@code flow}, as {@link TwilioVoiceCallbacks} answers Twilio's voice webhook for
+     * it (without text-to-speech), its gathers and records posting to {@code flowUrl}: for a host to see what Twilio
+     * is given, or to serve a flow from a handler of its own.
+     */
+    public static String render(Flow flow, String flowUrl) {
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(flowUrl, "flowUrl");
+        return render(flow, flow.start(), flowUrl);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.irisx.voice.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.voice.flow.Flow;
 import io.irisx.voice.flow.SampleFlows;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -68,6 +70,15 @@ class TwimlRendererTest {
                         + ".mp3"));
 
         assertThat(twiml).as("TwiML of %s", golden).isEqualTo(golden(golden));
+    }
+
+    @Test
+    void a_flow_renders_from_its_start_for_a_host_and_nothing_is_missing() {
+        assertThat(TwimlRenderer.render(SampleFlows.SUPPORT, FLOW_URL)).isEqualTo(golden("start.xml"));
+        assertThatThrownBy(() -> TwimlRenderer.render(null, FLOW_URL)).isInstanceOf(NullPointerException.class)
+                .hasMessage("flow");
+        assertThatThrownBy(() -> TwimlRenderer.render(SampleFlows.SUPPORT, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("flowUrl");
     }
 
     static String golden(String name) {
