@@ -75,6 +75,7 @@ public final class VoiceModule implements IrisxModule {
             context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions));
         }
         installed = new Installed(store, context.outbox());
+        providers.all().forEach(provider -> provider.start(this::voice));
     }
 
     /** {@code tenant}'s calls. */
