@@ -171,6 +171,7 @@ public final class FreeSwitchVoiceProvider implements VoiceProvider {
     @Override
     public void close() {
         connection.close();
+        runner.close();
     }
 
     @Override

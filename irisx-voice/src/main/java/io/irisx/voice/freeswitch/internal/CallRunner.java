@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * kept here, across reconnections of the Event Socket: a step whose applications could not be sent while the socket was
  * down is sent again once it is back, if the channel still exists.
  */
-public final class CallRunner implements EslConnection.Listener {
+public final class CallRunner implements EslConnection.Listener, AutoCloseable {
 
     /** The provider's name. */
     public static final String PROVIDER = "freeswitch";
@@ -49,6 +52,12 @@ public final class CallRunner implements EslConnection.Listener {
     private final String ttsVoice;
     private final Optional<String> recordingUrl;
     private final Map<String, FreeSwitchCall> calls = new ConcurrentHashMap<>();
+    /** Retries reports that came before the worker stored the call's channel UUID (a fast {@code -ERR}). */
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "irisx-freeswitch-reports");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile EslConnection connection;
     private volatile Function<TenantId, Voice> voices;
 
@@ -155,9 +164,9 @@ public final class CallRunner implements EslConnection.Listener {
                             + " was not seen, and its status stays as it was", state.id, state.tenant, state.uuid);
                     calls.remove(state.uuid);
                 } else if (state.stalled != null) {
-                    Flow.Position again2 = state.stalled;
+                    Flow.Position stalled = state.stalled;
                     state.stalled = null;
-                    voice(state.tenant).flow(state.flow).ifPresent(flow -> run(state, flow, again2));
+                    voice(state.tenant).flow(state.flow).ifPresent(flow -> run(state, flow, stalled));
                 }
             }
         }
@@ -349,16 +358,36 @@ public final class CallRunner implements EslConnection.Listener {
         String providerStatus = word.toLowerCase(Locale.ROOT);
         providerStatus = providerStatus.length() > 32 ? providerStatus.substring(0, 32) : providerStatus;
         Voice voice = voice(state.tenant);
+        CallReport report = new CallReport(PROVIDER, state.uuid, status, providerStatus, duration, Optional.empty(),
+                errorCode, voice.clock().instant());
+        apply(state, voice, report, 0);
+    }
+
+    /**
+     * Records {@code report}; when the tenant has no call of that channel yet — the event outran the worker, which
+     * stores the UUID once {@code originate} returns — tries again after 50 ms, doubling, up to 8 tries.
+     */
+    private void apply(FreeSwitchCall state, Voice voice, CallReport report, int tries) {
         try {
-            if (voice.record(new CallReport(PROVIDER, state.uuid, status, providerStatus, duration, Optional.empty(),
-                    errorCode, voice.clock().instant())).isEmpty()) {
-                log.warn("irisx voice: tenant {} has no call placed as FreeSWITCH channel {}", state.tenant,
-                        state.uuid);
+            if (voice.record(report).isPresent()) {
+                return;
+            }
+            if (tries < 8) {
+                later.schedule(() -> apply(state, voice, report, tries + 1), 50L << tries, TimeUnit.MILLISECONDS);
+            } else {
+                log.warn("irisx voice: tenant {} has no call placed as FreeSWITCH channel {}: its status {} is"
+                        + " dropped", state.tenant, state.uuid, report.status());
             }
         } catch (RuntimeException e) {
-            log.error("irisx voice: recording status {} of call {} of tenant {} failed: {}", status, state.id,
-                    state.tenant, e.toString());
+            log.error("irisx voice: recording status {} of call {} of tenant {} failed: {}", report.status(),
+                    state.id, state.tenant, e.toString());
         }
+    }
+
+    /** Stops retrying reports. */
+    @Override
+    public void close() {
+        later.shutdownNow();
     }
 
     private Voice voice(TenantId tenant) {

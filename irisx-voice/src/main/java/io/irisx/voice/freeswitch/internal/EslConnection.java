@@ -282,7 +282,9 @@ public final class EslConnection implements AutoCloseable {
                 again = true;
                 pending.forEach(this::dispatch);
                 read(in, decoder);
-                log.warn("irisx voice: Event Socket {}:{} closed by FreeSWITCH; reconnecting", host, port);
+                if (!closed) {
+                    log.warn("irisx voice: Event Socket {}:{} closed by FreeSWITCH; reconnecting", host, port);
+                }
             } catch (EslException e) {
                 if (e.authentication()) {
                     log.error("irisx voice: {}", e.getMessage());

@@ -11,40 +11,40 @@ import java.util.stream.Collectors;
  * and mod_event_socket's source): {@code Content-Type} header lines, a blank line, and a body whose byte length is in
  * {@code Content-Length} (which FreeSWITCH writes before {@code Content-Type} on events and API responses).
  */
-final class EslStreams {
+public final class EslStreams {
 
     private EslStreams() {
     }
 
-    static String authRequest() {
+    public static String authRequest() {
         return "Content-Type: auth/request\n\n";
     }
 
-    static String reply(String text) {
+    public static String reply(String text) {
         return "Content-Type: command/reply\nReply-Text: " + text + "\n\n";
     }
 
-    static String bgapiReply(String jobUuid) {
+    public static String bgapiReply(String jobUuid) {
         return "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + jobUuid + "\nJob-UUID: " + jobUuid + "\n\n";
     }
 
-    static String api(String body) {
+    public static String api(String body) {
         return "Content-Type: api/response\nContent-Length: " + bytes(body) + "\n\n" + body;
     }
 
-    static String disconnect() {
+    public static String disconnect() {
         String body = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
         return "Content-Type: text/disconnect-notice\nContent-Length: " + bytes(body) + "\n\n" + body;
     }
 
-    static String log(String line) {
+    public static String log(String line) {
         return "Content-Type: log/data\nContent-Length: " + bytes(line) + "\nLog-Level: 7\nText-Channel: 3\n"
                 + "Log-File: switch_core_state_machine.c\nLog-Func: switch_core_session_run\nLog-Line: 440\n"
                 + "User-Data: \n\n" + line;
     }
 
     /** A plain event: its headers URL-encoded as FreeSWITCH's {@code switch_url_encode} does, and its own body. */
-    static String plain(Map<String, String> headers, String body) {
+    public static String plain(Map<String, String> headers, String body) {
         StringBuilder inner = new StringBuilder();
         headers.forEach((name, value) -> inner.append(name).append(": ").append(encode(value)).append('\n'));
         if (!body.isEmpty()) {
@@ -55,7 +55,7 @@ final class EslStreams {
     }
 
     /** A JSON event, its own body under {@code _body}. */
-    static String json(Map<String, String> headers, String body) {
+    public static String json(Map<String, String> headers, String body) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (!body.isEmpty()) {
             all.put("Content-Length", String.valueOf(bytes(body)));
@@ -66,7 +66,7 @@ final class EslStreams {
         return "Content-Length: " + bytes(json) + "\nContent-Type: text/event-json\n\n" + json;
     }
 
-    static Map<String, String> headers(String... pairs) {
+    public static Map<String, String> headers(String... pairs) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             headers.put(pairs[i], pairs[i + 1]);
@@ -74,12 +74,12 @@ final class EslStreams {
         return headers;
     }
 
-    static int bytes(String text) {
+    public static int bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Every byte outside {@code [A-Za-z0-9._-]} as {@code %XX}, as FreeSWITCH encodes event header values. */
-    static String encode(String value) {
+    public static String encode(String value) {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
@@ -93,7 +93,7 @@ final class EslStreams {
         return out.toString();
     }
 
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {

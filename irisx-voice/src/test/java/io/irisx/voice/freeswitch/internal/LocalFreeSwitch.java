@@ -30,17 +30,17 @@ import java.util.function.Function;
  * fragments of a few bytes, each flushed, so the client sees frames split anywhere. Commands are not parsed by IRISX's
  * codec: this server cuts them at the blank line itself.
  */
-final class LocalFreeSwitch implements AutoCloseable {
+public final class LocalFreeSwitch implements AutoCloseable {
 
     /** A command the client sent: its first line and its header lines. */
-    record Command(String line, Map<String, String> headers) {
-        String header(String name) {
+    public record Command(String line, Map<String, String> headers) {
+        public String header(String name) {
             return headers.getOrDefault(name, "");
         }
     }
 
-    final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
-    final AtomicInteger connections = new AtomicInteger();
+    public final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+    public final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket server;
     private final String password;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
@@ -48,8 +48,10 @@ final class LocalFreeSwitch implements AutoCloseable {
     private volatile Function<Command, String> bgapi = command -> "+OK\n";
     private volatile String format = "plain";
     private volatile int fragment = 3;
+    private volatile String dropAt;
+    private volatile boolean replyBeforeDrop;
 
-    LocalFreeSwitch(String password) throws IOException {
+    public LocalFreeSwitch(String password) throws IOException {
         this.password = password;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::accept, "local-freeswitch");
@@ -57,35 +59,45 @@ final class LocalFreeSwitch implements AutoCloseable {
         accept.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** What {@code api <command>} outputs. */
-    LocalFreeSwitch api(Function<String, String> api) {
+    public LocalFreeSwitch api(Function<String, String> api) {
         this.api = api;
         return this;
     }
 
     /** What a {@code bgapi} job outputs, in its BACKGROUND_JOB event's body; null for no event. */
-    LocalFreeSwitch bgapi(Function<Command, String> bgapi) {
+    public LocalFreeSwitch bgapi(Function<Command, String> bgapi) {
         this.bgapi = bgapi;
         return this;
     }
 
     /** The size of the fragments answers are written in. */
-    LocalFreeSwitch fragments(int bytes) {
+    public LocalFreeSwitch fragments(int bytes) {
         this.fragment = bytes;
         return this;
     }
 
+    /**
+     * Drops the connection once, at the next {@code sendmsg} executing {@code app}: after its reply when
+     * {@code replyFirst}, else without replying (the client cannot know whether it ran).
+     */
+    public LocalFreeSwitch dropAt(String app, boolean replyFirst) {
+        this.replyBeforeDrop = replyFirst;
+        this.dropAt = app;
+        return this;
+    }
+
     /** The format the client last subscribed in. */
-    String format() {
+    public String format() {
         return format;
     }
 
     /** The next command the client sent whose line starts with {@code prefix}, skipping others; fails after 10 s. */
-    Command next(String prefix) throws InterruptedException {
+    public Command next(String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             Command c = commands.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -99,7 +111,7 @@ final class LocalFreeSwitch implements AutoCloseable {
     }
 
     /** Sends an event to every client subscribed, in the format it subscribed in. */
-    void event(Map<String, String> headers, String body) {
+    public void event(Map<String, String> headers, String body) {
         String frame = format.equals("json") ? EslStreams.json(headers, body) : EslStreams.plain(headers, body);
         for (Socket client : clients) {
             write(client, frame);
@@ -107,14 +119,14 @@ final class LocalFreeSwitch implements AutoCloseable {
     }
 
     /** Sends raw bytes to every client. */
-    void raw(String bytes) {
+    public void raw(String bytes) {
         for (Socket client : clients) {
             write(client, bytes);
         }
     }
 
     /** Drops every client mid-stream, as a crash or a network failure would, without a disconnect notice. */
-    void drop() throws IOException {
+    public void drop() throws IOException {
         for (Socket client : clients) {
             client.close();
             clients.remove(client);
@@ -179,6 +191,14 @@ final class LocalFreeSwitch implements AutoCloseable {
                                 line.substring(6).split(" ")[0]), output);
                     }
                 } else if (line.startsWith("sendmsg ")) {
+                    if (command.header("execute-app-name").equals(dropAt)) {
+                        dropAt = null;
+                        if (replyBeforeDrop) {
+                            write(client, EslStreams.reply("+OK"));
+                        }
+                        clients.remove(client);
+                        return;
+                    }
                     write(client, EslStreams.reply("+OK"));
                 } else if (line.equals("exit")) {
                     write(client, EslStreams.reply("+OK bye") + EslStreams.disconnect());
