@@ -8,6 +8,7 @@ import io.irisx.benchmarks.email.InboundEventsBenchmark;
 import io.irisx.benchmarks.email.TemplateRenderBenchmark;
 import io.irisx.benchmarks.tenancy.ReservationBenchmark;
 import io.irisx.benchmarks.tenancy.TenancyBenchmark;
+import io.irisx.benchmarks.voice.EslParseBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -61,7 +62,10 @@ public final class Report {
                     "bareInsert", "limit: bare INSERT in a transaction"),
             new Comparison("tenancy.reservations (SendCredit.reserve, one PREPAID tenant, 8 threads, PostgreSQL)",
                     ReservationBenchmark.class, "reserve", "bareInsert",
-                    "limit: bare INSERT in a transaction, no lock, no sum"));
+                    "limit: bare INSERT in a transaction, no lock, no sum"),
+            new Comparison("voice.esl-parse (2,600 plain events of 200 calls per op: EslDecoder + EslEvent)",
+                    EslParseBenchmark.class, "irisx", "bareSplit",
+                    "limit: split at blank lines and ': ', nothing decoded or checked"));
 
     private Report() {
     }
