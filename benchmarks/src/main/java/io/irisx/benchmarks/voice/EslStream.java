@@ -103,7 +103,7 @@ public final class EslStream {
         h.put("variable_endpoint_disposition", "ANSWER");
         h.putAll(own);
         StringBuilder inner = new StringBuilder();
-        h.forEach((name, value) -> inner.append(name).append(": ").append(encode(value)).append('\n'));
+        h.forEach((header, value) -> inner.append(header).append(": ").append(encode(value)).append('\n'));
         inner.append('\n');
         return "Content-Length: " + inner.toString().getBytes(StandardCharsets.UTF_8).length
                 + "\nContent-Type: text/event-plain\n\n" + inner;

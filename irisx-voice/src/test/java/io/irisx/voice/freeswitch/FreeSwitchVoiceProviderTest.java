@@ -59,6 +59,9 @@ class FreeSwitchVoiceProviderTest {
             .say("thanks", "Thanks, bye.")
             .build();
 
+    /** What a call is redirected to. */
+    static final Flow CLOSING = Flow.builder("closing").say("closed", "We are closed now.").build();
+
     @Parameter
     Database.Dialect dialect;
     private LocalFreeSwitch freeswitch;
@@ -79,7 +82,7 @@ class FreeSwitchVoiceProviderTest {
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).replyTimeout(Duration.ofSeconds(5))
                 .build();
         fixture = new VoiceFixture(TestDatabases.of(dialect), VoiceModule.builder().defaultRegion("GB")
-                .provider(provider).flow(IVR).pollInterval(Duration.ofMillis(20)).build());
+                .provider(provider).flow(IVR).flow(CLOSING).pollInterval(Duration.ofMillis(20)).build());
         acme = fixture.voice("acme");
     }
 
@@ -298,6 +301,24 @@ class FreeSwitchVoiceProviderTest {
         app("play_and_get_digits");
 
         assertThat(steps).containsExactly("hello", "hello", "menu");
+    }
+
+    @Test
+    void a_redirected_call_breaks_what_it_runs_and_runs_the_other_flow() throws Exception {
+        placed(RecordingMode.NONE);
+        channel("CHANNEL_ANSWER", "Answer-State", "answered");
+        LocalFreeSwitch.Command hello = app("speak");
+
+        acme.redirect(id, "closing");
+
+        assertThat(freeswitch.next("api uuid_break").line()).isEqualTo("api uuid_break " + uuid + " all");
+        LocalFreeSwitch.Command closed = app("speak");
+        assertThat(closed.header("execute-app-arg")).isEqualTo("flite|kal|We are closed now.");
+        complete(hello);
+        complete(closed);
+        app("hangup");
+        assertThat(steps).containsExactly("hello", "closed");
+        assertThat(acme.get(id).flow()).contains("closing");
     }
 
     @Test

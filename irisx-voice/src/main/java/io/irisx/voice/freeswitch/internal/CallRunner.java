@@ -131,19 +131,25 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
 
     /**
      * Makes channel {@code uuid} leave what it runs ({@code uuid_break <uuid> all}) for flow {@code flow} from its first
-     * step; false when FreeSWITCH has no such channel.
+     * step, or, not yet answered, run {@code flow} once answered; false when FreeSWITCH has no such channel.
      */
     public boolean redirect(CallId id, TenantId tenant, String uuid, String flow) {
         Optional<Flow> target = voice(tenant).flow(flow);
         if (target.isEmpty()) {
             throw new IllegalArgumentException("flow must be a flow of the VoiceModule, was '" + flow + "'");
         }
-        FreeSwitchCall state = calls.computeIfAbsent(uuid, u -> new FreeSwitchCall(u, id, tenant, flow,
-                RecordingMode.NONE, Duration.ZERO));
+        FreeSwitchCall state = calls.computeIfAbsent(uuid, u -> {
+            FreeSwitchCall found = new FreeSwitchCall(u, id, tenant, flow, RecordingMode.NONE, Duration.ZERO);
+            found.answered = true;
+            return found;
+        });
         synchronized (state) {
             state.flow = flow;
+            if (!state.answered) {
+                // Not answered yet: the new flow starts when it is.
+                return connection.api("uuid_exists " + uuid).body().strip().equals("true");
+            }
             state.pending = null;
-            state.answered = true;
             if (!connection.api("uuid_break " + uuid + " all").isOk()) {
                 return false;
             }
