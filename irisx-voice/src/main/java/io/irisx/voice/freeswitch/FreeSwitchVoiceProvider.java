@@ -252,9 +252,9 @@ public final class FreeSwitchVoiceProvider implements VoiceProvider {
         }
 
         /**
-         * Where FreeSWITCH writes recordings (a directory on its host, default {@code ${recordings_dir}}, the global variable), and the
-         * https URL the host serves that directory at: a recording's URL is it, a slash, and the file's name. Without
-         * a URL, recordings are made but not stored.
+         * Where FreeSWITCH writes recordings (a directory on its host, default {@code ${recordings_dir}}, the global
+         * variable), and the https URL the host serves that directory at: a recording's URL is it, a slash, and the
+         * file's name. Without a URL, recordings are made but not stored.
          */
         public Builder recordings(String directory, String url) {
             Objects.requireNonNull(directory, "directory");

@@ -130,8 +130,8 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
     }
 
     /**
-     * Makes channel {@code uuid} leave what it runs ({@code uuid_break <uuid> all}) for flow {@code flow} from its first
-     * step, or, not yet answered, run {@code flow} once answered; false when FreeSWITCH has no such channel.
+     * Makes channel {@code uuid} leave what it runs ({@code uuid_break <uuid> all}) for flow {@code flow} from its
+     * first step, or, not yet answered, run {@code flow} once answered; false when FreeSWITCH has no such channel.
      */
     public boolean redirect(CallId id, TenantId tenant, String uuid, String flow) {
         Optional<Flow> target = voice(tenant).flow(flow);

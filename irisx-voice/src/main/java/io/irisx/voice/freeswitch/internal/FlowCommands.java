@@ -47,7 +47,7 @@ final class FlowCommands {
         return recordingDirectory + "/" + name + ".wav";
     }
 
-    /** The applications of attempt {@code attempt} of {@code step}; a redirect has none (the provider switches flow). */
+    /** The applications of attempt {@code attempt} of {@code step}; a redirect has none (the flow is switched). */
     List<App> apps(Step step, int attempt, String recordingName) {
         List<App> apps = new ArrayList<>();
         apps.add(new App("set", "irisx_step=" + step.id()));
