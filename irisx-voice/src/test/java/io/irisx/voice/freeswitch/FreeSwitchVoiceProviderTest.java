@@ -206,6 +206,7 @@ class FreeSwitchVoiceProviderTest {
         assertThat(history()).containsExactly(CallStatus.QUEUED, CallStatus.INITIATED, CallStatus.RINGING,
                 CallStatus.IN_PROGRESS, CallStatus.COMPLETED);
         assertThat(acme.get(id).duration()).contains(Duration.ofSeconds(42));
+        assertThat(freeswitch.commands).noneMatch(command -> command.line().startsWith("sendmsg"));
     }
 
     @Test

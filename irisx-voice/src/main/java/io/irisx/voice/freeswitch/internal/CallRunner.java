@@ -12,10 +12,13 @@ import io.irisx.voice.flow.Step;
 import io.irisx.voice.spi.OutgoingCall;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +55,14 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
     private final String ttsVoice;
     private final Optional<String> recordingUrl;
     private final Map<String, FreeSwitchCall> calls = new ConcurrentHashMap<>();
+    /** Channels that ended lately: their late or repeated events start nothing again. */
+    private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            }));
     /** Retries reports that came before the worker stored the call's channel UUID (a fast {@code -ERR}). */
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "irisx-freeswitch-reports");
@@ -204,6 +215,9 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
     /** The state of the call {@code event} concerns: known here, or named by its channel variables. */
     private FreeSwitchCall state(EslEvent event) {
         String uuid = event.uniqueId().orElse("");
+        if (ended.contains(uuid)) {
+            return null;
+        }
         FreeSwitchCall known = calls.get(uuid);
         if (known != null) {
             return known;
@@ -216,7 +230,9 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
         try {
             FreeSwitchCall found = new FreeSwitchCall(uuid, CallId.parse(id.get()), TenantId.of(tenant.get()),
                     event.variable("irisx_flow").orElse(""), RecordingMode.NONE, Duration.ZERO);
-            found.answered = event.header("Answer-State").filter("answered"::equals).isPresent();
+            // Followed again after a restart: a call answered before it runs no flow here (its position is lost).
+            found.answered = !event.name().equals("CHANNEL_ANSWER")
+                    && event.header("Answer-State").filter("answered"::equals).isPresent();
             return calls.computeIfAbsent(uuid, u -> found);
         } catch (IllegalArgumentException e) {
             log.warn("irisx voice: channel {} names a call IRISX cannot read: {}", uuid, e.getMessage());
@@ -225,8 +241,12 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
     }
 
     private void answered(FreeSwitchCall state) {
+        boolean again = state.answered;
         state.answered = true;
         report(state, CallStatus.IN_PROGRESS, "answered", Optional.empty(), Optional.empty());
+        if (again) {
+            return;
+        }
         if (!state.timeLimit.isZero()) {
             connection.api("sched_hangup +" + state.timeLimit.toSeconds() + " " + state.uuid + " ALLOTTED_TIMEOUT");
         }
@@ -335,6 +355,7 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
     }
 
     private void ended(FreeSwitchCall state, EslEvent event) {
+        ended.add(state.uuid);
         calls.remove(state.uuid);
         String cause = event.header("Hangup-Cause").orElse(event.variable("hangup_cause").orElse("NONE"));
         boolean answered = state.answered || event.variable("answer_epoch").filter(e -> !e.equals("0")).isPresent();
@@ -353,6 +374,7 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
         }
         String cause = body.substring(4).strip();
         synchronized (state) {
+            ended.add(state.uuid);
             calls.remove(state.uuid);
             report(state, HangupCauses.status(cause, false, state.hungUpByUs), cause.isEmpty() ? "ERR" : cause,
                     Optional.empty(), Optional.empty());
