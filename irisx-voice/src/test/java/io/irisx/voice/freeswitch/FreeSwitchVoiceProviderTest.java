@@ -156,6 +156,7 @@ class FreeSwitchVoiceProviderTest {
         assertThat(originate.line()).startsWith("bgapi originate {origination_uuid=" + uuid + ",irisx_call_id="
                 + id.value() + ",irisx_tenant=acme,irisx_flow=ivr,origination_caller_id_number=+447400654321,")
                 .endsWith("}sofia/gateway/main/+447400123456 &park()");
+        assertThat(originate.line()).contains(",originate_timeout=60,tts_engine=flite,tts_voice=kal}");
         assertThat(originate.header("Job-UUID")).hasSize(36);
         assertThat(acme.get(id).providerCallId()).contains(uuid);
         assertThat(acme.get(id).provider()).contains("freeswitch");
@@ -165,6 +166,8 @@ class FreeSwitchVoiceProviderTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> acme.get(id).status() == CallStatus.RINGING);
         channel("CHANNEL_ANSWER", "Answer-State", "answered");
         await().atMost(Duration.ofSeconds(5)).until(() -> acme.get(id).status() == CallStatus.IN_PROGRESS);
+        assertThat(freeswitch.next("api sched_hangup").line())
+                .isEqualTo("api sched_hangup +14400 " + uuid + " ALLOTTED_TIMEOUT");
 
         LocalFreeSwitch.Command hello = app("speak");
         assertThat(hello.header("execute-app-arg")).isEqualTo("flite|kal|Hello from Acme.");
@@ -330,6 +333,25 @@ class FreeSwitchVoiceProviderTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> acme.get(url).status() == CallStatus.FAILED);
         assertThat(acme.get(url).lastError()).hasValueSatisfying(error -> assertThat(error)
                 .contains("FreeSWITCH runs IRISX flows only"));
+    }
+
+    @Test
+    void a_refused_password_fails_calls_for_good_without_showing_the_password() throws Exception {
+        try (LocalFreeSwitch other = new LocalFreeSwitch(PASSWORD);
+                VoiceFixture wrong = new VoiceFixture(TestDatabases.of(dialect), VoiceModule.builder()
+                        .defaultRegion("GB").flow(IVR).pollInterval(Duration.ofMillis(20))
+                        .provider(FreeSwitchVoiceProvider.builder("127.0.0.1", other.port(), "not-the-password-9")
+                                .dialString("sofia/gateway/main/{number}").build()).build())) {
+            Voice voice = wrong.voice("acme");
+            CallId call = voice.call(CallRequest.builder().to("07400 123456").from("+447400654321").flow("ivr")
+                    .build());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> voice.get(call).status() == CallStatus.FAILED);
+            assertThat(voice.get(call).lastError()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("freeswitch 401 [permanent]").contains("refused the Event Socket password (not shown)")
+                    .doesNotContain("not-the-password-9"));
+            assertThat(other.connections.get()).isEqualTo(1);
+        }
     }
 
     @Test
