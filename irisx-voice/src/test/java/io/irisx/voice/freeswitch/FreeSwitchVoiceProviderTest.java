@@ -336,6 +336,33 @@ class FreeSwitchVoiceProviderTest {
     }
 
     @Test
+    void events_subscribed_in_json_drive_a_call_as_plain_ones_do() throws Exception {
+        fixture.close();
+        freeswitch.close();
+        freeswitch = new LocalFreeSwitch(PASSWORD).bgapi(command -> "+OK " + uuidOf(command.line()) + "\n")
+                .api(command -> "+OK\n");
+        fixture = new VoiceFixture(TestDatabases.of(dialect), VoiceModule.builder().defaultRegion("GB").flow(IVR)
+                .flow(CLOSING).pollInterval(Duration.ofMillis(20))
+                .provider(FreeSwitchVoiceProvider.builder("127.0.0.1", freeswitch.port(), PASSWORD)
+                        .dialString("sofia/gateway/main/{number}").eventFormat("json").build()).build());
+        acme = fixture.voice("acme");
+        placed(RecordingMode.NONE);
+        assertThat(freeswitch.format()).isEqualTo("json");
+
+        channel("CHANNEL_ANSWER", "Answer-State", "answered");
+        complete(app("speak"));
+        complete(app("play_and_get_digits"), "variable_irisx_digits", "1");
+        complete(app("record"));
+        complete(app("speak"));
+        app("hangup");
+        channel("CHANNEL_HANGUP_COMPLETE", "Hangup-Cause", "NORMAL_CLEARING", "variable_billsec", "9");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> acme.get(id).status() == CallStatus.COMPLETED);
+        assertThat(acme.get(id).duration()).contains(Duration.ofSeconds(9));
+        assertThat(steps).containsExactly("hello", "menu", "message", "thanks");
+    }
+
+    @Test
     void a_refused_password_fails_calls_for_good_without_showing_the_password() throws Exception {
         try (LocalFreeSwitch other = new LocalFreeSwitch(PASSWORD);
                 VoiceFixture wrong = new VoiceFixture(TestDatabases.of(dialect), VoiceModule.builder()
