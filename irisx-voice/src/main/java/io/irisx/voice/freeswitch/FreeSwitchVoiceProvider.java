@@ -49,8 +49,9 @@ import java.util.regex.Pattern;
  *       the other flow.</li>
  * </ul>
  *
- * <p>Calls that run a URL instead of a flow are refused: FreeSWITCH runs IRISX flows only. Inbound calls (the
- * Event Socket's outbound mode) are not handled.
+ * <p>Calls that run a URL instead of a flow are refused: FreeSWITCH runs IRISX flows only. Answering-machine detection
+ * is not run (a call's {@code machineDetection} is ignored), and a say's language is left to the TTS voice. Inbound
+ * calls (the Event Socket's outbound mode) are not handled.
  */
 public final class FreeSwitchVoiceProvider implements VoiceProvider {
 
