@@ -8,6 +8,7 @@ import io.irisx.benchmarks.email.InboundEventsBenchmark;
 import io.irisx.benchmarks.email.TemplateRenderBenchmark;
 import io.irisx.benchmarks.tenancy.ReservationBenchmark;
 import io.irisx.benchmarks.tenancy.TenancyBenchmark;
+import io.irisx.benchmarks.voice.EslParseBenchmark;
 import io.irisx.benchmarks.voice.TwimlRenderBenchmark;
 import io.irisx.benchmarks.webhooks.SignVerifyBenchmark;
 import java.io.IOException;
@@ -64,7 +65,10 @@ public final class Report {
                     ReservationBenchmark.class, "reserve", "bareInsert",
                     "limit: bare INSERT in a transaction, no lock, no sum"),
             new Comparison("voice.twiml-render (10-step flow, TwimlRenderer.render)", TwimlRenderBenchmark.class,
-                    "irisx", "sdkByHand", "Twilio SDK VoiceResponse built by hand"));
+                    "irisx", "sdkByHand", "Twilio SDK VoiceResponse built by hand"),
+            new Comparison("voice.esl-parse (2,600 plain events of 200 calls per op: EslDecoder + EslEvent)",
+                    EslParseBenchmark.class, "irisx", "bareSplit",
+                    "limit: split at blank lines and ': ', nothing decoded or checked"));
 
     private Report() {
     }

@@ -85,6 +85,7 @@ public final class VoiceModule implements IrisxModule {
                     context.rateLimiter()));
         }
         installed = new Installed(store, context.outbox(), context.rateLimiter());
+        providers.all().forEach(provider -> provider.start(this::voice));
     }
 
     /** {@code tenant}'s calls. */

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code irisx.voice.*} properties: the voice module and its Twilio provider. The module is installed when
- * io.irisx:irisx-voice is on the class path and Twilio is configured ({@code irisx.voice.twilio.account-sid}), or the
- * process is queue-only; the application's {@code Flow} beans are its flows. Bound once at startup and then only
+ * The {@code irisx.voice.*} properties: the voice module and its Twilio and FreeSWITCH providers. The module is
+ * installed when io.irisx:irisx-voice is on the class path and a provider is configured
+ * ({@code irisx.voice.twilio.account-sid}, {@code irisx.voice.freeswitch.host}), or the process is queue-only; the application's {@code Flow} beans are its flows. Bound once at startup and then only
  * read; not thread-safe while being bound.
  */
 public class VoiceProperties {
@@ -26,10 +26,17 @@ public class VoiceProperties {
     /** Twilio, through its SDK (com.twilio.sdk:twilio, to add). */
     private final Twilio twilio = new Twilio();
 
-    /** The providers configured, by their property names: twilio when its account SID is set. */
+    /** FreeSWITCH, over its Event Socket (no SDK). */
+    private final FreeSwitch freeswitch = new FreeSwitch();
+
+    /**
+     * The providers configured, by their property names, in the order calls try them: twilio when its account SID is
+     * set, freeswitch when its host is.
+     */
     public List<String> configuredProviders() {
         List<String> configured = new ArrayList<>();
         EmailProperties.addIf(configured, "twilio", twilio.getAccountSid());
+        EmailProperties.addIf(configured, "freeswitch", freeswitch.getHost());
         return configured;
     }
 
@@ -67,6 +74,85 @@ public class VoiceProperties {
 
     public Twilio getTwilio() {
         return twilio;
+    }
+
+    public FreeSwitch getFreeswitch() {
+        return freeswitch;
+    }
+
+    /** {@code irisx.voice.freeswitch.*}: the Event Socket of one FreeSWITCH, and how its calls are dialled. */
+    public static class FreeSwitch {
+
+        /** The host of FreeSWITCH's Event Socket (mod_event_socket, inbound mode). */
+        private String host;
+
+        /** Its port (8021 when unset). */
+        private int port = 8021;
+
+        /** The password of its event_socket.conf.xml; never logged. */
+        private String password;
+
+        /** How a number is reached, {number} in place of the E.164 number, such as sofia/gateway/main/{number}. */
+        private String dialString;
+
+        /** Where FreeSWITCH writes recordings (its ${recordings_dir} when unset); needs recordings-url. */
+        private String recordingsDirectory;
+
+        /** The https URL the application serves that directory at; without it, recordings are not stored. */
+        private String recordingsUrl;
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getDialString() {
+            return dialString;
+        }
+
+        public void setDialString(String dialString) {
+            this.dialString = dialString;
+        }
+
+        public String getRecordingsDirectory() {
+            return recordingsDirectory;
+        }
+
+        public void setRecordingsDirectory(String recordingsDirectory) {
+            this.recordingsDirectory = recordingsDirectory;
+        }
+
+        public String getRecordingsUrl() {
+            return recordingsUrl;
+        }
+
+        public void setRecordingsUrl(String recordingsUrl) {
+            this.recordingsUrl = recordingsUrl;
+        }
+
+        @Override
+        public String toString() {
+            return "FreeSwitch[" + host + ":" + port + ", password " + (password == null ? "unset" : "set") + "]";
+        }
     }
 
     /** {@code irisx.voice.twilio.*}: the account, and the URLs Twilio is given for calls. */

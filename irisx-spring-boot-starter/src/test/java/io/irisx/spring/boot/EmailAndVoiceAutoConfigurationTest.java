@@ -18,8 +18,17 @@ import io.irisx.voice.CallRequest;
 import io.irisx.voice.Voice;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.Flow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -210,6 +219,65 @@ class EmailAndVoiceAutoConfigurationTest {
         }
     }
 
+    /**
+     * FreeSWITCH's Event Socket on loopback, as mod_event_socket speaks it in inbound mode
+     * (https://developer.signalwire.com/freeswitch/FreeSWITCH-Explained/Client-and-Developer-Interfaces/Event-Socket-Library/):
+     * {@code auth/request}, {@code +OK accepted} to the password, {@code +OK} to the subscription and to
+     * {@code bgapi} (with its {@code Job-UUID}).
+     */
+    @Test
+    void voice_places_calls_through_freeswitch_over_its_event_socket() throws Exception {
+        try (ServerSocket freeswitch = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+            Thread server = new Thread(() -> {
+                try (Socket client = freeswitch.accept()) {
+                    OutputStream out = client.getOutputStream();
+                    InputStream in = client.getInputStream();
+                    out.write("Content-Type: auth/request\n\n".getBytes(StandardCharsets.UTF_8));
+                    StringBuilder command = new StringBuilder();
+                    int b;
+                    while ((b = in.read()) >= 0) {
+                        command.append((char) b);
+                        if (command.toString().endsWith("\n\n")) {
+                            String text = command.toString();
+                            commands.add(text);
+                            String reply = text.startsWith("auth ClueCon-starter\n") ? "+OK accepted"
+                                    : text.startsWith("bgapi ") ? "+OK Job-UUID: " + text.replaceAll(
+                                            "(?s).*Job-UUID: ([^\n]+).*", "$1") : "+OK";
+                            out.write(("Content-Type: command/reply\nReply-Text: " + reply + "\n\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                            command.setLength(0);
+                        }
+                    }
+                } catch (IOException e) {
+                    // The client closed.
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            runner().withBean(Flow.class, () -> SUPPORT).withPropertyValues(
+                    "irisx.voice.freeswitch.host=127.0.0.1",
+                    "irisx.voice.freeswitch.port=" + freeswitch.getLocalPort(),
+                    "irisx.voice.freeswitch.password=ClueCon-starter",
+                    "irisx.voice.freeswitch.dial-string=sofia/gateway/main/{number}",
+                    "irisx.voice.freeswitch.recordings-url=https://media.acme.example/recordings",
+                    "irisx.voice.default-region=GB").run(context -> {
+                        Irisx irisx = context.getBean(Irisx.class);
+                        assertThat(irisx.modules()).containsExactly("webhooks", "voice");
+                        Voice voice = Voice.of(irisx.tenant("acme"));
+                        voice.call(CallRequest.builder().to("07400 123456").from("+14155550100").flow("support")
+                                .build());
+                        String originate;
+                        do {
+                            originate = commands.poll(30, TimeUnit.SECONDS);
+                            assertThat(originate).isNotNull();
+                        } while (!originate.startsWith("bgapi "));
+                        assertThat(originate).contains("irisx_tenant=acme,irisx_flow=support")
+                                .contains("}sofia/gateway/main/+447400123456 &park()");
+                    });
+        }
+    }
+
     @Test
     void a_queue_only_voice_module_takes_no_provider_and_refuses_unknown_flows() {
         runner().withBean(Flow.class, () -> SUPPORT).withPropertyValues("irisx.voice.queue-only=true").run(context -> {
@@ -228,7 +296,8 @@ class EmailAndVoiceAutoConfigurationTest {
         runner().run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(VoiceModule.class);
             assertThat(output).contains("the voice module is on the class path but not installed: no provider is "
-                    + "configured (irisx.voice.twilio.account-sid) and irisx.voice.queue-only is false");
+                    + "configured (irisx.voice.twilio.account-sid, irisx.voice.freeswitch.host) and"
+                    + " irisx.voice.queue-only is false");
         });
         runner().withPropertyValues("irisx.voice.enabled=false", "irisx.voice.queue-only=true")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(VoiceModule.class));

@@ -1,6 +1,9 @@
 package io.irisx.voice.spi;
 
 import io.irisx.core.ProviderException;
+import io.irisx.core.TenantId;
+import io.irisx.voice.Voice;
+import java.util.function.Function;
 
 /**
  * A voice provider (Twilio, …) as IRISX's voice worker and clients call it. Implementations are thread-safe, built
@@ -37,6 +40,18 @@ public interface VoiceProvider extends AutoCloseable {
      * @throws ProviderException when the provider refuses (e.g. the call ended already) or cannot be reached
      */
     CallReceipt redirect(ProviderCall call, String flow);
+
+    /**
+     * Called once by the {@link io.irisx.voice.VoiceModule} it is registered on, when the runtime is built, with each
+     * tenant's calls: a provider that learns of its calls' statuses and recordings over a connection of its own
+     * (FreeSWITCH's Event Socket) rather than through callbacks the host mounts reports them with
+     * {@link Voice#record(io.irisx.voice.CallReport)} and reads the flows its calls run with {@link Voice#flow}.
+     * Default: nothing, for providers whose callbacks the host mounts (Twilio).
+     *
+     * @param voices each tenant's calls
+     */
+    default void start(Function<TenantId, Voice> voices) {
+    }
 
     /** Releases the provider's connections. Default: nothing to release. */
     @Override

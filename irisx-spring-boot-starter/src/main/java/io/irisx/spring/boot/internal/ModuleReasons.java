@@ -43,7 +43,8 @@ public final class ModuleReasons {
         if (voice.isQueueOnly() || !voice.configuredProviders().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("no provider is configured (irisx.voice.twilio.account-sid) and irisx.voice.queue-only "
+        return Optional.of("no provider is configured (irisx.voice.twilio.account-sid, irisx.voice.freeswitch.host) and"
+                + " irisx.voice.queue-only "
                 + "is false");
     }
 

@@ -10,14 +10,16 @@ import io.irisx.spring.boot.IrisxPropertyException;
 import io.irisx.spring.boot.VoiceProperties;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.Flow;
+import io.irisx.voice.freeswitch.FreeSwitchVoiceProvider;
 import io.irisx.voice.twilio.TwilioVoiceProvider;
 import java.util.List;
 import org.springframework.util.ClassUtils;
 
-/** Builds the voice module and its Twilio provider from {@code irisx.voice.*}. Stateless and thread-safe. */
+/** Builds the voice module and its Twilio and FreeSWITCH providers from {@code irisx.voice.*}. Stateless and thread-safe. */
 public final class VoiceModules {
 
     private static final String TWILIO = "irisx.voice.twilio.";
+    private static final String FREESWITCH = "irisx.voice.freeswitch.";
 
     private VoiceModules() {
     }
@@ -36,7 +38,13 @@ public final class VoiceModules {
         if (properties.isQueueOnly()) {
             builder.queueOnly();
         } else {
-            builder.provider(twilio(properties.getTwilio()));
+            List<String> configured = properties.configuredProviders();
+            if (configured.contains("twilio")) {
+                builder.provider(twilio(properties.getTwilio()));
+            }
+            if (configured.contains("freeswitch")) {
+                builder.provider(freeswitch(properties.getFreeswitch()));
+            }
         }
         for (Flow flow : flows) {
             apply("irisx.voice", () -> builder.flow(flow));
@@ -63,6 +71,22 @@ public final class VoiceModules {
         optional(TWILIO + "base-url", twilio.getBaseUrl(), builder::baseUrl);
         optional(TWILIO + "flow-url", twilio.getFlowUrl(), builder::flowUrl);
         optional(TWILIO + "status-callback-url", twilio.getStatusCallbackUrl(), builder::statusCallbackUrl);
+        return builder.build();
+    }
+
+    private static FreeSwitchVoiceProvider freeswitch(VoiceProperties.FreeSwitch freeswitch) {
+        String password = required(FREESWITCH + "password", freeswitch.getPassword(),
+                "with " + FREESWITCH + "host (the password of FreeSWITCH's event_socket.conf.xml)");
+        String dialString = required(FREESWITCH + "dial-string", freeswitch.getDialString(),
+                "with " + FREESWITCH + "host, such as sofia/gateway/main/{number}");
+        FreeSwitchVoiceProvider.Builder builder = get("irisx.voice.freeswitch",
+                () -> FreeSwitchVoiceProvider.builder(freeswitch.getHost(), freeswitch.getPort(), password));
+        apply(FREESWITCH + "dial-string", () -> builder.dialString(dialString));
+        if (hasText(freeswitch.getRecordingsUrl())) {
+            String directory = hasText(freeswitch.getRecordingsDirectory()) ? freeswitch.getRecordingsDirectory()
+                    : "${recordings_dir}";
+            apply(FREESWITCH + "recordings-url", () -> builder.recordings(directory, freeswitch.getRecordingsUrl()));
+        }
         return builder.build();
     }
 
