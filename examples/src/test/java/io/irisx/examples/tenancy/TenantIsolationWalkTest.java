@@ -144,7 +144,7 @@ class TenantIsolationWalkTest {
         assertThat(acmeSms.isOptedOut("+447400999999")).isTrue();
         assertThat(WebhookEndpoints.of(acme).get(endpoint.endpoint().id()).id()).isEqualTo(endpoint.endpoint().id());
         assertThat(acme.apiKeys().get(key.key().id()).revokedAt()).isEmpty();
-        assertThat(irisx.apiKeys().authenticate(key.text().reveal()).tenant()).isEqualTo(acme.id());
+        assertThat(irisx.apiKeys().authenticate(key.text().reveal()).tenant().id()).isEqualTo(acme.id());
         assertThat(acme.credit().balance().balance()).isEqualByComparingTo("5.00");
         assertThat(acme.credit().reservation(email.value() + ":EMAIL")).isPresent();
         assertThat(acme.credit().reservation(sms.value() + ":SMS_SEGMENT")).isPresent();
