@@ -11,12 +11,14 @@ import io.irisx.core.InsufficientCreditException;
 import io.irisx.core.Irisx;
 import io.irisx.core.IrisxValidationException;
 import io.irisx.core.PageRequest;
+import io.irisx.core.RateLimitedException;
 import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.credit.BillingMode;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.ratelimit.Limit;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.core.tenant.ApiKey;
@@ -244,7 +246,7 @@ class TenantModeAndSettingsTest {
         awaitSms(sms, smsId, SmsStatus.SENT);
         List<String> froms = List.of(JSON.readTree(postmark.takeRequest().getBody().utf8()).path("From").asText(),
                 JSON.readTree(postmark.takeRequest().getBody().utf8()).path("From").asText());
-        assertThat(froms).containsExactlyInAnyOrder("Acme Billing <billing@acme.example>", "ceo@acme.example");
+        assertThat(froms).containsExactlyInAnyOrder("\"Acme Billing\" <billing@acme.example>", "ceo@acme.example");
         assertThat(twilio.takeRequest().getBody().utf8()).contains("From=%2B14155550100");
     }
 
@@ -291,6 +293,24 @@ class TenantModeAndSettingsTest {
                 .contains("TenantSettings.providerChain").contains("[postmark, resend]"));
         assertThat(postmark.getRequestCount()).isZero();
         assertThat(resend.getRequestCount()).isZero();
+    }
+
+    @Test
+    void a_stored_send_limit_holds_the_tenants_sends() {
+        runtime(false);
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .sendLimit(Channel.EMAIL, Limit.of(1, Duration.ofHours(1)))
+                .sendLimit(Channel.SMS, Limit.of(2, Duration.ofHours(1))).build());
+        EmailClient email = EmailClient.of(irisx.tenant(ACME));
+        SmsClient sms = SmsClient.of(irisx.tenant(ACME));
+
+        email.send(mail().from("hello@acme.example").build());
+        assertThatThrownBy(() -> email.send(mail().from("hello@acme.example").build()))
+                .isInstanceOf(RateLimitedException.class);
+        sms.send(sms().from("+14155550100").build());
+        sms.send(sms().from("+14155550100").build());
+        assertThatThrownBy(() -> sms.send(sms().from("+14155550100").build()))
+                .isInstanceOf(RateLimitedException.class);
     }
 
     @Test
