@@ -51,10 +51,12 @@ public final class Voice {
     private final VoiceProviders providers;
     private final Map<String, Flow> flows;
     private final String defaultRegion;
+    private final boolean test;
 
     Voice(TenantId tenant, VoiceStore store, Outbox outbox, VoiceProviders providers, Map<String, Flow> flows,
-            String defaultRegion) {
+            String defaultRegion, boolean test) {
         this.tenant = tenant;
+        this.test = test;
         this.store = store;
         this.outbox = outbox;
         this.providers = providers;
@@ -63,13 +65,20 @@ public final class Voice {
     }
 
     /**
-     * {@code tenant}'s calls, through the runtime's {@link VoiceModule}.
+     * {@code tenant}'s calls, through the runtime's {@link VoiceModule}. A view in test mode ({@link Tenant#isTest()},
+     * a test API key's) reads the tenant's calls but places none and reaches no provider: the voice channel has no
+     * test providers, so that a test key never reaches a real one.
      *
      * @throws IllegalStateException when no {@code VoiceModule} is installed
      */
     public static Voice of(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return tenant.module(VoiceModule.class).voice(tenant.id());
+        return tenant.module(VoiceModule.class).voice(tenant.id(), tenant.isTest());
+    }
+
+    /** Whether these are a test-mode view's calls: they are read, never placed nor sent to a provider. */
+    public boolean isTest() {
+        return test;
     }
 
     /** The tenant whose calls these are. */
@@ -84,9 +93,11 @@ public final class Voice {
      * @throws IrisxValidationException when a number is not a valid phone number, or the flow is not one of the
      *     module's
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
+     * @throws IllegalStateException in {@linkplain #isTest() test mode}, where no call is placed
      */
     public CallId call(CallRequest request) {
         Objects.requireNonNull(request, "request");
+        requireLive("placed");
         PhoneNumber to = PhoneNumber.parse("to", request.to(), defaultRegion);
         PhoneNumber from = PhoneNumber.parse("from", request.from(), defaultRegion);
         request.flow().ifPresent(this::requireFlow);
@@ -146,7 +157,8 @@ public final class Voice {
      * @return the call as it stands afterwards
      * @throws NotFoundException when the tenant has no such call
      * @throws ProviderException when the provider refuses or cannot be reached
-     * @throws IllegalStateException when the call's provider is not registered in this process
+     * @throws IllegalStateException when the call's provider is not registered in this process, or, in
+     *     {@linkplain #isTest() test mode}, when the call was placed (its provider is not reached)
      */
     public Call hangup(CallId id) {
         Call call = get(id);
@@ -176,7 +188,8 @@ public final class Voice {
      * @throws NotFoundException when the tenant has no such call
      * @throws ConflictException when the call has ended
      * @throws ProviderException when the provider refuses or cannot be reached
-     * @throws IllegalStateException when the call's provider is not registered in this process
+     * @throws IllegalStateException when the call's provider is not registered in this process, or, in
+     *     {@linkplain #isTest() test mode}, when the call was placed (its provider is not reached)
      */
     public Call redirect(CallId id, String flow) {
         requireFlow(Objects.requireNonNull(flow, "flow"));
@@ -258,7 +271,7 @@ public final class Voice {
 
     @Override
     public String toString() {
-        return "Voice[" + tenant + "]";
+        return "Voice[" + tenant + (test ? ", test" : "") + "]";
     }
 
     private void requireFlow(String flow) {
@@ -268,7 +281,16 @@ public final class Voice {
         }
     }
 
+    private void requireLive(String what) {
+        if (test) {
+            throw new IllegalStateException("tenant " + tenant + " is seen in test mode (a test API key): calls are"
+                    + " not " + what + " in test mode, as the voice channel has no test providers and a test key never"
+                    + " reaches a real one");
+        }
+    }
+
     private VoiceProvider provider(Call call) {
+        requireLive("sent to a provider");
         String name = call.provider().orElseThrow(() -> new IllegalStateException("call " + call.id() + " is "
                 + call.status() + " but names no provider"));
         return providers.named(name).orElseThrow(() -> new IllegalStateException("call " + call.id()

@@ -77,13 +77,13 @@ public final class VoiceModule implements IrisxModule {
         installed = new Installed(store, context.outbox());
     }
 
-    /** {@code tenant}'s calls. */
-    Voice voice(TenantId tenant) {
+    /** {@code tenant}'s calls, a test-mode view's when {@code test}. */
+    Voice voice(TenantId tenant, boolean test) {
         Installed current = installed;
         if (current == null) {
             throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
         }
-        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion);
+        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion, test);
     }
 
     @Override
