@@ -14,8 +14,11 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.id.RecordingId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.credit.SendCredit;
 import io.irisx.core.phone.PhoneNumber;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.tenant.Tenants;
+import io.irisx.core.usage.UsageUnit;
 import io.irisx.voice.flow.Flow;
 import io.irisx.voice.internal.CallPlacer;
 import io.irisx.voice.internal.VoiceProviders;
@@ -48,17 +51,19 @@ public final class Voice {
     private final TenantId tenant;
     private final VoiceStore store;
     private final Outbox outbox;
+    private final RateLimiter rateLimiter;
     private final VoiceProviders providers;
     private final Map<String, Flow> flows;
     private final String defaultRegion;
     private final boolean test;
 
-    Voice(TenantId tenant, VoiceStore store, Outbox outbox, VoiceProviders providers, Map<String, Flow> flows,
-            String defaultRegion, boolean test) {
+    Voice(TenantId tenant, VoiceStore store, Outbox outbox, RateLimiter rateLimiter, VoiceProviders providers,
+            Map<String, Flow> flows, String defaultRegion, boolean test) {
         this.tenant = tenant;
         this.test = test;
         this.store = store;
         this.outbox = outbox;
+        this.rateLimiter = rateLimiter;
         this.providers = providers;
         this.flows = flows;
         this.defaultRegion = defaultRegion;
@@ -93,6 +98,10 @@ public final class Voice {
      * @throws IrisxValidationException when a number is not a valid phone number, or the flow is not one of the
      *     module's
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
+     * @throws io.irisx.core.RateLimitedException when the tenant's VOICE send limit is spent for now
+     * @throws io.irisx.core.InsufficientCreditException when the tenant is PREPAID and its available credit does not
+     *     cover the price of the call's time limit in {@code CALL_SECOND}s, which is reserved until the call ends and
+     *     is then charged for the seconds the call lasted (nothing, when it never connected)
      * @throws IllegalStateException in {@linkplain #isTest() test mode}, where no call is placed
      */
     public CallId call(CallRequest request) {
@@ -101,6 +110,7 @@ public final class Voice {
         PhoneNumber to = PhoneNumber.parse("to", request.to(), defaultRegion);
         PhoneNumber from = PhoneNumber.parse("from", request.from(), defaultRegion);
         request.flow().ifPresent(this::requireFlow);
+        rateLimiter.acquireSend(tenant, Channel.VOICE);
         CallId id = CallId.generate();
         Instant now = store.clock().instant();
         String key = request.idempotencyKey().orElse(id.value());
@@ -112,7 +122,12 @@ public final class Voice {
         Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.VOICE, key, CallPlacer.payload(id));
         Optional<CallId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
+            // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the call here.
+            SendCredit.reserve(connection, tenant, store.prices(), UsageUnit.CALL_SECOND,
+                    request.timeLimit().toSeconds(), id.value(), now);
             if (!store.insert(connection, call)) {
+                // Placed at the same moment with the same key: the first one stands, and holds the price.
+                SendCredit.releaseReserved(connection, tenant, UsageUnit.CALL_SECOND, id.value(), now);
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("call " + id + " collided but is not stored")));
             }

@@ -3,6 +3,7 @@ package io.irisx.voice;
 import io.irisx.core.TenantId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.IrisxModule;
@@ -69,12 +70,13 @@ public final class VoiceModule implements IrisxModule {
         if (installed != null) {
             throw new IllegalStateException("this VoiceModule is installed already: build one for each runtime");
         }
-        VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events());
+        VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events(), context.prices());
         context.onClose(providers);
         if (!queueOnly) {
-            context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions));
+            context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions,
+                    context.rateLimiter()));
         }
-        installed = new Installed(store, context.outbox());
+        installed = new Installed(store, context.outbox(), context.rateLimiter());
     }
 
     /** {@code tenant}'s calls, a test-mode view's when {@code test}. */
@@ -83,7 +85,8 @@ public final class VoiceModule implements IrisxModule {
         if (current == null) {
             throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
         }
-        return new Voice(tenant, current.store(), current.outbox(), providers, flows, defaultRegion, test);
+        return new Voice(tenant, current.store(), current.outbox(), current.rateLimiter(), providers, flows,
+                defaultRegion, test);
     }
 
     @Override
@@ -91,7 +94,7 @@ public final class VoiceModule implements IrisxModule {
         return "VoiceModule[" + (queueOnly ? "queue-only, " : "") + providers + ", flows " + flows.keySet() + "]";
     }
 
-    private record Installed(VoiceStore store, Outbox outbox) {
+    private record Installed(VoiceStore store, Outbox outbox, RateLimiter rateLimiter) {
     }
 
     /** Builds a {@link VoiceModule}; each setter checks its value at once. Not thread-safe; build once. */

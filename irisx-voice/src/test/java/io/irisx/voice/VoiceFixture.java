@@ -3,6 +3,7 @@ package io.irisx.voice;
 import io.irisx.core.Irisx;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
+import io.irisx.core.ratelimit.RateLimits;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.testing.MutableClock;
@@ -25,12 +26,18 @@ public final class VoiceFixture implements AutoCloseable {
 
     /** A runtime on {@code database} with {@code module} installed and the embedded JDBC outbox. */
     public VoiceFixture(Database database, VoiceModule module) {
+        this(database, module, RateLimits.none());
+    }
+
+    /** As {@link #VoiceFixture(Database, VoiceModule)}, with the tenants held to {@code rateLimits}. */
+    public VoiceFixture(Database database, VoiceModule module, RateLimits rateLimits) {
         this.database = database;
         this.irisx = Irisx.builder()
                 .dataSource(database.dataSource())
                 .sealingKeys(SealingKeys.generate("k1"))
                 .clock(clock)
                 .eventSink(events::add)
+                .rateLimits(rateLimits)
                 .install(module)
                 .build();
     }

@@ -74,7 +74,7 @@ public final class OutboxBenchmark {
     private static final TenantId TENANT = TenantId.of("bench");
     private static final Clock CLOCK = Clock.systemUTC();
     private static final Set<String> PARTS = Set.of("relay", "send", "jetstream", "jdbc-h2", "jdbc-postgres",
-            "peers", "drain-curve");
+            "peers", "drain-curve", "scale");
 
     private final String natsUrl;
     private final String postgresUrl;
@@ -91,7 +91,7 @@ public final class OutboxBenchmark {
     /**
      * Runs the suite; arguments, if any, name the parts to run: {@code relay}, {@code send}, {@code jetstream},
      * {@code jdbc-h2}, {@code jdbc-postgres}, {@code peers} (see {@link PeersBenchmark}), {@code drain-curve} (see
-     * {@link DrainCurve}).
+     * {@link DrainCurve}), {@code scale} (see {@link ScaleCurve}).
      */
     public static void main(String[] args) throws Exception {
         Set<String> parts = parts(args, PARTS);
@@ -101,7 +101,10 @@ public final class OutboxBenchmark {
         if (parts.contains("drain-curve")) {
             DrainCurve.run(postgresUrl());
         }
-        if (!Set.of("peers", "drain-curve").containsAll(parts)) {
+        if (parts.contains("scale")) {
+            ScaleCurve.run(natsUrl(), postgresUrl());
+        }
+        if (!Set.of("peers", "drain-curve", "scale").containsAll(parts)) {
             new OutboxBenchmark(natsUrl(), postgresUrl(), parts).run();
         }
     }

@@ -118,6 +118,30 @@ public final class SendCredit {
     }
 
     /**
+     * Settles {@code tenant}'s reservation for {@code unit} of {@code subject} at the price of the {@code used} units
+     * the work turned out to take (a call reserves its time limit's seconds and uses its duration's), at the tenant's
+     * price in {@code prices} on the day of {@code pricedAt} (when the work was sent, as its reservation was priced);
+     * empty, reading no price, when there is no reservation. The charge may differ from the amount reserved either
+     * way; what was reserved is freed. A repeat returns the first settlement.
+     */
+    public static Optional<CreditEntry> settleUsed(Connection connection, TenantId tenant, PriceBook prices,
+            UsageUnit unit, String subject, long used, Instant pricedAt, Instant at) throws SQLException {
+        Objects.requireNonNull(prices, "prices");
+        Objects.requireNonNull(pricedAt, "pricedAt");
+        String key = Metering.key(subject, unit);
+        check(connection, tenant, key, at);
+        if (used < 0) {
+            throw new IllegalArgumentException("used must be 0 or more, was " + used + " (of " + key + ")");
+        }
+        if (CreditStore.reservation(connection, tenant, key).isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal price = prices.priceOn(connection, tenant, unit, LocalDate.ofInstant(pricedAt, ZoneOffset.UTC))
+                .unitPrice().multiply(BigDecimal.valueOf(used));
+        return CreditStore.settle(connection, tenant, key, price, at);
+    }
+
+    /**
      * Releases, unspent, {@code tenant}'s reservation for {@code unit} of {@code subject}, in the transaction that
      * fails it for good; empty when there is none.
      */

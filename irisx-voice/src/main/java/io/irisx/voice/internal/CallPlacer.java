@@ -7,6 +7,7 @@ import io.irisx.core.id.CallId;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.ratelimit.RateLimiter;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.store.Jdbc;
@@ -19,6 +20,7 @@ import io.irisx.voice.spi.VoiceProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,20 +47,28 @@ public final class CallPlacer implements AutoCloseable {
     private final VoiceStore store;
     private final VoiceProviders providers;
     private final int maxAttempts;
+    private final RateLimiter rateLimiter;
     private volatile Subscription subscription;
 
-    private CallPlacer(VoiceStore store, VoiceProviders providers, int maxAttempts) {
+    private CallPlacer(VoiceStore store, VoiceProviders providers, int maxAttempts, RateLimiter rateLimiter) {
         this.store = store;
         this.providers = providers;
         this.maxAttempts = maxAttempts;
+        this.rateLimiter = rateLimiter;
     }
 
-    /** Starts consuming {@code outbox}'s VOICE channel, placing the calls in {@code store} through {@code providers}. */
-    public static CallPlacer start(VoiceStore store, VoiceProviders providers, Outbox outbox, ConsumeOptions options) {
+    /**
+     * Starts consuming {@code outbox}'s VOICE channel, placing the calls in {@code store} through {@code providers},
+     * each tenant's at most as fast as its VOICE delivery limit in {@code rateLimiter} allows (over it, a call waits
+     * without spending a try).
+     */
+    public static CallPlacer start(VoiceStore store, VoiceProviders providers, Outbox outbox, ConsumeOptions options,
+            RateLimiter rateLimiter) {
         if (providers.isEmpty()) {
             throw new IllegalStateException("register at least one voice provider before placing calls");
         }
-        CallPlacer placer = new CallPlacer(store, providers, options.retryPolicy().maxAttempts());
+        CallPlacer placer = new CallPlacer(store, providers, options.retryPolicy().maxAttempts(),
+                Objects.requireNonNull(rateLimiter, "rateLimiter"));
         placer.subscription = outbox.consume(Channel.VOICE, placer::handle, options);
         return placer;
     }
@@ -96,6 +106,11 @@ public final class CallPlacer implements AutoCloseable {
         if (call.status() != CallStatus.QUEUED) {
             log.debug("call {} is already {}: nothing to place", call.id(), call.status());
             return Outcome.done();
+        }
+        RateLimiter.Decision decision = rateLimiter.tryAcquireDelivery(tenant, Channel.VOICE);
+        if (!decision.granted()) {
+            return Outcome.defer(decision.retryAfter(), "rate limited: tenant " + tenant
+                    + "'s calls are over their delivery limit");
         }
         int attempt = delivery.attempt();
         // A try ended without its outcome recorded (the process died), or a provider failed without answering.

@@ -1,6 +1,7 @@
 package io.irisx.voice.internal;
 
 import io.irisx.core.TenantId;
+import io.irisx.core.credit.SendCredit;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.CallId;
@@ -9,6 +10,7 @@ import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
+import io.irisx.core.usage.PriceBook;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallReport;
@@ -40,18 +42,24 @@ public final class VoiceStore {
     private final Clock clock;
     private final EventSink events;
     private final RecordingStore recordings;
+    private final PriceBook prices;
 
-    private VoiceStore(Database database, Clock clock, EventSink events) {
+    private VoiceStore(Database database, Clock clock, EventSink events, PriceBook prices) {
         this.database = database;
         this.clock = clock;
         this.events = events;
+        this.prices = prices;
         this.recordings = new RecordingStore(database, clock, events);
     }
 
-    /** The voice store on {@code database}: brings the voice tables up to date ({@code migrate("voice")}). */
-    public static VoiceStore create(Database database, Clock clock, EventSink events) {
+    /**
+     * The voice store on {@code database}, which settles a PREPAID tenant's call reservations at {@code prices} when
+     * the call ends: brings the voice tables up to date ({@code migrate("voice")}).
+     */
+    public static VoiceStore create(Database database, Clock clock, EventSink events, PriceBook prices) {
         VoiceStore store = new VoiceStore(Objects.requireNonNull(database, "database"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"));
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"),
+                Objects.requireNonNull(prices, "prices"));
         database.migrate("voice");
         return store;
     }
@@ -64,6 +72,11 @@ public final class VoiceStore {
     /** The recordings of the calls, in the same database. */
     public RecordingStore recordings() {
         return recordings;
+    }
+
+    /** The prices a PREPAID tenant's calls are reserved and charged at. */
+    public PriceBook prices() {
+        return prices;
     }
 
     /** The clock the store takes its times from. */
@@ -255,14 +268,22 @@ public final class VoiceStore {
     /**
      * Meters a COMPLETED call's seconds, in the caller's transaction, once the call has both the status and its
      * duration, whichever report brought the second; the usage key ({@code call_…:CALL_SECOND}) makes a repeated
-     * report count nothing.
+     * report count nothing. A PREPAID tenant's reservation for the call is settled at the seconds it lasted then (or
+     * released, when it lasted none).
      */
-    private static void meter(Connection connection, Call call, Instant at) throws SQLException {
-        if (call.status() == CallStatus.COMPLETED && call.duration().isPresent()
-                && call.duration().get().toSeconds() > 0) {
-            Metering.record(connection, call.tenant(), UsageUnit.CALL_SECOND, call.id().value(),
-                    call.duration().get().toSeconds(), call.endedAt().orElse(at));
+    private void meter(Connection connection, Call call, Instant at) throws SQLException {
+        if (call.status() != CallStatus.COMPLETED || call.duration().isEmpty()) {
+            return;
         }
+        long seconds = call.duration().get().toSeconds();
+        Instant ended = call.endedAt().orElse(at);
+        if (seconds == 0) {
+            SendCredit.releaseReserved(connection, call.tenant(), UsageUnit.CALL_SECOND, call.id().value(), ended);
+            return;
+        }
+        Metering.record(connection, call.tenant(), UsageUnit.CALL_SECOND, call.id().value(), seconds, ended);
+        SendCredit.settleUsed(connection, call.tenant(), prices, UsageUnit.CALL_SECOND, call.id().value(), seconds,
+                call.createdAt(), ended);
     }
 
     private boolean updateQueued(Connection connection, Call call, String set, Object... values) throws SQLException {
@@ -293,6 +314,10 @@ public final class VoiceStore {
         if (!CallRows.insertChange(connection, call.tenant(), call.id(),
                 new CallStatusChange(id, status, providerStatus, detail, at))) {
             return;
+        }
+        if (status.isFinal() && status != CallStatus.COMPLETED) {
+            // Nothing of a call that never connected is billable: a PREPAID tenant's reservation is given back.
+            SendCredit.releaseReserved(connection, call.tenant(), UsageUnit.CALL_SECOND, call.id().value(), at);
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("callId", call.id().value());
