@@ -22,8 +22,8 @@ import java.util.Optional;
  * ({@code irisx.apiKeys().authenticate("irx_test_…").tenant()}), or {@link #testMode()}, is in test mode: the email
  * and SMS it sends are stored marked as test and go only to each module's test providers (or, without any, to the
  * module's built-in sandbox, which calls no one), never to a real provider; they are not metered as billable usage
- * and reserve no prepaid credit. Everything else it reaches (reads, lists, settings, usage) is the tenant's own, as
- * through a live view.
+ * and reserve no prepaid credit; it places no call (the voice channel has no test providers). Everything else it
+ * reaches (reads, lists, usage, credit) is the tenant's own, as through a live view.
  */
 public final class Tenant {
 
