@@ -29,8 +29,21 @@ final class SettingsRows {
 
     /** The tenant's settings: its stored row (if any) and its billing mode. */
     static TenantSettings read(Connection connection, TenantId tenant) throws SQLException {
-        TenantSettings.Builder builder = stored(connection, tenant).map(SettingsRows::parse)
-                .orElseGet(TenantSettings::builder);
+        return withBillingMode(connection, tenant, stored(connection, tenant).map(SettingsRows::parse)
+                .orElseGet(TenantSettings::builder));
+    }
+
+    /** The tenant's stored settings with its billing mode; empty, reading nothing more, when it stored none. */
+    static Optional<TenantSettings> readStored(Connection connection, TenantId tenant) throws SQLException {
+        Optional<String> row = stored(connection, tenant);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(withBillingMode(connection, tenant, parse(row.get())));
+    }
+
+    private static TenantSettings withBillingMode(Connection connection, TenantId tenant,
+            TenantSettings.Builder builder) throws SQLException {
         BillingMode mode = CreditStore.account(connection, tenant, false).map(CreditStore.Account::mode)
                 .orElse(BillingMode.POSTPAID);
         return builder.billingMode(mode).build();

@@ -184,10 +184,7 @@ public final class Tenants {
     public static Optional<TenantSettings> storedSettings(Connection connection, TenantId id) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(id, "id");
-        if (SettingsRows.stored(connection, id).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(SettingsRows.read(connection, id));
+        return SettingsRows.readStored(connection, id);
     }
 
     /**
