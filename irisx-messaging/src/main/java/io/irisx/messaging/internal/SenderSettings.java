@@ -66,11 +66,6 @@ public final class SenderSettings<P extends AutoCloseable> {
         testProviders.put(name, provider);
     }
 
-    /** Whether any test provider is registered. */
-    public boolean hasTestProviders() {
-        return !testProviders.isEmpty();
-    }
-
     /** The names of the registered (live) providers, in order. */
     public List<String> providerNames() {
         return List.copyOf(providers.keySet());

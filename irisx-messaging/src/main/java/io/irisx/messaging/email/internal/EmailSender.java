@@ -116,11 +116,6 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         return TenantChains.stored(store.database(), tenant, Channel.EMAIL).orElseGet(() -> chain.chain(tenant));
     }
 
-    /** The provider chain test emails go through, by name, in order. */
-    public List<String> testChain() {
-        return testChain.names();
-    }
-
     /**
      * The check {@code email.providers} of this sender's provider circuits, for {@code irisx.addHealthCheck(sender)}: UP
      * when every circuit lets calls through, DEGRADED when some are open, DOWN when all are.
