@@ -15,6 +15,7 @@ import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.secret.SecretSealer;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.store.Database;
+import io.irisx.core.tenant.ApiKey;
 import io.irisx.core.tenant.ApiKeyAuthenticator;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.core.usage.PriceBook;
@@ -97,8 +98,8 @@ public final class Irisx implements AutoCloseable {
         this.prices = new PriceBook(database, clock, priceList);
         this.modules = new InstalledModules(new InstalledModules.Runtime(database, clock, sealer, outbox, events,
                 rateLimiter, prices, this::addHealthCheck, meterRegistry));
-        this.tenants = new Tenants(database, clock, modules::all);
-        this.apiKeys = new ApiKeyAuthenticator(database, clock);
+        this.tenants = new Tenants(database, clock, modules::all, rateLimiter::settingsChanged);
+        this.apiKeys = new ApiKeyAuthenticator(database, clock, (id, mode) -> new Tenant(this, id, mode));
     }
 
     /** A builder holding the embedded defaults. */
@@ -142,11 +143,15 @@ public final class Irisx implements AutoCloseable {
         return new Usage(database, prices, tenant);
     }
 
-    /** The view of this runtime for one tenant: everything reached through it is that tenant's alone. */
+    /**
+     * The live view of this runtime for one tenant: everything reached through it is that tenant's alone. For the
+     * view of a request's API key, in the key's mode, take {@code irisx.apiKeys().authenticate(key).tenant()}; for a
+     * view in test mode, {@link Tenant#testMode()}.
+     */
     public Tenant tenant(TenantId tenant) {
         Objects.requireNonNull(tenant, "tenant");
         requireOpen();
-        return new Tenant(this, tenant);
+        return new Tenant(this, tenant, ApiKey.Mode.LIVE);
     }
 
     /** As {@link #tenant(TenantId)}, with the tenant id checked from text. */
@@ -484,7 +489,8 @@ public final class Irisx implements AutoCloseable {
                     box = MeteredOutbox.of(box, (io.micrometer.core.instrument.MeterRegistry) meterRegistry, clock,
                             () -> OutboxTable.backlog(metered, clock.instant(), 0));
                 }
-                RateLimiter.Builder limiter = RateLimiter.builder(database).clock(clock).limits(rateLimits);
+                RateLimiter.Builder limiter = RateLimiter.builder(database).clock(clock).limits(rateLimits)
+                        .storedSettings();
                 if (meterRegistry != null) {
                     limiter.meterRegistry((io.micrometer.core.instrument.MeterRegistry) meterRegistry);
                 }

@@ -5,6 +5,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.DeadLetters;
 import io.irisx.core.spi.IrisxModule;
+import io.irisx.core.tenant.ApiKey;
 import io.irisx.core.tenant.ApiKeys;
 import io.irisx.core.usage.Usage;
 import java.util.List;
@@ -16,20 +17,48 @@ import java.util.Optional;
  * modules' entry points given it ({@code EmailClient.of(tenant)}, {@code SmsClient.of(tenant)},
  * {@code WebhookEndpoints.of(tenant)}), reads and writes that tenant's rows only, so a host that obtains a
  * {@code Tenant} per request cannot leak one customer's data to another. It does not hand out the runtime.
+ *
+ * <p>A view is live or in test mode ({@link #mode()}). The view of a test API key
+ * ({@code irisx.apiKeys().authenticate("irx_test_…").tenant()}), or {@link #testMode()}, is in test mode: the email
+ * and SMS it sends are stored marked as test and go only to each module's test providers (or, without any, to the
+ * module's built-in sandbox, which calls no one), never to a real provider; they are not metered as billable usage
+ * and reserve no prepaid credit; it places no call (the voice channel has no test providers). Everything else it
+ * reaches (reads, lists, usage, credit) is the tenant's own, as through a live view.
  */
 public final class Tenant {
 
     private final Irisx irisx;
     private final TenantId id;
+    private final ApiKey.Mode mode;
 
-    Tenant(Irisx irisx, TenantId id) {
+    Tenant(Irisx irisx, TenantId id, ApiKey.Mode mode) {
         this.irisx = irisx;
         this.id = id;
+        this.mode = mode;
     }
 
     /** This tenant's id. */
     public TenantId id() {
         return id;
+    }
+
+    /** Whether this view sends for real ({@link ApiKey.Mode#LIVE}) or for the tenant's tests ({@link ApiKey.Mode#TEST}). */
+    public ApiKey.Mode mode() {
+        return mode;
+    }
+
+    /** Whether this view is in test mode: its sends never reach a real provider and are not billed. */
+    public boolean isTest() {
+        return mode == ApiKey.Mode.TEST;
+    }
+
+    /**
+     * This tenant's view in test mode, for a host without API keys (or for its own integration tests): its email and
+     * SMS sends go to the modules' test providers only, are stored marked as test, and are neither metered nor
+     * reserved against prepaid credit.
+     */
+    public Tenant testMode() {
+        return mode == ApiKey.Mode.TEST ? this : new Tenant(irisx, id, ApiKey.Mode.TEST);
     }
 
     /**
@@ -96,16 +125,16 @@ public final class Tenant {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Tenant that && that.irisx == irisx && that.id.equals(id);
+        return other instanceof Tenant that && that.irisx == irisx && that.id.equals(id) && that.mode == mode;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(System.identityHashCode(irisx), id);
+        return Objects.hash(System.identityHashCode(irisx), id, mode);
     }
 
     @Override
     public String toString() {
-        return "Tenant[" + id + "]";
+        return "Tenant[" + id + (mode == ApiKey.Mode.TEST ? ", test" : "") + "]";
     }
 }

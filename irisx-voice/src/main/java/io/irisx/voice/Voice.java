@@ -64,11 +64,13 @@ public final class Voice {
     private final Map<String, Flow> flows;
     private final String defaultRegion;
     private final Optional<TextToSpeech> tts;
+    private final boolean test;
 
     Voice(TenantId tenant, VoiceStore store, Outbox outbox, RateLimiter rateLimiter, VoiceProviders providers,
-            Map<String, Flow> flows, String defaultRegion, Optional<TextToSpeech> tts) {
+            Map<String, Flow> flows, String defaultRegion, Optional<TextToSpeech> tts, boolean test) {
         this.tts = tts;
         this.tenant = tenant;
+        this.test = test;
         this.store = store;
         this.outbox = outbox;
         this.rateLimiter = rateLimiter;
@@ -78,13 +80,20 @@ public final class Voice {
     }
 
     /**
-     * {@code tenant}'s calls, through the runtime's {@link VoiceModule}.
+     * {@code tenant}'s calls, through the runtime's {@link VoiceModule}. A view in test mode ({@link Tenant#isTest()},
+     * a test API key's) reads the tenant's calls but places none and reaches no provider: the voice channel has no
+     * test providers, so that a test key never reaches a real one.
      *
      * @throws IllegalStateException when no {@code VoiceModule} is installed
      */
     public static Voice of(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return tenant.module(VoiceModule.class).voice(tenant.id());
+        return tenant.module(VoiceModule.class).voice(tenant.id(), tenant.isTest());
+    }
+
+    /** Whether these are a test-mode view's calls: they are read, never placed nor sent to a provider. */
+    public boolean isTest() {
+        return test;
     }
 
     /** The tenant whose calls these are. */
@@ -103,9 +112,11 @@ public final class Voice {
      * @throws io.irisx.core.InsufficientCreditException when the tenant is PREPAID and its available credit does not
      *     cover the price of the call's time limit in {@code CALL_SECOND}s, which is reserved until the call ends and
      *     is then charged for the seconds the call lasted (nothing, when it never connected)
+     * @throws IllegalStateException in {@linkplain #isTest() test mode}, where no call is placed
      */
     public CallId call(CallRequest request) {
         Objects.requireNonNull(request, "request");
+        requireLive("placed");
         PhoneNumber to = PhoneNumber.parse("to", request.to(), defaultRegion);
         PhoneNumber from = PhoneNumber.parse("from", request.from(), defaultRegion);
         request.flow().ifPresent(this::requireFlow);
@@ -171,7 +182,8 @@ public final class Voice {
      * @return the call as it stands afterwards
      * @throws NotFoundException when the tenant has no such call
      * @throws ProviderException when the provider refuses or cannot be reached
-     * @throws IllegalStateException when the call's provider is not registered in this process
+     * @throws IllegalStateException when the call's provider is not registered in this process, or, in
+     *     {@linkplain #isTest() test mode}, when the call was placed (its provider is not reached)
      */
     public Call hangup(CallId id) {
         Call call = get(id);
@@ -201,7 +213,8 @@ public final class Voice {
      * @throws NotFoundException when the tenant has no such call
      * @throws ConflictException when the call has ended
      * @throws ProviderException when the provider refuses or cannot be reached
-     * @throws IllegalStateException when the call's provider is not registered in this process
+     * @throws IllegalStateException when the call's provider is not registered in this process, or, in
+     *     {@linkplain #isTest() test mode}, when the call was placed (its provider is not reached)
      */
     public Call redirect(CallId id, String flow) {
         requireFlow(Objects.requireNonNull(flow, "flow"));
@@ -316,7 +329,7 @@ public final class Voice {
 
     @Override
     public String toString() {
-        return "Voice[" + tenant + "]";
+        return "Voice[" + tenant + (test ? ", test" : "") + "]";
     }
 
     private void requireFlow(String flow) {
@@ -326,7 +339,16 @@ public final class Voice {
         }
     }
 
+    private void requireLive(String what) {
+        if (test) {
+            throw new IllegalStateException("tenant " + tenant + " is seen in test mode (a test API key): calls are"
+                    + " not " + what + " in test mode, as the voice channel has no test providers and a test key never"
+                    + " reaches a real one");
+        }
+    }
+
     private VoiceProvider provider(Call call) {
+        requireLive("sent to a provider");
         String name = call.provider().orElseThrow(() -> new IllegalStateException("call " + call.id() + " is "
                 + call.status() + " but names no provider"));
         return providers.named(name).orElseThrow(() -> new IllegalStateException("call " + call.id()

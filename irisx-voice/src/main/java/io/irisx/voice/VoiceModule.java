@@ -85,17 +85,17 @@ public final class VoiceModule implements IrisxModule {
                     context.rateLimiter()));
         }
         installed = new Installed(store, context.outbox(), context.rateLimiter());
-        providers.all().forEach(provider -> provider.start(this::voice));
+        providers.all().forEach(provider -> provider.start(tenant -> voice(tenant, false)));
     }
 
-    /** {@code tenant}'s calls. */
-    Voice voice(TenantId tenant) {
+    /** {@code tenant}'s calls, a test-mode view's when {@code test}. */
+    Voice voice(TenantId tenant, boolean test) {
         Installed current = installed;
         if (current == null) {
             throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
         }
         return new Voice(tenant, current.store(), current.outbox(), current.rateLimiter(), providers, flows,
-                defaultRegion, Optional.ofNullable(tts));
+                defaultRegion, Optional.ofNullable(tts), test);
     }
 
     @Override

@@ -198,6 +198,25 @@ class VoiceTest {
     }
 
     @Test
+    void a_test_mode_view_reads_the_tenants_calls_but_places_none_and_reaches_no_provider() {
+        CallId id = acme.call(reminder().build());
+        placed(id, "CA-3");
+        Voice test = Voice.of(fixture.irisx.tenant("acme").testMode());
+
+        assertThat(test.isTest()).isTrue();
+        assertThat(test.get(id).id()).isEqualTo(id);
+        assertThatThrownBy(() -> test.call(reminder().build())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("test mode");
+        assertThatThrownBy(() -> test.hangup(id)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("test mode");
+        assertThatThrownBy(() -> test.redirect(id, "survey")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("test mode");
+        assertThat(provider.hungUp).isEmpty();
+        assertThat(provider.redirects).isEmpty();
+        assertThat(acme.list(PageRequest.first(10)).items()).hasSize(1);
+    }
+
+    @Test
     void redirecting_a_queued_call_changes_the_flow_it_will_run() {
         CallId id = acme.call(reminder().url("https://twiml.acme.example/reminder").build());
 

@@ -87,7 +87,7 @@ public class TenancyBenchmark {
         limiter = irisx.rateLimiter();
         bucket = Bucket.builder().addLimit(Bandwidth.builder().capacity(1_000_000_000L)
                 .refillGreedy(1_000_000_000L, Duration.ofSeconds(1)).build()).build();
-        if (!irisx.apiKeys().authenticate(key).tenant().equals(TENANT) || !bareAuthenticate()) {
+        if (!irisx.apiKeys().authenticate(key).tenant().id().equals(TENANT) || !bareAuthenticate()) {
             throw new IllegalStateException("the key does not authenticate");
         }
     }

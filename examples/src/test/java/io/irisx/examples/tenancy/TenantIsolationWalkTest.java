@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.Channel;
 import io.irisx.core.Irisx;
+import io.irisx.core.IrisxValidationException;
 import io.irisx.core.NotFoundException;
 import io.irisx.core.PageRequest;
 import io.irisx.core.Tenant;
 import io.irisx.core.credit.BillingMode;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.ratelimit.Limit;
+import io.irisx.core.ratelimit.RateLimits;
 import io.irisx.core.secret.SealingKeys;
 import io.irisx.core.store.Database;
 import io.irisx.core.tenant.ApiKey;
 import io.irisx.core.tenant.ApiScope;
 import io.irisx.core.tenant.NewApiKey;
+import io.irisx.core.tenant.TenantSettings;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.messaging.email.EmailClient;
 import io.irisx.messaging.email.EmailFilter;
@@ -32,8 +36,10 @@ import io.irisx.webhooks.endpoint.WebhookEndpoints;
 import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.irisx.webhooks.ssrf.SsrfPolicy;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +50,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two tenants on one runtime (PostgreSQL), every module installed: acme uses every tenant-scoped API, and globex,
  * given each of acme's ids, can read, change, retry, delete or count none of it — through email, SMS, webhook
- * endpoints, suppressions, templates, statistics, API keys, usage, credit and dead letters — while acme still sees
- * all of its own.
+ * endpoints, suppressions, templates, statistics, API keys, settings (senders, chains, limits, billing mode), test-mode
+ * sends, usage, credit and dead letters — while acme still sees all of its own.
  */
 class TenantIsolationWalkTest {
 
@@ -75,7 +81,14 @@ class TenantIsolationWalkTest {
     @Test
     void nothing_of_one_tenant_can_be_read_changed_retried_deleted_or_counted_by_another() {
         Instant from = Instant.now().minusSeconds(60);
-        // Acme uses everything.
+        // Acme uses everything, its settings too.
+        irisx.tenants().create(acme.id(), "Acme", Map.of());
+        irisx.tenants().create(globex.id(), "Globex", Map.of());
+        TenantSettings acmeSettings = irisx.tenants().updateSettings(acme.id(), TenantSettings.builder()
+                .emailFrom("hello@acme.example", "Acme").smsFrom("+447400654321")
+                .providerChain(Channel.EMAIL, List.of("postmark"))
+                .sendLimit(Channel.EMAIL, Limit.of(1_000, Duration.ofHours(1)))
+                .billingMode(BillingMode.PREPAID).build());
         acme.credit().setBillingMode(BillingMode.PREPAID);
         acme.credit().topUp(new BigDecimal("5.00"), "top-up-1");
         EmailClient acmeEmail = EmailClient.of(acme);
@@ -87,12 +100,27 @@ class TenantIsolationWalkTest {
         MessageId sms = acmeSms.send(SmsMessage.builder().to("+447400123456").from("+447400654321").body("Hi")
                 .idempotencyKey("shared-key").build());
         acmeSms.optOut("+447400999999", "STOP");
+        MessageId defaultSender = acmeEmail.send(EmailMessage.builder().to("ada@example.com").subject("Hi").text("Hi")
+                .build());
+        MessageId testEmail = EmailClient.of(acme.testMode()).send(EmailMessage.builder().to("ada@example.com")
+                .subject("Test").text("Test").build());
         CreatedEndpoint endpoint = WebhookEndpoints.of(acme).create(EndpointSpec.builder("http://127.0.0.1:9/irisx")
                 .build());
         NewApiKey key = acme.apiKeys().create("backend", ApiKey.Mode.LIVE, Set.of(ApiScope.EMAIL_SEND),
                 Optional.empty());
 
         // Globex, holding every one of acme's ids, reaches nothing.
+        assertThat(irisx.tenants().settings(globex.id())).isEqualTo(TenantSettings.defaults());
+        assertThat(irisx.rateLimiter().limit(globex.id(), Channel.EMAIL, RateLimits.Stage.SEND)).isEmpty();
+        assertThatThrownBy(() -> EmailClient.of(globex).send(EmailMessage.builder().to("bob@example.com")
+                .subject("Hi").text("Hi").build())).isInstanceOf(IrisxValidationException.class)
+                .hasMessageContaining("from");
+        assertThatThrownBy(() -> SmsClient.of(globex).send(SmsMessage.builder().to("+447400123456").body("Hi")
+                .build())).isInstanceOf(IrisxValidationException.class).hasMessageContaining("from");
+        irisx.tenants().updateSettings(globex.id(), TenantSettings.builder().emailFrom("news@globex.example")
+                .sendLimit(Channel.EMAIL, Limit.unlimited()).build());
+        assertThatThrownBy(() -> EmailClient.of(globex.testMode()).get(testEmail))
+                .isInstanceOf(NotFoundException.class);
         EmailClient globexEmail = EmailClient.of(globex);
         assertThatThrownBy(() -> globexEmail.get(email)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globexEmail.history(email)).isInstanceOf(NotFoundException.class);
@@ -138,13 +166,19 @@ class TenantIsolationWalkTest {
         assertThatThrownBy(() -> globex.replayDeadLetter(email)).isInstanceOf(NotFoundException.class);
 
         // Acme still has all of its own.
+        assertThat(irisx.tenants().settings(acme.id())).isEqualTo(acmeSettings);
+        assertThat(irisx.rateLimiter().limit(acme.id(), Channel.EMAIL, RateLimits.Stage.SEND))
+                .contains(Limit.of(1_000, Duration.ofHours(1)));
+        assertThat(acmeEmail.get(defaultSender).from().address()).isEqualTo("hello@acme.example");
+        assertThat(EmailClient.of(acme.testMode()).get(testEmail).test()).isTrue();
+        assertThat(acme.credit().reservation(testEmail.value() + ":EMAIL")).isEmpty();
         assertThat(acmeEmail.get(email).id()).isEqualTo(email);
         assertThat(acmeEmail.suppressions().find("gone@example.com", EmailStream.TRANSACTIONAL)).isPresent();
         assertThat(acmeSms.get(sms).id()).isEqualTo(sms);
         assertThat(acmeSms.isOptedOut("+447400999999")).isTrue();
         assertThat(WebhookEndpoints.of(acme).get(endpoint.endpoint().id()).id()).isEqualTo(endpoint.endpoint().id());
         assertThat(acme.apiKeys().get(key.key().id()).revokedAt()).isEmpty();
-        assertThat(irisx.apiKeys().authenticate(key.text().reveal()).tenant()).isEqualTo(acme.id());
+        assertThat(irisx.apiKeys().authenticate(key.text().reveal()).tenant().id()).isEqualTo(acme.id());
         assertThat(acme.credit().balance().balance()).isEqualByComparingTo("5.00");
         assertThat(acme.credit().reservation(email.value() + ":EMAIL")).isPresent();
         assertThat(acme.credit().reservation(sms.value() + ":SMS_SEGMENT")).isPresent();

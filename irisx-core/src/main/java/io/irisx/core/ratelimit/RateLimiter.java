@@ -9,6 +9,8 @@ import io.irisx.core.internal.RateLimitMeters;
 import io.irisx.core.internal.ThrottledLog;
 import io.irisx.core.ratelimit.RateLimits.Stage;
 import io.irisx.core.store.Database;
+import io.irisx.core.tenant.TenantSettings;
+import io.irisx.core.tenant.Tenants;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * spaced one token's time apart, so that a backlog of thousands comes due about as fast as tokens come back instead
  * of all at once, again and again. Each process spaces its own.
  *
+ * <p>With {@linkplain Builder#storedSettings stored settings} (as the runtime builds it), a tenant's own limits in its
+ * {@linkplain io.irisx.core.tenant.TenantSettings settings} win over the {@link RateLimits}, for that channel and
+ * stage: stored settings, then the limits' tenant overrides, then their defaults. They are read from the database
+ * and kept {@value #SETTINGS_SECONDS} seconds; a change made in this process applies at once, one made in another
+ * process within that time.
+ *
  * <p>Each refusal is logged at DEBUG; a tenant over a limit is logged at WARN at most once a minute per channel and
  * stage; with a meter registry, {@code irisx.rate.limited} counts refusals by {@code channel} and {@code stage}.
  */
@@ -49,6 +57,8 @@ public final class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
+    /** How long a tenant's stored limits are kept before they are read again. */
+    public static final int SETTINGS_SECONDS = 5;
 
     /** The keys of the buckets checked so far, one per tenant, channel, stage and limit. */
     private final Map<BucketOf, String> keys = new ConcurrentHashMap<>();
@@ -61,6 +71,10 @@ public final class RateLimiter {
     /** Per bucket key, when the next delivery refused there may come back (epoch nanoseconds). */
     private final ConcurrentMap<String, Long> turns = new ConcurrentHashMap<>();
     private final AtomicLong nextSweep;
+    private final Database database;
+    private final boolean storedSettings;
+    /** Per tenant, its stored limits and until when (epoch millis) they are kept. */
+    private final ConcurrentMap<TenantId, Stored> stored = new ConcurrentHashMap<>();
 
     private RateLimiter(Builder builder) {
         this.limits = builder.limits;
@@ -69,6 +83,12 @@ public final class RateLimiter {
         this.buckets = RateBuckets.of(builder.database, clock);
         this.meters = RateLimitMeters.of(builder.meterRegistry);
         this.nextSweep = new AtomicLong(clock.millis() + SWEEP_EVERY.toMillis());
+        this.database = builder.database;
+        this.storedSettings = builder.storedSettings;
+    }
+
+    /** A tenant's stored limits, kept until {@code until}. */
+    private record Stored(TenantSettings settings, long until) {
     }
 
     /** A builder of the limiter for {@code database}'s processes: no limits and the system clock unless set. */
@@ -76,9 +96,49 @@ public final class RateLimiter {
         return new Builder(database);
     }
 
-    /** The limits it holds tenants to. */
+    /** The limits it holds tenants to, before each tenant's stored settings. */
     public RateLimits limits() {
         return limits;
+    }
+
+    /**
+     * The limit {@code tenant} is held to on {@code channel} at {@code stage}: its stored setting when it has one
+     * (and the limiter reads {@linkplain Builder#storedSettings stored settings}), else {@link #limits()}'s; empty
+     * when there is none, or it is {@link Limit#unlimited()}.
+     *
+     * @throws io.irisx.core.store.StoreException when the database holding the settings fails
+     */
+    public Optional<Limit> limit(TenantId tenant, Channel channel, Stage stage) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(stage, "stage");
+        if (storedSettings) {
+            Optional<Limit> own = settings(tenant).limit(stage, channel);
+            if (own.isPresent()) {
+                return own.filter(limit -> !limit.isUnlimited());
+            }
+        }
+        return limits.limit(tenant, channel, stage);
+    }
+
+    /**
+     * Forgets the stored limits kept for {@code tenant}, so that its next check reads them again; the runtime's
+     * {@link io.irisx.core.tenant.Tenants#updateSettings} calls it once a change commits.
+     */
+    public void settingsChanged(TenantId tenant) {
+        stored.remove(Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    private TenantSettings settings(TenantId tenant) {
+        long now = clock.millis();
+        Stored kept = stored.get(tenant);
+        if (kept != null && kept.until() > now) {
+            return kept.settings();
+        }
+        TenantSettings read = database.withConnection(connection -> Tenants.storedSettings(connection, tenant))
+                .orElse(TenantSettings.defaults());
+        stored.put(tenant, new Stored(read, now + SETTINGS_SECONDS * 1000L));
+        return read;
     }
 
     /**
@@ -92,7 +152,7 @@ public final class RateLimiter {
     public void acquireSend(TenantId tenant, Channel channel) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(channel, "channel");
-        Optional<Limit> limit = limits.limit(tenant, channel, Stage.SEND);
+        Optional<Limit> limit = limit(tenant, channel, Stage.SEND);
         if (limit.isEmpty()) {
             return;
         }
@@ -115,7 +175,7 @@ public final class RateLimiter {
     public Decision tryAcquireDelivery(TenantId tenant, Channel channel) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(channel, "channel");
-        Optional<Limit> limit = limits.limit(tenant, channel, Stage.DELIVERY);
+        Optional<Limit> limit = limit(tenant, channel, Stage.DELIVERY);
         if (limit.isEmpty()) {
             return Decision.GRANTED;
         }
@@ -170,6 +230,8 @@ public final class RateLimiter {
         try {
             long nanos = time.currentTimeNanos();
             turns.entrySet().removeIf(turn -> turn.getValue() <= nanos);
+            long millis = clock.millis();
+            stored.entrySet().removeIf(kept -> kept.getValue().until() <= millis);
             int dropped = buckets.sweep();
             log.debug("irisx: rate limiter dropped {} full bucket(s)", dropped);
         } catch (RuntimeException e) {
@@ -240,6 +302,7 @@ public final class RateLimiter {
         private Clock clock = Clock.systemUTC();
         /** A Micrometer MeterRegistry, kept as an Object so that the limiter loads without Micrometer. */
         private Object meterRegistry;
+        private boolean storedSettings;
 
         private Builder(Database database) {
             this.database = Objects.requireNonNull(database, "database");
@@ -260,6 +323,16 @@ public final class RateLimiter {
         /** Counts refusals in {@code registry} (Micrometer, optional): {@code irisx.rate.limited}. */
         public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Holds each tenant to the limits of its stored {@linkplain io.irisx.core.tenant.TenantSettings settings} too,
+         * which win over {@link #limits}: read from {@code irisx_tenant_settings} (the core migration must have run)
+         * and kept {@value RateLimiter#SETTINGS_SECONDS} seconds. The runtime's limiter does (default: off).
+         */
+        public Builder storedSettings() {
+            this.storedSettings = true;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.irisx.core.spi;
 
 import io.irisx.core.TenantId;
+import io.irisx.core.tenant.TenantSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -33,5 +34,14 @@ public interface IrisxModule {
      * the tenant ({@link io.irisx.core.tenant.Tenants#delete}); a module that keeps none need not override it.
      */
     default void deleteTenant(Connection connection, TenantId tenant) throws SQLException {
+    }
+
+    /**
+     * Checks a tenant's settings before {@link io.irisx.core.tenant.Tenants#updateSettings} stores them: a module
+     * refuses, with {@link io.irisx.core.IrisxValidationException} naming the field and the value, what it can tell
+     * will not work (a provider chain naming a provider it does not have registered, a sender it cannot send from).
+     * A module that cannot tell (one that only queues work) accepts them. Default: accepts everything.
+     */
+    default void checkSettings(TenantId tenant, TenantSettings settings) {
     }
 }

@@ -27,7 +27,11 @@ public record ApiKey(String id, TenantId tenant, String name, Mode mode, String 
     public enum Mode {
         /** {@code irx_live_…}: real sends. */
         LIVE,
-        /** {@code irx_test_…}: for the tenant's tests; the host routes its sends to test providers. */
+        /**
+         * {@code irx_test_…}: for the tenant's tests. Its {@linkplain Authentication#tenant() tenant view} is in test
+         * mode: its email and SMS go only to each module's test providers (by default a sandbox that calls no one),
+         * never to a real provider, and are neither metered as billable usage nor reserved against prepaid credit.
+         */
         TEST
     }
 

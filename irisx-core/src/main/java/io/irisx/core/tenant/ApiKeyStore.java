@@ -132,7 +132,7 @@ final class ApiKeyStore {
         return find(tenant, id).orElseThrow();
     }
 
-    Authentication authenticate(String text) {
+    ApiKey authenticate(String text) {
         Matcher matcher = text == null ? null : KEY.matcher(text);
         byte[] hash = sha256(text == null ? "" : text);
         if (matcher == null || !matcher.matches()) {
@@ -158,7 +158,7 @@ final class ApiKeyStore {
             throw new AuthenticationException();
         }
         noteUse(key, now);
-        return new Authentication(key.tenant(), key.id(), key.mode(), key.scopes());
+        return key;
     }
 
     /** Writes the key's last-used time when this process last wrote it more than a minute ago. */

@@ -1,18 +1,23 @@
 package io.irisx.core.tenant;
 
-import io.irisx.core.TenantId;
+import io.irisx.core.Tenant;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Who a request's API key speaks for, and what it may do; immutable.
  *
- * @param tenant the key's tenant: the host continues with {@code irisx.tenant(tenant)}
+ * <p>The host continues with {@link #tenant()}, the key's tenant in the key's mode: for a test key
+ * ({@code irx_test_…}) a view in test mode, whose sends go only to the modules' test providers and are not billed.
+ * A host that instead takes the id ({@code tenant().id()}) and calls {@code irisx.tenant(id)} gets a live view, and
+ * loses that protection.
+ *
+ * @param tenant the key's tenant, seen in the key's mode ({@link Tenant#mode()})
  * @param keyId the key's id
  * @param mode live or test
  * @param scopes what the key allows
  */
-public record Authentication(TenantId tenant, String keyId, ApiKey.Mode mode, Set<ApiScope> scopes) {
+public record Authentication(Tenant tenant, String keyId, ApiKey.Mode mode, Set<ApiScope> scopes) {
 
     /** Copies the scopes; checks that nothing is missing. */
     public Authentication {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * delete them with their data; thread-safe, from {@link io.irisx.core.Irisx#tenants()}. A tenant need not be
  * registered to send (any {@code irisx.tenant(id)} may); one registered and suspended has every send refused with
  * {@link TenantSuspendedException} before anything is stored, in every process on the database, from the moment the
- * suspension commits.
+ * suspension commits. A registered tenant has {@linkplain #settings settings}: default senders, provider chains,
+ * rate-limit overrides and its billing mode.
  */
 public final class Tenants {
 
@@ -45,12 +47,23 @@ public final class Tenants {
     private final Database database;
     private final Clock clock;
     private final Supplier<List<IrisxModule>> modules;
+    private final Consumer<TenantId> settingsChanged;
 
     /** The tenants of {@code database}; {@code modules} gives the installed modules, whose data a deletion removes. */
     public Tenants(Database database, Clock clock, Supplier<List<IrisxModule>> modules) {
+        this(database, clock, modules, tenant -> { });
+    }
+
+    /**
+     * As {@link #Tenants(Database, Clock, Supplier)}, telling {@code settingsChanged} (the runtime's rate limiter)
+     * of each tenant whose settings this process changed, once the change commits.
+     */
+    public Tenants(Database database, Clock clock, Supplier<List<IrisxModule>> modules,
+            Consumer<TenantId> settingsChanged) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.modules = Objects.requireNonNull(modules, "modules");
+        this.settingsChanged = Objects.requireNonNull(settingsChanged, "settingsChanged");
     }
 
     /**
@@ -113,6 +126,68 @@ public final class Tenants {
     }
 
     /**
+     * The settings of registered tenant {@code id}: what it stored with {@link #updateSettings}, and its billing mode;
+     * {@link TenantSettings#defaults()} (with its billing mode) when it stored none.
+     *
+     * @throws NotFoundException when it is not registered
+     */
+    public TenantSettings settings(TenantId id) {
+        Objects.requireNonNull(id, "id");
+        return database.withConnection(connection -> {
+            if (find(connection, id, false).isEmpty()) {
+                throw new NotFoundException("tenant", id.value());
+            }
+            return SettingsRows.read(connection, id);
+        });
+    }
+
+    /**
+     * Replaces the settings of registered tenant {@code id} with {@code settings} (start from
+     * {@code settings(id).toBuilder()} to change some), and its billing mode with theirs, in one transaction. Each
+     * installed module first checks them ({@link IrisxModule#checkSettings}): a provider chain naming a provider its
+     * module does not have registered in this process is refused. Sends read them from the moment this returns; the
+     * rate limits of other processes on the database follow within {@value io.irisx.core.ratelimit.RateLimiter#SETTINGS_SECONDS}
+     * seconds.
+     *
+     * @return the settings now stored
+     * @throws NotFoundException when it is not registered
+     * @throws IrisxValidationException naming the field and the value a module refuses
+     */
+    public TenantSettings updateSettings(TenantId id, TenantSettings settings) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(settings, "settings");
+        for (IrisxModule module : modules.get()) {
+            module.checkSettings(id, settings);
+        }
+        TenantSettings stored = database.inTransaction(connection -> {
+            if (find(connection, id, true).isEmpty()) {
+                throw new NotFoundException("tenant", id.value());
+            }
+            SettingsRows.write(connection, id, settings, clock.instant());
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_tenants SET updated_at = ?"
+                    + " WHERE tenant_id = ?")) {
+                Params.of(update).longValue(clock.millis()).id(id);
+                update.executeUpdate();
+            }
+            return SettingsRows.read(connection, id);
+        });
+        settingsChanged.accept(id);
+        log.info("irisx: tenant {} settings changed: {}", id, stored);
+        return stored;
+    }
+
+    /**
+     * The settings tenant {@code id} stored, read on {@code connection} (a send's transaction, a worker's read); empty
+     * when it stored none (registered or not). For the channel modules: a send without a sender takes the tenant's
+     * default one, a worker takes its provider chain.
+     */
+    public static Optional<TenantSettings> storedSettings(Connection connection, TenantId id) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(id, "id");
+        return SettingsRows.readStored(connection, id);
+    }
+
+    /**
      * Suspends tenant {@code id}: its sends are refused from the moment this returns, its queued work still goes
      * out. {@link NotFoundException} when it is not registered.
      */
@@ -136,7 +211,7 @@ public final class Tenants {
     }
 
     /**
-     * Deletes tenant {@code id} and all its data — its API keys, its usage records and own prices, its credit ledger
+     * Deletes tenant {@code id} and all its data — its settings, its API keys, its usage records and own prices, its credit ledger
      * and top-ups (whatever its balance), its outbox records and dead letters, its rate-limit buckets, and every row
      * each installed module keeps for it — in one transaction. Refused, changing nothing, while the tenant has work
      * queued or in flight: suspend it, let its work finish (or purge its dead letters), then delete it. Export its
@@ -172,7 +247,7 @@ public final class Tenants {
             }
             Jdbc.deleteTenantRows(connection, id, "irisx_credit_entries", "irisx_credit_payments",
                     "irisx_credit_accounts");
-            Jdbc.deleteTenantRows(connection, id, "irisx_api_keys", "irisx_usage", "irisx_prices",
+            Jdbc.deleteTenantRows(connection, id, "irisx_tenant_settings", "irisx_api_keys", "irisx_usage", "irisx_prices",
                     "irisx_dead_letter", "irisx_outbox", "irisx_tenants");
             return null;
         });

@@ -23,7 +23,7 @@ class DatabaseMigrationTest {
      * rate-limit buckets' table on PostgreSQL; nothing on H2, which keeps them in memory), usage and prices (V10),
      * and the credit ledger (V11).
      */
-    private static final int CORE_MIGRATIONS = 11;
+    private static final int CORE_MIGRATIONS = 12;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.irisx.core.testing.TestDatabases#emptyOfEachDialect")

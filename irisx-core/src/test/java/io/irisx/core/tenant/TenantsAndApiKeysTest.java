@@ -125,7 +125,8 @@ class TenantsAndApiKeysTest {
         assertThat(stored).doesNotContain(text.substring(17));
 
         Authentication auth = irisx.apiKeys().authenticate(text);
-        assertThat(auth.tenant()).isEqualTo(ACME);
+        assertThat(auth.tenant().id()).isEqualTo(ACME);
+        assertThat(auth.tenant().isTest()).isFalse();
         assertThat(auth.mode()).isEqualTo(ApiKey.Mode.LIVE);
         assertThat(auth.allows(ApiScope.EMAIL_SEND)).isTrue();
         auth.require(ApiScope.USAGE_READ);
@@ -154,7 +155,7 @@ class TenantsAndApiKeysTest {
             assertThatThrownBy(() -> irisx.apiKeys().authenticate(bad)).isInstanceOf(AuthenticationException.class)
                     .hasMessage("invalid API key");
         }
-        assertThat(irisx.apiKeys().authenticate(live).tenant()).isEqualTo(ACME);
+        assertThat(irisx.apiKeys().authenticate(live).tenant().id()).isEqualTo(ACME);
     }
 
     @Test
@@ -180,7 +181,7 @@ class TenantsAndApiKeysTest {
         assertThat(globex.list(PageRequest.first(10)).items()).isEmpty();
         assertThatThrownBy(() -> globex.get(acmeKey.key().id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.revoke(acmeKey.key().id())).isInstanceOf(NotFoundException.class);
-        assertThat(irisx.apiKeys().authenticate(acmeKey.text().reveal()).tenant()).isEqualTo(ACME);
+        assertThat(irisx.apiKeys().authenticate(acmeKey.text().reveal()).tenant().id()).isEqualTo(ACME);
     }
 
     @Test

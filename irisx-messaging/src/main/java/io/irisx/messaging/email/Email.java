@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param createdAt when it was queued
  * @param updatedAt when it last changed
  * @param sentAt when a provider accepted it
+ * @param test whether it was sent in test mode ({@link io.irisx.core.Tenant#isTest()}): only through the module's test
+ *     providers, never a real one, and neither metered nor billed
  */
 public record Email(MessageId id, TenantId tenant, String idempotencyKey, EmailStatus status, EmailStream stream,
         EmailAddress from,
@@ -45,7 +47,7 @@ public record Email(MessageId id, TenantId tenant, String idempotencyKey, EmailS
         String subject, String text, String html, Map<String, String> headers, List<String> tags,
         Map<String, String> metadata, Optional<TemplateRef> template, int attachmentCount, int attempts,
         Optional<String> provider, Optional<String> providerMessageId, boolean possibleDuplicate,
-        Optional<String> lastError, Instant createdAt, Instant updatedAt, Optional<Instant> sentAt) {
+        Optional<String> lastError, Instant createdAt, Instant updatedAt, Optional<Instant> sentAt, boolean test) {
 
     /**
      * The template version an email was rendered from.
@@ -60,12 +62,13 @@ public record Email(MessageId id, TenantId tenant, String idempotencyKey, EmailS
     public Email withRecipients(List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc) {
         return new Email(id, tenant, idempotencyKey, status, stream, from, to, cc, bcc, replyTo, subject, text, html,
                 headers, tags, metadata, template, attachmentCount, attempts, provider, providerMessageId,
-                possibleDuplicate, lastError, createdAt, updatedAt, sentAt);
+                possibleDuplicate, lastError, createdAt, updatedAt, sentAt, test);
     }
 
     @Override
     public String toString() {
         // Addresses and bodies are personal data: never logged.
-        return "Email[" + id + " tenant=" + tenant + " " + status + provider.map(p -> " via " + p).orElse("") + "]";
+        return "Email[" + id + " tenant=" + tenant + " " + status + provider.map(p -> " via " + p).orElse("")
+                + (test ? " test" : "") + "]";
     }
 }

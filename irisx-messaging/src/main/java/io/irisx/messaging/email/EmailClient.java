@@ -12,6 +12,7 @@ import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.tenant.TenantSettings;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.email.internal.EmailStore;
@@ -70,10 +71,12 @@ public final class EmailClient {
     private final EmailTemplates templates;
     private final Optional<LinkStamper> links;
     private final SendServices services;
+    private final boolean test;
 
     private EmailClient(Builder b, EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links,
-            SendServices services) {
+            SendServices services, boolean test) {
         this.tenant = tenant;
+        this.test = test;
         this.store = store;
         this.outbox = outbox;
         this.maxAttachmentBytes = b.maxAttachmentBytes;
@@ -87,13 +90,14 @@ public final class EmailClient {
     }
 
     /**
-     * {@code tenant}'s email, through the runtime's {@link EmailModule}.
+     * {@code tenant}'s email, through the runtime's {@link EmailModule}. A view in test mode
+     * ({@link Tenant#isTest()}, a test API key's) gives a client whose sends are test sends.
      *
      * @throws IllegalStateException when no {@code EmailModule} is installed
      */
     public static EmailClient of(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return tenant.module(EmailModule.class).client(tenant.id());
+        return tenant.module(EmailModule.class).client(tenant.id(), tenant.isTest());
     }
 
     /** The settings of clients, which {@link EmailModule.Builder} exposes. */
@@ -104,6 +108,16 @@ public final class EmailClient {
     /** The tenant whose emails these are. */
     public TenantId tenant() {
         return tenant;
+    }
+
+    /**
+     * Whether this client sends in test mode: its emails are stored marked as test ({@link Email#test()}), go only to
+     * the module's test providers ({@link EmailModule.Builder#testProvider}, else the built-in sandbox, which calls no
+     * one), never to a real provider, and are neither metered as billable usage nor reserved against prepaid credit.
+     * Their events carry {@code "test": true}.
+     */
+    public boolean isTest() {
+        return test;
     }
 
     /** The runtime's clock, which times sends and reports. */
@@ -124,7 +138,12 @@ public final class EmailClient {
      * has its HTML body's links and an open pixel made tracking links, and its links stored. The email stored, and
      * {@link #get} returns, is the one sent: with those headers and that body.
      *
-     * @throws IrisxValidationException when the email is refused (size caps, template, variables; a marketing email
+     * <p>An email without a {@code from} is sent from the tenant's default sender
+     * ({@link io.irisx.core.tenant.TenantSettings#emailFrom()}). A client in {@linkplain #isTest() test mode} stores
+     * the email marked as test, reserves no prepaid credit for it, and its module sends it only to test providers.
+     *
+     * @throws IrisxValidationException when the email is refused (no {@code from} and no default sender, naming
+     *     {@code from}; size caps, template, variables; a marketing email
      *     without links configured, naming {@code stream}, with more than one recipient, naming {@code to}, or with
      *     its own unsubscribe headers, naming {@code headers.List-Unsubscribe})
      * @throws SuppressedRecipientException when the recipient filter refuses a recipient, or one is on the tenant's
@@ -159,10 +178,15 @@ public final class EmailClient {
                     : "queued; dropped as suppressed: " + String.join(", ", suppressed.keySet());
             Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
-            services.reserve(connection, tenant, UsageUnit.EMAIL, 1, email.id().value(), email.createdAt());
+            // A test send is never billed, so holds nothing.
+            if (!test) {
+                services.reserve(connection, tenant, UsageUnit.EMAIL, 1, email.id().value(), email.createdAt());
+            }
             if (!store.insert(connection, email, message.attachments(), queued)) {
                 // Sent at the same moment with the same key: the first one stands, and holds the price.
-                services.release(connection, tenant, UsageUnit.EMAIL, email.id().value(), email.createdAt());
+                if (!test) {
+                    services.release(connection, tenant, UsageUnit.EMAIL, email.id().value(), email.createdAt());
+                }
                 return Optional.of(store.findByKey(connection, tenant, email.idempotencyKey())
                         .orElseThrow(() -> new IllegalStateException("email " + email.id() + " collided but is not stored")));
             }
@@ -368,15 +392,27 @@ public final class EmailClient {
         MessageId id = MessageId.generate();
         Instant now = store.clock().instant();
         return new Email(id, tenant, message.idempotencyKey().orElse(id.value()), EmailStatus.QUEUED,
-                message.stream(), message.from(),
+                message.stream(), message.from().orElseGet(this::defaultSender),
                 message.to(), message.cc(), message.bcc(), message.replyTo(), subject, text, html, message.headers(),
                 message.tags(), message.metadata(), template, message.attachments().size(), 0, Optional.empty(),
-                Optional.empty(), false, Optional.empty(), now, now, Optional.empty());
+                Optional.empty(), false, Optional.empty(), now, now, Optional.empty(), test);
+    }
+
+    /** The tenant's default sender, for an email without a {@code from}. */
+    private EmailAddress defaultSender() {
+        Optional<TenantSettings> settings = store.database().withConnection(connection ->
+                Tenants.storedSettings(connection, tenant));
+        Optional<String> address = settings.flatMap(TenantSettings::emailFrom);
+        if (address.isEmpty()) {
+            throw new IrisxValidationException("from", null, "is required: give the email a from, or set tenant "
+                    + tenant + "'s default sender (TenantSettings.emailFrom)");
+        }
+        return EmailAddress.of(address.get(), settings.get().emailFromName());
     }
 
     @Override
     public String toString() {
-        return "EmailClient[" + tenant + "]";
+        return "EmailClient[" + tenant + (test ? ", test" : "") + "]";
     }
 
     /** The settings clients are built with; each setter checks its value at once. Not thread-safe. */
@@ -464,16 +500,17 @@ public final class EmailClient {
          * builder may be used again.
          */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant) {
-            return build(store, outbox, tenant, Optional.empty(), SendServices.none());
+            return build(store, outbox, tenant, Optional.empty(), SendServices.none(), false);
         }
 
         /**
          * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, with {@code links}, its sends held to
-         * the runtime's {@code services} (rate limits, prepaid credit); the builder may be used again.
+         * the runtime's {@code services} (rate limits, prepaid credit), in test mode when {@code test}; the builder
+         * may be used again.
          */
         EmailClient build(EmailStore store, Outbox outbox, TenantId tenant, Optional<LinkStamper> links,
-                SendServices services) {
-            return new EmailClient(this, store, outbox, tenant, links, services);
+                SendServices services, boolean test) {
+            return new EmailClient(this, store, outbox, tenant, links, services, test);
         }
 
         private static long checkBytes(String field, long bytes) {

@@ -89,9 +89,12 @@ public final class EmailMessage {
         return new Builder();
     }
 
-    /** The sender. */
-    public EmailAddress from() {
-        return from;
+    /**
+     * The sender; empty to send from the tenant's default sender ({@link io.irisx.core.tenant.TenantSettings#emailFrom()}),
+     * which {@link EmailClient#send} requires then.
+     */
+    public Optional<EmailAddress> from() {
+        return Optional.ofNullable(from);
     }
 
     /** The To recipients. */
@@ -386,9 +389,6 @@ public final class EmailMessage {
 
         /** Checks the whole email and returns it; the builder may be used again. */
         public EmailMessage build() {
-            if (from == null) {
-                throw new IrisxValidationException("from", null, "is required");
-            }
             int recipients = to.size() + cc.size() + bcc.size();
             if (recipients == 0) {
                 throw new IrisxValidationException("to", "[]", "at least one recipient (to, cc or bcc) is required");

@@ -1,6 +1,8 @@
 package io.irisx.messaging.email;
 
+import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.tenant.TenantSettings;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
@@ -58,6 +60,20 @@ public final class EmailModule implements IrisxModule {
                 "irisx_email_alerts", "irisx_email_templates", "irisx_email_messages");
     }
 
+    /**
+     * Refuses settings whose default email sender is not an address this module sends from (naming
+     * {@code emailFrom}), or whose email provider chain names a provider not registered here (naming
+     * {@code providerChain.email}; a send-only module cannot tell, and accepts it).
+     */
+    @Override
+    public void checkSettings(TenantId tenant, TenantSettings tenantSettings) {
+        tenantSettings.emailFrom().ifPresent(address -> {
+            EmailAddress.check("emailFrom", address);
+            EmailAddress.checkName("emailFromName", tenantSettings.emailFromName());
+        });
+        settings.checkSettings(tenantSettings);
+    }
+
     @Override
     public synchronized void install(ModuleContext context) {
         if (installed != null) {
@@ -92,11 +108,11 @@ public final class EmailModule implements IrisxModule {
         return current;
     }
 
-    /** {@code tenant}'s client. */
-    EmailClient client(TenantId tenant) {
+    /** {@code tenant}'s client, in test mode when {@code test}. */
+    EmailClient client(TenantId tenant, boolean test) {
         Installed current = installed();
         return settings.clients.build(current.store(), current.outbox(), tenant, current.stamper(),
-                current.services());
+                current.services(), test);
     }
 
     @Override
@@ -211,6 +227,10 @@ public final class EmailModule implements IrisxModule {
             check();
             clients.check();
             return new EmailModule(this);
+        }
+
+        private void checkSettings(TenantSettings tenantSettings) {
+            checkChain(tenantSettings, Channel.EMAIL);
         }
 
         private void start(ModuleContext context, Function<SenderSettings<EmailProvider>, EmailSender> start) {

@@ -191,6 +191,29 @@ public final class ProviderChain<P extends AutoCloseable, M, R> implements AutoC
     }
 
     /**
+     * The names of {@code chain} (a tenant's stored chain) that name no provider of this chain, each counted as a
+     * call of outcome {@code unregistered}; empty when all are registered.
+     */
+    public List<String> unregistered(List<String> chain) {
+        List<String> unknown = chain.stream().filter(name -> !providers.containsKey(name)).toList();
+        unknown.forEach(name -> meters.called(name, "unregistered", 0));
+        return unknown;
+    }
+
+    /**
+     * Tries each provider of {@code chain} (a tenant's stored chain, every name registered: see
+     * {@link #unregistered}) in order until one accepts {@code message} or refuses it for good.
+     */
+    public Result<P, R> send(List<String> chain, M message) {
+        List<String> unknown = chain.stream().filter(name -> !providers.containsKey(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("chain " + chain + " names providers that are not registered: "
+                    + unknown + "; registered: " + providers.keySet());
+        }
+        return sendAlong(chain, message);
+    }
+
+    /**
      * Tries provider {@code name} alone, for a message held for it after it {@linkplain Faulted failed midway}: it
      * may have accepted the message, so no other provider is to send it.
      */

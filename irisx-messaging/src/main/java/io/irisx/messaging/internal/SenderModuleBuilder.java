@@ -1,12 +1,17 @@
 package io.irisx.messaging.internal;
 
+import io.irisx.core.Channel;
+import io.irisx.core.IrisxValidationException;
 import io.irisx.core.TenantId;
+import io.irisx.core.tenant.TenantSettings;
 import io.irisx.core.health.HealthCheck;
 import io.irisx.core.retry.CircuitBreakerSettings;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.spi.ModuleContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -23,6 +28,7 @@ public abstract class SenderModuleBuilder<P extends AutoCloseable, B extends Sen
     private final SenderSettings<P> sender;
     private boolean sendOnly;
     private boolean anyProvider;
+    private boolean anyTestProvider;
 
     /** A builder of the {@code channel} module ({@code email}, {@code SMS}), whose providers {@code names} names. */
     protected SenderModuleBuilder(String channel, Function<P, String> names) {
@@ -40,13 +46,29 @@ public abstract class SenderModuleBuilder<P extends AutoCloseable, B extends Sen
         return self();
     }
 
+    /**
+     * Registers a test provider: the sends of tenant views in test mode (a test API key's, or
+     * {@code tenant.testMode()}) go through the test providers, in registration order, and never through a provider
+     * registered with {@link #provider}. Without one, they go to the built-in sandbox (named {@code sandbox}), which
+     * makes no network call: it accepts each message with an id of its own ({@code sandbox-<message id>}) and reports
+     * it delivered, so that the message goes through the statuses and events a real one would.
+     */
+    public B testProvider(P provider) {
+        sender.testProvider(provider);
+        anyTestProvider = true;
+        return self();
+    }
+
     /** The chain every tenant without its own uses, by provider name (default: the registration order). */
     public B chain(List<String> providerNames) {
         sender.chain(providerNames);
         return self();
     }
 
-    /** {@code tenant}'s own chain, by provider name. */
+    /**
+     * {@code tenant}'s own chain, by provider name. A chain stored in the tenant's settings
+     * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) wins over it.
+     */
     public B chain(TenantId tenant, List<String> providerNames) {
         sender.chain(tenant, providerNames);
         return self();
@@ -92,7 +114,7 @@ public abstract class SenderModuleBuilder<P extends AutoCloseable, B extends Sen
      *     send-only module is given providers, or when a chain names a provider that is not registered
      */
     protected final void check() {
-        if (sendOnly && anyProvider) {
+        if (sendOnly && (anyProvider || anyTestProvider)) {
             throw new IllegalStateException("a send-only " + channel + " module sends nothing: give it no provider");
         }
         if (!sendOnly && !anyProvider) {
@@ -119,6 +141,28 @@ public abstract class SenderModuleBuilder<P extends AutoCloseable, B extends Sen
         W worker = start.apply(sender);
         context.onClose(worker);
         context.addHealthCheck(worker);
+    }
+
+    /**
+     * Checks a tenant's stored provider chain for {@code channel} against the providers registered here, for the
+     * module's {@link io.irisx.core.spi.IrisxModule#checkSettings}: a send-only module cannot tell, and accepts it.
+     *
+     * @throws IrisxValidationException naming the field {@code providerChain.<channel>} and the chain when it names a
+     *     provider that is not registered
+     */
+    protected final void checkChain(TenantSettings settings, Channel channel) {
+        Optional<List<String>> chain = settings.providerChain(channel);
+        if (sendOnly || chain.isEmpty()) {
+            return;
+        }
+        List<String> registered = sender.providerNames();
+        for (String name : chain.get()) {
+            if (!registered.contains(name)) {
+                throw new IrisxValidationException("providerChain." + channel.name().toLowerCase(Locale.ROOT),
+                        chain.get(), "names provider '" + name + "', which is not registered on the " + this.channel
+                                + " module; registered: " + registered);
+            }
+        }
     }
 
     /** Whether the module is send-only, or the providers it sends through. */

@@ -27,6 +27,7 @@ public final class SenderSettings<P extends AutoCloseable> {
 
     private final Function<P, String> names;
     private final Map<String, P> providers = new LinkedHashMap<>();
+    private final Map<String, P> testProviders = new LinkedHashMap<>();
     private List<String> defaultChain = List.of();
     private final Map<TenantId, List<String>> tenantChains = new LinkedHashMap<>();
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
@@ -50,6 +51,24 @@ public final class SenderSettings<P extends AutoCloseable> {
             throw new IllegalArgumentException("a provider named '" + name + "' is already registered");
         }
         providers.put(name, provider);
+    }
+
+    /**
+     * Registers a test provider: the sends of tenant views in test mode go through the test providers, in the order
+     * they are registered, and through nothing else.
+     */
+    public void testProvider(P provider) {
+        Objects.requireNonNull(provider, "testProvider");
+        String name = names.apply(provider);
+        if (testProviders.containsKey(name)) {
+            throw new IllegalArgumentException("a test provider named '" + name + "' is already registered");
+        }
+        testProviders.put(name, provider);
+    }
+
+    /** The names of the registered (live) providers, in order. */
+    public List<String> providerNames() {
+        return List.copyOf(providers.keySet());
     }
 
     /** The chain every tenant without its own uses. */
@@ -124,6 +143,17 @@ public final class SenderSettings<P extends AutoCloseable> {
     }
 
     /**
+     * The chain of test sends of {@code channel}: the test providers in registration order, or {@code sandbox} when
+     * none is registered; with breakers on {@code clock}, the retry policy, and meters tagged {@code channel-test}.
+     */
+    public <M, R> ProviderChain<P, M, R> testChain(String channel, BiFunction<P, M, R> send, Clock clock, P sandbox) {
+        Map<String, P> test = testProviders.isEmpty() ? Map.of(names.apply(sandbox), sandbox) : testProviders;
+        return new ProviderChain<>(test, send, List.copyOf(test.keySet()), Map.of(), breakerConfig(clock),
+                retryPolicy, openWait(), meterRegistry == null ? ProviderMeters.NONE
+                        : MicrometerProviderMeters.of(meterRegistry, channel + "-test"));
+    }
+
+    /**
      * Checks that a provider is registered and that every chain names registered providers.
      *
      * @throws IllegalStateException naming what is missing
@@ -146,7 +176,8 @@ public final class SenderSettings<P extends AutoCloseable> {
 
     @Override
     public String toString() {
-        return "providers " + providers.keySet();
+        return "providers " + providers.keySet() + (testProviders.isEmpty() ? "" : ", test providers "
+                + testProviders.keySet());
     }
 
     private CircuitBreakerConfig breakerConfig(Clock clock) {

@@ -35,17 +35,20 @@ import java.util.Optional;
  * @param createdAt when it was queued
  * @param updatedAt when it last changed
  * @param sentAt when a provider accepted it
+ * @param test whether it was sent in test mode ({@link io.irisx.core.Tenant#isTest()}): only through the module's test
+ *     providers, never a real one, and neither metered nor billed
  */
 public record Sms(MessageId id, TenantId tenant, String idempotencyKey, SmsStatus status, String to, String from,
         String messagingServiceSid, String body, List<String> mediaUrls, List<String> tags,
         Map<String, String> metadata, String statusCallback, int validityPeriodSeconds, Segments segments,
         int attempts, Optional<String> provider, Optional<String> providerMessageId, Optional<String> providerStatus,
         Optional<String> errorCode, boolean possibleDuplicate, Optional<String> lastError, Instant createdAt,
-        Instant updatedAt, Optional<Instant> sentAt) {
+        Instant updatedAt, Optional<Instant> sentAt, boolean test) {
 
     @Override
     public String toString() {
         // Numbers and text are personal data: never logged.
-        return "Sms[" + id + " tenant=" + tenant + " " + status + provider.map(p -> " via " + p).orElse("") + "]";
+        return "Sms[" + id + " tenant=" + tenant + " " + status + provider.map(p -> " via " + p).orElse("")
+                + (test ? " test" : "") + "]";
     }
 }

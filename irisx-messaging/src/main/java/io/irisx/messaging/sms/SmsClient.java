@@ -13,6 +13,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.phone.PhoneNumber;
+import io.irisx.core.tenant.TenantSettings;
 import io.irisx.core.tenant.Tenants;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.internal.SendServices;
@@ -45,9 +46,11 @@ public final class SmsClient {
     private final String defaultRegion;
     private final int maxSegments;
     private final SendServices services;
+    private final boolean test;
 
-    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant, SendServices services) {
+    private SmsClient(Builder b, SmsStore store, Outbox outbox, TenantId tenant, SendServices services, boolean test) {
         this.tenant = tenant;
+        this.test = test;
         this.store = store;
         this.outbox = outbox;
         this.defaultRegion = b.defaultRegion;
@@ -62,7 +65,7 @@ public final class SmsClient {
      */
     public static SmsClient of(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return tenant.module(SmsModule.class).client(tenant.id());
+        return tenant.module(SmsModule.class).client(tenant.id(), tenant.isTest());
     }
 
     /** The settings of clients, which {@link SmsModule.Builder} exposes. */
@@ -76,10 +79,26 @@ public final class SmsClient {
     }
 
     /**
+     * Whether this client sends in test mode (from a {@link Tenant} in test mode, a test API key's): its messages are
+     * stored marked as test ({@link Sms#test()}), go only to the module's test providers
+     * ({@link SmsModule.Builder#testProvider}, else the built-in sandbox, which calls no one), never to a real
+     * provider, and are neither metered as billable usage nor reserved against prepaid credit. Their events carry
+     * {@code "test": true}.
+     */
+    public boolean isTest() {
+        return test;
+    }
+
+    /**
      * Checks, stores and queues {@code message}, and returns its id. Sending again with the same idempotency key
      * returns the first message's id and queues nothing.
      *
-     * @throws IrisxValidationException when a number is invalid or cannot receive SMS, or the body has more
+     * <p>A message with neither a sender nor a messaging service is sent from the tenant's default sender
+     * ({@link io.irisx.core.tenant.TenantSettings#smsFrom()}). A client in {@linkplain #isTest() test mode} stores
+     * it marked as test and reserves no prepaid credit for it; its module sends it only to test providers.
+     *
+     * @throws IrisxValidationException when there is no sender (nor default sender), naming {@code from}; when a
+     *     number is invalid or cannot receive SMS, or the body has more
      *     segments than the cap
      * @throws SuppressedRecipientException when the recipient opted out of the tenant's messages
      * @throws io.irisx.core.TenantSuspendedException when the host suspended the tenant
@@ -92,6 +111,9 @@ public final class SmsClient {
         PhoneNumber to = PhoneNumber.parseSms("to", message.to(), defaultRegion);
         String from = message.from().isEmpty() || SmsMessage.isAlphanumericSender(message.from())
                 ? message.from() : PhoneNumber.parseSms("from", message.from(), defaultRegion).value();
+        if (from.isEmpty() && message.messagingServiceSid().isEmpty()) {
+            from = defaultSender();
+        }
         Segments segments = message.segments();
         if (maxSegments > 0 && segments.segments() > maxSegments) {
             throw new IrisxValidationException("body", segments.segments() + " segments (" + segments.encoding() + ")",
@@ -109,17 +131,22 @@ public final class SmsClient {
                 message.statusCallback().orElse(""),
                 message.validityPeriod().map(d -> (int) d.toSeconds()).orElse(0), segments, 0, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), now, now,
-                Optional.empty());
+                Optional.empty(), test);
         Envelope envelope = new Envelope(id, tenant, Channel.SMS, key, "{}");
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
             UsageUnit unit = sms.mediaUrls().isEmpty() ? UsageUnit.SMS_SEGMENT : UsageUnit.MMS;
-            services.reserve(connection, tenant, unit, unit == UsageUnit.MMS ? 1 : segments.segments(), id.value(),
-                    now);
+            // A test send is never billed, so holds nothing.
+            if (!test) {
+                services.reserve(connection, tenant, unit, unit == UsageUnit.MMS ? 1 : segments.segments(),
+                        id.value(), now);
+            }
             if (!store.insert(connection, sms)) {
                 // Sent at the same moment with the same key: the first one stands, and holds the price.
-                services.release(connection, tenant, unit, id.value(), now);
+                if (!test) {
+                    services.release(connection, tenant, unit, id.value(), now);
+                }
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("message " + id + " collided but is not stored")));
             }
@@ -215,9 +242,18 @@ public final class SmsClient {
         return store.clock();
     }
 
+    /** The tenant's default sender, for a message with neither a sender nor a messaging service. */
+    private String defaultSender() {
+        return store.database().withConnection(connection -> Tenants.storedSettings(connection, tenant))
+                .flatMap(TenantSettings::smsFrom)
+                .orElseThrow(() -> new IrisxValidationException("from", null, "a sender (from) or a"
+                        + " messagingServiceSid is required, or tenant " + tenant + "'s default sender"
+                        + " (TenantSettings.smsFrom)"));
+    }
+
     @Override
     public String toString() {
-        return "SmsClient[" + tenant + "]";
+        return "SmsClient[" + tenant + (test ? ", test" : "") + "]";
     }
 
     /** The settings clients are built with; each setter checks its value at once. Not thread-safe. */
@@ -253,15 +289,15 @@ public final class SmsClient {
          * used again.
          */
         SmsClient build(SmsStore store, Outbox outbox, TenantId tenant) {
-            return build(store, outbox, tenant, SendServices.none());
+            return build(store, outbox, tenant, SendServices.none(), false);
         }
 
         /**
          * {@code tenant}'s client on {@code store}, queueing in {@code outbox}, its sends held to the runtime's
-         * {@code services} (rate limits, prepaid credit).
+         * {@code services} (rate limits, prepaid credit), in test mode when {@code test}.
          */
-        SmsClient build(SmsStore store, Outbox outbox, TenantId tenant, SendServices services) {
-            return new SmsClient(this, store, outbox, tenant, services);
+        SmsClient build(SmsStore store, Outbox outbox, TenantId tenant, SendServices services, boolean test) {
+            return new SmsClient(this, store, outbox, tenant, services, test);
         }
     }
 }

@@ -77,7 +77,11 @@ public final class SmsMessage {
         return to;
     }
 
-    /** The sender number or alphanumeric sender id, as given; empty when a messaging service sends it. */
+    /**
+     * The sender number or alphanumeric sender id, as given; empty when a messaging service sends it, or when neither
+     * is given, to send from the tenant's default sender ({@link io.irisx.core.tenant.TenantSettings#smsFrom()}),
+     * which {@link SmsClient#send} requires then.
+     */
     public String from() {
         return from;
     }
@@ -248,9 +252,6 @@ public final class SmsMessage {
         public SmsMessage build() {
             if (to == null) {
                 throw new IrisxValidationException("to", null, "is required");
-            }
-            if (from.isEmpty() && messagingServiceSid.isEmpty()) {
-                throw new IrisxValidationException("from", null, "a sender (from) or a messagingServiceSid is required");
             }
             if (body.isBlank() && mediaUrls.isEmpty()) {
                 throw new IrisxValidationException("body", body, "a body or at least one media URL is required");

@@ -1,6 +1,8 @@
 package io.irisx.messaging.sms;
 
+import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
+import io.irisx.core.tenant.TenantSettings;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
@@ -49,6 +51,15 @@ public final class SmsModule implements IrisxModule {
                 "irisx_sms_opt_outs", "irisx_sms_messages");
     }
 
+    /**
+     * Refuses settings whose SMS provider chain names a provider not registered here (naming
+     * {@code providerChain.sms}; a send-only module cannot tell, and accepts it).
+     */
+    @Override
+    public void checkSettings(TenantId tenant, TenantSettings tenantSettings) {
+        settings.checkSettings(tenantSettings);
+    }
+
     @Override
     public synchronized void install(ModuleContext context) {
         if (installed != null) {
@@ -59,14 +70,14 @@ public final class SmsModule implements IrisxModule {
         installed = new Installed(store, context.outbox(), SendServices.of(context));
     }
 
-    /** {@code tenant}'s client. */
-    SmsClient client(TenantId tenant) {
+    /** {@code tenant}'s client, in test mode when {@code test}. */
+    SmsClient client(TenantId tenant, boolean test) {
         Installed current = installed;
         if (current == null) {
             throw new IllegalStateException("this SmsModule is not installed: Irisx.builder().install(module)");
         }
         return settings.clients.build(current.store(), current.outbox(), tenant,
-                current.services());
+                current.services(), test);
     }
 
     @Override
@@ -111,6 +122,10 @@ public final class SmsModule implements IrisxModule {
         public SmsModule build() {
             check();
             return new SmsModule(this);
+        }
+
+        private void checkSettings(TenantSettings tenantSettings) {
+            checkChain(tenantSettings, Channel.SMS);
         }
 
         private void start(ModuleContext context, Function<SenderSettings<SmsProvider>, SmsSender> start) {

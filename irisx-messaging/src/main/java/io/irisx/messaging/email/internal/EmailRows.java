@@ -29,10 +29,10 @@ public final class EmailRows {
     public static final String COLUMNS = "tenant_id, id, idempotency_key, status, from_address, from_name,"
             + " to_addresses, cc_addresses, bcc_addresses, reply_to, subject, text_body, html_body, headers, tags,"
             + " metadata, template_id, template_version, attachment_count, attempts, provider, provider_message_id,"
-            + " possible_duplicate, last_error, created_at, updated_at, sent_at, stream";
+            + " possible_duplicate, last_error, created_at, updated_at, sent_at, stream, test_mode";
 
     private static final String INSERT = "INSERT INTO irisx_email_messages (" + COLUMNS + ") VALUES"
-            + " (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, FALSE, NULL, ?, ?, NULL, ?)"
+            + " (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, FALSE, NULL, ?, ?, NULL, ?, ?)"
             + " ON CONFLICT DO NOTHING";
 
     private EmailRows() {
@@ -50,7 +50,7 @@ public final class EmailRows {
                     .string(email.html()).json(email.headers()).json(email.tags()).json(email.metadata())
                     .string(template.map(Email.TemplateRef::id)).intValue(templateVersion)
                     .intValue(email.attachmentCount()).instant(email.createdAt()).instant(email.updatedAt())
-                    .enumName(email.stream());
+                    .enumName(email.stream()).bool(email.test());
             return insert.executeUpdate() == 1;
         }
     }
@@ -159,7 +159,7 @@ public final class EmailRows {
                 Columns.map(row.string("metadata")), template, row.intValue("attachment_count"),
                 row.intValue("attempts"), row.optionalString("provider"), row.optionalString("provider_message_id"),
                 row.bool("possible_duplicate"), row.optionalString("last_error"), row.instant("created_at"),
-                row.instant("updated_at"), row.optionalInstant("sent_at"));
+                row.instant("updated_at"), row.optionalInstant("sent_at"), row.bool("test_mode"));
     }
 
     private static Attachment attachment(Row row) throws SQLException {

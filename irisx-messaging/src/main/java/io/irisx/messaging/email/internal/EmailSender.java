@@ -15,6 +15,8 @@ import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.email.Attachment;
 import io.irisx.messaging.email.Email;
 import io.irisx.messaging.email.EmailStatus;
+import io.irisx.messaging.email.ProviderEvent;
+import io.irisx.messaging.internal.TenantChains;
 import io.irisx.messaging.internal.ProviderChain;
 import io.irisx.messaging.internal.SenderSettings;
 import io.irisx.messaging.email.spi.EmailProvider;
@@ -55,6 +57,14 @@ import org.slf4j.LoggerFactory;
  * ({@link io.irisx.core.ratelimit.RateLimiter#tryAcquireDelivery}); over the limit, the email is put off until its
  * turn ({@link Outcome#defer}), without using up a try, so a flood of queued work drains at the rate the limit allows.
  *
+ * <p>A test email ({@link Email#test()}, sent through a tenant view in test mode) goes only through the test chain:
+ * the module's test providers, or the built-in {@link SandboxEmailProvider}, which calls no one; a sandboxed email is
+ * then reported delivered, as a real provider would. It is never handed to a live provider, and takes no delivery
+ * token. A live email goes through its tenant's chain: the one stored in its settings
+ * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
+ * provider this process has not registered fails the email (its last error says which, WARN is logged with the
+ * tenant and email ids, and {@code irisx.provider.calls} counts an {@code unregistered} outcome).
+ *
  * <p>A provider failing with a {@link LinkageError} (its SDK and the libraries beside it do not fit together) may
  * have sent the email first: the sender logs it at ERROR, naming the classes involved and the jars they came from,
  * holds that provider's circuit open until the process restarts, and keeps the email QUEUED for that provider alone,
@@ -66,6 +76,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
 
     private final EmailStore store;
     private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain;
+    private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> testChain;
     private final Optional<RateLimiter> rateLimiter;
     private volatile Subscription subscription;
 
@@ -73,6 +84,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         this.store = store;
         this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("email", EmailProvider::send, store.clock());
+        this.testChain = settings.testChain("email", EmailProvider::send, store.clock(), new SandboxEmailProvider());
     }
 
     /**
@@ -95,9 +107,13 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         return chain.state(provider);
     }
 
-    /** The provider chain {@code tenant}'s emails go through, by name, in order. */
+    /**
+     * The provider chain {@code tenant}'s live emails go through, by name, in order: the one stored in its settings
+     * when set, else the builder's.
+     */
     public List<String> chain(TenantId tenant) {
-        return chain.chain(Objects.requireNonNull(tenant, "tenant"));
+        Objects.requireNonNull(tenant, "tenant");
+        return TenantChains.stored(store.database(), tenant, Channel.EMAIL).orElseGet(() -> chain.chain(tenant));
     }
 
     /**
@@ -119,6 +135,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
             }
         } finally {
             chain.close();
+            testChain.close();
         }
     }
 
@@ -138,6 +155,9 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
             log.debug("email {} is already {}: nothing to send", email.id(), email.status());
             return Outcome.done();
         }
+        if (email.test()) {
+            return sendTest(email, delivery);
+        }
         Optional<Outcome> held = rateLimiter.map(limiter -> limiter.tryAcquireDelivery(tenant, Channel.EMAIL))
                 .filter(decision -> !decision.granted())
                 .map(decision -> Outcome.defer(decision.retryAfter(), "rate limited: tenant " + tenant
@@ -148,8 +168,49 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         // A try ended without its outcome recorded (the process died), or held after its provider failed midway.
         boolean inDoubt = delivery.attempt() - 1 > email.attempts() || email.possibleDuplicate();
         // A QUEUED message with a provider is held for it: that provider may have accepted it before failing.
+        ProviderChain.Result<EmailProvider, EmailReceipt> result;
+        if (email.provider().isPresent()) {
+            result = chain.sendThrough(email.provider().get(), outgoing(email));
+        } else {
+            Optional<List<String>> ownChain = TenantChains.stored(store.database(), tenant, Channel.EMAIL);
+            if (ownChain.isPresent()) {
+                List<String> unregistered = chain.unregistered(ownChain.get());
+                if (!unregistered.isEmpty()) {
+                    String error = TenantChains.unregistered(tenant, Channel.EMAIL, ownChain.get(), unregistered,
+                            chain.names());
+                    log.warn("irisx email: email {} of tenant {} failed: {}", email.id(), tenant, error);
+                    store.markFailed(email, null, delivery.attempt(), error);
+                    return Outcome.fail(error);
+                }
+                result = chain.send(ownChain.get(), outgoing(email));
+            } else {
+                result = chain.send(tenant, outgoing(email));
+            }
+        }
+        return settle(email, delivery, inDoubt, chain, result);
+    }
+
+    /** Sends a test email through the test chain alone: never a live provider. */
+    private Outcome sendTest(Email email, Delivery delivery) {
+        boolean inDoubt = delivery.attempt() - 1 > email.attempts() || email.possibleDuplicate();
         ProviderChain.Result<EmailProvider, EmailReceipt> result = email.provider().isPresent()
-                ? chain.sendThrough(email.provider().get(), outgoing(email)) : chain.send(tenant, outgoing(email));
+                ? testChain.sendThrough(email.provider().get(), outgoing(email))
+                : testChain.send(email.tenant(), outgoing(email));
+        Outcome outcome = settle(email, delivery, inDoubt, testChain, result);
+        if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted
+                && accepted.provider() instanceof SandboxEmailProvider) {
+            // The sandbox delivers at once, so that a test email goes through the statuses a real one does.
+            store.record(email.tenant(), ProviderEvent.builder(SandboxEmailProvider.NAME,
+                    ProviderEvent.Kind.DELIVERED).providerMessageId(accepted.receipt().providerMessageId())
+                    .occurredAt(store.clock().instant()).detail("delivered by the sandbox: a test email, sent to no"
+                            + " one").build());
+        }
+        return outcome;
+    }
+
+    private Outcome settle(Email email, Delivery delivery, boolean inDoubt,
+            ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain,
+            ProviderChain.Result<EmailProvider, EmailReceipt> result) {
         if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
             return sent(email, delivery.attempt(), inDoubt, accepted);
         }

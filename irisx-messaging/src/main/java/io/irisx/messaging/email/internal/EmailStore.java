@@ -325,8 +325,8 @@ public final class EmailStore {
     }
 
     /**
-     * Marks a QUEUED email SENT through {@code provider} and meters it (one {@link UsageUnit#EMAIL}, keyed by its id),
-     * in one transaction; false when it was no longer QUEUED (nothing is changed nor metered).
+     * Marks a QUEUED email SENT through {@code provider} and meters it (one {@link UsageUnit#EMAIL}, keyed by its id;
+     * a test email is not metered), in one transaction; false when it was no longer QUEUED (nothing is changed nor metered).
      */
     public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
             boolean possibleDuplicate, String detail) {
@@ -403,7 +403,10 @@ public final class EmailStore {
                     return false;
                 }
             }
-            if (status == EmailStatus.SENT) {
+            if (email.test()) {
+                // A test email is never billable, and reserved nothing.
+                log.debug("test email {} is {}: not metered", email.id(), status);
+            } else if (status == EmailStatus.SENT) {
                 // Billable from this commit on, once: only the change from QUEUED gets here.
                 Metering.record(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), 1, now);
                 SendCredit.settleReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
@@ -465,6 +468,9 @@ public final class EmailStore {
         data.put("detail", change.detail());
         data.put("tags", email.tags());
         data.put("metadata", email.metadata());
+        if (email.test()) {
+            data.put("test", true);
+        }
         events.emit(connection, new Event(change.id(), change.event(), email.tenant(), change.occurredAt(),
                 Columns.write(data)));
     }

@@ -116,7 +116,7 @@ public final class LinkStamper {
                 email.from(), email.to(), email.cc(), email.bcc(), email.replyTo(), email.subject(), email.text(), html,
                 Collections.unmodifiableMap(headers), email.tags(), email.metadata(), email.template(), email.attachmentCount(), email.attempts(),
                 email.provider(), email.providerMessageId(), email.possibleDuplicate(), email.lastError(),
-                email.createdAt(), email.updatedAt(), email.sentAt());
+                email.createdAt(), email.updatedAt(), email.sentAt(), email.test());
     }
 
     @Override

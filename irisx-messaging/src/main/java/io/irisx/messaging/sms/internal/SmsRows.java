@@ -26,7 +26,7 @@ public final class SmsRows {
     public static final String COLUMNS = "tenant_id, id, idempotency_key, status, to_number, from_sender,"
             + " messaging_service_sid, body, media_urls, tags, metadata, status_callback, validity_seconds, encoding,"
             + " segments, attempts, provider, provider_message_id, provider_status, error_code, possible_duplicate,"
-            + " last_error, created_at, updated_at, sent_at";
+            + " last_error, created_at, updated_at, sent_at, test_mode";
 
     private SmsRows() {
     }
@@ -35,12 +35,13 @@ public final class SmsRows {
     public static boolean insert(Connection connection, Sms sms) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_sms_messages (" + COLUMNS
                 + ") VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, FALSE,"
-                + " NULL, ?, ?, NULL) ON CONFLICT DO NOTHING")) {
+                + " NULL, ?, ?, NULL, ?) ON CONFLICT DO NOTHING")) {
             Params.of(insert).id(sms.tenant()).id(sms.id()).string(sms.idempotencyKey()).string(sms.to())
                     .string(sms.from()).string(sms.messagingServiceSid()).string(sms.body()).json(sms.mediaUrls())
                     .json(sms.tags()).json(sms.metadata()).string(sms.statusCallback())
                     .intValue(sms.validityPeriodSeconds()).enumName(sms.segments().encoding())
-                    .intValue(sms.segments().segments()).instant(sms.createdAt()).instant(sms.updatedAt());
+                    .intValue(sms.segments().segments()).instant(sms.createdAt()).instant(sms.updatedAt())
+                    .bool(sms.test());
             return insert.executeUpdate() == 1;
         }
     }
@@ -60,7 +61,7 @@ public final class SmsRows {
                 row.optionalString("provider"), row.optionalString("provider_message_id"),
                 row.optionalString("provider_status"), row.optionalString("error_code"),
                 row.bool("possible_duplicate"), row.optionalString("last_error"), row.instant("created_at"),
-                row.instant("updated_at"), row.optionalInstant("sent_at"));
+                row.instant("updated_at"), row.optionalInstant("sent_at"), row.bool("test_mode"));
     }
 
     /** The messages {@code sql} (selecting {@link #COLUMNS}, its parameters bound by {@code args}) finds. */

@@ -14,6 +14,8 @@ import io.irisx.core.retry.CircuitState;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.messaging.internal.ProviderChain;
 import io.irisx.messaging.internal.SenderSettings;
+import io.irisx.messaging.internal.TenantChains;
+import io.irisx.messaging.sms.SmsReport;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.spi.OutgoingSms;
@@ -41,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * ({@link io.irisx.core.ratelimit.RateLimiter#tryAcquireDelivery}); over the limit, the message is put off until its
  * turn ({@link Outcome#defer}), without using up a try, so a flood of queued work drains at the rate the limit allows.
  *
+ * <p>A test message ({@link Sms#test()}, sent through a tenant view in test mode) goes only through the test chain:
+ * the module's test providers, or the built-in {@link SandboxSmsProvider}, which calls no one; a sandboxed message is
+ * then reported delivered, as a real provider would. It is never handed to a live provider, and takes no delivery
+ * token. A live message goes through its tenant's chain: the one stored in its settings
+ * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
+ * provider this process has not registered fails the message (its last error says which, WARN is logged with the
+ * tenant and message ids, and {@code irisx.provider.calls} counts an {@code unregistered} outcome).
+ *
  * <p>A provider failing with a {@link LinkageError} (its SDK and the libraries beside it do not fit together) may
  * have sent the message first: the sender logs it at ERROR, naming the classes involved and the jars they came from,
  * holds that provider's circuit open until the process restarts, and keeps the message QUEUED for that provider
@@ -52,6 +62,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
 
     private final SmsStore store;
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
+    private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> testChain;
     private final Optional<RateLimiter> rateLimiter;
     private volatile Subscription subscription;
 
@@ -59,6 +70,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         this.store = store;
         this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("sms", SmsProvider::send, store.clock());
+        this.testChain = settings.testChain("sms", SmsProvider::send, store.clock(), new SandboxSmsProvider());
     }
 
     /**
@@ -100,6 +112,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
             }
         } finally {
             chain.close();
+            testChain.close();
         }
     }
 
@@ -119,6 +132,9 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
             log.debug("SMS {} is already {}: nothing to send", sms.id(), sms.status());
             return Outcome.done();
         }
+        if (sms.test()) {
+            return sendTest(sms, delivery);
+        }
         Optional<Outcome> held = rateLimiter.map(limiter -> limiter.tryAcquireDelivery(tenant, Channel.SMS))
                 .filter(decision -> !decision.granted())
                 .map(decision -> Outcome.defer(decision.retryAfter(), "rate limited: tenant " + tenant
@@ -129,8 +145,48 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         // A try ended without its outcome recorded (the process died), or held after its provider failed midway.
         boolean inDoubt = delivery.attempt() - 1 > sms.attempts() || sms.possibleDuplicate();
         // A QUEUED message with a provider is held for it: that provider may have accepted it before failing.
+        ProviderChain.Result<SmsProvider, SmsReceipt> result;
+        if (sms.provider().isPresent()) {
+            result = chain.sendThrough(sms.provider().get(), outgoing(sms));
+        } else {
+            Optional<List<String>> ownChain = TenantChains.stored(store.database(), tenant, Channel.SMS);
+            if (ownChain.isPresent()) {
+                List<String> unregistered = chain.unregistered(ownChain.get());
+                if (!unregistered.isEmpty()) {
+                    String error = TenantChains.unregistered(tenant, Channel.SMS, ownChain.get(), unregistered,
+                            chain.names());
+                    log.warn("irisx sms: SMS {} of tenant {} failed: {}", sms.id(), tenant, error);
+                    store.markFailed(sms, null, delivery.attempt(), error);
+                    return Outcome.fail(error);
+                }
+                result = chain.send(ownChain.get(), outgoing(sms));
+            } else {
+                result = chain.send(tenant, outgoing(sms));
+            }
+        }
+        return settle(sms, delivery, inDoubt, chain, result);
+    }
+
+    /** Sends a test message through the test chain alone: never a live provider. */
+    private Outcome sendTest(Sms sms, Delivery delivery) {
+        boolean inDoubt = delivery.attempt() - 1 > sms.attempts() || sms.possibleDuplicate();
         ProviderChain.Result<SmsProvider, SmsReceipt> result = sms.provider().isPresent()
-                ? chain.sendThrough(sms.provider().get(), outgoing(sms)) : chain.send(tenant, outgoing(sms));
+                ? testChain.sendThrough(sms.provider().get(), outgoing(sms))
+                : testChain.send(sms.tenant(), outgoing(sms));
+        Outcome outcome = settle(sms, delivery, inDoubt, testChain, result);
+        if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted
+                && accepted.provider() instanceof SandboxSmsProvider) {
+            // The sandbox delivers at once, so that a test message goes through the statuses a real one does.
+            store.record(sms.tenant(), new SmsReport(SandboxSmsProvider.NAME,
+                    accepted.receipt().providerMessageId(), SmsStatus.DELIVERED, "delivered", Optional.empty(),
+                    store.clock().instant()));
+        }
+        return outcome;
+    }
+
+    private Outcome settle(Sms sms, Delivery delivery, boolean inDoubt,
+            ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain,
+            ProviderChain.Result<SmsProvider, SmsReceipt> result) {
         if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted) {
             String detail = accepted.describe(accepted.provider().name(), accepted.receipt().providerMessageId())
                     + (inDoubt ? "; sent again after a try with an unknown outcome: " + accepted.provider().name()

@@ -40,6 +40,8 @@ import java.util.Optional;
  */
 public final class SmsStore {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SmsStore.class);
+
     private final Database database;
     private final Clock clock;
     private final EventSink events;
@@ -305,7 +307,10 @@ public final class SmsStore {
                     return false;
                 }
             }
-            if (status == SmsStatus.SENT) {
+            if (sms.test()) {
+                // A test message is never billable, and reserved nothing.
+                log.debug("test SMS {} is {}: not metered", sms.id(), status);
+            } else if (status == SmsStatus.SENT) {
                 meter(connection, sms, now);
                 SendCredit.settleReserved(connection, sms.tenant(), unit(sms), sms.id().value(), now);
             } else if (status == SmsStatus.FAILED) {
@@ -316,7 +321,7 @@ public final class SmsStore {
                     sms.statusCallback(), sms.validityPeriodSeconds(), sms.segments(), attempts,
                     Optional.ofNullable(provider), Optional.ofNullable(providerMessageId),
                     Optional.ofNullable(providerStatus), sms.errorCode(), possibleDuplicate, Optional.ofNullable(error),
-                    sms.createdAt(), now, status == SmsStatus.SENT ? Optional.of(now) : Optional.empty());
+                    sms.createdAt(), now, status == SmsStatus.SENT ? Optional.of(now) : Optional.empty(), sms.test());
             change(connection, settled, status, Optional.ofNullable(providerStatus), Optional.empty(), detail, now, true);
             return true;
         });
@@ -357,6 +362,9 @@ public final class SmsStore {
         data.put("detail", detail);
         data.put("tags", sms.tags());
         data.put("metadata", sms.metadata());
+        if (sms.test()) {
+            data.put("test", true);
+        }
         events.emit(connection, new Event(id, status.event(), sms.tenant(), at, Columns.write(data)));
     }
 
