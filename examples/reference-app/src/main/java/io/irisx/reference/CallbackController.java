@@ -85,8 +85,12 @@ class CallbackController {
         return answer(events.handle(callback(request)));
     }
 
-    @RequestMapping(path = {"/links/u/{token}", "/links/o/{token}", "/links/c/{token}"},
-            method = {RequestMethod.GET, RequestMethod.POST})
+    @RequestMapping(path = "/links/u/{token}", method = {RequestMethod.GET, RequestMethod.POST})
+    ResponseEntity<byte[]> unsubscribe(HttpServletRequest request) throws IOException {
+        return link(request);
+    }
+
+    @RequestMapping(path = {"/links/o/{token}", "/links/c/{token}"}, method = RequestMethod.GET)
     ResponseEntity<byte[]> link(HttpServletRequest request) throws IOException {
         EmailModule module = email.getIfAvailable();
         if (module == null) {

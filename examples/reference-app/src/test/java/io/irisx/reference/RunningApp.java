@@ -1,0 +1,125 @@
+package io.irisx.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The reference app as it runs, on its embedded defaults (an H2 under a temporary directory, the database outbox),
+ * on a free port of loopback, with Postmark, Twilio (SMS and calls) and a customer's webhook receiver served by
+ * {@link LocalApis}; and a JDK {@link HttpClient} to call it. The test classes extending it share one app.
+ */
+@SpringBootTest(classes = ReferenceApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class RunningApp {
+
+    static final String ADMIN_TOKEN = "admin-2f7c1e9a4b6d8f03";
+    static final String PUBLIC_URL = "https://api.acme.test";
+    static final LocalApis APIS = new LocalApis();
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("irisx.data-directory", RunningApp::dataDirectory);
+        registry.add("app.admin-token", () -> ADMIN_TOKEN);
+        registry.add("app.public-url", () -> PUBLIC_URL);
+        registry.add("app.postmark-webhook-user", () -> "postmark");
+        registry.add("app.postmark-webhook-password", () -> "hook-pass-93kd");
+        registry.add("irisx.email.postmark.server-token", () -> LocalApis.POSTMARK_TOKEN);
+        registry.add("irisx.email.postmark.base-url", () -> APIS.url() + "/postmark/");
+        registry.add("irisx.email.links.base-url", () -> "https://api.acme.test/links");
+        registry.add("irisx.sms.twilio.account-sid", () -> LocalApis.TWILIO_SID);
+        registry.add("irisx.sms.twilio.auth-token", () -> LocalApis.TWILIO_TOKEN);
+        registry.add("irisx.sms.twilio.base-url", APIS::url);
+        registry.add("irisx.sms.default-region", () -> "GB");
+        registry.add("irisx.voice.twilio.account-sid", () -> LocalApis.TWILIO_SID);
+        registry.add("irisx.voice.twilio.auth-token", () -> LocalApis.TWILIO_TOKEN);
+        registry.add("irisx.voice.twilio.base-url", APIS::url);
+        registry.add("irisx.webhooks.ssrf.allow", () -> "127.0.0.1/32");
+        registry.add("irisx.rate-limits.tenants.limited.send.email", () -> "1/1h");
+    }
+
+    private static String dataDirectory() {
+        try {
+            return Files.createTempDirectory("irisx-reference-app").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An answer of the app.
+     *
+     * @param status its status
+     * @param response the whole response
+     * @param json its body, parsed (a missing node when it is not JSON)
+     */
+    record Answer(int status, HttpResponse<String> response, JsonNode json) {
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        String contentType() {
+            return header("Content-Type");
+        }
+    }
+
+    Answer get(String path, String token) {
+        return call("GET", path, token, null, Map.of());
+    }
+
+    Answer post(String path, String token, Object body) {
+        return call("POST", path, token, body, Map.of());
+    }
+
+    Answer call(String method, String path, String token, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        try {
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else if (body instanceof String form) {
+                request.header("Content-Type", "application/x-www-form-urlencoded");
+                request.method(method, HttpRequest.BodyPublishers.ofString(form));
+            } else {
+                request.header("Content-Type", "application/json");
+                request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
+            try {
+                json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                json = JSON.missingNode();
+            }
+            return new Answer(response.statusCode(), response, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
