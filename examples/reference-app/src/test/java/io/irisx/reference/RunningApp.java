@@ -82,6 +82,34 @@ abstract class RunningApp {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger TENANTS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A tenant registered anew through the admin routes, named {@code prefix} and a number. */
+    String newTenant(String prefix) {
+        String id = prefix + "-" + TENANTS.incrementAndGet();
+        Answer created = post("/admin/tenants", ADMIN_TOKEN, Map.of("id", id, "name", "Tenant " + id));
+        if (created.status() != 201) {
+            throw new AssertionError("creating tenant " + id + ": " + created.response().body());
+        }
+        return id;
+    }
+
+    /** A live key of {@code tenant} with {@code scopes}, created through the admin routes: its text. */
+    String key(String tenant, String... scopes) {
+        Answer created = post("/admin/tenants/" + tenant + "/api-keys", ADMIN_TOKEN,
+                Map.of("name", "test key", "scopes", java.util.List.of(scopes)));
+        if (created.status() != 201) {
+            throw new AssertionError("creating a key of " + tenant + ": " + created.response().body());
+        }
+        return created.json().path("secret").asText();
+    }
+
+    /** Every scope there is. */
+    static String[] allScopes() {
+        return java.util.Arrays.stream(io.irisx.core.tenant.ApiScope.values())
+                .map(io.irisx.core.tenant.ApiScope::wireName).toArray(String[]::new);
+    }
+
     Answer get(String path, String token) {
         return call("GET", path, token, null, Map.of());
     }
