@@ -12,6 +12,7 @@ import io.irisx.messaging.email.EmailFilter;
 import io.irisx.messaging.email.EmailMessage;
 import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.EmailStream;
+import io.irisx.messaging.email.Engagement;
 import io.irisx.messaging.email.StatusChange;
 import java.util.Base64;
 import java.util.List;
@@ -27,7 +28,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Emails of the caller's tenant: send (honouring {@code Idempotency-Key}), get, list with filters, history. */
+/**
+ * Emails of the caller's tenant: send (honouring {@code Idempotency-Key}), get, list with filters, status history,
+ * attachments, opens and clicks.
+ */
 @RestController
 @RequestMapping("/v1/emails")
 class EmailController {
@@ -87,6 +91,20 @@ class EmailController {
     @RequiresScope(ApiScope.EMAIL_READ)
     List<StatusChange> history(Tenant tenant, @PathVariable String id) {
         return Clients.email(tenant).history(MessageId.parse(id));
+    }
+
+    @GetMapping("/{id}/attachments")
+    @RequiresScope(ApiScope.EMAIL_READ)
+    List<AttachmentJson> attachments(Tenant tenant, @PathVariable String id) {
+        return Clients.email(tenant).attachments(MessageId.parse(id)).stream().map(attachment -> new AttachmentJson(
+                attachment.filename(), attachment.contentType(),
+                Base64.getEncoder().encodeToString(attachment.content()))).toList();
+    }
+
+    @GetMapping("/{id}/engagements")
+    @RequiresScope(ApiScope.EMAIL_READ)
+    List<Engagement> engagements(Tenant tenant, @PathVariable String id) {
+        return Clients.email(tenant).engagements(MessageId.parse(id));
     }
 
     private static EmailMessage message(SendEmail body, String idempotencyKey) {

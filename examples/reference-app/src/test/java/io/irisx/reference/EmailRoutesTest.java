@@ -50,6 +50,13 @@ class EmailRoutesTest extends RunningApp {
         assertThat(email.path("to").get(0).path("address").asText()).isEqualTo("ada@example.com");
         assertThat(get("/v1/emails/" + id + "/history", key).json()).extracting(h -> h.path("status").asText())
                 .containsSubsequence("QUEUED", "SENT");
+        assertThat(get("/v1/emails/" + id + "/attachments", key).json().get(0).path("content").asText())
+                .isEqualTo(Base64.getEncoder().encodeToString("paid".getBytes(StandardCharsets.UTF_8)));
+        assertThat(get("/v1/emails/" + id + "/engagements", key).json()).isEmpty();
+        JsonNode stats = get("/v1/email/stats?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", key).json();
+        assertThat(stats.get(0).path("counts").path("domain").asText()).isEqualTo("acme.example");
+        assertThat(stats.get(0).path("counts").path("sent").asLong()).isEqualTo(1);
+        assertThat(stats.get(0).path("complaintRate").asDouble()).isZero();
         assertThat(get("/v1/emails?status=sent", key).json().path("items")).extracting(e -> e.path("id").asText())
                 .containsExactly(id);
         assertThat(get("/v1/emails?status=failed", key).json().path("items")).isEmpty();
