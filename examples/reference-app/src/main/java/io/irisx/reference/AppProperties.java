@@ -11,15 +11,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     callbacks over the URL it was given, so the callback handlers are built with this URL and the callback's path
  * @param postmarkWebhookUser the basic-authentication user of the Postmark webhook URL, if set
  * @param postmarkWebhookPassword its password
+ * @param stripeSecretKey Stripe's secret API key ({@code sk_…}), for card top-ups; without it top-ups answer 503
+ * @param stripeWebhookSecret the signing secret ({@code whsec_…}) of the Stripe webhook at {@code /callbacks/stripe}
+ * @param stripeApiBase where Stripe's API is, when not {@code https://api.stripe.com}
  */
 @ConfigurationProperties(prefix = "app")
-record AppProperties(String adminToken, String publicUrl, String postmarkWebhookUser, String postmarkWebhookPassword) {
+record AppProperties(String adminToken, String publicUrl, String postmarkWebhookUser, String postmarkWebhookPassword,
+        String stripeSecretKey, String stripeWebhookSecret, String stripeApiBase) {
 
     AppProperties {
         adminToken = adminToken == null ? "" : adminToken;
         publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://127.0.0.1:8080" : stripSlash(publicUrl);
         postmarkWebhookUser = postmarkWebhookUser == null ? "" : postmarkWebhookUser;
         postmarkWebhookPassword = postmarkWebhookPassword == null ? "" : postmarkWebhookPassword;
+        stripeSecretKey = stripeSecretKey == null ? "" : stripeSecretKey;
+        stripeWebhookSecret = stripeWebhookSecret == null ? "" : stripeWebhookSecret;
+        stripeApiBase = stripeApiBase == null ? "" : stripeApiBase;
     }
 
     private static String stripSlash(String url) {
@@ -29,6 +36,6 @@ record AppProperties(String adminToken, String publicUrl, String postmarkWebhook
     @Override
     public String toString() {
         return "AppProperties[publicUrl=" + publicUrl + ", adminToken=" + (adminToken.isEmpty() ? "unset" : "set")
-                + "]";
+                + ", stripe=" + (stripeSecretKey.isEmpty() ? "unset" : "set") + "]";
     }
 }

@@ -29,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The providers' callbacks, each handed to IRISX's framework-free handler as a {@link CallbackRequest} and answered
  * with its {@link CallbackResponse}: Twilio's SMS status callbacks and incoming messages, Twilio's call status,
- * recording and flow (TwiML) callbacks, Postmark's event webhook, and the email links (one-click unsubscribe, opens,
- * clicks). The handlers check the providers' signatures (or Postmark's basic authentication), so these routes carry
- * no API key; a callback's tenant is in its URL, as the app gave it to the provider. Twilio signs the URL it was
+ * recording and flow (TwiML) callbacks, Postmark's event webhook, Stripe's webhook (top-ups, refunds and disputes),
+ * and the email links (one-click unsubscribe, opens, clicks). The handlers check the providers' signatures (or
+ * Postmark's basic authentication), so these routes carry no API key; a callback's tenant is in its URL, as the app gave it to the provider (Stripe's events name theirs). Twilio signs the URL it was
  * given: the handlers are built with {@code app.public-url} and the route's path.
  */
 @RestController
@@ -41,9 +41,12 @@ class CallbackController {
     private final AppProperties app;
     private final IrisxProperties properties;
     private final ObjectProvider<EmailModule> email;
+    private final Payments payments;
 
-    CallbackController(Irisx irisx, AppProperties app, IrisxProperties properties, ObjectProvider<EmailModule> email) {
+    CallbackController(Irisx irisx, AppProperties app, IrisxProperties properties, ObjectProvider<EmailModule> email,
+            Payments payments) {
         this.irisx = irisx;
+        this.payments = payments;
         this.app = app;
         this.properties = properties;
         this.email = email;
@@ -83,6 +86,11 @@ class CallbackController {
         PostmarkEvents events = PostmarkEvents.builder(tenant(tenant))
                 .basicAuth(app.postmarkWebhookUser(), app.postmarkWebhookPassword()).build();
         return answer(events.handle(callback(request)));
+    }
+
+    @RequestMapping(path = "/callbacks/stripe", method = RequestMethod.POST)
+    ResponseEntity<byte[]> stripe(HttpServletRequest request) throws IOException {
+        return answer(payments.webhooks().handle(callback(request)));
     }
 
     @RequestMapping(path = "/links/u/{token}", method = {RequestMethod.GET, RequestMethod.POST})

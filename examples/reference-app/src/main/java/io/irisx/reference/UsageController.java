@@ -4,21 +4,37 @@ import io.irisx.core.Page;
 import io.irisx.core.Tenant;
 import io.irisx.core.credit.CreditBalance;
 import io.irisx.core.credit.CreditEntry;
+import io.irisx.core.credit.TopUpIntent;
 import io.irisx.core.tenant.ApiScope;
 import io.irisx.core.usage.CostReport;
 import io.irisx.core.usage.DailyUsage;
 import io.irisx.core.usage.MonthlyUsage;
 import io.irisx.core.usage.UsageRecord;
+import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The caller's metered usage (daily, monthly, records for a biller), its cost, and its credit balance and ledger. */
+/**
+ * The caller's metered usage (daily, monthly, records for a biller), its cost, its credit balance and ledger, and
+ * card top-ups through Stripe (the {@code Idempotency-Key} header is the top-up's request key, required).
+ */
 @RestController
 class UsageController {
+
+    private final Payments payments;
+
+    UsageController(Payments payments) {
+        this.payments = payments;
+    }
 
     @GetMapping("/v1/usage/daily")
     @RequiresScope(ApiScope.USAGE_READ)
@@ -56,6 +72,24 @@ class UsageController {
     Page<CreditEntry> ledger(Tenant tenant, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
         return tenant.credit().entries(Paging.page(cursor, limit));
+    }
+
+    /** A card top-up to ask of Stripe: {@code amount} in the ledger's currency. */
+    record TopUp(BigDecimal amount) {
+    }
+
+    /** A top-up asked of the payment provider: the payer's browser completes it with {@code clientSecret}. */
+    record TopUpStarted(String provider, String paymentId, String clientSecret, BigDecimal amount, String currency) {
+    }
+
+    @PostMapping("/v1/billing/top-ups")
+    @ResponseStatus(HttpStatus.CREATED)
+    @RequiresScope(ApiScope.BILLING_MANAGE)
+    TopUpStarted topUp(Tenant tenant, @RequestBody TopUp body, @RequestHeader("Idempotency-Key") String requestKey) {
+        TopUpIntent intent = tenant.credit().requestTopUp(payments.stripe(), Paging.required(body.amount(), "amount"),
+                requestKey);
+        return new TopUpStarted(intent.provider(), intent.paymentId(), intent.clientSecret().reveal(), intent.amount(),
+                intent.currency().getCurrencyCode());
     }
 
     private static YearMonth month(String name, String value) {

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The account routes against the running app: metered usage and its cost, prepaid credit (402 when it does not
- * cover a send, top-ups and the ledger), and the tenant's send limit (429 with {@code Retry-After}).
+ * cover a send, top-ups by the admin and by card through a local Stripe, Stripe's webhook, and the ledger), and the tenant's send limit (429 with {@code Retry-After}).
  */
 class AccountRoutesTest extends RunningApp {
 
@@ -85,6 +90,53 @@ class AccountRoutesTest extends RunningApp {
                 .decimalValue()).isEqualByComparingTo(charged.subtract(BigDecimal.ONE));
         assertProblem(call("PUT", "/admin/tenants/" + tenant + "/billing", ADMIN_TOKEN, Map.of("mode", "barter"),
                 Map.of()), 400, "validation");
+    }
+
+    @Test
+    void a_card_top_up_is_asked_of_stripe_and_credited_once_when_stripe_reports_it_paid() throws Exception {
+        String tenant = newTenant("acme");
+        String key = key(tenant, "billing:manage");
+
+        Answer started = call("POST", "/v1/billing/top-ups", key, Map.of("amount", 20),
+                Map.of("Idempotency-Key", "checkout-501"));
+
+        assertThat(started.status()).as(started.response().body()).isEqualTo(201);
+        String paymentId = started.json().path("paymentId").asText();
+        assertThat(started.json().path("clientSecret").asText()).startsWith(paymentId + "_secret_");
+        LocalApis.Received asked = APIS.received("/v1/payment_intents").stream()
+                .filter(r -> tenant.equals(r.form().get("metadata[irisx_tenant]"))).findFirst().orElseThrow();
+        assertThat(asked.form()).containsEntry("amount", "2000").containsEntry("currency", "usd");
+        assertThat(asked.header("Authorization")).isEqualTo("Bearer sk_test_51LocalApisKey");
+        assertProblem(post("/v1/billing/top-ups", key, Map.of("amount", 20)), 400, "validation");
+
+        String event = "{\"id\": \"evt_" + tenant + "\", \"object\": \"event\", \"api_version\": \"2026-07-29.dahlia\","
+                + " \"created\": " + Instant.now().getEpochSecond() + ", \"data\": {\"object\": {\"id\": \""
+                + paymentId + "\", \"object\": \"payment_intent\", \"amount\": 2000, \"amount_received\": 2000,"
+                + " \"currency\": \"usd\", \"latest_charge\": \"ch_1\", \"livemode\": false, \"metadata\":"
+                + " {\"irisx_tenant\": \"" + tenant + "\"}, \"status\": \"succeeded\"}}, \"livemode\": false,"
+                + " \"pending_webhooks\": 1, \"request\": {\"id\": null, \"idempotency_key\": null},"
+                + " \"type\": \"payment_intent.succeeded\"}";
+        Answer forged = call("POST", "/callbacks/stripe", null, event, Map.of("Content-Type", "application/json",
+                "Stripe-Signature", stripeSignature(event, "whsec_not_the_secret")));
+        Answer paid = call("POST", "/callbacks/stripe", null, event, Map.of("Content-Type", "application/json",
+                "Stripe-Signature", stripeSignature(event, STRIPE_WEBHOOK_SECRET)));
+        Answer again = call("POST", "/callbacks/stripe", null, event, Map.of("Content-Type", "application/json",
+                "Stripe-Signature", stripeSignature(event, STRIPE_WEBHOOK_SECRET)));
+
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(paid.status()).isEqualTo(200);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(get("/v1/billing/balance", key).json().path("balance").decimalValue()).isEqualByComparingTo("20");
+        assertThat(get("/v1/billing/ledger", key).json().path("items")).hasSize(1);
+    }
+
+    /** Stripe's {@code Stripe-Signature} (docs.stripe.com/webhooks#verify-manually), computed here. */
+    private static String stripeSignature(String payload, String secret) throws Exception {
+        long timestamp = Instant.now().getEpochSecond();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload)
+                .getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

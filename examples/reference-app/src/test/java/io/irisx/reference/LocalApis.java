@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  *   <li>Twilio's Calls API (twilio.com/docs/voice/api/call-resource): {@code POST …/Calls.json} answered 201 with a
  *       queued Call resource, and {@code POST …/Calls/{CallSid}.json} (an update: {@code Status=completed} hangs up)
  *       answered 200 with the call completed;</li>
+ *   <li>Stripe's PaymentIntents API (docs.stripe.com/api/payment_intents/create,
+ *       docs.stripe.com/api/payment_intents/object): a form-encoded {@code POST /v1/payment_intents} with a Bearer
+ *       secret key, answered 200 with the PaymentIntent and a {@code Request-Id}; the same {@code Idempotency-Key}
+ *       answers the same PaymentIntent (docs.stripe.com/api/idempotent_requests);</li>
  *   <li>a customer's webhook receiver: {@code POST /hooks/ok} answered 204, {@code POST /hooks/down} answered 503.</li>
  * </ul>
  * Every request is kept. Thread-safe.
@@ -77,6 +81,7 @@ final class LocalApis implements AutoCloseable {
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final Map<String, String> paymentIntents = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean postmarkRefusing;
 
     LocalApis() {
@@ -138,6 +143,18 @@ final class LocalApis implements AutoCloseable {
             answer(exchange, 201, call(callSid(calls.incrementAndGet()), "queued"));
         } else if (update.matches()) {
             answer(exchange, 200, call(update.group(1), "completed"));
+        } else if (path.equals("/v1/payment_intents")) {
+            Map<String, String> form = new Received("POST", path, headers, body).form();
+            String key = headers.getOrDefault("idempotency-key", List.of("none")).get(0);
+            String id = paymentIntents.computeIfAbsent(key, k -> "pi_3LocalApis" + paymentIntents.size() + "x");
+            exchange.getResponseHeaders().add("Request-Id", "req_" + id);
+            answer(exchange, 200, "{\"id\": \"" + id + "\", \"object\": \"payment_intent\", \"amount\": "
+                    + form.get("amount") + ", \"amount_capturable\": 0, \"amount_received\": 0,"
+                    + " \"capture_method\": \"automatic\", \"client_secret\": \"" + id + "_secret_Yr4kJUKribcB\","
+                    + " \"confirmation_method\": \"automatic\", \"created\": 1680800504, \"currency\": \""
+                    + form.get("currency") + "\", \"livemode\": false, \"metadata\": {\"irisx_tenant\": \""
+                    + form.get("metadata[irisx_tenant]") + "\"}, \"payment_method_types\": [\"card\"],"
+                    + " \"status\": \"requires_payment_method\"}");
         } else if (path.equals("/hooks/ok")) {
             answer(exchange, 204, "");
         } else if (path.equals("/hooks/down")) {

@@ -27,6 +27,7 @@ abstract class RunningApp {
 
     static final String ADMIN_TOKEN = "admin-2f7c1e9a4b6d8f03";
     static final String PUBLIC_URL = "https://api.acme.test";
+    static final String STRIPE_WEBHOOK_SECRET = "whsec_9a1f0c3e5b7d2f4a6c8e0b1d3f5a7c9e";
     static final LocalApis APIS = new LocalApis();
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,6 +43,9 @@ abstract class RunningApp {
         registry.add("app.public-url", () -> PUBLIC_URL);
         registry.add("app.postmark-webhook-user", () -> "postmark");
         registry.add("app.postmark-webhook-password", () -> "hook-pass-93kd");
+        registry.add("app.stripe-secret-key", () -> "sk_test_51LocalApisKey");
+        registry.add("app.stripe-webhook-secret", () -> STRIPE_WEBHOOK_SECRET);
+        registry.add("app.stripe-api-base", APIS::url);
         registry.add("irisx.email.postmark.server-token", () -> LocalApis.POSTMARK_TOKEN);
         registry.add("irisx.email.postmark.base-url", () -> APIS.url() + "/postmark/");
         registry.add("irisx.email.links.base-url", () -> "https://api.acme.test/links");
