@@ -1,5 +1,7 @@
 package io.irisx.reference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.irisx.core.AuthenticationException;
 import io.irisx.core.ConflictException;
 import io.irisx.core.InsufficientCreditException;
@@ -11,16 +13,22 @@ import io.irisx.core.SuppressedRecipientException;
 import io.irisx.core.TenantSuspendedException;
 import io.irisx.core.tenant.MissingScopeException;
 import java.net.URI;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -130,12 +138,30 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) throws Exception {
-        if (e instanceof org.springframework.web.ErrorResponse || e instanceof org.springframework.web.bind.ServletRequestBindingException) {
+        if (e instanceof ErrorResponse || e instanceof ServletRequestBindingException) {
             throw e;
         }
         log.error("a request failed unexpectedly", e);
         return answer(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "the request failed; the app's log has the details"));
+    }
+
+    /** An unreadable body: the JSON parser's own words (which member, where), never the body itself. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "the body is not the JSON this route takes";
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            String path = mapping.getPath().stream().map(reference -> reference.getFieldName() != null
+                    ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+            detail = (path.isEmpty() ? "body" : path) + ": " + mapping.getOriginalMessage();
+        } else if (e.getCause() instanceof JsonProcessingException parsing) {
+            detail = "the body is not valid JSON: " + parsing.getOriginalMessage();
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            detail = "this route takes a JSON body";
+        }
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail));
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -106,7 +106,7 @@ class AccountRoutesTest extends RunningApp {
         LocalApis.Received asked = APIS.received("/v1/payment_intents").stream()
                 .filter(r -> tenant.equals(r.form().get("metadata[irisx_tenant]"))).findFirst().orElseThrow();
         assertThat(asked.form()).containsEntry("amount", "2000").containsEntry("currency", "usd");
-        assertThat(asked.header("Authorization")).isEqualTo("Bearer sk_test_51LocalApisKey");
+        assertThat(asked.header("Authorization")).isEqualTo("Bearer " + STRIPE_KEY);
         assertProblem(post("/v1/billing/top-ups", key, Map.of("amount", 20)), 400, "validation");
 
         String event = "{\"id\": \"evt_" + tenant + "\", \"object\": \"event\", \"api_version\": \"2026-07-29.dahlia\","

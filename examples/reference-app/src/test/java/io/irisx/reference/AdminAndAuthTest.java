@@ -112,7 +112,16 @@ class AdminAndAuthTest extends RunningApp {
         assertProblem(get("/v1/nothing-here", key), 404, null);
         assertProblem(call("PUT", "/v1/emails", key, Map.of(), Map.of()), 405, null);
         Answer unreadable = call("POST", "/v1/emails", key, null, Map.of("Content-Type", "application/json"));
-        assertProblem(unreadable, 400, null);
+        assertProblem(unreadable, 400, "validation");
+        assertThat(unreadable.json().path("detail").asText()).contains("JSON body");
+        Answer misspelt = post("/v1/emails", key, Map.of("from", "a@hooli.example", "to", List.of("b@example.com"),
+                "sbject", "Hi", "text", "Hi"));
+        assertProblem(misspelt, 400, "validation");
+        assertThat(misspelt.json().path("detail").asText()).contains("sbject");
+        Answer wrongType = post("/v1/emails", key, Map.of("from", "a@hooli.example", "to", "b@example.com",
+                "track", "yes please"));
+        assertProblem(wrongType, 400, "validation");
+        assertThat(wrongType.json().path("detail").asText()).startsWith("track");
     }
 
     @Test

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * DataSource (the test PostgreSQL, a schema of its own) and the NATS JetStream outbox (the test NATS server, a
  * namespace of its own), with sealing keys from the configuration. An email sent through the API reaches SENT.
  */
+// Its own @SpringBootTest: no Stripe key, so this app takes no card payments (its top-up route is a 503).
+@SpringBootTest(classes = ReferenceApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("production")
 @DirtiesContext
 class ProductionProfileTest extends RunningApp {
@@ -62,6 +65,10 @@ class ProductionProfileTest extends RunningApp {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/emails/" + id, key).json().path("status")
                 .asText().equals("SENT"));
+        Answer topUp = call("POST", "/v1/billing/top-ups", key(newTenant("prod"), "billing:manage"),
+                Map.of("amount", 20), Map.of("Idempotency-Key", "checkout-1"));
+        AdminAndAuthTest.assertProblem(topUp, 503, "not-configured");
+        assertThat(topUp.json().path("detail").asText()).contains("app.stripe-secret-key");
         Answer health = get("/actuator/health", null);
         assertThat(health.json().path("components").path("irisx").path("details").path("outbox").path("detail")
                 .asText()).contains("NATS");

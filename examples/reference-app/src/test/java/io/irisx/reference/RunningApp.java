@@ -20,10 +20,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The reference app as it runs, on its embedded defaults (an H2 under a temporary directory, the database outbox),
  * on a free port of loopback, with Postmark, Twilio (SMS and calls) and a customer's webhook receiver served by
- * {@link LocalApis}; and a JDK {@link HttpClient} to call it. The test classes extending it share one app.
+ * {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest} takes no
+ * card payments); and a JDK {@link HttpClient} to call it. The test classes extending it share one app.
  */
-@SpringBootTest(classes = ReferenceApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ReferenceApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "app.stripe-secret-key=" + RunningApp.STRIPE_KEY)
 abstract class RunningApp {
+
+    static final String STRIPE_KEY = "sk_test_51LocalApisKey";
 
     static final String ADMIN_TOKEN = "admin-2f7c1e9a4b6d8f03";
     static final String PUBLIC_URL = "https://api.acme.test";
@@ -43,7 +47,6 @@ abstract class RunningApp {
         registry.add("app.public-url", () -> PUBLIC_URL);
         registry.add("app.postmark-webhook-user", () -> "postmark");
         registry.add("app.postmark-webhook-password", () -> "hook-pass-93kd");
-        registry.add("app.stripe-secret-key", () -> "sk_test_51LocalApisKey");
         registry.add("app.stripe-webhook-secret", () -> STRIPE_WEBHOOK_SECRET);
         registry.add("app.stripe-api-base", APIS::url);
         registry.add("irisx.email.postmark.server-token", () -> LocalApis.POSTMARK_TOKEN);
