@@ -118,7 +118,9 @@ class SmsAndCallRoutesTest extends RunningApp {
         LocalApis.Received created = APIS.received("/2010-04-01/Accounts/" + LocalApis.TWILIO_SID + "/Calls.json")
                 .stream().filter(r -> "https://hooks.acme.example/twiml".equals(r.form().get("Url"))).findFirst()
                 .orElseThrow();
-        assertThat(created.form()).containsEntry("To", "+447400123456").containsEntry("Timeout", "20");
+        assertThat(created.form()).containsEntry("To", "+447400123456").containsEntry("Timeout", "20")
+                .containsEntry("RecordingStatusCallback", PUBLIC_URL + "/callbacks/" + tenant + "/twilio/voice/recording")
+                .containsEntry("StatusCallback", PUBLIC_URL + "/callbacks/" + tenant + "/twilio/voice/status");
         assertThat(get("/v1/calls", key).json().path("items")).extracting(c -> c.path("id").asText()).containsExactly(id);
 
         Answer hungUp = post("/v1/calls/" + id + "/hangup", key, null);
@@ -133,6 +135,17 @@ class SmsAndCallRoutesTest extends RunningApp {
         assertThat(get("/v1/calls/" + id, key).json().path("status").asText()).isEqualTo("COMPLETED");
         assertThat(get("/v1/calls/" + id + "/history", key).json()).extracting(h -> h.path("status").asText())
                 .contains("QUEUED", "COMPLETED");
+        String recordingUrl = PUBLIC_URL + "/callbacks/" + tenant + "/twilio/voice/recording";
+        Map<String, String> recorded = Map.of("AccountSid", LocalApis.TWILIO_SID, "CallSid", sid,
+                "RecordingSid", "RE" + "cd".repeat(16), "RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/"
+                        + LocalApis.TWILIO_SID + "/Recordings/RE" + "cd".repeat(16), "RecordingStatus", "completed",
+                "RecordingDuration", "11", "RecordingChannels", "2");
+        assertThat(twilio(recordingUrl, recorded, null).status()).isBetween(200, 204);
+        JsonNode recordings = get("/v1/calls/" + id + "/recordings", key).json();
+        assertThat(recordings).hasSize(1);
+        assertThat(recordings.get(0).path("channels").asInt()).isEqualTo(2);
+        assertThat(call("DELETE", "/v1/calls/recordings/" + recordings.get(0).path("id").asText(), key, null, Map.of())
+                .status()).isEqualTo(204);
         assertThat(get("/v1/calls/" + id + "/recordings", key).json()).isEmpty();
         assertProblem(post("/v1/calls/" + id + "/redirect", key, Map.of("flow", "support")), 400, "validation");
         assertProblem(call("DELETE", "/v1/calls/recordings/rec_" + "0".repeat(26), key, null, Map.of()), 404, null);
