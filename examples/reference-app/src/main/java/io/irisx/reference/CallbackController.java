@@ -1,7 +1,6 @@
 package io.irisx.reference;
 
 import io.irisx.core.Irisx;
-import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.callback.CallbackResponse;
@@ -17,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,8 +31,10 @@ import org.springframework.web.bind.annotation.RestController;
  * with its {@link CallbackResponse}: Twilio's SMS status callbacks and incoming messages, Twilio's call status,
  * recording and flow (TwiML) callbacks, Postmark's event webhook, Stripe's webhook (top-ups, refunds and disputes),
  * and the email links (one-click unsubscribe, opens, clicks). The handlers check the providers' signatures (or
- * Postmark's basic authentication), so these routes carry no API key; a callback's tenant is in its URL, as the app gave it to the provider (Stripe's events name theirs). Twilio signs the URL it was
- * given: the handlers are built with {@code app.public-url} and the route's path.
+ * Postmark's basic authentication), so these routes carry no API key. A callback's tenant is in its URL, as the app
+ * gave it to the provider (Stripe's events name theirs), and must be one the app registered (else 404). Twilio signs
+ * the URL it was given: the handlers are built with {@code app.public-url} and the route's path. Thread-safe: each
+ * tenant's handlers are built once and kept, so that each counts and throttles its refusals.
  */
 @RestController
 class CallbackController {
@@ -42,6 +44,9 @@ class CallbackController {
     private final IrisxProperties properties;
     private final ObjectProvider<EmailModule> email;
     private final Payments payments;
+    private final Map<TenantId, TwilioCallbacks> sms = new ConcurrentHashMap<>();
+    private final Map<TenantId, TwilioVoiceCallbacks> voice = new ConcurrentHashMap<>();
+    private final Map<TenantId, PostmarkEvents> postmark = new ConcurrentHashMap<>();
 
     CallbackController(Irisx irisx, AppProperties app, IrisxProperties properties, ObjectProvider<EmailModule> email,
             Payments payments) {
@@ -79,13 +84,7 @@ class CallbackController {
 
     @RequestMapping(path = "/callbacks/{tenant}/postmark", method = RequestMethod.POST)
     ResponseEntity<byte[]> postmark(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        if (app.postmarkWebhookUser().isEmpty()) {
-            throw new ModuleMissingException("the Postmark webhook", new IllegalStateException(
-                    "set app.postmark-webhook-user and app.postmark-webhook-password"));
-        }
-        PostmarkEvents events = PostmarkEvents.builder(tenant(tenant))
-                .basicAuth(app.postmarkWebhookUser(), app.postmarkWebhookPassword()).build();
-        return answer(events.handle(callback(request)));
+        return answer(postmarkHandler(tenant).handle(callback(request)));
     }
 
     @RequestMapping(path = "/callbacks/stripe", method = RequestMethod.POST)
@@ -113,16 +112,37 @@ class CallbackController {
 
     private TwilioCallbacks smsHandlers(String tenant) {
         String token = authToken(properties.getSms().getTwilio().getAuthToken(), "irisx.sms.twilio.auth-token");
-        String base = app.publicUrl() + "/callbacks/" + tenant + "/twilio/sms/";
-        return TwilioCallbacks.builder(tenant(tenant), token).statusUrl(base + "status").inboundUrl(base + "inbound")
-                .build();
+        return sms.computeIfAbsent(registered(tenant), id -> {
+            String base = app.publicUrl() + "/callbacks/" + id + "/twilio/sms/";
+            return TwilioCallbacks.builder(irisx.tenant(id), token).statusUrl(base + "status")
+                    .inboundUrl(base + "inbound").build();
+        });
     }
 
     private TwilioVoiceCallbacks voiceHandlers(String tenant) {
         String token = authToken(properties.getVoice().getTwilio().getAuthToken(), "irisx.voice.twilio.auth-token");
-        String base = app.publicUrl() + "/callbacks/" + tenant + "/twilio/voice/";
-        return TwilioVoiceCallbacks.builder(tenant(tenant), token).statusUrl(base + "status")
-                .recordingUrl(base + "recording").flowUrl(base + "flow").build();
+        return voice.computeIfAbsent(registered(tenant), id -> {
+            String base = app.publicUrl() + "/callbacks/" + id + "/twilio/voice/";
+            return TwilioVoiceCallbacks.builder(irisx.tenant(id), token).statusUrl(base + "status")
+                    .recordingUrl(base + "recording").flowUrl(base + "flow").build();
+        });
+    }
+
+    private PostmarkEvents postmarkHandler(String tenant) {
+        if (app.postmarkWebhookUser().isEmpty()) {
+            throw new ModuleMissingException("the Postmark webhook", new IllegalStateException(
+                    "set app.postmark-webhook-user and app.postmark-webhook-password"));
+        }
+        return postmark.computeIfAbsent(registered(tenant), id -> PostmarkEvents.builder(irisx.tenant(id))
+                .basicAuth(app.postmarkWebhookUser(), app.postmarkWebhookPassword()).build());
+    }
+
+    /**
+     * A tenant the app registered (404 for any other): the handlers are kept per tenant, so that each counts and
+     * throttles its refusals, and a URL naming no tenant of the app's keeps nothing.
+     */
+    private TenantId registered(String tenant) {
+        return irisx.tenants().get(TenantId.of(tenant)).id();
     }
 
     private static String authToken(String token, String property) {
@@ -130,10 +150,6 @@ class CallbackController {
             throw new ModuleMissingException("Twilio", new IllegalStateException("set " + property));
         }
         return token;
-    }
-
-    private Tenant tenant(String tenant) {
-        return irisx.tenant(TenantId.of(tenant));
     }
 
     /** The servlet request as IRISX's handlers take it: method, raw path and query, headers, raw body, address. */

@@ -97,6 +97,9 @@ class SmsAndCallRoutesTest extends RunningApp {
                 .asBoolean()).isTrue();
         assertThat(get("/v1/sms/opt-outs/+447400333444", key).json().path("optedOut").asBoolean()).isTrue();
         assertProblem(post("/v1/sms/opt-outs", key, Map.of("number", "not a number")), 400, "validation");
+        String stranger = PUBLIC_URL + "/callbacks/nobody-registered/twilio/sms/inbound";
+        assertProblem(twilio(stranger, Map.of("MessageSid", "SM" + "ef".repeat(16), "From", "+447400111222",
+                "To", "+447400654321", "Body", "hi", "NumMedia", "0"), null), 404, "not-found");
     }
 
     @Test
