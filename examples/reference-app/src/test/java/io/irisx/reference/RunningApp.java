@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The reference app as it runs, on its embedded defaults (an H2 under a temporary directory, the database outbox),
+ * The reference app as it runs, on its embedded defaults (an H2 in a fresh directory, the database outbox),
  * on a free port of loopback, with Postmark, Twilio (SMS and calls) and a customer's webhook receiver served by
  * {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest} takes no
  * card payments); and a JDK {@link HttpClient} to call it. The test classes extending it share one app.
@@ -63,9 +63,10 @@ abstract class RunningApp {
         registry.add("irisx.rate-limits.tenants.limited.send.email", () -> "1/1h");
     }
 
+    /** A fresh directory under the tests' working directory (target/test-work), so that a build's clean removes it. */
     private static String dataDirectory() {
         try {
-            return Files.createTempDirectory("irisx-reference-app").toString();
+            return Files.createTempDirectory(Files.createDirectories(Path.of("irisx-data")), "app-").toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
