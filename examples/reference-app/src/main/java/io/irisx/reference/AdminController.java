@@ -14,6 +14,7 @@ import io.irisx.core.tenant.ApiScope;
 import io.irisx.core.tenant.NewApiKey;
 import io.irisx.core.tenant.TenantInfo;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.LinkedHashSet;
@@ -37,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's routes, behind the admin token ({@link AdminInterceptor}): tenants (create, list, get, update,
  * suspend, resume, delete with their data), their API keys (create, the key's text shown once; list, get, revoke),
- * their billing mode and currency, and credit (top-ups and adjustments).
+ * their billing mode and currency, credit (top-ups and adjustments), and short-lived customer portal tokens.
  */
 @RestController
 @RequestMapping("/admin/tenants")
@@ -69,10 +70,24 @@ class AdminController {
     record Credit(BigDecimal amount, String reference, String reason) {
     }
 
-    private final Irisx irisx;
+    /** A portal token to issue: valid {@code ttlSeconds} (default 900, at most 3600). */
+    record PortalToken(Long ttlSeconds) {
+    }
 
-    AdminController(Irisx irisx) {
+    private final Irisx irisx;
+    private final PortalTokens portalTokens;
+
+    AdminController(Irisx irisx, PortalTokens portalTokens) {
         this.irisx = irisx;
+        this.portalTokens = portalTokens;
+    }
+
+    @PostMapping("/{tenant}/portal-tokens")
+    @ResponseStatus(HttpStatus.CREATED)
+    PortalTokens.Issued portalToken(@PathVariable String tenant, @RequestBody(required = false) PortalToken body) {
+        Duration ttl = body == null || body.ttlSeconds() == null ? PortalTokens.DEFAULT_TTL
+                : Duration.ofSeconds(body.ttlSeconds());
+        return portalTokens.issue(registered(tenant), ttl);
     }
 
     @PostMapping

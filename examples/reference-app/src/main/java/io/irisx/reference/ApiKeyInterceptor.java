@@ -17,7 +17,7 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Authenticates every request to {@code /v1/**} by its {@code Authorization: Bearer irx_…} header with
- * {@code irisx.apiKeys().authenticate}, and checks the route's {@link RequiresScope}: a missing, malformed, unknown,
+ * {@code irisx.apiKeys().authenticate} (or a customer portal's {@code irxp_…} token, {@link PortalTokens}), and checks the route's {@link RequiresScope}: a missing, malformed, unknown,
  * revoked or expired key is a 401, a missing scope a 403 (both problem details, from {@link Problems}). The
  * authentication is kept in the request for {@link CallerTenantResolver}. Thread-safe.
  */
@@ -27,9 +27,11 @@ final class ApiKeyInterceptor implements HandlerInterceptor {
     static final String AUTHENTICATION = ApiKeyInterceptor.class.getName() + ".authentication";
 
     private final Irisx irisx;
+    private final PortalTokens portalTokens;
 
-    ApiKeyInterceptor(Irisx irisx) {
+    ApiKeyInterceptor(Irisx irisx, PortalTokens portalTokens) {
         this.irisx = irisx;
+        this.portalTokens = portalTokens;
     }
 
     @Override
@@ -38,7 +40,8 @@ final class ApiKeyInterceptor implements HandlerInterceptor {
             return true;
         }
         String key = bearer(request).orElseThrow(AuthenticationException::new);
-        Authentication authentication = irisx.apiKeys().authenticate(key);
+        Authentication authentication = PortalTokens.isPortalToken(key) ? portalTokens.authenticate(key)
+                : irisx.apiKeys().authenticate(key);
         authentication.require(scope(method, request));
         request.setAttribute(AUTHENTICATION, authentication);
         return true;

@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param stripeSecretKey Stripe's secret API key ({@code sk_…}), for card top-ups; without it top-ups answer 503
  * @param stripeWebhookSecret the signing secret ({@code whsec_…}) of the Stripe webhook at {@code /callbacks/stripe}
  * @param stripeApiBase where Stripe's API is, when not {@code https://api.stripe.com}
+ * @param portalSigningKey the key (base64 of 32 bytes) that signs the customer portal's tokens; else a random key of
+ *     the process
  */
 @ConfigurationProperties(prefix = "app")
 record AppProperties(String adminToken, String publicUrl, String postmarkWebhookUser, String postmarkWebhookPassword,
-        String stripeSecretKey, String stripeWebhookSecret, String stripeApiBase) {
+        String stripeSecretKey, String stripeWebhookSecret, String stripeApiBase, String portalSigningKey) {
 
     AppProperties {
         adminToken = adminToken == null ? "" : adminToken;
@@ -27,6 +29,7 @@ record AppProperties(String adminToken, String publicUrl, String postmarkWebhook
         stripeSecretKey = stripeSecretKey == null ? "" : stripeSecretKey;
         stripeWebhookSecret = stripeWebhookSecret == null ? "" : stripeWebhookSecret;
         stripeApiBase = stripeApiBase == null ? "" : stripeApiBase;
+        portalSigningKey = portalSigningKey == null ? "" : portalSigningKey;
     }
 
     private static String stripSlash(String url) {
