@@ -9,6 +9,8 @@ import io.irisx.testing.TwilioSignatures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,9 +152,38 @@ class SmsAndCallRoutesTest extends RunningApp {
         assertThat(call("DELETE", "/v1/calls/recordings/" + recordings.get(0).path("id").asText(), key, null, Map.of())
                 .status()).isEqualTo(204);
         assertThat(get("/v1/calls/" + id + "/recordings", key).json()).isEmpty();
-        assertProblem(post("/v1/calls/" + id + "/redirect", key, Map.of("flow", "support")), 400, "validation");
+        assertProblem(post("/v1/calls/" + id + "/redirect", key, Map.of("flow", "support")), 409, "conflict");
+        assertProblem(post("/v1/calls/" + id + "/redirect", key, Map.of("flow", "sales")), 400, "validation");
         assertProblem(call("DELETE", "/v1/calls/recordings/rec_" + "0".repeat(26), key, null, Map.of()), 404, null);
         assertProblem(post("/v1/calls", key, Map.of("to", "+447400123456")), 400, "validation");
+    }
+
+    @Test
+    void a_call_running_the_apps_flow_gets_its_twiml_step_by_step_from_the_flow_callback() {
+        String tenant = newTenant("acme");
+        String key = key(tenant, "calls:write", "calls:read");
+        String id = post("/v1/calls", key, Map.of("to", "+447400123459", "from", "+442079460123", "flow", "support"))
+                .json().path("id").asText();
+        await().atMost(WAIT).until(() -> !get("/v1/calls/" + id, key).json().path("providerCallId").asText().isEmpty());
+        String sid = get("/v1/calls/" + id, key).json().path("providerCallId").asText();
+        String flowUrl = APIS.received("/2010-04-01/Accounts/" + LocalApis.TWILIO_SID + "/Calls.json").stream()
+                .filter(r -> "+447400123459".equals(r.form().get("To"))).findFirst().orElseThrow().form().get("Url");
+        assertThat(flowUrl).isEqualTo(PUBLIC_URL + "/callbacks/" + tenant + "/twilio/voice/flow?flow=support");
+        Map<String, String> answered = Map.of("AccountSid", LocalApis.TWILIO_SID, "CallSid", sid,
+                "CallStatus", "in-progress");
+
+        Answer first = twilio(flowUrl, answered, null);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.contentType()).startsWith("text/xml");
+        assertThat(first.response().body()).contains("Thanks for calling Acme.", "<Gather", "opening hours");
+        Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(first.response().body());
+        assertThat(action.find()).isTrue();
+        String gatherUrl = action.group(1).replace("&amp;", "&");
+        Map<String, String> pressed = new LinkedHashMap<>(answered);
+        pressed.put("Digits", "1");
+        assertThat(twilio(gatherUrl, pressed, null).response().body()).contains("nine to five", "Goodbye.");
+        assertThat(twilio(flowUrl, answered, "bm90IHR3aWxpbydzIHNpZ25hdHVyZQ==").status()).isEqualTo(403);
     }
 
     /** A form POST to the app as Twilio makes it to {@code url}: signed, or with {@code signature} when given. */
