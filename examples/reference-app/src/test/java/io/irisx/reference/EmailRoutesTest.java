@@ -265,6 +265,31 @@ class EmailRoutesTest extends RunningApp {
         assertProblem(get("/v1/email/suppressions/transactional/reader@example.com", key), 404, "not-found");
     }
 
+    @Test
+    void a_tracked_emails_open_and_click_come_back_through_the_links_and_show_as_engagements() {
+        String key = key(newTenant("acme"), "email:send", "email:read");
+        String id = post("/v1/emails", key, Map.of("from", "news@acme.example", "to", List.of("fan@example.com"),
+                "subject", "Tracked launch", "html", "<html><body><p><a href=\"https://acme.example/pricing\">Pricing"
+                        + "</a></p></body></html>", "track", true)).json().path("id").asText();
+        awaitEmailStatus(key, id, "SENT");
+        String html = postmarkRequest("Tracked launch").body();
+        Matcher open = Pattern.compile("https://api\\.acme\\.test(/links/o/[A-Za-z0-9_.-]+)").matcher(html);
+        Matcher click = Pattern.compile("https://api\\.acme\\.test(/links/c/[A-Za-z0-9_.-]+)").matcher(html);
+        assertThat(open.find()).as(html).isTrue();
+        assertThat(click.find()).as(html).isTrue();
+
+        Answer pixel = get(open.group(1), null);
+        Answer redirect = get(click.group(1), null);
+
+        assertThat(pixel.status()).isEqualTo(200);
+        assertThat(pixel.contentType()).startsWith("image/");
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.header("Location")).isEqualTo("https://acme.example/pricing");
+        assertThat(get("/v1/emails/" + id + "/engagements", key).json()).extracting(e -> e.path("kind").asText())
+                .containsExactlyInAnyOrder("OPEN", "CLICK");
+        assertThat(get(click.group(1) + "x", null).status()).isEqualTo(403);
+    }
+
     private void awaitEmailStatus(String key, String id, String status) {
         await().atMost(WAIT).until(() -> get("/v1/emails/" + id, key).json().path("status").asText().equals(status));
     }

@@ -52,6 +52,7 @@ abstract class RunningApp {
         registry.add("irisx.email.postmark.server-token", () -> LocalApis.POSTMARK_TOKEN);
         registry.add("irisx.email.postmark.base-url", () -> APIS.url() + "/postmark/");
         registry.add("irisx.email.links.base-url", () -> "https://api.acme.test/links");
+        registry.add("irisx.email.tracking.enabled", () -> "true");
         registry.add("irisx.sms.twilio.account-sid", () -> LocalApis.TWILIO_SID);
         registry.add("irisx.sms.twilio.auth-token", () -> LocalApis.TWILIO_TOKEN);
         registry.add("irisx.sms.twilio.base-url", APIS::url);
