@@ -170,6 +170,12 @@ public class VoiceProperties {
          */
         private String statusCallbackUrl;
 
+        /**
+         * Where the application mounts TwilioVoiceCallbacks.recording, with {tenant} where the tenant's id goes: a
+         * recorded call is then created with it as its RecordingStatusCallback.
+         */
+        private String recordingStatusCallbackUrl;
+
         public String getFlowUrl() {
             return flowUrl;
         }
@@ -184,6 +190,14 @@ public class VoiceProperties {
 
         public void setStatusCallbackUrl(String statusCallbackUrl) {
             this.statusCallbackUrl = statusCallbackUrl;
+        }
+
+        public String getRecordingStatusCallbackUrl() {
+            return recordingStatusCallbackUrl;
+        }
+
+        public void setRecordingStatusCallbackUrl(String recordingStatusCallbackUrl) {
+            this.recordingStatusCallbackUrl = recordingStatusCallbackUrl;
         }
     }
 }

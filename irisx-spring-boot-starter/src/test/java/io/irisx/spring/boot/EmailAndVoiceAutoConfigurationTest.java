@@ -321,6 +321,10 @@ class EmailAndVoiceAutoConfigurationTest {
         assertRefused(runner().withPropertyValues("irisx.voice.twilio.account-sid=" + ACCOUNT_SID,
                 "irisx.voice.twilio.auth-token=" + AUTH_TOKEN, "irisx.voice.twilio.flow-url=ftp://x"),
                 "irisx.voice.twilio.flow-url", "flowUrl");
+        assertRefused(runner().withPropertyValues("irisx.voice.twilio.account-sid=" + ACCOUNT_SID,
+                "irisx.voice.twilio.auth-token=" + AUTH_TOKEN,
+                "irisx.voice.twilio.recording-status-callback-url=ftp://x"),
+                "irisx.voice.twilio.recording-status-callback-url", "recordingStatusCallbackUrl");
         String secret = "not-a-token";
         runner().withPropertyValues("irisx.voice.twilio.account-sid=" + ACCOUNT_SID,
                 "irisx.voice.twilio.auth-token=" + secret).run(context -> {

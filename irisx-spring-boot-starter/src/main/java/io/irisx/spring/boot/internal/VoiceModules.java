@@ -71,6 +71,8 @@ public final class VoiceModules {
         optional(TWILIO + "base-url", twilio.getBaseUrl(), builder::baseUrl);
         optional(TWILIO + "flow-url", twilio.getFlowUrl(), builder::flowUrl);
         optional(TWILIO + "status-callback-url", twilio.getStatusCallbackUrl(), builder::statusCallbackUrl);
+        optional(TWILIO + "recording-status-callback-url", twilio.getRecordingStatusCallbackUrl(),
+                builder::recordingStatusCallbackUrl);
         return builder.build();
     }
 

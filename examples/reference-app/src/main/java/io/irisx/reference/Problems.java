@@ -1,0 +1,177 @@
+package io.irisx.reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.irisx.core.AuthenticationException;
+import io.irisx.core.ConflictException;
+import io.irisx.core.InsufficientCreditException;
+import io.irisx.core.IrisxValidationException;
+import io.irisx.core.NotFoundException;
+import io.irisx.core.ProviderException;
+import io.irisx.core.RateLimitedException;
+import io.irisx.core.SuppressedRecipientException;
+import io.irisx.core.TenantSuspendedException;
+import io.irisx.core.tenant.MissingScopeException;
+import java.net.URI;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every failure as one RFC 9457 problem-details body ({@code application/problem+json}: {@code type}, {@code title},
+ * {@code status}, {@code detail}, {@code instance}, and members of its own): IRISX's exceptions by kind, Spring MVC's
+ * own (unknown route, wrong method, unreadable body, bad parameter) through {@link ResponseEntityExceptionHandler}.
+ * An unexpected failure is logged at ERROR and answered 500 without its message. Thread-safe.
+ */
+@RestControllerAdvice
+class Problems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    private static final String TYPES = "https://irisx.io/problems/";
+
+    @ExceptionHandler(IrisxValidationException.class)
+    ResponseEntity<ProblemDetail> validation(IrisxValidationException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", e.getMessage());
+        problem.setProperty("field", e.field());
+        problem.setProperty("rejectedValue", e.rejectedValue());
+        return answer(problem);
+    }
+
+    @ExceptionHandler({IllegalArgumentException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ProblemDetail> invalid(Exception e) {
+        String detail = e instanceof MethodArgumentTypeMismatchException mismatch
+                ? mismatch.getName() + " is not valid: " + mismatch.getValue() : e.getMessage();
+        return answer(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail));
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+        ProblemDetail problem = problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+                "send a valid key as Authorization: Bearer <key>");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler(MissingScopeException.class)
+    ResponseEntity<ProblemDetail> forbidden(MissingScopeException e) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "missing-scope", "The API key lacks a scope",
+                "this route needs the scope " + e.scope().wireName());
+        problem.setProperty("scope", e.scope().wireName());
+        return answer(problem);
+    }
+
+    @ExceptionHandler(TenantSuspendedException.class)
+    ResponseEntity<ProblemDetail> suspended(TenantSuspendedException e) {
+        return answer(problem(HttpStatus.FORBIDDEN, "tenant-suspended", "The tenant is suspended", e.getMessage()));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+        problem.setProperty("kind", e.kind());
+        problem.setProperty("id", e.id());
+        return answer(problem);
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return answer(problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage()));
+    }
+
+    @ExceptionHandler(SuppressedRecipientException.class)
+    ResponseEntity<ProblemDetail> suppressed(SuppressedRecipientException e) {
+        return answer(problem(HttpStatus.UNPROCESSABLE_ENTITY, "suppressed-recipient", "The recipient is suppressed",
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+                e.getMessage());
+        problem.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler(InsufficientCreditException.class)
+    ResponseEntity<ProblemDetail> insufficientCredit(InsufficientCreditException e) {
+        ProblemDetail problem = problem(HttpStatus.PAYMENT_REQUIRED, "insufficient-credit", "Insufficient credit",
+                e.getMessage());
+        problem.setProperty("needed", e.needed());
+        problem.setProperty("available", e.available());
+        problem.setProperty("currency", e.currency().getCurrencyCode());
+        return answer(problem);
+    }
+
+    @ExceptionHandler(ProviderException.class)
+    ResponseEntity<ProblemDetail> provider(ProviderException e) {
+        log.warn("a provider failed a request: {}", e.getMessage());
+        return answer(problem(HttpStatus.BAD_GATEWAY, "provider", "A provider failed", e.getMessage()));
+    }
+
+    @ExceptionHandler(ModuleMissingException.class)
+    ResponseEntity<ProblemDetail> notConfigured(ModuleMissingException e) {
+        return answer(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-configured", "Not configured", e.getMessage()));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e) {
+        return answer(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
+                "header " + e.getHeaderName() + " is required"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) throws Exception {
+        if (e instanceof ErrorResponse || e instanceof ServletRequestBindingException) {
+            throw e;
+        }
+        log.error("a request failed unexpectedly", e);
+        return answer(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "the request failed; the app's log has the details"));
+    }
+
+    /** An unreadable body: the JSON parser's own words (which member, where), never the body itself. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "the body is not the JSON this route takes";
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            String path = mapping.getPath().stream().map(reference -> reference.getFieldName() != null
+                    ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+            detail = (path.isEmpty() ? "body" : path) + ": " + mapping.getOriginalMessage();
+        } else if (e.getCause() instanceof JsonProcessingException parsing) {
+            detail = "the body is not valid JSON: " + parsing.getOriginalMessage();
+        } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            detail = "this route takes a JSON body";
+        }
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail));
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPES + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}
