@@ -296,7 +296,11 @@ async function analyticsPage(view) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const from = params.get('from') || daysAgo(13);
   const to = params.get('to') || today();
-  const a = await api.get(`/admin/tenants/${enc(api.tenant())}/analytics${query({ from, to })}`);
+  const tenant = api.tenant();
+  const a = await api.get(`/admin/tenants/${enc(tenant)}/analytics${query({ from, to })}`);
+  if (!view.isConnected) return; // another page or tenant was picked meanwhile
+  window.irisxCharts = {};
+  view.dataset.tenant = tenant;
   const grid = h('div.charts');
   view.append(form({ id: 'range' }, [field('From', { name: 'from', type: 'date', value: from }), field('To', { name: 'to', type: 'date', value: to })],
     'Show', (v) => { location.hash = '#/analytics' + query(v); }), grid);
