@@ -146,6 +146,7 @@ async function messagesPage(view) {
   async function show(id) {
     const [message, history] = await Promise.all([api.get(`${spec.path}/${enc(id)}`), api.get(`${spec.path}/${enc(id)}/history`)]);
     detail.replaceChildren(h('h2', {}, `Message ${id}`),
+      h('p.figures', {}, `${message.status} — to ${spec.to(message)} — ${spec.summary(message)}`),
       table(history, [['When', (c) => time(c.occurredAt)], ['Status', (c) => c.status], ['Event', (c) => c.event || ''],
         ['Provider status', (c) => c.providerStatus || c.provider || ''], ['Detail', (c) => c.detail]], null, 'history'),
       h('details', {}, h('summary', {}, 'The whole message'), pre(message)));
