@@ -8,9 +8,9 @@ window.irisxCharts = window.irisxCharts || {};
 
 /**
  * A line chart of daily series: `days` (ISO dates), `series` [{label, values, dash?, color?}], `format` of the
- * y values. Appended to `parent`.
+ * y values, the y axis from 0 to at least `minTop`. Appended to `parent`.
  */
-export function lineChart(parent, name, title, days, series, format = (v) => v) {
+export function lineChart(parent, name, title, days, series, format = (v) => v, minTop = 1) {
   const box = h('figure.chart', { 'data-chart': name }, h('figcaption', {}, title));
   parent.append(box);
   const xs = days.map((day) => Date.parse(day + 'T00:00:00Z') / 1000);
@@ -19,7 +19,7 @@ export function lineChart(parent, name, title, days, series, format = (v) => v) 
   const chart = new uPlot({
     width,
     height: 220,
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(minTop, max === null ? 0 : max * 1.1)] } },
     axes: [{}, { values: (u, ticks) => ticks.map(format), size: 70 }],
     series: [{ label: 'day', value: (u, v) => (v === null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) },
       ...series.map((s, i) => ({

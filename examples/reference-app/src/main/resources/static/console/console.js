@@ -307,19 +307,19 @@ async function analyticsPage(view) {
     'Show', (v) => { location.hash = '#/analytics' + query(v); }), grid);
   const rate = (v) => (v * 100).toFixed(2) + ' %';
   lineChart(grid, 'sends', 'Sends per channel per day', a.days, [
-    { label: 'email', values: a.sends.email }, { label: 'SMS', values: a.sends.sms }, { label: 'calls', values: a.sends.calls }], (v) => v.toFixed(0));
+    { label: 'email', values: a.sends.email }, { label: 'SMS', values: a.sends.sms }, { label: 'calls', values: a.sends.calls }], (v) => v.toFixed(0), 1);
   lineChart(grid, 'email-rates', 'Email delivery and bounce rates', a.days, [
     { label: 'delivered', values: a.emailDeliveryRate }, { label: 'bounced', values: a.emailBounceRate, color: '#dc2626' }], rate);
   lineChart(grid, 'complaints', 'Complaint rate against the 0.1 % and 0.3 % lines', a.days, [
     { label: 'complaints', values: a.emailComplaintRate },
     { label: '0.1 %', values: a.days.map(() => a.thresholds.complaintWarning), color: '#ea580c', dash: [6, 4] },
-    { label: '0.3 %', values: a.days.map(() => a.thresholds.complaintLimit), color: '#dc2626', dash: [6, 4] }], rate);
+    { label: '0.3 %', values: a.days.map(() => a.thresholds.complaintLimit), color: '#dc2626', dash: [6, 4] }], rate, 0.004);
   lineChart(grid, 'sms-delivery', `SMS delivery rate (${a.smsScanned} messages read)`, a.days, [{ label: 'delivered', values: a.smsDeliveryRate }], rate);
-  lineChart(grid, 'call-minutes', 'Call minutes', a.days, [{ label: 'minutes', values: a.callMinutes }], (v) => v.toFixed(1));
+  lineChart(grid, 'call-minutes', 'Call minutes', a.days, [{ label: 'minutes', values: a.callMinutes }], (v) => v.toFixed(1), 1);
   lineChart(grid, 'webhook-success', 'Webhook success rate', a.days, [{ label: 'succeeded', values: a.webhookSuccessRate }], rate);
   lineChart(grid, 'webhook-latency', 'Webhook latency (ms)', a.days, [
-    { label: 'p50', values: a.webhookP50Millis }, { label: 'p95', values: a.webhookP95Millis, color: '#9333ea' }], (v) => v.toFixed(0));
-  lineChart(grid, 'revenue', `Revenue from the price book (${a.currency})`, a.days, [{ label: a.currency, values: a.revenue }], (v) => v.toFixed(2));
+    { label: 'p50', values: a.webhookP50Millis }, { label: 'p95', values: a.webhookP95Millis, color: '#9333ea' }], (v) => v.toFixed(0), 10);
+  lineChart(grid, 'revenue', `Revenue from the price book (${a.currency})`, a.days, [{ label: a.currency, values: a.revenue }], (v) => v.toFixed(2), 0.01);
 }
 
 window.addEventListener('hashchange', () => route());
