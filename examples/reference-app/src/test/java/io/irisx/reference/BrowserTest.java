@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code chromium} and {@code chromedriver}, driven by Selenium's WebDriver) against the running app on loopback,
  * with Postmark, Twilio and a customer's webhook receivers served by {@link LocalApis}: signing in with the admin
  * token, sending an email and reading its history in the log, watching a failing webhook attempt and retrying it,
- * creating and revoking an API key, reading a chart's data, every page rendering; and a portal token of one tenant
+ * creating and revoking an API key, reading a chart's data, every page rendering; and, in the portal, an endpoint's
+ * secret rotated, a test event's attempt inspected and the message sent again, and a portal token of one tenant
  * seeing nothing of another. A screenshot of each page is kept under {@code target/screenshots/}.
  */
 class BrowserTest extends RunningApp {
@@ -45,6 +46,12 @@ class BrowserTest extends RunningApp {
 
     @BeforeAll
     static void startBrowser() throws IOException {
+        for (String program : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+            if (!Files.isExecutable(Path.of(program))) {
+                throw new IllegalStateException(program + " is missing: the browser tests need Debian's chromium and "
+                        + "chromium-driver (apt-get install -y chromium chromium-driver; scripts/test installs them)");
+            }
+        }
         Path profile = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("basedir", ".."),
                 "target", "chromium")), "profile-");
         ChromeOptions options = new ChromeOptions();
@@ -238,6 +245,18 @@ class BrowserTest extends RunningApp {
         waitFor(ExpectedConditions.elementToBeClickable(By.id("rotate"))).click();
         assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=secret]")))
                 .getText()).startsWith("whsec_");
+        browser.findElement(By.id("send-test")).click();
+        row("[data-testid=messages]", "webhook.test").click();
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+            row("[data-testid=messages]", "webhook.test").click();
+            return text("[data-testid=attempts]").contains("204");
+        });
+        browser.findElement(By.id("replay")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Sent again"));
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+            row("[data-testid=messages]", "webhook.test").click();
+            return browser.findElements(By.cssSelector("[data-testid=attempts] tbody tr")).size() == 2;
+        });
         screenshot("portal");
 
         // The page's own credential, asked for tenant B's endpoint even with the admin's tenant header: not found.
