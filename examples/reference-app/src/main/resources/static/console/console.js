@@ -242,7 +242,7 @@ async function deadLettersPage(view) {
   view.append(h('nav.tabs', {}, ['email', 'sms', 'voice', 'webhooks'].map((c) => h('a', { href: `#/dead-letters?channel=${c}`, class: c === channel ? 'on' : null }, c))),
     table(letters.items, [['Message', (d) => d.id], ['Attempts', (d) => d.attempts], ['Last error', (d) => d.lastError], ['Dead at', (d) => time(d.deadAt)],
       ['', (d) => h('span', {},
-        h('button', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.post(`/v1/dead-letters/${channel}/${d.id}/replay`); status(`Message ${d.id} replayed`); await route(); }); } }, 'Replay'),
+        h('button', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.post(`/v1/dead-letters/${channel}/${d.id}/replay`); await route(); status(`Message ${d.id} replayed`); }); } }, 'Replay'),
         h('button.danger', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.del(`/v1/dead-letters/${channel}/${d.id}`); await route(); }); } }, 'Purge'))]],
     (d) => payload.replaceChildren(h('h2', {}, `Payload of ${d.id}`), pre(d.payload)), 'dead-letters'), payload);
 }

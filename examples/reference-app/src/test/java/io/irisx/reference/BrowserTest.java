@@ -193,6 +193,17 @@ class BrowserTest extends RunningApp {
         await().atMost(WAIT).until(() -> get("/v1/emails/" + id, key).json().path("status").asText().equals("SENT")
                 && get("/v1/sms/" + sms, key).json().path("status").asText().equals("SENT"));
         post("/v1/email/suppressions/transactional", key, Map.of("address", "gone@example.com", "note", "asked"));
+        String refused;
+        APIS.postmarkRefusing(true);
+        try {
+            refused = post("/v1/emails", key, Map.of("from", "a@acme.example", "to", List.of("r@example.com"),
+                    "subject", "Refused", "text", "x")).json().path("id").asText();
+            await().atMost(WAIT).until(() -> get("/v1/emails/" + refused, key).json().path("status").asText()
+                    .equals("FAILED"));
+        } finally {
+            APIS.postmarkRefusing(false);
+        }
+        await().atMost(WAIT).until(() -> get("/v1/dead-letters/email", key).json().path("items").size() == 1);
         post("/admin/tenants/" + tenant + "/credit/top-ups", ADMIN_TOKEN, Map.of("amount", 25, "reference", "po-7"));
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         java.math.BigDecimal total = get("/v1/usage/cost?from=" + today + "&to=" + today, key).json().path("total")
@@ -218,9 +229,17 @@ class BrowserTest extends RunningApp {
         screenshot("billing");
 
         page("dead-letters", "[data-testid=dead-letters]");
-        assertThat(text("[data-testid=dead-letters]")).contains("Nothing yet");
+        row("[data-testid=dead-letters]", refused).click();
+        assertThat(text("[data-testid=dead-letters]")).contains("406");
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("section.page pre")));
         screenshot("dead-letters");
-        assertThat(text("#status")).isEmpty();
+        row("[data-testid=dead-letters]", refused).findElement(By.xpath(".//button[text()='Replay']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "replayed"));
+        // The replayed email is FAILED already: its worker settles the replayed work and sends nothing again.
+        await().atMost(WAIT).until(() -> get("/v1/dead-letters/email", key).json().path("items").isEmpty());
+        page("dead-letters", "[data-testid=dead-letters]");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=dead-letters]"),
+                "Nothing yet"));
     }
 
     @Test
