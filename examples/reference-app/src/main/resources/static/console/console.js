@@ -49,7 +49,7 @@ function login() {
 
 async function route() {
   if (!api.token()) { login(); return; }
-  const name = location.hash.replace(/^#\/?/, '') || 'tenants';
+  const name = location.hash.replace(/^#\/?/, '').split('?')[0] || 'tenants';
   const [title, render] = PAGES[name] || PAGES.tenants;
   const tenants = await guard(() => api.get('/admin/tenants?limit=500'));
   if (!tenants) { api.forget(); login(); return; }

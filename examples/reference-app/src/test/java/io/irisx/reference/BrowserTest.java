@@ -95,6 +95,20 @@ class BrowserTest extends RunningApp {
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages]"),
                 "Nothing yet"));
         screenshot("messages");
+
+        String key = key(tenant, "sms:send", "sms:read");
+        String sms = post("/v1/sms", key, Map.of("to", "07400 123456", "from", "+447400654321", "body", "Logged"))
+                .json().path("id").asText();
+        await().atMost(WAIT).until(() -> get("/v1/sms/" + sms, key).json().path("status").asText().equals("SENT"));
+        page("messages?channel=sms", "[data-testid=messages]");
+        row("[data-testid=messages]", sms).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=history]"), "SENT"));
+        assertThat(text("#message")).contains("+447400123456", "Logged");
+        screenshot("messages-sms");
+        page("messages?channel=calls", "[data-testid=messages]");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages] thead"),
+                "Flow"));
+        assertThat(text("[data-testid=messages] tbody")).contains("Nothing yet");
     }
 
     @Test
@@ -310,7 +324,7 @@ class BrowserTest extends RunningApp {
     private void page(String page, String awaited) {
         browser.get(base() + "/console/#/" + page);
         waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
-                "section.page[data-page='" + page + "'] " + awaited)));
+                "section.page[data-page='" + page.replaceAll("\\?.*", "") + "'] " + awaited)));
     }
 
     private String base() {
