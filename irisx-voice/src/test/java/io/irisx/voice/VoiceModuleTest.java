@@ -41,7 +41,10 @@ class VoiceModuleTest {
         VoiceModule.Builder builder = VoiceModule.builder().provider(live).testProvider(new ScriptedProvider("scripted"));
         assertThatIllegalArgumentException().isThrownBy(() -> builder.testProvider(new ScriptedProvider("scripted")))
                 .withMessageContaining("test provider named 'scripted' is already registered");
-        assertThatIllegalArgumentException().isThrownBy(() -> builder.testProvider(live))
+        assertThatIllegalArgumentException().isThrownBy(() -> VoiceModule.builder().provider(live).testProvider(live))
+                .withMessageContaining("separate instances");
+        ScriptedProvider test = new ScriptedProvider("other");
+        assertThatIllegalArgumentException().isThrownBy(() -> VoiceModule.builder().testProvider(test).provider(test))
                 .withMessageContaining("separate instances");
         assertThat(builder.build()).hasToString(
                 "VoiceModule[providers [scripted], test providers [scripted], flows []]");
