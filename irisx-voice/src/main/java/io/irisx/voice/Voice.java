@@ -119,8 +119,8 @@ public final class Voice {
      * @throws io.irisx.core.RateLimitedException when the tenant's VOICE send limit is spent for now
      * @throws io.irisx.core.InsufficientCreditException when the tenant is PREPAID and its available credit does not
      *     cover the price of the call's time limit in {@code CALL_SECOND}s, which is reserved until the call ends and
-     *     is then charged for the seconds the call lasted (nothing, when it never connected)
-     *     (a {@linkplain #isTest() test-mode} view's calls hold nothing, and are never charged)
+     *     is then charged for the seconds the call lasted (nothing, when it never connected); a
+     *     {@linkplain #isTest() test-mode} view's calls hold nothing and are never charged
      */
     public CallId call(CallRequest request) {
         Objects.requireNonNull(request, "request");

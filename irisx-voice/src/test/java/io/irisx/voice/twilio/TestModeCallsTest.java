@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.irisx.core.Channel;
 import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.credit.BillingMode;
 import io.irisx.core.credit.CreditLedger;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventType;
 import io.irisx.core.id.CallId;
+import io.irisx.core.ratelimit.Limit;
+import io.irisx.core.ratelimit.RateLimits;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
@@ -56,6 +59,10 @@ class TestModeCallsTest {
     private VoiceFixture fixture;
 
     private void start(boolean withTestProvider) {
+        start(withTestProvider, RateLimits.none());
+    }
+
+    private void start(boolean withTestProvider, RateLimits limits) {
         VoiceModule.Builder module = VoiceModule.builder().defaultRegion("GB").provider(twilio(live))
                 .flow(SampleFlows.SUPPORT).flow(SampleFlows.SURVEY)
                 .retryPolicy(RetryPolicy.exponential(Duration.ofSeconds(1), 2, 2).jitter(0).build())
@@ -63,7 +70,7 @@ class TestModeCallsTest {
         if (withTestProvider) {
             module.testProvider(twilio(sandboxTwilio));
         }
-        fixture = new VoiceFixture(TestDatabases.of(dialect), module.build());
+        fixture = new VoiceFixture(TestDatabases.of(dialect), module.build(), limits);
     }
 
     private static TwilioVoiceProvider twilio(LocalTwilio server) {
@@ -205,5 +212,21 @@ class TestModeCallsTest {
         assertThat(credit.balance().balance()).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(fixture.irisx.tenant("acme").usage().daily(LocalDate.ofInstant(VoiceFixture.START,
                 ZoneOffset.UTC), LocalDate.ofInstant(VoiceFixture.START, ZoneOffset.UTC))).isEmpty();
+    }
+
+    @Test
+    void test_calls_take_no_delivery_tokens_so_a_flood_of_them_leaves_live_calls_their_limit() {
+        start(false, RateLimits.builder().delivery(Channel.VOICE, Limit.perMinute(1).burst(1)).build());
+        Voice test = testMode();
+        List<CallId> calls = List.of(test.call(request().build()), test.call(request().build()),
+                test.call(request().build()));
+
+        // The clock stands still: one delivery token a minute, yet every test call completes.
+        await().atMost(Duration.ofSeconds(20)).until(() -> calls.stream()
+                .allMatch(id -> test.get(id).status() == CallStatus.COMPLETED));
+        CallId live = fixture.voice("acme").call(request().build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fixture.voice("acme").get(live).status()
+                == CallStatus.INITIATED);
+        assertThat(this.live.requests()).hasSize(1);
     }
 }
