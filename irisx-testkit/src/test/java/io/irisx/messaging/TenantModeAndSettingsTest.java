@@ -173,7 +173,10 @@ class TenantModeAndSettingsTest {
         for (EventType type : List.of(EventType.EMAIL_SENT, EventType.EMAIL_DELIVERED, EventType.SMS_SENT,
                 EventType.SMS_DELIVERED)) {
             assertThat(events).filteredOn(event -> event.type() == type).singleElement()
-                    .satisfies(event -> assertThat(data(event).path("test").asBoolean()).isTrue());
+                    .satisfies(event -> {
+                        assertThat(data(event).path("test").asBoolean()).isTrue();
+                        assertThat(event.test()).isTrue();
+                    });
         }
         assertThat(postmark.getRequestCount()).isZero();
         assertThat(resend.getRequestCount()).isZero();
@@ -218,7 +221,10 @@ class TenantModeAndSettingsTest {
                 LocalDate.now(ZoneOffset.UTC).plusDays(1), PageRequest.first(10)).items())
                 .extracting(record -> record.subject()).containsExactlyInAnyOrder(emailId.value(), smsId.value());
         assertThat(events).filteredOn(event -> event.type() == EventType.EMAIL_SENT).singleElement()
-                .satisfies(event -> assertThat(data(event).has("test")).isFalse());
+                .satisfies(event -> {
+                    assertThat(data(event).has("test")).isFalse();
+                    assertThat(event.test()).isFalse();
+                });
     }
 
     @Test

@@ -472,7 +472,7 @@ public final class EmailStore {
             data.put("test", true);
         }
         events.emit(connection, new Event(change.id(), change.event(), email.tenant(), change.occurredAt(),
-                Columns.write(data)));
+                Columns.write(data), email.test()));
     }
 
     private static Optional<Email> byProviderId(Connection connection, TenantId tenant, String provider,

@@ -365,7 +365,7 @@ public final class SmsStore {
         if (sms.test()) {
             data.put("test", true);
         }
-        events.emit(connection, new Event(id, status.event(), sms.tenant(), at, Columns.write(data)));
+        events.emit(connection, new Event(id, status.event(), sms.tenant(), at, Columns.write(data), sms.test()));
     }
 
     private boolean optOut(Connection connection, TenantId tenant, PhoneNumber number, String reason)
