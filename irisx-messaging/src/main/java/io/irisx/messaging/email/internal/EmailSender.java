@@ -23,9 +23,11 @@ import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A test email ({@link Email#test()}, sent through a tenant view in test mode) goes only through the test chain:
  * the module's test providers, or the built-in {@link SandboxEmailProvider}, which calls no one; a sandboxed email is
- * then reported delivered, as a real provider would. It is never handed to a live provider, and takes no delivery
+ * then reported delivered, as a real provider would, in the transaction that marks it SENT. It is never handed to a live provider, and takes no delivery
  * token. A live email goes through its tenant's chain: the one stored in its settings
  * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
  * provider this process has not registered fails the email (its last error says which, WARN is logged with the
@@ -196,16 +198,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         ProviderChain.Result<EmailProvider, EmailReceipt> result = email.provider().isPresent()
                 ? testChain.sendThrough(email.provider().get(), outgoing(email))
                 : testChain.send(email.tenant(), outgoing(email));
-        Outcome outcome = settle(email, delivery, inDoubt, testChain, result);
-        if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted
-                && accepted.provider() instanceof SandboxEmailProvider) {
-            // The sandbox delivers at once, so that a test email goes through the statuses a real one does.
-            store.record(email.tenant(), ProviderEvent.builder(SandboxEmailProvider.NAME,
-                    ProviderEvent.Kind.DELIVERED).providerMessageId(accepted.receipt().providerMessageId())
-                    .occurredAt(store.clock().instant()).detail("delivered by the sandbox: a test email, sent to no"
-                            + " one").build());
-        }
-        return outcome;
+        return settle(email, delivery, inDoubt, testChain, result);
     }
 
     private Outcome settle(Email email, Delivery delivery, boolean inDoubt,
@@ -246,8 +239,16 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
             log.warn("email {} was sent again after a try with an unknown outcome{}", email.id(),
                     possibleDuplicate ? " (possible duplicate)" : "");
         }
+        // The sandbox delivers at once, so that a test email goes through the statuses a real one does. Its report is
+        // written in the SENT transaction: should it fail, neither commits and the email is tried again, so no
+        // sandboxed email stays SENT without its DELIVERED.
+        Optional<Function<Instant, ProviderEvent>> delivered = provider instanceof SandboxEmailProvider
+                ? Optional.of(sentAt -> ProviderEvent.builder(SandboxEmailProvider.NAME, ProviderEvent.Kind.DELIVERED)
+                        .providerMessageId(accepted.receipt().providerMessageId()).occurredAt(sentAt)
+                        .detail("delivered by the sandbox: a test email, sent to no one").build())
+                : Optional.empty();
         store.markSent(email, provider.name(), accepted.receipt().providerMessageId(), attempt, possibleDuplicate,
-                detail.toString());
+                detail.toString(), delivered);
         return Outcome.done();
     }
 

@@ -22,9 +22,11 @@ import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import io.irisx.messaging.sms.spi.SmsReceipt;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A test message ({@link Sms#test()}, sent through a tenant view in test mode) goes only through the test chain:
  * the module's test providers, or the built-in {@link SandboxSmsProvider}, which calls no one; a sandboxed message is
- * then reported delivered, as a real provider would. It is never handed to a live provider, and takes no delivery
+ * then reported delivered, as a real provider would, in the transaction that marks it SENT. It is never handed to a live provider, and takes no delivery
  * token. A live message goes through its tenant's chain: the one stored in its settings
  * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
  * provider this process has not registered fails the message (its last error says which, WARN is logged with the
@@ -173,15 +175,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         ProviderChain.Result<SmsProvider, SmsReceipt> result = sms.provider().isPresent()
                 ? testChain.sendThrough(sms.provider().get(), outgoing(sms))
                 : testChain.send(sms.tenant(), outgoing(sms));
-        Outcome outcome = settle(sms, delivery, inDoubt, testChain, result);
-        if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted
-                && accepted.provider() instanceof SandboxSmsProvider) {
-            // The sandbox delivers at once, so that a test message goes through the statuses a real one does.
-            store.record(sms.tenant(), new SmsReport(SandboxSmsProvider.NAME,
-                    accepted.receipt().providerMessageId(), SmsStatus.DELIVERED, "delivered", Optional.empty(),
-                    store.clock().instant()));
-        }
-        return outcome;
+        return settle(sms, delivery, inDoubt, testChain, result);
     }
 
     private Outcome settle(Sms sms, Delivery delivery, boolean inDoubt,
@@ -194,8 +188,16 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
             if (inDoubt) {
                 log.warn("SMS {} was sent again after a try with an unknown outcome (possible duplicate)", sms.id());
             }
+            // The sandbox delivers at once, so that a test message goes through the statuses a real one does. Its
+            // report is written in the SENT transaction: should it fail, neither commits and the message is tried
+            // again, so no sandboxed message stays SENT without its DELIVERED.
+            Optional<Function<Instant, SmsReport>> delivered = accepted.provider() instanceof SandboxSmsProvider
+                    ? Optional.of(sentAt -> new SmsReport(SandboxSmsProvider.NAME,
+                            accepted.receipt().providerMessageId(), SmsStatus.DELIVERED, "delivered", Optional.empty(),
+                            sentAt))
+                    : Optional.empty();
             store.markSent(sms, accepted.provider().name(), accepted.receipt().providerMessageId(),
-                    accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail);
+                    accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail, delivered);
             return Outcome.done();
         }
         return chain.settle(result, delivery, new ProviderChain.Failures() {
