@@ -282,6 +282,48 @@ class TenantModeAndSettingsTest {
     }
 
     @Test
+    void a_chain_changed_in_this_process_applies_to_the_next_delivery_at_once() throws Exception {
+        runtime(false);
+        EmailClient email = EmailClient.of(irisx.tenant(ACME));
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .providerChain(Channel.EMAIL, List.of("resend")).build());
+        MessageId first = email.send(mail().from("hello@acme.example").build());
+        assertThat(awaitEmail(email, first, EmailStatus.SENT).provider()).contains("resend");
+
+        // The worker keeps the chain it just read; the change made here makes it read the new one.
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .providerChain(Channel.EMAIL, List.of("postmark")).build());
+        MessageId second = email.send(mail().from("hello@acme.example").build());
+
+        assertThat(awaitEmail(email, second, EmailStatus.SENT).provider()).contains("postmark");
+        assertThat(resend.getRequestCount()).isEqualTo(1);
+        assertThat(postmark.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_chain_changed_by_another_process_applies_within_the_cache_time() throws Exception {
+        runtime(false);
+        EmailClient email = EmailClient.of(irisx.tenant(ACME));
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .providerChain(Channel.EMAIL, List.of("resend")).build());
+        MessageId first = email.send(mail().from("hello@acme.example").build());
+        assertThat(awaitEmail(email, first, EmailStatus.SENT).provider()).contains("resend");
+
+        try (Irisx other = Irisx.builder().dataSource(database.dataSource())
+                .sealingKeys(SealingKeys.generate("k2"))
+                .install(EmailModule.builder().sendOnly().build()).build()) {
+            other.tenants().updateSettings(ACME, TenantSettings.builder()
+                    .providerChain(Channel.EMAIL, List.of("postmark")).build());
+        }
+
+        // This process is not told: it follows once the chain it keeps expires (TenantChains.CACHE_SECONDS, 5 s).
+        await().atMost(Duration.ofSeconds(5 + 10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            MessageId next = email.send(mail().from("hello@acme.example").build());
+            return awaitEmail(email, next, EmailStatus.SENT).provider().orElseThrow().equals("postmark");
+        });
+    }
+
+    @Test
     void a_stored_chain_this_process_cannot_follow_fails_the_email_with_a_clear_error() throws Exception {
         runtime(false);
         // Stored by a process that has Mailgun (a send-only one, say), read by this one, which has not.

@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A test message ({@link Sms#test()}, sent through a tenant view in test mode) goes only through the test chain:
  * the module's test providers, or the built-in {@link SandboxSmsProvider}, which calls no one; a sandboxed message is
- * then reported delivered, as a real provider would, in the transaction that marks it SENT. It is never handed to a live provider, and takes no delivery
- * token. A live message goes through its tenant's chain: the one stored in its settings
- * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
+ * then reported delivered, as a real provider would, in the transaction that marks it SENT. It is never handed to a
+ * live provider, and takes no delivery token. A live message goes through its tenant's chain: the one stored in its
+ * settings ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. The stored chain
+ * is kept {@value TenantChains#CACHE_SECONDS} seconds between reads ({@link TenantChains}): a change made in this
+ * process applies at once ({@link #settingsChanged}), one made by another process within that time. A stored chain naming a
  * provider this process has not registered fails the message (its last error says which, WARN is logged with the
  * tenant and message ids, and {@code irisx.provider.calls} counts an {@code unregistered} outcome).
  *
@@ -66,6 +68,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> testChain;
     private final Optional<RateLimiter> rateLimiter;
+    private final TenantChains tenantChains;
     private volatile Subscription subscription;
 
     private SmsSender(SmsStore store, SenderSettings<SmsProvider> settings) {
@@ -73,6 +76,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("sms", SmsProvider::send, store.clock());
         this.testChain = settings.testChain("sms", SmsProvider::send, store.clock(), new SandboxSmsProvider());
+        this.tenantChains = TenantChains.of(store.database(), Channel.SMS, store.clock());
     }
 
     /**
@@ -93,6 +97,14 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
     /** The state of provider {@code name}'s circuit breaker. */
     public CircuitState circuitState(String provider) {
         return chain.state(provider);
+    }
+
+    /**
+     * Forgets the provider chain kept for {@code tenant}, whose settings this process just changed: its next message
+     * reads its stored chain again. The module calls it ({@link io.irisx.core.spi.IrisxModule#settingsChanged}).
+     */
+    public void settingsChanged(TenantId tenant) {
+        tenantChains.forget(tenant);
     }
 
     /**
@@ -151,7 +163,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         if (sms.provider().isPresent()) {
             result = chain.sendThrough(sms.provider().get(), outgoing(sms));
         } else {
-            Optional<List<String>> ownChain = TenantChains.stored(store.database(), tenant, Channel.SMS);
+            Optional<List<String>> ownChain = tenantChains.stored(tenant);
             if (ownChain.isPresent()) {
                 List<String> unregistered = chain.unregistered(ownChain.get());
                 if (!unregistered.isEmpty()) {
