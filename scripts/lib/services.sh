@@ -131,6 +131,15 @@ ensure_dkimpy() {
   /usr/bin/python3 -c 'import dkim, nacl' || { say "python3-dkim was installed but does not import"; return 1; }
 }
 
+# Headless Chromium and its WebDriver (Debian's chromium and chromium-driver): the reference app's browser tests drive
+# its admin console and customer portal with them.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    apt_install chromium chromium-driver
+  fi
+  say "Chromium $(chromium --version 2>/dev/null | awk '{print $2}') and its driver are installed"
+}
+
 ensure_build_tools() {
   command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null 2>&1 || apt_install maven

@@ -67,6 +67,7 @@ class ReadmeChannelExamplesTest {
             EmailSection.Sent sent = EmailSection.email(
                     ElasticEmailProvider.builder("elastic-test-key").baseUrl(elastic.url("/v4")).build(),
                     SendGridProvider.builder("SG.test-key.secret").baseUrl(sendGrid.url("")).build(),
+                    SendGridProvider.builder("SG.test-key.secret").baseUrl(sendGrid.url("")).build(),
                     pdf);
 
             try (Irisx irisx = sent.irisx()) {

@@ -10,6 +10,7 @@ import io.irisx.testing.TwilioSignatures;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallStatus;
 import io.irisx.voice.Voice;
+import io.irisx.voice.freeswitch.FreeSwitchVoiceProvider;
 import io.irisx.voice.twilio.TwilioVoiceProvider;
 import java.net.InetAddress;
 import java.net.URLDecoder;
@@ -118,5 +119,15 @@ class ReadmeVoiceExamplesTest {
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return form;
+    }
+
+    @Test
+    @DisplayName("voice-freeswitch: the FreeSWITCH provider is built for its Event Socket, unconnected until installed")
+    void voiceFreeswitch() {
+        try (FreeSwitchVoiceProvider freeswitch = VoiceSection.freeswitch("ClueCon-readme")) {
+            assertThat(freeswitch.name()).isEqualTo("freeswitch");
+            assertThat(freeswitch.isConnected()).isFalse();
+            assertThat(freeswitch).hasToString("FreeSwitchVoiceProvider[10.0.0.5:8021]");
+        }
     }
 }

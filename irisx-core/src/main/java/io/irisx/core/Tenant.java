@@ -19,10 +19,10 @@ import java.util.Optional;
  * {@code Tenant} per request cannot leak one customer's data to another. It does not hand out the runtime.
  *
  * <p>A view is live or in test mode ({@link #mode()}). The view of a test API key
- * ({@code irisx.apiKeys().authenticate("irx_test_…").tenant()}), or {@link #testMode()}, is in test mode: the email
- * and SMS it sends are stored marked as test and go only to each module's test providers (or, without any, to the
- * module's built-in sandbox, which calls no one), never to a real provider; they are not metered as billable usage
- * and reserve no prepaid credit; it places no call (the voice channel has no test providers). Everything else it
+ * ({@code irisx.apiKeys().authenticate("irx_test_…").tenant()}), or {@link #testMode()}, is in test mode: the email,
+ * SMS and calls it sends are stored marked as test and go only to each module's test providers (or, without any, to
+ * the module's built-in sandbox, which calls no one), never to a real provider; they are not metered as billable
+ * usage and reserve no prepaid credit. Everything else it
  * reaches (reads, lists, usage, credit) is the tenant's own, as through a live view.
  */
 public final class Tenant {
@@ -53,8 +53,8 @@ public final class Tenant {
     }
 
     /**
-     * This tenant's view in test mode, for a host without API keys (or for its own integration tests): its email and
-     * SMS sends go to the modules' test providers only, are stored marked as test, and are neither metered nor
+     * This tenant's view in test mode, for a host without API keys (or for its own integration tests): its email,
+     * SMS and calls go to the modules' test providers only, are stored marked as test, and are neither metered nor
      * reserved against prepaid credit.
      */
     public Tenant testMode() {

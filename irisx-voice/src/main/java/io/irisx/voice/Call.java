@@ -37,6 +37,8 @@ import java.util.Optional;
  * @param updatedAt when it last changed
  * @param placedAt when a provider placed it
  * @param endedAt when it reached its final status
+ * @param test whether it was placed in test mode ({@link io.irisx.core.Tenant#isTest()}): only through the module's
+ *     test providers or its built-in sandbox, never a live provider; never metered, and holding no prepaid credit
  */
 public record Call(CallId id, TenantId tenant, String idempotencyKey, CallStatus status, String to, String from,
         Optional<String> flow, Optional<String> url, RecordingMode recording, MachineDetection machineDetection,
@@ -44,11 +46,12 @@ public record Call(CallId id, TenantId tenant, String idempotencyKey, CallStatus
         Optional<String> provider, Optional<String> providerCallId, Optional<String> providerStatus,
         Optional<String> answeredBy, Optional<Duration> duration, Optional<String> errorCode,
         boolean possibleDuplicate, Optional<String> lastError, Instant createdAt, Instant updatedAt,
-        Optional<Instant> placedAt, Optional<Instant> endedAt) {
+        Optional<Instant> placedAt, Optional<Instant> endedAt, boolean test) {
 
     @Override
     public String toString() {
         // Numbers are personal data: never logged.
-        return "Call[" + id + " tenant=" + tenant + " " + status + provider.map(p -> " via " + p).orElse("") + "]";
+        return "Call[" + id + " tenant=" + tenant + " " + status + provider.map(p -> " via " + p).orElse("")
+                + (test ? ", test" : "") + "]";
     }
 }

@@ -61,13 +61,16 @@ public final class Voice {
     private final Outbox outbox;
     private final RateLimiter rateLimiter;
     private final VoiceProviders providers;
+    private final VoiceProviders testProviders;
     private final Map<String, Flow> flows;
     private final String defaultRegion;
     private final Optional<TextToSpeech> tts;
     private final boolean test;
 
     Voice(TenantId tenant, VoiceStore store, Outbox outbox, RateLimiter rateLimiter, VoiceProviders providers,
-            Map<String, Flow> flows, String defaultRegion, Optional<TextToSpeech> tts, boolean test) {
+            VoiceProviders testProviders, Map<String, Flow> flows, String defaultRegion, Optional<TextToSpeech> tts,
+            boolean test) {
+        this.testProviders = testProviders;
         this.tts = tts;
         this.tenant = tenant;
         this.test = test;
@@ -81,8 +84,11 @@ public final class Voice {
 
     /**
      * {@code tenant}'s calls, through the runtime's {@link VoiceModule}. A view in test mode ({@link Tenant#isTest()},
-     * a test API key's) reads the tenant's calls but places none and reaches no provider: the voice channel has no
-     * test providers, so that a test key never reaches a real one.
+     * a test API key's) places test calls: stored marked as test ({@link Call#test()}), placed only through the
+     * module's {@linkplain VoiceModule.Builder#testProvider test providers} (else its built-in sandbox, which calls
+     * no one), never a live provider, never metered and holding no prepaid credit; their {@code call.*} events are
+     * {@linkplain io.irisx.core.event.Event#test() test events} carrying {@code "test": true}, which webhooks deliver
+     * only to the tenant's test endpoints.
      *
      * @throws IllegalStateException when no {@code VoiceModule} is installed
      */
@@ -91,7 +97,10 @@ public final class Voice {
         return tenant.module(VoiceModule.class).voice(tenant.id(), tenant.isTest());
     }
 
-    /** Whether these are a test-mode view's calls: they are read, never placed nor sent to a provider. */
+    /**
+     * Whether this is a test-mode view: the calls it places are test calls, which reach the module's test providers
+     * only; it reads all the tenant's calls, and never sends a live call's hang-up or redirect to its provider.
+     */
     public boolean isTest() {
         return test;
     }
@@ -111,12 +120,11 @@ public final class Voice {
      * @throws io.irisx.core.RateLimitedException when the tenant's VOICE send limit is spent for now
      * @throws io.irisx.core.InsufficientCreditException when the tenant is PREPAID and its available credit does not
      *     cover the price of the call's time limit in {@code CALL_SECOND}s, which is reserved until the call ends and
-     *     is then charged for the seconds the call lasted (nothing, when it never connected)
-     * @throws IllegalStateException in {@linkplain #isTest() test mode}, where no call is placed
+     *     is then charged for the seconds the call lasted (nothing, when it never connected); a
+     *     {@linkplain #isTest() test-mode} view's calls hold nothing and are never charged
      */
     public CallId call(CallRequest request) {
         Objects.requireNonNull(request, "request");
-        requireLive("placed");
         PhoneNumber to = PhoneNumber.parse("to", request.to(), defaultRegion);
         PhoneNumber from = PhoneNumber.parse("from", request.from(), defaultRegion);
         request.flow().ifPresent(this::requireFlow);
@@ -128,16 +136,21 @@ public final class Voice {
                 request.url(), request.recording(), request.machineDetection(), request.ringTimeout(),
                 request.timeLimit(), request.statusCallback(), 0, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), now, now,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), test);
         Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.VOICE, key, CallPlacer.payload(id));
         Optional<CallId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the call here.
-            SendCredit.reserve(connection, tenant, store.prices(), UsageUnit.CALL_SECOND,
-                    request.timeLimit().toSeconds(), id.value(), now);
+            // A test call is never billed, so holds nothing.
+            if (!test) {
+                SendCredit.reserve(connection, tenant, store.prices(), UsageUnit.CALL_SECOND,
+                        request.timeLimit().toSeconds(), id.value(), now);
+            }
             if (!store.insert(connection, call)) {
                 // Placed at the same moment with the same key: the first one stands, and holds the price.
-                SendCredit.releaseReserved(connection, tenant, UsageUnit.CALL_SECOND, id.value(), now);
+                if (!test) {
+                    SendCredit.releaseReserved(connection, tenant, UsageUnit.CALL_SECOND, id.value(), now);
+                }
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("call " + id + " collided but is not stored")));
             }
@@ -183,7 +196,8 @@ public final class Voice {
      * @throws NotFoundException when the tenant has no such call
      * @throws ProviderException when the provider refuses or cannot be reached
      * @throws IllegalStateException when the call's provider is not registered in this process, or, in
-     *     {@linkplain #isTest() test mode}, when the call was placed (its provider is not reached)
+     *     {@linkplain #isTest() test mode}, when the call is a live call that was placed (its provider is not
+     *     reached); a test call goes to the test provider that placed it
      */
     public Call hangup(CallId id) {
         Call call = get(id);
@@ -214,7 +228,8 @@ public final class Voice {
      * @throws ConflictException when the call has ended
      * @throws ProviderException when the provider refuses or cannot be reached
      * @throws IllegalStateException when the call's provider is not registered in this process, or, in
-     *     {@linkplain #isTest() test mode}, when the call was placed (its provider is not reached)
+     *     {@linkplain #isTest() test mode}, when the call is a live call that was placed (its provider is not
+     *     reached); a test call goes to the test provider that placed it
      */
     public Call redirect(CallId id, String flow) {
         requireFlow(Objects.requireNonNull(flow, "flow"));
@@ -296,7 +311,7 @@ public final class Voice {
      * so that the provider speaks it instead. A synthesis that a provider billed is metered for this tenant as
      * {@code TTS_CHARACTER} × the billed characters, keyed by the audio's content address and the instant of the
      * synthesis ({@code tts_<hash>.<epoch millis>}), so recording it again writes nothing; audio found in the cache
-     * bills nothing and meters nothing.
+     * bills nothing and meters nothing, and neither does a {@linkplain #isTest() test-mode} view's synthesis.
      */
     public Optional<String> speechUrl(Prompt.Speech speech) {
         Objects.requireNonNull(speech, "speech");
@@ -312,7 +327,7 @@ public final class Voice {
                     e.requestId().orElse("-"), e.getMessage());
             return Optional.empty();
         }
-        if (synthesis.synthesizedNow()) {
+        if (synthesis.synthesizedNow() && !test) {
             Instant now = store.clock().instant();
             String subject = "tts_" + synthesis.key().substring(0, synthesis.key().indexOf('.')) + "."
                     + now.toEpochMilli();
@@ -339,21 +354,19 @@ public final class Voice {
         }
     }
 
-    private void requireLive(String what) {
-        if (test) {
-            throw new IllegalStateException("tenant " + tenant + " is seen in test mode (a test API key): calls are"
-                    + " not " + what + " in test mode, as the voice channel has no test providers and a test key never"
-                    + " reaches a real one");
-        }
-    }
-
     private VoiceProvider provider(Call call) {
-        requireLive("sent to a provider");
+        if (test && !call.test()) {
+            throw new IllegalStateException("tenant " + tenant + " is seen in test mode (a test API key): live call "
+                    + call.id() + " is not sent to its provider in test mode, as a test key never reaches a live"
+                    + " provider");
+        }
         String name = call.provider().orElseThrow(() -> new IllegalStateException("call " + call.id() + " is "
                 + call.status() + " but names no provider"));
-        return providers.named(name).orElseThrow(() -> new IllegalStateException("call " + call.id()
-                + " was placed through provider " + name + ", which this process does not have: register it on the"
-                + " VoiceModule"));
+        // A test call's hang-ups and redirects go to the test provider that placed it.
+        VoiceProviders eligible = call.test() ? testProviders : providers;
+        return eligible.named(name).orElseThrow(() -> new IllegalStateException((call.test() ? "test call " : "call ")
+                + call.id() + " was placed through " + (call.test() ? "test provider " : "provider ") + name
+                + ", which this process does not have: register it on the VoiceModule"));
     }
 
     private void apply(VoiceProvider provider, String providerCallId, CallReceipt receipt) {

@@ -13,6 +13,7 @@ import io.irisx.voice.flow.Flow;
 import io.irisx.voice.flow.InvalidFlowException;
 import io.irisx.voice.flow.Step;
 import io.irisx.voice.internal.CallPlacer;
+import io.irisx.voice.internal.SandboxVoiceProvider;
 import io.irisx.voice.internal.VoiceProviders;
 import io.irisx.voice.internal.VoiceStore;
 import io.irisx.voice.spi.VoiceProvider;
@@ -36,6 +37,7 @@ import java.util.Optional;
 public final class VoiceModule implements IrisxModule {
 
     private final VoiceProviders providers;
+    private final VoiceProviders testProviders;
     private final Map<String, Flow> flows;
     private final String defaultRegion;
     private final boolean queueOnly;
@@ -45,6 +47,8 @@ public final class VoiceModule implements IrisxModule {
 
     private VoiceModule(Builder b) {
         this.providers = new VoiceProviders(b.providers);
+        this.testProviders = new VoiceProviders(b.testProviders.isEmpty()
+                ? Map.of(SandboxVoiceProvider.NAME, new SandboxVoiceProvider()) : b.testProviders);
         this.flows = Collections.unmodifiableMap(new LinkedHashMap<>(b.flows));
         this.defaultRegion = b.defaultRegion;
         this.queueOnly = b.queueOnly;
@@ -76,16 +80,18 @@ public final class VoiceModule implements IrisxModule {
         }
         VoiceStore store = VoiceStore.create(context.database(), context.clock(), context.events(), context.prices());
         context.onClose(providers);
+        context.onClose(testProviders);
         if (tts != null) {
             context.onClose(tts);
             context.addHealthCheck(tts::health);
         }
         if (!queueOnly) {
-            context.onClose(CallPlacer.start(store, providers, context.outbox(), consumeOptions,
+            context.onClose(CallPlacer.start(store, providers, testProviders, context.outbox(), consumeOptions,
                     context.rateLimiter()));
         }
         installed = new Installed(store, context.outbox(), context.rateLimiter());
         providers.all().forEach(provider -> provider.start(tenant -> voice(tenant, false)));
+        testProviders.all().forEach(provider -> provider.start(tenant -> voice(tenant, true)));
     }
 
     /** {@code tenant}'s calls, a test-mode view's when {@code test}. */
@@ -94,13 +100,14 @@ public final class VoiceModule implements IrisxModule {
         if (current == null) {
             throw new IllegalStateException("this VoiceModule is not installed: Irisx.builder().install(module)");
         }
-        return new Voice(tenant, current.store(), current.outbox(), current.rateLimiter(), providers, flows,
-                defaultRegion, Optional.ofNullable(tts), test);
+        return new Voice(tenant, current.store(), current.outbox(), current.rateLimiter(), providers, testProviders,
+                flows, defaultRegion, Optional.ofNullable(tts), test);
     }
 
     @Override
     public String toString() {
-        return "VoiceModule[" + (queueOnly ? "queue-only, " : "") + providers + ", flows " + flows.keySet()
+        return "VoiceModule[" + (queueOnly ? "queue-only, " : "") + providers + ", test " + testProviders
+                + ", flows " + flows.keySet()
                 + (tts == null ? "" : ", " + tts) + "]";
     }
 
@@ -110,6 +117,7 @@ public final class VoiceModule implements IrisxModule {
     /** Builds a {@link VoiceModule}; each setter checks its value at once. Not thread-safe; build once. */
     public static final class Builder {
         private final Map<String, VoiceProvider> providers = new LinkedHashMap<>();
+        private final Map<String, VoiceProvider> testProviders = new LinkedHashMap<>();
         private final Map<String, Flow> flows = new LinkedHashMap<>();
         private String defaultRegion = "US";
         private boolean queueOnly;
@@ -143,7 +151,35 @@ public final class VoiceModule implements IrisxModule {
                 throw new IllegalArgumentException("a voice provider named '" + provider.name()
                         + "' is already registered");
             }
+            if (testProviders.containsValue(provider)) {
+                throw new IllegalArgumentException("voice provider '" + provider.name() + "' is registered as a test"
+                        + " provider already: a live provider and a test provider are separate instances");
+            }
             providers.put(provider.name(), provider);
+            return this;
+        }
+
+        /**
+         * Registers a test provider: the calls of tenant views in test mode ({@link io.irisx.core.Tenant#isTest()},
+         * a test API key's) are placed through the test providers, in the order they are registered, and through
+         * nothing else; their hang-ups and redirects go to the test provider that placed them. Without one, they go
+         * to the built-in sandbox (named {@code sandbox}), which makes no network call and rings no one: it accepts
+         * each call as {@code sandbox-<call id>}, and the call is then reported ringing, in progress and completed
+         * with a duration of 0 seconds, each with its {@code call.*} event; the call's flow is not run. Test calls are
+         * never metered and hold no prepaid credit. A test provider is a separate instance from every live one (it
+         * may have the same name).
+         */
+        public Builder testProvider(VoiceProvider provider) {
+            Objects.requireNonNull(provider, "testProvider");
+            if (testProviders.containsKey(provider.name())) {
+                throw new IllegalArgumentException("a voice test provider named '" + provider.name()
+                        + "' is already registered");
+            }
+            if (providers.containsValue(provider)) {
+                throw new IllegalArgumentException("voice provider '" + provider.name() + "' is registered as a live"
+                        + " provider already: a live provider and a test provider are separate instances");
+            }
+            testProviders.put(provider.name(), provider);
             return this;
         }
 
@@ -195,7 +231,8 @@ public final class VoiceModule implements IrisxModule {
 
         /**
          * This process queues calls but does not place them: another process, with providers, works the VOICE
-         * channel. Providers registered on a queue-only module serve its hang-ups and redirects.
+         * channel. Providers (and test providers) registered on a queue-only module serve its hang-ups and
+         * redirects.
          */
         public Builder queueOnly() {
             this.queueOnly = true;

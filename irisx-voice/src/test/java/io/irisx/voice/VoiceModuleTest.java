@@ -31,7 +31,23 @@ class VoiceModuleTest {
     void a_module_needs_a_provider_unless_it_only_queues_calls() {
         assertThatIllegalStateException().isThrownBy(() -> VoiceModule.builder().build())
                 .withMessageContaining("queueOnly()");
-        assertThat(VoiceModule.builder().queueOnly().build()).hasToString("VoiceModule[queue-only, providers [], flows []]");
+        assertThat(VoiceModule.builder().queueOnly().build()).hasToString(
+                "VoiceModule[queue-only, providers [], test providers [sandbox], flows []]");
+    }
+
+    @Test
+    void test_providers_are_named_once_and_are_never_a_live_provider_too() {
+        ScriptedProvider live = new ScriptedProvider("scripted");
+        VoiceModule.Builder builder = VoiceModule.builder().provider(live).testProvider(new ScriptedProvider("scripted"));
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.testProvider(new ScriptedProvider("scripted")))
+                .withMessageContaining("test provider named 'scripted' is already registered");
+        assertThatIllegalArgumentException().isThrownBy(() -> VoiceModule.builder().provider(live).testProvider(live))
+                .withMessageContaining("separate instances");
+        ScriptedProvider test = new ScriptedProvider("other");
+        assertThatIllegalArgumentException().isThrownBy(() -> VoiceModule.builder().testProvider(test).provider(test))
+                .withMessageContaining("separate instances");
+        assertThat(builder.build()).hasToString(
+                "VoiceModule[providers [scripted], test providers [scripted], flows []]");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.irisx.core.store.Database;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
 import io.irisx.voice.flow.Flow;
+import io.irisx.voice.spi.ProviderCall;
 import java.time.Duration;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -39,13 +40,14 @@ class VoiceTest {
     @Parameter
     Database.Dialect dialect;
     private final ScriptedProvider provider = new ScriptedProvider("scripted");
+    private final ScriptedProvider testProvider = new ScriptedProvider("scripted");
     private VoiceFixture fixture;
     private Voice acme;
 
     @BeforeEach
     void start() {
         fixture = new VoiceFixture(TestDatabases.of(dialect), VoiceModule.builder().defaultRegion("GB")
-                .provider(provider).flow(SUPPORT).flow(SURVEY).queueOnly().build());
+                .provider(provider).testProvider(testProvider).flow(SUPPORT).flow(SURVEY).queueOnly().build());
         acme = fixture.voice("acme");
     }
 
@@ -198,22 +200,31 @@ class VoiceTest {
     }
 
     @Test
-    void a_test_mode_view_reads_the_tenants_calls_but_places_none_and_reaches_no_provider() {
-        CallId id = acme.call(reminder().build());
-        placed(id, "CA-3");
+    void a_test_mode_view_reads_the_tenants_calls_and_sends_its_test_calls_to_the_test_provider_alone() {
+        CallId live = acme.call(reminder().build());
+        placed(live, "CA-3");
         Voice test = Voice.of(fixture.irisx.tenant("acme").testMode());
 
         assertThat(test.isTest()).isTrue();
-        assertThat(test.get(id).id()).isEqualTo(id);
-        assertThatThrownBy(() -> test.call(reminder().build())).isInstanceOf(IllegalStateException.class)
+        assertThat(test.get(live).id()).isEqualTo(live);
+        assertThat(test.get(live).test()).isFalse();
+        // A live call's provider is never reached from a test-mode view.
+        assertThatThrownBy(() -> test.hangup(live)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("test mode");
-        assertThatThrownBy(() -> test.hangup(id)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> test.redirect(live, "survey")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("test mode");
-        assertThatThrownBy(() -> test.redirect(id, "survey")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("test mode");
+
+        CallId id = test.call(reminder().build());
+        assertThat(test.get(id).test()).isTrue();
+        assertThat(fixture.events(EventType.CALL_QUEUED).get(1).data()).contains("\"test\":true");
+        placed(id, "scripted", "TEST-1");
+        assertThat(test.redirect(id, "survey").flow()).contains("survey");
+        assertThat(test.hangup(id).status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(testProvider.redirects).containsExactly("TEST-1 -> survey");
+        assertThat(testProvider.hungUp).extracting(ProviderCall::providerCallId).containsExactly("TEST-1");
         assertThat(provider.hungUp).isEmpty();
         assertThat(provider.redirects).isEmpty();
-        assertThat(acme.list(PageRequest.first(10)).items()).hasSize(1);
+        assertThat(acme.list(PageRequest.first(10)).items()).hasSize(2);
     }
 
     @Test

@@ -19,9 +19,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The API's wiring: the two guards by path, the caller's tenant as a parameter, IRISX's ids as JSON strings. */
+/**
+ * The API's wiring: the two guards by path, the caller's tenant as a parameter, IRISX's ids as JSON strings, and the
+ * pages of the admin console and the customer portal.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfig implements WebMvcConfigurer {
 
@@ -39,6 +43,15 @@ class WebConfig implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(apiKeys).addPathPatterns("/v1/**");
         registry.addInterceptor(admin).addPathPatterns("/admin/**");
+    }
+
+    /** The admin console and the customer portal: static pages under /console/ and /portal/ (src/main/resources/static). */
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addViewController("/console/").setViewName("forward:/console/index.html");
+        registry.addRedirectViewController("/console", "/console/");
+        registry.addViewController("/portal/").setViewName("forward:/portal/index.html");
+        registry.addRedirectViewController("/portal", "/portal/");
     }
 
     @Override

@@ -24,16 +24,19 @@ public final class EmailSection {
 
     /**
      * The email module with Elastic Email then SendGrid (SendGrid alone for tenant globex) on the embedded defaults,
-     * a template, and a templated email of tenant acme's with {@code pdf} attached.
+     * {@code testProvider} for test-mode sends, a template, and a templated email of tenant acme's with {@code pdf}
+     * attached.
      */
-    public static Sent email(EmailProvider elasticEmail, EmailProvider sendGrid, byte[] pdf) {
+    public static Sent email(EmailProvider elasticEmail, EmailProvider sendGrid, EmailProvider testProvider,
+            byte[] pdf) {
         // README:begin email
         Irisx irisx = Irisx.builder()
                 .install(WebhooksModule.builder().build())                  // every email.* event fans out to endpoints
                 .install(EmailModule.builder()
                         .provider(elasticEmail)                                 // ElasticEmailProvider.builder(apiKey).build()
                         .provider(sendGrid)                                     // SendGridProvider.builder(apiKey).build()
-                        .chain(TenantId.of("globex"), List.of("sendgrid"))       // a tenant's own chain
+                        .chain(TenantId.of("globex"), List.of("sendgrid"))       // a tenant's own chain (its settings win)
+                        .testProvider(testProvider)                             // test-mode sends; default: the sandbox
                         .build())                                               // .sendOnly(): queue here, send elsewhere
                 .build();
         EmailClient email = EmailClient.of(irisx.tenant("acme"));

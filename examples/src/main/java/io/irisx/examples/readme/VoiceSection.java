@@ -9,6 +9,7 @@ import io.irisx.voice.RecordingMode;
 import io.irisx.voice.Voice;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.Flow;
+import io.irisx.voice.freeswitch.FreeSwitchVoiceProvider;
 import io.irisx.voice.spi.VoiceProvider;
 import io.irisx.voice.twilio.TwilioVoiceCallbacks;
 import java.time.Duration;
@@ -79,5 +80,19 @@ public final class VoiceSection {
         // recording URL, twilio.flow(request) at the flow URL
         // README:end
         return new Placed(irisx, voice, id, twilio);
+    }
+
+    /**
+     * The README's FreeSWITCH provider, for the Event Socket at 10.0.0.5:8021 with {@code eventSocketPassword}: built,
+     * not connected (it connects once a module it is registered on is installed); the caller closes it.
+     */
+    public static FreeSwitchVoiceProvider freeswitch(String eventSocketPassword) {
+        // README:begin voice-freeswitch
+        FreeSwitchVoiceProvider freeswitch = FreeSwitchVoiceProvider.builder("10.0.0.5", 8021, eventSocketPassword)
+                .dialString("sofia/gateway/carrier/{number}")
+                .recordings("/var/lib/freeswitch/recordings", "https://media.acme.example/recordings")
+                .build();                                             // VoiceModule.builder().provider(freeswitch); it connects
+        // README:end
+        return freeswitch;
     }
 }

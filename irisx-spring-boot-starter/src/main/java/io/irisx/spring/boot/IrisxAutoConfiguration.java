@@ -16,9 +16,11 @@ import io.irisx.spring.boot.internal.SmsModules;
 import io.irisx.spring.boot.internal.VoiceModules;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.Flow;
+import io.irisx.voice.tts.TextToSpeech;
 import io.irisx.spring.boot.internal.WebhooksModules;
 import io.irisx.webhooks.endpoint.WebhooksModule;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -177,8 +179,22 @@ public class IrisxAutoConfiguration {
         @Bean
         @Order(VOICE_ORDER)
         @ConditionalOnMissingBean(VoiceModule.class)
-        VoiceModule irisxVoiceModule(IrisxProperties properties, ObjectProvider<Flow> flows) {
-            return VoiceModules.create(properties.getVoice(), flows.orderedStream().toList());
+        VoiceModule irisxVoiceModule(IrisxProperties properties, ObjectProvider<Flow> flows,
+                ObjectProvider<TextToSpeech> tts) {
+            return VoiceModules.create(properties.getVoice(), flows.orderedStream().toList(),
+                    Optional.ofNullable(tts.getIfAvailable()));
+        }
+
+        /**
+         * The text-to-speech {@code irisx.voice.tts.*} configures, which the voice module speaks its flows' say
+         * prompts through and closes with the runtime; the application mounts its {@code serve} handler at
+         * {@code irisx.voice.tts.audio-url}.
+         */
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean(TextToSpeech.class)
+        @Conditional(ModuleConditions.Tts.class)
+        TextToSpeech irisxTextToSpeech(IrisxProperties properties) {
+            return VoiceModules.tts(properties.getVoice().getTts());
         }
     }
 }

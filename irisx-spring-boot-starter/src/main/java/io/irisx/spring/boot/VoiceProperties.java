@@ -29,6 +29,9 @@ public class VoiceProperties {
     /** FreeSWITCH, over its Event Socket (no SDK). */
     private final FreeSwitch freeswitch = new FreeSwitch();
 
+    /** Text-to-speech for the flows' say prompts, through OpenAI, ElevenLabs and AWS Polly. */
+    private final TtsProperties tts = new TtsProperties();
+
     /**
      * The providers configured, by their property names, in the order calls try them: twilio when its account SID is
      * set, freeswitch when its host is.
@@ -78,6 +81,10 @@ public class VoiceProperties {
 
     public FreeSwitch getFreeswitch() {
         return freeswitch;
+    }
+
+    public TtsProperties getTts() {
+        return tts;
     }
 
     /** {@code irisx.voice.freeswitch.*}: the Event Socket of one FreeSWITCH, and how its calls are dialled. */

@@ -12,6 +12,7 @@ import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.store.Jdbc;
 import io.irisx.voice.Call;
+import io.irisx.voice.CallReport;
 import io.irisx.voice.CallStatus;
 import io.irisx.voice.spi.CallReceipt;
 import io.irisx.voice.spi.OutgoingCall;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * it, it is retried by the retry policy and, once the tries run out, marked FAILED.
  *
  * <p>A call canceled while a provider was placing it is hung up at that provider at once.
+ *
+ * <p>A test call ({@link Call#test()}) is placed the same way through the module's test providers alone, never a
+ * live one, without taking the tenant's delivery tokens; one the built-in {@link SandboxVoiceProvider} accepted is then reported ringing, in progress and completed
+ * (0 seconds) at once.
  */
 public final class CallPlacer implements AutoCloseable {
 
@@ -46,28 +51,32 @@ public final class CallPlacer implements AutoCloseable {
 
     private final VoiceStore store;
     private final VoiceProviders providers;
+    private final VoiceProviders testProviders;
     private final int maxAttempts;
     private final RateLimiter rateLimiter;
     private volatile Subscription subscription;
 
-    private CallPlacer(VoiceStore store, VoiceProviders providers, int maxAttempts, RateLimiter rateLimiter) {
+    private CallPlacer(VoiceStore store, VoiceProviders providers, VoiceProviders testProviders, int maxAttempts,
+            RateLimiter rateLimiter) {
         this.store = store;
         this.providers = providers;
+        this.testProviders = testProviders;
         this.maxAttempts = maxAttempts;
         this.rateLimiter = rateLimiter;
     }
 
     /**
-     * Starts consuming {@code outbox}'s VOICE channel, placing the calls in {@code store} through {@code providers},
-     * each tenant's at most as fast as its VOICE delivery limit in {@code rateLimiter} allows (over it, a call waits
+     * Starts consuming {@code outbox}'s VOICE channel, placing the calls in {@code store} through {@code providers}
+     * (a test call through {@code testProviders} alone), each tenant's at most as fast as its VOICE delivery limit in {@code rateLimiter} allows (over it, a call waits
      * without spending a try).
      */
-    public static CallPlacer start(VoiceStore store, VoiceProviders providers, Outbox outbox, ConsumeOptions options,
-            RateLimiter rateLimiter) {
+    public static CallPlacer start(VoiceStore store, VoiceProviders providers, VoiceProviders testProviders,
+            Outbox outbox, ConsumeOptions options, RateLimiter rateLimiter) {
         if (providers.isEmpty()) {
             throw new IllegalStateException("register at least one voice provider before placing calls");
         }
-        CallPlacer placer = new CallPlacer(store, providers, options.retryPolicy().maxAttempts(),
+        CallPlacer placer = new CallPlacer(store, providers, Objects.requireNonNull(testProviders, "testProviders"),
+                options.retryPolicy().maxAttempts(),
                 Objects.requireNonNull(rateLimiter, "rateLimiter"));
         placer.subscription = outbox.consume(Channel.VOICE, placer::handle, options);
         return placer;
@@ -89,7 +98,7 @@ public final class CallPlacer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CallPlacer[" + providers + "]";
+        return "CallPlacer[" + providers + ", test " + testProviders + "]";
     }
 
     private Outcome handle(Delivery delivery) {
@@ -107,8 +116,9 @@ public final class CallPlacer implements AutoCloseable {
             log.debug("call {} is already {}: nothing to place", call.id(), call.status());
             return Outcome.done();
         }
-        RateLimiter.Decision decision = rateLimiter.tryAcquireDelivery(tenant, Channel.VOICE);
-        if (!decision.granted()) {
+        // A test call reaches no live provider, so takes none of the tenant's delivery tokens.
+        RateLimiter.Decision decision = call.test() ? null : rateLimiter.tryAcquireDelivery(tenant, Channel.VOICE);
+        if (decision != null && !decision.granted()) {
             return Outcome.defer(decision.retryAfter(), "rate limited: tenant " + tenant
                     + "'s calls are over their delivery limit");
         }
@@ -117,7 +127,8 @@ public final class CallPlacer implements AutoCloseable {
         boolean inDoubt = attempt - 1 > call.attempts() || call.possibleDuplicate();
         List<VoiceProvider> candidates = candidates(call);
         if (candidates.isEmpty()) {
-            String reason = "call " + call.id() + " is held for provider " + call.provider().orElse("?")
+            String reason = (call.test() ? "test " : "") + "call " + call.id() + " is held for "
+                    + (call.test() ? "test " : "") + "provider " + call.provider().orElse("?")
                     + ", which this process does not have: register it on the VoiceModule";
             log.warn("irisx voice: {}", reason);
             return Outcome.retry(reason);
@@ -127,6 +138,9 @@ public final class CallPlacer implements AutoCloseable {
             try {
                 CallReceipt receipt = provider.place(outgoing(call));
                 placed(call, provider, receipt, attempt, inDoubt);
+                if (provider instanceof SandboxVoiceProvider) {
+                    sandboxed(call, receipt);
+                }
                 return Outcome.done();
             } catch (ProviderException e) {
                 String error = provider.name() + ": " + e.getMessage();
@@ -149,10 +163,27 @@ public final class CallPlacer implements AutoCloseable {
     }
 
     private List<VoiceProvider> candidates(Call call) {
+        // A test call is placed through the test providers alone: never a live one.
+        VoiceProviders eligible = call.test() ? testProviders : providers;
         if (call.provider().isPresent()) {
-            return providers.named(call.provider().get()).map(List::of).orElse(List.of());
+            return eligible.named(call.provider().get()).map(List::of).orElse(List.of());
         }
-        return providers.all();
+        return eligible.all();
+    }
+
+    /**
+     * Reports a call the sandbox accepted ringing, in progress and completed (0 seconds), so that a test call goes
+     * through the statuses and events a real one does; its flow is not run.
+     */
+    private void sandboxed(Call call, CallReceipt receipt) {
+        String id = receipt.providerCallId();
+        for (CallStatus status : List.of(CallStatus.RINGING, CallStatus.IN_PROGRESS, CallStatus.COMPLETED)) {
+            Optional<java.time.Duration> duration = status == CallStatus.COMPLETED
+                    ? Optional.of(java.time.Duration.ZERO) : Optional.empty();
+            store.record(call.tenant(), new CallReport(SandboxVoiceProvider.NAME, id, status,
+                    status.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), duration, Optional.empty(),
+                    Optional.empty(), store.clock().instant()));
+        }
     }
 
     private void placed(Call call, VoiceProvider provider, CallReceipt receipt, int attempt, boolean inDoubt) {

@@ -26,7 +26,7 @@ final class CallRows {
     static final String COLUMNS = "tenant_id, id, idempotency_key, status, to_number, from_number, flow, url,"
             + " recording, machine_detection, ring_timeout_seconds, time_limit_seconds, status_callback, attempts,"
             + " provider, provider_call_id, provider_status, answered_by, duration_seconds, error_code,"
-            + " possible_duplicate, last_error, created_at, updated_at, placed_at, ended_at";
+            + " possible_duplicate, last_error, created_at, updated_at, placed_at, ended_at, test_mode";
 
     private CallRows() {
     }
@@ -35,12 +35,12 @@ final class CallRows {
     static boolean insert(Connection connection, Call call) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_calls (" + COLUMNS
                 + ") VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, NULL, NULL,"
-                + " FALSE, NULL, ?, ?, NULL, NULL) ON CONFLICT DO NOTHING")) {
+                + " FALSE, NULL, ?, ?, NULL, NULL, ?) ON CONFLICT DO NOTHING")) {
             Params.of(insert).id(call.tenant()).id(call.id()).string(call.idempotencyKey()).string(call.to())
                     .string(call.from()).string(call.flow()).string(call.url()).enumName(call.recording())
                     .enumName(call.machineDetection()).intValue((int) call.ringTimeout().toSeconds())
                     .intValue((int) call.timeLimit().toSeconds()).string(call.statusCallback())
-                    .instant(call.createdAt()).instant(call.updatedAt());
+                    .instant(call.createdAt()).instant(call.updatedAt()).bool(call.test());
             return insert.executeUpdate() == 1;
         }
     }
@@ -61,7 +61,7 @@ final class CallRows {
                         : Optional.empty(),
                 row.optionalString("error_code"), row.bool("possible_duplicate"), row.optionalString("last_error"),
                 row.instant("created_at"), row.instant("updated_at"), row.optionalInstant("placed_at"),
-                row.optionalInstant("ended_at"));
+                row.optionalInstant("ended_at"), row.bool("test_mode"));
     }
 
     /** The calls {@code sql} (selecting {@link #COLUMNS}, its parameters bound by {@code args}) finds. */

@@ -266,13 +266,14 @@ public final class VoiceStore {
     }
 
     /**
-     * Meters a COMPLETED call's seconds, in the caller's transaction, once the call has both the status and its
+     * Meters a COMPLETED call's seconds (a test call's never), in the caller's transaction, once the call has both the status and its
      * duration, whichever report brought the second; the usage key ({@code call_…:CALL_SECOND}) makes a repeated
      * report count nothing. A PREPAID tenant's reservation for the call is settled at the seconds it lasted then (or
      * released, when it lasted none).
      */
     private void meter(Connection connection, Call call, Instant at) throws SQLException {
-        if (call.status() != CallStatus.COMPLETED || call.duration().isEmpty()) {
+        // A test call is never billable, and holds nothing.
+        if (call.test() || call.status() != CallStatus.COMPLETED || call.duration().isEmpty()) {
             return;
         }
         long seconds = call.duration().get().toSeconds();
@@ -315,7 +316,7 @@ public final class VoiceStore {
                 new CallStatusChange(id, status, providerStatus, detail, at))) {
             return;
         }
-        if (status.isFinal() && status != CallStatus.COMPLETED) {
+        if (status.isFinal() && status != CallStatus.COMPLETED && !call.test()) {
             // Nothing of a call that never connected is billable: a PREPAID tenant's reservation is given back.
             SendCredit.releaseReserved(connection, call.tenant(), UsageUnit.CALL_SECOND, call.id().value(), at);
         }
@@ -332,7 +333,10 @@ public final class VoiceStore {
         call.duration().ifPresent(d -> data.put("durationSeconds", d.toSeconds()));
         call.errorCode().ifPresent(code -> data.put("errorCode", code));
         data.put("detail", detail);
-        events.emit(connection, new Event(id, status.event(), call.tenant(), at, Jdbc.json(data)));
+        if (call.test()) {
+            data.put("test", true);
+        }
+        events.emit(connection, new Event(id, status.event(), call.tenant(), at, Jdbc.json(data), call.test()));
     }
 
     private static String cutTo(String text, int max) {

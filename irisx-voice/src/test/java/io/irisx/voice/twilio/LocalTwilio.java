@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Twilio's REST API on loopback, a JDK {@link HttpServer}: each request is kept as it arrived (method, path, headers,
- * form parameters) and answered with the next answer the test queued, else 201 with a new Call resource. Thread-safe.
+ * form parameters) and answered with the next answer the test queued, else as Twilio does: a new Call resource (201)
+ * for a placing; for an update of a call it created ({@code …/Calls/{CallSid}.json}) the Call resource (200), its
+ * status {@code completed} after {@code Status=completed} and {@code in-progress} after a redirect; for an update of a
+ * call it does not know, 404 with error 20404. Thread-safe.
  */
 final class LocalTwilio implements AutoCloseable {
 
@@ -114,6 +117,7 @@ final class LocalTwilio implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private int calls;
+    private final java.util.Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A server on a free port of loopback. */
     LocalTwilio() {
@@ -152,13 +156,12 @@ final class LocalTwilio implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(java.util.Locale.ROOT), List.copyOf(values)));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers,
-                form(body)));
+        Received received = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), headers,
+                form(body));
+        requests.add(received);
         Answer answer = answers.poll();
         if (answer == null) {
-            synchronized (this) {
-                answer = Answer.call(201, sid(++calls), "queued");
-            }
+            answer = standard(received);
         }
         if (answer.hang()) {
             try {
@@ -177,6 +180,23 @@ final class LocalTwilio implements AutoCloseable {
             // The client gave up waiting (a timeout test): nothing to answer.
         } finally {
             exchange.close();
+        }
+    }
+
+    /** Twilio's own answer to {@code request}. */
+    private Answer standard(Received request) {
+        String prefix = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls/";
+        if (request.path().startsWith(prefix) && request.path().endsWith(".json")) {
+            String sid = request.path().substring(prefix.length(), request.path().length() - ".json".length());
+            if (!created.contains(sid)) {
+                return Answer.error(404, 20404, "The requested resource " + request.path() + " was not found");
+            }
+            return Answer.call(200, sid, "completed".equals(request.param("Status")) ? "completed" : "in-progress");
+        }
+        synchronized (this) {
+            String sid = sid(++calls);
+            created.add(sid);
+            return Answer.call(201, sid, "queued");
         }
     }
 

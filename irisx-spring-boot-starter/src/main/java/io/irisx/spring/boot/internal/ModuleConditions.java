@@ -3,6 +3,7 @@ package io.irisx.spring.boot.internal;
 import io.irisx.spring.boot.EmailProperties;
 import io.irisx.spring.boot.IrisxProperties;
 import io.irisx.spring.boot.SmsProperties;
+import io.irisx.spring.boot.TtsProperties;
 import io.irisx.spring.boot.VoiceProperties;
 import java.util.Optional;
 import java.util.function.Function;
@@ -48,6 +49,21 @@ public final class ModuleConditions {
     public static final class Voice extends ModuleCondition<VoiceProperties> {
         Voice() {
             super("voice", VoiceProperties.class, VoiceProperties::new, ModuleReasons::voice);
+        }
+    }
+
+    /** Matches when {@code irisx.voice.tts.*} configures a text-to-speech provider. */
+    public static final class Tts extends SpringBootCondition {
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            TtsProperties properties = Binder.get(context.getEnvironment()).bind("irisx.voice.tts",
+                    TtsProperties.class).orElseGet(TtsProperties::new);
+            ConditionMessage.Builder message = ConditionMessage.forCondition("IRISX text-to-speech");
+            return VoiceModules.hasTts(properties)
+                    ? ConditionOutcome.match(message.because("providers " + properties.configuredProviders()))
+                    : ConditionOutcome.noMatch(message.because("no provider is configured ("
+                            + "irisx.voice.tts.openai.api-key, irisx.voice.tts.elevenlabs.api-key,"
+                            + " irisx.voice.tts.polly.region)"));
         }
     }
 

@@ -306,7 +306,10 @@ public final class CallRunner implements EslConnection.Listener, AutoCloseable {
         state.position = position;
         state.digits.setLength(0);
         String recordingName = state.uuid + "-" + (++state.recordings);
-        List<FlowCommands.App> apps = commands.apps(step, position.attempt(), recordingName);
+        // With the module's text-to-speech, a say prompt is synthesized (or found in the cache) here, before its
+        // step is sent, and played from its audio URL.
+        Voice voice = voice(state.tenant);
+        List<FlowCommands.App> apps = commands.apps(step, position.attempt(), recordingName, voice::speechUrl);
         try {
             String last = null;
             for (FlowCommands.App app : apps) {

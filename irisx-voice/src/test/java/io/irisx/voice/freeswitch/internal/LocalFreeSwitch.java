@@ -40,6 +40,8 @@ public final class LocalFreeSwitch implements AutoCloseable {
     }
 
     public final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+    /** Every command received, in order; unlike {@link #commands}, never taken from. */
+    public final List<Command> received = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket server;
     private final String password;
@@ -164,6 +166,7 @@ public final class LocalFreeSwitch implements AutoCloseable {
                     return;
                 }
                 commands.add(command);
+                received.add(command);
                 String line = command.line();
                 if (!authed) {
                     if (line.equals("auth " + password)) {

@@ -1,0 +1,36 @@
+// Time-series charts with uPlot, served from the app's jar (the org.webjars.npm:uplot WebJar, /webjars/uplot/…).
+// Each chart drawn is kept in window.irisxCharts by its name, so that its data can be read back.
+import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { h } from './dom.js';
+
+const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2'];
+window.irisxCharts = window.irisxCharts || {};
+
+/**
+ * A line chart of daily series: `days` (ISO dates), `series` [{label, values, dash?, color?}], `format` of the
+ * y values, the y axis from 0 to at least `minTop`. Appended to `parent`.
+ */
+export function lineChart(parent, name, title, days, series, format = (v) => v, minTop = 1) {
+  const box = h('figure.chart', { 'data-chart': name }, h('figcaption', {}, title));
+  parent.append(box);
+  const xs = days.map((day) => Date.parse(day + 'T00:00:00Z') / 1000);
+  const data = [xs, ...series.map((s) => s.values.map((v) => (v === null || v === undefined ? null : Number(v))))];
+  const width = Math.max(320, Math.min(560, parent.clientWidth - 24 || 560));
+  const chart = new uPlot({
+    width,
+    height: 220,
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(minTop, max === null ? 0 : max * 1.1)] } },
+    axes: [{}, { values: (u, ticks) => ticks.map(format), size: 70 }],
+    series: [{ label: 'day', value: (u, v) => (v === null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) },
+      ...series.map((s, i) => ({
+        label: s.label,
+        stroke: s.color || COLORS[i % COLORS.length],
+        width: 2,
+        dash: s.dash,
+        points: { show: true, size: 5 },
+        value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
+      }))],
+  }, data, box);
+  window.irisxCharts[name] = chart;
+  return chart;
+}

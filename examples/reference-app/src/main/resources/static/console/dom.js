@@ -1,0 +1,62 @@
+// A few DOM helpers: elements from tags, tables from rows, forms read as objects.
+
+/** An element: `h('button.primary', {onclick}, 'Save')`. */
+export function h(spec, attrs = {}, ...children) {
+  const [tag, ...classes] = spec.split('.');
+  const node = document.createElement(tag);
+  if (classes.length) node.className = classes.join(' ');
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'value') node.value = value;
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** A table of `rows` with `columns`: [header, row => cell] pairs; `onpick(row)` makes rows clickable. */
+export function table(rows, columns, onpick, testid) {
+  const body = rows.map((row) => h('tr', onpick ? { onclick: () => onpick(row), class: 'pick' } : {},
+    columns.map(([, cell]) => h('td', {}, cell(row)))));
+  return h('table', { 'data-testid': testid },
+    h('thead', {}, h('tr', {}, columns.map(([name]) => h('th', {}, name)))),
+    h('tbody', {}, rows.length ? body : h('tr', {}, h('td.empty', { colspan: columns.length }, 'Nothing yet'))));
+}
+
+/** A form whose submit hands `onsubmit` the named fields' values (checkbox groups as arrays). */
+export function form(attrs, fields, label, onsubmit) {
+  const node = h('form', attrs, fields, h('button', { type: 'submit' }, label));
+  node.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const input of node.querySelectorAll('[name]')) {
+      if (input.type === 'checkbox') {
+        values[input.name] = values[input.name] || [];
+        if (input.checked) values[input.name].push(input.value);
+      } else if (input.value !== '') {
+        values[input.name] = input.value;
+      }
+    }
+    await onsubmit(values, node);
+  });
+  return node;
+}
+
+/** A labelled input. */
+export function field(label, attrs) {
+  return h('label', {}, h('span', {}, label), attrs.options
+    ? h('select', { name: attrs.name }, attrs.options.map((o) => h('option', { value: o }, o || '(any)')))
+    : h('input', attrs));
+}
+
+export const time = (value) => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 19) : '');
+export const pct = (value, digits = 1) => (value === null || value === undefined ? '–' : (value * 100).toFixed(digits) + ' %');
+export const pre = (text) => h('pre', {}, typeof text === 'string' ? pretty(text) : JSON.stringify(text, null, 2));
+
+function pretty(text) {
+  try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
+}

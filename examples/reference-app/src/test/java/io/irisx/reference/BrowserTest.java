@@ -1,0 +1,367 @@
+package io.irisx.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console ({@code /console/}) and the customer portal ({@code /portal/}) in headless Chromium (Debian's
+ * {@code chromium} and {@code chromedriver}, driven by Selenium's WebDriver) against the running app on loopback,
+ * with Postmark, Twilio and a customer's webhook receivers served by {@link LocalApis}: signing in with the admin
+ * token, sending an email and reading its history in the log, watching a failing webhook attempt and retrying it,
+ * creating and revoking an API key, reading a chart's data, every page rendering; and, in the portal, an endpoint's
+ * secret rotated, a test event's attempt inspected and the message sent again, and a portal token of one tenant
+ * seeing nothing of another. A screenshot of each page is kept under {@code target/screenshots/}.
+ */
+class BrowserTest extends RunningApp {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", ".."), "target", "screenshots");
+
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        for (String program : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+            if (!Files.isExecutable(Path.of(program))) {
+                throw new IllegalStateException(program + " is missing: the browser tests need Debian's chromium and "
+                        + "chromium-driver (apt-get install -y chromium chromium-driver; scripts/test installs them)");
+            }
+        }
+        Path profile = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("basedir", ".."),
+                "target", "chromium")), "profile-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1800", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void an_operator_signs_in_sends_an_email_and_reads_its_history_in_the_log() {
+        String tenant = newTenant("console");
+        consoleFor(tenant, "messages");
+
+        fill("#send-email", Map.of("from", "ops@acme.example", "to", "reader@example.com", "subject", "From the console"));
+        browser.findElement(By.cssSelector("#send-email button")).click();
+        String accepted = waitFor(ExpectedConditions.textMatches(By.id("status"),
+                java.util.regex.Pattern.compile("Email msg_\\S+ accepted"))) ? text("#status").split(" ")[1] : null;
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+            browser.findElement(By.cssSelector("#filters button")).click();
+            return text("[data-testid=messages]").contains(accepted) && text("[data-testid=messages]").contains("SENT");
+        });
+        row("[data-testid=messages]", accepted).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=history]"), "SENT"));
+        assertThat(text("[data-testid=history]")).contains("QUEUED", "SENT");
+        assertThat(text("#message")).contains("From the console", "reader@example.com");
+
+        new Select(browser.findElement(By.cssSelector("#filters select[name=status]"))).selectByValue("BOUNCED");
+        browser.findElement(By.cssSelector("#filters button")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages]"),
+                "Nothing yet"));
+        screenshot("messages");
+
+        String key = key(tenant, "sms:send", "sms:read");
+        String sms = post("/v1/sms", key, Map.of("to", "07400 123456", "from", "+447400654321", "body", "Logged"))
+                .json().path("id").asText();
+        await().atMost(WAIT).until(() -> get("/v1/sms/" + sms, key).json().path("status").asText().equals("SENT"));
+        page("messages?channel=sms", "[data-testid=messages]");
+        row("[data-testid=messages]", sms).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=history]"), "SENT"));
+        assertThat(text("#message")).contains("+447400123456", "Logged");
+        screenshot("messages-sms");
+        page("messages?channel=calls", "[data-testid=messages]");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages] thead"),
+                "Flow"));
+        assertThat(text("[data-testid=messages] tbody")).contains("Nothing yet");
+    }
+
+    @Test
+    void an_operator_creates_a_key_shown_once_and_revokes_it() {
+        String tenant = newTenant("keys");
+        consoleFor(tenant, "tenants");
+
+        fill("#new-key-form", Map.of("name", "billing service"));
+        browser.findElement(By.cssSelector("#new-key-form input[value='email:read']")).click();
+        browser.findElement(By.cssSelector("#new-key-form button")).click();
+        String secret = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=key-secret]")))
+                .getText();
+        assertThat(secret).startsWith("irx_live_");
+        assertThat(get("/v1/emails", secret).status()).isEqualTo(200);
+        assertThat(text("[data-testid=keys]")).contains("billing service", "email:read").doesNotContain(secret);
+        screenshot("tenants");
+
+        row("[data-testid=keys]", "billing service").findElement(By.cssSelector("button[data-revoke]")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "revoked"));
+        assertThat(get("/v1/emails", secret).status()).isEqualTo(401);
+        assertThat(row("[data-testid=keys]", "billing service").findElements(By.cssSelector("button"))).isEmpty();
+    }
+
+    @Test
+    void an_operator_watches_a_failing_webhook_attempt_and_retries_it() {
+        String tenant = newTenant("hooks");
+        String key = key(tenant, "webhooks:manage");
+        String endpoint = post("/v1/webhooks/endpoints", key, Map.of("url", APIS.url() + "/hooks/down",
+                "description", "inventory")).json().path("endpoint").path("id").asText();
+        String message = post("/v1/webhooks/endpoints/" + endpoint + "/test", key, null).json().path("id").asText();
+        await().atMost(WAIT).until(() -> get("/v1/webhooks/messages/" + message + "/attempts", key).json()
+                .path("items").size() == 1);
+        consoleFor(tenant, "webhooks");
+
+        // Its one message awaits its next try: no message has finished, so there is no success rate yet.
+        assertThat(text("[data-testid=webhook-stats]")).contains("1 attempts", "success –", "p50 ");
+        row("[data-testid=endpoints]", "/hooks/down").click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=webhook-messages]")));
+        row("[data-testid=webhook-messages]", message).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=attempts]"), "503"));
+        assertThat(text("[data-testid=attempts]")).contains("down for maintenance");
+        assertThat(text("#attempts pre")).contains("webhook.test");
+
+        browser.findElement(By.id("retry")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "retried"));
+        await().atMost(WAIT).until(() -> get("/v1/webhooks/messages/" + message + "/attempts", key).json()
+                .path("items").size() == 2);
+        row("[data-testid=webhook-messages]", message).click();
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> browser.findElements(By.cssSelector("[data-testid=attempts] tbody tr"))
+                .size() == 2);
+        screenshot("webhooks");
+    }
+
+    @Test
+    void the_analytics_charts_draw_the_days_real_figures() {
+        String tenant = newTenant("charts");
+        String key = key(tenant, allScopes());
+        List<String> ids = List.of("one", "two", "three").stream().map(to -> post("/v1/emails", key, Map.of(
+                "from", "a@acme.example", "to", List.of(to + "@example.com"), "subject", "Charted", "text", "x"))
+                .json().path("id").asText()).toList();
+        String sms = post("/v1/sms", key, Map.of("to", "07400 123456", "from", "+447400654321", "body", "Hi"))
+                .json().path("id").asText();
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> get("/v1/emails/" + id, key).json()
+                .path("status").asText().equals("SENT")) && get("/v1/sms/" + sms, key).json().path("status").asText()
+                .equals("SENT"));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        double revenue = get("/v1/usage/cost?from=" + today + "&to=" + today, key).json().path("total").asDouble();
+        consoleFor(tenant, "analytics");
+
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "section.page[data-tenant='" + tenant + "'] figure[data-chart=revenue] canvas")));
+        List<?> sends = (List<?>) script("return window.irisxCharts.sends.data");
+        assertThat((List<?>) sends.get(0)).hasSize(14);
+        List<?> email = (List<?>) sends.get(1);
+        assertThat(((Number) email.get(13)).longValue()).isEqualTo(3);
+        assertThat(((Number) email.get(0)).longValue()).isZero();
+        List<?> revenueSeries = (List<?>) ((List<?>) script("return window.irisxCharts.revenue.data")).get(1);
+        assertThat(((Number) revenueSeries.get(13)).doubleValue()).isEqualTo(revenue).isPositive();
+        assertThat(((Number) ((List<?>) sends.get(2)).get(13)).longValue()).isEqualTo(1);
+        List<?> complaints = (List<?>) script("return window.irisxCharts.complaints.data");
+        assertThat(((Number) ((List<?>) complaints.get(1)).get(13)).doubleValue()).isZero();
+        assertThat(((Number) ((List<?>) complaints.get(2)).get(0)).doubleValue()).isEqualTo(0.001);
+        assertThat(((Number) ((List<?>) complaints.get(3)).get(0)).doubleValue()).isEqualTo(0.003);
+        assertThat(browser.findElements(By.cssSelector("figure.chart canvas"))).hasSize(8);
+        screenshot("analytics");
+    }
+
+    @Test
+    void every_other_page_renders_the_tenants_figures() {
+        String tenant = newTenant("pages");
+        String key = key(tenant, allScopes());
+        String id = post("/v1/emails", key, Map.of("from", "a@acme.example", "to", List.of("p@example.com"),
+                "subject", "Paged", "text", "x")).json().path("id").asText();
+        String sms = post("/v1/sms", key, Map.of("to", "07400 123456", "from", "+447400654321", "body", "Hi"))
+                .json().path("id").asText();
+        await().atMost(WAIT).until(() -> get("/v1/emails/" + id, key).json().path("status").asText().equals("SENT")
+                && get("/v1/sms/" + sms, key).json().path("status").asText().equals("SENT"));
+        post("/v1/email/suppressions/transactional", key, Map.of("address", "gone@example.com", "note", "asked"));
+        String refused;
+        APIS.postmarkRefusing(true);
+        try {
+            refused = post("/v1/emails", key, Map.of("from", "a@acme.example", "to", List.of("r@example.com"),
+                    "subject", "Refused", "text", "x")).json().path("id").asText();
+            await().atMost(WAIT).until(() -> get("/v1/emails/" + refused, key).json().path("status").asText()
+                    .equals("FAILED"));
+        } finally {
+            APIS.postmarkRefusing(false);
+        }
+        await().atMost(WAIT).until(() -> get("/v1/dead-letters/email", key).json().path("items").size() == 1);
+        post("/admin/tenants/" + tenant + "/credit/top-ups", ADMIN_TOKEN, Map.of("amount", 25, "reference", "po-7"));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        java.math.BigDecimal total = get("/v1/usage/cost?from=" + today + "&to=" + today, key).json().path("total")
+                .decimalValue();
+
+        consoleFor(tenant, "usage");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=daily-usage]")));
+        String heading = text("section.page h2");
+        assertThat(heading).endsWith(" USD");
+        assertThat(new java.math.BigDecimal(heading.replaceAll(".*: (\\S+) USD", "$1"))).isPositive()
+                .isEqualByComparingTo(total);
+        assertThat(text("[data-testid=daily-usage]")).contains(today, "EMAIL", "SMS_SEGMENT");
+        assertThat(text("[data-testid=cost]")).contains("EMAIL", "SMS_SEGMENT");
+        screenshot("usage");
+
+        page("suppressions", "[data-testid=suppressions]");
+        assertThat(text("[data-testid=suppressions]")).contains("gone@example.com");
+        screenshot("suppressions");
+
+        page("billing", "[data-testid=ledger]");
+        assertThat(text("[data-testid=ledger]")).contains("po-7", "25");
+        assertThat(text("[data-testid=balance]")).contains("balance");
+        screenshot("billing");
+
+        page("dead-letters", "[data-testid=dead-letters]");
+        row("[data-testid=dead-letters]", refused).click();
+        assertThat(text("[data-testid=dead-letters]")).contains("406");
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("section.page pre")));
+        screenshot("dead-letters");
+        row("[data-testid=dead-letters]", refused).findElement(By.xpath(".//button[text()='Replay']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "replayed"));
+        // The replayed email is FAILED already: its worker settles the replayed work and sends nothing again.
+        await().atMost(WAIT).until(() -> get("/v1/dead-letters/email", key).json().path("items").isEmpty());
+        page("dead-letters", "[data-testid=dead-letters]");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=dead-letters]"),
+                "Nothing yet"));
+    }
+
+    @Test
+    void a_portal_token_shows_its_tenants_endpoints_and_nothing_of_another() {
+        String a = newTenant("portal-a");
+        String b = newTenant("portal-b");
+        String keyA = key(a, "webhooks:manage");
+        String keyB = key(b, "webhooks:manage");
+        post("/v1/webhooks/endpoints", keyA, Map.of("url", APIS.url() + "/hooks/ok?tenant=a", "description", "A's"));
+        String endpointB = post("/v1/webhooks/endpoints", keyB, Map.of("url", APIS.url() + "/hooks/ok?tenant=b",
+                "description", "B's")).json().path("endpoint").path("id").asText();
+        String token = post("/admin/tenants/" + a + "/portal-tokens", ADMIN_TOKEN, Map.of("ttlSeconds", 600)).json()
+                .path("token").asText();
+
+        browser.get(base() + "/portal/#token=" + token);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=endpoints]")));
+        assertThat(text("[data-testid=endpoints]")).contains("tenant=a").doesNotContain("tenant=b");
+        assertThat(browser.getCurrentUrl()).doesNotContain(token);
+        assertThat(text("[data-testid=event-types]")).contains("email.sent");
+
+        row("[data-testid=endpoints]", "tenant=a").click();
+        waitFor(ExpectedConditions.elementToBeClickable(By.id("rotate"))).click();
+        assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=secret]")))
+                .getText()).startsWith("whsec_");
+        browser.findElement(By.id("send-test")).click();
+        row("[data-testid=messages]", "webhook.test").click();
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+            row("[data-testid=messages]", "webhook.test").click();
+            return text("[data-testid=attempts]").contains("204");
+        });
+        browser.findElement(By.id("replay")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Sent again"));
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+            row("[data-testid=messages]", "webhook.test").click();
+            return browser.findElements(By.cssSelector("[data-testid=attempts] tbody tr")).size() == 2;
+        });
+        screenshot("portal");
+
+        // The page's own credential, asked for tenant B's endpoint even with the admin's tenant header: not found.
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/v1/webhooks/endpoints/" + endpointB + "', {headers: {Authorization: 'Bearer ' "
+                + "+ sessionStorage.getItem('irisx.portal'), 'Irisx-Tenant': '" + b + "'}}).then(r => done(r.status));");
+        assertThat(((Number) status).intValue()).isEqualTo(404);
+        Object keys = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/admin/tenants/" + b + "/api-keys', {headers: {Authorization: 'Bearer ' "
+                + "+ sessionStorage.getItem('irisx.portal')}}).then(r => done(r.status));");
+        assertThat(((Number) keys).intValue()).isEqualTo(401);
+    }
+
+    /** The console on {@code page}, signed in with the admin token through the sign-in form, {@code tenant} picked. */
+    private void consoleFor(String tenant, String page) {
+        browser.get(base() + "/console/#/" + page);
+        waitFor(driver -> {
+            if (!driver.findElements(By.id("login")).isEmpty()) {
+                fill("#login", Map.of("token", ADMIN_TOKEN));
+                driver.findElement(By.cssSelector("#login button")).click();
+                return false;
+            }
+            Select picker = new Select(driver.findElement(By.id("tenant")));
+            if (!tenant.equals(picker.getFirstSelectedOption().getAttribute("value"))) {
+                picker.selectByValue(tenant);
+                return false;
+            }
+            return !driver.findElements(By.cssSelector("section.page[data-page='" + page + "'] > *")).isEmpty();
+        });
+    }
+
+    private void page(String page, String awaited) {
+        browser.get(base() + "/console/#/" + page);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "section.page[data-page='" + page.replaceAll("\\?.*", "") + "'] " + awaited)));
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static void fill(String form, Map<String, String> values) {
+        values.forEach((name, value) -> {
+            WebElement input = browser.findElement(By.cssSelector(form + " [name='" + name + "']"));
+            input.clear();
+            input.sendKeys(value);
+        });
+    }
+
+    private static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static WebElement row(String table, String containing) {
+        return waitFor(driver -> driver.findElements(By.cssSelector(table + " tbody tr")).stream()
+                .filter(row -> row.getText().contains(containing)).findFirst().orElse(null));
+    }
+
+    private static Object script(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    private static void screenshot(String page) {
+        try {
+            Files.write(SCREENSHOTS.resolve(page + ".png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
