@@ -98,8 +98,21 @@ public final class Irisx implements AutoCloseable {
         this.prices = new PriceBook(database, clock, priceList);
         this.modules = new InstalledModules(new InstalledModules.Runtime(database, clock, sealer, outbox, events,
                 rateLimiter, prices, this::addHealthCheck, meterRegistry));
-        this.tenants = new Tenants(database, clock, modules::all, rateLimiter::settingsChanged);
+        this.tenants = new Tenants(database, clock, modules::all, this::settingsChanged);
         this.apiKeys = new ApiKeyAuthenticator(database, clock, (id, mode) -> new Tenant(this, id, mode));
+    }
+
+    /** Tells the rate limiter and every installed module that {@code tenant}'s settings changed in this process. */
+    private void settingsChanged(TenantId tenant) {
+        rateLimiter.settingsChanged(tenant);
+        for (IrisxModule module : modules.all()) {
+            try {
+                module.settingsChanged(tenant);
+            } catch (RuntimeException e) {
+                log.warn("irisx: module {} failed to take the settings change of tenant {}", module.name(), tenant,
+                        e);
+            }
+        }
     }
 
     /** A builder holding the embedded defaults. */

@@ -7,9 +7,11 @@ import io.irisx.core.health.Health;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.spi.ModuleContext;
+import io.irisx.core.tenant.TenantSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,54 @@ class IrisxModulesTest {
         assertThatThrownBy(() -> first.get().onClose(() -> { }))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("a module adds to the runtime only while it is installed");
+    }
+
+    /** A module that notes each tenant whose settings the runtime says changed, then fails. */
+    record FailingWatcher(String name, List<TenantId> changed) implements IrisxModule {
+        @Override
+        public void install(ModuleContext context) {
+        }
+
+        @Override
+        public void settingsChanged(TenantId tenant) {
+            changed.add(tenant);
+            throw new IllegalStateException("the watcher failed");
+        }
+    }
+
+    /** A module that notes each tenant whose settings the runtime says changed. */
+    record Watcher(String name, List<TenantId> changed) implements IrisxModule {
+        @Override
+        public void install(ModuleContext context) {
+        }
+
+        @Override
+        public void settingsChanged(TenantId tenant) {
+            changed.add(tenant);
+        }
+    }
+
+    @Test
+    void every_module_is_told_of_a_settings_change_and_of_a_deletion_even_when_one_before_it_fails() {
+        List<TenantId> failing = new CopyOnWriteArrayList<>();
+        List<TenantId> watching = new CopyOnWriteArrayList<>();
+        TenantId acme = TenantId.of("acme");
+        try (Irisx irisx = Irisx.builder().dataDirectory(data)
+                .install(new FailingWatcher("failing", failing))
+                .install(new Watcher("watching", watching))
+                .build()) {
+            irisx.tenants().create(acme, "Acme", Map.of());
+            assertThat(watching).isEmpty();
+
+            irisx.tenants().updateSettings(acme, TenantSettings.builder().emailFrom("hello@acme.example").build());
+            assertThat(failing).containsExactly(acme);
+            assertThat(watching).containsExactly(acme);
+            assertThat(irisx.tenants().settings(acme).emailFrom()).contains("hello@acme.example");
+
+            irisx.tenants().delete(acme);
+            assertThat(failing).containsExactly(acme, acme);
+            assertThat(watching).containsExactly(acme, acme);
+        }
     }
 
     @Test

@@ -173,7 +173,10 @@ class TenantModeAndSettingsTest {
         for (EventType type : List.of(EventType.EMAIL_SENT, EventType.EMAIL_DELIVERED, EventType.SMS_SENT,
                 EventType.SMS_DELIVERED)) {
             assertThat(events).filteredOn(event -> event.type() == type).singleElement()
-                    .satisfies(event -> assertThat(data(event).path("test").asBoolean()).isTrue());
+                    .satisfies(event -> {
+                        assertThat(data(event).path("test").asBoolean()).isTrue();
+                        assertThat(event.test()).isTrue();
+                    });
         }
         assertThat(postmark.getRequestCount()).isZero();
         assertThat(resend.getRequestCount()).isZero();
@@ -218,7 +221,10 @@ class TenantModeAndSettingsTest {
                 LocalDate.now(ZoneOffset.UTC).plusDays(1), PageRequest.first(10)).items())
                 .extracting(record -> record.subject()).containsExactlyInAnyOrder(emailId.value(), smsId.value());
         assertThat(events).filteredOn(event -> event.type() == EventType.EMAIL_SENT).singleElement()
-                .satisfies(event -> assertThat(data(event).has("test")).isFalse());
+                .satisfies(event -> {
+                    assertThat(data(event).has("test")).isFalse();
+                    assertThat(event.test()).isFalse();
+                });
     }
 
     @Test
@@ -273,6 +279,48 @@ class TenantModeAndSettingsTest {
         assertThat(awaitEmail(email, id, EmailStatus.SENT).provider()).contains("resend");
         assertThat(resend.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer re_live_key");
         assertThat(postmark.getRequestCount()).isZero();
+    }
+
+    @Test
+    void a_chain_changed_in_this_process_applies_to_the_next_delivery_at_once() throws Exception {
+        runtime(false);
+        EmailClient email = EmailClient.of(irisx.tenant(ACME));
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .providerChain(Channel.EMAIL, List.of("resend")).build());
+        MessageId first = email.send(mail().from("hello@acme.example").build());
+        assertThat(awaitEmail(email, first, EmailStatus.SENT).provider()).contains("resend");
+
+        // The worker keeps the chain it just read; the change made here makes it read the new one.
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .providerChain(Channel.EMAIL, List.of("postmark")).build());
+        MessageId second = email.send(mail().from("hello@acme.example").build());
+
+        assertThat(awaitEmail(email, second, EmailStatus.SENT).provider()).contains("postmark");
+        assertThat(resend.getRequestCount()).isEqualTo(1);
+        assertThat(postmark.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_chain_changed_by_another_process_applies_within_the_cache_time() throws Exception {
+        runtime(false);
+        EmailClient email = EmailClient.of(irisx.tenant(ACME));
+        irisx.tenants().updateSettings(ACME, TenantSettings.builder()
+                .providerChain(Channel.EMAIL, List.of("resend")).build());
+        MessageId first = email.send(mail().from("hello@acme.example").build());
+        assertThat(awaitEmail(email, first, EmailStatus.SENT).provider()).contains("resend");
+
+        try (Irisx other = Irisx.builder().dataSource(database.dataSource())
+                .sealingKeys(SealingKeys.generate("k2"))
+                .install(EmailModule.builder().sendOnly().build()).build()) {
+            other.tenants().updateSettings(ACME, TenantSettings.builder()
+                    .providerChain(Channel.EMAIL, List.of("postmark")).build());
+        }
+
+        // This process is not told: it follows once the chain it keeps expires (TenantChains.CACHE_SECONDS, 5 s).
+        await().atMost(Duration.ofSeconds(5 + 10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            MessageId next = email.send(mail().from("hello@acme.example").build());
+            return awaitEmail(email, next, EmailStatus.SENT).provider().orElseThrow().equals("postmark");
+        });
     }
 
     @Test

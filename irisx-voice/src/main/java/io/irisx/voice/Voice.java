@@ -86,8 +86,9 @@ public final class Voice {
      * {@code tenant}'s calls, through the runtime's {@link VoiceModule}. A view in test mode ({@link Tenant#isTest()},
      * a test API key's) places test calls: stored marked as test ({@link Call#test()}), placed only through the
      * module's {@linkplain VoiceModule.Builder#testProvider test providers} (else its built-in sandbox, which calls
-     * no one), never a live provider, never metered and holding no prepaid credit; their {@code call.*} events carry
-     * {@code "test": true}.
+     * no one), never a live provider, never metered and holding no prepaid credit; their {@code call.*} events are
+     * {@linkplain io.irisx.core.event.Event#test() test events} carrying {@code "test": true}, which webhooks deliver
+     * only to the tenant's test endpoints.
      *
      * @throws IllegalStateException when no {@code VoiceModule} is installed
      */

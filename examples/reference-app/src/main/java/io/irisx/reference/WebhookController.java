@@ -43,9 +43,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/webhooks")
 class WebhookController {
 
-    /** An endpoint to create; {@code eventTypes} absent or empty receives every event type. */
+    /**
+     * An endpoint to create; {@code eventTypes} absent or empty receives every event type; {@code testMode} true makes
+     * a test endpoint, which receives only the events of test-mode work (absent: live).
+     */
     record CreateEndpoint(String url, String description, Set<String> eventTypes, Set<String> labels,
-            Map<String, String> headers, Integer rateLimitPerSecond, Integer maxConcurrency) {
+            Map<String, String> headers, Integer rateLimitPerSecond, Integer maxConcurrency, Boolean testMode) {
     }
 
     /** What to change of an endpoint; absent members stay as they are. */
@@ -98,6 +101,9 @@ class WebhookController {
         }
         if (body.maxConcurrency() != null) {
             spec.maxConcurrency(body.maxConcurrency());
+        }
+        if (body.testMode() != null) {
+            spec.testMode(body.testMode());
         }
         CreatedEndpoint created = endpoints(tenant).create(spec.build());
         return new Created(created.endpoint(), created.secret().reveal());

@@ -33,6 +33,7 @@ class WebhookRoutesTest extends RunningApp {
                 "description", "orders service", "eventTypes", List.of("email.sent")));
         assertThat(created.status()).as(created.response().body()).isEqualTo(201);
         String endpoint = created.json().path("endpoint").path("id").asText();
+        assertThat(created.json().path("endpoint").path("testMode").asBoolean(true)).isFalse();
         String secret = created.json().path("secret").asText();
         assertThat(secret).startsWith("whsec_");
         assertThat(get("/v1/webhooks/endpoints/" + endpoint, key).response().body()).doesNotContain(secret);
@@ -65,6 +66,27 @@ class WebhookRoutesTest extends RunningApp {
         assertThat(get("/v1/webhooks/stats?from=" + from + "&to=" + to, key).json().path("attempts").asLong())
                 .isEqualTo(1);
         assertProblem(get("/v1/webhooks/stats?from=yesterday&to=" + to, key), 400, "validation");
+    }
+
+    @Test
+    void a_test_endpoint_is_created_as_such_and_hears_no_live_event() throws Exception {
+        String key = key(newTenant("acme"), "webhooks:manage", "email:send");
+        Answer created = post("/v1/webhooks/endpoints", key, Map.of("url", APIS.url() + "/hooks/ok",
+                "eventTypes", List.of("email.sent"), "testMode", true));
+        assertThat(created.status()).as(created.response().body()).isEqualTo(201);
+        String endpoint = created.json().path("endpoint").path("id").asText();
+        assertThat(get("/v1/webhooks/endpoints/" + endpoint, key).json().path("testMode").asBoolean()).isTrue();
+        Answer live = post("/v1/webhooks/endpoints", key, Map.of("url", APIS.url() + "/hooks/ok",
+                "eventTypes", List.of("email.sent")));
+        String liveEndpoint = live.json().path("endpoint").path("id").asText();
+
+        post("/v1/emails", key, Map.of("from", "a@acme.example", "to", List.of("w@example.com"), "subject", "Live",
+                "text", "x"));
+
+        // The live email's event reaches the live endpoint; the test endpoint has no message.
+        await().atMost(WAIT).until(() -> get("/v1/webhooks/endpoints/" + liveEndpoint + "/messages", key).json()
+                .path("items").size() == 1);
+        assertThat(get("/v1/webhooks/endpoints/" + endpoint + "/messages", key).json().path("items")).isEmpty();
     }
 
     @Test

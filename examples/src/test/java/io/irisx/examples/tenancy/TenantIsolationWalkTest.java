@@ -106,6 +106,8 @@ class TenantIsolationWalkTest {
                 .subject("Test").text("Test").build());
         CreatedEndpoint endpoint = WebhookEndpoints.of(acme).create(EndpointSpec.builder("http://127.0.0.1:9/irisx")
                 .build());
+        CreatedEndpoint testEndpoint = WebhookEndpoints.of(acme).create(
+                EndpointSpec.builder("http://127.0.0.1:9/irisx-test").testMode(true).build());
         NewApiKey key = acme.apiKeys().create("backend", ApiKey.Mode.LIVE, Set.of(ApiScope.EMAIL_SEND),
                 Optional.empty());
 
@@ -153,6 +155,10 @@ class TenantIsolationWalkTest {
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globexEndpoints.sendTest(endpoint.endpoint().id()))
                 .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> globexEndpoints.get(testEndpoint.endpoint().id()))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> globexEndpoints.sendTest(testEndpoint.endpoint().id()))
+                .isInstanceOf(NotFoundException.class);
         assertThat(globexEndpoints.list(EndpointFilter.all(), PageRequest.first(50)).items()).isEmpty();
 
         assertThatThrownBy(() -> globex.apiKeys().get(key.key().id())).isInstanceOf(NotFoundException.class);
@@ -177,6 +183,7 @@ class TenantIsolationWalkTest {
         assertThat(acmeSms.get(sms).id()).isEqualTo(sms);
         assertThat(acmeSms.isOptedOut("+447400999999")).isTrue();
         assertThat(WebhookEndpoints.of(acme).get(endpoint.endpoint().id()).id()).isEqualTo(endpoint.endpoint().id());
+        assertThat(WebhookEndpoints.of(acme).get(testEndpoint.endpoint().id()).testMode()).isTrue();
         assertThat(acme.apiKeys().get(key.key().id()).revokedAt()).isEmpty();
         assertThat(irisx.apiKeys().authenticate(key.text().reveal()).tenant().id()).isEqualTo(acme.id());
         assertThat(acme.credit().balance().balance()).isEqualByComparingTo("5.00");

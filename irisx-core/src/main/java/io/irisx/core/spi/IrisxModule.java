@@ -44,4 +44,13 @@ public interface IrisxModule {
      */
     default void checkSettings(TenantId tenant, TenantSettings settings) {
     }
+
+    /**
+     * Tells the module that {@code tenant}'s settings were changed (or the tenant deleted) in this process, once the
+     * change commits: a module that keeps a tenant's settings for a while (a worker's provider chain) forgets them,
+     * so that the change applies at once here. Other processes on the database are not told: they read the settings
+     * again when what they keep expires. Called on the thread that made the change; must not throw. Default: nothing.
+     */
+    default void settingsChanged(TenantId tenant) {
+    }
 }

@@ -55,8 +55,8 @@ public final class Tenants {
     }
 
     /**
-     * As {@link #Tenants(Database, Clock, Supplier)}, telling {@code settingsChanged} (the runtime's rate limiter)
-     * of each tenant whose settings this process changed, once the change commits.
+     * As {@link #Tenants(Database, Clock, Supplier)}, telling {@code settingsChanged} (the runtime's rate limiter and
+     * its modules) of each tenant whose settings this process changed, or which it deleted, once the change commits.
      */
     public Tenants(Database database, Clock clock, Supplier<List<IrisxModule>> modules,
             Consumer<TenantId> settingsChanged) {
@@ -145,9 +145,9 @@ public final class Tenants {
      * Replaces the settings of registered tenant {@code id} with {@code settings} (start from
      * {@code settings(id).toBuilder()} to change some), and its billing mode with theirs, in one transaction. Each
      * installed module first checks them ({@link IrisxModule#checkSettings}): a provider chain naming a provider its
-     * module does not have registered in this process is refused. Sends read them from the moment this returns; the
-     * rate limits of other processes on the database follow within {@value io.irisx.core.ratelimit.RateLimiter#SETTINGS_SECONDS}
-     * seconds.
+     * module does not have registered in this process is refused. Sends and workers of this process read them from
+     * the moment this returns; the rate limits and the workers' provider chains of other processes on the database
+     * follow within {@value io.irisx.core.ratelimit.RateLimiter#SETTINGS_SECONDS} seconds.
      *
      * @return the settings now stored
      * @throws NotFoundException when it is not registered
@@ -251,6 +251,7 @@ public final class Tenants {
                     "irisx_dead_letter", "irisx_outbox", "irisx_tenants");
             return null;
         });
+        settingsChanged.accept(id);
         log.warn("irisx: tenant {} deleted with its data", id);
     }
 

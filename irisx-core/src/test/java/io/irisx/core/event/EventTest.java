@@ -49,6 +49,17 @@ class EventTest {
     }
 
     @Test
+    void an_event_is_live_unless_marked_test() {
+        Event live = Event.of(EventType.SMS_SENT, TenantId.of("acme"), clock, Map.of("to", "+15551234567"));
+        assertThat(live.test()).isFalse();
+        Event test = live.withTest(true);
+        assertThat(test.test()).isTrue();
+        assertThat(test).usingRecursiveComparison().ignoringFields("test").isEqualTo(live);
+        assertThat(test.withTest(true)).isSameAs(test);
+        assertThat(test.withTest(false)).isEqualTo(live);
+    }
+
+    @Test
     void event_data_that_is_not_a_json_object_is_refused() {
         assertThatThrownBy(() -> new Event(EventId.generate(), EventType.SMS_SENT, TenantId.of("acme"), clock.instant(), "[1]"))
                 .isInstanceOf(IrisxValidationException.class)

@@ -114,7 +114,8 @@ public final class EmailClient {
      * Whether this client sends in test mode: its emails are stored marked as test ({@link Email#test()}), go only to
      * the module's test providers ({@link EmailModule.Builder#testProvider}, else the built-in sandbox, which calls no
      * one), never to a real provider, and are neither metered as billable usage nor reserved against prepaid credit.
-     * Their events carry {@code "test": true}.
+     * Their events carry {@code "test": true} and are {@link io.irisx.core.event.Event#test() test} events, which
+     * webhooks deliver only to the tenant's test endpoints.
      */
     public boolean isTest() {
         return test;

@@ -37,6 +37,9 @@ public final class EmailModule implements IrisxModule {
     private final Builder settings;
     private volatile Installed installed;
 
+    /** The worker of this module, once installed, unless send-only. */
+    private volatile EmailSender sender;
+
     private EmailModule(Builder settings) {
         this.settings = settings;
     }
@@ -74,6 +77,19 @@ public final class EmailModule implements IrisxModule {
         settings.checkSettings(tenantSettings);
     }
 
+    /**
+     * Forgets the email provider chain the worker keeps for {@code tenant}, whose settings this process changed: its next
+     * email reads the stored chain again. Another process's change applies within
+     * {@value io.irisx.messaging.internal.TenantChains#CACHE_SECONDS} seconds.
+     */
+    @Override
+    public void settingsChanged(TenantId tenant) {
+        EmailSender current = sender;
+        if (current != null) {
+            current.settingsChanged(tenant);
+        }
+    }
+
     @Override
     public synchronized void install(ModuleContext context) {
         if (installed != null) {
@@ -83,7 +99,11 @@ public final class EmailModule implements IrisxModule {
                 settings.complaintAlerts, ReportMeters.of(context.meterRegistry(), "email"));
         LinkKeys keys = new LinkKeys(context.database(), context.sealer(), context.clock());
         Optional<LinkStamper> stamper = settings.clients.stamper(keys);
-        settings.start(context, sender -> EmailSender.start(store, sender, context.outbox()));
+        settings.start(context, sender -> {
+            EmailSender started = EmailSender.start(store, sender, context.outbox());
+            this.sender = started;
+            return started;
+        });
         installed = new Installed(store, context.outbox(), SendServices.of(context), stamper,
                 stamper.map(configured -> new EmailLinks(store, keys)));
     }

@@ -83,7 +83,8 @@ public final class SmsClient {
      * stored marked as test ({@link Sms#test()}), go only to the module's test providers
      * ({@link SmsModule.Builder#testProvider}, else the built-in sandbox, which calls no one), never to a real
      * provider, and are neither metered as billable usage nor reserved against prepaid credit. Their events carry
-     * {@code "test": true}.
+     * {@code "test": true} and are {@link io.irisx.core.event.Event#test() test} events, which
+     * webhooks deliver only to the tenant's test endpoints.
      */
     public boolean isTest() {
         return test;

@@ -30,6 +30,9 @@ public final class SmsModule implements IrisxModule {
     private final Builder settings;
     private volatile Installed installed;
 
+    /** The worker of this module, once installed, unless send-only. */
+    private volatile SmsSender sender;
+
     private SmsModule(Builder settings) {
         this.settings = settings;
     }
@@ -60,13 +63,30 @@ public final class SmsModule implements IrisxModule {
         settings.checkSettings(tenantSettings);
     }
 
+    /**
+     * Forgets the SMS provider chain the worker keeps for {@code tenant}, whose settings this process changed: its next
+     * message reads the stored chain again. Another process's change applies within
+     * {@value io.irisx.messaging.internal.TenantChains#CACHE_SECONDS} seconds.
+     */
+    @Override
+    public void settingsChanged(TenantId tenant) {
+        SmsSender current = sender;
+        if (current != null) {
+            current.settingsChanged(tenant);
+        }
+    }
+
     @Override
     public synchronized void install(ModuleContext context) {
         if (installed != null) {
             throw new IllegalStateException("this SmsModule is installed already: build one for each runtime");
         }
         SmsStore store = SmsStore.create(context.database(), context.clock(), context.events());
-        settings.start(context, sender -> SmsSender.start(store, sender, context.outbox()));
+        settings.start(context, sender -> {
+            SmsSender started = SmsSender.start(store, sender, context.outbox());
+            this.sender = started;
+            return started;
+        });
         installed = new Installed(store, context.outbox(), SendServices.of(context));
     }
 

@@ -133,6 +133,28 @@ class ModuleAutoConfigurationTest {
     }
 
     @Test
+    void a_test_mode_views_email_goes_to_the_sandbox_and_never_to_a_configured_provider() throws Exception {
+        try (MockWebServer postmark = LocalEmailApis.start()) {
+            runner().withPropertyValues(
+                    "irisx.email.postmark.server-token=" + POSTMARK_TOKEN,
+                    "irisx.email.postmark.base-url=" + postmark.url("/")).run(context -> {
+                        Irisx irisx = context.getBean(Irisx.class);
+                        EmailClient email = EmailClient.of(irisx.tenant("acme").testMode());
+                        assertThat(email.isTest()).isTrue();
+                        MessageId id = email.send(EmailMessage.builder().from("billing@acme.example")
+                                .to("ada@example.com").subject("Your receipt").text("Thank you.").build());
+                        await().atMost(Duration.ofSeconds(30))
+                                .until(() -> email.get(id).status() == EmailStatus.DELIVERED);
+                        assertThat(email.get(id).test()).isTrue();
+                        assertThat(email.get(id).provider()).contains("sandbox");
+                        assertThat(email.history(id)).extracting(change -> change.status())
+                                .containsExactly(EmailStatus.QUEUED, EmailStatus.SENT, EmailStatus.DELIVERED);
+                        assertThat(postmark.getRequestCount()).isZero();
+                    });
+        }
+    }
+
+    @Test
     void each_rest_provider_is_built_from_its_properties_in_a_fixed_order() {
         runner().withPropertyValues(
                 "irisx.email.elastic-email.api-key=ee-test-key",

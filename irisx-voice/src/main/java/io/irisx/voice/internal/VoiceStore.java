@@ -336,7 +336,7 @@ public final class VoiceStore {
         if (call.test()) {
             data.put("test", true);
         }
-        events.emit(connection, new Event(id, status.event(), call.tenant(), at, Jdbc.json(data)));
+        events.emit(connection, new Event(id, status.event(), call.tenant(), at, Jdbc.json(data), call.test()));
     }
 
     private static String cutTo(String text, int max) {

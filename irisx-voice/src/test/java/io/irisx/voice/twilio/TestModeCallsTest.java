@@ -157,6 +157,7 @@ class TestModeCallsTest {
         assertThat(events).extracting(Event::type).containsExactly(EventType.CALL_QUEUED, EventType.CALL_INITIATED,
                 EventType.CALL_RINGING, EventType.CALL_ANSWERED, EventType.CALL_COMPLETED);
         assertThat(events).allSatisfy(e -> assertThat(Jdbc.fromJson(e.data(), Map.class)).containsEntry("test", true));
+        assertThat(events).allSatisfy(e -> assertThat(e.test()).as("a test event").isTrue());
         assertThat(live.requests()).isEmpty();
         // A PREPAID tenant with no credit places test calls: nothing is reserved, charged or metered.
         assertThat(credit.reservation(id.value() + ":CALL_SECOND")).isEmpty();
@@ -178,6 +179,7 @@ class TestModeCallsTest {
         assertThat(live.requests()).filteredOn(r -> r.path().equals(LocalTwilio.CALLS_PATH)).hasSize(1);
         assertThat(eventsOf(id)).allSatisfy(e -> assertThat(Jdbc.fromJson(e.data(), Map.class))
                 .doesNotContainKey("test"));
+        assertThat(eventsOf(id)).allSatisfy(e -> assertThat(e.test()).as("a live event").isFalse());
         // A test-mode view never sends a live call's hang-up to its provider.
         assertThatThrownBy(() -> testMode().hangup(id)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("test mode");

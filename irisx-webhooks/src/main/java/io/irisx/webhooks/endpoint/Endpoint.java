@@ -19,6 +19,8 @@ import java.util.Set;
  * @param headers extra request headers sent with every message
  * @param rateLimitPerSecond the most messages per second to send it, when limited
  * @param maxConcurrency the most deliveries in flight to it at once, when limited
+ * @param testMode whether it is a test endpoint: it receives only the events of test-mode work
+ *     ({@link io.irisx.core.event.Event#test()}), and a live endpoint only the others; set at creation, never changed
  * @param disabled whether deliveries to it are stopped
  * @param disabledReason why it was disabled, while it is
  * @param disabledAt when it was disabled, while it is
@@ -28,7 +30,8 @@ import java.util.Set;
  * @param updatedAt when it was last changed
  */
 public record Endpoint(EndpointId id, String url, String description, Set<String> eventTypes, Set<String> labels,
-        Map<String, String> headers, OptionalInt rateLimitPerSecond, OptionalInt maxConcurrency, boolean disabled,
+        Map<String, String> headers, OptionalInt rateLimitPerSecond, OptionalInt maxConcurrency, boolean testMode,
+        boolean disabled,
         Optional<String> disabledReason, Optional<Instant> disabledAt, Optional<Instant> failingSince,
         int failureCount, Instant createdAt, Instant updatedAt) {
 
@@ -63,6 +66,6 @@ public record Endpoint(EndpointId id, String url, String description, Set<String
     @Override
     public String toString() {
         return "Endpoint[" + id + " " + url + " eventTypes=" + (eventTypes.isEmpty() ? "all" : eventTypes)
-                + " headers=" + headers.keySet() + (disabled ? " disabled]" : "]");
+                + " headers=" + headers.keySet() + (testMode ? " test" : "") + (disabled ? " disabled]" : "]");
     }
 }

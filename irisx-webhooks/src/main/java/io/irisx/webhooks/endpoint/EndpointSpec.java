@@ -26,6 +26,7 @@ public final class EndpointSpec {
     private final OptionalInt rateLimitPerSecond;
     private final OptionalInt maxConcurrency;
     private final Optional<WebhookSecret> secret;
+    private final boolean testMode;
 
     private EndpointSpec(Builder builder) {
         this.url = builder.url;
@@ -36,6 +37,7 @@ public final class EndpointSpec {
         this.rateLimitPerSecond = builder.rateLimitPerSecond;
         this.maxConcurrency = builder.maxConcurrency;
         this.secret = builder.secret;
+        this.testMode = builder.testMode;
     }
 
     /** A builder for an endpoint posting to {@code url}, receiving every event type, with a generated secret. */
@@ -83,10 +85,19 @@ public final class EndpointSpec {
         return secret;
     }
 
+    /**
+     * Whether the endpoint is to be a test endpoint, receiving only the events of test-mode work; false (live,
+     * receiving only the other events) unless set.
+     */
+    public boolean testMode() {
+        return testMode;
+    }
+
     @Override
     public String toString() {
         return "EndpointSpec[" + url + " eventTypes=" + (eventTypes.isEmpty() ? "all" : eventTypes) + " headers="
-                + headers.keySet() + (secret.isPresent() ? " secret=given]" : " secret=generated]");
+                + headers.keySet() + (testMode ? " test" : "")
+                + (secret.isPresent() ? " secret=given]" : " secret=generated]");
     }
 
     /** Builds an {@link EndpointSpec}; not thread-safe. {@link #build()} leaves the builder as it was. */
@@ -100,6 +111,7 @@ public final class EndpointSpec {
         private OptionalInt rateLimitPerSecond = OptionalInt.empty();
         private OptionalInt maxConcurrency = OptionalInt.empty();
         private Optional<WebhookSecret> secret = Optional.empty();
+        private boolean testMode;
 
         private Builder(String url) {
             url(url);
@@ -184,6 +196,16 @@ public final class EndpointSpec {
          */
         public Builder secret(String secret) {
             return secret(WebhookSecret.parse(Objects.requireNonNull(secret, "secret")));
+        }
+
+        /**
+         * Whether the endpoint is a test endpoint (default false, live). A test endpoint receives only the events of
+         * test-mode work (a tenant's {@link io.irisx.core.Tenant#testMode() test view}, a test API key's), and its
+         * deliveries are not metered; a live endpoint receives only live events. Set at creation, never changed.
+         */
+        public Builder testMode(boolean testMode) {
+            this.testMode = testMode;
+            return this;
         }
 
         /** The spec. */

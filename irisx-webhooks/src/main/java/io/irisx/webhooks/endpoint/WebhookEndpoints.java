@@ -100,14 +100,15 @@ public final class WebhookEndpoints {
         WebhookSecret secret = spec.secret().orElseGet(WebhookSecret::generate);
         Instant now = clock.instant();
         Endpoint endpoint = new Endpoint(EndpointId.generate(), url, spec.description(), spec.eventTypes(),
-                spec.labels(), spec.headers(), spec.rateLimitPerSecond(), spec.maxConcurrency(), false,
+                spec.labels(), spec.headers(), spec.rateLimitPerSecond(), spec.maxConcurrency(), spec.testMode(), false,
                 Optional.empty(), Optional.empty(), Optional.empty(), 0, now, now);
         store.database().inTransaction(connection -> {
             checkEventTypes(connection, endpoint.eventTypes());
             EndpointRows.insert(connection, tenant, endpoint, store.seal(tenant, endpoint.id(), secret));
             return null;
         });
-        log.info("irisx webhooks: tenant {} created endpoint {}", tenant, endpoint.id());
+        log.info("irisx webhooks: tenant {} created {} endpoint {}", tenant, endpoint.testMode() ? "test" : "live",
+                endpoint.id());
         return new CreatedEndpoint(endpoint, secret);
     }
 
@@ -151,7 +152,7 @@ public final class WebhookEndpoints {
                     update.eventTypes().orElse(old.eventTypes()), update.labels().orElse(old.labels()),
                     update.headers().orElse(old.headers()),
                     update.rateLimitPerSecond().orElse(old.rateLimitPerSecond()),
-                    update.maxConcurrency().orElse(old.maxConcurrency()), old.disabled(), old.disabledReason(),
+                    update.maxConcurrency().orElse(old.maxConcurrency()), old.testMode(), old.disabled(), old.disabledReason(),
                     old.disabledAt(), old.failingSince(), old.failureCount(), old.createdAt(), clock.instant());
             EndpointRows.updateSettings(connection, tenant, changed);
             return changed;

@@ -125,6 +125,25 @@ class DeliveryStoreTest extends WebhooksFixture {
     }
 
     @Test
+    @DisplayName("a message delivered to a test endpoint is not metered; one to a live endpoint is")
+    void testDeliveriesAreNotMetered() {
+        EndpointId test = endpoints.create(EndpointSpec.builder(PUBLIC_URL).testMode(true).build()).endpoint().id();
+        EndpointId live = createEndpoint().endpoint().id();
+        MessageId toTest = endpoints.sendTest(test).id();
+        MessageId toLive = endpoints.sendTest(live).id();
+        for (MessageId message : List.of(toTest, toLive)) {
+            store.recordAttempt(TENANT_A, message, NewAttempt.response(START, 200, Duration.ofMillis(5), "ok"),
+                    MessageStatus.SUCCEEDED, Optional.empty());
+        }
+
+        LocalDate day = LocalDate.of(2030, 1, 1);
+        Usage usage = new Usage(database, new PriceBook(database, clock, PriceList.defaults()), TENANT_A);
+        assertThat(usage.records(day, day, PageRequest.first()).items()).extracting(UsageRecord::subject)
+                .containsExactly(toLive.value());
+        assertThat(endpoints.message(toTest).status()).isEqualTo(MessageStatus.SUCCEEDED);
+    }
+
+    @Test
     @DisplayName("a delivered message is metered once in its success's transaction, however often it is recorded")
     void aDeliveredMessageIsMeteredOnce() throws Exception {
         EndpointId endpoint = createEndpoint().endpoint().id();

@@ -85,6 +85,30 @@ class MessagesTest extends WebhooksFixture {
     }
 
     @Test
+    @DisplayName("a test event reaches only the tenant's test endpoints, a live event only its live endpoints")
+    void fanOutByMode() {
+        EndpointId live = createEndpoint().endpoint().id();
+        EndpointId test = endpoints.create(EndpointSpec.builder(PUBLIC_URL).testMode(true).build()).endpoint().id();
+        EndpointId testEmailOnly = endpoints.create(EndpointSpec.builder(PUBLIC_URL).testMode(true)
+                .eventTypes("email.sent").build()).endpoint().id();
+        EndpointId otherTenantsTest = endpointsB.create(EndpointSpec.builder(PUBLIC_URL).testMode(true).build())
+                .endpoint().id();
+        Event liveEvent = event(EventType.EMAIL_DELIVERED, TENANT_A);
+        Event testEvent = event(EventType.EMAIL_DELIVERED, TENANT_A).withTest(true);
+
+        sink.emit(liveEvent);
+        sink.emit(testEvent);
+
+        assertThat(messagesOf(live)).extracting(WebhookMessage::eventId).containsExactly(liveEvent.id());
+        assertThat(messagesOf(test)).extracting(WebhookMessage::eventId).containsExactly(testEvent.id());
+        assertThat(messagesOf(testEmailOnly)).isEmpty();
+        assertThat(endpointsB.messages(otherTenantsTest, MessageFilter.all(), PageRequest.first()).items()).isEmpty();
+        assertThat(outboxRows()).hasSize(2);
+        assertThat(endpoints.get(test).testMode()).isTrue();
+        assertThat(endpoints.get(live).testMode()).isFalse();
+    }
+
+    @Test
     @DisplayName("messages and outbox records are written in the caller's transaction: rolled back together")
     void fanOutJoinsTheCallersTransaction() throws Exception {
         EndpointId endpoint = createEndpoint().endpoint().id();

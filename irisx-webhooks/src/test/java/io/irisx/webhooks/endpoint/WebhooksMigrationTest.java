@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * irisx-webhooks' move to {@code irisx_}-prefixed tables, on H2 in PostgreSQL mode and on PostgreSQL: a database
- * holding endpoints, messages and attempts under the old names keeps every row under the new ones.
+ * holding endpoints, messages and attempts under the old names keeps every row under the new ones, and its
+ * endpoints, created before endpoints had a mode, are live.
  */
 class WebhooksMigrationTest {
 
@@ -52,7 +53,7 @@ class WebhooksMigrationTest {
                 return null;
             });
 
-            assertThat(database.migrate("webhooks")).isEqualTo(1);
+            assertThat(database.migrate("webhooks")).isEqualTo(2);
 
             assertThat(TestRows.column(database, "SELECT name FROM irisx_webhook_event_types")).containsExactly("host.legacy");
             assertThat(TestRows.column(database, "SELECT id FROM irisx_webhook_endpoints")).containsExactly(endpoint.value());
@@ -80,6 +81,7 @@ class WebhooksMigrationTest {
 
             DeliveryTarget target = store.loadForDelivery(ACME, message).orElseThrow();
             assertThat(target.endpoint().url()).isEqualTo("https://hooks.example.com/irisx");
+            assertThat(target.endpoint().testMode()).as("an endpoint from before modes is live").isFalse();
             assertThat(target.secrets()).containsExactly(secret);
             assertThat(target.message().status()).isEqualTo(MessageStatus.FAILED);
             assertThat(store.eventTypes()).extracting(EventTypeInfo::name).contains("host.legacy", "email.sent");

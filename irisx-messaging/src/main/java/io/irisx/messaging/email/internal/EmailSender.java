@@ -23,9 +23,11 @@ import io.irisx.messaging.email.spi.EmailProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A test email ({@link Email#test()}, sent through a tenant view in test mode) goes only through the test chain:
  * the module's test providers, or the built-in {@link SandboxEmailProvider}, which calls no one; a sandboxed email is
- * then reported delivered, as a real provider would. It is never handed to a live provider, and takes no delivery
- * token. A live email goes through its tenant's chain: the one stored in its settings
- * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
+ * then reported delivered, as a real provider would, in the transaction that marks it SENT. It is never handed to a
+ * live provider, and takes no delivery token. A live email goes through its tenant's chain: the one stored in its settings
+ * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. The stored chain is kept
+ * {@value TenantChains#CACHE_SECONDS} seconds between reads ({@link TenantChains}): a change made in this process
+ * applies at once ({@link #settingsChanged}), one made by another process within that time. A stored chain naming a
  * provider this process has not registered fails the email (its last error says which, WARN is logged with the
  * tenant and email ids, and {@code irisx.provider.calls} counts an {@code unregistered} outcome).
  *
@@ -78,6 +82,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
     private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain;
     private final ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> testChain;
     private final Optional<RateLimiter> rateLimiter;
+    private final TenantChains tenantChains;
     private volatile Subscription subscription;
 
     private EmailSender(EmailStore store, SenderSettings<EmailProvider> settings) {
@@ -85,6 +90,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("email", EmailProvider::send, store.clock());
         this.testChain = settings.testChain("email", EmailProvider::send, store.clock(), new SandboxEmailProvider());
+        this.tenantChains = TenantChains.of(store.database(), Channel.EMAIL, store.clock());
     }
 
     /**
@@ -113,7 +119,15 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
      */
     public List<String> chain(TenantId tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return TenantChains.stored(store.database(), tenant, Channel.EMAIL).orElseGet(() -> chain.chain(tenant));
+        return tenantChains.stored(tenant).orElseGet(() -> chain.chain(tenant));
+    }
+
+    /**
+     * Forgets the provider chain kept for {@code tenant}, whose settings this process just changed: its next email
+     * reads its stored chain again. The module calls it ({@link io.irisx.core.spi.IrisxModule#settingsChanged}).
+     */
+    public void settingsChanged(TenantId tenant) {
+        tenantChains.forget(tenant);
     }
 
     /**
@@ -172,7 +186,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         if (email.provider().isPresent()) {
             result = chain.sendThrough(email.provider().get(), outgoing(email));
         } else {
-            Optional<List<String>> ownChain = TenantChains.stored(store.database(), tenant, Channel.EMAIL);
+            Optional<List<String>> ownChain = tenantChains.stored(tenant);
             if (ownChain.isPresent()) {
                 List<String> unregistered = chain.unregistered(ownChain.get());
                 if (!unregistered.isEmpty()) {
@@ -196,16 +210,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         ProviderChain.Result<EmailProvider, EmailReceipt> result = email.provider().isPresent()
                 ? testChain.sendThrough(email.provider().get(), outgoing(email))
                 : testChain.send(email.tenant(), outgoing(email));
-        Outcome outcome = settle(email, delivery, inDoubt, testChain, result);
-        if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted
-                && accepted.provider() instanceof SandboxEmailProvider) {
-            // The sandbox delivers at once, so that a test email goes through the statuses a real one does.
-            store.record(email.tenant(), ProviderEvent.builder(SandboxEmailProvider.NAME,
-                    ProviderEvent.Kind.DELIVERED).providerMessageId(accepted.receipt().providerMessageId())
-                    .occurredAt(store.clock().instant()).detail("delivered by the sandbox: a test email, sent to no"
-                            + " one").build());
-        }
-        return outcome;
+        return settle(email, delivery, inDoubt, testChain, result);
     }
 
     private Outcome settle(Email email, Delivery delivery, boolean inDoubt,
@@ -246,8 +251,16 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
             log.warn("email {} was sent again after a try with an unknown outcome{}", email.id(),
                     possibleDuplicate ? " (possible duplicate)" : "");
         }
+        // The sandbox delivers at once, so that a test email goes through the statuses a real one does. Its report is
+        // written in the SENT transaction: should it fail, neither commits and the email is tried again, so no
+        // sandboxed email stays SENT without its DELIVERED.
+        Optional<Function<Instant, ProviderEvent>> delivered = provider instanceof SandboxEmailProvider
+                ? Optional.of(sentAt -> ProviderEvent.builder(SandboxEmailProvider.NAME, ProviderEvent.Kind.DELIVERED)
+                        .providerMessageId(accepted.receipt().providerMessageId()).occurredAt(sentAt)
+                        .detail("delivered by the sandbox: a test email, sent to no one").build())
+                : Optional.empty();
         store.markSent(email, provider.name(), accepted.receipt().providerMessageId(), attempt, possibleDuplicate,
-                detail.toString());
+                detail.toString(), delivered);
         return Outcome.done();
     }
 

@@ -41,6 +41,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The email tables of one database — emails, attachments, status history and templates — and the events their
@@ -330,12 +332,43 @@ public final class EmailStore {
      */
     public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
             boolean possibleDuplicate, String detail) {
-        return settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null, detail);
+        return markSent(email, provider, providerMessageId, attempts, possibleDuplicate, detail, Optional.empty());
+    }
+
+    /**
+     * As {@link #markSent(Email, String, String, int, boolean, String)}, and records the provider's event about the
+     * email just sent that {@code reportAt} gives for the SENT time (as {@link #record} does) in the same transaction:
+     * the SENT status and the report commit together or not at all.
+     */
+    public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
+            boolean possibleDuplicate, String detail, Optional<Function<Instant, ProviderEvent>> reportAt) {
+        Objects.requireNonNull(reportAt, "reportAt");
+        AtomicReference<ProviderEvent> reported = new AtomicReference<>();
+        boolean sent = settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null,
+                detail, (connection, sentAt) -> {
+                    if (reportAt.isPresent()) {
+                        ProviderEvent report = reportAt.get().apply(sentAt);
+                        if (record(connection, email.tenant(), report)) {
+                            reported.set(report);
+                        }
+                    }
+                });
+        ProviderEvent report = reported.get();
+        if (report != null) {
+            meters.reported(report.provider(), report.kind().name());
+        }
+        return sent;
+    }
+
+    /** What else a settling transaction writes, at the settled time. */
+    @FunctionalInterface
+    private interface Then {
+        void run(Connection connection, Instant settledAt) throws SQLException;
     }
 
     /** Marks a QUEUED email FAILED; false when it was no longer QUEUED. */
     boolean markFailed(Email email, String provider, int attempts, String error) {
-        return settle(email, EmailStatus.FAILED, provider, null, attempts, false, error, error);
+        return settle(email, EmailStatus.FAILED, provider, null, attempts, false, error, error, (connection, at) -> { });
     }
 
     /** Records a try that failed and will be retried: the count and the error; the email stays QUEUED. */
@@ -379,7 +412,7 @@ public final class EmailStore {
     }
 
     private boolean settle(Email email, EmailStatus status, String provider, String providerMessageId, int attempts,
-            boolean possibleDuplicate, String error, String detail) {
+            boolean possibleDuplicate, String error, String detail, Then then) {
         return database.inTransaction(connection -> {
             Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET status = ?,"
@@ -414,6 +447,7 @@ public final class EmailStore {
                 SendCredit.releaseReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
             }
             change(connection, email, status, provider, providerMessageId, detail, now);
+            then.run(connection, now);
             return true;
         });
     }
@@ -472,7 +506,7 @@ public final class EmailStore {
             data.put("test", true);
         }
         events.emit(connection, new Event(change.id(), change.event(), email.tenant(), change.occurredAt(),
-                Columns.write(data)));
+                Columns.write(data), email.test()));
     }
 
     private static Optional<Email> byProviderId(Connection connection, TenantId tenant, String provider,

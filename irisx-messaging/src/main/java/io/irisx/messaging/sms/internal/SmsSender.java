@@ -22,9 +22,11 @@ import io.irisx.messaging.sms.spi.OutgoingSms;
 import io.irisx.messaging.sms.spi.SmsProvider;
 import io.irisx.messaging.sms.spi.SmsReceipt;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A test message ({@link Sms#test()}, sent through a tenant view in test mode) goes only through the test chain:
  * the module's test providers, or the built-in {@link SandboxSmsProvider}, which calls no one; a sandboxed message is
- * then reported delivered, as a real provider would. It is never handed to a live provider, and takes no delivery
- * token. A live message goes through its tenant's chain: the one stored in its settings
- * ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. A stored chain naming a
+ * then reported delivered, as a real provider would, in the transaction that marks it SENT. It is never handed to a
+ * live provider, and takes no delivery token. A live message goes through its tenant's chain: the one stored in its
+ * settings ({@link io.irisx.core.tenant.TenantSettings#providerChain}) when set, else the builder's. The stored chain
+ * is kept {@value TenantChains#CACHE_SECONDS} seconds between reads ({@link TenantChains}): a change made in this
+ * process applies at once ({@link #settingsChanged}), one made by another process within that time. A stored chain naming a
  * provider this process has not registered fails the message (its last error says which, WARN is logged with the
  * tenant and message ids, and {@code irisx.provider.calls} counts an {@code unregistered} outcome).
  *
@@ -64,6 +68,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> chain;
     private final ProviderChain<SmsProvider, OutgoingSms, SmsReceipt> testChain;
     private final Optional<RateLimiter> rateLimiter;
+    private final TenantChains tenantChains;
     private volatile Subscription subscription;
 
     private SmsSender(SmsStore store, SenderSettings<SmsProvider> settings) {
@@ -71,6 +76,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         this.rateLimiter = settings.rateLimiter();
         this.chain = settings.chain("sms", SmsProvider::send, store.clock());
         this.testChain = settings.testChain("sms", SmsProvider::send, store.clock(), new SandboxSmsProvider());
+        this.tenantChains = TenantChains.of(store.database(), Channel.SMS, store.clock());
     }
 
     /**
@@ -91,6 +97,14 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
     /** The state of provider {@code name}'s circuit breaker. */
     public CircuitState circuitState(String provider) {
         return chain.state(provider);
+    }
+
+    /**
+     * Forgets the provider chain kept for {@code tenant}, whose settings this process just changed: its next message
+     * reads its stored chain again. The module calls it ({@link io.irisx.core.spi.IrisxModule#settingsChanged}).
+     */
+    public void settingsChanged(TenantId tenant) {
+        tenantChains.forget(tenant);
     }
 
     /**
@@ -149,7 +163,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         if (sms.provider().isPresent()) {
             result = chain.sendThrough(sms.provider().get(), outgoing(sms));
         } else {
-            Optional<List<String>> ownChain = TenantChains.stored(store.database(), tenant, Channel.SMS);
+            Optional<List<String>> ownChain = tenantChains.stored(tenant);
             if (ownChain.isPresent()) {
                 List<String> unregistered = chain.unregistered(ownChain.get());
                 if (!unregistered.isEmpty()) {
@@ -173,15 +187,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
         ProviderChain.Result<SmsProvider, SmsReceipt> result = sms.provider().isPresent()
                 ? testChain.sendThrough(sms.provider().get(), outgoing(sms))
                 : testChain.send(sms.tenant(), outgoing(sms));
-        Outcome outcome = settle(sms, delivery, inDoubt, testChain, result);
-        if (result instanceof ProviderChain.Accepted<SmsProvider, SmsReceipt> accepted
-                && accepted.provider() instanceof SandboxSmsProvider) {
-            // The sandbox delivers at once, so that a test message goes through the statuses a real one does.
-            store.record(sms.tenant(), new SmsReport(SandboxSmsProvider.NAME,
-                    accepted.receipt().providerMessageId(), SmsStatus.DELIVERED, "delivered", Optional.empty(),
-                    store.clock().instant()));
-        }
-        return outcome;
+        return settle(sms, delivery, inDoubt, testChain, result);
     }
 
     private Outcome settle(Sms sms, Delivery delivery, boolean inDoubt,
@@ -194,8 +200,16 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
             if (inDoubt) {
                 log.warn("SMS {} was sent again after a try with an unknown outcome (possible duplicate)", sms.id());
             }
+            // The sandbox delivers at once, so that a test message goes through the statuses a real one does. Its
+            // report is written in the SENT transaction: should it fail, neither commits and the message is tried
+            // again, so no sandboxed message stays SENT without its DELIVERED.
+            Optional<Function<Instant, SmsReport>> delivered = accepted.provider() instanceof SandboxSmsProvider
+                    ? Optional.of(sentAt -> new SmsReport(SandboxSmsProvider.NAME,
+                            accepted.receipt().providerMessageId(), SmsStatus.DELIVERED, "delivered", Optional.empty(),
+                            sentAt))
+                    : Optional.empty();
             store.markSent(sms, accepted.provider().name(), accepted.receipt().providerMessageId(),
-                    accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail);
+                    accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail, delivered);
             return Outcome.done();
         }
         return chain.settle(result, delivery, new ProviderChain.Failures() {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The SMS tables of one database — messages, status history, inbound messages and opt-out lists — and the events
@@ -71,40 +72,42 @@ public final class SmsStore {
     public Optional<Sms> record(TenantId tenant, SmsReport report) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(report, "report");
-        return database.inTransaction(connection -> {
-            List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS + " FROM irisx_sms_messages"
-                    // Locked, so that the same report arriving twice at once is recorded once.
-                    + " WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE", tenant.value(),
-                    report.provider(), report.providerMessageId());
-            if (found.isEmpty()) {
-                return Optional.<Sms>empty();
-            }
-            Sms sms = found.get(0);
-            boolean moves = sms.status().canMoveTo(report.status());
-            if (!moves && (sms.providerStatus().equals(Optional.of(report.providerStatus()))
-                    || SmsRows.hasReport(connection, tenant, sms.id(), report.providerStatus(), report.errorCode()))) {
-                return Optional.of(sms);
-            }
-            if (moves) {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET status = ?,"
-                        + " provider_status = ?, error_code = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
-                    update.setString(1, report.status().name());
-                    update.setString(2, report.providerStatus());
-                    update.setString(3, report.errorCode().orElse(sms.errorCode().orElse(null)));
-                    update.setLong(4, clock.millis());
-                    update.setString(5, tenant.value());
-                    update.setString(6, sms.id().value());
-                    update.executeUpdate();
-                }
-            }
-            String detail = report.provider() + " reported " + report.providerStatus()
-                    + report.errorCode().map(code -> " (error " + code + ")").orElse("")
-                    + (moves ? "" : "; the message stays " + sms.status());
-            SmsStatus status = moves ? report.status() : sms.status();
-            change(connection, sms, status, Optional.of(report.providerStatus()), report.errorCode(), detail,
-                    report.occurredAt(), moves);
+        return database.inTransaction(connection -> record(connection, tenant, report));
+    }
+
+    private Optional<Sms> record(Connection connection, TenantId tenant, SmsReport report) throws SQLException {
+        List<Sms> found = SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS + " FROM irisx_sms_messages"
+                // Locked, so that the same report arriving twice at once is recorded once.
+                + " WHERE tenant_id = ? AND provider = ? AND provider_message_id = ? FOR UPDATE", tenant.value(),
+                report.provider(), report.providerMessageId());
+        if (found.isEmpty()) {
+            return Optional.<Sms>empty();
+        }
+        Sms sms = found.get(0);
+        boolean moves = sms.status().canMoveTo(report.status());
+        if (!moves && (sms.providerStatus().equals(Optional.of(report.providerStatus()))
+                || SmsRows.hasReport(connection, tenant, sms.id(), report.providerStatus(), report.errorCode()))) {
             return Optional.of(sms);
-        });
+        }
+        if (moves) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET status = ?,"
+                    + " provider_status = ?, error_code = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                update.setString(1, report.status().name());
+                update.setString(2, report.providerStatus());
+                update.setString(3, report.errorCode().orElse(sms.errorCode().orElse(null)));
+                update.setLong(4, clock.millis());
+                update.setString(5, tenant.value());
+                update.setString(6, sms.id().value());
+                update.executeUpdate();
+            }
+        }
+        String detail = report.provider() + " reported " + report.providerStatus()
+                + report.errorCode().map(code -> " (error " + code + ")").orElse("")
+                + (moves ? "" : "; the message stays " + sms.status());
+        SmsStatus status = moves ? report.status() : sms.status();
+        change(connection, sms, status, Optional.of(report.providerStatus()), report.errorCode(), detail,
+                report.occurredAt(), moves);
+        return Optional.of(sms);
     }
 
     /**
@@ -239,13 +242,25 @@ public final class SmsStore {
      */
     public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
             boolean possibleDuplicate, String detail) {
+        return markSent(sms, provider, providerMessageId, providerStatus, attempts, possibleDuplicate, detail,
+                Optional.empty());
+    }
+
+    /**
+     * As {@link #markSent(Sms, String, String, String, int, boolean, String)}, and records the provider's status
+     * report about the message just sent that {@code reportAt} gives for the SENT time (as {@link #record} does) in
+     * the same transaction: the SENT status and the report commit together or not at all.
+     */
+    public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
+            boolean possibleDuplicate, String detail, Optional<Function<Instant, SmsReport>> reportAt) {
+        Objects.requireNonNull(reportAt, "reportAt");
         return settle(sms, SmsStatus.SENT, provider, providerMessageId, providerStatus, attempts, possibleDuplicate,
-                null, detail);
+                null, detail, reportAt);
     }
 
     /** Marks a QUEUED message FAILED; false when it was no longer QUEUED. */
     public boolean markFailed(Sms sms, String provider, int attempts, String error) {
-        return settle(sms, SmsStatus.FAILED, provider, null, null, attempts, false, error, error);
+        return settle(sms, SmsStatus.FAILED, provider, null, null, attempts, false, error, error, Optional.empty());
     }
 
     /** Records a try that failed and will be retried; the message stays QUEUED. */
@@ -281,7 +296,8 @@ public final class SmsStore {
     }
 
     private boolean settle(Sms sms, SmsStatus status, String provider, String providerMessageId,
-            String providerStatus, int attempts, boolean possibleDuplicate, String error, String detail) {
+            String providerStatus, int attempts, boolean possibleDuplicate, String error, String detail,
+            Optional<Function<Instant, SmsReport>> reportAt) {
         return database.inTransaction(connection -> {
             Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET status = ?,"
@@ -323,6 +339,9 @@ public final class SmsStore {
                     Optional.ofNullable(providerStatus), sms.errorCode(), possibleDuplicate, Optional.ofNullable(error),
                     sms.createdAt(), now, status == SmsStatus.SENT ? Optional.of(now) : Optional.empty(), sms.test());
             change(connection, settled, status, Optional.ofNullable(providerStatus), Optional.empty(), detail, now, true);
+            if (reportAt.isPresent()) {
+                record(connection, sms.tenant(), reportAt.get().apply(now));
+            }
             return true;
         });
     }
@@ -365,7 +384,7 @@ public final class SmsStore {
         if (sms.test()) {
             data.put("test", true);
         }
-        events.emit(connection, new Event(id, status.event(), sms.tenant(), at, Columns.write(data)));
+        events.emit(connection, new Event(id, status.event(), sms.tenant(), at, Columns.write(data), sms.test()));
     }
 
     private boolean optOut(Connection connection, TenantId tenant, PhoneNumber number, String reason)

@@ -278,7 +278,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 data.put("url", endpoint.url());
                 data.put("reason", reason);
                 endpoint.failingSince().ifPresent(since -> data.put("failingSince", since.toString()));
-                events.emit(transaction, Event.of(EventType.WEBHOOK_ENDPOINT_DISABLED, tenant, clock, data));
+                events.emit(transaction, Event.of(EventType.WEBHOOK_ENDPOINT_DISABLED, tenant, clock, data)
+                        .withTest(endpoint.testMode()));
             }
             return null;
         });
@@ -297,7 +298,8 @@ public final class DeliveryEngine implements AutoCloseable {
         data.put("attempts", attempts);
         last.statusCode().ifPresent(status -> data.put("lastStatusCode", status));
         last.error().ifPresent(error -> data.put("lastError", error));
-        return Event.of(EventType.MESSAGE_ATTEMPT_EXHAUSTED, tenant, clock, data);
+        return Event.of(EventType.MESSAGE_ATTEMPT_EXHAUSTED, tenant, clock, data)
+                .withTest(target.endpoint().testMode());
     }
 
     private static AttemptOutcome outcomeOf(AttemptResult result) {

@@ -25,10 +25,10 @@ public final class EndpointRows {
 
     private static final String COLUMNS = "id, url, description, event_types, labels, headers, rate_limit_per_second,"
             + " max_concurrency, secret, previous_secret, previous_secret_expires_at, disabled, disabled_reason,"
-            + " disabled_at, failing_since, failure_count, created_at, updated_at";
+            + " disabled_at, failing_since, failure_count, created_at, updated_at, test_mode";
 
     private static final String INSERT = "INSERT INTO irisx_webhook_endpoints (tenant_id, " + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, FALSE, NULL, NULL, NULL, 0, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, FALSE, NULL, NULL, NULL, 0, ?, ?, ?)";
 
     private static final String UPDATE = "UPDATE irisx_webhook_endpoints SET url = ?, description = ?, event_types = ?,"
             + " labels = ?, headers = ?, rate_limit_per_second = ?, max_concurrency = ?, updated_at = ?"
@@ -44,7 +44,7 @@ public final class EndpointRows {
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bindSettings(Params.of(insert).id(tenant).id(endpoint.id()), endpoint).string(sealedSecret)
-                    .instant(endpoint.createdAt()).instant(endpoint.updatedAt());
+                    .instant(endpoint.createdAt()).instant(endpoint.updatedAt()).bool(endpoint.testMode());
             insert.executeUpdate();
         }
     }
@@ -82,11 +82,15 @@ public final class EndpointRows {
         }
     }
 
-    /** The ids of the tenant's enabled endpoints that receive {@code eventType}, in id order. */
-    static List<EndpointId> receiving(Connection connection, TenantId tenant, String eventType) throws SQLException {
+    /**
+     * The ids of the tenant's enabled endpoints of the given mode (test endpoints when {@code testMode}, else live
+     * ones) that receive {@code eventType}, in id order.
+     */
+    static List<EndpointId> receiving(Connection connection, TenantId tenant, String eventType, boolean testMode)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_webhook_endpoints"
-                + " WHERE tenant_id = ? AND disabled = FALSE AND " + RECEIVES + " ORDER BY id")) {
-            Params.of(select).id(tenant).string(JsonColumns.quoted(eventType));
+                + " WHERE tenant_id = ? AND disabled = FALSE AND test_mode = ? AND " + RECEIVES + " ORDER BY id")) {
+            Params.of(select).id(tenant).bool(testMode).string(JsonColumns.quoted(eventType));
             return Jdbc.list(select, row -> row.id("id", EndpointId::parse));
         }
     }
@@ -184,7 +188,8 @@ public final class EndpointRows {
         Endpoint endpoint = new Endpoint(row.id("id", EndpointId::parse), row.string("url"),
                 row.string("description"), eventTypes.map(JsonColumns::names).orElse(Set.of()),
                 JsonColumns.names(row.string("labels")), JsonColumns.headers(row.string("headers")),
-                row.optionalInt("rate_limit_per_second"), row.optionalInt("max_concurrency"), row.bool("disabled"),
+                row.optionalInt("rate_limit_per_second"), row.optionalInt("max_concurrency"), row.bool("test_mode"),
+                row.bool("disabled"),
                 row.optionalString("disabled_reason"), row.optionalInstant("disabled_at"),
                 row.optionalInstant("failing_since"), row.intValue("failure_count"), row.instant("created_at"),
                 row.instant("updated_at"));

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The {@link EventSink} that fans each event out to the webhook endpoints subscribed to it; thread-safe, meant to be
  * created once and shared.
  *
- * <p>For each of the tenant's enabled endpoints that receives the event's type (its filter names the type, or it has
- * none), the sink stores one {@link io.irisx.webhooks.endpoint.WebhookMessage} with the body
+ * <p>For each of the tenant's enabled endpoints of the event's mode (test endpoints for a
+ * {@linkplain Event#test() test event}, live endpoints for a live one) that receives the event's type (its filter
+ * names the type, or it has none), the sink stores one {@link io.irisx.webhooks.endpoint.WebhookMessage} with the body
  * {@code {"type":…,"timestamp":…,"data":…}} and queues it on the outbox's {@code WEBHOOKS} channel, all in the
  * emitter's transaction: if the emitter rolls back, no message and no outbox record remain.
  */
@@ -66,14 +67,15 @@ public final class WebhookEventSink implements EventSink {
     }
 
     private void fanOut(Connection transaction, Event event, List<Envelope> queued) throws SQLException {
-        List<EndpointId> endpoints = EndpointRows.receiving(transaction, event.tenant(), event.type().wireName());
+        List<EndpointId> endpoints = EndpointRows.receiving(transaction, event.tenant(), event.type().wireName(),
+                event.test());
         Instant now = store.clock().instant();
         for (EndpointId endpoint : endpoints) {
             publisher.insertAndPublish(transaction, event.tenant(), MessagePublisher.newMessage(endpoint, event, now),
                     queued);
         }
-        log.debug("irisx webhooks: event {} {} for tenant {} queued for {} endpoint(s)", event.type(), event.id(),
-                event.tenant(), endpoints.size());
+        log.debug("irisx webhooks: {} event {} {} for tenant {} queued for {} endpoint(s)",
+                event.test() ? "test" : "live", event.type(), event.id(), event.tenant(), endpoints.size());
     }
 
     @Override

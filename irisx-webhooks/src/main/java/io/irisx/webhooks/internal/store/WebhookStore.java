@@ -114,7 +114,8 @@ public final class WebhookStore {
     /**
      * Logs an attempt of the tenant's message {@code messageId} and, in the same transaction, settles the message:
      * its new {@code status}, one more attempt, the attempt's time as the last attempt, and when the next is due; a
-     * message SUCCEEDED is metered there too, once (one {@link UsageUnit#WEBHOOK_DELIVERY} keyed by its id).
+     * message SUCCEEDED to a live endpoint is metered there too, once (one {@link UsageUnit#WEBHOOK_DELIVERY} keyed
+     * by its id); deliveries to a test endpoint are never metered.
      *
      * @param status the message's status after the attempt
      * @param nextAttemptAt when the next attempt is due: present exactly when {@code status} is
@@ -151,7 +152,7 @@ public final class WebhookStore {
                     attempt.error(), attempt.outcome());
             AttemptRows.insert(connection, tenant, logged);
             MessageRows.settle(connection, tenant, messageId, status, attempt.attemptedAt(), nextAttemptAt);
-            if (status == MessageStatus.SUCCEEDED) {
+            if (status == MessageStatus.SUCCEEDED && !testEndpoint(connection, tenant, message.endpointId())) {
                 // Keyed by the message: a redelivered or replayed message that succeeds again is not billed again.
                 Metering.record(connection, tenant, UsageUnit.WEBHOOK_DELIVERY, messageId.value(), 1,
                         attempt.attemptedAt());
@@ -312,6 +313,10 @@ public final class WebhookStore {
             }
             return null;
         });
+    }
+
+    private static boolean testEndpoint(Connection connection, TenantId tenant, EndpointId id) throws SQLException {
+        return EndpointRows.find(connection, tenant, id).map(stored -> stored.endpoint().testMode()).orElse(false);
     }
 
     private static void requireTenant(TenantId tenant) {
