@@ -169,9 +169,12 @@ public final class EmailClient {
         Email drafted = stamped.email();
         Optional<MessageId> existing = store.database().inTransaction(connection -> {
             Tenants.requireActive(connection, tenant);
-            Optional<MessageId> earlier = store.findByKey(connection, tenant, drafted.idempotencyKey());
-            if (earlier.isPresent()) {
-                return earlier;
+            // An email without a key of its own is keyed by its new id: nothing stored can have it.
+            if (message.idempotencyKey().isPresent()) {
+                Optional<MessageId> earlier = store.findByKey(connection, tenant, drafted.idempotencyKey());
+                if (earlier.isPresent()) {
+                    return earlier;
+                }
             }
             Map<String, Suppression> suppressed = suppressed(connection, drafted);
             Email email = suppressed.isEmpty() ? drafted : withoutSuppressed(drafted, suppressed);
