@@ -10,6 +10,7 @@ import io.irisx.queue.JetStreamOutbox;
 import io.irisx.spring.boot.internal.EmailModules;
 import io.irisx.spring.boot.internal.IrisxLifecycle;
 import io.irisx.spring.boot.internal.JetStreamOutboxes;
+import io.irisx.spring.boot.internal.MeterRegistries;
 import io.irisx.spring.boot.internal.ModuleConditions;
 import io.irisx.spring.boot.internal.RuntimeAssembly;
 import io.irisx.spring.boot.internal.SmsModules;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -188,13 +190,14 @@ public class IrisxAutoConfiguration {
         /**
          * The text-to-speech {@code irisx.voice.tts.*} configures, which the voice module speaks its flows' say
          * prompts through and closes with the runtime; the application mounts its {@code serve} handler at
-         * {@code irisx.voice.tts.audio-url}.
+         * {@code irisx.voice.tts.audio-url}. Its {@code irisx.tts.*} meters go to the application's MeterRegistry,
+         * the runtime's, when it has one.
          */
         @Bean(destroyMethod = "")
         @ConditionalOnMissingBean(TextToSpeech.class)
         @Conditional(ModuleConditions.Tts.class)
-        TextToSpeech irisxTextToSpeech(IrisxProperties properties) {
-            return VoiceModules.tts(properties.getVoice().getTts());
+        TextToSpeech irisxTextToSpeech(IrisxProperties properties, ConfigurableListableBeanFactory beans) {
+            return VoiceModules.tts(properties.getVoice().getTts(), MeterRegistries.unique(beans));
         }
     }
 }

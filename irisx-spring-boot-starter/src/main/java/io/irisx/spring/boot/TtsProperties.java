@@ -7,8 +7,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * The {@code irisx.voice.tts.*} properties: text-to-speech for the voice module's say prompts, through OpenAI,
  * ElevenLabs and AWS Polly in a fallback chain, in front of a cache of audio the application serves. Configured when a
- * provider is ({@code openai.api-key}, {@code elevenlabs.api-key}, {@code polly.region}). Bound once at startup and
- * then only read; not thread-safe while being bound.
+ * provider is ({@code openai.api-key}, {@code elevenlabs.api-key}, {@code polly.region}); its {@code irisx.tts.*}
+ * meters go to the application's MeterRegistry when it has one. Bound once at startup and then only read; not
+ * thread-safe while being bound.
  */
 public class TtsProperties {
 

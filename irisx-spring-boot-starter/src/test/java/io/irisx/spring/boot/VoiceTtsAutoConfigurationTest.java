@@ -7,6 +7,8 @@ import io.irisx.core.Irisx;
 import io.irisx.voice.Voice;
 import io.irisx.voice.flow.Prompt;
 import io.irisx.voice.tts.TextToSpeech;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -19,11 +21,13 @@ import mockwebserver3.RecordedRequest;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Text-to-speech configured from {@code irisx.voice.tts.*}: the providers in the chain's order, the cache directory
- * and size, the audio URL and the hash key, handed to the voice module, whose say prompts it then speaks. OpenAI's
+ * and size, the audio URL and the hash key, handed to the voice module, whose say prompts it then speaks, metered in
+ * the application's MeterRegistry when it has one. OpenAI's
  * speech API on loopback answers as https://platform.openai.com/docs/api-reference/audio/createSpeech documents
  * ({@code POST /v1/audio/speech}, bearer key, audio bytes); ElevenLabs' as
  * https://elevenlabs.io/docs/api-reference/text-to-speech/convert does ({@code POST /v1/text-to-speech/{voice_id}},
@@ -116,6 +120,60 @@ class VoiceTtsAutoConfigurationTest {
                 assertThat(voice.speechUrl(say("Hello from Acme."))).isPresent();
                 assertThat(elevenlabs.getRequestCount()).isEqualTo(2);
                 assertThat(openai.getRequestCount()).isEqualTo(1);
+            });
+        }
+    }
+
+    @Test
+    void the_text_to_speech_is_metered_in_the_applications_meter_registry() throws Exception {
+        try (MockWebServer openai = new MockWebServer(); MockWebServer elevenlabs = new MockWebServer()) {
+            openai.start();
+            elevenlabs.start();
+            elevenlabs.enqueue(new MockResponse.Builder().code(503).addHeader("Content-Type", "application/json")
+                    .body("{\"detail\": {\"status\": \"system_busy\", \"message\": \"busy\"}}").build());
+            openai.enqueue(audio(3));
+            elevenlabs.enqueue(audio(4));
+            runner(openai, elevenlabs).withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+                assertThat(context).hasNotFailed();
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                Voice voice = Voice.of(context.getBean(Irisx.class).tenant("acme"));
+
+                // ElevenLabs overloaded, OpenAI speaks; then ElevenLabs speaks; then the same again, from the cache.
+                assertThat(voice.speechUrl(say("Hello from Acme."))).isPresent();
+                assertThat(voice.speechUrl(say("Goodbye."))).isPresent();
+                assertThat(voice.speechUrl(say("Goodbye."))).isPresent();
+
+                assertThat(elevenlabs.getRequestCount()).isEqualTo(2);
+                assertThat(openai.getRequestCount()).isEqualTo(1);
+                assertThat(registry.find("irisx.tts.calls").timers()).extracting(timer -> timer.getId().getTag(
+                        "provider") + " " + timer.getId().getTag("outcome") + " " + timer.count())
+                        .containsExactlyInAnyOrder("elevenlabs failed 1", "elevenlabs synthesized 1",
+                                "openai synthesized 1");
+                assertThat(registry.get("irisx.tts.characters").tag("provider", "openai").counter().count())
+                        .isEqualTo("Hello from Acme.".length());
+                assertThat(registry.get("irisx.tts.characters").tag("provider", "elevenlabs").counter().count())
+                        .isEqualTo("Goodbye.".length());
+                assertThat(registry.get("irisx.tts.cache").tag("result", "miss").counter().count()).isEqualTo(2);
+                assertThat(registry.get("irisx.tts.cache").tag("result", "hit").counter().count()).isEqualTo(1);
+                assertThat(registry.find("irisx.tts.circuit.state").gauges()).extracting(gauge -> gauge.getId()
+                        .getTag("provider") + " " + gauge.value())
+                        .containsExactlyInAnyOrder("elevenlabs 0.0", "openai 0.0");
+            });
+        }
+    }
+
+    @Test
+    void without_micrometer_on_the_class_path_the_text_to_speech_works_unmetered() throws Exception {
+        try (MockWebServer openai = new MockWebServer(); MockWebServer elevenlabs = new MockWebServer()) {
+            openai.start();
+            elevenlabs.start();
+            elevenlabs.enqueue(audio(4));
+            runner(openai, elevenlabs).withClassLoader(new FilteredClassLoader("io.micrometer")).run(context -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class);
+                Voice voice = Voice.of(context.getBean(Irisx.class).tenant("acme"));
+                assertThat(voice.speechUrl(say("Hello from Acme."))).hasValueSatisfying(url -> assertThat(url)
+                        .startsWith(AUDIO_URL));
+                assertThat(elevenlabs.getRequestCount()).isEqualTo(1);
             });
         }
     }

@@ -8,7 +8,6 @@ import io.irisx.core.Channel;
 import io.irisx.core.InsufficientCreditException;
 import io.irisx.core.PageRequest;
 import io.irisx.core.RateLimitedException;
-import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.credit.BillingMode;
 import io.irisx.core.credit.CreditLedger;
 import io.irisx.core.credit.Reservation;
@@ -19,7 +18,6 @@ import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
-import io.irisx.testing.TwilioSignatures;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallRequest;
 import io.irisx.voice.CallStatus;
@@ -30,9 +28,7 @@ import io.irisx.voice.flow.SampleFlows;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -103,20 +99,9 @@ class CallLimitsAndCreditTest {
         return acme.get(id).providerCallId().orElseThrow();
     }
 
-    private void report(String sid, String status, String duration) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("AccountSid", LocalTwilio.ACCOUNT_SID);
-        params.put("ApiVersion", "2010-04-01");
-        params.put("CallSid", sid);
-        params.put("CallStatus", status);
-        params.put("Direction", "outbound-api");
-        params.put("From", "+447400654321");
-        params.put("To", "+447400123456");
-        if (duration != null) {
-            params.put("CallDuration", duration);
-        }
-        assertThat(callbacks.status(TwilioSignatures.signed(TOKEN, STATUS_URL, params).as(CallbackRequest::post))
-                .status()).isEqualTo(204);
+    /** Twilio's status callback {@code webhook}, which the handler takes. */
+    private void report(LocalTwilio.Webhook webhook) {
+        assertThat(callbacks.status(webhook.to(STATUS_URL)).status()).isEqualTo(204);
     }
 
     @Test
@@ -174,9 +159,9 @@ class CallLimitsAndCreditTest {
         assertThat(credit.balance().available()).isEqualByComparingTo(new BigDecimal("1.00").subtract(held));
 
         String sid = placed(id);
-        report(sid, "in-progress", null);
-        report(sid, "completed", "42");
-        report(sid, "completed", "42");
+        report(LocalTwilio.Webhook.status(sid, "in-progress"));
+        report(LocalTwilio.Webhook.status(sid, "completed").with("CallDuration", "42"));
+        report(LocalTwilio.Webhook.status(sid, "completed").with("CallDuration", "42"));
 
         Call call = acme.get(id);
         assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
@@ -192,14 +177,14 @@ class CallLimitsAndCreditTest {
         CreditLedger credit = prepaid("1.00");
         CallId unanswered = acme.call(request().timeLimit(Duration.ofMinutes(1)).build());
         String sid = placed(unanswered);
-        report(sid, "no-answer", "0");
+        report(LocalTwilio.Webhook.status(sid, "no-answer").with("CallDuration", "0"));
 
         assertThat(credit.reservation(unanswered.value() + ":CALL_SECOND").orElseThrow().status())
                 .isEqualTo(Reservation.Status.RELEASED);
         assertThat(credit.balance().available()).isEqualByComparingTo("1.00");
 
         CallId busy = acme.call(request().timeLimit(Duration.ofMinutes(1)).build());
-        report(placed(busy), "busy", null);
+        report(LocalTwilio.Webhook.status(placed(busy), "busy"));
         assertThat(credit.reservation(busy.value() + ":CALL_SECOND").orElseThrow().status())
                 .isEqualTo(Reservation.Status.RELEASED);
         assertThat(credit.balance().available()).isEqualByComparingTo("1.00");

@@ -2,13 +2,17 @@ package io.irisx.voice.twilio;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.irisx.core.callback.CallbackRequest;
+import io.irisx.testing.TwilioSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * form parameters) and answered with the next answer the test queued, else as Twilio does: a new Call resource (201)
  * for a placing; for an update of a call it created ({@code …/Calls/{CallSid}.json}) the Call resource (200), its
  * status {@code completed} after {@code Status=completed} and {@code in-progress} after a redirect; for an update of a
- * call it does not know, 404 with error 20404. Thread-safe.
+ * call it does not know, 404 with error 20404; and the {@link Webhook}s Twilio posts back about its calls.
+ * Thread-safe.
  */
 final class LocalTwilio implements AutoCloseable {
 
@@ -109,6 +114,93 @@ final class LocalTwilio implements AutoCloseable {
         /** This answer, given only when the server closes. */
         Answer hanging() {
             return new Answer(status, contentType, body, headers, true);
+        }
+    }
+
+    /**
+     * A webhook Twilio posts to the application about a call of this account: its form parameters in the order Twilio
+     * sends them, built fluently, and {@linkplain #to posted} signed as Twilio signs webhooks
+     * (https://www.twilio.com/docs/usage/webhooks/webhooks-security: the Base64 HMAC-SHA1, keyed with the auth token,
+     * of the full URL followed by each parameter's name and value sorted by name, computed by
+     * {@link TwilioSignatures}). The calls go from {@code +447400654321} to {@code +447400123456}. Immutable.
+     *
+     * @param params the form parameters, in order
+     */
+    record Webhook(Map<String, String> params) {
+
+        /** Copies the parameters, keeping their order. */
+        Webhook {
+            params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        }
+
+        /**
+         * The status callback of outbound call {@code callSid} now in {@code callStatus}, with the parameters of
+         * https://www.twilio.com/docs/voice/api/call-resource#statuscallback.
+         */
+        static Webhook status(String callSid, String callStatus) {
+            return new Webhook(Map.of()).with("AccountSid", ACCOUNT_SID).with("ApiVersion", "2010-04-01")
+                    .with("CallSid", callSid).with("CallStatus", callStatus)
+                    .with("CallbackSource", "call-progress-events").with("Direction", "outbound-api")
+                    .with("From", "+447400654321").with("To", "+447400123456").with("SequenceNumber", "0")
+                    .with("Timestamp", "Tue, 01 Jan 2030 00:00:05 +0000");
+        }
+
+        /**
+         * Twilio's request for TwiML at the flow URL about call {@code callSid} in {@code callStatus}, in
+         * {@code direction} ({@code outbound-api}, {@code inbound}), with the parameters of
+         * https://www.twilio.com/docs/voice/twiml#request-parameters.
+         */
+        static Webhook voice(String callSid, String callStatus, String direction) {
+            return new Webhook(Map.of()).with("AccountSid", ACCOUNT_SID).with("ApiVersion", "2010-04-01")
+                    .with("CallSid", callSid).with("CallStatus", callStatus).with("Direction", direction)
+                    .with("From", "+447400654321").with("To", "+447400123456").with("Caller", "+447400654321")
+                    .with("Called", "+447400123456");
+        }
+
+        /**
+         * The recording status callback of recording {@code recordingSid} of call {@code callSid}, now in
+         * {@code recordingStatus}, with the parameters of
+         * https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback: a dual-channel recording of both
+         * tracks of an API call, 38 seconds long when completed, its audio at {@link #recordingUrl}.
+         */
+        static Webhook recording(String callSid, String recordingSid, String recordingStatus) {
+            Webhook recording = new Webhook(Map.of()).with("AccountSid", ACCOUNT_SID).with("CallSid", callSid)
+                    .with("RecordingSid", recordingSid).with("RecordingUrl", recordingUrl(recordingSid))
+                    .with("RecordingStatus", recordingStatus);
+            if (recordingStatus.equals("completed")) {
+                recording = recording.with("RecordingDuration", "38");
+            }
+            return recording.with("RecordingChannels", "2")
+                    .with("RecordingStartTime", "Tue, 01 Jan 2030 00:00:07 +0000")
+                    .with("RecordingSource", "OutboundAPI").with("RecordingTrack", "both").with("ErrorCode", "0");
+        }
+
+        /** The URL of recording {@code recordingSid}'s audio, as Twilio gives it. */
+        static String recordingUrl(String recordingSid) {
+            return "https://api.twilio.com/2010-04-01/Accounts/" + ACCOUNT_SID + "/Recordings/" + recordingSid;
+        }
+
+        /** This webhook with parameter {@code name} set to {@code value}: in its place when present, else last. */
+        Webhook with(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(params);
+            more.put(name, value);
+            return new Webhook(more);
+        }
+
+        /** This webhook as Twilio posts it to {@code url}: signed with {@link #AUTH_TOKEN} for that URL. */
+        CallbackRequest to(String url) {
+            return to(url, AUTH_TOKEN, url);
+        }
+
+        /**
+         * This webhook posted to {@code url} (its path and query) but signed with {@code token} for {@code signedUrl}:
+         * a forgery, or a request moved elsewhere, when either differs from what the handler expects.
+         */
+        CallbackRequest to(String url, String token, String signedUrl) {
+            URI uri = URI.create(url);
+            return TwilioSignatures.signed(token, signedUrl, params).as((headers, body) -> new CallbackRequest("POST",
+                    uri.getRawPath(), uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers,
+                    body.getBytes(StandardCharsets.UTF_8), ""));
         }
     }
 

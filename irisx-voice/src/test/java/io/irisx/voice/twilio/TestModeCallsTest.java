@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Channel;
-import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.credit.BillingMode;
 import io.irisx.core.credit.CreditLedger;
 import io.irisx.core.event.Event;
@@ -18,7 +17,6 @@ import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
-import io.irisx.testing.TwilioSignatures;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallRequest;
 import io.irisx.voice.CallStatus;
@@ -31,7 +29,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -119,22 +116,11 @@ class TestModeCallsTest {
                 && Jdbc.fromJson(e.data(), Map.class).get("callId").equals(id.value())).toList();
     }
 
-    private void report(String sid, String status, String duration) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("AccountSid", LocalTwilio.ACCOUNT_SID);
-        params.put("ApiVersion", "2010-04-01");
-        params.put("CallSid", sid);
-        params.put("CallStatus", status);
-        params.put("Direction", "outbound-api");
-        params.put("From", "+447400654321");
-        params.put("To", "+447400123456");
-        if (duration != null) {
-            params.put("CallDuration", duration);
-        }
+    /** Twilio's status callback {@code webhook}, which the handler takes. */
+    private void report(LocalTwilio.Webhook webhook) {
         TwilioVoiceCallbacks callbacks = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("acme"), TOKEN)
                 .statusUrl(STATUS_URL).build();
-        assertThat(callbacks.status(TwilioSignatures.signed(TOKEN, STATUS_URL, params).as(CallbackRequest::post))
-                .status()).isEqualTo(204);
+        assertThat(callbacks.status(webhook.to(STATUS_URL)).status()).isEqualTo(204);
     }
 
     @Test
@@ -198,12 +184,12 @@ class TestModeCallsTest {
         assertThat(test.get(id).provider()).contains("twilio");
         assertThat(sandboxTwilio.requests()).filteredOn(r -> r.path().equals(LocalTwilio.CALLS_PATH)).hasSize(1);
 
-        report(sid, "in-progress", null);
+        report(LocalTwilio.Webhook.status(sid, "in-progress"));
         test.hangup(id);
         assertThat(sandboxTwilio.requests()).hasSize(2);
         assertThat(sandboxTwilio.requests().get(1).path()).endsWith("/Calls/" + sid + ".json");
         assertThat(sandboxTwilio.requests().get(1).param("Status")).isEqualTo("completed");
-        report(sid, "completed", "42");
+        report(LocalTwilio.Webhook.status(sid, "completed").with("CallDuration", "42"));
 
         Call call = test.get(id);
         assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);

@@ -25,8 +25,6 @@ import io.irisx.voice.VoiceFixture;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.SampleFlows;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ import org.junit.jupiter.params.Parameter;
  * {@code RecordingSid}, {@code RecordingUrl}, {@code RecordingStatus} — {@code in-progress}, {@code completed},
  * {@code absent} or {@code failed} —, {@code RecordingDuration}, {@code RecordingChannels}, {@code RecordingSource},
  * {@code RecordingStartTime}, {@code RecordingTrack}, {@code ErrorCode}), form-encoded and signed as
- * https://www.twilio.com/docs/usage/webhooks/webhooks-security describes (with {@link TwilioSignatures}). On each
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-security describes (with {@link LocalTwilio.Webhook}). On each
  * database.
  */
 @OnEachDialect
@@ -50,8 +48,7 @@ class TwilioRecordingCallbacksTest {
     private static final String RECORDING_URL = "https://hooks.acme.example/voice/acme/recording";
     private static final String SID = LocalTwilio.sid(1);
     private static final String RECORDING_SID = "RE557ce644e5ab84fa21cc21112e22c485";
-    private static final String AUDIO = "https://api.twilio.com/2010-04-01/Accounts/" + LocalTwilio.ACCOUNT_SID
-            + "/Recordings/" + RECORDING_SID;
+    private static final String AUDIO = LocalTwilio.Webhook.recordingUrl(RECORDING_SID);
 
     @Parameter
     Database.Dialect dialect;
@@ -88,33 +85,13 @@ class TwilioRecordingCallbacksTest {
         return id;
     }
 
-    /** A recording status callback as Twilio posts it. */
-    private static Map<String, String> recording(String status) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("AccountSid", LocalTwilio.ACCOUNT_SID);
-        params.put("CallSid", SID);
-        params.put("RecordingSid", RECORDING_SID);
-        params.put("RecordingUrl", AUDIO);
-        params.put("RecordingStatus", status);
-        if (status.equals("completed")) {
-            params.put("RecordingDuration", "38");
-        }
-        params.put("RecordingChannels", "2");
-        params.put("RecordingStartTime", "Tue, 01 Jan 2030 00:00:07 +0000");
-        params.put("RecordingSource", "OutboundAPI");
-        params.put("RecordingTrack", "both");
-        params.put("ErrorCode", "0");
-        return params;
+    /** Twilio's recording status callback of recording {@link #RECORDING_SID} of call {@link #SID}. */
+    private static LocalTwilio.Webhook recording(String status) {
+        return LocalTwilio.Webhook.recording(SID, RECORDING_SID, status);
     }
 
-    private static Map<String, String> with(Map<String, String> params, String name, String value) {
-        Map<String, String> more = new LinkedHashMap<>(params);
-        more.put(name, value);
-        return more;
-    }
-
-    private CallbackResponse post(Map<String, String> params) {
-        return callbacks.recording(TwilioSignatures.signed(TOKEN, RECORDING_URL, params).as(CallbackRequest::post));
+    private CallbackResponse post(LocalTwilio.Webhook webhook) {
+        return callbacks.recording(webhook.to(RECORDING_URL));
     }
 
     @Test
@@ -161,7 +138,7 @@ class TwilioRecordingCallbacksTest {
         assertThat(post(recording("completed")).status()).isEqualTo(204);
         // A late or contradicting report does not change a completed recording.
         assertThat(post(recording("absent")).status()).isEqualTo(204);
-        assertThat(post(with(recording("completed"), "RecordingDuration", "99")).status()).isEqualTo(204);
+        assertThat(post(recording("completed").with("RecordingDuration", "99")).status()).isEqualTo(204);
 
         assertThat(acme.recordings(id)).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo("completed");
@@ -176,8 +153,8 @@ class TwilioRecordingCallbacksTest {
         CallId id = placedCall();
 
         post(recording("absent"));
-        post(with(with(recording("completed"), "RecordingSid", "RE" + "0123456789abcdef".repeat(2)),
-                "RecordingChannels", "1"));
+        post(recording("completed").with("RecordingSid", "RE" + "0123456789abcdef".repeat(2))
+                .with("RecordingChannels", "1"));
 
         assertThat(acme.recordings(id)).extracting(Recording::status, Recording::channels)
                 .containsExactly(tuple("absent", 2),
@@ -189,22 +166,22 @@ class TwilioRecordingCallbacksTest {
     @Test
     void forged_and_malformed_recording_callbacks_are_refused_and_store_nothing() {
         CallId id = placedCall();
-        Map<String, String> completed = recording("completed");
+        LocalTwilio.Webhook completed = recording("completed");
 
-        assertThat(callbacks.recording(TwilioSignatures.signed("0123456789abcdef0123456789abcdef", RECORDING_URL,
-                completed).as(CallbackRequest::post)).status()).isEqualTo(403);
-        assertThat(callbacks.recording(TwilioSignatures.signed(TOKEN, "https://hooks.acme.example/voice/acme/status",
-                completed).as(CallbackRequest::post)).status()).isEqualTo(403);
-        assertThat(callbacks.recording(TwilioSignatures.signed(completed, "").as(CallbackRequest::post)).status())
-                .isEqualTo(403);
-        assertThat(post(with(completed, "RecordingSid", "RE123")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "CallSid", "CA123")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "RecordingUrl", "http://api.twilio.com/x")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "RecordingStatus", "done")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "RecordingChannels", "3")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "RecordingDuration", "-1")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "RecordingDuration", "99999")).status()).isEqualTo(400);
-        assertThat(post(with(completed, "CallSid", LocalTwilio.sid(99))).status()).isEqualTo(404);
+        assertThat(callbacks.recording(completed.to(RECORDING_URL, "0123456789abcdef0123456789abcdef", RECORDING_URL))
+                .status()).isEqualTo(403);
+        assertThat(callbacks.recording(completed.to(RECORDING_URL, TOKEN,
+                "https://hooks.acme.example/voice/acme/status")).status()).isEqualTo(403);
+        assertThat(callbacks.recording(TwilioSignatures.signed(completed.params(), "").as(CallbackRequest::post))
+                .status()).isEqualTo(403);
+        assertThat(post(completed.with("RecordingSid", "RE123")).status()).isEqualTo(400);
+        assertThat(post(completed.with("CallSid", "CA123")).status()).isEqualTo(400);
+        assertThat(post(completed.with("RecordingUrl", "http://api.twilio.com/x")).status()).isEqualTo(400);
+        assertThat(post(completed.with("RecordingStatus", "done")).status()).isEqualTo(400);
+        assertThat(post(completed.with("RecordingChannels", "3")).status()).isEqualTo(400);
+        assertThat(post(completed.with("RecordingDuration", "-1")).status()).isEqualTo(400);
+        assertThat(post(completed.with("RecordingDuration", "99999")).status()).isEqualTo(400);
+        assertThat(post(completed.with("CallSid", LocalTwilio.sid(99))).status()).isEqualTo(404);
 
         assertThat(acme.recordings(id)).isEmpty();
         assertThat(fixture.rows("irisx_call_recordings")).isZero();
@@ -220,9 +197,8 @@ class TwilioRecordingCallbacksTest {
         TwilioVoiceCallbacks globexCallbacks = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("globex"), TOKEN)
                 .recordingUrl(RECORDING_URL).build();
 
-        assertThat(globexCallbacks.recording(TwilioSignatures.signed(TOKEN, RECORDING_URL, with(recording("completed"),
-                "RecordingSid", "RE" + "fedcba9876543210".repeat(2))).as(CallbackRequest::post)).status())
-                .isEqualTo(404);
+        assertThat(globexCallbacks.recording(recording("completed").with("RecordingSid", "RE"
+                + "fedcba9876543210".repeat(2)).to(RECORDING_URL)).status()).isEqualTo(404);
         assertThatThrownBy(() -> globex.recordings(id)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> globex.deleteRecording(recording)).isInstanceOf(NotFoundException.class);
 
@@ -250,7 +226,7 @@ class TwilioRecordingCallbacksTest {
         TwilioVoiceCallbacks flowOnly = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("acme"), TOKEN)
                 .flowUrl("https://hooks.acme.example/voice/acme/twilio").build();
 
-        assertThatIllegalStateException().isThrownBy(() -> flowOnly.recording(TwilioSignatures.signed(TOKEN,
-                RECORDING_URL, recording("completed")).as(CallbackRequest::post))).withMessageContaining("recordingUrl");
+        assertThatIllegalStateException().isThrownBy(() -> flowOnly.recording(recording("completed")
+                .to(RECORDING_URL))).withMessageContaining("recordingUrl");
     }
 }

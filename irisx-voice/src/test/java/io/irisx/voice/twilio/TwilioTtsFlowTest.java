@@ -7,17 +7,14 @@ import io.irisx.core.callback.CallbackResponse;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
-import io.irisx.testing.TwilioSignatures;
 import io.irisx.voice.VoiceFixture;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.SampleFlows;
 import io.irisx.voice.tts.ScriptedTtsProvider;
 import io.irisx.voice.tts.TextToSpeech;
 import io.irisx.voice.tts.internal.Mp3;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -70,16 +67,7 @@ class TwilioTtsFlowTest {
         String flowUrl = "https://hooks.acme.example/voice/" + tenant + "/twilio";
         TwilioVoiceCallbacks callbacks = TwilioVoiceCallbacks.builder(fixture.irisx.tenant(tenant), TOKEN)
                 .flowUrl(flowUrl).inboundFlow("support").build();
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("AccountSid", LocalTwilio.ACCOUNT_SID);
-        params.put("CallSid", LocalTwilio.sid(1));
-        params.put("CallStatus", "ringing");
-        params.put("Direction", "inbound");
-        params.put("From", "+447400654321");
-        params.put("To", "+447400123456");
-        return callbacks.flow(TwilioSignatures.signed(TOKEN, flowUrl, params).as((headers, body) ->
-                new CallbackRequest("POST", "/voice/" + tenant + "/twilio", "", headers,
-                        body.getBytes(StandardCharsets.UTF_8), "")));
+        return callbacks.flow(LocalTwilio.Webhook.voice(LocalTwilio.sid(1), "ringing", "inbound").to(flowUrl));
     }
 
     @Test

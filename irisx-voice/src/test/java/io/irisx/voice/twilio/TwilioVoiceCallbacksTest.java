@@ -25,10 +25,7 @@ import io.irisx.voice.VoiceFixture;
 import io.irisx.voice.VoiceModule;
 import io.irisx.voice.flow.Flow;
 import io.irisx.voice.flow.SampleFlows;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ import org.junit.jupiter.params.Parameter;
  * Twilio's signed requests through {@link TwilioVoiceCallbacks}: status callbacks moving the call forward only, each
  * status once, in whatever order they arrive; and the flow URL answering the voice webhook and the gather and record
  * callbacks with the TwiML of the golden files. Each request is signed as Twilio documents it
- * (https://www.twilio.com/docs/usage/webhooks/webhooks-security, with {@link TwilioSignatures}); the parameters are
+ * (https://www.twilio.com/docs/usage/webhooks/webhooks-security, with {@link LocalTwilio.Webhook}); the parameters are
  * those of https://www.twilio.com/docs/voice/api/call-resource#statuscallback (CallSid, CallStatus, CallDuration,
  * AnsweredBy, …), https://www.twilio.com/docs/voice/twiml/gather#action (Digits, SpeechResult) and
  * https://www.twilio.com/docs/voice/twiml/record#action (RecordingUrl, RecordingSid, RecordingDuration). On each
@@ -93,40 +90,21 @@ class TwilioVoiceCallbacksTest {
         return id;
     }
 
-    private static Map<String, String> status(String status) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("AccountSid", LocalTwilio.ACCOUNT_SID);
-        params.put("ApiVersion", "2010-04-01");
-        params.put("CallSid", SID);
-        params.put("CallStatus", status);
-        params.put("CallbackSource", "call-progress-events");
-        params.put("Direction", "outbound-api");
-        params.put("From", "+447400654321");
-        params.put("To", "+447400123456");
-        params.put("SequenceNumber", "0");
-        params.put("Timestamp", "Tue, 01 Jan 2030 00:00:05 +0000");
-        return params;
+    private static LocalTwilio.Webhook status(String status) {
+        return LocalTwilio.Webhook.status(SID, status);
     }
 
-    private static Map<String, String> with(Map<String, String> params, String name, String value) {
-        Map<String, String> more = new LinkedHashMap<>(params);
-        more.put(name, value);
-        return more;
-    }
-
-    private CallbackResponse postStatus(Map<String, String> params) {
-        return callbacks.status(TwilioSignatures.signed(TOKEN, STATUS_URL, params).as(CallbackRequest::post));
+    private CallbackResponse postStatus(LocalTwilio.Webhook webhook) {
+        return callbacks.status(webhook.to(STATUS_URL));
     }
 
     /** A POST to the flow URL with {@code query}, signed for that URL. */
-    private CallbackResponse postFlow(String query, Map<String, String> params) {
-        String url = query.isEmpty() ? FLOW_URL : FLOW_URL + "?" + query;
-        return callbacks.flow(TwilioSignatures.signed(TOKEN, url, params).as((headers, body) -> new CallbackRequest(
-                "POST", "/voice/acme/twilio", query, headers, body.getBytes(StandardCharsets.UTF_8), "")));
+    private CallbackResponse postFlow(String query, LocalTwilio.Webhook webhook) {
+        return callbacks.flow(webhook.to(query.isEmpty() ? FLOW_URL : FLOW_URL + "?" + query));
     }
 
-    private static Map<String, String> answered() {
-        return with(with(status("in-progress"), "CallbackSource", "voice"), "Caller", "+447400654321");
+    private static LocalTwilio.Webhook answered() {
+        return LocalTwilio.Webhook.voice(SID, "in-progress", "outbound-api");
     }
 
     @Test
@@ -144,8 +122,8 @@ class TwilioVoiceCallbacksTest {
         CallId id = placedCall();
 
         assertThat(postStatus(status("ringing")).status()).isEqualTo(204);
-        assertThat(postStatus(with(status("in-progress"), "AnsweredBy", "human")).status()).isEqualTo(204);
-        assertThat(postStatus(with(status("completed"), "CallDuration", "42")).status()).isEqualTo(204);
+        assertThat(postStatus(status("in-progress").with("AnsweredBy", "human")).status()).isEqualTo(204);
+        assertThat(postStatus(status("completed").with("CallDuration", "42")).status()).isEqualTo(204);
 
         Call call = acme.get(id);
         assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
@@ -166,13 +144,13 @@ class TwilioVoiceCallbacksTest {
     void a_completed_call_is_metered_in_seconds_once_however_often_twilio_reports_it() {
         CallId id = placedCall();
         postStatus(status("ringing"));
-        postStatus(with(status("in-progress"), "AnsweredBy", "human"));
+        postStatus(status("in-progress").with("AnsweredBy", "human"));
         assertThat(usage()).isEmpty();
 
-        assertThat(postStatus(with(status("completed"), "CallDuration", "42")).status()).isEqualTo(204);
+        assertThat(postStatus(status("completed").with("CallDuration", "42")).status()).isEqualTo(204);
         fixture.clock.advance(Duration.ofMinutes(1));
-        assertThat(postStatus(with(status("completed"), "CallDuration", "42")).status()).isEqualTo(204);
-        assertThat(postStatus(with(status("completed"), "CallDuration", "43")).status()).isEqualTo(204);
+        assertThat(postStatus(status("completed").with("CallDuration", "42")).status()).isEqualTo(204);
+        assertThat(postStatus(status("completed").with("CallDuration", "43")).status()).isEqualTo(204);
 
         assertThat(usage()).containsExactly(id.value() + ":CALL_SECOND acme " + id.value() + " 42");
         assertThat(fixture.rows("irisx_usage")).isEqualTo(1);
@@ -184,7 +162,7 @@ class TwilioVoiceCallbacksTest {
         postStatus(status("completed"));
         assertThat(usage()).isEmpty();
 
-        postStatus(with(status("completed"), "CallDuration", "7"));
+        postStatus(status("completed").with("CallDuration", "7"));
 
         assertThat(usage()).containsExactly(id.value() + ":CALL_SECOND acme " + id.value() + " 7");
     }
@@ -192,8 +170,8 @@ class TwilioVoiceCallbacksTest {
     @Test
     void calls_that_were_not_answered_or_lasted_no_time_are_not_metered() {
         placedCall();
-        postStatus(with(status("no-answer"), "CallDuration", "0"));
-        postStatus(with(status("completed"), "CallDuration", "15"));
+        postStatus(status("no-answer").with("CallDuration", "0"));
+        postStatus(status("completed").with("CallDuration", "15"));
 
         assertThat(usage()).isEmpty();
     }
@@ -217,12 +195,12 @@ class TwilioVoiceCallbacksTest {
     void callbacks_out_of_order_or_again_never_move_the_call_back_nor_store_a_status_twice() {
         CallId id = placedCall();
         postStatus(status("ringing"));
-        postStatus(with(status("no-answer"), "CallDuration", "0"));
+        postStatus(status("no-answer").with("CallDuration", "0"));
 
         // Late, repeated and contradicting reports: each is answered, none changes anything.
         assertThat(postStatus(status("ringing")).status()).isEqualTo(204);
         assertThat(postStatus(status("initiated")).status()).isEqualTo(204);
-        assertThat(postStatus(with(status("no-answer"), "CallDuration", "0")).status()).isEqualTo(204);
+        assertThat(postStatus(status("no-answer").with("CallDuration", "0")).status()).isEqualTo(204);
         assertThat(postStatus(status("completed")).status()).isEqualTo(204);
 
         assertThat(acme.get(id).status()).isEqualTo(CallStatus.NO_ANSWER);
@@ -238,7 +216,7 @@ class TwilioVoiceCallbacksTest {
     void a_final_status_arriving_first_skips_the_ones_before_it() {
         CallId id = placedCall();
 
-        postStatus(with(status("busy"), "ErrorCode", "31486"));
+        postStatus(status("busy").with("ErrorCode", "31486"));
         postStatus(status("ringing"));
 
         assertThat(acme.get(id).status()).isEqualTo(CallStatus.BUSY);
@@ -250,24 +228,24 @@ class TwilioVoiceCallbacksTest {
     @Test
     void forged_misaddressed_and_malformed_status_callbacks_are_refused_and_change_nothing() {
         CallId id = placedCall();
-        Map<String, String> ringing = status("ringing");
+        LocalTwilio.Webhook ringing = status("ringing");
 
-        assertThat(callbacks.status(TwilioSignatures.signed("0123456789abcdef0123456789abcdef", STATUS_URL, ringing)
-                .as(CallbackRequest::post)).status()).isEqualTo(403);
-        assertThat(callbacks.status(TwilioSignatures.signed(TOKEN, "https://hooks.acme.example/other", ringing)
-                .as(CallbackRequest::post)).status()).isEqualTo(403);
-        assertThat(callbacks.status(TwilioSignatures.signed(ringing, "").as(CallbackRequest::post)).status())
+        assertThat(callbacks.status(ringing.to(STATUS_URL, "0123456789abcdef0123456789abcdef", STATUS_URL)).status())
                 .isEqualTo(403);
-        assertThat(callbacks.status(TwilioSignatures.signed(TOKEN, STATUS_URL, ringing).as((headers, body) ->
-                new CallbackRequest("GET", "/", headers, body.getBytes(StandardCharsets.UTF_8)))).status())
+        assertThat(callbacks.status(ringing.to(STATUS_URL, TOKEN, "https://hooks.acme.example/other")).status())
                 .isEqualTo(403);
+        assertThat(callbacks.status(TwilioSignatures.signed(ringing.params(), "").as(CallbackRequest::post)).status())
+                .isEqualTo(403);
+        CallbackRequest signed = ringing.to(STATUS_URL);
+        assertThat(callbacks.status(new CallbackRequest("GET", signed.path(), signed.query(), signed.headers(),
+                signed.body(), "")).status()).isEqualTo(403);
         assertThat(postStatus(status("answered")).status()).isEqualTo(400);
-        assertThat(postStatus(with(ringing, "CallSid", "CA123")).status()).isEqualTo(400);
-        assertThat(postStatus(with(ringing, "CallDuration", "-1")).status()).isEqualTo(400);
-        assertThat(postStatus(with(ringing, "AnsweredBy", "Human Being")).status()).isEqualTo(400);
-        assertThat(postStatus(with(ringing, "ErrorCode", "3".repeat(17))).status()).isEqualTo(400);
-        assertThat(postStatus(with(ringing, "CallDuration", "99999")).status()).isEqualTo(400);
-        assertThat(postStatus(with(ringing, "CallSid", LocalTwilio.sid(99))).status()).isEqualTo(404);
+        assertThat(postStatus(ringing.with("CallSid", "CA123")).status()).isEqualTo(400);
+        assertThat(postStatus(ringing.with("CallDuration", "-1")).status()).isEqualTo(400);
+        assertThat(postStatus(ringing.with("AnsweredBy", "Human Being")).status()).isEqualTo(400);
+        assertThat(postStatus(ringing.with("ErrorCode", "3".repeat(17))).status()).isEqualTo(400);
+        assertThat(postStatus(ringing.with("CallDuration", "99999")).status()).isEqualTo(400);
+        assertThat(postStatus(ringing.with("CallSid", LocalTwilio.sid(99))).status()).isEqualTo(404);
 
         assertThat(acme.get(id).status()).isEqualTo(CallStatus.INITIATED);
         assertThat(fixture.events(EventType.CALL_RINGING)).isEmpty();
@@ -279,8 +257,7 @@ class TwilioVoiceCallbacksTest {
         TwilioVoiceCallbacks globex = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("globex"), TOKEN)
                 .statusUrl(STATUS_URL).build();
 
-        assertThat(globex.status(TwilioSignatures.signed(TOKEN, STATUS_URL, status("completed"))
-                .as(CallbackRequest::post)).status()).isEqualTo(404);
+        assertThat(globex.status(status("completed").to(STATUS_URL)).status()).isEqualTo(404);
         assertThat(acme.get(id).status()).isEqualTo(CallStatus.INITIATED);
         assertThat(fixture.voice("globex").list(PageRequest.first(10)).items()).isEmpty();
     }
@@ -296,15 +273,14 @@ class TwilioVoiceCallbacksTest {
 
     @Test
     void an_inbound_call_naming_no_flow_runs_the_inbound_flow() {
-        Map<String, String> inbound = with(with(answered(), "Direction", "inbound"), "CallStatus", "ringing");
-
-        assertThat(postFlow("", inbound).bodyText()).isEqualTo(golden("start.xml"));
+        assertThat(postFlow("", LocalTwilio.Webhook.voice(SID, "ringing", "inbound")).bodyText())
+                .isEqualTo(golden("start.xml"));
     }
 
     @Test
     void a_gather_callback_goes_to_the_branch_the_digits_name() {
         CallbackResponse response = postFlow("flow=support&step=menu&attempt=1",
-                with(with(answered(), "Digits", "2"), "FinishedOnKey", ""));
+                answered().with("Digits", "2").with("FinishedOnKey", ""));
 
         assertThat(response.bodyText()).isEqualTo(golden("voicemail.xml"));
     }
@@ -313,7 +289,7 @@ class TwilioVoiceCallbacksTest {
     void no_input_or_invalid_input_retries_the_gather_then_goes_to_otherwise() {
         assertThat(postFlow("flow=support&step=menu&attempt=1", answered()).bodyText())
                 .isEqualTo(golden("menu-retry.xml"));
-        assertThat(postFlow("flow=support&step=menu&attempt=2", with(answered(), "Digits", "9")).bodyText())
+        assertThat(postFlow("flow=support&step=menu&attempt=2", answered().with("Digits", "9")).bodyText())
                 .contains("attempt=3").contains("Sorry, I did not get that.");
         assertThat(postFlow("flow=support&step=menu&attempt=3", answered()).bodyText())
                 .isEqualTo(golden("goodbye.xml"));
@@ -321,10 +297,9 @@ class TwilioVoiceCallbacksTest {
 
     @Test
     void a_record_callback_goes_to_the_records_then_step() {
-        Map<String, String> recorded = with(with(with(answered(), "RecordingUrl",
-                "https://api.twilio.com/2010-04-01/Accounts/" + LocalTwilio.ACCOUNT_SID + "/Recordings/RE"
-                        + "0123456789abcdef".repeat(2)), "RecordingSid", "RE" + "0123456789abcdef".repeat(2)),
-                "RecordingDuration", "17");
+        String recordingSid = "RE" + "0123456789abcdef".repeat(2);
+        LocalTwilio.Webhook recorded = answered().with("RecordingUrl", LocalTwilio.Webhook.recordingUrl(recordingSid))
+                .with("RecordingSid", recordingSid).with("RecordingDuration", "17");
 
         assertThat(postFlow("flow=support&step=voicemail&attempt=1", recorded).bodyText())
                 .isEqualTo(golden("goodbye.xml"));
@@ -334,7 +309,7 @@ class TwilioVoiceCallbacksTest {
     void a_gather_whose_retries_run_out_at_the_end_of_its_flow_hangs_up() {
         assertThat(postFlow("flow=last&step=happy&attempt=1", answered()).bodyText())
                 .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Hangup/></Response>");
-        assertThat(postFlow("flow=last&step=happy&attempt=1", with(answered(), "Digits", "1")).bodyText())
+        assertThat(postFlow("flow=last&step=happy&attempt=1", answered().with("Digits", "1")).bodyText())
                 .startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>One question.</Say><Gather");
         // With no otherwise, the steps after the gather follow.
         assertThat(postFlow("flow=survey&step=rate&attempt=3", answered()).bodyText())
@@ -349,19 +324,15 @@ class TwilioVoiceCallbacksTest {
         assertThat(postFlow("flow=support&step=menu&attempt=0", answered()).status()).isEqualTo(400);
         TwilioVoiceCallbacks noInbound = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("acme"), TOKEN)
                 .flowUrl(FLOW_URL).build();
-        assertThat(noInbound.flow(TwilioSignatures.signed(TOKEN, FLOW_URL, answered()).as((headers, body) ->
-                new CallbackRequest("POST", "/", headers, body.getBytes(StandardCharsets.UTF_8)))).status())
-                .isEqualTo(404);
+        assertThat(noInbound.flow(answered().to(FLOW_URL)).status()).isEqualTo(404);
     }
 
     @Test
     void the_signature_covers_the_query_so_a_request_sent_to_another_step_is_refused() {
-        Map<String, String> digits = with(answered(), "Digits", "1");
         String signedFor = FLOW_URL + "?flow=support&step=menu&attempt=3";
 
-        CallbackResponse moved = callbacks.flow(TwilioSignatures.signed(TOKEN, signedFor, digits).as((headers, body) ->
-                new CallbackRequest("POST", "/voice/acme/twilio", "flow=support&step=voicemail&attempt=1", headers,
-                        body.getBytes(StandardCharsets.UTF_8), "")));
+        CallbackResponse moved = callbacks.flow(answered().with("Digits", "1")
+                .to(FLOW_URL + "?flow=support&step=voicemail&attempt=1", TOKEN, signedFor));
 
         assertThat(moved.status()).isEqualTo(403);
     }
@@ -371,11 +342,9 @@ class TwilioVoiceCallbacksTest {
         String own = "https://hooks.example/voice?tenant=acme";
         TwilioVoiceCallbacks shared = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("acme"), TOKEN).flowUrl(own)
                 .build();
-        String query = "tenant=acme&flow=support&step=menu&attempt=1";
 
-        CallbackResponse response = shared.flow(TwilioSignatures.signed(TOKEN, own + "&flow=support&step=menu"
-                + "&attempt=1", with(answered(), "Digits", "2")).as((headers, body) -> new CallbackRequest("POST",
-                "/voice", query, headers, body.getBytes(StandardCharsets.UTF_8), "")));
+        CallbackResponse response = shared.flow(answered().with("Digits", "2")
+                .to(own + "&flow=support&step=menu&attempt=1"));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyText()).contains("action=\"https://hooks.example/voice?tenant=acme&amp;flow=support"
@@ -394,7 +363,7 @@ class TwilioVoiceCallbacksTest {
                 TOKEN).build());
         TwilioVoiceCallbacks statusOnly = TwilioVoiceCallbacks.builder(fixture.irisx.tenant("acme"), TOKEN)
                 .statusUrl(STATUS_URL).build();
-        assertThatIllegalStateException().isThrownBy(() -> statusOnly.flow(TwilioSignatures.signed(TOKEN, FLOW_URL,
-                answered()).as(CallbackRequest::post))).withMessageContaining("flowUrl");
+        assertThatIllegalStateException().isThrownBy(() -> statusOnly.flow(answered().to(FLOW_URL)))
+                .withMessageContaining("flowUrl");
     }
 }

@@ -81,12 +81,13 @@ public final class VoiceModules {
     /**
      * The text-to-speech {@code irisx.voice.tts.*} describes: its providers in {@code order} (else every configured
      * one: openai, elevenlabs, polly), its cache, audio URL and hash key; a value IRISX refuses is reported under its
-     * property, and secrets are never shown.
+     * property, and secrets are never shown. Its {@code irisx.tts.*} meters go to {@code meterRegistry} (a Micrometer
+     * {@code MeterRegistry}, the application's) when given.
      *
      * @throws IrisxPropertyException when no provider is configured, {@code order} names one that is not, or a
      *     required value is missing
      */
-    public static TextToSpeech tts(TtsProperties tts) {
+    public static TextToSpeech tts(TtsProperties tts, Optional<Object> meterRegistry) {
         List<String> configured = tts.configuredProviders();
         List<String> order = tts.getOrder().isEmpty() ? configured : normalized(tts.getOrder());
         if (order.isEmpty()) {
@@ -107,6 +108,7 @@ public final class VoiceModules {
                 + " URL, ending with /, at which the application mounts the TextToSpeech bean's serve handler");
         TextToSpeech.Builder builder = TextToSpeech.builder();
         apply(TTS + "audio-url", () -> builder.audioUrl(audioUrl));
+        meterRegistry.ifPresent(builder::meterRegistry);
         if (tts.getFormat() != null) {
             AudioFormat format = choice(TTS + "format", tts.getFormat(), AudioFormat.class);
             builder.format(format);
