@@ -1,10 +1,10 @@
 package io.irisx.reference;
 
 import io.irisx.core.Irisx;
+import io.irisx.core.Tenant;
 import io.irisx.core.TenantId;
 import io.irisx.core.callback.CallbackRequest;
 import io.irisx.core.callback.CallbackResponse;
-import io.irisx.core.Tenant;
 import io.irisx.messaging.email.EmailModule;
 import io.irisx.messaging.email.elasticemail.ElasticEmailEvents;
 import io.irisx.messaging.email.mailgun.MailgunEvents;
@@ -22,8 +22,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,6 +52,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CallbackController {
 
+    private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
+
     private final Irisx irisx;
     private final AppProperties app;
     private final IrisxProperties properties;
@@ -63,6 +68,7 @@ class CallbackController {
     private final Map<TenantId, SesEvents> ses = new ConcurrentHashMap<>();
     private final Map<TenantId, ElasticEmailEvents> elasticEmail = new ConcurrentHashMap<>();
     private final ObjectProvider<SesEvents.Fetcher> snsFetcher;
+    private final Set<String> misconfigured = ConcurrentHashMap.newKeySet();
 
     CallbackController(Irisx irisx, AppProperties app, IrisxProperties properties, ObjectProvider<EmailModule> email,
             Payments payments, ObjectProvider<SesEvents.Fetcher> snsFetcher) {
@@ -101,7 +107,7 @@ class CallbackController {
 
     @RequestMapping(path = "/callbacks/{tenant}/postmark", method = RequestMethod.POST)
     ResponseEntity<byte[]> postmark(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        return answer(emailHandler(postmark, tenant, app.postmarkWebhookUser(), "the Postmark webhook",
+        return answer(emailHandler(postmark, tenant, !app.postmarkWebhookUser().isEmpty(), "the Postmark webhook",
                 "app.postmark-webhook-user and app.postmark-webhook-password",
                 t -> PostmarkEvents.builder(t).basicAuth(app.postmarkWebhookUser(), app.postmarkWebhookPassword())
                         .build()).handle(callback(request)));
@@ -109,34 +115,34 @@ class CallbackController {
 
     @RequestMapping(path = "/callbacks/{tenant}/sendgrid", method = RequestMethod.POST)
     ResponseEntity<byte[]> sendGrid(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        return answer(emailHandler(sendGrid, tenant, app.sendgridWebhookVerificationKey(), "the SendGrid Event Webhook",
-                "app.sendgrid-webhook-verification-key",
+        return answer(emailHandler(sendGrid, tenant, !app.sendgridWebhookVerificationKey().isEmpty(),
+                "the SendGrid Event Webhook", "app.sendgrid-webhook-verification-key",
                 t -> SendGridEvents.builder(t, app.sendgridWebhookVerificationKey()).build()).handle(callback(request)));
     }
 
     @RequestMapping(path = "/callbacks/{tenant}/mailgun", method = RequestMethod.POST)
     ResponseEntity<byte[]> mailgun(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        return answer(emailHandler(mailgun, tenant, app.mailgunWebhookSigningKey(), "the Mailgun webhooks",
+        return answer(emailHandler(mailgun, tenant, !app.mailgunWebhookSigningKey().isEmpty(), "the Mailgun webhooks",
                 "app.mailgun-webhook-signing-key",
                 t -> MailgunEvents.builder(t, app.mailgunWebhookSigningKey()).build()).handle(callback(request)));
     }
 
     @RequestMapping(path = "/callbacks/{tenant}/resend", method = RequestMethod.POST)
     ResponseEntity<byte[]> resend(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        return answer(emailHandler(resend, tenant, app.resendWebhookSecret(), "the Resend webhook",
+        return answer(emailHandler(resend, tenant, !app.resendWebhookSecret().isEmpty(), "the Resend webhook",
                 "app.resend-webhook-secret",
                 t -> ResendEvents.builder(t, app.resendWebhookSecret()).build()).handle(callback(request)));
     }
 
     @RequestMapping(path = "/callbacks/{tenant}/ses", method = RequestMethod.POST)
     ResponseEntity<byte[]> ses(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        return answer(emailHandler(ses, tenant, String.join(",", app.sesTopicArns()), "the Amazon SES events",
+        return answer(emailHandler(ses, tenant, !app.sesTopicArns().isEmpty(), "the Amazon SES events",
                 "app.ses-topic-arns", this::sesEvents).handle(callback(request)));
     }
 
     @RequestMapping(path = "/callbacks/{tenant}/elasticemail", method = RequestMethod.GET)
     ResponseEntity<byte[]> elasticEmail(@PathVariable String tenant, HttpServletRequest request) throws IOException {
-        return answer(emailHandler(elasticEmail, tenant, app.elasticEmailWebhookSecret(),
+        return answer(emailHandler(elasticEmail, tenant, !app.elasticEmailWebhookSecret().isEmpty(),
                 "the Elastic Email notifications", "app.elastic-email-webhook-secret",
                 t -> ElasticEmailEvents.builder(t, AppProperties.ELASTIC_EMAIL_SECRET_PARAMETER,
                         app.elasticEmailWebhookSecret()).build()).handle(callback(request)));
@@ -185,18 +191,28 @@ class CallbackController {
 
     /**
      * {@code tenant}'s handler of an email provider's events, built by {@code build} on first use and kept in
-     * {@code handlers}: 503 naming {@code property} when its {@code secret} is not set (or the app has no email
-     * module), 404 for a tenant the app did not register.
+     * {@code handlers}: 503 naming {@code property} when it is not {@code configured}, or IRISX refuses its value
+     * (logged at WARN once), or the app has no email module; 404 for a tenant the app did not register.
      */
-    private <H> H emailHandler(Map<TenantId, H> handlers, String tenant, String secret, String webhook,
+    private <H> H emailHandler(Map<TenantId, H> handlers, String tenant, boolean configured, String webhook,
             String property, Function<Tenant, H> build) {
-        if (secret.isEmpty()) {
+        if (!configured) {
             throw new ModuleMissingException(webhook, new IllegalStateException("set " + property));
         }
         if (email.getIfAvailable() == null) {
             throw new ModuleMissingException("email", new IllegalStateException("configure an email provider"));
         }
-        return handlers.computeIfAbsent(registered(tenant), id -> build.apply(irisx.tenant(id)));
+        return handlers.computeIfAbsent(registered(tenant), id -> {
+            try {
+                return build.apply(irisx.tenant(id));
+            } catch (IllegalArgumentException | IllegalStateException refused) {
+                if (misconfigured.add(webhook)) {
+                    log.warn("{} answers 503 until {} is fixed: {}", webhook, property, refused.getMessage());
+                }
+                throw new ModuleMissingException(webhook, new IllegalStateException(
+                        "fix " + property + ": " + refused.getMessage(), refused));
+            }
+        });
     }
 
     private SesEvents sesEvents(Tenant tenant) {

@@ -68,7 +68,7 @@ class EmailEventWebhooksTest extends RunningApp {
         Sent email = send("sendgrid", "sg-delivered@example.com");
         String body = sendGridEvents(email, "delivered", "\"response\":\"250 OK\",\"ip\":\"168.1.1.1\",\"tls\":1");
 
-        Answer answer = sendGrid(SENDGRID_SIGNING.getPrivate(), body);
+        Answer answer = sendGrid(SENDGRID_SIGNING_KEY, body);
 
         assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
         assertNow(email, "DELIVERED", "250 OK");

@@ -12,9 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -30,32 +30,37 @@ import org.springframework.test.context.DynamicPropertySource;
  * The reference app as it runs, on its embedded defaults (an H2 in a fresh directory, the database outbox),
  * on a free port of loopback, with the email providers, Twilio (SMS and calls) and a customer's webhook receiver
  * served by {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest}
- * takes no card payments), SNS's signing certificate by {@link LocalSns}; and a JDK {@link HttpClient} to call it.
- * Every tenant sends email through Postmark but those of {@link #VIA_PROVIDER}, each through its own provider. The
- * test classes extending it share one app.
+ * takes no card payments, nor the email providers' events but Postmark's), SNS's signing certificate by
+ * {@link LocalSns}; and a JDK {@link HttpClient} to call it. Every tenant sends email through Postmark but those of
+ * {@link #VIA_PROVIDER}, each through its own provider. The test classes extending it share one app.
  */
 @SpringBootTest(classes = {ReferenceApp.class, RunningApp.Sns.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.stripe-secret-key=" + RunningApp.STRIPE_KEY)
+        properties = {"app.stripe-secret-key=" + RunningApp.STRIPE_KEY,
+            "app.sendgrid-webhook-verification-key=" + RunningApp.SENDGRID_VERIFICATION_KEY,
+            "app.mailgun-webhook-signing-key=" + RunningApp.MAILGUN_SIGNING_KEY,
+            "app.resend-webhook-secret=" + RunningApp.RESEND_SECRET,
+            "app.ses-topic-arns=" + LocalSns.TOPIC_ARN,
+            "app.elastic-email-webhook-secret=" + RunningApp.ELASTIC_EMAIL_SECRET})
 abstract class RunningApp {
 
     /** The email providers other than Postmark, by IRISX's name, each the only one of the tenant "via-" + its name. */
     static final List<String> VIA_PROVIDER = List.of("sendgrid", "mailgun", "resend", "ses", "elasticemail");
-    static final String SENDGRID_VERIFICATION_KEY;
-    static final KeyPair SENDGRID_SIGNING;
+    /** The SendGrid Event Webhook's verification key (a P-256 key made for these tests), and its private key. */
+    static final String SENDGRID_VERIFICATION_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEZ+Lxj/cGUS7QP0x1FZrkCyLNqjd5dkO7"
+            + "fZaU/C+46HLlymN1Npf4QjEqyxd7YhCewVADhfsFEc0Hb7sOFlWHhw==";
+    static final PrivateKey SENDGRID_SIGNING_KEY = ecPrivateKey("MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCACuYAOn1x"
+            + "F1MWpaYrc4vPfOUqi31coX/ZOQl547lHE1w==");
     static final String MAILGUN_SIGNING_KEY = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0";
     static final String RESEND_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String ELASTIC_EMAIL_SECRET = "q2Xv9LmT7rB4wK8nZ1pD";
     static final LocalSns SNS = new LocalSns();
 
-    static {
+    private static PrivateKey ecPrivateKey(String pkcs8) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            SENDGRID_SIGNING = generator.generateKeyPair();
-            SENDGRID_VERIFICATION_KEY = Base64.getEncoder().encodeToString(SENDGRID_SIGNING.getPublic().getEncoded());
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
         } catch (GeneralSecurityException e) {
-            throw new ExceptionInInitializerError(e);
+            throw new IllegalStateException(e);
         }
     }
 
@@ -110,11 +115,6 @@ abstract class RunningApp {
         for (String provider : VIA_PROVIDER) {
             registry.add("irisx.email.tenant-chains.via-" + provider, () -> provider);
         }
-        registry.add("app.sendgrid-webhook-verification-key", () -> SENDGRID_VERIFICATION_KEY);
-        registry.add("app.mailgun-webhook-signing-key", () -> MAILGUN_SIGNING_KEY);
-        registry.add("app.resend-webhook-secret", () -> RESEND_SECRET);
-        registry.add("app.ses-topic-arns", () -> LocalSns.TOPIC_ARN);
-        registry.add("app.elastic-email-webhook-secret", () -> ELASTIC_EMAIL_SECRET);
         registry.add("irisx.email.links.base-url", () -> "https://api.acme.test/links");
         registry.add("irisx.email.tracking.enabled", () -> "true");
         registry.add("irisx.sms.twilio.account-sid", () -> LocalApis.TWILIO_SID);
