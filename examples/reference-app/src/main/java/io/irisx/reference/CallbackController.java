@@ -117,7 +117,8 @@ class CallbackController {
     ResponseEntity<byte[]> sendGrid(@PathVariable String tenant, HttpServletRequest request) throws IOException {
         return answer(emailHandler(sendGrid, tenant, !app.sendgridWebhookVerificationKey().isEmpty(),
                 "the SendGrid Event Webhook", "app.sendgrid-webhook-verification-key",
-                t -> SendGridEvents.builder(t, app.sendgridWebhookVerificationKey()).build()).handle(callback(request)));
+                t -> SendGridEvents.builder(t, app.sendgridWebhookVerificationKey()).build())
+                .handle(callback(request)));
     }
 
     @RequestMapping(path = "/callbacks/{tenant}/mailgun", method = RequestMethod.POST)

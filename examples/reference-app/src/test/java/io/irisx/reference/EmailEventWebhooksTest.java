@@ -141,9 +141,10 @@ class EmailEventWebhooksTest extends RunningApp {
     }
 
     /**
-     * Amazon SES through SNS: a {@code Bounce} record as docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-examples.html
-     * shows it, the {@code Message} of an SNS notification as docs.aws.amazon.com/sns/latest/dg/http-notification-json.html
-     * shows it, signed as docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html says ({@link LocalSns}).
+     * Amazon SES through SNS: a {@code Bounce} record as
+     * docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-examples.html shows it, the {@code Message} of
+     * an SNS notification as docs.aws.amazon.com/sns/latest/dg/http-notification-json.html shows it, signed as
+     * docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html says ({@link LocalSns}).
      */
     @Test
     void a_signed_ses_permanent_bounce_marks_the_email_bounced() {

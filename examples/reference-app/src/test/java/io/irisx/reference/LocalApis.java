@@ -136,7 +136,8 @@ final class LocalApis implements AutoCloseable {
                         + java.util.UUID.randomUUID() + "\",\"ErrorCode\":0,\"Message\":\"OK\"}");
             }
         } else if (path.equals("/v3/mail/send")) {
-            exchange.getResponseHeaders().add("X-Message-Id", String.format("LocalSendGrid%09dA", emails.incrementAndGet()));
+            exchange.getResponseHeaders().add("X-Message-Id",
+                    String.format("LocalSendGrid%09dA", emails.incrementAndGet()));
             answer(exchange, 202, "");
         } else if (path.startsWith("/mailgun/v3/") && path.endsWith("/messages")) {
             answer(exchange, 200, "{\"id\":\"<20300101000000." + emails.incrementAndGet()
@@ -148,8 +149,8 @@ final class LocalApis implements AutoCloseable {
                     + emails.incrementAndGet() + "\"}");
         } else if (path.equals("/v2/email/outbound-emails")) {
             exchange.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-            answer(exchange, 200, String.format("{\"MessageId\":\"0102018c1a2b3c4d-5e6f7a8b-1111-2222-3333-%012d-000000\"}",
-                    emails.incrementAndGet()));
+            answer(exchange, 200, String.format("{\"MessageId\":\"0102018c1a2b3c4d-5e6f7a8b-1111-2222-3333-%012d"
+                    + "-000000\"}", emails.incrementAndGet()));
         } else if (path.equals(twilioAccount + "/Messages.json")) {
             answer(exchange, 201, "{\"account_sid\":\"" + TWILIO_SID + "\",\"api_version\":\"2010-04-01\","
                     + "\"body\":\"\",\"direction\":\"outbound-api\",\"error_code\":null,\"error_message\":null,"

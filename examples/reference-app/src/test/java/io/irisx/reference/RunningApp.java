@@ -47,10 +47,10 @@ abstract class RunningApp {
     /** The email providers other than Postmark, by IRISX's name, each the only one of the tenant "via-" + its name. */
     static final List<String> VIA_PROVIDER = List.of("sendgrid", "mailgun", "resend", "ses", "elasticemail");
     /** The SendGrid Event Webhook's verification key (a P-256 key made for these tests), and its private key. */
-    static final String SENDGRID_VERIFICATION_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEZ+Lxj/cGUS7QP0x1FZrkCyLNqjd5dkO7"
-            + "fZaU/C+46HLlymN1Npf4QjEqyxd7YhCewVADhfsFEc0Hb7sOFlWHhw==";
-    static final PrivateKey SENDGRID_SIGNING_KEY = ecPrivateKey("MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCACuYAOn1x"
-            + "F1MWpaYrc4vPfOUqi31coX/ZOQl547lHE1w==");
+    static final String SENDGRID_VERIFICATION_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEZ+Lxj/cGUS7QP0x1FZrkC"
+            + "yLNqjd5dkO7fZaU/C+46HLlymN1Npf4QjEqyxd7YhCewVADhfsFEc0Hb7sOFlWHhw==";
+    static final PrivateKey SENDGRID_SIGNING_KEY = ecPrivateKey("MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCAC"
+            + "uYAOn1xF1MWpaYrc4vPfOUqi31coX/ZOQl547lHE1w==");
     static final String MAILGUN_SIGNING_KEY = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0";
     static final String RESEND_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String ELASTIC_EMAIL_SECRET = "q2Xv9LmT7rB4wK8nZ1pD";
@@ -58,7 +58,8 @@ abstract class RunningApp {
 
     private static PrivateKey ecPrivateKey(String pkcs8) {
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+            return KeyFactory.getInstance("EC").generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
