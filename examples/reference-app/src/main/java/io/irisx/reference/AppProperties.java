@@ -1,5 +1,6 @@
 package io.irisx.reference;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,6 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     callbacks over the URL it was given, so the callback handlers are built with this URL and the callback's path
  * @param postmarkWebhookUser the basic-authentication user of the Postmark webhook URL, if set
  * @param postmarkWebhookPassword its password
+ * @param sendgridWebhookVerificationKey the verification key of the SendGrid Signed Event Webhook at
+ *     {@code /callbacks/{tenant}/sendgrid}: the base64 public key SendGrid shows once signing is on
+ * @param mailgunWebhookSigningKey the HTTP webhook signing key of the Mailgun account, for
+ *     {@code /callbacks/{tenant}/mailgun}
+ * @param resendWebhookSecret the signing secret ({@code whsec_…}) of the Resend webhook at
+ *     {@code /callbacks/{tenant}/resend}
+ * @param sesTopicArns the ARNs of the SNS topics SES publishes events to, whose messages
+ *     {@code /callbacks/{tenant}/ses} takes (comma-separated)
+ * @param sesConfirmSubscriptions whether {@code /callbacks/{tenant}/ses} confirms an SNS subscription itself (else
+ *     confirm it in AWS)
+ * @param elasticEmailWebhookSecret the secret (16 to 255 characters) of the Elastic Email notification URL
+ *     {@code /callbacks/{tenant}/elasticemail?token=<secret>}
  * @param stripeSecretKey Stripe's secret API key ({@code sk_…}), for card top-ups; without it top-ups answer 503
  * @param stripeWebhookSecret the signing secret ({@code whsec_…}) of the Stripe webhook at {@code /callbacks/stripe}
  * @param stripeApiBase where Stripe's API is, when not {@code https://api.stripe.com}
@@ -19,13 +32,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "app")
 record AppProperties(String adminToken, String publicUrl, String postmarkWebhookUser, String postmarkWebhookPassword,
+        String sendgridWebhookVerificationKey, String mailgunWebhookSigningKey, String resendWebhookSecret,
+        List<String> sesTopicArns, boolean sesConfirmSubscriptions, String elasticEmailWebhookSecret,
         String stripeSecretKey, String stripeWebhookSecret, String stripeApiBase, String portalSigningKey) {
+
+    /** The query parameter of Elastic Email's notification URL that carries the secret. */
+    static final String ELASTIC_EMAIL_SECRET_PARAMETER = "token";
 
     AppProperties {
         adminToken = adminToken == null ? "" : adminToken;
         publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://127.0.0.1:8080" : stripSlash(publicUrl);
         postmarkWebhookUser = postmarkWebhookUser == null ? "" : postmarkWebhookUser;
         postmarkWebhookPassword = postmarkWebhookPassword == null ? "" : postmarkWebhookPassword;
+        sendgridWebhookVerificationKey = sendgridWebhookVerificationKey == null ? "" : sendgridWebhookVerificationKey;
+        mailgunWebhookSigningKey = mailgunWebhookSigningKey == null ? "" : mailgunWebhookSigningKey;
+        resendWebhookSecret = resendWebhookSecret == null ? "" : resendWebhookSecret;
+        sesTopicArns = sesTopicArns == null ? List.of()
+                : sesTopicArns.stream().map(String::strip).filter(arn -> !arn.isEmpty()).toList();
+        elasticEmailWebhookSecret = elasticEmailWebhookSecret == null ? "" : elasticEmailWebhookSecret;
         stripeSecretKey = stripeSecretKey == null ? "" : stripeSecretKey;
         stripeWebhookSecret = stripeWebhookSecret == null ? "" : stripeWebhookSecret;
         stripeApiBase = stripeApiBase == null ? "" : stripeApiBase;

@@ -81,6 +81,7 @@ final class LocalApis implements AutoCloseable {
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger emails = new AtomicInteger();
     private final Map<String, String> paymentIntents = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean postmarkRefusing;
 
@@ -134,6 +135,22 @@ final class LocalApis implements AutoCloseable {
                 answer(exchange, 200, "{\"To\":\"\",\"SubmittedAt\":\"2030-01-01T00:00:00.0000000Z\",\"MessageID\":\""
                         + java.util.UUID.randomUUID() + "\",\"ErrorCode\":0,\"Message\":\"OK\"}");
             }
+        } else if (path.equals("/v3/mail/send")) {
+            exchange.getResponseHeaders().add("X-Message-Id",
+                    String.format("LocalSendGrid%09dA", emails.incrementAndGet()));
+            answer(exchange, 202, "");
+        } else if (path.startsWith("/mailgun/v3/") && path.endsWith("/messages")) {
+            answer(exchange, 200, "{\"id\":\"<20300101000000." + emails.incrementAndGet()
+                    + ".16540@mg.acme.example>\",\"message\":\"Queued. Thank you.\"}");
+        } else if (path.equals("/resend/emails")) {
+            answer(exchange, 200, "{\"id\":\"" + java.util.UUID.randomUUID() + "\"}");
+        } else if (path.equals("/elasticemail/v4/emails/transactional")) {
+            answer(exchange, 200, "{\"TransactionID\":\"" + java.util.UUID.randomUUID() + "\",\"MessageID\":\"LocalEe"
+                    + emails.incrementAndGet() + "\"}");
+        } else if (path.equals("/v2/email/outbound-emails")) {
+            exchange.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            answer(exchange, 200, String.format("{\"MessageId\":\"0102018c1a2b3c4d-5e6f7a8b-1111-2222-3333-%012d"
+                    + "-000000\"}", emails.incrementAndGet()));
         } else if (path.equals(twilioAccount + "/Messages.json")) {
             answer(exchange, 201, "{\"account_sid\":\"" + TWILIO_SID + "\",\"api_version\":\"2010-04-01\","
                     + "\"body\":\"\",\"direction\":\"outbound-api\",\"error_code\":null,\"error_message\":null,"

@@ -2,6 +2,7 @@ package io.irisx.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.irisx.messaging.email.ses.SesEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,22 +11,69 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The reference app as it runs, on its embedded defaults (an H2 in a fresh directory, the database outbox),
- * on a free port of loopback, with Postmark, Twilio (SMS and calls) and a customer's webhook receiver served by
- * {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest} takes no
- * card payments); and a JDK {@link HttpClient} to call it. The test classes extending it share one app.
+ * on a free port of loopback, with the email providers, Twilio (SMS and calls) and a customer's webhook receiver
+ * served by {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest}
+ * takes no card payments, nor the email providers' events but Postmark's), SNS's signing certificate by
+ * {@link LocalSns}; and a JDK {@link HttpClient} to call it. Every tenant sends email through Postmark but those of
+ * {@link #VIA_PROVIDER}, each through its own provider. The test classes extending it share one app.
  */
-@SpringBootTest(classes = ReferenceApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.stripe-secret-key=" + RunningApp.STRIPE_KEY)
+@SpringBootTest(classes = {ReferenceApp.class, RunningApp.Sns.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"app.stripe-secret-key=" + RunningApp.STRIPE_KEY,
+            "app.sendgrid-webhook-verification-key=" + RunningApp.SENDGRID_VERIFICATION_KEY,
+            "app.mailgun-webhook-signing-key=" + RunningApp.MAILGUN_SIGNING_KEY,
+            "app.resend-webhook-secret=" + RunningApp.RESEND_SECRET,
+            "app.ses-topic-arns=" + LocalSns.TOPIC_ARN,
+            "app.elastic-email-webhook-secret=" + RunningApp.ELASTIC_EMAIL_SECRET})
 abstract class RunningApp {
+
+    /** The email providers other than Postmark, by IRISX's name, each the only one of the tenant "via-" + its name. */
+    static final List<String> VIA_PROVIDER = List.of("sendgrid", "mailgun", "resend", "ses", "elasticemail");
+    /** The SendGrid Event Webhook's verification key (a P-256 key made for these tests), and its private key. */
+    static final String SENDGRID_VERIFICATION_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEZ+Lxj/cGUS7QP0x1FZrkC"
+            + "yLNqjd5dkO7fZaU/C+46HLlymN1Npf4QjEqyxd7YhCewVADhfsFEc0Hb7sOFlWHhw==";
+    static final PrivateKey SENDGRID_SIGNING_KEY = ecPrivateKey("MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCAC"
+            + "uYAOn1xF1MWpaYrc4vPfOUqi31coX/ZOQl547lHE1w==");
+    static final String MAILGUN_SIGNING_KEY = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0";
+    static final String RESEND_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String ELASTIC_EMAIL_SECRET = "q2Xv9LmT7rB4wK8nZ1pD";
+    static final LocalSns SNS = new LocalSns();
+
+    private static PrivateKey ecPrivateKey(String pkcs8) {
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SNS's certificates, fetched from {@link LocalSns} instead of Amazon's hosts. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Sns {
+
+        @Bean
+        SesEvents.Fetcher snsFetcher() {
+            return SNS;
+        }
+    }
 
     static final String STRIPE_KEY = "sk_test_51LocalApisKey";
 
@@ -51,6 +99,23 @@ abstract class RunningApp {
         registry.add("app.stripe-api-base", APIS::url);
         registry.add("irisx.email.postmark.server-token", () -> LocalApis.POSTMARK_TOKEN);
         registry.add("irisx.email.postmark.base-url", () -> APIS.url() + "/postmark/");
+        registry.add("irisx.email.sendgrid.api-key", () -> "SG.local-apis-key.0123456789abcdef");
+        registry.add("irisx.email.sendgrid.base-url", APIS::url);
+        registry.add("irisx.email.mailgun.api-key", () -> "local-apis-mailgun-key-0123456789");
+        registry.add("irisx.email.mailgun.domain", () -> "mg.acme.example");
+        registry.add("irisx.email.mailgun.base-url", () -> APIS.url() + "/mailgun");
+        registry.add("irisx.email.resend.api-key", () -> "re_local_apis_key");
+        registry.add("irisx.email.resend.base-url", () -> APIS.url() + "/resend/");
+        registry.add("irisx.email.elastic-email.api-key", () -> "LOCAL-APIS-ELASTIC-EMAIL-KEY");
+        registry.add("irisx.email.elastic-email.base-url", () -> APIS.url() + "/elasticemail/v4");
+        registry.add("irisx.email.ses.region", () -> "eu-west-1");
+        registry.add("irisx.email.ses.access-key-id", () -> "AKIAIOSFODNN7EXAMPLE");
+        registry.add("irisx.email.ses.secret-access-key", () -> "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        registry.add("irisx.email.ses.base-url", APIS::url);
+        registry.add("irisx.email.chain", () -> "postmark");
+        for (String provider : VIA_PROVIDER) {
+            registry.add("irisx.email.tenant-chains.via-" + provider, () -> provider);
+        }
         registry.add("irisx.email.links.base-url", () -> "https://api.acme.test/links");
         registry.add("irisx.email.tracking.enabled", () -> "true");
         registry.add("irisx.sms.twilio.account-sid", () -> LocalApis.TWILIO_SID);
@@ -137,9 +202,11 @@ abstract class RunningApp {
         try {
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else if (body instanceof String form) {
-                request.header("Content-Type", "application/x-www-form-urlencoded");
-                request.method(method, HttpRequest.BodyPublishers.ofString(form));
+            } else if (body instanceof String text) {
+                if (!headers.containsKey("Content-Type")) {
+                    request.header("Content-Type", "application/x-www-form-urlencoded");
+                }
+                request.method(method, HttpRequest.BodyPublishers.ofString(text));
             } else {
                 request.header("Content-Type", "application/json");
                 request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
