@@ -49,6 +49,11 @@ class JetStreamOutboxTest extends OutboxContractKit {
         return TestNats.outbox(TestNats.url(), namespace).build(database, clock, events);
     }
 
+    @Override
+    protected boolean marksDoneInHandlerTransactions() {
+        return true;
+    }
+
     @AfterEach
     final void deleteStreams() {
         if (outbox != null) {

@@ -19,11 +19,16 @@ import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.store.Database;
 import io.irisx.testing.LogCapture;
 import io.irisx.testing.MutableClock;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,6 +153,15 @@ public abstract class OutboxContractKit {
                 return rows.getLong(1);
             }
         });
+    }
+
+    /**
+     * Whether the outbox's workers let a handler mark its record done in the handler's own transaction
+     * ({@link OutboxOutcomes#doneIn}); true for IRISX's outboxes, which record outcomes with {@link OutboxOutcomes}.
+     * An outbox of a host's own that does not answers false, and its workers record the outcome themselves.
+     */
+    protected boolean marksDoneInHandlerTransactions() {
+        return outbox instanceof JdbcOutbox;
     }
 
     /** Asserts that {@code condition} holds for {@link #QUIET}. */
@@ -653,5 +667,102 @@ public abstract class OutboxContractKit {
         } finally {
             another.close();
         }
+    }
+
+    @Test
+    @DisplayName("a handler that marks its record done in its own transaction commits its work and the record's end"
+            + " together, and is never delivered again")
+    void handlerMarksItsRecordDoneInItsTransaction() {
+        createWorkTable();
+        List<Boolean> marked = new CopyOnWriteArrayList<>();
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            database.inTransaction(connection -> {
+                storeWork(connection, delivery);
+                marked.add(OutboxOutcomes.doneIn(connection, delivery, clock.instant()));
+                return null;
+            });
+            return Outcome.done();
+        });
+        consume(handler, options().build());
+
+        MessageId id = outbox.publish(envelope(TENANT_A, "stored and done together"));
+        eventually().until(() -> recordsDone() == 1);
+        staysTrue(() -> handler.count(id) == 1);
+        assertThat(work()).containsExactly(id.value() + "#1");
+        assertThat(marked).containsExactly(marksDoneInHandlerTransactions());
+    }
+
+    @Test
+    @DisplayName("a handler whose transaction rolls back after marking its record done is tried again, and its work"
+            + " is stored once")
+    void markRolledBackWithTheHandlersWorkIsTriedAgain() {
+        createWorkTable();
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            database.inTransaction(connection -> {
+                storeWork(connection, delivery);
+                OutboxOutcomes.doneIn(connection, delivery, clock.instant());
+                if (delivery.attempt() == 1) {
+                    throw new IllegalStateException("the transaction fails after the mark");
+                }
+                return null;
+            });
+            return Outcome.done();
+        });
+        consume(handler, options().retryPolicy(policy(Duration.ofSeconds(1))).build());
+
+        MessageId id = outbox.publish(envelope(TENANT_A, "rolled back once"));
+        eventually().until(() -> handler.count(id) == 1);
+        eventually().until(() -> {
+            advanceTime(Duration.ofSeconds(1));
+            return recordsDone() == 1;
+        });
+        staysTrue(() -> handler.count(id) == 2);
+        assertThat(handler.deliveriesOf(id)).extracting(Delivery::attempt).containsExactly(1, 2);
+        assertThat(work()).containsExactly(id.value() + "#2");
+    }
+
+    @Test
+    @DisplayName("marking a record done outside an outbox worker changes nothing")
+    void markingOutsideAWorkerChangesNothing() {
+        Envelope envelope = envelope(TENANT_A, "not being handled");
+        outbox.publish(envelope);
+        Delivery delivery = new Delivery(envelope, 1, clock.instant());
+
+        boolean marked = database.inTransaction(connection -> OutboxOutcomes.doneIn(connection, delivery,
+                clock.instant()));
+        assertThat(marked).isFalse();
+        assertThat(recordsDone()).isZero();
+    }
+
+    /** A table of the handlers' own work, in the outbox's database. */
+    private void createWorkTable() {
+        database.withConnection(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE kit_work (id VARCHAR(64) PRIMARY KEY)");
+            }
+            return null;
+        });
+    }
+
+    /** Stores the work of {@code delivery}, keyed by its envelope and attempt. */
+    private static void storeWork(Connection connection, Delivery delivery) throws java.sql.SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kit_work (id) VALUES (?)")) {
+            insert.setString(1, delivery.envelope().id().value() + "#" + delivery.attempt());
+            insert.executeUpdate();
+        }
+    }
+
+    /** The work the handlers stored. */
+    private List<String> work() {
+        return database.withConnection(connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM kit_work ORDER BY id");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        });
     }
 }

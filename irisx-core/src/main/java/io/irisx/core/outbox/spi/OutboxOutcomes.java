@@ -8,6 +8,7 @@ import io.irisx.core.outbox.Claim;
 import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.DeadLetters;
+import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.OutboxStatus;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,9 @@ public final class OutboxOutcomes {
     private final Database database;
     private final Clock clock;
     private final DeadLetterStore deadLetters;
+    /** The claim whose handler runs on this thread, and the outcomes recording it. */
+    private static final ThreadLocal<Running> RUNNING = new ThreadLocal<>();
+
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GroupCommit.OUTBOX_BATCH,
             GroupCommit.OUTBOX_WRITERS, this::doneAll);
 
@@ -61,6 +67,12 @@ public final class OutboxOutcomes {
      * come in floods.
      */
     private final ThrottledLog failures = ThrottledLog.of(log, 20);
+    /** The claims whose handlers marked them done in their own transaction ({@link #doneIn}), until recorded. */
+    private final Set<Claim> doneByHandler = ConcurrentHashMap.newKeySet();
+
+    /** A claim being handled on a thread, and the outcomes that ran its handler. */
+    private record Running(OutboxOutcomes outcomes, Claim claim) {
+    }
 
     private OutboxOutcomes(OutboxTable table, Consumer<Channel> requeued, EventSink events) {
         this.database = table.database();
@@ -88,6 +100,7 @@ public final class OutboxOutcomes {
      * with the exception as the reason.
      */
     public Outcome run(Handler handler, Claim claim) {
+        RUNNING.set(new Running(this, claim));
         try {
             Outcome outcome = handler.handle(claim.delivery());
             return outcome != null ? outcome : Outcome.retry("the handler returned no outcome");
@@ -103,6 +116,8 @@ public final class OutboxOutcomes {
             failures.error("handler-error", "irisx outbox: the handler of {} threw {}; the attempt is recorded as"
                     + " failed", claim.envelope(), e.toString(), e);
             return Outcome.retry(describe(e));
+        } finally {
+            RUNNING.remove();
         }
     }
 
@@ -153,8 +168,12 @@ public final class OutboxOutcomes {
      */
     public Settlement record(Claim claim, Outcome outcome, RetryPolicy policy, OptionalLong streamSequence) {
         Instant now = clock.instant();
+        // Marked done by the handler, in the transaction that stored its work: nothing is left to write. Any other
+        // outcome is recorded as ever; should the handler's transaction have committed, its claim is gone and the
+        // outcome is dropped.
+        boolean doneAlready = doneByHandler.remove(claim);
         if (outcome instanceof Outcome.Done) {
-            return new Settlement(Settlement.Kind.DONE, now, Optional.empty(), done(claim));
+            return new Settlement(Settlement.Kind.DONE, now, Optional.empty(), doneAlready || done(claim));
         }
         if (outcome instanceof Outcome.Defer defer) {
             Instant due = now.plus(defer.delay());
@@ -173,6 +192,36 @@ public final class OutboxOutcomes {
         String reason = outcome instanceof Outcome.Retry retry ? retry.reason() : ((Outcome.Fail) outcome).reason();
         Optional<DeadLetter> letter = dead(claim, reason, streamSequence);
         return new Settlement(Settlement.Kind.DEAD, now, letter, letter.isPresent());
+    }
+
+    /**
+     * Marks done, in the caller's transaction on {@code connection}, the record of {@code delivery} whose handler runs
+     * on this thread, so that the handler's own writes and the record's end commit together: one transaction less
+     * per delivery, and no moment when the work is stored as done but its record is still in flight. The handler
+     * must then return {@link Outcome#done()}, and only once that transaction committed (were it to roll back, the
+     * handler throws or returns another outcome, which is recorded as ever).
+     *
+     * <p>Does nothing and returns false when no outbox worker runs {@code delivery}'s handler on this thread (a test
+     * calling the handler itself), or when the worker's claim is no longer its own (it lapsed and another took the
+     * record over): the caller's transaction goes on, and the worker records the outcome as it would have.
+     *
+     * @param at the time the record is marked done
+     */
+    public static boolean doneIn(Connection connection, Delivery delivery, Instant at) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(at, "at");
+        Running running = RUNNING.get();
+        if (running == null || !running.claim().envelope().id().equals(delivery.envelope().id())
+                || running.claim().attempt() != delivery.attempt()) {
+            return false;
+        }
+        Claim claim = running.claim();
+        long now = at.toEpochMilli();
+        if (!settle(connection, claim.envelope().id(), claim.token(), OutboxStatus.DONE, now, null, now)) {
+            return false;
+        }
+        running.outcomes().doneByHandler.add(claim);
+        return true;
     }
 
     /**

@@ -217,7 +217,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
             ProviderChain<EmailProvider, OutgoingEmail, EmailReceipt> chain,
             ProviderChain.Result<EmailProvider, EmailReceipt> result) {
         if (result instanceof ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
-            return sent(email, delivery.attempt(), inDoubt, accepted);
+            return sent(email, delivery, inDoubt, accepted);
         }
         return chain.settle(result, delivery, new ProviderChain.Failures() {
             @Override
@@ -237,7 +237,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
         });
     }
 
-    private Outcome sent(Email email, int attempt, boolean inDoubt,
+    private Outcome sent(Email email, Delivery delivery, boolean inDoubt,
             ProviderChain.Accepted<EmailProvider, EmailReceipt> accepted) {
         EmailProvider provider = accepted.provider();
         boolean possibleDuplicate = inDoubt && !provider.acceptsIdempotencyKey();
@@ -259,7 +259,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
                         .providerMessageId(accepted.receipt().providerMessageId()).occurredAt(sentAt)
                         .detail("delivered by the sandbox: a test email, sent to no one").build())
                 : Optional.empty();
-        store.markSent(email, provider.name(), accepted.receipt().providerMessageId(), attempt, possibleDuplicate,
+        store.markSent(email, provider.name(), accepted.receipt().providerMessageId(), delivery, possibleDuplicate,
                 detail.toString(), delivered);
         return Outcome.done();
     }

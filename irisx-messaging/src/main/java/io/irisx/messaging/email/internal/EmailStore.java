@@ -28,6 +28,8 @@ import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.email.internal.EmailRows;
 import io.irisx.messaging.email.internal.TemplateRenderer;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -332,20 +334,32 @@ public final class EmailStore {
      */
     public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
             boolean possibleDuplicate, String detail) {
-        return markSent(email, provider, providerMessageId, attempts, possibleDuplicate, detail, Optional.empty());
+        return markSent(email, provider, providerMessageId, attempts, Optional.empty(), possibleDuplicate, detail,
+                Optional.empty());
     }
 
     /**
-     * As {@link #markSent(Email, String, String, int, boolean, String)}, and records the provider's event about the
-     * email just sent that {@code reportAt} gives for the SENT time (as {@link #record} does) in the same transaction:
-     * the SENT status and the report commit together or not at all.
+     * As {@link #markSent(Email, String, String, int, boolean, String)} for the try {@code delivery}, whose outbox
+     * record is marked done in the same transaction ({@link OutboxOutcomes#doneIn}), and records the provider's event
+     * about the email just sent that {@code reportAt} gives for the SENT time (as {@link #record} does) in it too: the
+     * SENT status, the record's end and the report commit together or not at all.
      */
-    public boolean markSent(Email email, String provider, String providerMessageId, int attempts,
+    public boolean markSent(Email email, String provider, String providerMessageId, Delivery delivery,
             boolean possibleDuplicate, String detail, Optional<Function<Instant, ProviderEvent>> reportAt) {
+        return markSent(email, provider, providerMessageId, delivery.attempt(), Optional.of(delivery),
+                possibleDuplicate, detail, reportAt);
+    }
+
+    private boolean markSent(Email email, String provider, String providerMessageId, int attempts,
+            Optional<Delivery> delivery, boolean possibleDuplicate, String detail,
+            Optional<Function<Instant, ProviderEvent>> reportAt) {
         Objects.requireNonNull(reportAt, "reportAt");
         AtomicReference<ProviderEvent> reported = new AtomicReference<>();
         boolean sent = settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null,
                 detail, (connection, sentAt) -> {
+                    if (delivery.isPresent()) {
+                        OutboxOutcomes.doneIn(connection, delivery.get(), sentAt);
+                    }
                     if (reportAt.isPresent()) {
                         ProviderEvent report = reportAt.get().apply(sentAt);
                         if (record(connection, email.tenant(), report)) {

@@ -209,7 +209,7 @@ public final class SmsSender implements AutoCloseable, HealthCheck {
                             sentAt))
                     : Optional.empty();
             store.markSent(sms, accepted.provider().name(), accepted.receipt().providerMessageId(),
-                    accepted.receipt().providerStatus(), delivery.attempt(), inDoubt, detail, delivered);
+                    accepted.receipt().providerStatus(), delivery, inDoubt, detail, delivered);
             return Outcome.done();
         }
         return chain.settle(result, delivery, new ProviderChain.Failures() {

@@ -20,6 +20,8 @@ import io.irisx.messaging.sms.SmsReport;
 import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.SmsStatusChange;
 import io.irisx.messaging.sms.internal.SmsRows;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -242,25 +244,29 @@ public final class SmsStore {
      */
     public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
             boolean possibleDuplicate, String detail) {
-        return markSent(sms, provider, providerMessageId, providerStatus, attempts, possibleDuplicate, detail,
-                Optional.empty());
+        return settle(sms, SmsStatus.SENT, provider, providerMessageId, providerStatus, attempts, Optional.empty(),
+                possibleDuplicate, null, detail, Optional.empty());
     }
 
     /**
-     * As {@link #markSent(Sms, String, String, String, int, boolean, String)}, and records the provider's status
-     * report about the message just sent that {@code reportAt} gives for the SENT time (as {@link #record} does) in
-     * the same transaction: the SENT status and the report commit together or not at all.
+     * As {@link #markSent(Sms, String, String, String, int, boolean, String)} for the try {@code delivery}, whose
+     * outbox record is marked done in the same transaction ({@link OutboxOutcomes#doneIn}), and records the
+     * provider's status report about the message just sent that {@code reportAt} gives for the SENT time (as
+     * {@link #record} does) in it too: the SENT status, the record's end and the report commit together or not at
+     * all.
      */
-    public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus, int attempts,
-            boolean possibleDuplicate, String detail, Optional<Function<Instant, SmsReport>> reportAt) {
+    public boolean markSent(Sms sms, String provider, String providerMessageId, String providerStatus,
+            Delivery delivery, boolean possibleDuplicate, String detail,
+            Optional<Function<Instant, SmsReport>> reportAt) {
         Objects.requireNonNull(reportAt, "reportAt");
-        return settle(sms, SmsStatus.SENT, provider, providerMessageId, providerStatus, attempts, possibleDuplicate,
-                null, detail, reportAt);
+        return settle(sms, SmsStatus.SENT, provider, providerMessageId, providerStatus, delivery.attempt(),
+                Optional.of(delivery), possibleDuplicate, null, detail, reportAt);
     }
 
     /** Marks a QUEUED message FAILED; false when it was no longer QUEUED. */
     public boolean markFailed(Sms sms, String provider, int attempts, String error) {
-        return settle(sms, SmsStatus.FAILED, provider, null, null, attempts, false, error, error, Optional.empty());
+        return settle(sms, SmsStatus.FAILED, provider, null, null, attempts, Optional.empty(), false, error, error,
+                Optional.empty());
     }
 
     /** Records a try that failed and will be retried; the message stays QUEUED. */
@@ -296,8 +302,8 @@ public final class SmsStore {
     }
 
     private boolean settle(Sms sms, SmsStatus status, String provider, String providerMessageId,
-            String providerStatus, int attempts, boolean possibleDuplicate, String error, String detail,
-            Optional<Function<Instant, SmsReport>> reportAt) {
+            String providerStatus, int attempts, Optional<Delivery> delivery, boolean possibleDuplicate, String error,
+            String detail, Optional<Function<Instant, SmsReport>> reportAt) {
         return database.inTransaction(connection -> {
             Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_sms_messages SET status = ?,"
@@ -339,6 +345,9 @@ public final class SmsStore {
                     Optional.ofNullable(providerStatus), sms.errorCode(), possibleDuplicate, Optional.ofNullable(error),
                     sms.createdAt(), now, status == SmsStatus.SENT ? Optional.of(now) : Optional.empty(), sms.test());
             change(connection, settled, status, Optional.ofNullable(providerStatus), Optional.empty(), detail, now, true);
+            if (delivery.isPresent()) {
+                OutboxOutcomes.doneIn(connection, delivery.get(), now);
+            }
             if (reportAt.isPresent()) {
                 record(connection, sms.tenant(), reportAt.get().apply(now));
             }
