@@ -56,7 +56,15 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalid(Exception e) {
         String detail = e instanceof MethodArgumentTypeMismatchException mismatch
                 ? mismatch.getName() + " is not valid: " + mismatch.getValue() : e.getMessage();
-        return answer(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail);
+        if (e instanceof InvalidValueException invalid) {
+            problem.setProperty("field", invalid.field());
+            problem.setProperty("rejectedValue", invalid.value());
+        } else if (e instanceof MethodArgumentTypeMismatchException mismatch) {
+            problem.setProperty("field", mismatch.getName());
+            problem.setProperty("rejectedValue", String.valueOf(mismatch.getValue()));
+        }
+        return answer(problem);
     }
 
     @ExceptionHandler(AuthenticationException.class)

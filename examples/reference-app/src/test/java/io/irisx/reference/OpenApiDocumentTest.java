@@ -73,7 +73,8 @@ class OpenApiDocumentTest extends RunningApp {
         assertThat(document.get("openapi")).isEqualTo("3.1.0");
     }
 
-    private static Set<String> operations(RequestMappingInfo info) {
+    /** The operations ("GET /v1/emails") of a mapping. */
+    static Set<String> operations(RequestMappingInfo info) {
         Set<String> operations = new TreeSet<>();
         for (PathPattern pattern : info.getPathPatternsCondition().getPatterns()) {
             info.getMethodsCondition().getMethods().forEach(method ->

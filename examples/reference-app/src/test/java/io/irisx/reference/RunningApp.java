@@ -21,9 +21,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * The reference app as it runs, on its embedded defaults (an H2 in a fresh directory, the database outbox),
  * on a free port of loopback, with Postmark, Twilio (SMS and calls) and a customer's webhook receiver served by
  * {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest} takes no
- * card payments); and a JDK {@link HttpClient} to call it. The test classes extending it share one app.
+ * card payments); and a JDK {@link HttpClient} to call it. The test classes extending it share one app, whose
+ * {@link RouteRecorder} notes the routes they call (a subclass with its own {@code @SpringBootTest} names it too).
  */
-@SpringBootTest(classes = ReferenceApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {ReferenceApp.class, RouteRecorder.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "app.stripe-secret-key=" + RunningApp.STRIPE_KEY)
 abstract class RunningApp {
 
