@@ -267,6 +267,14 @@ class SmsAndCallRoutesTest extends RunningApp {
         pressed.put("Digits", "1");
         assertThat(twilio(gatherUrl, pressed, null).response().body()).contains("nine to five", "Goodbye.");
         assertThat(twilio(flowUrl, answered, "bm90IHR3aWxpbydzIHNpZ25hdHVyZQ==").status()).isEqualTo(403);
+
+        // The live call sent back to the start of its flow: Twilio's Call update with the flow's URL as Url.
+        Answer redirected = post("/v1/calls/" + id + "/redirect", key, Map.of("flow", "support"));
+        assertThat(redirected.status()).as(redirected.response().body()).isEqualTo(200);
+        assertThat(redirected.json().path("id").asText()).isEqualTo(id);
+        assertThat(redirected.json().path("flow").asText()).isEqualTo("support");
+        assertThat(APIS.received("/2010-04-01/Accounts/" + LocalApis.TWILIO_SID + "/Calls/" + sid + ".json"))
+                .anySatisfy(r -> assertThat(r.form()).containsEntry("Url", flowUrl));
     }
 
     /** The ids of the items of the page {@code path} answers, which must be a 200. */
