@@ -7,15 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which of a tenant's SMS and MMS messages a listing ({@link SmsClient#list(CallFilter, io.irisx.core.PageRequest)})
- * returns: by status, by recipient, by sender and by when they were queued; immutable.
+ * Which of a tenant's calls a listing ({@link Voice#list(CallFilter, io.irisx.core.PageRequest)}) returns: by status,
+ * by the number called, by the caller's number and by when they were queued; immutable.
  *
- * <p>The recipient and sender are kept as given: the client reads them as it reads a message's numbers (E.164, or a
- * national number in its default region; a sender may also be an alphanumeric id) when it lists.
+ * <p>The numbers are kept as given: {@link Voice} reads them as it reads a call's numbers (E.164, or a national
+ * number in the module's default region) when it lists.
  *
  * <pre>{@code
- * Page<Sms> failed = sms.list(CallFilter.all().statuses(CallStatus.FAILED, CallStatus.UNDELIVERED).to("07700 900123"),
- *         PageRequest.first(50));
+ * Page<Call> unanswered = voice.list(CallFilter.all().statuses(CallStatus.BUSY, CallStatus.NO_ANSWER)
+ *         .to("+447400123456"), PageRequest.first(50));
  * }</pre>
  */
 public final class CallFilter {
@@ -26,14 +26,14 @@ public final class CallFilter {
     private final Instant from;
     private final Instant until;
     private final String to;
-    private final String sender;
+    private final String caller;
 
-    private CallFilter(Set<CallStatus> statuses, Instant from, Instant until, String to, String sender) {
+    private CallFilter(Set<CallStatus> statuses, Instant from, Instant until, String to, String caller) {
         this.statuses = Set.copyOf(statuses);
         this.from = from;
         this.until = until;
         this.to = to;
-        this.sender = sender;
+        this.caller = caller;
     }
 
     /** Every call. */
@@ -43,7 +43,7 @@ public final class CallFilter {
 
     /** This filter, keeping only calls in one of {@code statuses}. */
     public CallFilter statuses(CallStatus first, CallStatus... more) {
-        return new CallFilter(EnumSet.of(first, more), from, until, to, sender);
+        return new CallFilter(EnumSet.of(first, more), from, until, to, caller);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class CallFilter {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to, was " + from + " and " + to);
         }
-        return new CallFilter(statuses, from, to, this.to, sender);
+        return new CallFilter(statuses, from, to, this.to, caller);
     }
 
     /**
@@ -66,7 +66,7 @@ public final class CallFilter {
      * @throws IllegalArgumentException when {@code number} is blank
      */
     public CallFilter to(String number) {
-        return new CallFilter(statuses, from, until, text("to", number), sender);
+        return new CallFilter(statuses, from, until, text("to", number), caller);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class CallFilter {
 
     /** The caller's number kept, as given, if one is. */
     public Optional<String> from() {
-        return Optional.ofNullable(sender);
+        return Optional.ofNullable(caller);
     }
 
     private static String text(String name, String value) {
