@@ -1,8 +1,8 @@
 // The admin console: the host's operators work every tenant through the app's REST API with the admin token (/admin
 // routes, and /v1 routes acting for the tenant picked, through the Irisx-Tenant header).
 import { client, query } from './api.js';
-import { h, table, form, field, time, pct, pre } from './dom.js';
-import { lineChart } from './charts.js';
+import { h, table, form, field, time, pct, pre, count } from './dom.js';
+import { lineChart, decimals } from './charts.js';
 
 const api = client('irisx.admin');
 const SCOPES = ['email:send', 'email:read', 'sms:send', 'sms:read', 'calls:write', 'calls:read', 'webhooks:manage',
@@ -128,18 +128,20 @@ async function messagesPage(view) {
   const spec = CHANNELS[channel];
   const list = h('div', { id: 'log' });
   const detail = h('div', { id: 'message' });
+  const numbers = channel !== 'email'; // SMS and calls are also filtered by their numbers
   const filters = form({ id: 'filters' }, [
     field('Status', { name: 'status', options: spec.statuses }),
-    channel === 'email' ? field('Created from', { name: 'createdFrom', type: 'datetime-local' }) : null,
-    channel === 'email' ? field('Created to', { name: 'createdTo', type: 'datetime-local' }) : null,
+    numbers ? field('To', { name: 'to', type: 'tel' }) : null,
+    numbers ? field('From', { name: 'from' }) : null,
+    field('Created from', { name: 'createdFrom', type: 'datetime-local' }),
+    field('Created to', { name: 'createdTo', type: 'datetime-local' }),
   ], 'Filter', (v) => guard(() => load(v)));
   async function load(v = {}) {
     const iso = (local) => (local ? new Date(local).toISOString() : undefined);
-    // Email is filtered by the API; SMS and calls lists take no filters, so their page is filtered here.
-    const page = await api.get(spec.path + query(channel === 'email'
-      ? { status: v.status, createdFrom: iso(v.createdFrom), createdTo: iso(v.createdTo), limit: 100 } : { limit: 100 }));
-    const items = channel === 'email' || !v.status ? page.items : page.items.filter((m) => m.status === v.status);
-    list.replaceChildren(table(items, [['Id', (m) => m.id], ['Status', (m) => m.status], ['To', spec.to],
+    // Every channel's list is filtered by the API, so a page holds the first 100 matches, not 100 filtered here.
+    const page = await api.get(spec.path + query({ status: v.status, to: v.to, from: v.from,
+      createdFrom: iso(v.createdFrom), createdTo: iso(v.createdTo), limit: 100 }));
+    list.replaceChildren(table(page.items, [['Id', (m) => m.id], ['Status', (m) => m.status], ['To', spec.to],
       [channel === 'email' ? 'Subject' : channel === 'sms' ? 'Body' : 'Flow', spec.summary], ['Created', (m) => time(m.createdAt)]],
     (m) => guard(() => show(m.id)), 'messages'));
   }
@@ -177,7 +179,7 @@ async function webhooksPage(view) {
   const stats = await Promise.all(endpoints.items.map((e) => api.get(`/v1/webhooks/endpoints/${e.id}/stats${range}`)));
   const health = Object.fromEntries(endpoints.items.map((e, i) => [e.id, stats[i]]));
   const inspector = h('div', { id: 'inspector' });
-  view.append(h('p.figures', { 'data-testid': 'webhook-stats' }, `Last 24 h: ${overall.attempts} attempts, success ${pct(successRate(overall))}, `
+  view.append(h('p.figures', { 'data-testid': 'webhook-stats' }, `Last 24 h: ${count(overall.attempts, 'attempt')}, success ${pct(successRate(overall))}, `
       + `p50 ${ms(overall.p50Latency)}, p95 ${ms(overall.p95Latency)}`),
   table(endpoints.items, [['Endpoint', (e) => e.url], ['Description', (e) => e.description || ''],
     ['State', (e) => (e.disabled ? `disabled: ${e.disabledReason || ''}` : e.failingSince ? `failing since ${time(e.failingSince)}` : 'healthy')],
@@ -188,7 +190,7 @@ async function webhooksPage(view) {
   form({ id: 'new-endpoint' }, [field('URL', { name: 'url', type: 'url', required: true }), field('Description', { name: 'description' })],
     'Add', (v) => guard(async () => { const c = await api.post('/v1/webhooks/endpoints', v); await route(); status(`Endpoint ${c.endpoint.id} added; its secret: ${c.secret}`); })),
   inspector,
-  h('details', {}, h('summary', {}, `${types.length} event types`), table(types, [['Event type', (t) => t.name], ['Description', (t) => t.description]])));
+  h('details', {}, h('summary', {}, count(types.length, 'event type')), table(types, [['Event type', (t) => t.name], ['Description', (t) => t.description]])));
 
   async function endpoint(e) {
     const messages = await api.get(`/v1/webhooks/endpoints/${e.id}/messages?limit=100`);
@@ -198,7 +200,7 @@ async function webhooksPage(view) {
         h('button', { id: 'send-test', onclick: () => guard(async () => { const m = await api.post(`/v1/webhooks/endpoints/${e.id}/test`); status(`Test event ${m.id} queued`); await endpoint(e); }) }, 'Send a test event'),
         h('button', { id: 'recover', onclick: () => guard(async () => {
           const r = await api.post(`/v1/webhooks/endpoints/${e.id}/recover${query({ since: new Date(Date.now() - DAY).toISOString() })}`);
-          status(`${r.messages} failed messages of the last 24 h queued again`);
+          status(`${count(r.messages, 'failed message')} of the last 24 h queued again`);
         }) }, 'Recover the last 24 h'),
         h('button', { onclick: () => guard(async () => { await api.post(`/v1/webhooks/endpoints/${e.id}/${e.disabled ? 'enable' : 'disable'}`); await route(); }) },
           e.disabled ? 'Enable' : 'Disable'),
@@ -314,12 +316,12 @@ async function analyticsPage(view) {
     { label: 'complaints', values: a.emailComplaintRate },
     { label: '0.1 %', values: a.days.map(() => a.thresholds.complaintWarning), color: '#ea580c', dash: [6, 4] },
     { label: '0.3 %', values: a.days.map(() => a.thresholds.complaintLimit), color: '#dc2626', dash: [6, 4] }], rate, 0.004);
-  lineChart(grid, 'sms-delivery', `SMS delivery rate (${a.smsScanned} messages read)`, a.days, [{ label: 'delivered', values: a.smsDeliveryRate }], rate);
+  lineChart(grid, 'sms-delivery', `SMS delivery rate (${count(a.smsScanned, 'message')} read)`, a.days, [{ label: 'delivered', values: a.smsDeliveryRate }], rate);
   lineChart(grid, 'call-minutes', 'Call minutes', a.days, [{ label: 'minutes', values: a.callMinutes }], (v) => v.toFixed(1), 1);
   lineChart(grid, 'webhook-success', 'Webhook success rate', a.days, [{ label: 'succeeded', values: a.webhookSuccessRate }], rate);
   lineChart(grid, 'webhook-latency', 'Webhook latency (ms)', a.days, [
     { label: 'p50', values: a.webhookP50Millis }, { label: 'p95', values: a.webhookP95Millis, color: '#9333ea' }], (v) => v.toFixed(0), 10);
-  lineChart(grid, 'revenue', `Revenue from the price book (${a.currency})`, a.days, [{ label: a.currency, values: a.revenue }], (v) => v.toFixed(2), 0.01);
+  lineChart(grid, 'revenue', `Revenue from the price book (${a.currency})`, a.days, [{ label: a.currency, values: a.revenue }], decimals(2), 0.01);
 }
 
 window.addEventListener('hashchange', () => route());

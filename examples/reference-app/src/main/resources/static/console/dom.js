@@ -53,6 +53,8 @@ export function field(label, attrs) {
     : h('input', attrs));
 }
 
+/** `n` and the noun for it: count(1, 'attempt') is "1 attempt", count(2, 'attempt') "2 attempts". */
+export const count = (n, one, many = one + 's') => `${n} ${Number(n) === 1 ? one : many}`;
 export const time = (value) => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 19) : '');
 export const pct = (value, digits = 1) => (value === null || value === undefined ? '–' : (value * 100).toFixed(digits) + ' %');
 export const pre = (text) => h('pre', {}, typeof text === 'string' ? pretty(text) : JSON.stringify(text, null, 2));

@@ -2,7 +2,7 @@
 // token (irxp_…, issued by POST /admin/tenants/{tenant}/portal-tokens) passed as #token=… in the URL. The token acts
 // for that tenant alone, with the webhooks:manage scope: endpoints, event types, messages, attempts, secrets, replays.
 import { client, query } from '/console/api.js';
-import { h, table, form, field, time, pre } from '/console/dom.js';
+import { h, table, form, field, time, pre, count } from '/console/dom.js';
 
 const api = client('irisx.portal');
 const root = document.getElementById('app');
@@ -64,7 +64,7 @@ async function render() {
         }) }, 'Rotate the secret'),
         h('button', { id: 'recover', onclick: () => guard(async () => {
           const r = await api.post(`/v1/webhooks/endpoints/${e.id}/recover${query({ since: new Date(Date.now() - DAY).toISOString() })}`);
-          status(`${r.messages} failed messages of the last 24 h sent again`);
+          status(`${count(r.messages, 'failed message')} of the last 24 h sent again`);
         }) }, 'Replay failures of the last 24 h'),
         h('button.danger', { onclick: () => guard(async () => { await api.del(`/v1/webhooks/endpoints/${e.id}`); await render(); }) }, 'Delete')),
       table(messages.items, [['Message', (m) => m.id], ['Event type', (m) => m.eventType], ['Status', (m) => m.status],

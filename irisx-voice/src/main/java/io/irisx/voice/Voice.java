@@ -176,8 +176,22 @@ public final class Voice {
 
     /** A page of the tenant's calls, newest first. */
     public Page<Call> list(PageRequest page) {
+        return list(CallFilter.all(), page);
+    }
+
+    /**
+     * A page of the tenant's calls that {@code filter} keeps, newest first. The filter's numbers are read as a call's
+     * are: E.164, or national in the module's default region.
+     *
+     * @throws IrisxValidationException when the filter's {@code to} or {@code from} is not a valid phone number,
+     *     naming it and the value
+     */
+    public Page<Call> list(CallFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        return Page.of(store.list(tenant, page.limit() + 1, page.cursor(CallId::parse)), page,
+        Optional<String> to = filter.to().map(number -> PhoneNumber.parse("to", number, defaultRegion).value());
+        Optional<String> from = filter.from().map(number -> PhoneNumber.parse("from", number, defaultRegion).value());
+        return Page.of(store.list(tenant, filter, to, from, page.limit() + 1, page.cursor(CallId::parse)), page,
                 call -> call.id().value());
     }
 

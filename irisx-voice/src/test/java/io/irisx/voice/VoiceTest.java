@@ -167,6 +167,44 @@ class VoiceTest {
     }
 
     @Test
+    void calls_are_listed_by_status_numbers_and_time_and_a_bad_number_is_refused_naming_it() {
+        CallId first = acme.call(reminder().build());
+        fixture.clock.advance(Duration.ofMinutes(1));
+        CallId second = acme.call(reminder().to("+447400999888").build());
+        fixture.clock.advance(Duration.ofMinutes(1));
+        CallId third = acme.call(reminder().from("+14155552671").build());
+        acme.hangup(third);
+
+        assertThat(acme.list(CallFilter.all().statuses(CallStatus.CANCELED), PageRequest.first(10)).items())
+                .extracting(Call::id).containsExactly(third);
+        assertThat(acme.list(CallFilter.all().statuses(CallStatus.QUEUED, CallStatus.COMPLETED),
+                PageRequest.first(10)).items()).extracting(Call::id).containsExactly(second, first);
+        // National numbers are read in the module's region (GB), as a call's are.
+        assertThat(acme.list(CallFilter.all().to("07400 999888"), PageRequest.first(10)).items())
+                .extracting(Call::id).containsExactly(second);
+        assertThat(acme.list(CallFilter.all().from("+1 415 555 2671"), PageRequest.first(10)).items())
+                .extracting(Call::id).containsExactly(third);
+        assertThat(acme.list(CallFilter.all().createdBetween(VoiceFixture.START.plusSeconds(30),
+                VoiceFixture.START.plusSeconds(90)), PageRequest.first(10)).items()).extracting(Call::id)
+                .containsExactly(second);
+        var page = acme.list(CallFilter.all().from("+442079460123"), PageRequest.first(1));
+        assertThat(page.items()).extracting(Call::id).containsExactly(second);
+        assertThat(acme.list(CallFilter.all().from("+442079460123"), PageRequest.after(page.nextCursor()
+                .orElseThrow(), 1)).items()).extracting(Call::id).containsExactly(first);
+        assertThat(fixture.voice("globex").list(CallFilter.all().to("+447400123456"), PageRequest.first(10))
+                .items()).isEmpty();
+
+        IrisxValidationException refused = catchThrowableOfType(IrisxValidationException.class,
+                () -> acme.list(CallFilter.all().to("12345"), PageRequest.first(10)));
+        assertThat(refused.field()).isEqualTo("to");
+        assertThat(refused.rejectedValue()).isEqualTo("12345");
+        assertThatThrownBy(() -> CallFilter.all().from(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from");
+        assertThatThrownBy(() -> CallFilter.all().createdBetween(VoiceFixture.START, VoiceFixture.START))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from must be before to");
+    }
+
+    @Test
     void hanging_up_a_queued_call_cancels_it_once_without_calling_the_provider() {
         CallId id = acme.call(reminder().build());
 

@@ -6,13 +6,16 @@ import io.irisx.core.id.CallId;
 import io.irisx.core.id.RecordingId;
 import io.irisx.core.tenant.ApiScope;
 import io.irisx.voice.Call;
+import io.irisx.voice.CallFilter;
 import io.irisx.voice.CallRequest;
+import io.irisx.voice.CallStatus;
 import io.irisx.voice.CallStatusChange;
 import io.irisx.voice.MachineDetection;
 import io.irisx.voice.Recording;
 import io.irisx.voice.RecordingMode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +28,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Calls of the caller's tenant: place (honouring {@code Idempotency-Key}), get, list, history, hang up, redirect, recordings. */
+/**
+ * Calls of the caller's tenant: place (honouring {@code Idempotency-Key}), get, list with filters (status, numbers,
+ * creation time), history, hang up, redirect, recordings.
+ */
 @RestController
 @RequestMapping("/v1/calls")
 class CallController {
@@ -76,9 +82,27 @@ class CallController {
 
     @GetMapping
     @RequiresScope(ApiScope.CALLS_READ)
-    Page<Call> list(Tenant tenant, @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) Integer limit) {
-        return Clients.voice(tenant).list(Paging.page(cursor, limit));
+    Page<Call> list(Tenant tenant, @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String createdFrom, @RequestParam(required = false) String createdTo,
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        CallFilter filter = CallFilter.all();
+        List<CallStatus> statuses = Paging.enumValues(CallStatus.class, "status", status);
+        if (!statuses.isEmpty()) {
+            filter = filter.statuses(statuses.get(0),
+                    statuses.subList(1, statuses.size()).toArray(CallStatus[]::new));
+        }
+        Optional<Paging.Window> created = Paging.created(createdFrom, createdTo);
+        if (created.isPresent()) {
+            filter = filter.createdBetween(created.get().from(), created.get().to());
+        }
+        if (to != null) {
+            filter = filter.to(Paging.required(to, "to"));
+        }
+        if (from != null) {
+            filter = filter.from(Paging.required(from, "from"));
+        }
+        return Clients.voice(tenant).list(filter, Paging.page(cursor, limit));
     }
 
     @GetMapping("/{id}")

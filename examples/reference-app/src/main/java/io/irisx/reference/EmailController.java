@@ -17,6 +17,7 @@ import io.irisx.messaging.email.StatusChange;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -67,16 +68,14 @@ class EmailController {
             @RequestParam(required = false) String createdFrom, @RequestParam(required = false) String createdTo,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         EmailFilter filter = EmailFilter.all();
-        if (status != null && !status.isEmpty()) {
-            EmailStatus[] statuses = status.stream().map(s -> Paging.enumValue(EmailStatus.class, "status", s))
-                    .toArray(EmailStatus[]::new);
-            filter = filter.statuses(statuses[0], java.util.Arrays.copyOfRange(statuses, 1, statuses.length));
+        List<EmailStatus> statuses = Paging.enumValues(EmailStatus.class, "status", status);
+        if (!statuses.isEmpty()) {
+            filter = filter.statuses(statuses.get(0),
+                    statuses.subList(1, statuses.size()).toArray(EmailStatus[]::new));
         }
-        if (createdFrom != null || createdTo != null) {
-            filter = filter.createdBetween(
-                    createdFrom == null ? java.time.Instant.EPOCH : Paging.instant("createdFrom", createdFrom),
-                    createdTo == null ? java.time.Instant.parse("9999-12-31T23:59:59Z")
-                            : Paging.instant("createdTo", createdTo));
+        Optional<Paging.Window> created = Paging.created(createdFrom, createdTo);
+        if (created.isPresent()) {
+            filter = filter.createdBetween(created.get().from(), created.get().to());
         }
         return Clients.email(tenant).list(filter, Paging.page(cursor, limit));
     }

@@ -4,7 +4,9 @@ import io.irisx.core.PageRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ import java.util.Objects;
 final class Paging {
 
     static final int DEFAULT_LIMIT = 50;
+    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
     private Paging() {
     }
@@ -31,16 +34,42 @@ final class Paging {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2030-01-31T12:00:00Z, was "
-                    + value);
+            throw new InvalidValueException(name, value, name
+                    + " must be an ISO-8601 instant such as 2030-01-31T12:00:00Z, was " + value);
         }
+    }
+
+    /**
+     * A listing's creation window from its {@code createdFrom} (inclusive) and {@code createdTo} (exclusive)
+     * parameters, an open end reaching the epoch or the year 9999; empty when neither is given.
+     */
+    static Optional<Window> created(String createdFrom, String createdTo) {
+        if (createdFrom == null && createdTo == null) {
+            return Optional.empty();
+        }
+        Instant from = createdFrom == null ? Instant.EPOCH : instant("createdFrom", createdFrom);
+        Instant to = createdTo == null ? END_OF_TIME : instant("createdTo", createdTo);
+        if (!from.isBefore(to)) {
+            throw new InvalidValueException("createdTo", createdTo, "createdTo must be after createdFrom ("
+                    + from + "), was " + to);
+        }
+        return Optional.of(new Window(from, to));
+    }
+
+    /** From (inclusive) to (exclusive). */
+    record Window(Instant from, Instant to) {
+    }
+
+    /** The values of a repeated enum parameter (as {@link #enumValue}), in order; empty when none is given. */
+    static <E extends Enum<E>> List<E> enumValues(Class<E> type, String name, List<String> values) {
+        return values == null ? List.of() : values.stream().map(value -> enumValue(type, name, value)).toList();
     }
 
     static LocalDate day(String name, String value) {
         try {
             return LocalDate.parse(Objects.requireNonNull(value, name));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a day such as 2030-01-31, was " + value);
+            throw new InvalidValueException(name, value, name + " must be a day such as 2030-01-31, was " + value);
         }
     }
 
@@ -51,7 +80,7 @@ final class Paging {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be one of " + java.util.Arrays.toString(
+            throw new InvalidValueException(name, value, name + " must be one of " + java.util.Arrays.toString(
                     type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", was " + value);
         }
     }

@@ -35,7 +35,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every failure as one RFC 9457 problem-details body ({@code application/problem+json}: {@code type}, {@code title},
  * {@code status}, {@code detail}, {@code instance}, and members of its own): IRISX's exceptions by kind, Spring MVC's
- * own (unknown route, wrong method, unreadable body, bad parameter) through {@link ResponseEntityExceptionHandler}.
+ * own (unknown route, wrong method, unreadable body, bad parameter) through {@link ResponseEntityExceptionHandler}. A
+ * validation problem names the field and the value refused ({@code field}, {@code rejectedValue}) when IRISX or the
+ * app's parsing of a parameter ({@link InvalidValueException}) names them.
  * An unexpected failure is logged at ERROR and answered 500 without its message. Thread-safe.
  */
 @RestControllerAdvice
@@ -56,7 +58,15 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalid(Exception e) {
         String detail = e instanceof MethodArgumentTypeMismatchException mismatch
                 ? mismatch.getName() + " is not valid: " + mismatch.getValue() : e.getMessage();
-        return answer(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid", detail);
+        if (e instanceof InvalidValueException invalid) {
+            problem.setProperty("field", invalid.field());
+            problem.setProperty("rejectedValue", invalid.value());
+        } else if (e instanceof MethodArgumentTypeMismatchException mismatch) {
+            problem.setProperty("field", mismatch.getName());
+            problem.setProperty("rejectedValue", String.valueOf(mismatch.getValue()));
+        }
+        return answer(problem);
     }
 
     @ExceptionHandler(AuthenticationException.class)

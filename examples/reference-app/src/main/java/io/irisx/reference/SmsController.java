@@ -6,10 +6,13 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.tenant.ApiScope;
 import io.irisx.messaging.sms.InboundSms;
 import io.irisx.messaging.sms.Sms;
+import io.irisx.messaging.sms.SmsFilter;
 import io.irisx.messaging.sms.SmsMessage;
+import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.SmsStatusChange;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** SMS and MMS of the caller's tenant: send (honouring {@code Idempotency-Key}), get, list, history, inbound, opt-outs. */
+/**
+ * SMS and MMS of the caller's tenant: send (honouring {@code Idempotency-Key}), get, list with filters (status,
+ * recipient, sender, creation time), history, inbound, opt-outs.
+ */
 @RestController
 @RequestMapping("/v1/sms")
 class SmsController {
@@ -78,9 +84,27 @@ class SmsController {
 
     @GetMapping
     @RequiresScope(ApiScope.SMS_READ)
-    Page<Sms> list(Tenant tenant, @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) Integer limit) {
-        return Clients.sms(tenant).list(Paging.page(cursor, limit));
+    Page<Sms> list(Tenant tenant, @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String createdFrom, @RequestParam(required = false) String createdTo,
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        SmsFilter filter = SmsFilter.all();
+        List<SmsStatus> statuses = Paging.enumValues(SmsStatus.class, "status", status);
+        if (!statuses.isEmpty()) {
+            filter = filter.statuses(statuses.get(0),
+                    statuses.subList(1, statuses.size()).toArray(SmsStatus[]::new));
+        }
+        Optional<Paging.Window> created = Paging.created(createdFrom, createdTo);
+        if (created.isPresent()) {
+            filter = filter.createdBetween(created.get().from(), created.get().to());
+        }
+        if (to != null) {
+            filter = filter.to(Paging.required(to, "to"));
+        }
+        if (from != null) {
+            filter = filter.from(Paging.required(from, "from"));
+        }
+        return Clients.sms(tenant).list(filter, Paging.page(cursor, limit));
     }
 
     @GetMapping("/{id}")

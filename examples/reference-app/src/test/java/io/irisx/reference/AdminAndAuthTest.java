@@ -50,6 +50,40 @@ class AdminAndAuthTest extends RunningApp {
     }
 
     @Test
+    void an_admin_creates_a_test_key_whose_sends_are_test_sends_that_reach_no_provider() {
+        String tenant = newTenant("initech");
+        String live = key(tenant, "sms:send", "sms:read");
+        Answer created = post("/admin/tenants/" + tenant + "/api-keys", ADMIN_TOKEN,
+                Map.of("name", "ci", "mode", "test", "scopes", List.of("sms:send", "sms:read")));
+
+        assertThat(created.status()).as(created.response().body()).isEqualTo(201);
+        assertThat(created.json().path("key").path("mode").asText()).isEqualTo("TEST");
+        String test = created.json().path("secret").asText();
+        assertThat(test).startsWith("irx_test_");
+        assertThat(live).startsWith("irx_live_");
+        assertThat(get("/admin/tenants/" + tenant + "/api-keys", ADMIN_TOKEN).json().path("items"))
+                .extracting(k -> k.path("name").asText() + " " + k.path("mode").asText())
+                .containsExactlyInAnyOrder("ci TEST", "test key LIVE");
+        assertThat(get("/admin/tenants/" + tenant + "/api-keys/" + created.json().path("key").path("id").asText(),
+                ADMIN_TOKEN).json().path("mode").asText()).isEqualTo("TEST");
+
+        String id = post("/v1/sms", test, Map.of("to", "+447400123499", "from", "+447400654321",
+                "body", "From the test key")).json().path("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            Answer sent = get("/v1/sms/" + id, test);
+            assertThat(sent.json().path("status").asText()).as(sent.response().body()).isIn("SENT", "DELIVERED");
+        });
+        com.fasterxml.jackson.databind.JsonNode sms = get("/v1/sms/" + id, live).json();
+        assertThat(sms.path("test").asBoolean()).isTrue();
+        assertThat(sms.path("provider").asText()).isEqualTo("sandbox");
+        assertThat(APIS.received("/2010-04-01/Accounts/" + LocalApis.TWILIO_SID + "/Messages.json"))
+                .noneMatch(r -> "From the test key".equals(r.form().get("Body")));
+        Answer staging = post("/admin/tenants/" + tenant + "/api-keys", ADMIN_TOKEN,
+                Map.of("name", "x", "mode", "staging", "scopes", List.of("sms:read")));
+        SmsAndCallRoutesTest.assertRejected(staging, "mode", "staging");
+    }
+
+    @Test
     void a_key_is_shown_once_authenticates_its_tenant_and_stops_when_revoked() {
         String tenant = newTenant("initech");
         Answer created = post("/admin/tenants/" + tenant + "/api-keys", ADMIN_TOKEN,

@@ -104,6 +104,19 @@ class BrowserTest extends RunningApp {
         row("[data-testid=messages]", sms).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=history]"), "SENT"));
         assertThat(text("#message")).contains("+447400123456", "Logged");
+        // The filters go to the API, which reads a national number as a send does: the stored +447400123456.
+        fill("#filters", Map.of("to", "07400 123456"));
+        new Select(browser.findElement(By.cssSelector("#filters select[name=status]"))).selectByValue("SENT");
+        browser.findElement(By.cssSelector("#filters button")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages]"), sms));
+        fill("#filters", Map.of("to", "07400 999999"));
+        browser.findElement(By.cssSelector("#filters button")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages]"),
+                "Nothing yet"));
+        fill("#filters", Map.of("to", "12345"));
+        browser.findElement(By.cssSelector("#filters button")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                "to: '12345' is not a valid number"));
         screenshot("messages-sms");
         page("messages?channel=calls", "[data-testid=messages]");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=messages] thead"),
@@ -130,6 +143,17 @@ class BrowserTest extends RunningApp {
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "revoked"));
         assertThat(get("/v1/emails", secret).status()).isEqualTo(401);
         assertThat(row("[data-testid=keys]", "billing service").findElements(By.cssSelector("button"))).isEmpty();
+
+        fill("#new-key-form", Map.of("name", "ci pipeline"));
+        new Select(browser.findElement(By.cssSelector("#new-key-form select[name=mode]"))).selectByValue("test");
+        browser.findElement(By.cssSelector("#new-key-form input[value='sms:read']")).click();
+        browser.findElement(By.cssSelector("#new-key-form button")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=key-secret]"),
+                "irx_test_"));
+        assertThat(row("[data-testid=keys]", "ci pipeline").getText()).contains("TEST", "sms:read");
+        assertThat(row("[data-testid=keys]", "billing service").getText()).contains("LIVE");
+        String testKey = text("[data-testid=key-secret]");
+        assertThat(get("/v1/sms", testKey).status()).isEqualTo(200);
     }
 
     @Test
@@ -144,7 +168,7 @@ class BrowserTest extends RunningApp {
         consoleFor(tenant, "webhooks");
 
         // Its one message awaits its next try: no message has finished, so there is no success rate yet.
-        assertThat(text("[data-testid=webhook-stats]")).contains("1 attempts", "success –", "p50 ");
+        assertThat(text("[data-testid=webhook-stats]")).contains("1 attempt,", "success –", "p50 ");
         row("[data-testid=endpoints]", "/hooks/down").click();
         waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=webhook-messages]")));
         row("[data-testid=webhook-messages]", message).click();
@@ -193,6 +217,15 @@ class BrowserTest extends RunningApp {
         assertThat(((Number) ((List<?>) complaints.get(2)).get(0)).doubleValue()).isEqualTo(0.001);
         assertThat(((Number) ((List<?>) complaints.get(3)).get(0)).doubleValue()).isEqualTo(0.003);
         assertThat(browser.findElements(By.cssSelector("figure.chart canvas"))).hasSize(8);
+        assertThat(text("figure[data-chart=sms-delivery] figcaption")).isEqualTo("SMS delivery rate (1 message read)");
+        // The revenue axis tells small amounts apart (a fraction of a cent per message), and shows cents at least.
+        String revenueChart = "const c = window.irisxCharts.revenue; ";
+        assertThat(script(revenueChart + "return c.axes[1].values(c, [0, 0.0005, 0.001, 0.0015]);"))
+                .isEqualTo(List.of("0.0000", "0.0005", "0.0010", "0.0015"));
+        assertThat(script(revenueChart + "return c.axes[1].values(c, [0, 0.25, 0.5]);"))
+                .isEqualTo(List.of("0.00", "0.25", "0.50"));
+        assertThat(script(revenueChart + "return [c.series[1].value(c, 0.0042), c.series[1].value(c, 12.5)];"))
+                .isEqualTo(List.of("0.0042", "12.50"));
         screenshot("analytics");
     }
 

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
@@ -17,8 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The OpenAPI document beside the routes ({@code openapi.yaml}) against the routes the running app serves, as Spring
- * MVC's {@link RequestMappingHandlerMapping} holds them: every route documented, every documented route served, and
- * each {@code /v1} route's documented scope the one it checks.
+ * MVC's {@link RequestMappingHandlerMapping} holds them: every route documented, every documented route served,
+ * each {@code /v1} route's documented scope the one it checks, and each route's query parameters those it reads.
  */
 class OpenApiDocumentTest extends RunningApp {
 
@@ -64,6 +65,33 @@ class OpenApiDocumentTest extends RunningApp {
     }
 
     @Test
+    void each_route_documents_the_query_parameters_it_reads() throws IOException {
+        Map<String, Map<String, Object>> documented = documented();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            if (!method.getBeanType().getPackageName().equals(ReferenceApp.class.getPackageName())) {
+                return;
+            }
+            Set<String> read = new TreeSet<>();
+            java.lang.reflect.Parameter[] parameters = method.getMethod().getParameters();
+            for (java.lang.reflect.Parameter parameter : parameters) {
+                RequestParam param = parameter.getAnnotation(RequestParam.class);
+                if (param != null) {
+                    read.add(param.name().isEmpty() ? parameter.getName() : param.name());
+                }
+            }
+            for (String operation : operations(info)) {
+                Set<String> query = new TreeSet<>();
+                Object declared = documented.get(operation).get("parameters");
+                if (declared instanceof java.util.List<?> list) {
+                    list.stream().map(Map.class::cast).filter(p -> "query".equals(p.get("in")))
+                            .forEach(p -> query.add((String) p.get("name")));
+                }
+                assertThat(query).as(operation + "'s documented query parameters").isEqualTo(read);
+            }
+        });
+    }
+
+    @Test
     void the_document_is_served_as_openapi_3_1() {
         Answer answer = get("/openapi.yaml", null);
 
@@ -73,7 +101,8 @@ class OpenApiDocumentTest extends RunningApp {
         assertThat(document.get("openapi")).isEqualTo("3.1.0");
     }
 
-    private static Set<String> operations(RequestMappingInfo info) {
+    /** The operations ("GET /v1/emails") of a mapping. */
+    static Set<String> operations(RequestMappingInfo info) {
         Set<String> operations = new TreeSet<>();
         for (PathPattern pattern : info.getPathPatternsCondition().getPatterns()) {
             info.getMethodsCondition().getMethods().forEach(method ->

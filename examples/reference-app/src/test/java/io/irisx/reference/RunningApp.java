@@ -32,9 +32,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * served by {@link LocalApis} (and Stripe, its key set here: a subclass that declares its own {@code @SpringBootTest}
  * takes no card payments, nor the email providers' events but Postmark's), SNS's signing certificate by
  * {@link LocalSns}; and a JDK {@link HttpClient} to call it. Every tenant sends email through Postmark but those of
- * {@link #VIA_PROVIDER}, each through its own provider. The test classes extending it share one app.
+ * {@link #VIA_PROVIDER}, each through its own provider. The test classes extending it share one app, whose
+ * {@link RouteRecorder} notes the routes they call (a subclass with its own {@code @SpringBootTest} names it too).
  */
-@SpringBootTest(classes = {ReferenceApp.class, RunningApp.Sns.class},
+@SpringBootTest(classes = {ReferenceApp.class, RunningApp.Sns.class, RouteRecorder.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"app.stripe-secret-key=" + RunningApp.STRIPE_KEY,
             "app.sendgrid-webhook-verification-key=" + RunningApp.SENDGRID_VERIFICATION_KEY,

@@ -6,11 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.irisx.testing.TwilioSignatures;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +81,82 @@ class SmsAndCallRoutesTest extends RunningApp {
         Answer landline = post("/v1/sms", key, Map.of("to", "+442079460123", "from", "+447400654321", "body", "x"));
         assertProblem(landline, 400, "validation");
         assertThat(landline.json().path("field").asText()).isEqualTo("to");
+    }
+
+    @Test
+    void messages_are_listed_by_status_recipient_sender_and_creation_time_and_a_bad_filter_is_named() {
+        String tenant = newTenant("acme");
+        String key = key(tenant, "sms:send", "sms:read");
+        Instant before = Instant.now().minusSeconds(1);
+        Answer sentFirst = post("/v1/sms", key, Map.of("to", "07400 123471", "from", "+447400654321", "body", "One"));
+        Answer sentSecond = post("/v1/sms", key, Map.of("to", "+447400123472", "from", "+447400654399",
+                "body", "Two"));
+        assertThat(List.of(sentFirst.status(), sentSecond.status())).containsOnly(202);
+        String first = sentFirst.json().path("id").asText();
+        String second = sentSecond.json().path("id").asText();
+        await().atMost(WAIT).until(() -> Stream.of(first, second).allMatch(id -> get("/v1/sms/" + id, key).json()
+                .path("status").asText().equals("SENT")));
+        Instant after = Instant.now().plusSeconds(1);
+        Map<String, String> delivered = Map.of("MessageSid", get("/v1/sms/" + first, key).json()
+                .path("providerMessageId").asText(), "MessageStatus", "delivered", "AccountSid", LocalApis.TWILIO_SID);
+        assertThat(twilio(PUBLIC_URL + "/callbacks/" + tenant + "/twilio/sms/status", delivered, null).status())
+                .isEqualTo(204);
+
+        assertThat(ids("/v1/sms?status=delivered", key)).containsExactly(first);
+        assertThat(ids("/v1/sms?status=SENT&status=delivered", key)).containsExactly(second, first);
+        assertThat(ids("/v1/sms?status=failed", key)).isEmpty();
+        assertThat(ids("/v1/sms?to=" + query("07400 123472"), key)).containsExactly(second);
+        assertThat(ids("/v1/sms?from=" + query("+447400654321") + "&to=" + query("+447400123471"), key))
+                .containsExactly(first);
+        assertThat(ids("/v1/sms?from=" + query("+447400654321") + "&to=" + query("+447400123472"), key)).isEmpty();
+        assertThat(ids("/v1/sms?createdFrom=" + before + "&createdTo=" + after, key)).containsExactly(second, first);
+        assertThat(ids("/v1/sms?createdTo=" + before, key)).isEmpty();
+        assertThat(ids("/v1/sms?createdFrom=" + after, key)).isEmpty();
+        assertThat(ids("/v1/sms?status=sent&limit=1&cursor=" + first, key)).isEmpty();
+
+        assertRejected(get("/v1/sms?status=lost", key), "status", "lost");
+        assertRejected(get("/v1/sms?to=12345", key), "to", "12345");
+        assertRejected(get("/v1/sms?from=" + query("+44 1"), key), "from", "+44 1");
+        assertRejected(get("/v1/sms?createdFrom=yesterday", key), "createdFrom", "yesterday");
+        assertRejected(get("/v1/sms?createdFrom=" + after + "&createdTo=" + before, key), "createdTo",
+                before.toString());
+    }
+
+    @Test
+    void calls_are_listed_by_status_numbers_and_creation_time_and_a_bad_filter_is_named() {
+        String tenant = newTenant("acme");
+        String key = key(tenant, "calls:write", "calls:read");
+        Instant before = Instant.now().minusSeconds(1);
+        Answer placedFirst = post("/v1/calls", key, Map.of("to", "+447400123481", "from", "+442079460123",
+                "url", "https://hooks.acme.example/twiml/listed"));
+        Answer placedSecond = post("/v1/calls", key, Map.of("to", "+447400123482", "from", "+442079460124",
+                "url", "https://hooks.acme.example/twiml/listed"));
+        assertThat(List.of(placedFirst.status(), placedSecond.status())).containsOnly(202);
+        String first = placedFirst.json().path("id").asText();
+        String second = placedSecond.json().path("id").asText();
+        await().atMost(WAIT).until(() -> Stream.of(first, second).noneMatch(id -> get("/v1/calls/" + id, key).json()
+                .path("providerCallId").asText().isEmpty()));
+        Instant after = Instant.now().plusSeconds(1);
+        Map<String, String> completed = Map.of("CallSid", get("/v1/calls/" + first, key).json()
+                .path("providerCallId").asText(), "CallStatus", "completed", "CallDuration", "3",
+                "AccountSid", LocalApis.TWILIO_SID);
+        assertThat(twilio(PUBLIC_URL + "/callbacks/" + tenant + "/twilio/voice/status", completed, null).status())
+                .isEqualTo(204);
+        String secondStatus = get("/v1/calls/" + second, key).json().path("status").asText();
+
+        assertThat(ids("/v1/calls?status=completed", key)).containsExactly(first);
+        assertThat(ids("/v1/calls?status=" + secondStatus.toLowerCase(Locale.ROOT), key)).containsExactly(second);
+        assertThat(ids("/v1/calls?status=completed&status=" + secondStatus, key)).containsExactly(second, first);
+        assertThat(ids("/v1/calls?status=busy&status=no-answer", key)).isEmpty();
+        assertThat(ids("/v1/calls?to=" + query("+44 7400 123482"), key)).containsExactly(second);
+        assertThat(ids("/v1/calls?from=" + query("+44 20 7946 0123"), key)).containsExactly(first);
+        assertThat(ids("/v1/calls?from=" + query("+442079460123") + "&to=" + query("+447400123482"), key)).isEmpty();
+        assertThat(ids("/v1/calls?createdFrom=" + before + "&createdTo=" + after, key)).containsExactly(second, first);
+        assertThat(ids("/v1/calls?createdTo=" + before, key)).isEmpty();
+
+        assertRejected(get("/v1/calls?status=answered", key), "status", "answered");
+        assertRejected(get("/v1/calls?to=" + query("not a number"), key), "to", "not a number");
+        assertRejected(get("/v1/calls?createdTo=2030-13-01", key), "createdTo", "2030-13-01");
     }
 
     @Test
@@ -184,6 +267,35 @@ class SmsAndCallRoutesTest extends RunningApp {
         pressed.put("Digits", "1");
         assertThat(twilio(gatherUrl, pressed, null).response().body()).contains("nine to five", "Goodbye.");
         assertThat(twilio(flowUrl, answered, "bm90IHR3aWxpbydzIHNpZ25hdHVyZQ==").status()).isEqualTo(403);
+
+        // The live call sent back to the start of its flow: Twilio's Call update with the flow's URL as Url.
+        Answer redirected = post("/v1/calls/" + id + "/redirect", key, Map.of("flow", "support"));
+        assertThat(redirected.status()).as(redirected.response().body()).isEqualTo(200);
+        assertThat(redirected.json().path("id").asText()).isEqualTo(id);
+        assertThat(redirected.json().path("flow").asText()).isEqualTo("support");
+        assertThat(APIS.received("/2010-04-01/Accounts/" + LocalApis.TWILIO_SID + "/Calls/" + sid + ".json"))
+                .anySatisfy(r -> assertThat(r.form()).containsEntry("Url", flowUrl));
+    }
+
+    /** The ids of the items of the page {@code path} answers, which must be a 200. */
+    private List<String> ids(String path, String key) {
+        Answer page = get(path, key);
+        assertThat(page.status()).as(path + ": " + page.response().body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        page.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    /** A 400 validation problem naming {@code field} and its {@code value}. */
+    static void assertRejected(Answer answer, String field, String value) {
+        assertProblem(answer, 400, "validation");
+        assertThat(answer.json().path("field").asText()).isEqualTo(field);
+        assertThat(answer.json().path("rejectedValue").asText()).isEqualTo(value);
+        assertThat(answer.json().path("detail").asText()).contains(field);
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** A form POST to the app as Twilio makes it to {@code url}: signed, or with {@code signature} when given. */

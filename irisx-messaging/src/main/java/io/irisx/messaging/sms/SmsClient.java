@@ -173,8 +173,24 @@ public final class SmsClient {
 
     /** A page of the tenant's messages, newest first. */
     public Page<Sms> list(PageRequest page) {
+        return list(SmsFilter.all(), page);
+    }
+
+    /**
+     * A page of the tenant's messages that {@code filter} keeps, newest first. The filter's recipient and sender are
+     * read as a message's are: numbers in E.164 or national in the client's default region, a sender also an
+     * alphanumeric id.
+     *
+     * @throws IrisxValidationException when the filter's recipient or sender is not a valid phone number (nor, for
+     *     the sender, an alphanumeric id), naming {@code to} or {@code from} and the value
+     */
+    public Page<Sms> list(SmsFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(page, "page");
-        return Page.of(store.list(tenant, page.limit() + 1, page.cursor(MessageId::parse)), page,
+        Optional<String> to = filter.to().map(number -> PhoneNumber.parse("to", number, defaultRegion).value());
+        Optional<String> from = filter.from().map(sender -> SmsMessage.isAlphanumericSender(sender) ? sender
+                : PhoneNumber.parse("from", sender, defaultRegion).value());
+        return Page.of(store.list(tenant, filter, to, from, page.limit() + 1, page.cursor(MessageId::parse)), page,
                 sms -> sms.id().value());
     }
 

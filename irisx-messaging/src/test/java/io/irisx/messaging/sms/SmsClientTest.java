@@ -80,6 +80,47 @@ class SmsClientTest {
     }
 
     @Test
+    void messages_are_listed_by_status_recipient_sender_and_time_and_a_bad_number_is_refused_naming_it() {
+        MessageId first = acme.send(code().build());
+        fixture.clock.advance(Duration.ofMinutes(1));
+        MessageId second = acme.send(code().to("+447400999888").build());
+        fixture.clock.advance(Duration.ofMinutes(1));
+        MessageId third = acme.send(code().from("ACME").build());
+        fixture.smsStore.markSent(acme.get(third), "twilio", "SM" + "a1".repeat(16), "queued", 1, false, "accepted");
+
+        assertThat(acme.list(SmsFilter.all().statuses(SmsStatus.SENT), PageRequest.first(10)).items())
+                .extracting(Sms::id).containsExactly(third);
+        assertThat(acme.list(SmsFilter.all().statuses(SmsStatus.QUEUED, SmsStatus.FAILED), PageRequest.first(10))
+                .items()).extracting(Sms::id).containsExactly(second, first);
+        // National numbers are read in the client's region, as a message's are; a sender id as it is.
+        assertThat(acme.list(SmsFilter.all().to("07400 999888"), PageRequest.first(10)).items())
+                .extracting(Sms::id).containsExactly(second);
+        assertThat(acme.list(SmsFilter.all().from("ACME"), PageRequest.first(10)).items())
+                .extracting(Sms::id).containsExactly(third);
+        assertThat(acme.list(SmsFilter.all().from("+44 7400 654321").to("+447400123456"), PageRequest.first(10))
+                .items()).extracting(Sms::id).containsExactly(first);
+        assertThat(acme.list(SmsFilter.all().createdBetween(MessagingFixture.START.plusSeconds(30),
+                MessagingFixture.START.plusSeconds(90)), PageRequest.first(10)).items()).extracting(Sms::id)
+                .containsExactly(second);
+        var page = acme.list(SmsFilter.all().to("+447400123456"), PageRequest.first(1));
+        assertThat(page.items()).extracting(Sms::id).containsExactly(third);
+        assertThat(acme.list(SmsFilter.all().to("+447400123456"), PageRequest.after(page.nextCursor().orElseThrow(),
+                1)).items()).extracting(Sms::id).containsExactly(first);
+        assertThat(fixture.smsClient("globex").list(SmsFilter.all().to("+447400123456"), PageRequest.first(10))
+                .items()).isEmpty();
+
+        IrisxValidationException refused = refusal(() -> acme.list(SmsFilter.all().to("12345"),
+                PageRequest.first(10)));
+        assertThat(refused.field()).isEqualTo("to");
+        assertThat(refused.rejectedValue()).isEqualTo("12345");
+        assertRefused("from", () -> acme.list(SmsFilter.all().from("+44 1"), PageRequest.first(10)));
+        assertThatThrownBy(() -> SmsFilter.all().to("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("to");
+        assertThatThrownBy(() -> SmsFilter.all().createdBetween(MessagingFixture.START, MessagingFixture.START))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from must be before to");
+    }
+
+    @Test
     void invalid_and_landline_numbers_are_refused_and_nothing_is_stored() {
         assertRefused("to", () -> acme.send(code().to("12345").build()));
         assertRefused("to", () -> acme.send(code().to("not a number").build()));

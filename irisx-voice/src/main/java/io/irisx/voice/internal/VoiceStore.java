@@ -14,6 +14,7 @@ import io.irisx.core.usage.PriceBook;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.voice.Call;
 import io.irisx.voice.CallReport;
+import io.irisx.voice.CallFilter;
 import io.irisx.voice.CallStatus;
 import io.irisx.voice.CallStatusChange;
 import io.irisx.voice.spi.CallReceipt;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,11 +109,37 @@ public final class VoiceStore {
         return database.withConnection(connection -> find(connection, tenant, id));
     }
 
-    /** The tenant's calls, newest first, at most {@code limit}, after the call {@code after} when given. */
-    public List<Call> list(TenantId tenant, int limit, Optional<CallId> after) {
-        return database.withConnection(connection -> CallRows.select(connection, "SELECT " + CallRows.COLUMNS
-                + " FROM irisx_calls WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT " + limit,
-                tenant.value(), after.map(CallId::value).orElse("~")));
+    /**
+     * The tenant's calls that {@code filter} keeps (its statuses and times, and the numbers {@code to} and {@code from}
+     * in E.164), newest first, at most {@code limit}, after the call {@code after} when given.
+     */
+    public List<Call> list(TenantId tenant, CallFilter filter, Optional<String> to, Optional<String> from, int limit,
+            Optional<CallId> after) {
+        StringBuilder sql = new StringBuilder("SELECT " + CallRows.COLUMNS
+                + " FROM irisx_calls WHERE tenant_id = ? AND id < ?");
+        List<Object> args = new ArrayList<>(List.of(tenant.value(), after.map(CallId::value).orElse("~")));
+        if (filter.statuses().size() < CallStatus.values().length) {
+            sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
+            filter.statuses().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        filter.createdFrom().ifPresent(instant -> {
+            sql.append(" AND created_at >= ?");
+            args.add(instant.toEpochMilli());
+        });
+        filter.createdTo().ifPresent(instant -> {
+            sql.append(" AND created_at < ?");
+            args.add(instant.toEpochMilli());
+        });
+        to.ifPresent(number -> {
+            sql.append(" AND to_number = ?");
+            args.add(number);
+        });
+        from.ifPresent(number -> {
+            sql.append(" AND from_number = ?");
+            args.add(number);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        return database.withConnection(connection -> CallRows.select(connection, sql.toString(), args.toArray()));
     }
 
     /** Every status the tenant's call {@code id} reached, oldest first. */

@@ -17,6 +17,7 @@ import io.irisx.messaging.sms.InboundSms;
 import io.irisx.messaging.sms.Keyword;
 import io.irisx.messaging.sms.Sms;
 import io.irisx.messaging.sms.SmsReport;
+import io.irisx.messaging.sms.SmsFilter;
 import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.messaging.sms.SmsStatusChange;
 import io.irisx.messaging.sms.internal.SmsRows;
@@ -29,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -211,10 +213,37 @@ public final class SmsStore {
                 .findFirst());
     }
 
-    public List<Sms> list(TenantId tenant, int limit, Optional<MessageId> after) {
-        return database.withConnection(connection -> SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
-                + " FROM irisx_sms_messages WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT " + limit,
-                tenant.value(), after.map(MessageId::value).orElse("~")));
+    /**
+     * Up to {@code limit} of the tenant's messages that {@code filter} keeps, newest first, after {@code after}: its
+     * statuses and times, and the recipient {@code to} and sender {@code from} as stored (E.164, or a sender id).
+     */
+    public List<Sms> list(TenantId tenant, SmsFilter filter, Optional<String> to, Optional<String> from, int limit,
+            Optional<MessageId> after) {
+        StringBuilder sql = new StringBuilder("SELECT " + SmsRows.COLUMNS
+                + " FROM irisx_sms_messages WHERE tenant_id = ? AND id < ?");
+        List<Object> args = new ArrayList<>(List.of(tenant.value(), after.map(MessageId::value).orElse("~")));
+        if (filter.statuses().size() < SmsStatus.values().length) {
+            sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
+            filter.statuses().stream().map(Enum::name).sorted().forEach(args::add);
+        }
+        filter.createdFrom().ifPresent(instant -> {
+            sql.append(" AND created_at >= ?");
+            args.add(instant.toEpochMilli());
+        });
+        filter.createdTo().ifPresent(instant -> {
+            sql.append(" AND created_at < ?");
+            args.add(instant.toEpochMilli());
+        });
+        to.ifPresent(number -> {
+            sql.append(" AND to_number = ?");
+            args.add(number);
+        });
+        from.ifPresent(sender -> {
+            sql.append(" AND from_sender = ?");
+            args.add(sender);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        return database.withConnection(connection -> SmsRows.select(connection, sql.toString(), args.toArray()));
     }
 
     public List<SmsStatusChange> history(TenantId tenant, MessageId id) {
