@@ -79,6 +79,13 @@ class OpenApiDocumentTest extends RunningApp {
                     read.add(param.name().isEmpty() ? parameter.getName() : param.name());
                 }
             }
+            boolean readsTheRequest = java.util.Arrays.stream(parameters)
+                    .anyMatch(parameter -> parameter.getType() == jakarta.servlet.http.HttpServletRequest.class);
+            if (read.isEmpty() && readsTheRequest) {
+                // A provider's callback, handed whole to IRISX's handler, which reads the parameters the provider
+                // documents (Elastic Email's notification is all query parameters).
+                return;
+            }
             for (String operation : operations(info)) {
                 Set<String> query = new TreeSet<>();
                 Object declared = documented.get(operation).get("parameters");
