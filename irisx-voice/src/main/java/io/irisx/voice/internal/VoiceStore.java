@@ -10,6 +10,7 @@ import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
 import io.irisx.core.store.Params;
+import io.irisx.core.store.Where;
 import io.irisx.core.usage.PriceBook;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.voice.Call;
@@ -24,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,31 +115,12 @@ public final class VoiceStore {
      */
     public List<Call> list(TenantId tenant, CallFilter filter, Optional<String> to, Optional<String> from, int limit,
             Optional<CallId> after) {
-        StringBuilder sql = new StringBuilder("SELECT " + CallRows.COLUMNS
-                + " FROM irisx_calls WHERE tenant_id = ? AND id < ?");
-        List<Object> args = new ArrayList<>(List.of(tenant.value(), after.map(CallId::value).orElse("~")));
-        if (filter.statuses().size() < CallStatus.values().length) {
-            sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
-            filter.statuses().stream().map(Enum::name).sorted().forEach(args::add);
-        }
-        filter.createdFrom().ifPresent(instant -> {
-            sql.append(" AND created_at >= ?");
-            args.add(instant.toEpochMilli());
-        });
-        filter.createdTo().ifPresent(instant -> {
-            sql.append(" AND created_at < ?");
-            args.add(instant.toEpochMilli());
-        });
-        to.ifPresent(number -> {
-            sql.append(" AND to_number = ?");
-            args.add(number);
-        });
-        from.ifPresent(number -> {
-            sql.append(" AND from_number = ?");
-            args.add(number);
-        });
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return database.withConnection(connection -> CallRows.select(connection, sql.toString(), args.toArray()));
+        Where where = Where.of("tenant_id = ?", tenant.value()).in("status", filter.statuses())
+                .atLeast("created_at", filter.createdFrom()).below("created_at", filter.createdTo())
+                .equal("to_number", to).equal("from_number", from).below("id", after.map(CallId::value));
+        return database.withConnection(connection -> CallRows.select(connection, "SELECT " + CallRows.COLUMNS
+                + " FROM irisx_calls WHERE " + where.sql() + " ORDER BY id DESC LIMIT " + limit,
+                where.args().toArray()));
     }
 
     /** Every status the tenant's call {@code id} reached, oldest first. */

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import io.irisx.messaging.email.Suppression;
 import io.irisx.core.credit.SendCredit;
 import io.irisx.core.store.Params;
+import io.irisx.core.store.Where;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.email.internal.EmailRows;
@@ -292,31 +293,13 @@ public final class EmailStore {
 
     /** Up to {@code limit} of the tenant's emails that {@code filter} keeps, newest first, after {@code after}. */
     public List<Email> list(TenantId tenant, EmailFilter filter, int limit, Optional<MessageId> after) {
-        StringBuilder sql = new StringBuilder("SELECT " + EmailRows.COLUMNS
-                + " FROM irisx_email_messages WHERE tenant_id = ?");
-        List<Object> args = new ArrayList<>(List.of(tenant.value()));
-        if (filter.statuses().size() < EmailStatus.values().length) {
-            sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
-            filter.statuses().stream().map(Enum::name).sorted().forEach(args::add);
-        }
-        filter.createdFrom().ifPresent(from -> {
-            sql.append(" AND created_at >= ?");
-            args.add(from.toEpochMilli());
-        });
-        filter.createdTo().ifPresent(to -> {
-            sql.append(" AND created_at < ?");
-            args.add(to.toEpochMilli());
-        });
-        after.ifPresent(cursor -> {
-            sql.append(" AND id < ?");
-            args.add(cursor.value());
-        });
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        Where where = Where.of("tenant_id = ?", tenant.value()).in("status", filter.statuses())
+                .atLeast("created_at", filter.createdFrom()).below("created_at", filter.createdTo())
+                .below("id", after.map(MessageId::value));
         return database.withConnection(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    select.setObject(i + 1, args.get(i));
-                }
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + EmailRows.COLUMNS
+                    + " FROM irisx_email_messages WHERE " + where.sql() + " ORDER BY id DESC LIMIT " + limit)) {
+                where.bind(select);
                 List<Email> rows = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

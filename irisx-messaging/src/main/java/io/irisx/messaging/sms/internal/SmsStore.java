@@ -10,6 +10,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.phone.PhoneNumber;
 import io.irisx.core.spi.Metering;
 import io.irisx.core.store.Database;
+import io.irisx.core.store.Where;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.internal.Columns;
 import io.irisx.messaging.internal.QueuedRows;
@@ -30,7 +31,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -219,31 +219,12 @@ public final class SmsStore {
      */
     public List<Sms> list(TenantId tenant, SmsFilter filter, Optional<String> to, Optional<String> from, int limit,
             Optional<MessageId> after) {
-        StringBuilder sql = new StringBuilder("SELECT " + SmsRows.COLUMNS
-                + " FROM irisx_sms_messages WHERE tenant_id = ? AND id < ?");
-        List<Object> args = new ArrayList<>(List.of(tenant.value(), after.map(MessageId::value).orElse("~")));
-        if (filter.statuses().size() < SmsStatus.values().length) {
-            sql.append(" AND status IN (").append("?, ".repeat(filter.statuses().size() - 1)).append("?)");
-            filter.statuses().stream().map(Enum::name).sorted().forEach(args::add);
-        }
-        filter.createdFrom().ifPresent(instant -> {
-            sql.append(" AND created_at >= ?");
-            args.add(instant.toEpochMilli());
-        });
-        filter.createdTo().ifPresent(instant -> {
-            sql.append(" AND created_at < ?");
-            args.add(instant.toEpochMilli());
-        });
-        to.ifPresent(number -> {
-            sql.append(" AND to_number = ?");
-            args.add(number);
-        });
-        from.ifPresent(sender -> {
-            sql.append(" AND from_sender = ?");
-            args.add(sender);
-        });
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return database.withConnection(connection -> SmsRows.select(connection, sql.toString(), args.toArray()));
+        Where where = Where.of("tenant_id = ?", tenant.value()).in("status", filter.statuses())
+                .atLeast("created_at", filter.createdFrom()).below("created_at", filter.createdTo())
+                .equal("to_number", to).equal("from_sender", from).below("id", after.map(MessageId::value));
+        return database.withConnection(connection -> SmsRows.select(connection, "SELECT " + SmsRows.COLUMNS
+                + " FROM irisx_sms_messages WHERE " + where.sql() + " ORDER BY id DESC LIMIT " + limit,
+                where.args().toArray()));
     }
 
     public List<SmsStatusChange> history(TenantId tenant, MessageId id) {
