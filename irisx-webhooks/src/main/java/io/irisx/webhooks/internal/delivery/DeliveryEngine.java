@@ -11,6 +11,7 @@ import io.irisx.core.outbox.ConsumeOptions;
 import io.irisx.core.outbox.Delivery;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.retry.RetryPolicy;
 import io.irisx.core.secret.SecretSealingException;
@@ -127,7 +128,7 @@ public final class DeliveryEngine implements AutoCloseable {
         try {
             found = store.loadForDelivery(tenant, id);
         } catch (SecretSealingException e) {
-            return unopenedSecret(tenant, id, e);
+            return unopenedSecret(delivery, tenant, id, e);
         }
         if (found.isEmpty()) {
             log.debug("irisx webhooks: message {} of tenant {} is gone (endpoint deleted); skipping", id, tenant);
@@ -167,7 +168,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 result = new AttemptResult(AttemptResult.Kind.FAILED, OptionalInt.empty(), Duration.ZERO, "",
                         Optional.of("the request could not be made: " + e), Optional.empty());
             }
-            return record(tenant, new Target(message, endpoint), attemptedAt, result, outcomeOf(result));
+            return record(delivery, new Target(message, endpoint), attemptedAt, result, outcomeOf(result));
         }
     }
 
@@ -176,7 +177,7 @@ public final class DeliveryEngine implements AutoCloseable {
      * nothing can be signed, so nothing is sent, and the attempt is recorded as failed with the reason, retried on
      * the policy's schedule (the keys may be put right) and logged, so the misconfiguration is seen.
      */
-    private Outcome unopenedSecret(TenantId tenant, MessageId id, SecretSealingException e) {
+    private Outcome unopenedSecret(Delivery delivery, TenantId tenant, MessageId id, SecretSealingException e) {
         Optional<WebhookMessage> message = store.findMessage(tenant, id);
         Optional<Endpoint> endpoint = message.flatMap(m -> store.findEndpoint(tenant, m.endpointId()));
         if (message.isEmpty() || endpoint.isEmpty() || message.get().status() != MessageStatus.PENDING) {
@@ -188,7 +189,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 e.reason(), id);
         AttemptResult result = new AttemptResult(AttemptResult.Kind.FAILED, OptionalInt.empty(), Duration.ZERO, "",
                 Optional.of(error), Optional.empty());
-        return record(tenant, new Target(message.get(), endpoint.get()), clock.instant(), result,
+        return record(delivery, new Target(message.get(), endpoint.get()), clock.instant(), result,
                 AttemptOutcome.BLOCKED);
     }
 
@@ -206,8 +207,13 @@ public final class DeliveryEngine implements AutoCloseable {
         return 1;
     }
 
-    private Outcome record(TenantId tenant, Target target, Instant attemptedAt, AttemptResult result,
+    /**
+     * Records the attempt and what it makes of the message; a success ends the delivery's outbox record in the same
+     * transaction ({@link OutboxOutcomes#doneIn}).
+     */
+    private Outcome record(Delivery delivery, Target target, Instant attemptedAt, AttemptResult result,
             AttemptOutcome outcome) {
+        TenantId tenant = delivery.envelope().tenant();
         WebhookMessage message = target.message();
         Endpoint endpoint = target.endpoint();
         NewAttempt attempt = new NewAttempt(attemptedAt, result.statusCode(), result.latency(), result.responseBody(),
@@ -215,7 +221,8 @@ public final class DeliveryEngine implements AutoCloseable {
         switch (result.kind()) {
             case SUCCEEDED -> {
                 meters.attempted("succeeded", result.latency());
-                store.recordAttempt(tenant, message.id(), attempt, MessageStatus.SUCCEEDED, Optional.empty());
+                store.recordAttempt(tenant, message.id(), attempt, MessageStatus.SUCCEEDED, Optional.empty(),
+                        connection -> OutboxOutcomes.doneIn(connection, delivery, attemptedAt));
                 if (endpoint.failingSince().isPresent()) {
                     store.markEndpointSuccess(tenant, endpoint.id());
                 }
