@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.irisx.core.PageRequest;
 import io.irisx.testing.TwilioSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class AnalyticsRouteTest extends RunningApp {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The most a listing answers at once (IRISX's {@code PageRequest.MAX_LIMIT}). */
+    private static final int PAGE = PageRequest.MAX_LIMIT;
     /** Postmark's timestamps, as its webhooks write them: UTC with seven fractional digits. */
     private static final DateTimeFormatter POSTMARK_TIME = DateTimeFormatter
             .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -185,6 +189,44 @@ class AnalyticsRouteTest extends RunningApp {
         assertThat(p.path("callMinutes")).allSatisfy(n -> assertThat(n.asDouble()).isZero());
         assertThat(p.path("smsScanned").asLong()).isZero();
         assertThat(p.path("revenue")).allSatisfy(n -> assertThat(n.decimalValue()).isZero());
+    }
+
+    @Test
+    void the_sms_delivery_rate_reads_every_page_of_the_range() {
+        String tenant = newTenant("busy");
+        String key = key(tenant, "sms:send", "sms:read");
+        int count = PAGE + 1;
+        for (int n = 0; n < count; n++) {
+            Answer sent = post("/v1/sms", key, Map.of("to", String.format("+4474003%05d", n), "from", "+447400654321",
+                    "body", "Busy " + tenant));
+            assertThat(sent.status()).as(sent.response().body()).isEqualTo(202);
+        }
+        await().atMost(WAIT).until(() -> providerIds("/v1/sms?status=sent&limit=" + PAGE, key).size() == count);
+        List<String> sids = providerIds("/v1/sms?status=sent&limit=" + PAGE, key);
+
+        // All delivered but one, the oldest, undelivered (30006: landline or unreachable carrier).
+        for (int n = 0; n < count; n++) {
+            twilio(tenant, "sms/status", n == count - 1 ? smsStatus(sids.get(n), "undelivered", "30006")
+                    : smsStatus(sids.get(n), "delivered", null));
+        }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+        JsonNode a = get("/admin/tenants/" + tenant + "/analytics?from=" + today + "&to=" + today, ADMIN_TOKEN).json();
+
+        assertThat(a.path("smsScanned").asLong()).isEqualTo(count);
+        assertThat(a.path("smsDeliveryRate").get(0).asDouble()).isEqualTo((double) PAGE / count);
+    }
+
+    /** The provider ids of every message a listing {@code path} answers, newest first, following its pages. */
+    private List<String> providerIds(String path, String key) {
+        List<String> ids = new ArrayList<>();
+        String next = path;
+        while (next != null) {
+            JsonNode page = get(next, key).json();
+            page.path("items").forEach(item -> ids.add(item.path("providerMessageId").asText()));
+            next = page.has("nextCursor") ? path + "&cursor=" + page.path("nextCursor").asText() : null;
+        }
+        return ids;
     }
 
     private String status(String path, String key) {
