@@ -9,6 +9,8 @@ import io.irisx.core.usage.DailyUsage;
 import io.irisx.core.usage.UsageUnit;
 import io.irisx.messaging.email.SenderStats;
 import io.irisx.messaging.sms.Sms;
+import io.irisx.messaging.sms.SmsClient;
+import io.irisx.messaging.sms.SmsFilter;
 import io.irisx.messaging.sms.SmsStatus;
 import io.irisx.webhooks.endpoint.EndpointStats;
 import java.math.BigDecimal;
@@ -29,19 +31,18 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The admin console's analytics: one tenant's daily series over a range of UTC days, each computed from IRISX's public
- * APIs — sends and call minutes from the metered daily usage, email delivery, bounce and complaint rates from the
- * sender statistics, the SMS delivery rate from the tenant's messages, webhook success rate and latency percentiles
- * from the delivery statistics, and revenue from the cost report (the price book applied to the usage). A day with
- * nothing to measure a rate over has {@code null} for it, not 0.
+ * APIs over that range only — sends and call minutes from the metered daily usage (a call counts on the day it
+ * ended), email delivery, bounce and complaint rates from the sender statistics (emails count on the day a provider
+ * accepted them, reports on the day they happened, as mailbox providers count complaints), the SMS delivery rate from
+ * the tenant's messages queued in the range (every one that reached a final status, read a page at a time), webhook
+ * success rate and latency percentiles from the delivery statistics, and revenue from the cost report (the price
+ * book applied to the usage). A day with nothing to measure a rate over has {@code null} for it, not 0.
  */
 @RestController
 class AnalyticsController {
 
     /** The longest range asked at once, in days. */
     static final int MAX_DAYS = 92;
-
-    /** The SMS messages read at most for the SMS delivery rate (newest first). */
-    static final int MAX_SMS_SCANNED = 10_000;
 
     /** Google's and Yahoo's sender guidelines: keep complaints under 0.1 %, never reach 0.3 %. */
     record Thresholds(double complaintWarning, double complaintLimit) {
@@ -51,7 +52,8 @@ class AnalyticsController {
      * The series, each with one value per day of {@code days}.
      *
      * @param sends messages sent per channel ({@code email}, {@code sms}, {@code calls}) per day
-     * @param smsScanned the SMS messages read for {@code smsDeliveryRate}
+     * @param smsScanned the SMS messages read for {@code smsDeliveryRate}: all those queued in the range that reached a
+     *     final status (delivered, read, undelivered or failed)
      * @param revenue what the day's usage costs the tenant, in {@code currency}
      */
     record Analytics(TenantId tenant, LocalDate from, LocalDate to, List<LocalDate> days,
@@ -111,8 +113,8 @@ class AnalyticsController {
         List<BigDecimal> revenue = new ArrayList<>();
         String currency = null;
         for (LocalDate day : days) {
-            Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-            Instant end = start.plus(Duration.ofDays(1));
+            Instant start = start(day);
+            Instant end = start(day.plusDays(1));
             long sent = 0;
             long delivered = 0;
             long bounced = 0;
@@ -139,24 +141,33 @@ class AnalyticsController {
             revenue.add(cost.total());
         }
 
-        long[] smsDelivered = new long[days.size()];
-        long[] smsFinished = new long[days.size()];
-        long scanned = 0;
+        SmsOutcomes smsOutcomes = smsOutcomes(t, days, index);
+        return new Analytics(t.id(), first, last, days, Map.of("email", emails, "sms", sms, "calls", calls), delivery,
+                bounces, complaints, new Thresholds(0.001, 0.003), smsOutcomes.deliveryRate(), smsOutcomes.read(),
+                minutes, webhookSuccess, p50, p95, attempts, currency, revenue);
+    }
+
+    /**
+     * The SMS delivery rate of each day: of the messages queued that day that reached a final status, those
+     * delivered (or read). Reads every such message of the range, a page at a time, and no other message.
+     */
+    private static SmsOutcomes smsOutcomes(Tenant t, List<LocalDate> days, Map<LocalDate, Integer> index) {
+        SmsFilter ended = SmsFilter.all()
+                .statuses(SmsStatus.DELIVERED, SmsStatus.READ, SmsStatus.UNDELIVERED, SmsStatus.FAILED)
+                .createdBetween(start(days.get(0)), start(days.get(days.size() - 1).plusDays(1)));
+        SmsClient client = Clients.sms(t);
+        long[] delivered = new long[days.size()];
+        long[] finished = new long[days.size()];
+        long read = 0;
         PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
-        while (scanned < MAX_SMS_SCANNED) {
-            Page<Sms> messages = Clients.sms(t).list(page);
+        while (true) {
+            Page<Sms> messages = client.list(ended, page);
             for (Sms message : messages.items()) {
-                scanned++;
-                Integer i = index.get(LocalDate.ofInstant(message.createdAt(), ZoneOffset.UTC));
-                if (i == null) {
-                    continue;
-                }
-                SmsStatus status = message.status();
-                if (status == SmsStatus.DELIVERED || status == SmsStatus.READ) {
-                    smsDelivered[i]++;
-                    smsFinished[i]++;
-                } else if (status == SmsStatus.UNDELIVERED || status == SmsStatus.FAILED) {
-                    smsFinished[i]++;
+                read++;
+                int i = index.get(LocalDate.ofInstant(message.createdAt(), ZoneOffset.UTC));
+                finished[i]++;
+                if (message.status() == SmsStatus.DELIVERED || message.status() == SmsStatus.READ) {
+                    delivered[i]++;
                 }
             }
             if (messages.nextCursor().isEmpty()) {
@@ -164,14 +175,19 @@ class AnalyticsController {
             }
             page = PageRequest.after(messages.nextCursor().get(), PageRequest.MAX_LIMIT);
         }
-        List<Double> smsRate = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         for (int i = 0; i < days.size(); i++) {
-            smsRate.add(rate(smsDelivered[i], smsFinished[i]));
+            rates.add(rate(delivered[i], finished[i]));
         }
+        return new SmsOutcomes(rates, read);
+    }
 
-        return new Analytics(t.id(), first, last, days, Map.of("email", emails, "sms", sms, "calls", calls), delivery,
-                bounces, complaints, new Thresholds(0.001, 0.003), smsRate, scanned, minutes, webhookSuccess, p50,
-                p95, attempts, currency, revenue);
+    /** The SMS delivery rate per day, and the messages read to measure it. */
+    private record SmsOutcomes(List<Double> deliveryRate, long read) {
+    }
+
+    private static Instant start(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     private static List<Long> zeros(int size) {
