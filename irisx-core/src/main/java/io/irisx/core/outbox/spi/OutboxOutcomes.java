@@ -53,12 +53,12 @@ public final class OutboxOutcomes {
             + " updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT'";
     private static final String SETTLE_OWN_CLAIM = SETTLE + " AND claim_token = ?";
 
-    private final Database database;
-    private final Clock clock;
-    private final DeadLetterStore deadLetters;
     /** The claim whose handler runs on this thread, and the outcomes recording it. */
     private static final ThreadLocal<Running> RUNNING = new ThreadLocal<>();
 
+    private final Database database;
+    private final Clock clock;
+    private final DeadLetterStore deadLetters;
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GroupCommit.OUTBOX_BATCH,
             GroupCommit.OUTBOX_WRITERS, this::doneAll);
 
