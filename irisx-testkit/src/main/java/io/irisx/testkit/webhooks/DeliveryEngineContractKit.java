@@ -221,6 +221,11 @@ public abstract class DeliveryEngineContractKit {
             assertThat(attempt.statusCode()).hasValue(204);
             assertThat(attempt.responseBody()).isEmpty();
             assertThat(attempt.attemptedAt()).isEqualTo(START);
+            // The request it sent, kept with it.
+            assertThat(attempt.requestUrl()).hasValue(endpoint.endpoint().url());
+            assertThat(attempt.requestHeaders()).containsEntry("webhook-id", message.id().value())
+                    .containsEntry("webhook-signature", request.getHeaders().get("webhook-signature"))
+                    .containsEntry("webhook-timestamp", request.getHeaders().get("webhook-timestamp"));
         });
         assertThat(usage()).containsExactly(new UsageRecord(message.id().value() + ":WEBHOOK_DELIVERY", TENANT,
                 UsageUnit.WEBHOOK_DELIVERY, message.id().value(), 1, START));

@@ -1,9 +1,12 @@
 package io.irisx.webhooks.delivery;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * What one delivery attempt of a webhook came to; immutable and thread-safe.
@@ -17,9 +20,15 @@ import java.util.OptionalInt;
  *        {@code "connection refused"}; empty for a success
  * @param retryAfter how long the endpoint asked to be left alone: only for 429, 502, 503 and 504 answers carrying a
  *        {@code Retry-After} header, clamped to the dispatcher's {@code retryAfterCap}
+ * @param requestHeaders the headers of the request the attempt sent, by name: the Standard Webhooks headers, the
+ *        {@code User-Agent} and {@code Content-Type}, and the endpoint's own headers with their values left out
+ *        ({@value #NOT_KEPT}), as they may hold credentials, in name order; empty when no request was made
  */
 public record AttemptResult(Kind kind, OptionalInt statusCode, Duration latency, String responseBody,
-        Optional<String> error, Optional<Duration> retryAfter) {
+        Optional<String> error, Optional<Duration> retryAfter, Map<String, String> requestHeaders) {
+
+    /** The value kept in place of an endpoint's own header's. */
+    public static final String NOT_KEPT = "(the endpoint's header; its value is not kept)";
 
     /** How an attempt ended. */
     public enum Kind {
@@ -52,12 +61,25 @@ public record AttemptResult(Kind kind, OptionalInt statusCode, Duration latency,
         Objects.requireNonNull(responseBody, "responseBody");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        requestHeaders = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(requestHeaders,
+                "requestHeaders")));
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative, was " + latency);
         }
         if (retryAfter.isPresent() && retryAfter.get().isNegative()) {
             throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter.get());
         }
+    }
+
+    /** An attempt without a record of its request's headers (none was made). */
+    public AttemptResult(Kind kind, OptionalInt statusCode, Duration latency, String responseBody,
+            Optional<String> error, Optional<Duration> retryAfter) {
+        this(kind, statusCode, latency, responseBody, error, retryAfter, Map.of());
+    }
+
+    /** This result, with the headers of the request that was sent. */
+    public AttemptResult withRequestHeaders(Map<String, String> headers) {
+        return new AttemptResult(kind, statusCode, latency, responseBody, error, retryAfter, headers);
     }
 
     /** Whether the webhook was delivered ({@link Kind#SUCCEEDED}). */

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -112,16 +113,36 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         byte[] body = request.body();
         WebhookHeaders signed = request.signer().sign(request.webhookId(), clock.instant(), body);
-        Call call = client.newCall(httpRequest(request, signed, body));
+        Request http = httpRequest(request, signed, body);
+        Map<String, String> sent = sentHeaders(request, http);
+        Call call = client.newCall(http);
         long start = System.nanoTime();
         OptionalInt status = OptionalInt.empty();
         try (Response response = call.execute()) {
             status = OptionalInt.of(response.code());
             String responseBody = ResponseBodies.read(response.body().source(), maxResponseBody);
-            return classify(response, responseBody, since(start));
+            return classify(response, responseBody, since(start)).withRequestHeaders(sent);
         } catch (IOException e) {
-            return failure(e, status, since(start));
+            return failure(e, status, since(start)).withRequestHeaders(sent);
         }
+    }
+
+    /**
+     * The headers {@code http} carries, as an attempt keeps them: the endpoint's own headers with their values left
+     * out ({@link AttemptResult#NOT_KEPT}), as they may hold credentials.
+     */
+    private static Map<String, String> sentHeaders(WebhookRequest request, Request http) {
+        Map<String, String> sent = new TreeMap<>();
+        for (String name : http.headers().names()) {
+            sent.put(name, http.header(name));
+        }
+        MediaType type = http.body() == null ? null : http.body().contentType();
+        if (type != null) {
+            sent.put("Content-Type", type.toString());
+        }
+        request.headers().keySet().stream().filter(name -> !WebhookRequest.isReserved(name))
+                .forEach(name -> sent.put(name, AttemptResult.NOT_KEPT));
+        return sent;
     }
 
     private Request httpRequest(WebhookRequest request, WebhookHeaders signed, byte[] body) {

@@ -120,6 +120,17 @@ class WebhookDispatcherTest {
         assertThat(received.getHeaders().get("X-Tenant")).isEqualTo("acme");
         assertThat(received.getHeaders().get("Authorization")).isEqualTo("Bearer t0k");
         assertThat(received.getHeaders().get("User-Agent")).isEqualTo("IRISX-Webhooks/1");
+        // What the attempt keeps of its request: every header sent, but the endpoint's own headers' values.
+        assertThat(result.requestHeaders()).containsOnlyKeys("Authorization", "Content-Type", "User-Agent",
+                "X-Tenant", "webhook-id", "webhook-signature", "webhook-timestamp");
+        assertThat(result.requestHeaders()).containsEntry("webhook-id", "evt_2Zq8kD1")
+                .containsEntry("webhook-timestamp", received.getHeaders().get("webhook-timestamp"))
+                .containsEntry("webhook-signature", received.getHeaders().get("webhook-signature"))
+                .containsEntry("User-Agent", "IRISX-Webhooks/1")
+                .containsEntry("Authorization", AttemptResult.NOT_KEPT)
+                .containsEntry("X-Tenant", AttemptResult.NOT_KEPT);
+        assertThat(result.requestHeaders().get("Content-Type")).startsWith("application/json");
+        assertThat(result.requestHeaders().values()).doesNotContain("Bearer t0k", "acme");
     }
 
     @Test

@@ -217,7 +217,9 @@ public final class DeliveryEngine implements AutoCloseable {
         WebhookMessage message = target.message();
         Endpoint endpoint = target.endpoint();
         NewAttempt attempt = new NewAttempt(attemptedAt, result.statusCode(), result.latency(), result.responseBody(),
-                result.error(), outcome);
+                result.error(), outcome,
+                result.requestHeaders().isEmpty() ? Optional.empty() : Optional.of(endpoint.url()),
+                result.requestHeaders());
         switch (result.kind()) {
             case SUCCEEDED -> {
                 meters.attempted("succeeded", result.latency());

@@ -30,17 +30,19 @@ import java.util.OptionalLong;
 public final class AttemptRows {
 
     private static final String COLUMNS = "id, message_id, endpoint_id, attempted_at, status_code, latency_ms,"
-            + " response_body, error, outcome";
+            + " response_body, error, outcome, request_url, request_headers";
 
     private AttemptRows() {
     }
 
     static void insert(Connection connection, TenantId tenant, WebhookAttempt attempt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_attempts (tenant_id, "
-                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Params.of(insert).id(tenant).id(attempt.id()).id(attempt.messageId()).id(attempt.endpointId())
                     .instant(attempt.attemptedAt()).intValue(attempt.statusCode()).longValue(attempt.latency().toMillis())
-                    .string(attempt.responseBody()).string(attempt.error()).enumName(attempt.outcome());
+                    .string(attempt.responseBody()).string(attempt.error()).enumName(attempt.outcome())
+                    .string(attempt.requestUrl()).string(attempt.requestUrl().map(url ->
+                            JsonColumns.headers(attempt.requestHeaders())));
             insert.executeUpdate();
         }
     }
@@ -104,6 +106,8 @@ public final class AttemptRows {
         return new WebhookAttempt(row.id("id", AttemptId::parse), row.id("message_id", MessageId::parse),
                 row.id("endpoint_id", EndpointId::parse), row.instant("attempted_at"), row.optionalInt("status_code"),
                 Duration.ofMillis(row.longValue("latency_ms")), row.string("response_body"),
-                row.optionalString("error"), row.enumValue("outcome", AttemptOutcome.class));
+                row.optionalString("error"), row.enumValue("outcome", AttemptOutcome.class),
+                row.optionalString("request_url"),
+                row.optionalString("request_headers").map(JsonColumns::headers).orElse(Map.of()));
     }
 }

@@ -3,6 +3,7 @@ package io.irisx.webhooks.internal.store;
 import io.irisx.webhooks.endpoint.AttemptOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,9 +18,13 @@ import java.util.OptionalInt;
  * @param responseBody the response body, or the empty string
  * @param error what went wrong, when the attempt failed
  * @param outcome how the attempt ended
+ * @param requestUrl the URL the request went to, when one was made
+ * @param requestHeaders the request's headers as the dispatcher kept them (see
+ *     {@link io.irisx.webhooks.delivery.AttemptResult#requestHeaders()})
  */
 public record NewAttempt(Instant attemptedAt, OptionalInt statusCode, Duration latency, String responseBody,
-        Optional<String> error, AttemptOutcome outcome) {
+        Optional<String> error, AttemptOutcome outcome, Optional<String> requestUrl,
+        Map<String, String> requestHeaders) {
 
     /** The longest response body kept, in characters (20 KiB). */
     public static final int MAX_RESPONSE_BODY = 20 * 1024;
@@ -42,6 +47,14 @@ public record NewAttempt(Instant attemptedAt, OptionalInt statusCode, Duration l
         }
         responseBody = cut(responseBody, MAX_RESPONSE_BODY);
         error = error.map(text -> cut(text, MAX_ERROR));
+        Objects.requireNonNull(requestUrl, "requestUrl");
+        requestHeaders = Map.copyOf(Objects.requireNonNull(requestHeaders, "requestHeaders"));
+    }
+
+    /** An attempt without its request kept. */
+    public NewAttempt(Instant attemptedAt, OptionalInt statusCode, Duration latency, String responseBody,
+            Optional<String> error, AttemptOutcome outcome) {
+        this(attemptedAt, statusCode, latency, responseBody, error, outcome, Optional.empty(), Map.of());
     }
 
     /** An attempt the endpoint answered with {@code statusCode}: a success when it is 2xx, else an HTTP error. */

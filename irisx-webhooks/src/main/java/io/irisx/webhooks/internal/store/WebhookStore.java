@@ -149,7 +149,7 @@ public final class WebhookStore {
                     .orElseThrow(() -> new NotFoundException("message", messageId.value()));
             WebhookAttempt logged = new WebhookAttempt(AttemptId.generate(), messageId, message.endpointId(),
                     attempt.attemptedAt(), attempt.statusCode(), attempt.latency(), attempt.responseBody(),
-                    attempt.error(), attempt.outcome());
+                    attempt.error(), attempt.outcome(), attempt.requestUrl(), attempt.requestHeaders());
             AttemptRows.insert(connection, tenant, logged);
             MessageRows.settle(connection, tenant, messageId, status, attempt.attemptedAt(), nextAttemptAt);
             if (status == MessageStatus.SUCCEEDED && !testEndpoint(connection, tenant, message.endpointId())) {
