@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The app on a plain http public URL, as {@code scripts/quickstart app} runs it ({@code http://127.0.0.1:<port>}):
@@ -19,20 +17,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * app's http callbacks, which Twilio's Call resource (twilio.com/docs/voice/api/call-resource) takes.
  */
 @SpringBootTest(classes = {ReferenceApp.class, RouteRecorder.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "tests.public-url=" + PlainHttpPublicUrlTest.HTTP_URL)
 @DirtiesContext
 class PlainHttpPublicUrlTest extends RunningApp {
 
-    private static final String HTTP_URL = "http://127.0.0.1:18093";
+    static final String HTTP_URL = "http://127.0.0.1:18093";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Autowired
     AppProperties app;
-
-    @DynamicPropertySource
-    static void plainHttp(DynamicPropertyRegistry registry) {
-        registry.add("app.public-url", () -> HTTP_URL);
-    }
 
     @Test
     void an_sms_is_sent_without_a_status_callback_when_the_public_url_is_not_https() {
