@@ -29,6 +29,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -42,9 +43,11 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Every failure as one RFC 9457 problem-details body ({@code application/problem+json}: {@code type}, {@code title},
  * {@code status}, {@code detail}, {@code instance}, and members of its own): IRISX's exceptions by kind, Spring MVC's
- * own (unknown route, wrong method, unreadable body, bad parameter) through {@link ResponseEntityExceptionHandler}. A
- * validation problem names the field and the value refused ({@code field}, {@code rejectedValue}) when IRISX or the
- * app's parsing of a parameter ({@link InvalidValueException}) names them.
+ * own (unknown route, wrong method, unreadable body, bad or missing parameter) through
+ * {@link ResponseEntityExceptionHandler}, in the same shape and words of the API's own (a path, a member, a
+ * parameter; never the app's classes). A validation problem names the field as the request names it and the value
+ * refused ({@code field}, {@code rejectedValue}) when IRISX or the app's parsing of a parameter
+ * ({@link InvalidValueException}) names them; IRISX's {@code after} of a page is the route's {@code cursor}.
  * An unexpected failure is logged at ERROR and answered 500 without its message. Thread-safe.
  */
 @RestControllerAdvice
@@ -160,8 +163,20 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ProblemDetail> missingHeader(MissingRequestHeaderException e) {
-        return answer(problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
-                "header " + e.getHeaderName() + " is required"));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
+                "header " + e.getHeaderName() + " is required");
+        problem.setProperty("field", e.getHeaderName());
+        return answer(problem);
+    }
+
+    /** A required query parameter missing: a validation problem naming it, as the app's own "is required". */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "The request is not valid",
+                e.getParameterName() + " is required");
+        problem.setProperty("field", e.getParameterName());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(Exception.class)

@@ -75,6 +75,13 @@ class ProblemShapesTest extends RunningApp {
         assertThat(sms.json().has("rejectedValue")).isFalse();
         assertProblem(endpoint, 400, "validation");
         assertThat(endpoint.json().path("field").asText()).isEqualTo("url");
+        Answer stats = get("/v1/webhooks/stats?from=2030-01-01T00:00:00Z", key);
+        assertProblem(stats, 400, "validation");
+        assertThat(stats.json().path("field").asText()).isEqualTo("to");
+        assertThat(stats.json().path("detail").asText()).isEqualTo("to is required");
+        Answer topUp = post("/v1/billing/top-ups", key, Map.of("amount", 20));
+        assertProblem(topUp, 400, "validation");
+        assertThat(topUp.json().path("field").asText()).isEqualTo("Idempotency-Key");
     }
 
     @Test
