@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param adminToken the token of the admin routes ({@code /admin/**}: tenants, their API keys and credit), sent as
  *     {@code Authorization: Bearer <token>}; without one the admin routes answer 401 to everyone
  * @param publicUrl the app's URL as the providers reach it (e.g. {@code https://api.acme.example}): Twilio signs its
- *     callbacks over the URL it was given, so the callback handlers are built with this URL and the callback's path
+ *     callbacks over the URL it was given, so the callback handlers are built with this URL and the callback's path;
+ *     SMS status callbacks are given only when it is https (Twilio takes no other), so an app on plain http gets no
+ *     SMS delivery reports
  * @param postmarkWebhookUser the basic-authentication user of the Postmark webhook URL, if set
  * @param postmarkWebhookPassword its password
  * @param sendgridWebhookVerificationKey the verification key of the SendGrid Signed Event Webhook at
@@ -54,6 +56,14 @@ record AppProperties(String adminToken, String publicUrl, String postmarkWebhook
         stripeWebhookSecret = stripeWebhookSecret == null ? "" : stripeWebhookSecret;
         stripeApiBase = stripeApiBase == null ? "" : stripeApiBase;
         portalSigningKey = portalSigningKey == null ? "" : portalSigningKey;
+    }
+
+    /**
+     * Whether {@link #publicUrl} is https, as Twilio requires of an SMS status callback: an app on plain http sends
+     * SMS without one.
+     */
+    boolean publicUrlIsHttps() {
+        return publicUrl.regionMatches(true, 0, "https://", 0, "https://".length());
     }
 
     private static String stripSlash(String url) {

@@ -2,7 +2,7 @@ package io.irisx.reference;
 
 /**
  * A request's parameter or member whose value the route cannot take: answered as a validation problem whose
- * {@code field} and {@code rejectedValue} name it (see {@link Problems}).
+ * {@code field} and {@code rejectedValue} name it (see {@link Problems}); a missing one has no value.
  */
 final class InvalidValueException extends IllegalArgumentException {
 

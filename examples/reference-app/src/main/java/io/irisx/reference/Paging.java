@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * The query parameters the routes share: {@code cursor} and {@code limit} of a listing (IRISX's {@link PageRequest};
  * a page answers {@code {"items": […], "nextCursor": "…"}}), and the parsing of times, days and enum values, each
- * refused with an {@link IllegalArgumentException} naming the parameter.
+ * refused with an {@link InvalidValueException} naming the parameter or member (its {@code field}).
  */
 final class Paging {
 
@@ -25,7 +25,8 @@ final class Paging {
     static PageRequest page(String cursor, Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > PageRequest.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + PageRequest.MAX_LIMIT + ", was " + size);
+            throw new InvalidValueException("limit", Integer.toString(size), "limit must be between 1 and "
+                    + PageRequest.MAX_LIMIT + ", was " + size);
         }
         return cursor == null || cursor.isBlank() ? PageRequest.first(size) : PageRequest.after(cursor, size);
     }
@@ -75,7 +76,7 @@ final class Paging {
 
     static <E extends Enum<E>> E enumValue(Class<E> type, String name, String value) {
         if (value == null) {
-            throw new IllegalArgumentException(name + " is required");
+            throw new InvalidValueException(name, null, name + " is required");
         }
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -87,7 +88,7 @@ final class Paging {
 
     static <T> T required(T value, String name) {
         if (value == null || value instanceof String text && text.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
+            throw new InvalidValueException(name, null, name + " is required");
         }
         return value;
     }

@@ -13,7 +13,10 @@ import io.irisx.messaging.sms.SmsStatusChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,16 +30,25 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * SMS and MMS of the caller's tenant: send (honouring {@code Idempotency-Key}), get, list with filters (status,
- * recipient, sender, creation time), history, inbound, opt-outs.
+ * recipient, sender, creation time), history, inbound, opt-outs. The default status callback is the app's own when
+ * {@code app.public-url} is https, as Twilio requires; on plain http an SMS is sent without one (WARN at startup).
  */
 @RestController
 @RequestMapping("/v1/sms")
 class SmsController {
 
+    private static final Logger log = LoggerFactory.getLogger(SmsController.class);
+
     private final AppProperties app;
 
     SmsController(AppProperties app) {
         this.app = app;
+        if (!app.publicUrlIsHttps()) {
+            // Twilio takes only an https status callback: without one an SMS goes, but its delivery is never reported.
+            log.warn("app.public-url {} is not https: SMS are sent without the app's status callback, so their"
+                    + " delivery reports (DELIVERED, UNDELIVERED) do not arrive; set app.public-url to the app's https"
+                    + " URL to have them", app.publicUrl());
+        }
     }
 
     record SendSms(String to, String from, String messagingServiceSid, String body, List<String> mediaUrls,
@@ -67,9 +79,13 @@ class SmsController {
         if (body.mediaUrls() != null) {
             body.mediaUrls().forEach(message::media);
         }
-        // Twilio reports the message's progress to the app's own status callback unless the caller names another.
-        message.statusCallback(body.statusCallback() != null ? body.statusCallback()
-                : app.publicUrl() + "/callbacks/" + tenant.id() + "/twilio/sms/status");
+        // Twilio reports the message's progress to the app's own status callback unless the caller names another;
+        // it takes only https, so an app on plain http (the quickstart) sends without one.
+        if (body.statusCallback() != null) {
+            message.statusCallback(body.statusCallback());
+        } else if (app.publicUrlIsHttps()) {
+            message.statusCallback(app.publicUrl() + "/callbacks/" + tenant.id() + "/twilio/sms/status");
+        }
         if (body.tags() != null) {
             body.tags().forEach(message::tag);
         }
@@ -109,7 +125,12 @@ class SmsController {
 
     @GetMapping("/{id}")
     @RequiresScope(ApiScope.SMS_READ)
-    Sms get(Tenant tenant, @PathVariable String id) {
+    Sms get(Tenant tenant, @PathVariable String id) throws HttpRequestMethodNotSupportedException {
+        if (id.equals("opt-outs")) {
+            // The opt-out list is added to (POST) and asked about a number at a time: IRISX has no listing of it.
+            // Answered as the path's own 405, rather than as a message id that is not one.
+            throw new HttpRequestMethodNotSupportedException("GET", List.of("POST"));
+        }
         return Clients.sms(tenant).get(MessageId.parse(id));
     }
 

@@ -23,7 +23,8 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The API's wiring: the two guards by path, the caller's tenant as a parameter, IRISX's ids as JSON strings, and the
+ * The API's wiring: the two guards by path, the refusal of paging parameters by routes that answer a complete list,
+ * the caller's tenant as a parameter, IRISX's ids as JSON strings, and the
  * pages of the admin console and the customer portal.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +44,7 @@ class WebConfig implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(apiKeys).addPathPatterns("/v1/**");
         registry.addInterceptor(admin).addPathPatterns("/admin/**");
+        registry.addInterceptor(new CompleteListInterceptor()).addPathPatterns("/v1/**", "/admin/**");
     }
 
     /** The admin console and the customer portal: static pages under /console/ and /portal/ (src/main/resources/static). */

@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -37,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The caller's webhook endpoints (create, get, list, update, delete, enable, disable, rotate the secret, send a test
  * event, stats, recover), their messages (get, list, attempts, retry) and the event types. A secret is shown once,
- * when the endpoint is created or its secret rotated.
+ * when the endpoint is created or its secret rotated. A test event honours {@code Idempotency-Key} (per endpoint); a
+ * retry or recovery takes none, as repeating one queues the same messages again and creates none.
  */
 @RestController
 @RequestMapping("/v1/webhooks")
@@ -203,8 +205,11 @@ class WebhookController {
     @PostMapping("/endpoints/{id}/test")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(ApiScope.WEBHOOKS_MANAGE)
-    WebhookMessage sendTest(Tenant tenant, @PathVariable String id) {
-        return endpoints(tenant).sendTest(EndpointId.parse(id));
+    WebhookMessage sendTest(Tenant tenant, @PathVariable String id,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        EndpointId endpoint = EndpointId.parse(id);
+        return idempotencyKey == null ? endpoints(tenant).sendTest(endpoint)
+                : endpoints(tenant).sendTest(endpoint, idempotencyKey);
     }
 
     @GetMapping("/endpoints/{id}/messages")

@@ -93,7 +93,9 @@ abstract class RunningApp {
         registry.add("server.address", () -> "127.0.0.1");
         registry.add("irisx.data-directory", RunningApp::dataDirectory);
         registry.add("app.admin-token", () -> ADMIN_TOKEN);
-        registry.add("app.public-url", () -> PUBLIC_URL);
+        // A subclass may set its own (tests.public-url in its @SpringBootTest properties): dynamic properties outrank
+        // those, and a superclass's outrank a subclass's, so this one defers to it.
+        registry.add("app.public-url", () -> "${tests.public-url:" + PUBLIC_URL + "}");
         registry.add("app.postmark-webhook-user", () -> "postmark");
         registry.add("app.postmark-webhook-password", () -> "hook-pass-93kd");
         registry.add("app.stripe-webhook-secret", () -> STRIPE_WEBHOOK_SECRET);

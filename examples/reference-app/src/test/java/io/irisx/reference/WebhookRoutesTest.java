@@ -130,6 +130,28 @@ class WebhookRoutesTest extends RunningApp {
     }
 
     @Test
+    void a_test_event_repeated_with_its_idempotency_key_is_queued_once() {
+        String key = key(newTenant("acme"), "webhooks:manage");
+        String endpoint = post("/v1/webhooks/endpoints", key, Map.of("url", APIS.url() + "/hooks/ok")).json()
+                .path("endpoint").path("id").asText();
+        String test = "/v1/webhooks/endpoints/" + endpoint + "/test";
+
+        Answer first = call("POST", test, key, null, Map.of("Idempotency-Key", "deploy-2031-04-01"));
+        Answer repeated = call("POST", test, key, null, Map.of("Idempotency-Key", "deploy-2031-04-01"));
+        Answer another = call("POST", test, key, null, Map.of("Idempotency-Key", "deploy-2031-04-02"));
+
+        assertThat(first.status()).as(first.response().body()).isEqualTo(202);
+        assertThat(repeated.status()).isEqualTo(202);
+        String message = first.json().path("id").asText();
+        assertThat(repeated.json().path("id").asText()).isEqualTo(message);
+        assertThat(another.json().path("id").asText()).isNotEqualTo(message);
+        assertThat(get("/v1/webhooks/endpoints/" + endpoint + "/messages", key).json().path("items"))
+                .extracting(m -> m.path("id").asText())
+                .containsExactlyInAnyOrder(message, another.json().path("id").asText());
+        assertProblem(call("POST", test, key, null, Map.of("Idempotency-Key", "x".repeat(256))), 400, "validation");
+    }
+
+    @Test
     void a_failing_endpoints_message_is_retried_and_recovered_on_demand() {
         String key = key(newTenant("acme"), "webhooks:manage");
         String endpoint = post("/v1/webhooks/endpoints", key, Map.of("url", APIS.url() + "/hooks/down")).json()

@@ -241,18 +241,44 @@ public final class WebhookEndpoints {
      */
     public WebhookMessage sendTest(EndpointId id) {
         Objects.requireNonNull(id, "id");
+        return sendTest(id, Optional.empty());
+    }
+
+    /**
+     * As {@link #sendTest(EndpointId)}, once per {@code idempotencyKey}: the first call with a key queues a message,
+     * and every later call with the same key for the same endpoint queues nothing and returns that first message as
+     * it stands now, even when concurrent. A key is this tenant's and this endpoint's: the same key sent to another
+     * endpoint is another test.
+     *
+     * @param idempotencyKey 1-255 characters with no control characters, such as the caller's request id
+     * @return the message queued by the first call with this key
+     * @throws IrisxValidationException naming {@code idempotencyKey} when it is blank, too long or holds a control
+     *     character
+     * @throws NotFoundException when this tenant has no such endpoint
+     */
+    public WebhookMessage sendTest(EndpointId id, String idempotencyKey) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255
+                || idempotencyKey.chars().anyMatch(Character::isISOControl)) {
+            throw new IrisxValidationException("idempotencyKey", idempotencyKey,
+                    "must be 1-255 characters with no control characters");
+        }
+        return sendTest(id, Optional.of(idempotencyKey));
+    }
+
+    private WebhookMessage sendTest(EndpointId id, Optional<String> idempotencyKey) {
         Instant now = clock.instant();
         Event event = new Event(EventId.generate(), EventType.WEBHOOK_TEST, tenant, now,
                 "{\"endpointId\":" + JsonColumns.quoted(id.value()) + "}");
         WebhookMessage message = MessagePublisher.newMessage(id, event, now);
         List<Envelope> queued = new ArrayList<>();
-        store.database().inTransaction(connection -> {
+        WebhookMessage sent = store.database().inTransaction(connection -> {
             stored(connection, id);
-            publisher.insertAndPublish(connection, tenant, message, queued);
-            return null;
+            return publisher.insertAndPublish(connection, tenant, message, idempotencyKey, queued);
         });
         publisher.committed(queued);
-        return message;
+        return sent;
     }
 
     /**

@@ -166,6 +166,57 @@ class MessagesTest extends WebhooksFixture {
     }
 
     @Test
+    @DisplayName("sendTest with a repeated idempotency key returns the first message and queues nothing more")
+    void sendTestWithARepeatedKeyQueuesOnce() {
+        EndpointId target = createEndpoint().endpoint().id();
+        EndpointId other = createEndpoint().endpoint().id();
+
+        WebhookMessage first = endpoints.sendTest(target, "deploy-check-7");
+        clock.advance(Duration.ofMinutes(1));
+        WebhookMessage repeated = endpoints.sendTest(target, "deploy-check-7");
+        WebhookMessage elsewhere = endpoints.sendTest(other, "deploy-check-7");
+        WebhookMessage anotherKey = endpoints.sendTest(target, "deploy-check-8");
+        WebhookMessage unkeyed = endpoints.sendTest(target);
+
+        assertThat(repeated).isEqualTo(first);
+        assertThat(List.of(elsewhere.id(), anotherKey.id(), unkeyed.id())).doesNotContain(first.id())
+                .doesNotHaveDuplicates();
+        assertThat(messagesOf(target)).extracting(WebhookMessage::id)
+                .containsExactlyInAnyOrder(first.id(), anotherKey.id(), unkeyed.id());
+        assertThat(outboxRows()).extracting(OutboxRow::payload).containsExactlyInAnyOrder(first.id().value(),
+                elsewhere.id().value(), anotherKey.id().value(), unkeyed.id().value());
+        assertThatThrownBy(() -> endpointsB.sendTest(target, "deploy-check-7")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> endpoints.sendTest(target, " ")).isInstanceOfSatisfying(
+                IrisxValidationException.class, e -> assertThat(e.field()).isEqualTo("idempotencyKey"));
+        assertThatThrownBy(() -> endpoints.sendTest(target, "x".repeat(256)))
+                .isInstanceOf(IrisxValidationException.class);
+        assertThat(messagesOf(target)).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("concurrent sendTests with one idempotency key store and queue one message, returned to each")
+    void concurrentSendTestsWithOneKeyQueueOnce() throws Exception {
+        EndpointId target = createEndpoint().endpoint().id();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<WebhookMessage> sent = new ArrayList<>();
+        try {
+            List<Future<WebhookMessage>> tests = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tests.add(pool.submit(() -> endpoints.sendTest(target, "same-request")));
+            }
+            for (Future<WebhookMessage> test : tests) {
+                sent.add(test.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(sent).extracting(WebhookMessage::id).containsOnly(sent.get(0).id());
+        assertThat(messagesOf(target)).hasSize(1);
+        assertThat(outboxRows()).hasSize(1);
+    }
+
+    @Test
     @DisplayName("retryNow makes the message PENDING again and queues it under a new retry key each time")
     void retryNowRepublishes() {
         EndpointId endpoint = createEndpoint().endpoint().id();

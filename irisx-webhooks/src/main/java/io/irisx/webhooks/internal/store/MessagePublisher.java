@@ -53,8 +53,24 @@ public final class MessagePublisher {
     /** Inserts {@code message} and queues its first publication, adding its envelope to {@code queued}. */
     public void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message, List<Envelope> queued)
             throws SQLException {
-        MessageRows.insert(transaction, tenant, message);
+        insertAndPublish(transaction, tenant, message, Optional.empty(), queued);
+    }
+
+    /**
+     * Inserts {@code message} under {@code idempotencyKey}, if any, and queues its first publication, adding its
+     * envelope to {@code queued}; when the endpoint already has a message with that key, inserts and queues nothing.
+     *
+     * @return {@code message}, or the endpoint's earlier message with the key
+     */
+    public WebhookMessage insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message,
+            Optional<String> idempotencyKey, List<Envelope> queued) throws SQLException {
+        if (!MessageRows.insert(transaction, tenant, message, idempotencyKey)) {
+            return MessageRows.findByKey(transaction, tenant, message.endpointId(), idempotencyKey.orElseThrow())
+                    .orElseThrow(() -> new IllegalStateException("message " + message.id() + " was neither stored"
+                            + " nor found under its idempotency key"));
+        }
         queued.add(publish(transaction, tenant, message.id(), message.id().value()));
+        return message;
     }
 
     /**

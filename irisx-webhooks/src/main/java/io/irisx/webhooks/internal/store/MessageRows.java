@@ -26,15 +26,30 @@ public final class MessageRows {
     private MessageRows() {
     }
 
-    /** Inserts a new message, counted as published once. */
-    static void insert(Connection connection, TenantId tenant, WebhookMessage message) throws SQLException {
+    /**
+     * Inserts a new message, counted as published once, under {@code idempotencyKey} if any.
+     *
+     * @return false when the endpoint has a message with that key already, and nothing was inserted
+     */
+    static boolean insert(Connection connection, TenantId tenant, WebhookMessage message,
+            Optional<String> idempotencyKey) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO irisx_webhook_messages (tenant_id, "
-                + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + COLUMNS + ", idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING")) {
             Params.of(insert).id(tenant).id(message.id()).id(message.endpointId()).id(message.eventId())
                     .string(message.eventType()).string(message.payload()).enumName(message.status())
                     .intValue(message.attempts()).instant(message.nextAttemptAt()).instant(message.lastAttemptAt())
-                    .instant(message.createdAt());
-            insert.executeUpdate();
+                    .instant(message.createdAt()).string(idempotencyKey);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** The endpoint's message stored under {@code idempotencyKey}. */
+    static Optional<WebhookMessage> findByKey(Connection connection, TenantId tenant, EndpointId endpoint,
+            String idempotencyKey) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM irisx_webhook_messages"
+                + " WHERE tenant_id = ? AND endpoint_id = ? AND idempotency_key = ?")) {
+            Params.of(select).id(tenant).id(endpoint).string(idempotencyKey);
+            return Jdbc.first(select, MessageRows::read);
         }
     }
 
