@@ -9,10 +9,13 @@ const api = client('irisx.portal');
 const root = document.getElementById('app');
 const DAY = 86_400_000;
 
-const fragment = new URLSearchParams(location.hash.slice(1));
-if (fragment.get('token')) {
+/** Keeps the token of the link opened (#token=…), and takes it out of the address bar; whether there was one. */
+function takeToken() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (!fragment.get('token')) return false;
   api.setToken(fragment.get('token'));
   history.replaceState(null, '', location.pathname);
+  return true;
 }
 
 function status(text, kind = 'info') {
@@ -111,4 +114,7 @@ function showSecret(text, value) {
   document.getElementById('secret').replaceChildren(h('p', {}, text), h('code', { 'data-testid': 'secret' }, value));
 }
 
+takeToken();
+// A new link opened in this tab changes only the fragment: the page stays, and must act with the new token.
+window.addEventListener('hashchange', () => { if (takeToken()) render(); });
 render();
