@@ -264,7 +264,7 @@ async function deadLettersPage(view) {
     (items) => table(items, [['Message', (d) => d.id], ['Attempts', (d) => d.attempts], ['Last error', (d) => d.lastError], ['Dead at', (d) => time(d.deadAt)],
       ['', (d) => h('span', {},
         h('button', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.post(`/v1/dead-letters/${channel}/${d.id}/replay`); await route(); status(`Message ${d.id} replayed`); }); } }, 'Replay'),
-        h('button.danger', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.del(`/v1/dead-letters/${channel}/${d.id}`); await route(); }); } }, 'Purge'))]],
+        h('button.danger', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.del(`/v1/dead-letters/${channel}/${d.id}`); await route(); status(`Message ${d.id} purged`); }); } }, 'Purge'))]],
     (d) => payload.replaceChildren(h('h2', {}, `Payload of ${d.id}`), pre(d.payload)), 'dead-letters'), guard);
   await letters.first();
   view.append(h('nav.tabs', {}, ['email', 'sms', 'voice', 'webhooks'].map((c) => h('a', { href: `#/dead-letters?channel=${c}`, class: c === channel ? 'on' : null }, c))),

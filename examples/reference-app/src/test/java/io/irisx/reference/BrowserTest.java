@@ -420,6 +420,7 @@ class BrowserTest extends RunningApp {
 
         consoleFor(tenant, "dead-letters");
         row("[data-testid=dead-letters]", refused).findElement(By.xpath(".//button[text()='Purge']")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Message " + refused + " purged"));
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=dead-letters]"),
                 "Nothing yet"));
         assertThat(get("/v1/dead-letters/email", key).json().path("items")).isEmpty();
