@@ -30,6 +30,7 @@ export function client(storageKey) {
     },
     get: (path) => api.call('GET', path),
     post: (path, body, headers) => api.call('POST', path, body, headers),
+    patch: (path, body) => api.call('PATCH', path, body),
     del: (path) => api.call('DELETE', path),
   };
   return api;

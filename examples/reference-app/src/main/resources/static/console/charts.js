@@ -1,6 +1,7 @@
-// Time-series charts with uPlot, served from the app's jar (the org.webjars.npm:uplot WebJar, /webjars/uplot/…).
+// Time-series charts with uPlot, served from the app's jar (the org.webjars.npm:uplot WebJar, /webjars/uplot/…); the
+// build fills in the WebJar's version there and in index.html from the parent pom's uplot.version, its one place.
 // Each chart drawn is kept in window.irisxCharts by its name, so that its data can be read back.
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import uPlot from '/webjars/uplot/@uplot.version@/dist/uPlot.esm.js';
 import { h } from './dom.js';
 
 const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2'];

@@ -1,7 +1,7 @@
 // The admin console: the host's operators work every tenant through the app's REST API with the admin token (/admin
 // routes, and /v1 routes acting for the tenant picked, through the Irisx-Tenant header).
 import { client, query } from './api.js';
-import { h, table, form, field, time, pct, pre, count } from './dom.js';
+import { h, table, pager, form, field, time, pct, pre, count } from './dom.js';
 import { lineChart, decimals } from './charts.js';
 
 const api = client('irisx.admin');
@@ -24,6 +24,13 @@ const DAY = 86_400_000;
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 const enc = encodeURIComponent;
+const MAX_PAGE = 500; // the API's largest page
+
+/** The rows of a list's page: the page's `limit` parameter (#/messages?channel=sms&limit=20), else `fallback`. */
+function pageSize(params, fallback) {
+  const limit = Number(params.get('limit'));
+  return Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE ? limit : fallback;
+}
 
 const root = document.getElementById('app');
 
@@ -61,7 +68,7 @@ async function route() {
     h('header', {}, h('strong', {}, 'IRISX console'),
       h('nav', {}, Object.entries(PAGES).map(([key, [label]]) => h('a', { href: '#/' + key, class: key === name ? 'on' : null }, label))),
       h('label.tenant', {}, 'Tenant ', picker),
-      h('button.link', { onclick: () => { api.forget(); login(); } }, 'Sign out')),
+      h('button.link', { id: 'sign-out', onclick: () => { api.forget(); login(); } }, 'Sign out')),
     h('p.status', { id: 'status' }),
     h('h1', {}, title),
     view);
@@ -128,6 +135,7 @@ async function messagesPage(view) {
   const spec = CHANNELS[channel];
   const list = h('div', { id: 'log' });
   const detail = h('div', { id: 'message' });
+  const size = pageSize(params, 100);
   const numbers = channel !== 'email'; // SMS and calls are also filtered by their numbers
   const filters = form({ id: 'filters' }, [
     field('Status', { name: 'status', options: spec.statuses }),
@@ -138,12 +146,15 @@ async function messagesPage(view) {
   ], 'Filter', (v) => guard(() => load(v)));
   async function load(v = {}) {
     const iso = (local) => (local ? new Date(local).toISOString() : undefined);
-    // Every channel's list is filtered by the API, so a page holds the first 100 matches, not 100 filtered here.
-    const page = await api.get(spec.path + query({ status: v.status, to: v.to, from: v.from,
-      createdFrom: iso(v.createdFrom), createdTo: iso(v.createdTo), limit: 100 }));
-    list.replaceChildren(table(page.items, [['Id', (m) => m.id], ['Status', (m) => m.status], ['To', spec.to],
-      [channel === 'email' ? 'Subject' : channel === 'sms' ? 'Body' : 'Flow', spec.summary], ['Created', (m) => time(m.createdAt)]],
-    (m) => guard(() => show(m.id)), 'messages'));
+    // Every channel's list is filtered by the API, so a page holds the next matches, newest first, not a page
+    // filtered here; each page of one filtering reads the same window.
+    const filter = { status: v.status, to: v.to, from: v.from, createdFrom: iso(v.createdFrom), createdTo: iso(v.createdTo), limit: size };
+    const pages = pager('messages', (cursor) => api.get(spec.path + query({ ...filter, cursor })),
+      (items) => table(items, [['Id', (m) => m.id], ['Status', (m) => m.status], ['To', spec.to],
+        [channel === 'email' ? 'Subject' : channel === 'sms' ? 'Body' : 'Flow', spec.summary], ['Created', (m) => time(m.createdAt)]],
+      (m) => guard(() => show(m.id)), 'messages'), guard);
+    await pages.first();
+    list.replaceChildren(pages.node);
   }
   async function show(id) {
     const [message, history] = await Promise.all([api.get(`${spec.path}/${enc(id)}`), api.get(`${spec.path}/${enc(id)}/history`)]);
@@ -171,21 +182,28 @@ async function messagesPage(view) {
 // Webhook inspector -----------------------------------------------------------------------------------------------
 
 async function webhooksPage(view) {
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const size = pageSize(params, 100);
   const from = new Date(Date.now() - DAY).toISOString();
   const to = new Date(Date.now() + 60_000).toISOString();
   const range = query({ from, to });
-  const [endpoints, overall, types] = await Promise.all([api.get('/v1/webhooks/endpoints?limit=500'),
-    api.get('/v1/webhooks/stats' + range), api.get('/v1/webhooks/event-types')]);
-  const stats = await Promise.all(endpoints.items.map((e) => api.get(`/v1/webhooks/endpoints/${e.id}/stats${range}`)));
-  const health = Object.fromEntries(endpoints.items.map((e, i) => [e.id, stats[i]]));
-  const inspector = h('div', { id: 'inspector' });
-  view.append(h('p.figures', { 'data-testid': 'webhook-stats' }, `Last 24 h: ${count(overall.attempts, 'attempt')}, success ${pct(successRate(overall))}, `
-      + `p50 ${ms(overall.p50Latency)}, p95 ${ms(overall.p95Latency)}`),
-  table(endpoints.items, [['Endpoint', (e) => e.url], ['Description', (e) => e.description || ''],
+  const health = {};
+  const endpoints = pager('endpoints', async (cursor) => {
+    const page = await api.get('/v1/webhooks/endpoints' + query({ limit: size, cursor }));
+    const stats = await Promise.all(page.items.map((e) => api.get(`/v1/webhooks/endpoints/${e.id}/stats${range}`)));
+    page.items.forEach((e, i) => { health[e.id] = stats[i]; });
+    return page;
+  }, (items) => table(items, [['Endpoint', (e) => e.url], ['Description', (e) => e.description || ''],
     ['State', (e) => (e.disabled ? `disabled: ${e.disabledReason || ''}` : e.failingSince ? `failing since ${time(e.failingSince)}` : 'healthy')],
     ['Attempts 24 h', (e) => health[e.id].attempts], ['Success', (e) => pct(successRate(health[e.id]))],
     ['p50', (e) => ms(health[e.id].p50Latency)], ['p95', (e) => ms(health[e.id].p95Latency)]],
-  (e) => guard(() => endpoint(e)), 'endpoints'),
+  (e) => guard(() => endpoint(e)), 'endpoints'), guard);
+  const [overall, types] = await Promise.all([api.get('/v1/webhooks/stats' + range), api.get('/v1/webhooks/event-types'),
+    endpoints.first()]);
+  const inspector = h('div', { id: 'inspector' });
+  view.append(h('p.figures', { 'data-testid': 'webhook-stats' }, `Last 24 h: ${count(overall.attempts, 'attempt')}, success ${pct(successRate(overall))}, `
+      + `p50 ${ms(overall.p50Latency)}, p95 ${ms(overall.p95Latency)}`),
+  endpoints.node,
   h('h2', {}, 'Add an endpoint'),
   form({ id: 'new-endpoint' }, [field('URL', { name: 'url', type: 'url', required: true }), field('Description', { name: 'description' })],
     'Add', (v) => guard(async () => { const c = await api.post('/v1/webhooks/endpoints', v); await route(); status(`Endpoint ${c.endpoint.id} added; its secret: ${c.secret}`); })),
@@ -193,8 +211,12 @@ async function webhooksPage(view) {
   h('details', {}, h('summary', {}, count(types.length, 'event type')), table(types, [['Event type', (t) => t.name], ['Description', (t) => t.description]])));
 
   async function endpoint(e) {
-    const messages = await api.get(`/v1/webhooks/endpoints/${e.id}/messages?limit=100`);
     const attempts = h('div', { id: 'attempts' });
+    const messages = pager('webhook-messages', (cursor) => api.get(`/v1/webhooks/endpoints/${e.id}/messages${query({ limit: size, cursor })}`),
+      (items) => table(items, [['Message', (m) => m.id], ['Event type', (m) => m.eventType], ['Status', (m) => m.status],
+        ['Attempts', (m) => m.attempts], ['Next attempt', (m) => time(m.nextAttemptAt)], ['Created', (m) => time(m.createdAt)]],
+      (m) => guard(() => message(m.id, attempts)), 'webhook-messages'), guard);
+    await messages.first();
     inspector.replaceChildren(h('h2', {}, `Endpoint ${e.url}`),
       h('div.actions', {},
         h('button', { id: 'send-test', onclick: () => guard(async () => { const m = await api.post(`/v1/webhooks/endpoints/${e.id}/test`); status(`Test event ${m.id} queued`); await endpoint(e); }) }, 'Send a test event'),
@@ -202,12 +224,10 @@ async function webhooksPage(view) {
           const r = await api.post(`/v1/webhooks/endpoints/${e.id}/recover${query({ since: new Date(Date.now() - DAY).toISOString() })}`);
           status(`${count(r.messages, 'failed message')} of the last 24 h queued again`);
         }) }, 'Recover the last 24 h'),
-        h('button', { onclick: () => guard(async () => { await api.post(`/v1/webhooks/endpoints/${e.id}/${e.disabled ? 'enable' : 'disable'}`); await route(); }) },
+        h('button', { id: 'toggle', onclick: () => guard(async () => { await api.post(`/v1/webhooks/endpoints/${e.id}/${e.disabled ? 'enable' : 'disable'}`); await route(); }) },
           e.disabled ? 'Enable' : 'Disable'),
         h('button', { onclick: () => guard(() => endpoint(e)) }, 'Refresh')),
-      table(messages.items, [['Message', (m) => m.id], ['Event type', (m) => m.eventType], ['Status', (m) => m.status],
-        ['Attempts', (m) => m.attempts], ['Next attempt', (m) => time(m.nextAttemptAt)], ['Created', (m) => time(m.createdAt)]],
-      (m) => guard(() => message(m.id, attempts)), 'webhook-messages'), attempts);
+      messages.node, attempts);
   }
 
   async function message(id, into) {
@@ -239,24 +259,29 @@ function ms(duration) {
 async function deadLettersPage(view) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const channel = ['email', 'sms', 'voice', 'webhooks'].includes(params.get('channel')) ? params.get('channel') : 'email';
-  const letters = await api.get(`/v1/dead-letters/${channel}?limit=100`);
   const payload = h('div');
-  view.append(h('nav.tabs', {}, ['email', 'sms', 'voice', 'webhooks'].map((c) => h('a', { href: `#/dead-letters?channel=${c}`, class: c === channel ? 'on' : null }, c))),
-    table(letters.items, [['Message', (d) => d.id], ['Attempts', (d) => d.attempts], ['Last error', (d) => d.lastError], ['Dead at', (d) => time(d.deadAt)],
+  const letters = pager('dead-letters', (cursor) => api.get(`/v1/dead-letters/${channel}${query({ limit: pageSize(params, 100), cursor })}`),
+    (items) => table(items, [['Message', (d) => d.id], ['Attempts', (d) => d.attempts], ['Last error', (d) => d.lastError], ['Dead at', (d) => time(d.deadAt)],
       ['', (d) => h('span', {},
         h('button', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.post(`/v1/dead-letters/${channel}/${d.id}/replay`); await route(); status(`Message ${d.id} replayed`); }); } }, 'Replay'),
-        h('button.danger', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.del(`/v1/dead-letters/${channel}/${d.id}`); await route(); }); } }, 'Purge'))]],
-    (d) => payload.replaceChildren(h('h2', {}, `Payload of ${d.id}`), pre(d.payload)), 'dead-letters'), payload);
+        h('button.danger', { onclick: (e) => { e.stopPropagation(); guard(async () => { await api.del(`/v1/dead-letters/${channel}/${d.id}`); await route(); status(`Message ${d.id} purged`); }); } }, 'Purge'))]],
+    (d) => payload.replaceChildren(h('h2', {}, `Payload of ${d.id}`), pre(d.payload)), 'dead-letters'), guard);
+  await letters.first();
+  view.append(h('nav.tabs', {}, ['email', 'sms', 'voice', 'webhooks'].map((c) => h('a', { href: `#/dead-letters?channel=${c}`, class: c === channel ? 'on' : null }, c))),
+    letters.node, payload);
 }
 
 async function suppressionsPage(view) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const stream = params.get('stream') === 'marketing' ? 'marketing' : 'transactional';
-  const list = await api.get(`/v1/email/suppressions/${stream}?limit=500`);
-  view.append(h('nav.tabs', {}, ['transactional', 'marketing'].map((s) => h('a', { href: `#/suppressions?stream=${s}`, class: s === stream ? 'on' : null }, s))),
-    table(list.items, [['Address', (s) => s.address], ['Reason', (s) => s.reason], ['Source', (s) => s.source], ['Detail', (s) => s.detail],
+  const list = pager('suppressions', (cursor) => api.get(`/v1/email/suppressions/${stream}${query({ limit: pageSize(params, 500), cursor })}`),
+    (items) => table(items, [['Address', (s) => s.address], ['Reason', (s) => s.reason], ['Source', (s) => s.source], ['Detail', (s) => s.detail],
       ['Since', (s) => time(s.createdAt)],
       ['', (s) => h('button.danger', { onclick: () => guard(async () => { await api.del(`/v1/email/suppressions/${stream}/${enc(s.address)}`); await route(); }) }, 'Remove')]], null, 'suppressions'),
+    guard);
+  await list.first();
+  view.append(h('nav.tabs', {}, ['transactional', 'marketing'].map((s) => h('a', { href: `#/suppressions?stream=${s}`, class: s === stream ? 'on' : null }, s))),
+    list.node,
     h('h2', {}, 'Suppress an address'),
     form({ id: 'suppress' }, [field('Address', { name: 'address', type: 'email', required: true }), field('Note', { name: 'note' })], 'Suppress',
       (v) => guard(async () => { await api.post(`/v1/email/suppressions/${stream}`, v); await route(); })));
@@ -280,12 +305,15 @@ async function usagePage(view) {
 }
 
 async function billingPage(view) {
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const t = api.tenant();
-  const [billing, ledger] = await Promise.all([api.get(`/admin/tenants/${enc(t)}/billing`), api.get('/v1/billing/ledger?limit=200')]);
+  const ledger = pager('ledger', (cursor) => api.get('/v1/billing/ledger' + query({ limit: pageSize(params, 200), cursor })),
+    (items) => table(items, [['When', (e) => time(e.createdAt)], ['Kind', (e) => e.kind], ['Reference', (e) => e.reference], ['Amount', (e) => e.amount],
+      ['Held', (e) => e.held], ['Note', (e) => e.note || '']], null, 'ledger'), guard);
+  const [billing] = await Promise.all([api.get(`/admin/tenants/${enc(t)}/billing`), ledger.first()]);
   const credit = (kind) => (v) => guard(async () => { await api.post(`/admin/tenants/${enc(t)}/credit/${kind}`, v); await route(); });
   view.append(h('p.figures', { 'data-testid': 'balance' }, `${billing.mode} billing — balance ${billing.balance.balance} ${billing.currency}, reserved ${billing.balance.reserved}`),
-    table(ledger.items, [['When', (e) => time(e.createdAt)], ['Kind', (e) => e.kind], ['Reference', (e) => e.reference], ['Amount', (e) => e.amount],
-      ['Held', (e) => e.held], ['Note', (e) => e.note || '']], null, 'ledger'),
+    ledger.node,
     h('h2', {}, 'Top up'),
     form({ id: 'top-up' }, [field('Amount', { name: 'amount', type: 'number', step: '0.01', required: true }), field('Reference', { name: 'reference', required: true })], 'Top up', credit('top-ups')),
     h('h2', {}, 'Adjust'),

@@ -27,6 +27,27 @@ export function table(rows, columns, onpick, testid) {
     h('tbody', {}, rows.length ? body : h('tr', {}, h('td.empty', { colspan: columns.length }, 'Nothing yet'))));
 }
 
+/**
+ * A list read a page at a time through the API's cursor paging: `fetchPage(cursor)` answers one page ({items,
+ * nextCursor}; the first page for an undefined cursor), `render(items)` draws its rows. "Next page" follows
+ * nextCursor, "Previous page" goes back the way it came; `guard(work)` runs a click's work and shows its failure.
+ * `first()` shows the first page, its promise settling once the page is drawn.
+ */
+export function pager(name, fetchPage, render, guard) {
+  const node = h('div.pager', { 'data-pager': name });
+  // `before`: the cursors of the pages shown before this one, the first page's undefined.
+  async function show(cursor, before) {
+    const page = await fetchPage(cursor);
+    node.replaceChildren(render(page.items), h('div.paging', {},
+      h('button', { type: 'button', 'data-paging': 'previous', disabled: !before.length,
+        onclick: () => guard(() => show(before[before.length - 1], before.slice(0, -1))) }, 'Previous page'),
+      h('span', { 'data-paging': 'page' }, `Page ${before.length + 1}`),
+      h('button', { type: 'button', 'data-paging': 'next', disabled: !page.nextCursor,
+        onclick: () => guard(() => show(page.nextCursor, [...before, cursor])) }, 'Next page')));
+  }
+  return { node, first: () => show(undefined, []) };
+}
+
 /** A form whose submit hands `onsubmit` the named fields' values (checkbox groups as arrays). */
 export function form(attrs, fields, label, onsubmit) {
   const node = h('form', attrs, fields, h('button', { type: 'submit' }, label));
