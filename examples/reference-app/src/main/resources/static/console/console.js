@@ -1,7 +1,7 @@
 // The admin console: the host's operators work every tenant through the app's REST API with the admin token (/admin
 // routes, and /v1 routes acting for the tenant picked, through the Irisx-Tenant header).
 import { client, query } from './api.js';
-import { h, table, pager, form, field, time, pct, pre, count } from './dom.js';
+import { h, table, pager, form, field, time, pct, pre, count, sentRequest } from './dom.js';
 import { lineChart, decimals } from './charts.js';
 
 const api = client('irisx.admin');
@@ -236,7 +236,7 @@ async function webhooksPage(view) {
       h('button', { id: 'retry', onclick: () => guard(async () => { await api.post(`/v1/webhooks/messages/${id}/retry`); status(`Message ${id} retried`); await message(id, into); }) }, 'Retry now'),
       h('h4', {}, `Request: POST with the ${m.eventType} event`), pre(m.payload),
       h('h4', {}, 'Attempts and responses'),
-      table(attempts.items, [['When', (a) => time(a.attemptedAt)], ['Outcome', (a) => a.outcome], ['Status', (a) => a.statusCode ?? ''],
+      table(attempts.items, [['When', (a) => time(a.attemptedAt)], ['Request', sentRequest], ['Outcome', (a) => a.outcome], ['Status', (a) => a.statusCode ?? ''],
         ['Latency', (a) => ms(a.latency)], ['Response body', (a) => h('code', {}, a.responseBody || '')], ['Error', (a) => a.error || '']], null, 'attempts'));
   }
 }
@@ -344,7 +344,7 @@ async function analyticsPage(view) {
     { label: 'complaints', values: a.emailComplaintRate },
     { label: '0.1 %', values: a.days.map(() => a.thresholds.complaintWarning), color: '#ea580c', dash: [6, 4] },
     { label: '0.3 %', values: a.days.map(() => a.thresholds.complaintLimit), color: '#dc2626', dash: [6, 4] }], rate, 0.004);
-  lineChart(grid, 'sms-delivery', `SMS delivery rate (${count(a.smsScanned, 'message')} read)`, a.days, [{ label: 'delivered', values: a.smsDeliveryRate }], rate);
+  lineChart(grid, 'sms-delivery', `SMS delivery rate (${count(a.smsScanned, 'finished message')} read)`, a.days, [{ label: 'delivered', values: a.smsDeliveryRate }], rate);
   lineChart(grid, 'call-minutes', 'Call minutes', a.days, [{ label: 'minutes', values: a.callMinutes }], (v) => v.toFixed(1), 1);
   lineChart(grid, 'webhook-success', 'Webhook success rate', a.days, [{ label: 'succeeded', values: a.webhookSuccessRate }], rate);
   lineChart(grid, 'webhook-latency', 'Webhook latency (ms)', a.days, [

@@ -78,6 +78,11 @@ export function field(label, attrs) {
 export const count = (n, one, many = one + 's') => `${n} ${Number(n) === 1 ? one : many}`;
 export const time = (value) => (value ? new Date(value).toISOString().replace('T', ' ').slice(0, 19) : '');
 export const pct = (value, digits = 1) => (value === null || value === undefined ? '–' : (value * 100).toFixed(digits) + ' %');
+/** An attempt's request, as IRISX kept it: its URL, and its headers when opened (the endpoint's own by name). */
+export const sentRequest = (attempt) => (attempt.requestUrl
+  ? h('details', {}, h('summary', {}, attempt.requestUrl),
+    h('pre', {}, Object.entries(attempt.requestHeaders || {}).map(([name, value]) => `${name}: ${value}`).join('\n')))
+  : '');
 export const pre = (text) => h('pre', {}, typeof text === 'string' ? pretty(text) : JSON.stringify(text, null, 2));
 
 function pretty(text) {

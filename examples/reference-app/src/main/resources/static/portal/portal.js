@@ -3,7 +3,7 @@
 // for that tenant alone, with the webhooks:manage scope: endpoints (added, edited, disabled and enabled, deleted), event
 // types, messages, attempts, secrets, replays.
 import { client, query } from '/console/api.js';
-import { h, table, form, field, time, pre, count } from '/console/dom.js';
+import { h, table, form, field, time, pre, count, sentRequest } from '/console/dom.js';
 
 const api = client('irisx.portal');
 const root = document.getElementById('app');
@@ -98,7 +98,7 @@ async function render(open) {
     into.replaceChildren(h('h3', {}, `${m.eventType} — ${m.status}`),
       h('button', { id: 'replay', onclick: () => guard(async () => { await api.post(`/v1/webhooks/messages/${id}/retry`); status('Sent again'); await message(id, into); }) }, 'Send again'),
       pre(m.payload),
-      table(attempts.items, [['When', (a) => time(a.attemptedAt)], ['Outcome', (a) => a.outcome], ['Status', (a) => a.statusCode ?? ''],
+      table(attempts.items, [['When', (a) => time(a.attemptedAt)], ['Request', sentRequest], ['Outcome', (a) => a.outcome], ['Status', (a) => a.statusCode ?? ''],
         ['Response body', (a) => h('code', {}, a.responseBody || '')], ['Error', (a) => a.error || '']], null, 'attempts'));
   }
 

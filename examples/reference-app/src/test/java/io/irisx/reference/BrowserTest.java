@@ -177,8 +177,12 @@ class BrowserTest extends RunningApp {
         waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=webhook-messages]")));
         row("[data-testid=webhook-messages]", message).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=attempts]"), "503"));
-        assertThat(text("[data-testid=attempts]")).contains("down for maintenance");
+        assertThat(text("[data-testid=attempts]")).contains("down for maintenance", APIS.url() + "/hooks/down");
         assertThat(text("#attempts pre")).contains("webhook.test");
+        // The request the attempt sent: its headers, signed, shown when opened.
+        browser.findElement(By.cssSelector("[data-testid=attempts] summary")).click();
+        assertThat(text("[data-testid=attempts] details pre")).contains("webhook-id: " + message,
+                "webhook-signature: v1,", "User-Agent: ");
 
         browser.findElement(By.id("retry")).click();
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "retried"));
@@ -226,7 +230,7 @@ class BrowserTest extends RunningApp {
                 + ".map(s => s.href.replace(/.*\\/webjars\\/uplot\\/([^/]+)\\/.*/, '$1') + ' ' + s.cssRules.length)"))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement().asString()
                 .matches("\\d+\\.\\d+\\.\\d+ [1-9]\\d*");
-        assertThat(text("figure[data-chart=sms-delivery] figcaption")).isEqualTo("SMS delivery rate (1 message read)");
+        assertThat(text("figure[data-chart=sms-delivery] figcaption")).isEqualTo("SMS delivery rate (0 finished messages read)");
         // The revenue axis tells small amounts apart (a fraction of a cent per message), and shows cents at least.
         String revenueChart = "const c = window.irisxCharts.revenue; ";
         assertThat(script(revenueChart + "return c.axes[1].values(c, [0, 0.0005, 0.001, 0.0015]);"))
