@@ -53,7 +53,8 @@ class WebhooksMigrationTest {
                 return null;
             });
 
-            assertThat(database.migrate("webhooks")).isEqualTo(2);
+            // V2 (the prefix) and every migration after it: V3 endpoint mode, V4 test-event keys, V5 attempt requests.
+            assertThat(database.migrate("webhooks")).isEqualTo(4);
 
             assertThat(TestRows.column(database, "SELECT name FROM irisx_webhook_event_types")).containsExactly("host.legacy");
             assertThat(TestRows.column(database, "SELECT id FROM irisx_webhook_endpoints")).containsExactly(endpoint.value());
