@@ -33,6 +33,8 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -267,6 +269,38 @@ class Problems extends ResponseEntityExceptionHandler {
         problem.setProperty("allowed", allowed.isEmpty() ? List.of() : List.of(allowed.split(", ")));
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** A body of a media type the route does not read: 415, naming the types it reads (in {@code Accept} too). */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).sorted()
+                .collect(Collectors.joining(", "));
+        ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "Unsupported media type", path(request) + " does not read "
+                        + (e.getContentType() == null ? "a body without a Content-Type" : e.getContentType())
+                        + (supported.isEmpty() ? "" : "; it reads " + supported));
+        problem.setProperty("field", "Content-Type");
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * An {@code Accept} the route cannot answer: 406, naming what it answers with. The problem itself is JSON, which
+     * every client of the API reads.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).sorted()
+                .collect(Collectors.joining(", "));
+        ProblemDetail problem = problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
+                path(request) + " cannot answer in the types Accept asks for"
+                        + (supported.isEmpty() ? "" : "; it answers with " + supported));
+        problem.setProperty("field", "Accept");
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private static String path(WebRequest request) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The app's failures in its one RFC 9457 shape (rfc-editor.org/rfc/rfc9457): Spring MVC's own (a path no route serves,
- * a method a route does not take, a misspelt JSON member) as much as the app's (a missing member, a bad cursor, the
+ * a method a route does not take, a body or an Accept of a type it does not take, a misspelt JSON member) as much as the app's (a missing member, a bad cursor, the
  * paging parameters on a complete list), each naming what the request called it and nothing of the app's Java.
  */
 class ProblemShapesTest extends RunningApp {
@@ -36,6 +36,29 @@ class ProblemShapesTest extends RunningApp {
         assertThat(answer.header("Allow")).contains("GET", "POST");
         assertThat(answer.json().path("allowed")).extracting(JsonNode::asText).containsExactly("GET", "POST");
         assertThat(answer.json().path("detail").asText()).isEqualTo("/v1/emails does not take PUT; it takes GET, POST");
+    }
+
+    @Test
+    void a_body_of_a_type_the_route_does_not_read_is_a_415_problem_naming_content_type() {
+        String key = key(newTenant("shapes"), allScopes());
+
+        Answer answer = call("POST", "/v1/emails", key, "from=a@shapes.example", Map.of("Content-Type", "text/plain"));
+
+        assertProblem(answer, 415, "unsupported-media-type");
+        assertThat(answer.json().path("field").asText()).isEqualTo("Content-Type");
+        assertThat(answer.json().path("detail").asText()).startsWith("/v1/emails does not read text/plain")
+                .contains("application/json");
+    }
+
+    @Test
+    void an_accept_the_route_cannot_answer_is_a_406_problem_in_json() {
+        String key = key(newTenant("shapes"), allScopes());
+
+        Answer answer = call("GET", "/v1/emails", key, null, Map.of("Accept", "text/csv"));
+
+        assertProblem(answer, 406, "not-acceptable");
+        assertThat(answer.json().path("field").asText()).isEqualTo("Accept");
+        assertThat(answer.json().path("detail").asText()).contains("application/json");
     }
 
     @Test
