@@ -65,7 +65,10 @@ public final class MessagePublisher {
     public WebhookMessage insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message,
             Optional<String> idempotencyKey, List<Envelope> queued) throws SQLException {
         if (!MessageRows.insert(transaction, tenant, message, idempotencyKey)) {
-            return MessageRows.findByKey(transaction, tenant, message.endpointId(), idempotencyKey.orElseThrow())
+            if (idempotencyKey.isEmpty()) {
+                throw new IllegalStateException("message " + message.id() + " was not stored: its id is taken");
+            }
+            return MessageRows.findByKey(transaction, tenant, message.endpointId(), idempotencyKey.get())
                     .orElseThrow(() -> new IllegalStateException("message " + message.id() + " was neither stored"
                             + " nor found under its idempotency key"));
         }
