@@ -253,8 +253,7 @@ class Problems extends ResponseEntityExceptionHandler {
         String path = path(request);
         ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
                 "no route serves " + e.getHttpMethod() + " " + path + "; the routes are in /openapi.yaml");
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return respond(problem, HttpHeaders.EMPTY);
     }
 
     /** A route that does not take the request's method: 405 with the methods it takes, in {@code Allow} too. */
@@ -267,23 +266,20 @@ class Problems extends ResponseEntityExceptionHandler {
                 path(request) + " does not take " + e.getMethod()
                         + (allowed.isEmpty() ? "" : "; it takes " + allowed));
         problem.setProperty("allowed", allowed.isEmpty() ? List.of() : List.of(allowed.split(", ")));
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return respond(problem, headers);
     }
 
     /** A body of a media type the route does not read: 415, naming the types it reads (in {@code Accept} too). */
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).sorted()
-                .collect(Collectors.joining(", "));
+        String supported = joined(e.getSupportedMediaTypes());
         ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 "Unsupported media type", path(request) + " does not read "
                         + (e.getContentType() == null ? "a body without a Content-Type" : e.getContentType())
                         + (supported.isEmpty() ? "" : "; it reads " + supported));
         problem.setProperty("field", "Content-Type");
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return respond(problem, headers);
     }
 
     /**
@@ -293,14 +289,23 @@ class Problems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).sorted()
-                .collect(Collectors.joining(", "));
+        String supported = joined(e.getSupportedMediaTypes());
         ProblemDetail problem = problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
                 path(request) + " cannot answer in the types Accept asks for"
                         + (supported.isEmpty() ? "" : "; it answers with " + supported));
         problem.setProperty("field", "Accept");
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return respond(problem, HttpHeaders.EMPTY);
+    }
+
+    /** The media types, sorted and joined for a problem's detail. */
+    private static String joined(List<MediaType> types) {
+        return types.stream().map(MediaType::toString).sorted().collect(Collectors.joining(", "));
+    }
+
+    /** {@code problem} as the answer to one of Spring MVC's own failures, with the {@code headers} it set. */
+    private static ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers) {
+        return ResponseEntity.status(problem.getStatus()).headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static String path(WebRequest request) {

@@ -18,7 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -132,7 +132,7 @@ public final class WebhookDispatcher implements AutoCloseable {
      * out ({@link AttemptResult#NOT_KEPT}), as they may hold credentials.
      */
     private static Map<String, String> sentHeaders(WebhookRequest request, Request http) {
-        Map<String, String> sent = new TreeMap<>();
+        Map<String, String> sent = new HashMap<>();
         for (String name : http.headers().names()) {
             sent.put(name, http.header(name));
         }
