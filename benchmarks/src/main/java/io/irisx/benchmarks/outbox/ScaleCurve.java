@@ -1,5 +1,6 @@
 package io.irisx.benchmarks.outbox;
 
+import io.irisx.benchmarks.MachineCpu;
 import io.irisx.benchmarks.Programs;
 import io.irisx.core.Channel;
 import io.irisx.core.TenantId;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  * <p>On a machine of few cores every process competes for the same cores, so more JVMs cannot go faster: the curve
  * shows what a worker JVM costs. Beside each worker count it prints each JVM's share of the jobs, and the CPU time
  * each kind of process spent per job during the timed run, read from {@code /proc}: the worker JVMs, this process
- * (producers and relay), {@code nats-server} and PostgreSQL (every {@code postgres} process). From those a reader
+ * (producers and relay), {@code nats-server} and PostgreSQL (every {@code postgres} process, see {@link MachineCpu}). From those a reader
  * can tell which process bounds the rate once the workers have machines of their own. Also counts repeated
  * handlings: the workers' handled counts must add up to the jobs queued.
  */
@@ -46,8 +47,6 @@ final class ScaleCurve {
     private static final int JOBS = Integer.getInteger("irisx.bench.scale.jobs", 20_000);
     private static final int PRODUCERS = 4;
     private static final Duration WAIT = Duration.ofMinutes(5);
-    /** Clock ticks per second of {@code /proc/<pid>/stat}'s CPU times ({@code getconf CLK_TCK}, 100 on Linux). */
-    private static final double TICKS_PER_SECOND = 100;
 
     private ScaleCurve() {
     }
@@ -93,12 +92,12 @@ final class ScaleCurve {
             enqueue(outbox, WARM_UP);
             awaitHandled(workers, WARM_UP);
             long[] before = handledBy(workers);
-            Cpu cpuBefore = Cpu.read(workers);
+            MachineCpu cpuBefore = MachineCpu.read(pids(workers));
             long start = System.nanoTime();
             enqueue(outbox, JOBS);
             awaitHandled(workers, WARM_UP + JOBS);
             long elapsed = System.nanoTime() - start;
-            Cpu cpuAfter = Cpu.read(workers);
+            MachineCpu cpuAfter = MachineCpu.read(pids(workers));
             long[] after = handledBy(workers);
             long total = 0;
             for (Worker worker : workers) {
@@ -146,81 +145,31 @@ final class ScaleCurve {
         }
     }
 
+    private static long[] pids(List<Worker> workers) {
+        return workers.stream().mapToLong(worker -> worker.process.pid()).toArray();
+    }
+
     private static long[] handledBy(List<Worker> workers) {
         return workers.stream().mapToLong(Worker::handled).toArray();
     }
 
     /** One worker count's figures. */
-    private record Round(double rate, double[] perJvm, Cpu cpu, long repeats) {
+    private record Round(double rate, double[] perJvm, MachineCpu cpu, long repeats) {
         String describe(int workers) {
             StringBuilder line = new StringBuilder("scale: ").append(workers).append(" worker JVM(s): per JVM");
             for (double rate : perJvm) {
                 line.append(String.format(Locale.ROOT, " %,.0f", rate));
             }
-            line.append(" jobs/s; CPU per job: workers ").append(perJob(cpu.workers))
-                    .append(", producer+relay ").append(perJob(cpu.self))
-                    .append(", nats-server ").append(perJob(cpu.nats))
-                    .append(", postgres ").append(perJob(cpu.postgres))
+            line.append(" jobs/s; CPU per job: workers ").append(perJob(cpu.others()))
+                    .append(", producer+relay ").append(perJob(cpu.self()))
+                    .append(", nats-server ").append(perJob(cpu.nats()))
+                    .append(", postgres ").append(perJob(cpu.postgres()))
                     .append("; repeated handlings ").append(repeats);
             return line.toString();
         }
 
         private static String perJob(double seconds) {
             return String.format(Locale.ROOT, "%.0f µs", seconds / JOBS * 1e6);
-        }
-    }
-
-    /** CPU seconds (user + system) spent so far by each kind of process. */
-    private record Cpu(double workers, double self, double nats, double postgres) {
-        static Cpu read(List<Worker> workerList) throws IOException {
-            double workers = 0;
-            for (Worker worker : workerList) {
-                workers += seconds(worker.process.pid());
-            }
-            double nats = 0;
-            double postgres = 0;
-            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-                for (Path process : processes.toList()) {
-                    String name = process.getFileName().toString();
-                    if (!name.chars().allMatch(Character::isDigit)) {
-                        continue;
-                    }
-                    String command = command(Long.parseLong(name));
-                    if ("nats-server".equals(command)) {
-                        nats += seconds(Long.parseLong(name));
-                    } else if ("postgres".equals(command)) {
-                        postgres += seconds(Long.parseLong(name));
-                    }
-                }
-            }
-            return new Cpu(workers, seconds(ProcessHandle.current().pid()), nats, postgres);
-        }
-
-        Cpu minus(Cpu other) {
-            return new Cpu(workers - other.workers, self - other.self, nats - other.nats, postgres - other.postgres);
-        }
-
-        /** The process's name, or null when it is gone. */
-        private static String command(long pid) {
-            try {
-                return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
-            } catch (IOException e) {
-                return null;
-            }
-        }
-
-        /** The process's user and system CPU seconds; 0 when it is gone. */
-        private static double seconds(long pid) {
-            String stat;
-            try {
-                stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            } catch (IOException e) {
-                return 0;
-            }
-            // The fields after the command name (which may hold spaces), in parentheses: utime and stime are the
-            // 14th and 15th of the whole line, so the 12th and 13th after it.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
         }
     }
 

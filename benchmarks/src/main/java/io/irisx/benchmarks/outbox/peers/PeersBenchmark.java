@@ -4,10 +4,12 @@ import static io.irisx.benchmarks.Programs.millis;
 import static io.irisx.benchmarks.Programs.parallel;
 import static io.irisx.benchmarks.Programs.percentile;
 
+import io.irisx.benchmarks.MachineCpu;
 import io.irisx.benchmarks.Programs;
 import io.irisx.core.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The figures, per system and round: enqueue (the 20,000 jobs queued with no worker running); drain (that
  * backlog taken by the workers then started, from the first job's handling to the last's); end to end with a no-op
  * handler and with a 1 ms handler (from the first job queued to the last handled, workers running); and the latency
- * from queueing to handling, p50 and p99, of 1,000 jobs queued one at a time, 200 a second. {@code
+ * from queueing to handling, p50 and p99, of 1,000 jobs queued one at a time, 200 a second. Beside them, the CPU
+ * every process of the machine spent per job while the enqueue, the drain and the no-op end to end ran ({@link
+ * MachineCpu}), in total and split into PostgreSQL, this JVM (producers, workers, harness) and NATS: the rate a
+ * system can reach on a machine of N cores is at most N seconds of CPU a second over its CPU per job. {@code
  * -Dirisx.bench.peers.jobs=N} sets the job count, and {@code -Dirisx.bench.peers.only=<name prefix>} keeps the
  * systems whose name starts so (for a quick look or a profile; the figures published use neither).
  */
@@ -42,6 +47,7 @@ public final class PeersBenchmark {
 
     private final List<JobSystem> systems = new ArrayList<>();
     private final Map<JobSystem, Map<Metric, List<Double>>> figures = new LinkedHashMap<>();
+    private final Map<JobSystem, Map<Metric, List<MachineCpu>>> cpu = new LinkedHashMap<>();
     private final Map<JobSystem, Long> repeats = new LinkedHashMap<>();
 
     private PeersBenchmark() {
@@ -54,7 +60,10 @@ public final class PeersBenchmark {
         END_TO_END_1MS("end-to-end-1ms", "jobs/s", true),
         LATENCY_P50("latency-p50", "ms", false),
         LATENCY_P99("latency-p99", "ms", false),
-        DRAIN("drain", "jobs/s", true);
+        DRAIN("drain", "jobs/s", true),
+        CPU_ENQUEUE("cpu-per-job-enqueue", "µs", false),
+        CPU_DRAIN("cpu-per-job-drain", "µs", false),
+        CPU_END_TO_END_NOOP("cpu-per-job-end-to-end-noop", "µs", false);
 
         final String label;
         final String unit;
@@ -87,10 +96,13 @@ public final class PeersBenchmark {
                 for (JobSystem system : systems) {
                     System.err.println("bench: peers round " + round + (round == 0 ? " (warm-up)" : "") + ": "
                             + system.name());
-                    Map<Metric, Double> measured = round(system);
+                    Map<Metric, MachineCpu> spent = new LinkedHashMap<>();
+                    Map<Metric, Double> measured = round(system, spent);
                     if (round > 0) {
                         measured.forEach((metric, value) -> figures.computeIfAbsent(system, s -> new LinkedHashMap<>())
                                 .computeIfAbsent(metric, m -> new ArrayList<>()).add(value));
+                        spent.forEach((metric, perJob) -> cpu.computeIfAbsent(system, s -> new LinkedHashMap<>())
+                                .computeIfAbsent(metric, m -> new ArrayList<>()).add(perJob));
                     }
                 }
             }
@@ -118,19 +130,39 @@ public final class PeersBenchmark {
                 null, null, JobSystem.POOL_SIZE);
     }
 
-    /** One round of {@code system}: every metric, each from empty tables; a metric that fails is NaN. */
-    private Map<Metric, Double> round(JobSystem system) throws Exception {
+    /**
+     * One round of {@code system}: every metric, each from empty tables; a metric that fails is NaN. The CPU metrics
+     * are what every process of the machine spent per job while the measurement ran (see {@link MachineCpu}), put by
+     * kind in {@code spent}.
+     */
+    private Map<Metric, Double> round(JobSystem system, Map<Metric, MachineCpu> spent) throws Exception {
         Map<Metric, Double> measured = new LinkedHashMap<>();
-        double[] backlog = attempt(system, () -> enqueueAndDrain(system));
+        double[] backlog = attempt(system, () -> enqueueAndDrain(system, spent));
         measured.put(Metric.ENQUEUE, backlog[0]);
         measured.put(Metric.DRAIN, backlog[1]);
-        measured.put(Metric.END_TO_END_NOOP, attempt(system, () -> new double[] {endToEnd(system, Duration.ZERO)})[0]);
+        measured.put(Metric.END_TO_END_NOOP, attempt(system, () -> {
+            MachineCpu before = MachineCpu.read();
+            double rate = endToEnd(system, Duration.ZERO);
+            spent.put(Metric.CPU_END_TO_END_NOOP, perJob(MachineCpu.read().minus(before)));
+            return new double[] {rate};
+        })[0]);
         measured.put(Metric.END_TO_END_1MS,
                 attempt(system, () -> new double[] {endToEnd(system, Duration.ofMillis(1))})[0]);
         double[] latency = attempt(system, () -> latency(system));
         measured.put(Metric.LATENCY_P50, latency[0]);
         measured.put(Metric.LATENCY_P99, latency[1]);
+        for (Metric metric : List.of(Metric.CPU_ENQUEUE, Metric.CPU_DRAIN, Metric.CPU_END_TO_END_NOOP)) {
+            MachineCpu perJob = spent.get(metric);
+            measured.put(metric, perJob == null ? Double.NaN : perJob.total());
+        }
         return measured;
+    }
+
+    /** {@code spent} over the measurement's jobs, in microseconds per job. */
+    private static MachineCpu perJob(MachineCpu spent) {
+        double scale = 1e6 / JOBS;
+        return new MachineCpu(spent.self() * scale, spent.others() * scale, spent.nats() * scale,
+                spent.postgres() * scale);
     }
 
     @FunctionalInterface
@@ -150,14 +182,21 @@ public final class PeersBenchmark {
         }
     }
 
-    /** Queues the jobs with no worker running, then drains them: {enqueue rate, drain rate}. */
-    private double[] enqueueAndDrain(JobSystem system) throws Exception {
+    /**
+     * Queues the jobs with no worker running, then drains them: {enqueue rate, drain rate}, with the CPU each took in
+     * {@code spent}.
+     */
+    private double[] enqueueAndDrain(JobSystem system, Map<Metric, MachineCpu> spent) throws Exception {
         system.reset();
         Jobs jobs = Jobs.start(JOBS, Duration.ZERO);
+        MachineCpu start = MachineCpu.read();
         double enqueue = parallel(PRODUCERS, JOBS, i -> queue(system, jobs, i));
         system.awaitBacklogDue();
+        MachineCpu queued = MachineCpu.read();
         system.startWorkers();
         jobs.awaitAll(WAIT);
+        spent.put(Metric.CPU_ENQUEUE, perJob(queued.minus(start)));
+        spent.put(Metric.CPU_DRAIN, perJob(MachineCpu.read().minus(queued)));
         count(system, jobs);
         return new double[] {enqueue, jobs.drainRate()};
     }
@@ -208,20 +247,25 @@ public final class PeersBenchmark {
     }
 
     private void printTable() {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-24s", "metric (median of " + ROUNDS
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-32s", "metric (median of " + ROUNDS
                 + ")"));
         systems.forEach(system -> table.append(String.format(Locale.ROOT, " | %26s", system.name())));
         table.append('\n');
         for (Metric metric : Metric.values()) {
-            table.append(String.format(Locale.ROOT, "%-24s", metric.label + ", " + metric.unit));
+            table.append(String.format(Locale.ROOT, "%-32s", metric.label + ", " + metric.unit));
             for (JobSystem system : systems) {
                 List<Double> values = figures.get(system).get(metric);
                 table.append(String.format(Locale.ROOT, " | %26s", format(figure(system, metric)) + " ("
                         + String.join("/", values.stream().map(PeersBenchmark::format).toList()) + ")"));
             }
             table.append('\n');
+            if (metric.label.startsWith("cpu-")) {
+                table.append(String.format(Locale.ROOT, "%-32s", "  of which db/jvm/nats"));
+                systems.forEach(system -> table.append(String.format(Locale.ROOT, " | %26s", split(system, metric))));
+                table.append('\n');
+            }
         }
-        table.append(String.format(Locale.ROOT, "%-24s", "repeated handlings"));
+        table.append(String.format(Locale.ROOT, "%-32s", "repeated handlings"));
         systems.forEach(system -> table.append(String.format(Locale.ROOT, " | %26d", repeats.getOrDefault(system,
                 0L))));
         System.out.println("bench: outbox.vs-peers, " + JOBS + " jobs of " + Jobs.PAYLOAD_SIZE + " bytes, "
@@ -258,6 +302,20 @@ public final class PeersBenchmark {
             }
         }
         return best;
+    }
+
+    /**
+     * The CPU per job of {@code system}'s median round for {@code metric}, by kind: PostgreSQL, this JVM (producers,
+     * workers and the harness), NATS.
+     */
+    private String split(JobSystem system, Metric metric) {
+        List<MachineCpu> rounds = cpu.getOrDefault(system, Map.of()).getOrDefault(metric, List.of());
+        if (rounds.isEmpty()) {
+            return "failed";
+        }
+        MachineCpu median = rounds.stream().sorted(Comparator.comparingDouble(MachineCpu::total)).toList()
+                .get(rounds.size() / 2);
+        return String.format(Locale.ROOT, "%.0f/%.0f/%.0f", median.postgres(), median.self(), median.nats());
     }
 
     private static String format(double value) {
