@@ -102,12 +102,20 @@ public final class Programs {
             long roundMillis = (System.nanoTime() - start) / 1_000_000;
             compiling = (jit.getTotalCompilationTime() - compiledMillis) * 20 > roundMillis;
         } while (compiling && System.nanoTime() - warmUntil < 0);
-        double[] results = new double[ROUNDS];
+        List<Double> results = new ArrayList<>(ROUNDS);
         for (int i = 0; i < ROUNDS; i++) {
-            results[i] = round.run(i + 1);
+            results.add(round.run(i + 1));
         }
-        Arrays.sort(results);
-        return results[ROUNDS / 2];
+        return middle(results, Comparator.naturalOrder());
+    }
+
+    /** The middle of {@code values} in {@code order} (of an even count, the upper of the two): their median. */
+    public static <T> T middle(List<T> values, Comparator<? super T> order) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("values must not be empty");
+        }
+        List<T> sorted = values.stream().sorted(order).toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /** Runs {@code work} {@code count} times over {@code threads} threads; returns operations per second. */

@@ -237,13 +237,8 @@ public final class PeersBenchmark {
         repeats.merge(system, jobs.repeats(), Long::sum);
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted[sorted.length / 2];
-    }
-
     private double figure(JobSystem system, Metric metric) {
-        return median(figures.get(system).get(metric));
+        return Programs.middle(figures.get(system).get(metric), Comparator.naturalOrder());
     }
 
     private void printTable() {
@@ -313,8 +308,7 @@ public final class PeersBenchmark {
         if (rounds.isEmpty()) {
             return "failed";
         }
-        MachineCpu median = rounds.stream().sorted(Comparator.comparingDouble(MachineCpu::total)).toList()
-                .get(rounds.size() / 2);
+        MachineCpu median = Programs.middle(rounds, Comparator.comparingDouble(MachineCpu::total));
         return String.format(Locale.ROOT, "%.0f/%.0f/%.0f", median.postgres(), median.self(), median.nats());
     }
 
