@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The app's failures in its one RFC 9457 shape (rfc-editor.org/rfc/rfc9457): Spring MVC's own (a path no route serves,
- * a method a route does not take, a body or an Accept of a type it does not take, a misspelt JSON member) as much as the app's (a missing member, a bad cursor, the
- * paging parameters on a complete list), each naming what the request called it and nothing of the app's Java.
+ * a method a route does not take, a body or an Accept of a type it does not take, a misspelt JSON member) as much as
+ * the app's (a missing member, a bad cursor, the paging parameters on a complete list), each naming what the request
+ * called it and nothing of the app's Java.
  */
 class ProblemShapesTest extends RunningApp {
 

@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 final class TwilioUrls {
 
-    /** The placeholder a template holds where the tenant's id goes. */
+    /** What a template holds where the tenant's id goes. */
     static final String TENANT = "{tenant}";
 
     private TwilioUrls() {
@@ -45,7 +45,7 @@ final class TwilioUrls {
         return template;
     }
 
-    /** {@code template} for {@code tenant}: its {@code {tenant}} placeholders replaced by the tenant's id. */
+    /** {@code template} for {@code tenant}: each {@code {tenant}} in it replaced by the tenant's id. */
     static String resolve(String template, TenantId tenant) {
         return template.replace(TENANT, tenant.value());
     }

@@ -103,6 +103,11 @@ public final class TemplateRenderer {
         return source.length() > SHOWN ? source.substring(0, SHOWN) + "…" : source;
     }
 
+    /**
+     * What a template's failure to render tells its author: the message of JMustache's own errors about the template
+     * (a {@link MustacheException}, or the {@link UnsupportedOperationException} it throws for a partial, as no
+     * template loader is set), and of any other exception only its type.
+     */
     private static String describe(RuntimeException e) {
         return e instanceof MustacheException || e instanceof UnsupportedOperationException
                 ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName();
