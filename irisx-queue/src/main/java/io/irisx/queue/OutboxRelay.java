@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * publishing. Thread-safe.
  *
  * <p>Records this process committed itself are named to the relay ({@link #committed(MessageId)}), which fetches
- * them by primary key. Every {@code interval} one thread also sweeps the table for whatever else is unpublished
+ * them by primary key. The first thread alone takes them: what is named while it relays one batch goes in its next,
+ * so batches grow with the load rather than each thread relaying one or two records a transaction. Every
+ * {@code interval} one thread also sweeps the table for whatever else is unpublished
  * (records committed in callers' own transactions, by other processes, or whose relaying failed): the sweep reads
  * the unpublished table's index, whose entries for records published since stay until the table is vacuumed, so
  * running it for every send would make each send cost more the more sends came before.
@@ -60,7 +62,10 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
     private final Duration interval;
     private final List<Thread> threads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled for every thread: a sweep is due now, a backlog began, or the relay closes. */
     private final Condition wakeUp = lock.newCondition();
+    /** Signalled for the first thread, which alone takes the records named to the relay. */
+    private final Condition named = lock.newCondition();
     private final BlockingQueue<MessageId> committed;
     private long nextSweep = System.nanoTime(); // guarded by lock
     /** Set while sweeps find full batches: every thread sweeps then, each taking a batch the others do not hold. */
@@ -81,7 +86,8 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         this.interval = interval;
         this.committed = new ArrayBlockingQueue<>(batchSize * COMMITTED_PER_BATCH);
         for (int i = 1; i <= threadCount; i++) {
-            Thread thread = new Thread(this::loop, "irisx-outbox-" + instance + "-relay-" + i);
+            boolean first = i == 1;
+            Thread thread = new Thread(() -> loop(first), "irisx-outbox-" + instance + "-relay-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
@@ -98,6 +104,7 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         try {
             nextSweep = System.nanoTime();
             wakeUp.signalAll();
+            named.signal();
         } finally {
             lock.unlock();
         }
@@ -109,20 +116,23 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         if (committed.offer(id)) {
             lock.lock();
             try {
-                wakeUp.signal();
+                named.signal();
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    private void loop() {
+    /** One relay thread; the {@code first} takes the records named to the relay, every thread sweeps. */
+    private void loop(boolean first) {
         boolean failing = false;
         while (running) {
             boolean more = false;
             try {
                 List<MessageId> ids = new ArrayList<>();
-                committed.drainTo(ids, batchSize);
+                if (first) {
+                    committed.drainTo(ids, batchSize);
+                }
                 if (!ids.isEmpty()) {
                     store.relay(ids, this);
                     more = true;
@@ -146,7 +156,7 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
             if (failing) {
                 pause();
             } else if (!more) {
-                awaitWork();
+                awaitWork(first);
             }
         }
     }
@@ -178,6 +188,7 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         try {
             if (full && !backlog) {
                 wakeUp.signalAll();
+                named.signal();
             }
             backlog = full;
         } finally {
@@ -185,13 +196,14 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         }
     }
 
-    /** Waits for a committed record, a backlog, or the next sweep. */
-    private void awaitWork() {
+    /** Waits for a backlog or the next sweep, and the {@code first} thread also for a record named to the relay. */
+    private void awaitWork(boolean first) {
         lock.lock();
         try {
             long nanos;
-            while (running && committed.isEmpty() && !backlog && (nanos = nextSweep - System.nanoTime()) > 0) {
-                wakeUp.awaitNanos(nanos);
+            while (running && !(first && !committed.isEmpty()) && !backlog
+                    && (nanos = nextSweep - System.nanoTime()) > 0) {
+                (first ? named : wakeUp).awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
