@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Records this process committed itself are named to the relay ({@link #committed(MessageId)}), which fetches
  * them by primary key. The first thread alone takes them: what is named while it relays one batch goes in its next,
  * so batches grow with the load rather than each thread relaying one or two records a transaction. Every
- * {@code interval} one thread also sweeps the table for whatever else is unpublished
- * (records committed in callers' own transactions, by other processes, or whose relaying failed): the sweep reads
- * the unpublished table's index, whose entries for records published since stay until the table is vacuumed, so
- * running it for every send would make each send cost more the more sends came before.
+ * {@code interval} one of the other threads (the first, when it is the only one) sweeps the table for whatever else
+ * is unpublished (records committed in callers' own transactions, by other processes, or whose relaying failed): the
+ * sweep reads the unpublished table's index, whose entries for records published since stay until the table is
+ * vacuumed, so running it for every send would make each send cost more the more sends came before.
  */
 final class OutboxRelay implements OutboxRelayStore.Relay {
 
@@ -64,7 +64,10 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled for every thread: a sweep is due now, a backlog began, or the relay closes. */
     private final Condition wakeUp = lock.newCondition();
-    /** Signalled for the first thread, which alone takes the records named to the relay. */
+    /**
+     * Signalled for the first thread, which alone takes the records named to the relay; it sweeps only during a
+     * backlog, unless it is the only thread, so that a sweep never holds up a record named.
+     */
     private final Condition named = lock.newCondition();
     private final BlockingQueue<MessageId> committed;
     private long nextSweep = System.nanoTime(); // guarded by lock
@@ -86,8 +89,9 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         this.interval = interval;
         this.committed = new ArrayBlockingQueue<>(batchSize * COMMITTED_PER_BATCH);
         for (int i = 1; i <= threadCount; i++) {
-            boolean first = i == 1;
-            Thread thread = new Thread(() -> loop(first), "irisx-outbox-" + instance + "-relay-" + i);
+            boolean named = i == 1;
+            boolean sweeps = i > 1 || threadCount == 1;
+            Thread thread = new Thread(() -> loop(named, sweeps), "irisx-outbox-" + instance + "-relay-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
@@ -123,20 +127,23 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         }
     }
 
-    /** One relay thread; the {@code first} takes the records named to the relay, every thread sweeps. */
-    private void loop(boolean first) {
+    /**
+     * One relay thread: it takes the records {@code named} to the relay, or it {@code sweeps} when a sweep is due; or
+     * both. During a backlog every thread sweeps.
+     */
+    private void loop(boolean named, boolean sweeps) {
         boolean failing = false;
         while (running) {
             boolean more = false;
             try {
                 List<MessageId> ids = new ArrayList<>();
-                if (first) {
+                if (named) {
                     committed.drainTo(ids, batchSize);
                 }
                 if (!ids.isEmpty()) {
                     store.relay(ids, this);
                     more = true;
-                } else if (sweepDue()) {
+                } else if (sweepDue(sweeps)) {
                     backlog(store.relay(batchSize, this) == batchSize);
                 }
                 if (failing) {
@@ -156,20 +163,23 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
             if (failing) {
                 pause();
             } else if (!more) {
-                awaitWork(first);
+                awaitWork(named, sweeps);
             }
         }
     }
 
     /**
-     * True when this thread is to sweep: during a backlog, or when a sweep is due (the next one is then due an
-     * interval later).
+     * True when this thread is to sweep: during a backlog, or when a sweep is due and it {@code sweeps} (the next one
+     * is then due an interval later).
      */
-    private boolean sweepDue() {
+    private boolean sweepDue(boolean sweeps) {
         lock.lock();
         try {
             if (backlog) {
                 return true;
+            }
+            if (!sweeps) {
+                return false;
             }
             long now = System.nanoTime();
             if (now - nextSweep < 0) {
@@ -196,14 +206,19 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         }
     }
 
-    /** Waits for a backlog or the next sweep, and the {@code first} thread also for a record named to the relay. */
-    private void awaitWork(boolean first) {
+    /**
+     * Waits for a backlog, and for a record {@code named} to the relay or the next sweep, as the thread takes the one
+     * or {@code sweeps}.
+     */
+    private void awaitWork(boolean named, boolean sweeps) {
         lock.lock();
         try {
-            long nanos;
-            while (running && !(first && !committed.isEmpty()) && !backlog
-                    && (nanos = nextSweep - System.nanoTime()) > 0) {
-                (first ? named : wakeUp).awaitNanos(nanos);
+            while (running && !(named && !committed.isEmpty()) && !backlog) {
+                long nanos = sweeps ? nextSweep - System.nanoTime() : interval.toNanos();
+                if (nanos <= 0) {
+                    return;
+                }
+                (named ? this.named : wakeUp).awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
