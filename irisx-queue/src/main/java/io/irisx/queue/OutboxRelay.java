@@ -89,9 +89,9 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
         this.interval = interval;
         this.committed = new ArrayBlockingQueue<>(batchSize * COMMITTED_PER_BATCH);
         for (int i = 1; i <= threadCount; i++) {
-            boolean named = i == 1;
+            boolean takesNamed = i == 1;
             boolean sweeps = i > 1 || threadCount == 1;
-            Thread thread = new Thread(() -> loop(named, sweeps), "irisx-outbox-" + instance + "-relay-" + i);
+            Thread thread = new Thread(() -> loop(takesNamed, sweeps), "irisx-outbox-" + instance + "-relay-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
@@ -128,16 +128,16 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
     }
 
     /**
-     * One relay thread: it takes the records {@code named} to the relay, or it {@code sweeps} when a sweep is due; or
-     * both. During a backlog every thread sweeps.
+     * One relay thread: it takes the records named to the relay ({@code takesNamed}), or it {@code sweeps} when a
+     * sweep is due; or both. During a backlog every thread sweeps.
      */
-    private void loop(boolean named, boolean sweeps) {
+    private void loop(boolean takesNamed, boolean sweeps) {
         boolean failing = false;
         while (running) {
             boolean more = false;
             try {
                 List<MessageId> ids = new ArrayList<>();
-                if (named) {
+                if (takesNamed) {
                     committed.drainTo(ids, batchSize);
                 }
                 if (!ids.isEmpty()) {
@@ -163,7 +163,7 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
             if (failing) {
                 pause();
             } else if (!more) {
-                awaitWork(named, sweeps);
+                awaitWork(takesNamed, sweeps);
             }
         }
     }
@@ -207,18 +207,18 @@ final class OutboxRelay implements OutboxRelayStore.Relay {
     }
 
     /**
-     * Waits for a backlog, and for a record {@code named} to the relay or the next sweep, as the thread takes the one
-     * or {@code sweeps}.
+     * Waits for a backlog, and for a record named to the relay or the next sweep, as the thread takes the one
+     * ({@code takesNamed}) or {@code sweeps}.
      */
-    private void awaitWork(boolean named, boolean sweeps) {
+    private void awaitWork(boolean takesNamed, boolean sweeps) {
         lock.lock();
         try {
-            while (running && !(named && !committed.isEmpty()) && !backlog) {
+            while (running && !(takesNamed && !committed.isEmpty()) && !backlog) {
                 long nanos = sweeps ? nextSweep - System.nanoTime() : interval.toNanos();
                 if (nanos <= 0) {
                     return;
                 }
-                (named ? this.named : wakeUp).awaitNanos(nanos);
+                (takesNamed ? named : wakeUp).awaitNanos(nanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
