@@ -24,16 +24,25 @@ public final class TemplateRenderer {
     /** {@code .}, or dotted names of letters, digits and {@code _ $ @ -} (JMustache's {@code -first}, {@code this}). */
     private static final Pattern NAME = Pattern.compile("\\.|[\\p{L}\\p{N}_$@-]+(\\.[\\p{L}\\p{N}_$@-]+)*");
     private static final int SHOWN = 60;
+    /**
+     * Where JMustache loads a partial or parent from when a template names one: nowhere, as IRISX loads no other
+     * template. {@link #check} refuses such templates at save; one saved before it did fails to render, naming it.
+     */
+    private static final Mustache.TemplateLoader NO_OTHER_TEMPLATE = name -> {
+        throw new OtherTemplateNamed(name);
+    };
 
     private final Mustache.Compiler html;
     private final Mustache.Compiler plain;
     /** Renders a checked template with no variables, to be sure it renders: missing variables are empty. */
-    private final Mustache.Compiler trial = Mustache.compiler().defaultValue("").escapeHTML(false);
+    private final Mustache.Compiler trial = Mustache.compiler().withLoader(NO_OTHER_TEMPLATE).defaultValue("")
+            .escapeHTML(false);
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
 
     /** A renderer; with {@code allowMissingVariables}, a missing variable renders as empty text. */
     public TemplateRenderer(boolean allowMissingVariables) {
-        Mustache.Compiler base = Mustache.compiler().strictSections(!allowMissingVariables);
+        Mustache.Compiler base = Mustache.compiler().withLoader(NO_OTHER_TEMPLATE)
+                .strictSections(!allowMissingVariables);
         if (allowMissingVariables) {
             base = base.defaultValue("");
         }
@@ -104,13 +113,21 @@ public final class TemplateRenderer {
     }
 
     /**
-     * What a template's failure to render tells its author: the message of JMustache's own errors about the template
-     * (a {@link MustacheException}, or the {@link UnsupportedOperationException} it throws for a partial, as no
-     * template loader is set), and of any other exception only its type.
+     * What a template's failure to render tells its author: the message of an error about the template (JMustache's
+     * own, or a partial or parent named), and of any other exception only its type.
      */
     private static String describe(RuntimeException e) {
-        return e instanceof MustacheException || e instanceof UnsupportedOperationException
+        return e instanceof MustacheException || e instanceof OtherTemplateNamed
                 ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName();
+    }
+
+    /** A template named another, {@code name}, as a partial or parent: IRISX loads no other template. */
+    private static final class OtherTemplateNamed extends RuntimeException {
+
+        OtherTemplateNamed(String name) {
+            super("it names the partial or parent template '" + name + "', and IRISX loads no other template: put"
+                    + " the text in the template", null, false, false);
+        }
     }
 
     /** Refuses partials, inheritance and malformed names wherever they are, sections included. */
