@@ -13,6 +13,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One channel's consumer on a {@link JdbcOutbox}: a poller thread claims due records and hands them to a fixed pool
- * of {@code concurrency} handler threads, each of which records its record's outcome before it takes the next (so a
- * process that dies has at most {@code concurrency} records handled and not recorded). Thread-safe.
+ * of {@code concurrency} handler threads, which hand each outcome to a recorder thread and take their next record. The
+ * recorder writes the outcomes that came in while it wrote the last ones all together, the records done in one
+ * transaction, so that a handler never waits for a commit; a handler waits only while a batch ({@code batchSize}) of
+ * outcomes waits to be recorded already. A process that dies therefore has at most {@code concurrency + batchSize}
+ * records handled, or being handled, and not recorded: each comes back when its claim lapses. Closing waits for the
+ * handlers, then for the recorder to write what they handed it. Thread-safe.
  *
  * <p>The poller holds (has claimed, and not yet handled) at most {@code concurrency} records, and while the handlers
  * are quick a batch more ({@link ClaimAhead}), so that a freed handler finds its next record claimed already instead
@@ -64,6 +70,10 @@ final class JdbcSubscription implements Subscription {
     private final AtomicInteger held = new AtomicInteger();
     private final ClaimAhead claimAhead;
     private final ExecutorService workers;
+    /** Outcomes handled and not yet recorded, at most a batch of them ({@link #unrecorded}). */
+    private final BlockingQueue<Handled> handled = new LinkedBlockingQueue<>();
+    private final Semaphore unrecorded;
+    private final Thread recorder;
     private final Thread poller;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
@@ -87,6 +97,8 @@ final class JdbcSubscription implements Subscription {
         this.committed = new ArrayBlockingQueue<>(COMMITTED_HELD);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.poller = threads("irisx-outbox-" + owner + "-poller-").newThread(this::pollLoop);
+        this.unrecorded = new Semaphore(options.batchSize());
+        this.recorder = threads("irisx-outbox-" + owner + "-recorder-").newThread(this::recordLoop);
     }
 
     Channel channel() {
@@ -95,6 +107,7 @@ final class JdbcSubscription implements Subscription {
 
     void start() {
         poller.start();
+        recorder.start();
         log.info("irisx outbox: consuming {} as {} (concurrency {})", channel, owner, options.concurrency());
     }
 
@@ -254,11 +267,85 @@ final class JdbcSubscription implements Subscription {
                 claimAhead.handled(start, System.nanoTime());
             }
         }
+        held.decrementAndGet();
+        signal();
+        // The outcome waits for the recorder; with a batch of outcomes waiting already, the handler waits too.
+        unrecorded.acquireUninterruptibly();
+        handled.add(new Handled(claim, outcome));
+    }
+
+    /** A handler's outcome on its claim, waiting to be recorded. */
+    private record Handled(Claim claim, Outcome outcome) {
+    }
+
+    /** Put after the last outcome once every handler has finished: the recorder stops there. */
+    private static final Handled END = new Handled(null, null);
+
+    /**
+     * The recorder's loop: records the outcomes waiting, all at once (the records done in one transaction), until
+     * the subscription is closed, its handlers have stopped and no outcome waits.
+     */
+    private void recordLoop() {
+        List<Handled> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Handled first = handled.poll(options.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    if (!running && workers.isTerminated() && handled.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (first == END) {
+                    return;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                // Closing gave up waiting: what waits comes back when its claims lapse.
+                log.debug("irisx outbox: {} recorder interrupted with {} outcome(s) unrecorded", channel,
+                        handled.size());
+                return;
+            }
+            handled.drainTo(batch, options.batchSize() - 1);
+            boolean last = batch.remove(END);
+            try {
+                record(batch);
+            } finally {
+                unrecorded.release(batch.size());
+                batch.clear();
+            }
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    /** Records {@code batch}: the records done in one transaction, every other outcome in its own. */
+    private void record(List<Handled> batch) {
+        List<Claim> done = new ArrayList<>();
+        for (Handled each : batch) {
+            if (each.outcome() instanceof Outcome.Done) {
+                done.add(each.claim());
+            } else {
+                settle(each.claim(), each.outcome());
+            }
+        }
+        if (done.isEmpty()) {
+            return;
+        }
         try {
-            settle(claim, outcome);
-        } finally {
-            held.decrementAndGet();
-            signal();
+            List<Boolean> recorded = outcomes.done(done);
+            for (int i = 0; i < done.size(); i++) {
+                Claim claim = done.get(i);
+                log.debug("irisx outbox: {} after attempt {}: done", claim.envelope(), claim.attempt());
+                if (!recorded.get(i)) {
+                    log.debug("irisx outbox: the claim on {} lapsed and was taken over; this outcome is dropped",
+                            claim.envelope());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: recording {} {} record(s) done failed; they come back when their claims lapse: {}",
+                    done.size(), channel, e.toString());
         }
     }
 
@@ -323,6 +410,10 @@ final class JdbcSubscription implements Subscription {
                 log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back when their claims"
                         + " lapse", held.get(), channel, options.shutdownTimeout());
                 workers.shutdownNow();
+            } else {
+                // Every handler has finished: what they handed the recorder is recorded before this returns.
+                handled.add(END);
+                recorder.join(options.shutdownTimeout().toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
