@@ -12,6 +12,7 @@ import io.irisx.core.outbox.Subscription;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.outbox.spi.OutboxRelayStore;
+import io.irisx.core.outbox.spi.OutcomeRecorder;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
@@ -26,7 +27,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One channel's worker on a {@link JetStreamOutbox}: a fetcher thread pulls from the channel's durable consumer, never
  * more messages than there are free handler slots, and hands them to a fixed pool of {@code concurrency} handler
- * threads, which claim each message's record in the outbox table before handling it. Thread-safe.
+ * threads, which claim each message's record in the outbox table before handling it, then hand the outcome to an
+ * {@link OutcomeRecorder}: it records the outcomes that come in together (the records done in one transaction), then
+ * acknowledges their messages. Thread-safe.
  */
 final class StreamWorker implements Subscription {
 
@@ -74,6 +79,7 @@ final class StreamWorker implements Subscription {
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
+    private final OutcomeRecorder<Handled> recorder;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Counts the times the channel's stream was found created anew: each asks the worker to bind again. */
@@ -107,6 +113,8 @@ final class StreamWorker implements Subscription {
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
+        this.recorder = new OutcomeRecorder<>(threads("irisx-outbox-" + owner + "-recorder-"), options.batchSize(),
+                options.pollInterval(), () -> !running && workers.isTerminated(), this::record);
     }
 
     /** The channel this worker handles. */
@@ -131,6 +139,7 @@ final class StreamWorker implements Subscription {
             throw e;
         }
         fetcher.start();
+        recorder.start();
         log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
                 options.concurrency());
     }
@@ -297,6 +306,41 @@ final class StreamWorker implements Subscription {
         } finally {
             heartbeat.cancel(false);
         }
+        recorder.hand(new Handled(message, claim, outcome));
+    }
+
+    /** A handler's outcome on the claim of a delivered message, waiting to be recorded. */
+    private record Handled(Delivered message, Claim claim, Outcome outcome) {
+    }
+
+    /**
+     * Records {@code batch} and answers the broker for each: the records done in one transaction, every other outcome
+     * in its own.
+     */
+    private void record(List<Handled> batch) {
+        List<Handled> done = new ArrayList<>();
+        for (Handled each : batch) {
+            if (each.outcome() instanceof Outcome.Done) {
+                done.add(each);
+            } else {
+                settle(each.message(), each.claim(), each.outcome());
+            }
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            outcomes.done(done.stream().map(Handled::claim).toList());
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: recording {} {} record(s) done failed; they come back when their claims lapse: {}",
+                    done.size(), durable, e.toString());
+            done.forEach(each -> each.message().nakWithDelay(options.claimTimeout()));
+            return;
+        }
+        done.forEach(each -> each.message().ack());
+    }
+
+    private void settle(Delivered message, Claim claim, Outcome outcome) {
         OutboxOutcomes.Settlement settlement;
         try {
             settlement = outcomes.record(claim, outcome, options.retryPolicy(),
@@ -342,6 +386,9 @@ final class StreamWorker implements Subscription {
                 log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back after the AckWait",
                         options.concurrency() - slots.availablePermits(), durable, options.shutdownTimeout());
                 workers.shutdownNow();
+            } else {
+                // Every handler has finished: what they handed the recorder is recorded and answered first.
+                recorder.finish(options.shutdownTimeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

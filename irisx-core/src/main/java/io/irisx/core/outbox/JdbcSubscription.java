@@ -5,6 +5,7 @@ import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.spi.ClaimAhead;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
+import io.irisx.core.outbox.spi.OutcomeRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +69,7 @@ final class JdbcSubscription implements Subscription {
     private final AtomicInteger held = new AtomicInteger();
     private final ClaimAhead claimAhead;
     private final ExecutorService workers;
-    /** Outcomes handled and not yet recorded, at most a batch of them ({@link #unrecorded}). */
-    private final BlockingQueue<Handled> handled = new LinkedBlockingQueue<>();
-    private final Semaphore unrecorded;
-    private final Thread recorder;
+    private final OutcomeRecorder<Handled> recorder;
     private final Thread poller;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
@@ -97,8 +93,8 @@ final class JdbcSubscription implements Subscription {
         this.committed = new ArrayBlockingQueue<>(COMMITTED_HELD);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.poller = threads("irisx-outbox-" + owner + "-poller-").newThread(this::pollLoop);
-        this.unrecorded = new Semaphore(options.batchSize());
-        this.recorder = threads("irisx-outbox-" + owner + "-recorder-").newThread(this::recordLoop);
+        this.recorder = new OutcomeRecorder<>(threads("irisx-outbox-" + owner + "-recorder-"), options.batchSize(),
+                options.pollInterval(), () -> !running && workers.isTerminated(), this::record);
     }
 
     Channel channel() {
@@ -269,55 +265,11 @@ final class JdbcSubscription implements Subscription {
         }
         held.decrementAndGet();
         signal();
-        // The outcome waits for the recorder; with a batch of outcomes waiting already, the handler waits too.
-        unrecorded.acquireUninterruptibly();
-        handled.add(new Handled(claim, outcome));
+        recorder.hand(new Handled(claim, outcome));
     }
 
     /** A handler's outcome on its claim, waiting to be recorded. */
     private record Handled(Claim claim, Outcome outcome) {
-    }
-
-    /** Put after the last outcome once every handler has finished: the recorder stops there. */
-    private static final Handled END = new Handled(null, null);
-
-    /**
-     * The recorder's loop: records the outcomes waiting, all at once (the records done in one transaction), until
-     * the subscription is closed, its handlers have stopped and no outcome waits.
-     */
-    private void recordLoop() {
-        List<Handled> batch = new ArrayList<>();
-        while (true) {
-            try {
-                Handled first = handled.poll(options.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    if (!running && workers.isTerminated() && handled.isEmpty()) {
-                        return;
-                    }
-                    continue;
-                }
-                if (first == END) {
-                    return;
-                }
-                batch.add(first);
-            } catch (InterruptedException e) {
-                // Closing gave up waiting: what waits comes back when its claims lapse.
-                log.debug("irisx outbox: {} recorder interrupted with {} outcome(s) unrecorded", channel,
-                        handled.size());
-                return;
-            }
-            handled.drainTo(batch, options.batchSize() - 1);
-            boolean last = batch.remove(END);
-            try {
-                record(batch);
-            } finally {
-                unrecorded.release(batch.size());
-                batch.clear();
-            }
-            if (last) {
-                return;
-            }
-        }
     }
 
     /** Records {@code batch}: the records done in one transaction, every other outcome in its own. */
@@ -412,8 +364,7 @@ final class JdbcSubscription implements Subscription {
                 workers.shutdownNow();
             } else {
                 // Every handler has finished: what they handed the recorder is recorded before this returns.
-                handled.add(END);
-                recorder.join(options.shutdownTimeout().toMillis());
+                recorder.finish(options.shutdownTimeout());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

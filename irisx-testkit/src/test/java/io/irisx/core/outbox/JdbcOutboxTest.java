@@ -273,47 +273,6 @@ class JdbcOutboxTest extends OutboxContractKit {
     }
 
     @Test
-    @DisplayName("a handler goes on while outcomes wait to be written, until a batch of them waits; each is recorded"
-            + " once the write goes through, and nothing is handled twice")
-    void handlersGoOnWhileABatchOfOutcomesWaits() throws Exception {
-        List<Envelope> envelopes = IntStream.range(0, 6).mapToObj(i -> envelope(TENANT_A, "in line " + i)).toList();
-        CountDownLatch firstHandled = new CountDownLatch(1);
-        CountDownLatch rowLocked = new CountDownLatch(1);
-        RecordingHandler handler = RecordingHandler.answering(delivery -> {
-            if (delivery.envelope().equals(envelopes.get(0))) {
-                firstHandled.countDown();
-                rowLocked.await();
-            }
-            return Outcome.done();
-        });
-        outbox.consume(Channel.EMAIL, handler, options().concurrency(1).batchSize(2).build());
-        outbox.publish(envelopes.get(0));
-        firstHandled.await();
-
-        // Another transaction holds the first record's row: its outcome's write waits for it.
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT id FROM irisx_outbox WHERE id = ? FOR UPDATE")) {
-                lock.setString(1, envelopes.get(0).id().value());
-                lock.executeQuery().close();
-            }
-            rowLocked.countDown();
-            envelopes.subList(1, envelopes.size()).forEach(outbox::publish);
-
-            // The first outcome is being written and the second waits: the third handling waits for room.
-            eventually().until(() -> handler.deliveries().size() == 3);
-            staysTrue(() -> handler.deliveries().size() == 3);
-            assertThat(record(envelopes.get(0).id()).status()).isEqualTo(OutboxStatus.IN_FLIGHT);
-            connection.rollback();
-        }
-
-        eventually().until(() -> envelopes.stream().allMatch(e -> record(e.id()).status() == OutboxStatus.DONE));
-        assertThat(handler.deliveries()).hasSize(envelopes.size());
-        envelopes.forEach(e -> assertThat(record(e.id()).attempts()).isEqualTo(1));
-    }
-
-    @Test
     @DisplayName("closing waits for the outcomes handed over to be written: every record handled is DONE once it"
             + " returns")
     void closingWritesTheOutcomesHandedOver() {
