@@ -61,7 +61,11 @@ public final class ConsumeOptions {
         return claimTimeout;
     }
 
-    /** How many envelopes one fetch claims at most. */
+    /**
+     * How many envelopes one fetch claims at most, and how many handled envelopes' outcomes may wait to be recorded
+     * (written together) before a handler waits: a worker that dies leaves at most {@code concurrency + batchSize}
+     * envelopes handled, or being handled, and not recorded, each delivered again once its claim lapses.
+     */
     public int batchSize() {
         return batchSize;
     }
@@ -115,7 +119,7 @@ public final class ConsumeOptions {
             return this;
         }
 
-        /** Envelopes claimed per fetch, 1 to 1000. */
+        /** Envelopes claimed per fetch, and outcomes waiting to be recorded at most, 1 to 1000 (default 32). */
         public Builder batchSize(int batchSize) {
             if (batchSize < 1 || batchSize > 1000) {
                 throw new IllegalArgumentException("batchSize must be between 1 and 1000, was " + batchSize);

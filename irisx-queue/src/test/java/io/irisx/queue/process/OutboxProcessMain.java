@@ -33,6 +33,9 @@ import java.util.Map;
  */
 public final class OutboxProcessMain {
 
+    /** The workers' batch size: how many outcomes may wait to be recorded, beyond those being handled. */
+    static final int BATCH_SIZE = 64;
+
     private OutboxProcessMain() {
     }
 
@@ -66,7 +69,7 @@ public final class OutboxProcessMain {
                 return Outcome.done();
             }, ConsumeOptions.builder()
                     .concurrency(Integer.parseInt(options.getOrDefault("concurrency", "8")))
-                    .batchSize(64)
+                    .batchSize(BATCH_SIZE)
                     .claimTimeout(Duration.ofMillis(Long.parseLong(options.getOrDefault("claim-millis", "2000"))))
                     .build());
         }

@@ -105,6 +105,10 @@ public final class OutcomeRecorder<T> {
             } catch (RuntimeException e) {
                 log.warn("irisx outbox: recording {} outcome(s) failed; their records come back when their claims"
                         + " lapse: {}", batch.size(), e.toString());
+            } catch (Error e) {
+                // Stopping would leave the handlers waiting for room for ever: the recorder goes on.
+                log.error("irisx outbox: recording {} outcome(s) failed; their records come back when their claims"
+                        + " lapse", batch.size(), e);
             } finally {
                 room.release(batch.size());
                 taken.clear();
