@@ -306,7 +306,12 @@ final class StreamWorker implements Subscription {
         } finally {
             heartbeat.cancel(false);
         }
-        recorder.hand(new Handled(message, claim, outcome));
+        if (outcome instanceof Outcome.Done && outcomes.doneByItsHandler(claim)) {
+            // Marked done in the handler's own transaction: nothing is left to write.
+            message.ack();
+        } else {
+            recorder.hand(new Handled(message, claim, outcome));
+        }
     }
 
     /** A handler's outcome on the claim of a delivered message, waiting to be recorded. */

@@ -265,7 +265,10 @@ final class JdbcSubscription implements Subscription {
         }
         held.decrementAndGet();
         signal();
-        recorder.hand(new Handled(claim, outcome));
+        // A record its handler marked done in its own transaction has nothing left to write.
+        if (!(outcome instanceof Outcome.Done && outcomes.doneByItsHandler(claim))) {
+            recorder.hand(new Handled(claim, outcome));
+        }
     }
 
     /** A handler's outcome on its claim, waiting to be recorded. */

@@ -233,6 +233,14 @@ public final class OutboxOutcomes {
     }
 
     /**
+     * True when the handler of {@code claim} marked its record done in its own transaction ({@link #doneIn}): nothing
+     * is left to write for it. Forgets it, as recording its outcome would.
+     */
+    public boolean doneByItsHandler(Claim claim) {
+        return doneByHandler.remove(Objects.requireNonNull(claim, "claim"));
+    }
+
+    /**
      * Marks the claimed records done in one transaction, for a worker that records its handlers' outcomes in batches
      * of its own; for each claim, in order, false when it is no longer the caller's. A claim whose handler ended it in
      * its own transaction ({@link #doneIn}) writes nothing, and counts as recorded.
