@@ -242,20 +242,11 @@ public final class OutboxOutcomes {
 
     /**
      * Marks the claimed records done in one transaction, for a worker that records its handlers' outcomes in batches
-     * of its own; for each claim, in order, false when it is no longer the caller's. A claim whose handler ended it in
-     * its own transaction ({@link #doneIn}) writes nothing, and counts as recorded.
+     * of its own; for each claim, in order, false when it is no longer the caller's. The worker has already asked
+     * {@link #doneByItsHandler} of each claim: one its handler ended has nothing left to write and is not passed.
      */
     public List<Boolean> done(List<Claim> claims) {
-        Objects.requireNonNull(claims, "claims");
-        List<Claim> open = claims.stream().filter(claim -> !doneByHandler.remove(claim)).toList();
-        Map<Claim, Boolean> written = new IdentityHashMap<>();
-        if (!open.isEmpty()) {
-            List<Boolean> results = doneAll(open);
-            for (int i = 0; i < open.size(); i++) {
-                written.put(open.get(i), results.get(i));
-            }
-        }
-        return claims.stream().map(claim -> written.getOrDefault(claim, true)).toList();
+        return doneAll(Objects.requireNonNull(claims, "claims"));
     }
 
     private List<Boolean> doneAll(List<Claim> claims) {
