@@ -22,6 +22,10 @@ import java.nio.file.Path;
 public final class EmbeddedProcessMain {
 
     static final TenantId TENANT = TenantId.of("crash");
+    /** The handlers at once of mode {@code work}. */
+    static final int CONCURRENCY = 8;
+    /** The outcomes mode {@code work}'s recorder writes together. */
+    static final int BATCH_SIZE = 32;
 
     private EmbeddedProcessMain() {
     }
@@ -37,7 +41,7 @@ public final class EmbeddedProcessMain {
                 outbox.consume(Channel.EMAIL, delivery -> {
                     out.println("handled " + delivery.envelope().id().value());
                     return Outcome.done();
-                }, ConsumeOptions.builder().concurrency(8).build());
+                }, ConsumeOptions.builder().concurrency(CONCURRENCY).batchSize(BATCH_SIZE).build());
             }
             out.println("ready");
             for (int i = 0; i < count; i++) {
