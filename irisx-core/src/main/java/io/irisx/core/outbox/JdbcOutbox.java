@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code SELECT … FOR UPDATE SKIP LOCKED}, so any number of processes on one database share the work and none is
  * handled by two of them at once. A claim lasts the options' claim timeout: the record of a worker that dies comes
  * back to another after that. A handler must therefore finish within the claim timeout, or its record may be
- * delivered again meanwhile (its late outcome is then dropped, never overwriting the new owner's).
+ * delivered again meanwhile (its late outcome is then dropped, never overwriting the new owner's). A record {@link
+ * #publish(Envelope) published} while a worker of its channel in this process has a handler free is inserted already
+ * claimed for that worker, and handed to the handler once committed: no claim of its own, no wait for the poller.
  *
  * <p>Handled records stay as {@link OutboxStatus#DONE}, so their idempotency keys keep deduplicating, until
  * {@link #purgeCompleted(Duration)} deletes them. The database must be migrated for irisx-core
@@ -86,10 +88,45 @@ public final class JdbcOutbox implements Outbox {
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
-        MessageId id = database.inTransaction(connection -> table.insert(connection, envelope));
+        JdbcSubscription taker = taker(envelope.channel());
+        if (taker == null) {
+            MessageId id = database.inTransaction(connection -> table.insert(connection, envelope));
+            log.debug("irisx outbox: queued {}", envelope);
+            committed(envelope.channel(), id);
+            return id;
+        }
+        Queued queued;
+        try {
+            queued = database.inTransaction(connection -> {
+                Optional<Claim> claim = table.insertClaimed(connection, envelope, taker.owner(), taker.claimMillis());
+                // A duplicate is not inserted: the id holding the work is the earlier one's.
+                return claim.isPresent() ? new Queued(envelope.id(), claim)
+                        : new Queued(table.insert(connection, envelope), claim);
+            });
+        } catch (RuntimeException | Error e) {
+            taker.release();
+            throw e;
+        }
         log.debug("irisx outbox: queued {}", envelope);
-        committed(envelope.channel(), id);
-        return id;
+        queued.claim().ifPresentOrElse(taker::handOver, taker::release);
+        return queued.id();
+    }
+
+    /** What {@link #publish(Envelope)} queued: the id holding the work, and the claim when its record is new. */
+    private record Queued(MessageId id, Optional<Claim> claim) {
+    }
+
+    /**
+     * A worker of {@code channel} in this process with a handler free, its place now reserved for a record about to
+     * be published; null when none is free.
+     */
+    private JdbcSubscription taker(Channel channel) {
+        for (JdbcSubscription subscription : subscriptions) {
+            if (subscription.channel() == channel && subscription.reserve()) {
+                return subscription;
+            }
+        }
+        return null;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * a batch is free, so that a backlog is claimed a batch at a time. A record that waited in line too long all the same
  * is handed back, due at once and its try not counted, rather than handled on a claim about to lapse.
  *
- * <p>Records published in this process are named to the poller ({@link #committed(MessageId)}), which claims them by
- * primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
+ * <p>A record {@link JdbcOutbox#publish(Envelope) published} in this process while a handler is free is inserted
+ * claimed for this worker in that handler's place ({@link #reserve()}), and handed to it once committed ({@link
+ * #handOver}). Other records published in this process are named to the poller ({@link #committed(MessageId)}),
+ * which claims them by primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
  * records of callers' own transactions or of other processes), runs every poll interval, at once after a replay,
  * and again as soon as slots free up while it keeps finding full batches: it reads indexes whose entries for
  * records already handled stay until the table is vacuumed, so polling for every publish would make each publish
@@ -101,6 +104,16 @@ final class JdbcSubscription implements Subscription {
         return channel;
     }
 
+    /** Whose claims this worker's are. */
+    String owner() {
+        return owner;
+    }
+
+    /** How long this worker's claims last, in milliseconds. */
+    long claimMillis() {
+        return options.claimTimeout().toMillis();
+    }
+
     void start() {
         poller.start();
         recorder.start();
@@ -116,6 +129,46 @@ final class JdbcSubscription implements Subscription {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Takes a handler's place for a record this process is about to publish, when one is free: the record is then
+     * inserted {@link io.irisx.core.outbox.spi.OutboxTable#insertClaimed claimed} for this worker and, once committed,
+     * {@link #handOver handed over} to the handler, or the place is {@link #release released}. True when taken.
+     */
+    boolean reserve() {
+        int now = held.get();
+        while (running && now < options.concurrency()) {
+            if (held.compareAndSet(now, now + 1)) {
+                return true;
+            }
+            now = held.get();
+        }
+        return false;
+    }
+
+    /** Gives back a place {@link #reserve reserved} for a record that was not queued claimed. */
+    void release() {
+        held.decrementAndGet();
+        signal();
+    }
+
+    /**
+     * Hands a committed record claimed for this worker in the place it {@link #reserve reserved} to a handler; when
+     * this subscription has closed meanwhile, gives the record back, due at once and its try not counted.
+     */
+    void handOver(Claim claim) {
+        log.debug("irisx outbox: claimed {} as it was queued", claim.envelope());
+        if (running) {
+            try {
+                workers.execute(() -> deliver(claim, System.nanoTime()));
+                return;
+            } catch (RejectedExecutionException e) {
+                // Closed since: given back below.
+            }
+        }
+        held.decrementAndGet();
+        settle(claim, Outcome.defer(Duration.ZERO, "queued claimed as its worker closed"));
     }
 
     /** Tells the poller of a record of its channel just committed, to claim as soon as a slot is free. */
@@ -236,14 +289,7 @@ final class JdbcSubscription implements Subscription {
         for (Claim claim : claims) {
             held.incrementAndGet();
             log.debug("irisx outbox: claimed {} (attempt {})", claim.envelope(), claim.attempt());
-            workers.execute(() -> {
-                DELIVERING.set(this);
-                try {
-                    deliver(claim, claimedAt);
-                } finally {
-                    DELIVERING.remove();
-                }
-            });
+            workers.execute(() -> deliver(claim, claimedAt));
         }
     }
 
@@ -252,6 +298,15 @@ final class JdbcSubscription implements Subscription {
      * frees the handler's place for the next.
      */
     private void deliver(Claim claim, long claimedAt) {
+        DELIVERING.set(this);
+        try {
+            deliverAndHand(claim, claimedAt);
+        } finally {
+            DELIVERING.remove();
+        }
+    }
+
+    private void deliverAndHand(Claim claim, long claimedAt) {
         Outcome outcome;
         if (claimAhead.waitedTooLong(claimedAt)) {
             outcome = Outcome.defer(Duration.ZERO, "claimed ahead, but waited for a handler too long");

@@ -5,6 +5,7 @@ import io.irisx.core.ConflictException;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Backlog;
+import io.irisx.core.outbox.Claim;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.OutboxRecord;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The outbox table ({@code irisx_outbox}) of one outbox: queueing in the caller's transaction, lookups, retention and
@@ -45,6 +47,12 @@ public final class OutboxTable {
     private static final String INSERT = "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key, payload,"
             + " status, attempts, next_attempt_at, created_at, updated_at, replays, relayed)"
             + " VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+    /** {@link #INSERT} for a record claimed as it is queued: its first try, held by a worker of this process. */
+    private static final String INSERT_CLAIMED = "INSERT INTO irisx_outbox (id, tenant_id, channel, idempotency_key,"
+            + " payload, status, attempts, next_attempt_at, created_at, updated_at, replays, relayed, claim_token,"
+            + " claim_owner, claim_expires_at) VALUES (?, ?, ?, ?, ?, 'IN_FLIGHT', 1, ?, ?, ?, 0, FALSE, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING";
 
     private static final String INSERT_UNPUBLISHED = "INSERT INTO irisx_outbox_unpublished (id) VALUES (?)"
             + " ON CONFLICT DO NOTHING";
@@ -124,6 +132,30 @@ public final class OutboxTable {
         }
         return earlier.orElseThrow(() -> new ConflictException("message id " + envelope.id() + " is already queued with another idempotency key;"
                 + " give each envelope its own id (MessageId.generate())"));
+    }
+
+    /**
+     * Queues {@code envelope} on {@code connection} already claimed by {@code owner} for {@code claimMillis}, as its
+     * first try, so that the worker of this process that will handle it needs no claim of its own once the caller
+     * commits: the claim, or empty when the envelope's id or idempotency key is queued already (nothing is inserted;
+     * {@link #insert} then says which id holds the work). Only for a table {@link #forClaims for claims}.
+     */
+    public Optional<Claim> insertClaimed(Connection connection, Envelope envelope, String owner, long claimMillis)
+            throws SQLException {
+        if (relayed) {
+            throw new IllegalStateException("a relay's records are claimed when the broker delivers them");
+        }
+        long now = clock.millis();
+        String token = UUID.randomUUID().toString();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_CLAIMED)) {
+            Params.of(insert).id(envelope.id()).id(envelope.tenant()).enumName(envelope.channel())
+                    .string(envelope.idempotencyKey()).string(envelope.payload()).longValue(now).longValue(now)
+                    .longValue(now).string(token).string(owner).longValue(now + claimMillis);
+            if (insert.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Claim(envelope, 1, Instant.ofEpochMilli(now), token));
     }
 
     /**
