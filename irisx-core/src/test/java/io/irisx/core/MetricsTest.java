@@ -29,7 +29,8 @@ class MetricsTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (Irisx irisx = Irisx.builder().dataDirectory(data).meterRegistry(registry).build()) {
             irisx.outbox().publish(Envelope.of(ACME, Channel.SMS, "{}"));
-            irisx.outbox().publish(Envelope.of(ACME, Channel.SMS, "{}"));
+            irisx.outbox().inTransaction(irisx.database(),
+                    (connection, queue) -> queue.publish(Envelope.of(ACME, Channel.SMS, "{}")));
             irisx.outbox().publish(Envelope.of(ACME, Channel.EMAIL, "{}"));
             irisx.outbox().publish(Envelope.of(ACME, Channel.EMAIL, "{}"));
             assertThat(registry.get("irisx.outbox.backlog").tags("channel", "email", "status", "pending").gauge()

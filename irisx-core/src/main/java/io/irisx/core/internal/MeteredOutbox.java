@@ -11,6 +11,7 @@ import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,6 +105,15 @@ public final class MeteredOutbox implements Outbox {
     @Override
     public void committed(Collection<Envelope> envelopes) {
         outbox.committed(envelopes);
+    }
+
+    @Override
+    public <T> T inTransaction(Database database, Work<T> work) {
+        return outbox.inTransaction(database, (connection, queue) -> work.run(connection, envelope -> {
+            MessageId id = queue.publish(envelope);
+            published.get(envelope.channel()).increment();
+            return id;
+        }));
     }
 
     @Override

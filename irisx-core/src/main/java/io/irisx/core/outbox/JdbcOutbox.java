@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -87,33 +88,73 @@ public final class JdbcOutbox implements Outbox {
     @Override
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
-        requireOpen();
-        JdbcSubscription taker = taker(envelope.channel());
-        if (taker == null) {
-            MessageId id = database.inTransaction(connection -> table.insert(connection, envelope));
-            log.debug("irisx outbox: queued {}", envelope);
-            committed(envelope.channel(), id);
-            return id;
-        }
-        Queued queued;
-        try {
-            queued = database.inTransaction(connection -> {
-                Optional<Claim> claim = table.insertClaimed(connection, envelope, taker.owner(), taker.claimMillis());
-                // A duplicate is not inserted: the id holding the work is the earlier one's.
-                return claim.isPresent() ? new Queued(envelope.id(), claim)
-                        : new Queued(table.insert(connection, envelope), claim);
-            });
-        } catch (RuntimeException | Error e) {
-            taker.release();
-            throw e;
-        }
+        MessageId id = inTransaction(database, (connection, queue) -> queue.publish(envelope));
         log.debug("irisx outbox: queued {}", envelope);
-        queued.claim().ifPresentOrElse(taker::handOver, taker::release);
-        return queued.id();
+        return id;
     }
 
-    /** What {@link #publish(Envelope)} queued: the id holding the work, and the claim when its record is new. */
-    private record Queued(MessageId id, Optional<Claim> claim) {
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An envelope queued while a worker of its channel in this process has a handler free is inserted claimed for
+     * that worker, and handed to the handler once the transaction commits; the handler's place is given back if it
+     * does not.
+     *
+     * @throws IllegalArgumentException when {@code database} is not the one this outbox was created on
+     */
+    @Override
+    public <T> T inTransaction(Database database, Work<T> work) {
+        if (database != this.database) {
+            throw new IllegalArgumentException("database must be this outbox's (" + this.database + "), was "
+                    + database);
+        }
+        Objects.requireNonNull(work, "work");
+        requireOpen();
+        List<Handing> claimed = new ArrayList<>();
+        List<Envelope> named = new ArrayList<>();
+        T result;
+        try {
+            result = database.inTransaction(connection -> {
+                // A transaction tried again starts over.
+                claimed.forEach(handing -> handing.taker().release());
+                claimed.clear();
+                named.clear();
+                return work.run(connection, envelope -> queue(connection, envelope, claimed, named));
+            });
+        } catch (RuntimeException | Error e) {
+            claimed.forEach(handing -> handing.taker().release());
+            throw e;
+        }
+        claimed.forEach(handing -> handing.taker().handOver(handing.claim()));
+        committed(named);
+        return result;
+    }
+
+    /**
+     * Queues {@code envelope} in an {@link #inTransaction} work's transaction: claimed for a worker with a handler
+     * free, added to {@code claimed}, or else added to {@code named} for the workers to claim once committed.
+     */
+    private MessageId queue(Connection connection, Envelope envelope, List<Handing> claimed, List<Envelope> named)
+            throws SQLException {
+        Objects.requireNonNull(envelope, "envelope");
+        JdbcSubscription taker = taker(envelope.channel());
+        if (taker != null) {
+            Optional<Claim> claim = table.insertClaimed(connection, envelope, taker.owner(), taker.claimMillis());
+            if (claim.isPresent()) {
+                claimed.add(new Handing(taker, claim.get()));
+                return envelope.id();
+            }
+            taker.release();
+        }
+        MessageId id = table.insert(connection, envelope);
+        if (id.equals(envelope.id())) {
+            named.add(envelope);
+        }
+        return id;
+    }
+
+    /** A record queued claimed for {@code taker}, to hand over once committed. */
+    private record Handing(JdbcSubscription taker, Claim claim) {
     }
 
     /**

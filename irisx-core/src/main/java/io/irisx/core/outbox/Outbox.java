@@ -6,8 +6,11 @@ import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.store.Database;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The durable queue between a send and the worker that does it (SPI); thread-safe.
@@ -42,6 +45,46 @@ public interface Outbox extends AutoCloseable {
      * is optional; an envelope that was not committed after all is ignored.
      */
     default void committed(Collection<Envelope> envelopes) {
+    }
+
+    /**
+     * Runs {@code work} in one transaction of {@code database}, the database this outbox was created on: what {@code
+     * work} publishes through its {@link Queue} is written in that transaction, as {@link #publish(Connection,
+     * Envelope)} would, and goes to the workers as soon as it commits, as {@link #committed} would tell them. {@link
+     * JdbcOutbox} queues such an envelope, when a worker of its channel in this process has a handler free, already
+     * claimed for that worker, which then needs no claim of its own. Nothing is handed over when {@code work} throws
+     * or the transaction rolls back.
+     *
+     * @return what {@code work} returned
+     */
+    default <T> T inTransaction(Database database, Work<T> work) {
+        List<Envelope> queued = new ArrayList<>();
+        T result = database.inTransaction(connection -> {
+            queued.clear();
+            return work.run(connection, envelope -> {
+                MessageId id = publish(connection, envelope);
+                if (id.equals(envelope.id())) {
+                    queued.add(envelope);
+                }
+                return id;
+            });
+        });
+        committed(queued);
+        return result;
+    }
+
+    /** Work in a transaction that may queue envelopes: see {@link #inTransaction}. */
+    @FunctionalInterface
+    interface Work<T> {
+        /** Does the work through {@code connection}, queueing envelopes through {@code queue}. */
+        T run(Connection connection, Queue queue) throws SQLException;
+    }
+
+    /** Queues envelopes in the transaction of an {@link #inTransaction} work. */
+    @FunctionalInterface
+    interface Queue {
+        /** As {@link Outbox#publish(Connection, Envelope)} in the work's transaction. */
+        MessageId publish(Envelope envelope) throws SQLException;
     }
 
     /** Starts delivering {@code channel}'s envelopes to {@code handler}, until the subscription is closed. */

@@ -110,6 +110,36 @@ class JdbcOutboxClaimAtPublishTest {
 
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
+    @DisplayName("a transaction whose work throws stores nothing and gives back the places of the records it queued")
+    void rolledBackWorkGivesThePlacesBack(Database.Dialect dialect) {
+        try (Database database = TestDatabases.of(dialect);
+                JdbcOutbox outbox = JdbcOutbox.create(database, Clock.systemUTC());
+                Subscription worker = outbox.consume(Channel.EMAIL, delivery -> Outcome.done(), ONE)) {
+            assertThatThrownBy(() -> outbox.inTransaction(database, (connection, queue) -> {
+                queue.publish(Envelope.of(TENANT, Channel.EMAIL, "rolled back"));
+                throw new IllegalStateException("the work failed");
+            })).hasMessage("the work failed");
+
+            assertThat(count(database)).isZero();
+            assertThat(freePlace((JdbcSubscription) worker)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
+    @DisplayName("a transaction on another database than the outbox's is refused before anything runs")
+    void inTransactionOnAnotherDatabaseIsRefused(Database.Dialect dialect) {
+        try (Database database = TestDatabases.of(dialect);
+                Database other = TestDatabases.of(dialect);
+                JdbcOutbox outbox = JdbcOutbox.create(database, Clock.systemUTC())) {
+            assertThatThrownBy(() -> outbox.inTransaction(other, (connection, queue) -> {
+                throw new AssertionError("ran");
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("database must be this outbox's");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Dialect.class)
     @DisplayName("a record claimed for a worker that closed before taking it is given back, its try not counted")
     void claimOfAClosedWorkerIsGivenBack(Database.Dialect dialect) throws Exception {
         List<Integer> attempts = new CopyOnWriteArrayList<>();

@@ -167,7 +167,7 @@ public final class EmailClient {
         LinkStamper.Stamped stamped = links.map(stamper -> stamper.stamp(draft, message.track()))
                 .orElse(new LinkStamper.Stamped(draft, List.of()));
         Email drafted = stamped.email();
-        Optional<MessageId> existing = store.database().inTransaction(connection -> {
+        Optional<MessageId> existing = outbox.inTransaction(store.database(), (connection, queue) -> {
             Tenants.requireActive(connection, tenant);
             // An email without a key of its own is keyed by its new id: nothing stored can have it.
             if (message.idempotencyKey().isPresent()) {
@@ -195,7 +195,7 @@ public final class EmailClient {
                         .orElseThrow(() -> new IllegalStateException("email " + email.id() + " collided but is not stored")));
             }
             LinkRows.insertLinks(connection, tenant, email.id(), stamped.links());
-            MessageId published = outbox.publish(connection, envelope);
+            MessageId published = queue.publish(envelope);
             if (!published.equals(email.id())) {
                 throw new IllegalStateException("the outbox already holds EMAIL work with idempotency key '"
                         + email.idempotencyKey() + "' (" + published + ") that is not an email of tenant " + tenant);
@@ -205,7 +205,6 @@ public final class EmailClient {
         if (existing.isPresent()) {
             return existing.get();
         }
-        outbox.committed(List.of(new Envelope(drafted.id(), tenant, Channel.EMAIL, drafted.idempotencyKey(), "{}")));
         return drafted.id();
     }
 

@@ -134,7 +134,7 @@ public final class SmsClient {
                 Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), now, now,
                 Optional.empty(), test);
         Envelope envelope = new Envelope(id, tenant, Channel.SMS, key, "{}");
-        Optional<MessageId> existing = store.database().inTransaction(connection -> {
+        Optional<MessageId> existing = outbox.inTransaction(store.database(), (connection, queue) -> {
             Tenants.requireActive(connection, tenant);
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
             UsageUnit unit = sms.mediaUrls().isEmpty() ? UsageUnit.SMS_SEGMENT : UsageUnit.MMS;
@@ -151,7 +151,7 @@ public final class SmsClient {
                 return Optional.of(store.findByKey(connection, tenant, key)
                         .orElseThrow(() -> new IllegalStateException("message " + id + " collided but is not stored")));
             }
-            MessageId queued = outbox.publish(connection, envelope);
+            MessageId queued = queue.publish(envelope);
             if (!queued.equals(id)) {
                 throw new IllegalStateException("the outbox already holds SMS work with idempotency key '" + key
                         + "' (" + queued + ") that is not a message of tenant " + tenant);
@@ -161,7 +161,6 @@ public final class SmsClient {
         if (existing.isPresent()) {
             return existing.get();
         }
-        outbox.committed(List.of(envelope));
         return id;
     }
 

@@ -1,6 +1,7 @@
 package io.irisx.testkit.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.irisx.core.Channel;
@@ -291,6 +292,35 @@ public abstract class OutboxContractKit {
 
         eventually().until(() -> handler.count(committed.id()) == 1);
         staysTrue(() -> handler.count(rolledBack.id()) == 0);
+    }
+
+    @Test
+    @DisplayName("inTransaction queues what its work publishes, delivered once committed and never when it throws")
+    void inTransactionQueuesWithTheWork() {
+        RecordingHandler handler = RecordingHandler.done();
+        consume(handler, options().concurrency(2).build());
+        Envelope rolledBack = envelope(TENANT_A, "rolled back");
+        Envelope first = envelope(TENANT_A, "first");
+        Envelope second = envelope(TENANT_A, "second");
+        Envelope duplicate = envelope(TENANT_A, "duplicate").withIdempotencyKey(first.idempotencyKey());
+        Envelope third = envelope(TENANT_A, "third");
+
+        assertThatThrownBy(() -> outbox.inTransaction(database, (connection, queue) -> {
+            queue.publish(rolledBack);
+            throw new IllegalStateException("the work failed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the work failed");
+        // Three in one transaction, more than the handlers free, and a duplicate of the first.
+        List<MessageId> ids = outbox.inTransaction(database, (connection, queue) -> List.of(queue.publish(first),
+                queue.publish(second), queue.publish(duplicate), queue.publish(third)));
+
+        assertThat(ids).containsExactly(first.id(), second.id(), first.id(), third.id());
+        eventually().until(() -> handler.deliveries().size() == 3);
+        advanceTime(Duration.ofHours(1));
+        staysTrue(() -> handler.deliveries().size() == 3);
+        assertThat(handler.deliveries()).extracting(d -> d.envelope().payload())
+                .containsExactlyInAnyOrder("first", "second", "third");
+        assertThat(outbox.publish(envelope(TENANT_A, "after"))).isNotNull();
+        eventually().until(() -> handler.deliveries().size() == 4);
     }
 
     @Test
