@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * a batch is free, so that a backlog is claimed a batch at a time. A record that waited in line too long all the same
  * is handed back, due at once and its try not counted, rather than handled on a claim about to lapse.
  *
- * <p>A record {@link JdbcOutbox#publish(Envelope) published} in this process while a handler is free is inserted
- * claimed for this worker in that handler's place ({@link #reserve()}), and handed to it once committed ({@link
- * #handOver}). Other records published in this process are named to the poller ({@link #committed(MessageId)}),
- * which claims them by primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
+ * <p>A record {@link JdbcOutbox#inTransaction queued} by this process while a handler is free is inserted claimed for
+ * this worker in that handler's place ({@link #reserve()}), and handed to it once committed ({@link #handOver}).
+ * Other records queued by this process are named to the poller ({@link #committed(MessageId)}), which claims them by
+ * primary key as soon as a slot is free. The poll proper, for every other due record (retries, lapsed claims,
  * records of callers' own transactions or of other processes), runs every poll interval, at once after a replay,
  * and again as soon as slots free up while it keeps finding full batches: it reads indexes whose entries for
  * records already handled stay until the table is vacuumed, so polling for every publish would make each publish
@@ -161,7 +161,7 @@ final class JdbcSubscription implements Subscription {
         log.debug("irisx outbox: claimed {} as it was queued", claim.envelope());
         if (running) {
             try {
-                workers.execute(() -> deliver(claim, System.nanoTime()));
+                execute(claim, System.nanoTime());
                 return;
             } catch (RejectedExecutionException e) {
                 // Closed since: given back below.
@@ -289,8 +289,20 @@ final class JdbcSubscription implements Subscription {
         for (Claim claim : claims) {
             held.incrementAndGet();
             log.debug("irisx outbox: claimed {} (attempt {})", claim.envelope(), claim.attempt());
-            workers.execute(() -> deliver(claim, claimedAt));
+            execute(claim, claimedAt);
         }
+    }
+
+    /** Queues {@code claim}, claimed at {@code claimedAt} ({@link System#nanoTime()}), for a handler. */
+    private void execute(Claim claim, long claimedAt) {
+        workers.execute(() -> {
+            DELIVERING.set(this);
+            try {
+                deliver(claim, claimedAt);
+            } finally {
+                DELIVERING.remove();
+            }
+        });
     }
 
     /**
@@ -298,15 +310,6 @@ final class JdbcSubscription implements Subscription {
      * frees the handler's place for the next.
      */
     private void deliver(Claim claim, long claimedAt) {
-        DELIVERING.set(this);
-        try {
-            deliverAndHand(claim, claimedAt);
-        } finally {
-            DELIVERING.remove();
-        }
-    }
-
-    private void deliverAndHand(Claim claim, long claimedAt) {
         Outcome outcome;
         if (claimAhead.waitedTooLong(claimedAt)) {
             outcome = Outcome.defer(Duration.ZERO, "claimed ahead, but waited for a handler too long");
