@@ -58,7 +58,7 @@ class JdbcOutboxClaimAtPublishTest {
             assertThat(row).containsEntry("status", "IN_FLIGHT").containsEntry("attempts", 1);
             assertThat((String) row.get("claim_owner")).isEqualTo(((JdbcSubscription) worker).owner());
             release.countDown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> row(database, id).get("status").equals("DONE"));
+            awaitDone(database, id);
             assertThat(attempts).containsExactly(1);
         }
     }
@@ -75,14 +75,14 @@ class JdbcOutboxClaimAtPublishTest {
                     return Outcome.done();
                 }, ONE)) {
             MessageId first = outbox.publish(Envelope.of(TENANT, Channel.EMAIL, "first").withIdempotencyKey("k"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> row(database, first).get("status").equals("DONE"));
+            awaitDone(database, first);
 
             MessageId again = outbox.publish(Envelope.of(TENANT, Channel.EMAIL, "again").withIdempotencyKey("k"));
 
             assertThat(again).isEqualTo(first);
             assertThat(freePlace((JdbcSubscription) worker)).isTrue();
             MessageId next = outbox.publish(Envelope.of(TENANT, Channel.EMAIL, "next"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> row(database, next).get("status").equals("DONE"));
+            awaitDone(database, next);
             assertThat(handled).containsOnlyKeys("first", "next");
             assertThat(handled.values()).allSatisfy(count -> assertThat(count).hasValue(1));
         }
@@ -97,7 +97,7 @@ class JdbcOutboxClaimAtPublishTest {
                 Subscription worker = outbox.consume(Channel.EMAIL, delivery -> Outcome.done(), ONE)) {
             Envelope original = Envelope.of(TENANT, Channel.EMAIL, "original");
             MessageId id = outbox.publish(original);
-            await().atMost(Duration.ofSeconds(10)).until(() -> row(database, id).get("status").equals("DONE"));
+            awaitDone(database, id);
 
             // The same id under another idempotency key.
             assertThatThrownBy(() -> outbox.publish(original.withIdempotencyKey("another")))
@@ -162,11 +162,14 @@ class JdbcOutboxClaimAtPublishTest {
                 attempts.add(delivery.attempt());
                 return Outcome.done();
             }, ConsumeOptions.builder().concurrency(1).pollInterval(Duration.ofMillis(20)).build())) {
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> row(database, envelope.id()).get("status").equals("DONE"));
+                awaitDone(database, envelope.id());
             }
             assertThat(attempts).containsExactly(1);
         }
+    }
+
+    private static void awaitDone(Database database, MessageId id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> row(database, id).get("status").equals("DONE"));
     }
 
     /** True when {@code worker} has a handler's place free: takes it, and gives it back. */
