@@ -314,7 +314,7 @@ public abstract class OutboxContractKit {
                 queue.publish(second), queue.publish(duplicate), queue.publish(third)));
 
         assertThat(ids).containsExactly(first.id(), second.id(), first.id(), third.id());
-        eventually().until(() -> handler.deliveries().size() == 3);
+        eventually().until(() -> recordsDone() == 3);
         advanceTime(Duration.ofHours(1));
         staysTrue(() -> handler.deliveries().size() == 3);
         assertThat(handler.deliveries()).extracting(d -> d.envelope().payload())
