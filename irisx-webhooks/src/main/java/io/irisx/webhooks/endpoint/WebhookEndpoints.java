@@ -12,7 +12,6 @@ import io.irisx.core.id.AttemptId;
 import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.EventId;
 import io.irisx.core.id.MessageId;
-import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.webhooks.internal.store.AttemptRows;
 import io.irisx.webhooks.internal.store.EndpointRows;
@@ -27,7 +26,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -272,13 +270,10 @@ public final class WebhookEndpoints {
         Event event = new Event(EventId.generate(), EventType.WEBHOOK_TEST, tenant, now,
                 "{\"endpointId\":" + JsonColumns.quoted(id.value()) + "}");
         WebhookMessage message = MessagePublisher.newMessage(id, event, now);
-        List<Envelope> queued = new ArrayList<>();
-        WebhookMessage sent = store.database().inTransaction(connection -> {
+        return publisher.inTransaction(store.database(), (connection, queue) -> {
             stored(connection, id);
-            return publisher.insertAndPublish(connection, tenant, message, idempotencyKey, queued);
+            return publisher.insertAndPublish(connection, queue, tenant, message, idempotencyKey);
         });
-        publisher.committed(queued);
-        return sent;
     }
 
     /**
@@ -335,15 +330,12 @@ public final class WebhookEndpoints {
      */
     public WebhookMessage retryNow(MessageId id) {
         Objects.requireNonNull(id, "id");
-        List<Envelope> queued = new ArrayList<>();
-        WebhookMessage message = store.database().inTransaction(connection -> {
-            if (!publisher.republish(connection, tenant, id, clock.instant(), queued)) {
+        return publisher.inTransaction(store.database(), (connection, queue) -> {
+            if (!publisher.republish(connection, queue, tenant, id, clock.instant())) {
                 throw new NotFoundException("message", id.value());
             }
             return MessageRows.find(connection, tenant, id).orElseThrow();
         });
-        publisher.committed(queued);
-        return message;
     }
 
     /**
@@ -356,17 +348,15 @@ public final class WebhookEndpoints {
     public int recoverSince(EndpointId endpoint, Instant since) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(since, "since");
-        List<Envelope> queued = new ArrayList<>();
-        int recovered = store.database().inTransaction(connection -> {
+        int recovered = publisher.inTransaction(store.database(), (connection, queue) -> {
             stored(connection, endpoint);
             Instant now = clock.instant();
             List<MessageId> failed = MessageRows.failedSince(connection, tenant, endpoint, since);
             for (MessageId id : failed) {
-                publisher.republish(connection, tenant, id, now, queued);
+                publisher.republish(connection, queue, tenant, id, now);
             }
             return failed.size();
         });
-        publisher.committed(queued);
         log.info("irisx webhooks: tenant {} recovered {} message(s) of endpoint {} since {}", tenant, recovered,
                 endpoint, since);
         return recovered;

@@ -7,12 +7,12 @@ import io.irisx.core.id.EndpointId;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.store.Database;
 import io.irisx.webhooks.endpoint.MessageStatus;
 import io.irisx.webhooks.endpoint.WebhookMessage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,27 +43,33 @@ public final class MessagePublisher {
                 + ",\"data\":" + event.data() + "}";
     }
 
-    /** Tells the outbox that the transaction which {@code queued} these envelopes has committed: they go at once. */
-    public void committed(List<Envelope> queued) {
-        if (!queued.isEmpty()) {
-            outbox.committed(queued);
-        }
+    /**
+     * Runs {@code work} in a transaction of {@code database} (the outbox's): what it queues goes to the workers once
+     * it commits ({@link Outbox#inTransaction}).
+     */
+    public <T> T inTransaction(Database database, Outbox.Work<T> work) {
+        return outbox.inTransaction(database, work);
     }
 
-    /** Inserts {@code message} and queues its first publication, adding its envelope to {@code queued}. */
-    public void insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message, List<Envelope> queued)
+    /** Queues through the caller's open {@code transaction}, which the caller commits: the workers' polls find it. */
+    public Outbox.Queue queueIn(Connection transaction) {
+        return envelope -> outbox.publish(transaction, envelope);
+    }
+
+    /** Inserts {@code message} and queues its first publication through {@code queue}. */
+    public void insertAndPublish(Connection transaction, Outbox.Queue queue, TenantId tenant, WebhookMessage message)
             throws SQLException {
-        insertAndPublish(transaction, tenant, message, Optional.empty(), queued);
+        insertAndPublish(transaction, queue, tenant, message, Optional.empty());
     }
 
     /**
-     * Inserts {@code message} under {@code idempotencyKey}, if any, and queues its first publication, adding its
-     * envelope to {@code queued}; when the endpoint already has a message with that key, inserts and queues nothing.
+     * Inserts {@code message} under {@code idempotencyKey}, if any, and queues its first publication through {@code
+     * queue}; when the endpoint already has a message with that key, inserts and queues nothing.
      *
      * @return {@code message}, or the endpoint's earlier message with the key
      */
-    public WebhookMessage insertAndPublish(Connection transaction, TenantId tenant, WebhookMessage message,
-            Optional<String> idempotencyKey, List<Envelope> queued) throws SQLException {
+    public WebhookMessage insertAndPublish(Connection transaction, Outbox.Queue queue, TenantId tenant,
+            WebhookMessage message, Optional<String> idempotencyKey) throws SQLException {
         if (!MessageRows.insert(transaction, tenant, message, idempotencyKey)) {
             if (idempotencyKey.isEmpty()) {
                 throw new IllegalStateException("message " + message.id() + " was not stored: its id is taken");
@@ -72,29 +78,28 @@ public final class MessagePublisher {
                     .orElseThrow(() -> new IllegalStateException("message " + message.id() + " was neither stored"
                             + " nor found under its idempotency key"));
         }
-        queued.add(publish(transaction, tenant, message.id(), message.id().value()));
+        publish(queue, tenant, message.id(), message.id().value());
         return message;
     }
 
     /**
-     * Makes the tenant's message {@code id} PENDING and due now, and queues it again under its next retry key,
-     * adding the envelope to {@code queued}.
+     * Makes the tenant's message {@code id} PENDING and due now, and queues it again under its next retry key through
+     * {@code queue}.
      *
      * @return false when the tenant has no such message
      */
-    public boolean republish(Connection transaction, TenantId tenant, MessageId id, Instant now, List<Envelope> queued)
+    public boolean republish(Connection transaction, Outbox.Queue queue, TenantId tenant, MessageId id, Instant now)
             throws SQLException {
         Optional<Integer> republication = MessageRows.republish(transaction, tenant, id, now);
         if (republication.isEmpty()) {
             return false;
         }
-        queued.add(publish(transaction, tenant, id, id.value() + ".retry-" + republication.get()));
+        publish(queue, tenant, id, id.value() + ".retry-" + republication.get());
         return true;
     }
 
-    private Envelope publish(Connection transaction, TenantId tenant, MessageId id, String idempotencyKey) {
-        Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.WEBHOOKS, idempotencyKey, id.value());
-        outbox.publish(transaction, envelope);
-        return envelope;
+    private static void publish(Outbox.Queue queue, TenantId tenant, MessageId id, String idempotencyKey)
+            throws SQLException {
+        queue.publish(new Envelope(MessageId.generate(), tenant, Channel.WEBHOOKS, idempotencyKey, id.value()));
     }
 }

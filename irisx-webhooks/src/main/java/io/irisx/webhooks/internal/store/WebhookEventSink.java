@@ -3,13 +3,11 @@ package io.irisx.webhooks.internal.store;
 import io.irisx.core.event.Event;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.EndpointId;
-import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -46,12 +44,10 @@ public final class WebhookEventSink implements EventSink {
     @Override
     public void emit(Event event) {
         Objects.requireNonNull(event, "event");
-        List<Envelope> queued = new ArrayList<>();
-        store.database().inTransaction(transaction -> {
-            fanOut(transaction, event, queued);
+        publisher.inTransaction(store.database(), (transaction, queue) -> {
+            fanOut(transaction, queue, event);
             return null;
         });
-        publisher.committed(queued);
     }
 
     /** Fans {@code event} out through the caller's open {@code transaction}, which it neither commits nor closes. */
@@ -60,19 +56,19 @@ public final class WebhookEventSink implements EventSink {
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(event, "event");
         try {
-            fanOut(transaction, event, new ArrayList<>());
+            fanOut(transaction, publisher.queueIn(transaction), event);
         } catch (SQLException e) {
             throw StoreException.of("fanning out event " + event.id() + " failed", e);
         }
     }
 
-    private void fanOut(Connection transaction, Event event, List<Envelope> queued) throws SQLException {
+    private void fanOut(Connection transaction, Outbox.Queue queue, Event event) throws SQLException {
         List<EndpointId> endpoints = EndpointRows.receiving(transaction, event.tenant(), event.type().wireName(),
                 event.test());
         Instant now = store.clock().instant();
         for (EndpointId endpoint : endpoints) {
-            publisher.insertAndPublish(transaction, event.tenant(), MessagePublisher.newMessage(endpoint, event, now),
-                    queued);
+            publisher.insertAndPublish(transaction, queue, event.tenant(),
+                    MessagePublisher.newMessage(endpoint, event, now));
         }
         log.debug("irisx webhooks: {} event {} {} for tenant {} queued for {} endpoint(s)",
                 event.test() ? "test" : "live", event.type(), event.id(), event.tenant(), endpoints.size());
