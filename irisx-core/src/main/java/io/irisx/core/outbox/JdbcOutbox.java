@@ -114,13 +114,8 @@ public final class JdbcOutbox implements Outbox {
         List<Envelope> named = new ArrayList<>();
         T result;
         try {
-            result = database.inTransaction(connection -> {
-                // A transaction tried again starts over.
-                claimed.forEach(handing -> handing.taker().release());
-                claimed.clear();
-                named.clear();
-                return work.run(connection, envelope -> queue(connection, envelope, claimed, named));
-            });
+            result = database.inTransaction(
+                    connection -> work.run(connection, envelope -> queue(connection, envelope, claimed, named)));
         } catch (RuntimeException | Error e) {
             claimed.forEach(handing -> handing.taker().release());
             throw e;

@@ -59,16 +59,13 @@ public interface Outbox extends AutoCloseable {
      */
     default <T> T inTransaction(Database database, Work<T> work) {
         List<Envelope> queued = new ArrayList<>();
-        T result = database.inTransaction(connection -> {
-            queued.clear();
-            return work.run(connection, envelope -> {
-                MessageId id = publish(connection, envelope);
-                if (id.equals(envelope.id())) {
-                    queued.add(envelope);
-                }
-                return id;
-            });
-        });
+        T result = database.inTransaction(connection -> work.run(connection, envelope -> {
+            MessageId id = publish(connection, envelope);
+            if (id.equals(envelope.id())) {
+                queued.add(envelope);
+            }
+            return id;
+        }));
         committed(queued);
         return result;
     }
