@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code SELECT … FOR UPDATE SKIP LOCKED}, so any number of processes on one database share the work and none is
  * handled by two of them at once. A claim lasts the options' claim timeout: the record of a worker that dies comes
  * back to another after that. A handler must therefore finish within the claim timeout, or its record may be
- * delivered again meanwhile (its late outcome is then dropped, never overwriting the new owner's). A record {@link
- * #publish(Envelope) published} while a worker of its channel in this process has a handler free is inserted already
- * claimed for that worker, and handed to the handler once committed: no claim of its own, no wait for the poller.
+ * delivered again meanwhile (its late outcome is then dropped, never overwriting the new owner's). A record queued
+ * by {@link #publish(Envelope)} or in {@link #inTransaction} while a worker of its channel in this process has a
+ * handler free is inserted already claimed for that worker, and handed to the handler once committed: no claim of its
+ * own, no wait for the poller.
  *
  * <p>Handled records stay as {@link OutboxStatus#DONE}, so their idempotency keys keep deduplicating, until
  * {@link #purgeCompleted(Duration)} deletes them. The database must be migrated for irisx-core
