@@ -140,7 +140,9 @@ public final class JdbcOutbox implements Outbox {
                 claimed.add(new Handing(taker, claim.get()));
                 return envelope.id();
             }
+            // Queued already: nothing was inserted, and the earlier record holds the work.
             taker.release();
+            return table.earlier(connection, envelope);
         }
         MessageId id = table.insert(connection, envelope);
         if (id.equals(envelope.id())) {

@@ -124,6 +124,16 @@ public final class OutboxTable {
         if (insertRow(connection, envelope, clock.millis(), 0)) {
             return envelope.id();
         }
+        return earlier(connection, envelope);
+    }
+
+    /**
+     * The id of the record that holds {@code envelope}'s work, one inserting it found queued already: the one queued
+     * earlier with the same tenant, channel and idempotency key.
+     *
+     * @throws ConflictException when there is none: the envelope's id is already queued with another idempotency key
+     */
+    public MessageId earlier(Connection connection, Envelope envelope) throws SQLException {
         Optional<MessageId> earlier;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM irisx_outbox WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")) {
@@ -138,7 +148,7 @@ public final class OutboxTable {
      * Queues {@code envelope} on {@code connection} already claimed by {@code owner} for {@code claimMillis}, as its
      * first try, so that the worker of this process that will handle it needs no claim of its own once the caller
      * commits: the claim, or empty when the envelope's id or idempotency key is queued already (nothing is inserted;
-     * {@link #insert} then says which id holds the work). Only for a table {@link #forClaims for claims}.
+     * {@link #earlier} then says which id holds the work). Only for a table {@link #forClaims for claims}.
      */
     public Optional<Claim> insertClaimed(Connection connection, Envelope envelope, String owner, long claimMillis)
             throws SQLException {
