@@ -147,7 +147,10 @@ final class JdbcSubscription implements Subscription {
         return false;
     }
 
-    /** Gives back a place {@link #reserve reserved} for a record that was not queued claimed. */
+    /**
+     * Frees a handler's place: one whose record was handled, or one {@link #reserve reserved} for a record that was
+     * not queued claimed.
+     */
     void release() {
         held.decrementAndGet();
         signal();
@@ -321,8 +324,7 @@ final class JdbcSubscription implements Subscription {
                 claimAhead.handled(start, System.nanoTime());
             }
         }
-        held.decrementAndGet();
-        signal();
+        release();
         // A record its handler marked done in its own transaction has nothing left to write.
         if (!(outcome instanceof Outcome.Done && outcomes.doneByItsHandler(claim))) {
             recorder.hand(new Handled(claim, outcome));
