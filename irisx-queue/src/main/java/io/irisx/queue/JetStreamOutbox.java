@@ -82,7 +82,6 @@ public final class JetStreamOutbox implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
 
-    private final Database database;
     private final OutboxTable table;
     private final OutboxOutcomes outcomes;
     private final OutboxClaims claims;
@@ -108,7 +107,6 @@ public final class JetStreamOutbox implements Outbox {
 
     private JetStreamOutbox(Builder b, Database database, Clock clock, EventSink events, Connection connection,
             NatsThreads natsThreads) {
-        this.database = database;
         this.clock = clock;
         this.connection = connection;
         this.ownsConnection = natsThreads != null;
@@ -213,7 +211,7 @@ public final class JetStreamOutbox implements Outbox {
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
-        MessageId id = database.inTransaction(connection -> table.insert(connection, envelope));
+        MessageId id = table.insert(envelope);
         relay.committed(id);
         return id;
     }

@@ -86,10 +86,16 @@ public final class JdbcOutbox implements Outbox {
         return JdbcOutbox::create;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The envelope is queued with one statement, committed as it runs (auto-commit): one round trip to the database
+     * where a transaction takes two. It is claimed at its insert as in {@link #inTransaction}.
+     */
     @Override
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
-        MessageId id = inTransaction(database, (connection, queue) -> queue.publish(envelope));
+        MessageId id = queueing(false, (connection, queue) -> queue.publish(envelope));
         log.debug("irisx outbox: queued {}", envelope);
         return id;
     }
@@ -110,13 +116,22 @@ public final class JdbcOutbox implements Outbox {
                     + database);
         }
         Objects.requireNonNull(work, "work");
+        return queueing(true, work);
+    }
+
+    /**
+     * Runs {@code work} in a transaction, or on a connection in auto-commit when it is not a {@code transaction} (a
+     * work of one statement), and hands over what it queued once committed.
+     */
+    private <T> T queueing(boolean transaction, Work<T> work) {
         requireOpen();
         List<Handing> claimed = new ArrayList<>();
         List<Envelope> named = new ArrayList<>();
+        Database.TransactionalWork<T> run =
+                connection -> work.run(connection, envelope -> queue(connection, envelope, claimed, named));
         T result;
         try {
-            result = database.inTransaction(
-                    connection -> work.run(connection, envelope -> queue(connection, envelope, claimed, named)));
+            result = transaction ? database.inTransaction(run) : database.withConnection(run);
         } catch (RuntimeException | Error e) {
             claimed.forEach(handing -> handing.taker().release());
             throw e;
@@ -127,7 +142,7 @@ public final class JdbcOutbox implements Outbox {
     }
 
     /**
-     * Queues {@code envelope} in an {@link #inTransaction} work's transaction: claimed for a worker with a handler
+     * Queues {@code envelope} through a {@link #queueing} work's connection: claimed for a worker with a handler
      * free, added to {@code claimed}, or else added to {@code named} for the workers to claim once committed.
      */
     private MessageId queue(Connection connection, Envelope envelope, List<Handing> claimed, List<Envelope> named)

@@ -182,7 +182,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on a connection in auto-commit mode.
+     * Runs {@code work} on a connection in auto-commit mode: each statement is committed as it runs. A connection the
+     * host's pool hands out with auto-commit off is switched on for the work, and back off after it.
      *
      * @throws IllegalStateException when this database (its runtime) is closed
      */
@@ -190,7 +191,15 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         requireOpen();
         try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
+            if (connection.getAutoCommit()) {
+                return work.run(connection);
+            }
+            connection.setAutoCommit(true);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw StoreException.of("database call failed", e);
         }
