@@ -120,7 +120,7 @@ public final class OutboxClaims {
 
     private static List<OutboxRow> select(Connection connection, String sql, Channel channel, long now, int limit)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
+        try (PreparedStatement select = Jdbc.planEachRun(connection.prepareStatement(sql))) {
             Params.of(select).enumName(channel).longValue(now).intValue(limit);
             return Jdbc.list(select, OutboxRow::read);
         }
@@ -197,8 +197,8 @@ public final class OutboxClaims {
         return database.inTransaction(connection -> {
             long now = clock.millis();
             Map<MessageId, OutboxRow> rows = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + OutboxRow.COLUMNS
-                    + " FROM irisx_outbox WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE")) {
+            try (PreparedStatement select = Jdbc.planEachRun(connection.prepareStatement("SELECT "
+                    + OutboxRow.COLUMNS + " FROM irisx_outbox WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE"))) {
                 Params params = Params.of(select);
                 for (MessageId id : ids) {
                     params.id(id);

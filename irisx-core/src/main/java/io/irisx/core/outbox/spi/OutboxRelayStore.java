@@ -148,7 +148,7 @@ public final class OutboxRelayStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        // One array parameter, so that the statement's text (and its prepared plan) is the same whatever the number.
+        // One array parameter, so that the statement's text is the same whatever the number.
         return relay("SELECT id FROM irisx_outbox_unpublished WHERE id = ANY(?) ORDER BY id FOR UPDATE SKIP LOCKED",
                 select -> select.setArray(1, OutboxTable.ids(select.getConnection(), ids)), relay);
     }
@@ -170,7 +170,7 @@ public final class OutboxRelayStore {
     private int relay(String query, Binder binder, Relay relay) {
         return database.inTransaction(connection -> {
             List<MessageId> locked;
-            try (PreparedStatement select = connection.prepareStatement(query)) {
+            try (PreparedStatement select = Jdbc.planEachRun(connection.prepareStatement(query))) {
                 binder.bind(select);
                 locked = OutboxTable.selectIds(select);
             }
@@ -178,9 +178,9 @@ public final class OutboxRelayStore {
                 return 0;
             }
             List<Unpublished> batch;
-            try (PreparedStatement select = connection.prepareStatement("SELECT id, tenant_id, channel,"
-                    + " idempotency_key, payload, replays FROM irisx_outbox WHERE id = ANY(?)"
-                    + " AND status IN ('PENDING', 'IN_FLIGHT') ORDER BY id")) {
+            try (PreparedStatement select = Jdbc.planEachRun(connection.prepareStatement("SELECT id, tenant_id,"
+                    + " channel, idempotency_key, payload, replays FROM irisx_outbox WHERE id = ANY(?)"
+                    + " AND status IN ('PENDING', 'IN_FLIGHT') ORDER BY id"))) {
                 select.setArray(1, OutboxTable.ids(connection, locked));
                 batch = Jdbc.list(select, row -> Unpublished.of(OutboxRow.envelope(row), row.intValue("replays")));
             }
@@ -208,8 +208,8 @@ public final class OutboxRelayStore {
      * single-row deletes would cost the database a statement execution per record).
      */
     private static void deleteUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM irisx_outbox_unpublished WHERE id = ANY(?)")) {
+        try (PreparedStatement delete = Jdbc.planEachRun(connection.prepareStatement(
+                "DELETE FROM irisx_outbox_unpublished WHERE id = ANY(?)"))) {
             delete.setArray(1, OutboxTable.ids(connection, ids));
             delete.executeUpdate();
         }
