@@ -134,8 +134,7 @@ public final class OutboxTable {
      */
     public MessageId insert(Envelope envelope) {
         Database.TransactionalWork<MessageId> work = connection -> insert(connection, envelope);
-        boolean oneStatement = !relayed || database.dialect() == Database.Dialect.POSTGRESQL;
-        return oneStatement ? database.withConnection(work) : database.inTransaction(work);
+        return unpublishedApart() ? database.inTransaction(work) : database.withConnection(work);
     }
 
     /**
@@ -184,8 +183,8 @@ public final class OutboxTable {
      * taken; true when inserted.
      */
     private boolean insertRow(Connection connection, Envelope envelope, long now, int replays) throws SQLException {
-        boolean both = relayed && database.dialect() == Database.Dialect.POSTGRESQL;
-        try (PreparedStatement insert = connection.prepareStatement(both ? INSERT_BOTH : INSERT)) {
+        boolean apart = unpublishedApart();
+        try (PreparedStatement insert = connection.prepareStatement(relayed && !apart ? INSERT_BOTH : INSERT)) {
             Params.of(insert).id(envelope.id()).id(envelope.tenant()).enumName(envelope.channel())
                     .string(envelope.idempotencyKey()).string(envelope.payload()).longValue(now).longValue(now)
                     .longValue(now).intValue(replays).bool(relayed);
@@ -193,10 +192,18 @@ public final class OutboxTable {
                 return false;
             }
         }
-        if (relayed && !both) {
+        if (apart) {
             insertUnpublished(connection, List.of(envelope.id()));
         }
         return true;
+    }
+
+    /**
+     * Whether a relayed record's unpublished id takes a statement of its own: on H2, as {@link #INSERT_BOTH} writes
+     * both in one on PostgreSQL only.
+     */
+    private boolean unpublishedApart() {
+        return relayed && database.dialect() != Database.Dialect.POSTGRESQL;
     }
 
     /** Makes the records of {@code ids} unpublished, for a relay's next pass. */
