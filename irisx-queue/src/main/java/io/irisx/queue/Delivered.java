@@ -2,6 +2,7 @@ package io.irisx.queue;
 
 import io.nats.client.Message;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * a delivery from the stream before would name a sequence of the new one, and acknowledge another record's message.
  * Such a delivery's record says in the table what became of it, and its copy on the new stream is answered instead.
  */
-final class Delivered {
+final class Delivered implements Reply {
 
     private static final Logger log = LoggerFactory.getLogger(Delivered.class);
 
@@ -33,28 +34,37 @@ final class Delivered {
         return message;
     }
 
-    void ack() {
+    @Override
+    public void ack() {
         if (answerable("acknowledgement")) {
             message.ack();
         }
     }
 
-    void nakWithDelay(Duration delay) {
+    @Override
+    public void nakWithDelay(Duration delay) {
         if (answerable("NAK")) {
             message.nakWithDelay(delay);
         }
     }
 
-    void term() {
+    @Override
+    public void term() {
         if (answerable("termination")) {
             message.term();
         }
     }
 
-    void inProgress() {
+    @Override
+    public void inProgress() {
         if (current.getAsBoolean()) {
             message.inProgress();
         }
+    }
+
+    @Override
+    public OptionalLong streamSequence() {
+        return OptionalLong.of(message.metaData().streamSequence());
     }
 
     private boolean answerable(String answer) {

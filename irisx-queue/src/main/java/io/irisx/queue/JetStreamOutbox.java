@@ -11,6 +11,7 @@ import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outbox;
 import io.irisx.core.outbox.Subscription;
 import io.irisx.core.outbox.spi.BrokerStreams;
+import io.irisx.core.outbox.spi.ClaimAtQueue;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.outbox.spi.OutboxRelayStore;
@@ -56,6 +57,14 @@ import org.slf4j.LoggerFactory;
  * published twice (a relay died between the stream's acknowledgement and its commit) is dropped by the stream within
  * its duplicate window, and after it by the worker, which finds the record done.
  *
+ * <p><b>Work queued beside a free handler.</b> An envelope queued ({@link #publish(Envelope)}, {@link #inTransaction})
+ * while a worker of its channel in this process has a handler free is queued claimed for that worker, as its first
+ * try, and handed to the handler once committed: it never goes through the relay or the broker, which carry only
+ * what this process cannot take at once. Should it have to be tried again, it is made unpublished in the transaction
+ * that records the failure, and goes through the broker from then on. Should its process die before recording its
+ * outcome, its claim lapses (a long handler keeps it, every third of the claim timeout) and the sweep relays it, as
+ * a try that lapsed.
+ *
  * <p><b>Workers.</b> {@link #consume} binds to the channel's durable pull consumer ({@code irisx-<channel>}), which
  * every process shares, so adding processes adds workers. Before handling a delivery a worker claims the message's
  * record in the table, which says whether the work is due, held by another worker, done or dead: a redelivered
@@ -82,6 +91,7 @@ public final class JetStreamOutbox implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
 
+    private final Database database;
     private final OutboxTable table;
     private final OutboxOutcomes outcomes;
     private final OutboxClaims claims;
@@ -100,6 +110,7 @@ public final class JetStreamOutbox implements Outbox {
     private final Duration sweepInterval;
     private final ScheduledExecutorService sweeper;
     private final OutboxRelay relay;
+    private final ClaimAtQueue queueing;
     private final String instance;
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final Set<StreamWorker> subscriptions = ConcurrentHashMap.newKeySet();
@@ -107,6 +118,7 @@ public final class JetStreamOutbox implements Outbox {
 
     private JetStreamOutbox(Builder b, Database database, Clock clock, EventSink events, Connection connection,
             NatsThreads natsThreads) {
+        this.database = database;
         this.clock = clock;
         this.connection = connection;
         this.ownsConnection = natsThreads != null;
@@ -130,6 +142,7 @@ public final class JetStreamOutbox implements Outbox {
                 this::rebindWorkers);
         this.relay = new OutboxRelay(connection, channelStreams, b.relayBatchSize, b.relayInterval, b.relayThreads,
                 instance);
+        this.queueing = ClaimAtQueue.of(table, subscriptions, this::committed);
         // A server that comes back may have come back without its store: look at the streams at once.
         this.reconnected = (conn, event) -> {
             if (event == ConnectionListener.Events.RECONNECTED) {
@@ -183,13 +196,15 @@ public final class JetStreamOutbox implements Outbox {
     }
 
     /**
-     * Looks at the streams set up so far (see {@link ChannelStreams#verify()}), then puts back on the streams what
-     * they dropped: a record published (or last claimed) longer ago than its stream's max age and still waiting is
+     * Looks at the streams set up so far (see {@link ChannelStreams#verify()}), relays the records whose worker in
+     * this or another process stopped before recording their outcome (they were queued claimed for it, and their
+     * claims lapsed), then puts back on the streams what they dropped: a record published (or last claimed) longer ago than its stream's max age and still waiting is
      * gone from the stream (work-queue retention removes only what is acknowledged, max age removes the rest), so it
      * is marked unpublished for the relay to publish again.
      */
     private void sweep() {
         channelStreams.verify();
+        relayLapsedClaims();
         try {
             int swept = 0;
             for (Map.Entry<Channel, StreamSettings> stream : streams.entrySet()) {
@@ -207,13 +222,62 @@ public final class JetStreamOutbox implements Outbox {
         }
     }
 
+    /**
+     * Relays the records queued claimed for a worker that stopped before recording their outcome (its process died,
+     * likely): their claims lapsed, and the broker never held them.
+     */
+    private void relayLapsedClaims() {
+        try {
+            int lapsed = 0;
+            for (Channel channel : streams.keySet()) {
+                lapsed += brokerStreams.relayLapsed(channel);
+            }
+            if (lapsed > 0) {
+                log.warn("irisx JetStream outbox {}: {} record(s) claimed as they were queued were left unfinished by"
+                        + " their worker (its claim lapsed); publishing them for the workers", instance, lapsed);
+                relay.wake();
+            }
+        } catch (RuntimeException e) {
+            log.warn("irisx JetStream outbox {}: looking for lapsed claims of records never published failed: {}",
+                    instance, e.toString());
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The envelope is queued with one statement, committed as it runs (auto-commit), and the relay publishes it at
+     * once; or, when a worker of its channel in this process has a handler free, it is queued claimed for that worker
+     * and handed to the handler, as in {@link #inTransaction}.
+     */
     @Override
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
         requireOpen();
-        MessageId id = table.insert(envelope);
-        relay.committed(id);
-        return id;
+        return queueing.publish(envelope);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An envelope queued while a worker of its channel in this process has a handler free is queued claimed for
+     * that worker and handed to the handler once the transaction commits, without going through the broker: one
+     * statement where the broker's way takes the relay's, the claim's and the broker's. The broker carries it only if
+     * it is to be tried again, or if its claim lapses (the process died): the sweep, every {@link
+     * Builder#sweepInterval(Duration)}, relays such records. Every other envelope goes to the relay, which publishes it
+     * once committed.
+     *
+     * @throws IllegalArgumentException when {@code database} is not the one this outbox was created on
+     */
+    @Override
+    public <T> T inTransaction(Database database, Work<T> work) {
+        if (database != this.database) {
+            throw new IllegalArgumentException("database must be this outbox's (" + this.database + "), was "
+                    + database);
+        }
+        Objects.requireNonNull(work, "work");
+        requireOpen();
+        return queueing.inTransaction(work);
     }
 
     /**
@@ -430,8 +494,9 @@ public final class JetStreamOutbox implements Outbox {
 
         /**
          * How often this outbox looks for records that outlived their stream's max age unhandled (no worker ran
-         * that long, or the stream was purged by hand) to publish them again, and at its streams for one deleted or
-         * created anew, 10 ms to 1 day (default 1 min).
+         * that long, or the stream was purged by hand) to publish them again, for records queued claimed whose worker
+         * stopped before their claim lapsed, to publish them, and at its streams for one deleted or created anew,
+         * 10 ms to 1 day (default 1 min).
          */
         public Builder sweepInterval(Duration sweepInterval) {
             this.sweepInterval = between(sweepInterval, "sweepInterval", Duration.ofMillis(10), Duration.ofDays(1));

@@ -9,6 +9,7 @@ import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.outbox.spi.ClaimAtQueue;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.outbox.spi.OutboxRelayStore;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link OutcomeRecorder}: it records the outcomes that come in together (the records done in one transaction), then
  * acknowledges their messages. Thread-safe.
  */
-final class StreamWorker implements Subscription {
+final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
 
     private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
     private static final ThreadLocal<StreamWorker> DELIVERING = new ThreadLocal<>();
@@ -109,7 +111,7 @@ final class StreamWorker implements Subscription {
         this.owner = owner;
         this.recheck = recheck;
         this.onClosed = onClosed;
-        this.slots = new Semaphore(options.concurrency());
+        this.slots = new Semaphore(options.concurrency(), true);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
@@ -117,9 +119,103 @@ final class StreamWorker implements Subscription {
                 options.pollInterval(), () -> !running && workers.isTerminated(), this::record);
     }
 
-    /** The channel this worker handles. */
-    Channel channel() {
+    @Override
+    public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public String owner() {
+        return owner;
+    }
+
+    @Override
+    public long claimMillis() {
+        return options.claimTimeout().toMillis();
+    }
+
+    /**
+     * Takes a handler's place for a record this process is about to queue, when one is free: the record is then
+     * queued claimed for this worker, not published, and {@link #handOver handed over} once committed, or the place
+     * is {@link #release released}.
+     */
+    @Override
+    public boolean reserve() {
+        try {
+            // Not before the fetcher, should it wait for a place for a message the broker delivered (fairness).
+            return running && slots.tryAcquire(0, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void release() {
+        slots.release();
+    }
+
+    /**
+     * Hands a committed record claimed for this worker in the place it {@link #reserve reserved} to a handler; when
+     * this worker has closed meanwhile, puts the record back, due at once and its try not counted, for the relay to
+     * publish.
+     */
+    @Override
+    public void handOver(Claim claim) {
+        try {
+            workers.execute(() -> {
+                DELIVERING.set(this);
+                try {
+                    handle(new Local(claim), claim);
+                } finally {
+                    DELIVERING.remove();
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            settle(new Local(claim), claim, Outcome.defer(Duration.ZERO, "queued claimed as its worker closed"));
+        }
+    }
+
+    /**
+     * The answers for a record queued claimed for this worker: the broker never held it, so there is no one to
+     * answer but the table, whose claim a long handler keeps.
+     */
+    private final class Local implements Reply {
+        private final Claim claim;
+
+        Local(Claim claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public void ack() {
+        }
+
+        @Override
+        public void nakWithDelay(Duration delay) {
+            // Recording failed: the claim lapses, and the record goes to the broker then (BrokerStreams.relayLapsed).
+        }
+
+        @Override
+        public void term() {
+        }
+
+        @Override
+        public void inProgress() {
+            try {
+                claims.extend(claim, claimMillis());
+            } catch (RuntimeException e) {
+                log.warn("irisx outbox: holding the claim on {} failed; it may lapse while its handler works: {}",
+                        claim.envelope(), e.toString());
+            }
+        }
+
+        @Override
+        public OptionalLong streamSequence() {
+            return OptionalLong.empty();
+        }
     }
 
     /**
@@ -206,7 +302,8 @@ final class StreamWorker implements Subscription {
                 Iterator<Message> messages = from.subscription().iterate(free, pull);
                 while (messages.hasNext()) {
                     Delivered message = new Delivered(messages.next(), () -> current(from));
-                    // Never more than `free` arrive, and only this thread acquires: this never waits.
+                    // A publisher of this process may have taken a place since (reserve): then this waits, first in
+                    // line, for the next place free.
                     slots.acquireUninterruptibly();
                     workers.execute(() -> {
                         DELIVERING.set(this);
@@ -296,7 +393,7 @@ final class StreamWorker implements Subscription {
         }
     }
 
-    private void handle(Delivered message, Claim claim) {
+    private void handle(Reply message, Claim claim) {
         long every = Math.max(1, options.claimTimeout().toMillis() / 3);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
                 TimeUnit.MILLISECONDS);
@@ -315,7 +412,7 @@ final class StreamWorker implements Subscription {
     }
 
     /** A handler's outcome on the claim of a delivered message, waiting to be recorded. */
-    private record Handled(Delivered message, Claim claim, Outcome outcome) {
+    private record Handled(Reply message, Claim claim, Outcome outcome) {
     }
 
     /**
@@ -345,11 +442,11 @@ final class StreamWorker implements Subscription {
         done.forEach(each -> each.message().ack());
     }
 
-    private void settle(Delivered message, Claim claim, Outcome outcome) {
+    private void settle(Reply message, Claim claim, Outcome outcome) {
         OutboxOutcomes.Settlement settlement;
         try {
             settlement = outcomes.record(claim, outcome, options.retryPolicy(),
-                    OptionalLong.of(message.message().metaData().streamSequence()));
+                    message.streamSequence());
         } catch (RuntimeException e) {
             log.warn("irisx outbox: recording the outcome of {} failed; it comes back when its claim lapses: {}",
                     claim.envelope(), e.toString());

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.JdbcOutbox;
 import io.irisx.core.outbox.Outbox;
+import io.irisx.core.outbox.Outcome;
+import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.OnEachDialect;
 import io.irisx.core.testing.TestDatabases;
@@ -21,6 +25,7 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -158,6 +163,110 @@ class JetStreamOutboxTest extends OutboxContractKit {
         // Long before the streams' max age (a day): the test clock does not move.
         eventually().until(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
         staysTrue(() -> ids.stream().allMatch(id -> handler.count(id) == 1));
+    }
+
+    @Test
+    @DisplayName("an envelope queued while a handler of its channel is free here is handled at once, never published")
+    void anEnvelopeQueuedBesideAFreeHandlerIsHandledWithoutTheBroker() throws Exception {
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+        MessageId published = outbox.publish(envelope(TENANT_A, "published"));
+        MessageId queued = outbox.inTransaction(database, (connection, queue) ->
+                queue.publish(envelope(TENANT_B, "queued in a transaction")));
+
+        eventually().until(() -> recordsDone() == 2);
+        assertThat(handler.count(published)).isOne();
+        assertThat(handler.count(queued)).isOne();
+        assertThat(handler.deliveriesOf(published).get(0).attempt()).isOne();
+        assertThat(messagesOnTheStream()).isZero();
+        assertThat(column(published, "relayed")).isEqualTo(false);
+        staysTrue(() -> handler.count(published) == 1 && handler.count(queued) == 1);
+    }
+
+    @Test
+    @DisplayName("an envelope queued claimed whose try failed goes through the broker for its next try")
+    void aRetryOfAnEnvelopeQueuedClaimedGoesThroughTheBroker() throws Exception {
+        RecordingHandler handler = RecordingHandler.byAttempt(attempt -> attempt == 1
+                ? Outcome.retry("the provider timed out") : Outcome.done());
+        outbox.consume(Channel.EMAIL, handler, options().build());
+        MessageId id = outbox.publish(envelope(TENANT_A, "tried twice"));
+        eventually().until(() -> handler.count(id) == 1);
+        eventually().until(() -> published(id));
+        assertThat(column(id, "status")).isEqualTo("PENDING");
+        staysTrue(() -> handler.count(id) == 1);
+
+        advanceTime(Duration.ofSeconds(1));
+        eventually().until(() -> recordsDone() == 1);
+        assertThat(handler.deliveriesOf(id)).extracting(Delivery::attempt).containsExactly(1, 2);
+        assertThat(messagesOnTheStream()).isOne();
+        staysTrue(() -> handler.count(id) == 2);
+    }
+
+    @Test
+    @DisplayName("an envelope queued claimed by a worker that stopped is published once its claim lapses, and handled")
+    void anEnvelopeClaimedByAWorkerThatStoppedIsRelayedWhenItsClaimLapses() throws Exception {
+        outbox.close();
+        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofMillis(20))
+                .build(database, clock, events);
+        Envelope envelope = envelope(TENANT_A, "its worker died");
+        // What a process that queued the envelope claimed for its worker, and died, leaves in the table.
+        database.inTransaction(connection -> OutboxTable.forRelay(database, clock)
+                .insertClaimed(connection, envelope, "a-process-that-died", Duration.ofSeconds(30).toMillis()));
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().build());
+        staysTrue(() -> handler.count(envelope.id()) == 0 && column(envelope.id(), "relayed").equals(false));
+
+        advanceTime(Duration.ofSeconds(30));
+        eventually().until(() -> recordsDone() == 1);
+        assertThat(handler.deliveriesOf(envelope.id())).extracting(Delivery::attempt).containsExactly(2);
+        staysTrue(() -> handler.count(envelope.id()) == 1);
+    }
+
+    @Test
+    @DisplayName("a handler working longer than the claim timeout on an envelope queued claimed keeps its claim")
+    void aLongHandlerKeepsTheClaimOfAnEnvelopeQueuedClaimed() throws Exception {
+        outbox.close();
+        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofMillis(20))
+                .build(database, clock, events);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            release.await();
+            return Outcome.done();
+        });
+        outbox.consume(Channel.EMAIL, handler, options().claimTimeout(Duration.ofSeconds(1)).build());
+        MessageId id = outbox.publish(envelope(TENANT_A, "long work"));
+        eventually().until(() -> handler.count(id) == 1);
+        long claimedUntil = (Long) column(id, "claim_expires_at");
+
+        // The heartbeat (every third of a second) holds the claim from the clock's time: move the clock, see it
+        // held further, then move the clock past the first claim's end.
+        advanceTime(Duration.ofMillis(700));
+        eventually().until(() -> (Long) column(id, "claim_expires_at") > claimedUntil);
+        advanceTime(Duration.ofMillis(700));
+        staysTrue(() -> column(id, "relayed").equals(false) && handler.count(id) == 1);
+
+        release.countDown();
+        eventually().until(() -> recordsDone() == 1);
+        assertThat(messagesOnTheStream()).isZero();
+    }
+
+    private long messagesOnTheStream() throws Exception {
+        try (Connection nats = TestNats.connect(TestNats.url())) {
+            return nats.jetStreamManagement().getStreamInfo(namespace + "_EMAIL").getStreamState().getLastSequence();
+        }
+    }
+
+    private Object column(MessageId id, String column) {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + column + " FROM irisx_outbox WHERE id = ?")) {
+                select.setString(1, id.value());
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getObject(1);
+                }
+            }
+        });
     }
 
     private List<String> streamsOfNamespace(JetStreamManagement management) throws Exception {

@@ -4,6 +4,7 @@ import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.spi.ClaimAtQueue;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.outbox.spi.OutboxTable;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +53,7 @@ public final class JdbcOutbox implements Outbox {
     private final OutboxTable table;
     private final OutboxOutcomes outcomes;
     private final OutboxClaims claims;
+    private final ClaimAtQueue queueing;
     private final String instance;
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final Set<JdbcSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -64,6 +65,7 @@ public final class JdbcOutbox implements Outbox {
         this.table = OutboxTable.forClaims(database, clock);
         this.outcomes = OutboxOutcomes.create(table, this::wake, events);
         this.claims = OutboxClaims.create(table, outcomes);
+        this.queueing = ClaimAtQueue.of(table, subscriptions, this::committed);
         this.instance = "p" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -95,7 +97,8 @@ public final class JdbcOutbox implements Outbox {
     @Override
     public MessageId publish(Envelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
-        MessageId id = queueing(false, (connection, queue) -> queue.publish(envelope));
+        requireOpen();
+        MessageId id = queueing.publish(envelope);
         log.debug("irisx outbox: queued {}", envelope);
         return id;
     }
@@ -116,71 +119,8 @@ public final class JdbcOutbox implements Outbox {
                     + database);
         }
         Objects.requireNonNull(work, "work");
-        return queueing(true, work);
-    }
-
-    /**
-     * Runs {@code work} in a transaction, or on a connection in auto-commit when it is not a {@code transaction} (a
-     * work of one statement), and hands over what it queued once committed.
-     */
-    private <T> T queueing(boolean transaction, Work<T> work) {
         requireOpen();
-        List<Handing> claimed = new ArrayList<>();
-        List<Envelope> named = new ArrayList<>();
-        Database.TransactionalWork<T> run =
-                connection -> work.run(connection, envelope -> queue(connection, envelope, claimed, named));
-        T result;
-        try {
-            result = transaction ? database.inTransaction(run) : database.withConnection(run);
-        } catch (RuntimeException | Error e) {
-            claimed.forEach(handing -> handing.taker().release());
-            throw e;
-        }
-        claimed.forEach(handing -> handing.taker().handOver(handing.claim()));
-        committed(named);
-        return result;
-    }
-
-    /**
-     * Queues {@code envelope} through a {@link #queueing} work's connection: claimed for a worker with a handler
-     * free, added to {@code claimed}, or else added to {@code named} for the workers to claim once committed.
-     */
-    private MessageId queue(Connection connection, Envelope envelope, List<Handing> claimed, List<Envelope> named)
-            throws SQLException {
-        Objects.requireNonNull(envelope, "envelope");
-        JdbcSubscription taker = taker(envelope.channel());
-        if (taker != null) {
-            Optional<Claim> claim = table.insertClaimed(connection, envelope, taker.owner(), taker.claimMillis());
-            if (claim.isPresent()) {
-                claimed.add(new Handing(taker, claim.get()));
-                return envelope.id();
-            }
-            // Queued already: nothing was inserted, and the earlier record holds the work.
-            taker.release();
-            return table.earlier(connection, envelope);
-        }
-        MessageId id = table.insert(connection, envelope);
-        if (id.equals(envelope.id())) {
-            named.add(envelope);
-        }
-        return id;
-    }
-
-    /** A record queued claimed for {@code taker}, to hand over once committed. */
-    private record Handing(JdbcSubscription taker, Claim claim) {
-    }
-
-    /**
-     * A worker of {@code channel} in this process with a handler free, its place now reserved for a record about to
-     * be published; null when none is free.
-     */
-    private JdbcSubscription taker(Channel channel) {
-        for (JdbcSubscription subscription : subscriptions) {
-            if (subscription.channel() == channel && subscription.reserve()) {
-                return subscription;
-            }
-        }
-        return null;
+        return queueing.inTransaction(work);
     }
 
     /**

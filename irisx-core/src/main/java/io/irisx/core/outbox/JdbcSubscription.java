@@ -3,6 +3,7 @@ package io.irisx.core.outbox;
 import io.irisx.core.Channel;
 import io.irisx.core.id.MessageId;
 import io.irisx.core.outbox.spi.ClaimAhead;
+import io.irisx.core.outbox.spi.ClaimAtQueue;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
 import io.irisx.core.outbox.spi.OutcomeRecorder;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The poller waits between passes on a condition, not a sleep.
  */
-final class JdbcSubscription implements Subscription {
+final class JdbcSubscription implements Subscription, ClaimAtQueue.Taker {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSubscription.class);
     /** Whose delivery the current thread runs: a handler closing its own subscription must not wait on itself. */
@@ -100,17 +101,18 @@ final class JdbcSubscription implements Subscription {
                 options.pollInterval(), () -> !running && workers.isTerminated(), this::record);
     }
 
-    Channel channel() {
+    @Override
+    public Channel channel() {
         return channel;
     }
 
-    /** Whose claims this worker's are. */
-    String owner() {
+    @Override
+    public String owner() {
         return owner;
     }
 
-    /** How long this worker's claims last, in milliseconds. */
-    long claimMillis() {
+    @Override
+    public long claimMillis() {
         return options.claimTimeout().toMillis();
     }
 
@@ -136,7 +138,8 @@ final class JdbcSubscription implements Subscription {
      * inserted {@link io.irisx.core.outbox.spi.OutboxTable#insertClaimed claimed} for this worker and, once committed,
      * {@link #handOver handed over} to the handler, or the place is {@link #release released}. True when taken.
      */
-    boolean reserve() {
+    @Override
+    public boolean reserve() {
         int now = held.get();
         while (running && now < options.concurrency()) {
             if (held.compareAndSet(now, now + 1)) {
@@ -151,7 +154,8 @@ final class JdbcSubscription implements Subscription {
      * Frees a handler's place: one whose record was handled, or one {@link #reserve reserved} for a record that was
      * not queued claimed.
      */
-    void release() {
+    @Override
+    public void release() {
         held.decrementAndGet();
         signal();
     }
@@ -160,7 +164,8 @@ final class JdbcSubscription implements Subscription {
      * Hands a committed record claimed for this worker in the place it {@link #reserve reserved} to a handler; when
      * this subscription has closed meanwhile, gives the record back, due at once and its try not counted.
      */
-    void handOver(Claim claim) {
+    @Override
+    public void handOver(Claim claim) {
         log.debug("irisx outbox: claimed {} as it was queued", claim.envelope());
         if (running) {
             try {

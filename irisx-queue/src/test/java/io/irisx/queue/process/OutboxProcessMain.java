@@ -29,7 +29,9 @@ import java.util.Map;
  * ({@code work}: handle EMAIL envelopes, recording each handling in {@code irisx_test_handled}; {@code commit}:
  * queue one envelope in its own transaction, commit, print {@code committed <id>}, and wait, with no relay running:
  * the outbox record is written by the insert every outbox shares, as by a process killed before its relay's first
- * pass, which a relay started beside it could otherwise win), {@code concurrency}, {@code claim-millis}.
+ * pass, which a relay started beside it could otherwise win; {@code claim}: consume EMAIL with a handler that
+ * prints {@code handling <id>} and never returns, then queue one envelope, which a free handler of this process
+ * takes), {@code concurrency}, {@code claim-millis}.
  */
 public final class OutboxProcessMain {
 
@@ -54,6 +56,17 @@ public final class OutboxProcessMain {
                 transaction.commit();
             }
             System.out.println("committed " + envelope.id().value());
+        } else if (mode.equals("claim")) {
+            // A worker beside its publisher: the envelope is queued claimed for it, and its handler never returns.
+            outbox = open(options, database, Duration.ofMillis(5));
+            outbox.consume(Channel.EMAIL, delivery -> {
+                System.out.println("handling " + delivery.envelope().id().value());
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+                return Outcome.done();
+            }, ConsumeOptions.builder().claimTimeout(Duration.ofMillis(Long.parseLong(
+                    options.getOrDefault("claim-millis", "2000")))).build());
+            outbox.publish(Envelope.of(TenantId.of("crash"), Channel.EMAIL, "claimed as it was queued"));
         } else {
             outbox = open(options, database, Duration.ofMillis(5));
             String worker = options.get("worker");

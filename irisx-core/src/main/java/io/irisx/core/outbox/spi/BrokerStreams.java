@@ -73,6 +73,37 @@ public final class BrokerStreams {
     }
 
     /**
+     * Makes unpublished, for the relay to put on the broker, the records of {@code channel} that were queued claimed
+     * for a worker of their process ({@link OutboxTable#insertClaimed}), never relayed, and whose claim lapsed: that
+     * worker stopped (its process died, likely) before recording what became of them. A worker that takes such a
+     * record from the broker counts it a try more, or dead-letters it when that claim was its last try. Returns how
+     * many.
+     */
+    public int relayLapsed(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        long now = clock.millis();
+        return database.inTransaction(connection -> {
+            List<MessageId> lapsed;
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM irisx_outbox"
+                    + " WHERE channel = ? AND status = 'IN_FLIGHT' AND claim_expires_at <= ? AND NOT relayed"
+                    + " ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                Params.of(select).enumName(channel).longValue(now);
+                lapsed = OutboxTable.selectIds(select);
+            }
+            if (lapsed.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE irisx_outbox SET relayed = TRUE WHERE id = ANY(?)")) {
+                update.setArray(1, OutboxTable.ids(connection, lapsed));
+                update.executeUpdate();
+            }
+            OutboxTable.insertUnpublished(connection, lapsed);
+            return lapsed.size();
+        });
+    }
+
+    /**
      * Records that the broker's {@code stream}, which carries {@code channel}'s records, was created at {@code
      * createdNanos} (epoch ns, as the broker says; for a broker outbox). When a stream of that name was recorded with
      * an earlier creation time, this one was created anew, empty (the broker came back without its store, or the

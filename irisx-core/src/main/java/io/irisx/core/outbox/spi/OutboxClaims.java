@@ -239,6 +239,23 @@ public final class OutboxClaims {
         });
     }
 
+    /**
+     * Holds the claimed record for {@code claimMillis} more from now, for a handler still working on it; false when
+     * the claim is no longer the caller's.
+     */
+    public boolean extend(Claim claim, long claimMillis) {
+        Objects.requireNonNull(claim, "claim");
+        long now = clock.millis();
+        return database.withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_outbox SET claim_expires_at = ?,"
+                    + " updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT' AND claim_token = ?")) {
+                Params.of(update).longValue(now + claimMillis).longValue(now).id(claim.envelope().id())
+                        .string(claim.token());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
     private static void bindClaim(PreparedStatement update, String token, String owner, long expiresAt, long now,
             MessageId id) throws SQLException {
         Params.of(update).string(token).string(owner).longValue(expiresAt).longValue(now).id(id);

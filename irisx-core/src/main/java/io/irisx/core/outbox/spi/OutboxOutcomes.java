@@ -59,6 +59,9 @@ public final class OutboxOutcomes {
     private final Database database;
     private final Clock clock;
     private final DeadLetterStore deadLetters;
+    /** Whether the table is a relay's, whose records claimed as they were queued go to the broker to be tried again. */
+    private final boolean relayed;
+    private final Consumer<Channel> requeued;
     private final GroupCommit<Claim, Boolean> doneGroup = new GroupCommit<>(GroupCommit.OUTBOX_BATCH,
             GroupCommit.OUTBOX_WRITERS, this::doneAll);
 
@@ -78,11 +81,13 @@ public final class OutboxOutcomes {
         this.database = table.database();
         this.clock = table.clock();
         this.deadLetters = new DeadLetterStore(table, requeued, events);
+        this.relayed = table.relayed();
+        this.requeued = requeued;
     }
 
     /**
-     * The outcomes of the records of {@code table}; {@code requeued} hears of each dead letter replayed, once
-     * committed, to wake the channel's workers or relay, and {@code events} gets {@code message.dead_lettered} in the
+     * The outcomes of the records of {@code table}; {@code requeued} hears of each dead letter replayed, and of each
+     * record a relay is to publish to be tried again, once committed, to wake the channel's workers or relay, and {@code events} gets {@code message.dead_lettered} in the
      * transaction that stores each dead letter.
      */
     public static OutboxOutcomes create(OutboxTable table, Consumer<Channel> requeued, EventSink events) {
@@ -273,8 +278,8 @@ public final class OutboxOutcomes {
     /** Puts the claimed record back to wait until {@code dueAt}; false when the claim is no longer the caller's. */
     public boolean retry(Claim claim, long dueAt, String error) {
         long now = clock.millis();
-        return database.inTransaction(c -> settle(c, claim.envelope().id(), claim.token(), OutboxStatus.PENDING, dueAt,
-                error, now));
+        return later(claim, c -> settle(c, claim.envelope().id(), claim.token(), OutboxStatus.PENDING, dueAt, error,
+                now));
     }
 
     /**
@@ -283,7 +288,7 @@ public final class OutboxOutcomes {
      */
     public boolean defer(Claim claim, long dueAt) {
         long now = clock.millis();
-        return database.inTransaction(c -> {
+        return later(claim, c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE irisx_outbox SET status = 'PENDING',"
                     + " attempts = attempts - 1, next_attempt_at = ?, claim_token = NULL, claim_owner = NULL,"
                     + " claim_expires_at = NULL, updated_at = ? WHERE id = ? AND status = 'IN_FLIGHT' AND claim_token = ?")) {
@@ -291,6 +296,25 @@ public final class OutboxOutcomes {
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * Runs {@code settle}, which puts the claimed record back to wait, in a transaction; in a relay's table a record
+     * that was queued claimed, and so never relayed, is made unpublished in it, for the relay to put on the broker.
+     */
+    private boolean later(Claim claim, Database.TransactionalWork<Boolean> settle) {
+        Later later = database.inTransaction(c -> {
+            boolean settled = settle.run(c);
+            return new Later(settled, settled && relayed && OutboxTable.relayLocal(c, claim.envelope().id()));
+        });
+        if (later.relayed()) {
+            requeued.accept(claim.envelope().channel());
+        }
+        return later.settled();
+    }
+
+    /** Whether a claimed record was put back to wait, and whether it was made unpublished with it. */
+    private record Later(boolean settled, boolean relayed) {
     }
 
     /**

@@ -128,16 +128,6 @@ public final class OutboxTable {
     }
 
     /**
-     * Queues {@code envelope} in a transaction of its own, as {@link #insert(Connection, Envelope)} does. Where one
-     * statement queues it (everywhere but in a relay's table on H2), that statement runs on a connection in
-     * auto-commit: one round trip to the database where a transaction takes two.
-     */
-    public MessageId insert(Envelope envelope) {
-        Database.TransactionalWork<MessageId> work = connection -> insert(connection, envelope);
-        return unpublishedApart() ? database.inTransaction(work) : database.withConnection(work);
-    }
-
-    /**
      * The id of the record that holds {@code envelope}'s work, one inserting it found queued already: the one queued
      * earlier with the same tenant, channel and idempotency key.
      *
@@ -158,13 +148,12 @@ public final class OutboxTable {
      * Queues {@code envelope} on {@code connection} already claimed by {@code owner} for {@code claimMillis}, as its
      * first try, so that the worker of this process that will handle it needs no claim of its own once the caller
      * commits: the claim, or empty when the envelope's id or idempotency key is queued already (nothing is inserted;
-     * {@link #earlier} then says which id holds the work). Only for a table {@link #forClaims for claims}.
+     * {@link #earlier} then says which id holds the work). In a table {@link #forRelay for a relay} the record is not
+     * unpublished: its worker handles it in this process, and it goes to the broker only when its claim lapses or
+     * it is to be tried again ({@link #relayLocal}).
      */
     public Optional<Claim> insertClaimed(Connection connection, Envelope envelope, String owner, long claimMillis)
             throws SQLException {
-        if (relayed) {
-            throw new IllegalStateException("a relay's records are claimed when the broker delivers them");
-        }
         long now = clock.millis();
         String token = UUID.randomUUID().toString();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_CLAIMED)) {
@@ -202,8 +191,29 @@ public final class OutboxTable {
      * Whether a relayed record's unpublished id takes a statement of its own: on H2, as {@link #INSERT_BOTH} writes
      * both in one on PostgreSQL only.
      */
-    private boolean unpublishedApart() {
+    boolean unpublishedApart() {
         return relayed && database.dialect() != Database.Dialect.POSTGRESQL;
+    }
+
+    /** Whether this is a table {@link #forRelay for a relay}. */
+    boolean relayed() {
+        return relayed;
+    }
+
+    /**
+     * Makes the record of {@code id} unpublished, for a relay's next pass, when it was queued claimed for a worker of
+     * its process and never relayed ({@link #insertClaimed}); true when it was.
+     */
+    static boolean relayLocal(Connection connection, MessageId id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE irisx_outbox SET relayed = TRUE WHERE id = ? AND NOT relayed")) {
+            Params.of(update).id(id);
+            if (update.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        insertUnpublished(connection, List.of(id));
+        return true;
     }
 
     /** Makes the records of {@code ids} unpublished, for a relay's next pass. */
