@@ -9,6 +9,7 @@ import io.irisx.core.outbox.DeadLetter;
 import io.irisx.core.outbox.Handler;
 import io.irisx.core.outbox.Outcome;
 import io.irisx.core.outbox.Subscription;
+import io.irisx.core.outbox.spi.ClaimAhead;
 import io.irisx.core.outbox.spi.ClaimAtQueue;
 import io.irisx.core.outbox.spi.OutboxClaims;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * more messages than there are free handler slots, and hands them to a fixed pool of {@code concurrency} handler
  * threads, which claim each message's record in the outbox table before handling it, then hand the outcome to an
  * {@link OutcomeRecorder}: it records the outcomes that come in together (the records done in one transaction), then
- * acknowledges their messages. Thread-safe.
+ * acknowledges their messages. Records its process queues claimed for it ({@link ClaimAtQueue}) go to the same
+ * handlers, in places the fetcher leaves free. Thread-safe.
  */
 final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
 
@@ -78,6 +80,11 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
     private final Duration recheck;
     private final Consumer<StreamWorker> onClosed;
     private final Semaphore slots;
+    private final ClaimAhead claimAhead;
+    /** Records queued claimed for this worker in line behind its busy handlers (see {@link #reserve()}). */
+    private final AtomicInteger ahead = new AtomicInteger();
+    private final Place handlerPlace = new Place(true);
+    private final Place placeInLine = new Place(false);
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
@@ -111,7 +118,8 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         this.owner = owner;
         this.recheck = recheck;
         this.onClosed = onClosed;
-        this.slots = new Semaphore(options.concurrency(), true);
+        this.slots = new Semaphore(options.concurrency());
+        this.claimAhead = ClaimAhead.of(options);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
@@ -135,46 +143,72 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
     }
 
     /**
-     * Takes a handler's place for a record this process is about to queue, when one is free: the record is then
-     * queued claimed for this worker, not published, and {@link #handOver handed over} once committed, or the place
-     * is {@link #release released}.
+     * Takes a place for a record this process is about to queue: a handler's place when one is free, or, while the
+     * handlers are quick ({@link ClaimAhead}), one in line behind them. The record is then queued claimed for this
+     * worker, not published, and {@link ClaimAtQueue.Place#handOver handed over} once committed, or the place is
+     * {@link ClaimAtQueue.Place#release released}. Null when neither is free: the record goes to the broker.
      */
     @Override
-    public boolean reserve() {
-        try {
-            // Not before the fetcher, should it wait for a place for a message the broker delivered (fairness).
-            return running && slots.tryAcquire(0, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    public ClaimAtQueue.Place reserve() {
+        if (!running) {
+            return null;
         }
+        if (slots.tryAcquire()) {
+            return handlerPlace;
+        }
+        int now = ahead.get();
+        while (claimAhead.room(options.concurrency() + now) > 0) {
+            if (ahead.compareAndSet(now, now + 1)) {
+                return placeInLine;
+            }
+            now = ahead.get();
+        }
+        return null;
     }
 
-    @Override
-    public void release() {
-        slots.release();
-    }
+    /** A place for a record queued claimed for this worker: one of the handlers', or one in line behind them. */
+    private final class Place implements ClaimAtQueue.Place {
+        private final boolean handlers;
 
-    /**
-     * Hands a committed record claimed for this worker in the place it {@link #reserve reserved} to a handler; when
-     * this worker has closed meanwhile, puts the record back, due at once and its try not counted, for the relay to
-     * publish.
-     */
-    @Override
-    public void handOver(Claim claim) {
-        try {
-            workers.execute(() -> {
-                DELIVERING.set(this);
-                try {
-                    handle(new Local(claim), claim);
-                } finally {
-                    DELIVERING.remove();
-                    slots.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            slots.release();
-            settle(new Local(claim), claim, Outcome.defer(Duration.ZERO, "queued claimed as its worker closed"));
+        Place(boolean handlers) {
+            this.handlers = handlers;
+        }
+
+        @Override
+        public void release() {
+            if (handlers) {
+                slots.release();
+            } else {
+                ahead.decrementAndGet();
+            }
+        }
+
+        /**
+         * Hands the record to a handler; when this worker has closed meanwhile, or every handler got stuck while it
+         * waited in line, puts it back, due at once and its try not counted, for the relay to publish.
+         */
+        @Override
+        public void handOver(Claim claim) {
+            long queued = System.nanoTime();
+            try {
+                workers.execute(() -> {
+                    DELIVERING.set(StreamWorker.this);
+                    try {
+                        if (claimAhead.waitedTooLong(queued)) {
+                            settle(new Local(claim), claim, Outcome.defer(Duration.ZERO,
+                                    "waited in line for a handler too long"));
+                        } else {
+                            handle(new Local(claim), claim);
+                        }
+                    } finally {
+                        DELIVERING.remove();
+                        release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                release();
+                settle(new Local(claim), claim, Outcome.defer(Duration.ZERO, "queued claimed as its worker closed"));
+            }
         }
     }
 
@@ -302,8 +336,8 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
                 Iterator<Message> messages = from.subscription().iterate(free, pull);
                 while (messages.hasNext()) {
                     Delivered message = new Delivered(messages.next(), () -> current(from));
-                    // A publisher of this process may have taken a place since (reserve): then this waits, first in
-                    // line, for the next place free.
+                    // A publisher of this process may have taken a place since (reserve): then this waits for the
+                    // next place free.
                     slots.acquireUninterruptibly();
                     workers.execute(() -> {
                         DELIVERING.set(this);
@@ -398,10 +432,12 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(message::inProgress, every, every,
                 TimeUnit.MILLISECONDS);
         Outcome outcome;
+        long start = System.nanoTime();
         try {
             outcome = outcomes.run(handler, claim);
         } finally {
             heartbeat.cancel(false);
+            claimAhead.handled(start, System.nanoTime());
         }
         if (outcome instanceof Outcome.Done && outcomes.doneByItsHandler(claim)) {
             // Marked done in the handler's own transaction: nothing is left to write.

@@ -184,6 +184,54 @@ class JetStreamOutboxTest extends OutboxContractKit {
     }
 
     @Test
+    @DisplayName("envelopes queued while quick handlers are all busy wait in line for them, never published")
+    void envelopesQueuedBehindQuickBusyHandlersWaitInLine() throws Exception {
+        RecordingHandler handler = RecordingHandler.done();
+        outbox.consume(Channel.EMAIL, handler, options().concurrency(1).build());
+        for (int i = 0; i < 3; i++) {
+            MessageId warm = outbox.publish(envelope(TENANT_A, "handled quickly " + i));
+            eventually().until(() -> handler.count(warm) == 1);
+        }
+        List<MessageId> ids = outbox.inTransaction(database, (connection, queue) -> List.of(
+                queue.publish(envelope(TENANT_A, "one")), queue.publish(envelope(TENANT_A, "two")),
+                queue.publish(envelope(TENANT_A, "three"))));
+
+        eventually().until(() -> recordsDone() == 6);
+        assertThat(ids).allSatisfy(id -> assertThat(handler.count(id)).isOne());
+        assertThat(messagesOnTheStream()).isZero();
+    }
+
+    @Test
+    @DisplayName("an envelope that waited in line too long behind a stuck handler goes to the broker, its try not"
+            + " counted")
+    void anEnvelopeThatWaitedInLineTooLongGoesToTheBroker() throws Exception {
+        CountDownLatch unstuck = new CountDownLatch(1);
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            if (delivery.envelope().payload().equals("stuck")) {
+                unstuck.await();
+            }
+            return Outcome.done();
+        });
+        // In line for at most a quarter of the claim timeout: 1 s.
+        outbox.consume(Channel.EMAIL, handler, options().concurrency(1).batchSize(1)
+                .claimTimeout(Duration.ofSeconds(4)).build());
+        for (int i = 0; i < 3; i++) {
+            MessageId warm = outbox.publish(envelope(TENANT_A, "handled quickly " + i));
+            eventually().until(() -> handler.count(warm) == 1);
+        }
+        MessageId stuck = outbox.publish(envelope(TENANT_A, "stuck"));
+        MessageId waiting = outbox.publish(envelope(TENANT_A, "in line"));
+        assertThat(column(waiting, "status")).as("queued claimed, in line").isEqualTo("IN_FLIGHT");
+        Thread.sleep(1_500);
+        unstuck.countDown();
+
+        eventually().until(() -> recordsDone() == 5);
+        assertThat(handler.count(stuck)).isOne();
+        assertThat(handler.deliveriesOf(waiting)).extracting(Delivery::attempt).containsExactly(1);
+        assertThat(messagesOnTheStream()).isOne();
+    }
+
+    @Test
     @DisplayName("an envelope queued claimed whose try failed goes through the broker for its next try")
     void aRetryOfAnEnvelopeQueuedClaimedGoesThroughTheBroker() throws Exception {
         RecordingHandler handler = RecordingHandler.byAttempt(attempt -> attempt == 1

@@ -134,28 +134,42 @@ final class JdbcSubscription implements Subscription, ClaimAtQueue.Taker {
     }
 
     /**
-     * Takes a handler's place for a record this process is about to publish, when one is free: the record is then
-     * inserted {@link io.irisx.core.outbox.spi.OutboxTable#insertClaimed claimed} for this worker and, once committed,
-     * {@link #handOver handed over} to the handler, or the place is {@link #release released}. True when taken.
+     * Takes a place for a record this process is about to publish, when the worker has room (a handler free, or,
+     * while its handlers are quick, a place in line behind them: {@link ClaimAhead}): the record is then inserted
+     * {@link io.irisx.core.outbox.spi.OutboxTable#insertClaimed claimed} for this worker and, once committed,
+     * {@link #handOver handed over} to a handler, or the place is {@link #release released}. Null when there is no
+     * room.
      */
     @Override
-    public boolean reserve() {
+    public ClaimAtQueue.Place reserve() {
         int now = held.get();
-        while (running && now < options.concurrency()) {
+        while (running && claimAhead.room(now) > 0) {
             if (held.compareAndSet(now, now + 1)) {
-                return true;
+                return place;
             }
             now = held.get();
         }
-        return false;
+        return null;
     }
+
+    /** A handler's place, {@link #reserve reserved} for a record this process is about to queue. */
+    private final ClaimAtQueue.Place place = new ClaimAtQueue.Place() {
+        @Override
+        public void release() {
+            JdbcSubscription.this.release();
+        }
+
+        @Override
+        public void handOver(Claim claim) {
+            JdbcSubscription.this.handOver(claim);
+        }
+    };
 
     /**
      * Frees a handler's place: one whose record was handled, or one {@link #reserve reserved} for a record that was
      * not queued claimed.
      */
-    @Override
-    public void release() {
+    void release() {
         held.decrementAndGet();
         signal();
     }
@@ -164,8 +178,7 @@ final class JdbcSubscription implements Subscription, ClaimAtQueue.Taker {
      * Hands a committed record claimed for this worker in the place it {@link #reserve reserved} to a handler; when
      * this subscription has closed meanwhile, gives the record back, due at once and its try not counted.
      */
-    @Override
-    public void handOver(Claim claim) {
+    void handOver(Claim claim) {
         log.debug("irisx outbox: claimed {} as it was queued", claim.envelope());
         if (running) {
             try {

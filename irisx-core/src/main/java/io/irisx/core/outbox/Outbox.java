@@ -50,10 +50,10 @@ public interface Outbox extends AutoCloseable {
     /**
      * Runs {@code work} in one transaction of {@code database}, the database this outbox was created on: what {@code
      * work} publishes through its {@link Queue} is written in that transaction, as {@link #publish(Connection,
-     * Envelope)} would, and goes to the workers as soon as it commits, as {@link #committed} would tell them. {@link
-     * JdbcOutbox} queues such an envelope, when a worker of its channel in this process has a handler free, already
-     * claimed for that worker, which then needs no claim of its own. Nothing is handed over when {@code work} throws
-     * or the transaction rolls back.
+     * Envelope)} would, and goes to the workers as soon as it commits, as {@link #committed} would tell them. IRISX's
+     * outboxes queue such an envelope, when a worker of its channel in this process has a handler free, already
+     * claimed for that worker, which then needs no claim of its own (nor, on JetStream, the broker). Nothing is
+     * handed over when {@code work} throws or the transaction rolls back.
      *
      * @return what {@code work} returned
      */

@@ -8,6 +8,7 @@ import io.irisx.core.Channel;
 import io.irisx.core.ConflictException;
 import io.irisx.core.TenantId;
 import io.irisx.core.id.MessageId;
+import io.irisx.core.outbox.spi.ClaimAtQueue;
 import io.irisx.core.outbox.spi.OutboxTable;
 import io.irisx.core.store.Database;
 import io.irisx.core.testing.TestDatabases;
@@ -149,13 +150,14 @@ class JdbcOutboxClaimAtPublishTest {
                 attempts.add(-1);
                 return Outcome.done();
             }, ONE);
-            assertThat(closing.reserve()).isTrue();
+            ClaimAtQueue.Place place = closing.reserve();
+            assertThat(place).isNotNull();
             Envelope envelope = Envelope.of(TENANT, Channel.EMAIL, "late");
             Claim claim = database.inTransaction(connection -> OutboxTable.forClaims(database, Clock.systemUTC())
                     .insertClaimed(connection, envelope, closing.owner(), closing.claimMillis())).orElseThrow();
             closing.close();
 
-            closing.handOver(claim);
+            place.handOver(claim);
 
             assertThat(row(database, envelope.id())).containsEntry("status", "PENDING").containsEntry("attempts", 0);
             try (Subscription next = outbox.consume(Channel.EMAIL, delivery -> {
@@ -174,10 +176,11 @@ class JdbcOutboxClaimAtPublishTest {
 
     /** True when {@code worker} has a handler's place free: takes it, and gives it back. */
     private static boolean freePlace(JdbcSubscription worker) {
-        if (!worker.reserve()) {
+        ClaimAtQueue.Place place = worker.reserve();
+        if (place == null) {
             return false;
         }
-        worker.release();
+        place.release();
         return true;
     }
 

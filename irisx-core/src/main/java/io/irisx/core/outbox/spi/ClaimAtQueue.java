@@ -32,20 +32,24 @@ public final class ClaimAtQueue {
         /** The channel whose records this worker handles. */
         Channel channel();
 
-        /** Takes a handler's place for a record about to be queued, when one is free; true when taken. */
-        boolean reserve();
-
-        /** Frees a place {@link #reserve reserved} for a record that was not queued claimed. */
-        void release();
-
-        /** Hands a committed record, claimed for this worker, to the handler whose place was reserved. */
-        void handOver(Claim claim);
+        /** A place for a record about to be queued, taken now; null when the worker has none free. */
+        Place reserve();
 
         /** Whose claims this worker's are. */
         String owner();
 
         /** How long this worker's claims last, in milliseconds. */
         long claimMillis();
+    }
+
+    /** A place a {@link Taker} keeps for one record about to be queued claimed for it. */
+    public interface Place {
+
+        /** Frees the place: the record was not queued claimed (a duplicate, or the transaction failed). */
+        void release();
+
+        /** Hands the committed record, claimed for the worker, to a handler, which frees the place when done. */
+        void handOver(Claim claim);
     }
 
     private final Database database;
@@ -93,10 +97,10 @@ public final class ClaimAtQueue {
         try {
             result = transaction ? database.inTransaction(run) : database.withConnection(run);
         } catch (RuntimeException | Error e) {
-            claimed.forEach(handing -> handing.taker().release());
+            claimed.forEach(handing -> handing.place().release());
             throw e;
         }
-        claimed.forEach(handing -> handing.taker().handOver(handing.claim()));
+        claimed.forEach(handing -> handing.place().handOver(handing.claim()));
         if (!named.isEmpty()) {
             committed.accept(named);
         }
@@ -110,15 +114,18 @@ public final class ClaimAtQueue {
     private MessageId queue(Connection connection, Envelope envelope, List<Handing> claimed, List<Envelope> named)
             throws SQLException {
         Objects.requireNonNull(envelope, "envelope");
-        Taker taker = taker(envelope.channel());
-        if (taker != null) {
+        for (Taker taker : takers) {
+            Place place = taker.channel() == envelope.channel() ? taker.reserve() : null;
+            if (place == null) {
+                continue;
+            }
             Optional<Claim> claim = table.insertClaimed(connection, envelope, taker.owner(), taker.claimMillis());
             if (claim.isPresent()) {
-                claimed.add(new Handing(taker, claim.get()));
+                claimed.add(new Handing(place, claim.get()));
                 return envelope.id();
             }
             // Queued already: nothing was inserted, and the earlier record holds the work.
-            taker.release();
+            place.release();
             return table.earlier(connection, envelope);
         }
         MessageId id = table.insert(connection, envelope);
@@ -128,17 +135,7 @@ public final class ClaimAtQueue {
         return id;
     }
 
-    /** A record queued claimed for {@code taker}, to hand over once committed. */
-    private record Handing(Taker taker, Claim claim) {
-    }
-
-    /** A worker of {@code channel} with a handler free, its place now reserved; null when none is free. */
-    private Taker taker(Channel channel) {
-        for (Taker taker : takers) {
-            if (taker.channel() == channel && taker.reserve()) {
-                return taker;
-            }
-        }
-        return null;
+    /** A record queued claimed in {@code place}, to hand over once committed. */
+    private record Handing(Place place, Claim claim) {
     }
 }
