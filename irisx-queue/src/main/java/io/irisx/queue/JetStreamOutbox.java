@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * its duplicate window, and after it by the worker, which finds the record done.
  *
  * <p><b>Work queued beside a free handler.</b> An envelope queued ({@link #publish(Envelope)}, {@link #inTransaction})
- * while a worker of its channel in this process has a handler free is queued claimed for that worker, as its first
- * try, and handed to the handler once committed: it never goes through the relay or the broker, which carry only
+ * while a worker of its channel in this process has a handler free (or, while its handlers are quick, a place in line
+ * behind them) is queued claimed for that worker, as its first try, and handed to a handler once committed: it never goes through the relay or the broker, which carry only
  * what this process cannot take at once. Should it have to be tried again, it is made unpublished in the transaction
  * that records the failure, and goes through the broker from then on. Should its process die before recording its
  * outcome, its claim lapses (a long handler keeps it, every third of the claim timeout) and the sweep relays it, as
@@ -91,7 +91,6 @@ public final class JetStreamOutbox implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(JetStreamOutbox.class);
 
-    private final Database database;
     private final OutboxTable table;
     private final OutboxOutcomes outcomes;
     private final OutboxClaims claims;
@@ -118,7 +117,6 @@ public final class JetStreamOutbox implements Outbox {
 
     private JetStreamOutbox(Builder b, Database database, Clock clock, EventSink events, Connection connection,
             NatsThreads natsThreads) {
-        this.database = database;
         this.clock = clock;
         this.connection = connection;
         this.ownsConnection = natsThreads != null;
@@ -198,9 +196,9 @@ public final class JetStreamOutbox implements Outbox {
     /**
      * Looks at the streams set up so far (see {@link ChannelStreams#verify()}), relays the records whose worker in
      * this or another process stopped before recording their outcome (they were queued claimed for it, and their
-     * claims lapsed), then puts back on the streams what they dropped: a record published (or last claimed) longer ago than its stream's max age and still waiting is
-     * gone from the stream (work-queue retention removes only what is acknowledged, max age removes the rest), so it
-     * is marked unpublished for the relay to publish again.
+     * claims lapsed), then puts back on the streams what they dropped: a record published (or last claimed) longer
+     * ago than its stream's max age and still waiting is gone from the stream (work-queue retention removes only what
+     * is acknowledged, max age removes the rest), so it is marked unpublished for the relay to publish again.
      */
     private void sweep() {
         channelStreams.verify();
@@ -247,8 +245,8 @@ public final class JetStreamOutbox implements Outbox {
      * {@inheritDoc}
      *
      * <p>The envelope is queued with one statement, committed as it runs (auto-commit), and the relay publishes it at
-     * once; or, when a worker of its channel in this process has a handler free, it is queued claimed for that worker
-     * and handed to the handler, as in {@link #inTransaction}.
+     * once; or, when a worker of its channel in this process has room, it is queued claimed for that worker and handed
+     * to a handler, as in {@link #inTransaction}.
      */
     @Override
     public MessageId publish(Envelope envelope) {
@@ -260,9 +258,10 @@ public final class JetStreamOutbox implements Outbox {
     /**
      * {@inheritDoc}
      *
-     * <p>An envelope queued while a worker of its channel in this process has a handler free is queued claimed for
-     * that worker and handed to the handler once the transaction commits, without going through the broker: one
-     * statement where the broker's way takes the relay's, the claim's and the broker's. The broker carries it only if
+     * <p>An envelope queued while a worker of its channel in this process has room (a handler free, or, while its
+     * handlers are quick, a place in line behind them) is queued claimed for that worker and handed to a handler once
+     * the transaction commits, without going through the broker: one statement where the broker's way takes the
+     * relay's, the claim's and the broker's. The broker carries it only if
      * it is to be tried again, or if its claim lapses (the process died): the sweep, every {@link
      * Builder#sweepInterval(Duration)}, relays such records. Every other envelope goes to the relay, which publishes it
      * once committed.
@@ -271,13 +270,8 @@ public final class JetStreamOutbox implements Outbox {
      */
     @Override
     public <T> T inTransaction(Database database, Work<T> work) {
-        if (database != this.database) {
-            throw new IllegalArgumentException("database must be this outbox's (" + this.database + "), was "
-                    + database);
-        }
-        Objects.requireNonNull(work, "work");
         requireOpen();
-        return queueing.inTransaction(work);
+        return queueing.inTransaction(database, work);
     }
 
     /**
@@ -494,9 +488,9 @@ public final class JetStreamOutbox implements Outbox {
 
         /**
          * How often this outbox looks for records that outlived their stream's max age unhandled (no worker ran
-         * that long, or the stream was purged by hand) to publish them again, for records queued claimed whose worker
-         * stopped before their claim lapsed, to publish them, and at its streams for one deleted or created anew,
-         * 10 ms to 1 day (default 1 min).
+         * that long, or the stream was purged by hand) to publish them again, for records queued claimed whose claim
+         * lapsed before their worker recorded them, to publish them, and at its streams for one deleted or created
+         * anew, 10 ms to 1 day (default 1 min).
          */
         public Builder sweepInterval(Duration sweepInterval) {
             this.sweepInterval = between(sweepInterval, "sweepInterval", Duration.ofMillis(10), Duration.ofDays(1));

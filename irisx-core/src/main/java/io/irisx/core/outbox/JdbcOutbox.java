@@ -114,13 +114,8 @@ public final class JdbcOutbox implements Outbox {
      */
     @Override
     public <T> T inTransaction(Database database, Work<T> work) {
-        if (database != this.database) {
-            throw new IllegalArgumentException("database must be this outbox's (" + this.database + "), was "
-                    + database);
-        }
-        Objects.requireNonNull(work, "work");
         requireOpen();
-        return queueing.inTransaction(work);
+        return queueing.inTransaction(database, work);
     }
 
     /**

@@ -94,12 +94,7 @@ public final class BrokerStreams {
             if (lapsed.isEmpty()) {
                 return 0;
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE irisx_outbox SET relayed = TRUE WHERE id = ANY(?)")) {
-                update.setArray(1, OutboxTable.ids(connection, lapsed));
-                update.executeUpdate();
-            }
-            OutboxTable.insertUnpublished(connection, lapsed);
+            OutboxTable.relay(connection, lapsed);
             return lapsed.size();
         });
     }

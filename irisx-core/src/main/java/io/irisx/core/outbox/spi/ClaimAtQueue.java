@@ -83,8 +83,16 @@ public final class ClaimAtQueue {
         return run(table.unpublishedApart(), (connection, queue) -> queue.publish(envelope));
     }
 
-    /** Runs {@code work} in one transaction of the table's database, queueing what it publishes as above. */
-    public <T> T inTransaction(Outbox.Work<T> work) {
+    /**
+     * Runs {@code work} in one transaction of {@code database}, queueing what it publishes as above.
+     *
+     * @throws IllegalArgumentException when {@code database} is not the table's
+     */
+    public <T> T inTransaction(Database database, Outbox.Work<T> work) {
+        if (database != this.database) {
+            throw new IllegalArgumentException("database must be this outbox's (" + this.database + "), was "
+                    + database);
+        }
         return run(true, Objects.requireNonNull(work, "work"));
     }
 

@@ -87,8 +87,8 @@ public final class OutboxOutcomes {
 
     /**
      * The outcomes of the records of {@code table}; {@code requeued} hears of each dead letter replayed, and of each
-     * record a relay is to publish to be tried again, once committed, to wake the channel's workers or relay, and {@code events} gets {@code message.dead_lettered} in the
-     * transaction that stores each dead letter.
+     * record a relay is to publish to be tried again, once committed, to wake the channel's workers or relay, and
+     * {@code events} gets {@code message.dead_lettered} in the transaction that stores each dead letter.
      */
     public static OutboxOutcomes create(OutboxTable table, Consumer<Channel> requeued, EventSink events) {
         return new OutboxOutcomes(Objects.requireNonNull(table, "table"), Objects.requireNonNull(requeued, "requeued"),

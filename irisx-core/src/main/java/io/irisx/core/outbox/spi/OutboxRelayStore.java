@@ -105,12 +105,7 @@ public final class OutboxRelayStore {
             if (waiting.isEmpty()) {
                 return 0;
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE irisx_outbox SET relayed = TRUE WHERE id = ANY(?)")) {
-                update.setArray(1, OutboxTable.ids(connection, waiting));
-                update.executeUpdate();
-            }
-            OutboxTable.insertUnpublished(connection, waiting);
+            OutboxTable.relay(connection, waiting);
             return waiting.size();
         });
     }

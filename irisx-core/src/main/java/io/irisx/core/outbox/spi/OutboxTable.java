@@ -216,6 +216,16 @@ public final class OutboxTable {
         return true;
     }
 
+    /** Marks the records of {@code ids} relayed, and unpublished for a relay's next pass. */
+    static void relay(Connection connection, List<MessageId> ids) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE irisx_outbox SET relayed = TRUE WHERE id = ANY(?)")) {
+            update.setArray(1, ids(connection, ids));
+            update.executeUpdate();
+        }
+        insertUnpublished(connection, ids);
+    }
+
     /** Makes the records of {@code ids} unpublished, for a relay's next pass. */
     static void insertUnpublished(Connection connection, Collection<MessageId> ids) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_UNPUBLISHED)) {
