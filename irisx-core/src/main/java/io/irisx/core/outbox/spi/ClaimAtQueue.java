@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Queues an outbox's envelopes already claimed for a worker of this process that has a handler free, and hands each
- * to that handler once committed: no claim of its own, no wait for a poll or a broker. What no worker here can take
- * is queued as usual and named to the outbox once committed. Thread-safe.
+ * Queues an outbox's envelopes already claimed for a worker of this process that has room (a handler free, or, while
+ * its handlers are quick, a place in line behind them), and hands each to a handler once committed: no claim of its
+ * own, no wait for a poll or a broker. What no worker here can take is queued as usual and named to the outbox once
+ * committed. Thread-safe.
  *
  * <p>On a table {@link OutboxTable#forClaims for claims} a record whose worker dies comes back to another when its
  * claim lapses, as any claimed record does. On a table {@link OutboxTable#forRelay for a relay} such a record is not
@@ -116,8 +117,8 @@ public final class ClaimAtQueue {
     }
 
     /**
-     * Queues {@code envelope} through a work's connection: claimed for a worker with a handler free, added to {@code
-     * claimed}, or else added to {@code named}.
+     * Queues {@code envelope} through a work's connection: claimed for a worker with room, added to {@code claimed},
+     * or else added to {@code named}.
      */
     private MessageId queue(Connection connection, Envelope envelope, List<Handing> claimed, List<Envelope> named)
             throws SQLException {
