@@ -105,9 +105,7 @@ class JetStreamOutboxTest extends OutboxContractKit {
     @DisplayName("a record acknowledged by another stream holding its channel's subject stays unpublished")
     void anAcknowledgementFromAnotherStreamDoesNotCount() throws Exception {
         // No sweep during the test: it would set the channel's stream up again before the other stream takes over.
-        outbox.close();
-        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofDays(1))
-                .build(database, clock, events);
+        reopenSweepingEvery(Duration.ofDays(1));
         MessageId first = outbox.publish(envelope(TENANT_A, "before another stream took over"));
         eventually().until(() -> published(first));
         String subject = namespace + ".email.send";
@@ -253,9 +251,7 @@ class JetStreamOutboxTest extends OutboxContractKit {
     @Test
     @DisplayName("an envelope queued claimed by a worker that stopped is published once its claim lapses, and handled")
     void anEnvelopeClaimedByAWorkerThatStoppedIsRelayedWhenItsClaimLapses() throws Exception {
-        outbox.close();
-        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofMillis(20))
-                .build(database, clock, events);
+        reopenSweepingEvery(Duration.ofMillis(20));
         Envelope envelope = envelope(TENANT_A, "its worker died");
         // What a process that queued the envelope claimed for its worker, and died, leaves in the table.
         database.inTransaction(connection -> OutboxTable.forRelay(database, clock)
@@ -273,9 +269,7 @@ class JetStreamOutboxTest extends OutboxContractKit {
     @Test
     @DisplayName("a handler working longer than the claim timeout on an envelope queued claimed keeps its claim")
     void aLongHandlerKeepsTheClaimOfAnEnvelopeQueuedClaimed() throws Exception {
-        outbox.close();
-        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(Duration.ofMillis(20))
-                .build(database, clock, events);
+        reopenSweepingEvery(Duration.ofMillis(20));
         CountDownLatch release = new CountDownLatch(1);
         RecordingHandler handler = RecordingHandler.answering(delivery -> {
             release.await();
@@ -296,6 +290,12 @@ class JetStreamOutboxTest extends OutboxContractKit {
         release.countDown();
         eventually().until(() -> recordsDone() == 1);
         assertThat(messagesOnTheStream()).isZero();
+    }
+
+    /** Closes the outbox under test and opens another, whose sweep runs every {@code interval}. */
+    private void reopenSweepingEvery(Duration interval) {
+        outbox.close();
+        outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(interval).build(database, clock, events);
     }
 
     private long messagesOnTheStream() throws Exception {
