@@ -1,6 +1,7 @@
 package io.irisx.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.irisx.core.Channel;
 import io.irisx.core.event.EventSink;
@@ -179,6 +180,16 @@ class JetStreamOutboxTest extends OutboxContractKit {
         assertThat(messagesOnTheStream()).isZero();
         assertThat(column(published, "relayed")).isEqualTo(false);
         staysTrue(() -> handler.count(published) == 1 && handler.count(queued) == 1);
+    }
+
+    @Test
+    @DisplayName("a transaction on another database than the outbox's is refused before anything runs")
+    void inTransactionOnAnotherDatabaseIsRefused() {
+        try (Database other = TestDatabases.of(dialect)) {
+            assertThatThrownBy(() -> outbox.inTransaction(other, (connection, queue) -> {
+                throw new AssertionError("ran");
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("database must be this outbox's");
+        }
     }
 
     @Test
