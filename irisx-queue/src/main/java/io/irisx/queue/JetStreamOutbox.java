@@ -59,9 +59,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Work queued beside a free handler.</b> An envelope queued ({@link #publish(Envelope)}, {@link #inTransaction})
  * while a worker of its channel in this process has a handler free (or, while its handlers are quick, a place in line
- * behind them) is queued claimed for that worker, as its first try, and handed to a handler once committed: it never goes through the relay or the broker, which carry only
- * what this process cannot take at once. Should it have to be tried again, it is made unpublished in the transaction
- * that records the failure, and goes through the broker from then on. Should its process die before recording its
+ * behind them) is queued claimed for that worker, as its first try, and handed to a handler once committed: it never
+ * goes through the relay or the broker, which carry only what this process cannot take at once. Should it have to be
+ * tried again, it is made unpublished in the transaction that records the failure, and goes through the broker from
+ * then on. Should its process die before recording its
  * outcome, its claim lapses (a long handler keeps it, every third of the claim timeout) and the sweep relays it, as
  * a try that lapsed.
  *
@@ -261,10 +262,9 @@ public final class JetStreamOutbox implements Outbox {
      * <p>An envelope queued while a worker of its channel in this process has room (a handler free, or, while its
      * handlers are quick, a place in line behind them) is queued claimed for that worker and handed to a handler once
      * the transaction commits, without going through the broker: one statement where the broker's way takes the
-     * relay's, the claim's and the broker's. The broker carries it only if
-     * it is to be tried again, or if its claim lapses (the process died): the sweep, every {@link
-     * Builder#sweepInterval(Duration)}, relays such records. Every other envelope goes to the relay, which publishes it
-     * once committed.
+     * relay's, the claim's and the broker's. The broker carries it only if it is to be tried again, or if its claim
+     * lapses (the process died): the sweep, every {@link Builder#sweepInterval(Duration)}, relays such records. Every
+     * other envelope goes to the relay, which publishes it once committed.
      *
      * @throws IllegalArgumentException when {@code database} is not the one this outbox was created on
      */

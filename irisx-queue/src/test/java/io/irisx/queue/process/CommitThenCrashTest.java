@@ -89,8 +89,8 @@ class CommitThenCrashTest {
             + " and handled once more")
     void aMessageClaimedAsItWasQueuedByAKilledProcessIsHandledAgain() throws Exception {
         database = TestDatabases.postgres();
-        ChildJvm crashing = ChildJvm.start("crashing", OutboxProcessMain.class, "--kind", "jetstream", "--mode", "claim",
-                "--claim-millis", "2000", "--jdbc", TestDatabases.url(database), "--nats", TestNats.url(),
+        ChildJvm crashing = ChildJvm.start("crashing", OutboxProcessMain.class, "--kind", "jetstream", "--mode",
+                "claim", "--claim-millis", "2000", "--jdbc", TestDatabases.url(database), "--nats", TestNats.url(),
                 "--namespace", namespace);
         MessageId id = MessageId.parse(crashing.awaitLine("handling ", Duration.ofSeconds(30)).split(" ")[1]);
         crashing.kill();

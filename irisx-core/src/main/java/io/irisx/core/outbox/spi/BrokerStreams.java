@@ -18,9 +18,8 @@ import java.util.OptionalInt;
  * What a broker outbox's streams lose, or never got, as its {@link OutboxTable} sees it: the records a stream dropped
  * when they outlived its max age, and every unfinished record of a stream created anew, are made unpublished again
  * for the relay ({@link OutboxRelayStore}) to put back on the broker, as are records queued claimed whose claim lapsed
- * before their worker recorded them. The creation time of each stream is recorded beside the
- * table ({@code irisx_outbox_stream}) to tell a stream created anew. Thread-safe; every time comes from the table's
- * clock.
+ * before their worker recorded them. The creation time of each stream is recorded beside the table ({@code
+ * irisx_outbox_stream}) to tell a stream created anew. Thread-safe; every time comes from the table's clock.
  */
 public final class BrokerStreams {
 
