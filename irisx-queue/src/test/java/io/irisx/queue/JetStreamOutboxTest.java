@@ -248,7 +248,8 @@ class JetStreamOutboxTest extends OutboxContractKit {
         outbox.consume(Channel.EMAIL, handler, options().build());
         MessageId id = outbox.publish(envelope(TENANT_A, "tried twice"));
         eventually().until(() -> handler.count(id) == 1);
-        eventually().until(() -> published(id));
+        // Queued claimed, the record had no unpublished id to begin with: wait for the retry to relay it.
+        eventually().until(() -> column(id, "relayed").equals(true) && published(id));
         assertThat(column(id, "status")).isEqualTo("PENDING");
         staysTrue(() -> handler.count(id) == 1);
 
