@@ -16,6 +16,7 @@ import static io.irisx.benchmarks.Programs.printLatencies;
 import static io.irisx.benchmarks.Programs.truncate;
 
 import io.irisx.benchmarks.Programs.Work;
+import io.irisx.benchmarks.MachineCpu;
 import io.irisx.benchmarks.Report;
 import io.irisx.core.Irisx;
 import io.irisx.core.TenantId;
@@ -29,6 +30,7 @@ import io.irisx.messaging.email.EmailStatus;
 import io.irisx.messaging.email.postmark.PostmarkProvider;
 import io.irisx.messaging.email.spi.EmailReceipt;
 import io.irisx.messaging.email.spi.OutgoingEmail;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,6 +38,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -146,32 +149,39 @@ public final class SendBenchmark {
             boolean latency) throws Exception {
         EmailClient client = EmailClient.of(irisx.tenant(TENANT));
         Database database = irisx.database();
+        Spent oursSpent = new Spent();
         double ours = median(round -> {
             if (round == 1) {
                 analyze(database);
             }
             truncate(database, TABLES);
             server.reset();
+            MachineCpu before = MachineCpu.read();
             long start = System.nanoTime();
             parallel(THREADS, EMAILS, i -> client.send(message()));
             server.await(EMAILS, WAIT);
             awaitSent(database, "irisx_email_messages", EMAILS, WAIT);
             long nanos = System.nanoTime() - start;
+            oursSpent.add(round, before);
             server.checkAccepted(EMAILS);
             return perSecond(EMAILS, nanos);
         });
-        double peer = peerRounds(database, server, () -> { }, i -> provider.send(outgoing()));
+        double peer = peerRounds(database, server, () -> { }, i -> provider.send(outgoing()), new Spent());
         print("email.end-to-end " + name + " (send -> Postmark API accepted -> SENT)", ours, peer, "emails/s",
                 "PostmarkProvider.send in a loop, same server, " + CONCURRENCY + " threads; sender concurrency "
                         + CONCURRENCY + ", " + THREADS + " sending threads",
                 true);
         createDurableTables(database);
+        Spent durableSpent = new Spent();
         double durable = peerRounds(database, server, () -> truncate(database, DURABLE_TABLES),
-                i -> sendDurably(database, provider));
+                i -> sendDurably(database, provider), durableSpent);
+        String durableName = "bare JDBC: send and status transactions on " + databaseName(database)
+                + " + PostmarkProvider.send, " + CONCURRENCY + " threads";
         print("email.end-to-end " + name + " vs a hand-written durable sender", ours, durable, "emails/s",
-                "bare JDBC: send and status transactions on " + databaseName(database)
-                        + " + PostmarkProvider.send, " + CONCURRENCY + " threads",
-                true);
+                durableName, true);
+        print("email.cpu-per-email " + name + " vs a hand-written durable sender (db/jvm/nats: ours "
+                + oursSpent.split() + ", peer " + durableSpent.split() + ")", oursSpent.perEmail().total() * 1e6,
+                durableSpent.perEmail().total() * 1e6, "µs", durableName, false);
         if (latency) {
             latency(client, database, server, provider, name);
         }
@@ -181,18 +191,52 @@ public final class SendBenchmark {
      * The median rate of a peer sending {@link #EMAILS} emails a round on {@link #CONCURRENCY} threads, each email
      * by {@code send}; {@code prepare} readies the peer's state for each round.
      */
-    private static double peerRounds(Database database, PostmarkServer server, Runnable prepare, Work send)
-            throws Exception {
+    private static double peerRounds(Database database, PostmarkServer server, Runnable prepare, Work send,
+            Spent spent) throws Exception {
         return median(round -> {
             if (round == 1) {
                 analyze(database);
             }
             prepare.run();
             server.reset();
+            MachineCpu before = MachineCpu.read();
             double rate = parallel(CONCURRENCY, EMAILS, send);
+            spent.add(round, before);
             server.checkAccepted(EMAILS);
             return rate;
         });
+    }
+
+    /**
+     * The CPU every process of the machine spent over the measured rounds (see {@link MachineCpu}; the local
+     * Postmark server runs in this JVM, so its share is in the JVM's).
+     */
+    private static final class Spent {
+        private MachineCpu sum = new MachineCpu(0, 0, 0, 0);
+        private int rounds;
+
+        /** Adds what was spent since {@code before}, when {@code round} is a measured one. */
+        void add(int round, MachineCpu before) throws IOException {
+            if (round >= 1) {
+                MachineCpu spent = MachineCpu.read().minus(before);
+                sum = new MachineCpu(sum.self() + spent.self(), 0, sum.nats() + spent.nats(),
+                        sum.postgres() + spent.postgres());
+                rounds++;
+            }
+        }
+
+        /** Seconds per email. */
+        MachineCpu perEmail() {
+            double scale = 1.0 / ((double) rounds * EMAILS);
+            return new MachineCpu(sum.self() * scale, 0, sum.nats() * scale, sum.postgres() * scale);
+        }
+
+        /** The split per email in µs, as db/jvm/nats. */
+        String split() {
+            MachineCpu each = perEmail();
+            return String.format(Locale.ROOT, "%.0f/%.0f/%.0f", each.postgres() * 1e6, each.self() * 1e6,
+                    each.nats() * 1e6);
+        }
     }
 
     // ---- The hand-written durable sender ----------------------------------------------------------------------

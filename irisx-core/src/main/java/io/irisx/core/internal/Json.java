@@ -1,10 +1,13 @@
 package io.irisx.core.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The one Jackson mapper IRISX uses for its own JSON (configured once, shared, thread-safe). */
@@ -38,12 +41,18 @@ public final class Json {
         }
     }
 
-    /** Whether {@code json} is one well-formed JSON object. */
+    /**
+     * Whether {@code json} is one well-formed JSON object, and nothing after it. Read as tokens, without building
+     * a tree: every event's data is checked this way.
+     */
     public static boolean isObject(String json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            return node != null && node.isObject();
-        } catch (JsonProcessingException e) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
             return false;
         }
     }

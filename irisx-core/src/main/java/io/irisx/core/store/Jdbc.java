@@ -6,14 +6,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.irisx.core.internal.Json;
+import java.lang.reflect.Type;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGStatement;
 
 /**
@@ -33,6 +36,8 @@ public final class Jdbc {
 
     /** Whether pgjdbc is on the class path, for {@link #planEachRun}. */
     private static final boolean PGJDBC = present("org.postgresql.PGStatement");
+    /** The Jackson types of the generic types columns are read as, resolved once each. */
+    private static final Map<Type, JavaType> TYPES = new ConcurrentHashMap<>();
 
     private Jdbc() {
     }
@@ -117,7 +122,7 @@ public final class Jdbc {
 
     static <T> T fromJson(String json, TypeReference<T> type, String column) {
         Objects.requireNonNull(type, "type");
-        return read(json, Json.MAPPER.getTypeFactory().constructType(type), column);
+        return read(json, TYPES.computeIfAbsent(type.getType(), Json.MAPPER.getTypeFactory()::constructType), column);
     }
 
     static <T> T fromJson(String json, Class<T> type, String column) {

@@ -64,6 +64,16 @@ class EventTest {
         assertThatThrownBy(() -> new Event(EventId.generate(), EventType.SMS_SENT, TenantId.of("acme"), clock.instant(), "[1]"))
                 .isInstanceOf(IrisxValidationException.class)
                 .hasMessage("event.data: '[1]' must be a JSON object");
+        for (String data : List.of("", "{", "{\"a\" 1}", "{\"a\":}", "{\"a\":\"\\x\"}", "{\"a\":1} {\"b\":2}", "{} x",
+                "\"text\"", "null")) {
+            assertThatThrownBy(() -> new Event(EventId.generate(), EventType.SMS_SENT, TenantId.of("acme"),
+                    clock.instant(), data))
+                    .as(data)
+                    .isInstanceOf(IrisxValidationException.class)
+                    .hasMessageEndingWith("must be a JSON object");
+        }
+        assertThat(new Event(EventId.generate(), EventType.SMS_SENT, TenantId.of("acme"), clock.instant(),
+                " {\"a\": [1, {\"b\": null}], \"c\": \"\\u00e9\"} ").data()).startsWith(" {");
     }
 
     @Test

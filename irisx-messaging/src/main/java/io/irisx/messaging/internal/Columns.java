@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.irisx.core.store.Jdbc;
 import io.irisx.messaging.email.EmailAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ public final class Columns {
     };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
     };
+    private static final String EMPTY_LIST = "[]";
+    private static final String EMPTY_MAP = "{}";
 
     private Columns() {
     }
@@ -37,6 +40,9 @@ public final class Columns {
     /** The addresses in a column written by {@link #addresses(List)}. */
     public static List<EmailAddress> addresses(String json) {
         List<EmailAddress> addresses = new ArrayList<>();
+        if (EMPTY_LIST.equals(json)) {
+            return addresses;
+        }
         for (Map<String, String> row : Jdbc.fromJson(json, ADDRESSES)) {
             addresses.add(EmailAddress.of(row.get("address"), row.getOrDefault("name", "")));
         }
@@ -54,16 +60,23 @@ public final class Columns {
      * @throws IllegalArgumentException when it cannot be written as JSON
      */
     public static String write(Object value) {
+        // Most emails have no cc, headers, tags or metadata: their columns are written without a JSON generator.
+        if (value instanceof Collection<?> collection && collection.isEmpty()) {
+            return EMPTY_LIST;
+        }
+        if (value instanceof Map<?, ?> map && map.isEmpty()) {
+            return EMPTY_MAP;
+        }
         return Jdbc.json(value);
     }
 
     /** A map column. */
     public static Map<String, String> map(String json) {
-        return Jdbc.fromJson(json, MAP);
+        return EMPTY_MAP.equals(json) ? new LinkedHashMap<>() : Jdbc.fromJson(json, MAP);
     }
 
     /** A list column. */
     public static List<String> list(String json) {
-        return Jdbc.fromJson(json, LIST);
+        return EMPTY_LIST.equals(json) ? new ArrayList<>() : Jdbc.fromJson(json, LIST);
     }
 }
