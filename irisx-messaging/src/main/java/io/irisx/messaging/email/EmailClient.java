@@ -200,6 +200,7 @@ public final class EmailClient {
                 throw new IllegalStateException("the outbox already holds EMAIL work with idempotency key '"
                         + email.idempotencyKey() + "' (" + published + ") that is not an email of tenant " + tenant);
             }
+            store.queuedHere(envelope, email);
             return Optional.<MessageId>empty();
         });
         if (existing.isPresent()) {

@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * providers; thread-safe, one per process (several processes share the work). Close it to stop gracefully.
  *
  * <p>For each email it reads the stored status first (an email no longer QUEUED is skipped, so a redelivery never
- * sends twice), then tries the providers in order: a retryable failure or an open circuit moves it on to the next
- * provider; the first acceptance marks it SENT with the provider and its message id and emits {@code email.sent};
- * a permanent refusal marks it FAILED and emits {@code email.failed}. When no provider accepts it, it is retried by
- * the {@link RetryPolicy} and, once the tries run out, marked FAILED. When every circuit is open, it waits without
- * using up a try.
+ * sends twice; the first try of an email this process queued takes it as stored, see
+ * {@link EmailStore#find(Delivery)}), then tries the providers in order: a retryable failure or an open circuit moves
+ * it on to the next provider; the first acceptance marks it SENT with the provider and its message id and emits
+ * {@code email.sent}; a permanent refusal marks it FAILED and emits {@code email.failed}. When no provider accepts
+ * it, it is retried by the {@link RetryPolicy} and, once the tries run out, marked FAILED. When every circuit is open,
+ * it waits without using up a try.
  *
  * <p>A try whose outcome is unknown (the process died after a provider accepted the email and before the status was
  * stored) is followed by another send with the same idempotency key: a provider that honours the key does not send
@@ -160,7 +161,7 @@ public final class EmailSender implements AutoCloseable, HealthCheck {
 
     private Outcome handle(Delivery delivery) {
         TenantId tenant = delivery.envelope().tenant();
-        Optional<Email> stored = store.find(tenant, delivery.envelope().id());
+        Optional<Email> stored = store.find(delivery);
         if (stored.isEmpty()) {
             return Outcome.fail("no email " + delivery.envelope().id() + " is stored for tenant " + tenant);
         }

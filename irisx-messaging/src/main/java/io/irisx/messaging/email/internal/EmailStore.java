@@ -30,6 +30,7 @@ import io.irisx.messaging.internal.QueuedRows;
 import io.irisx.messaging.email.internal.EmailRows;
 import io.irisx.messaging.email.internal.TemplateRenderer;
 import io.irisx.core.outbox.Delivery;
+import io.irisx.core.outbox.Envelope;
 import io.irisx.core.outbox.spi.OutboxOutcomes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +39,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,22 @@ public final class EmailStore {
     private final ReportMeters meters;
     private final TemplateRenderer strict = new TemplateRenderer(false);
     private final TemplateRenderer lenient = new TemplateRenderer(true);
+    /**
+     * Emails this process queued whose first try has not begun, with the envelope each was queued as: the most recent
+     * {@value #QUEUED_HERE}, of bodies of at most {@value #QUEUED_HERE_CHARS} characters. One whose transaction rolled
+     * back, or which another process takes, is pushed out by newer ones.
+     */
+    private final Map<MessageId, Queued> queuedHere = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MessageId, Queued> eldest) {
+            return size() > QUEUED_HERE;
+        }
+    });
+    private static final int QUEUED_HERE = 256;
+    private static final int QUEUED_HERE_CHARS = 65_536;
+
+    private record Queued(Envelope envelope, Email email) {
+    }
 
     private EmailStore(Database database, Clock clock, EventSink events, ComplaintAlerts complaintAlerts,
             ReportMeters meters) {
@@ -274,6 +292,16 @@ public final class EmailStore {
         return true;
     }
 
+    /**
+     * Keeps {@code email}, just stored by {@link #insert} and queued as {@code envelope} in the caller's transaction,
+     * for its first try in this process ({@link #find(Delivery)}).
+     */
+    public void queuedHere(Envelope envelope, Email email) {
+        if (email.text().length() + email.html().length() <= QUEUED_HERE_CHARS) {
+            queuedHere.put(envelope.id(), new Queued(envelope, email));
+        }
+    }
+
     public Optional<MessageId> findByKey(Connection connection, TenantId tenant, String idempotencyKey)
             throws SQLException {
         return EmailRows.findByKey(connection, tenant, idempotencyKey);
@@ -281,6 +309,22 @@ public final class EmailStore {
 
     public Optional<Email> find(TenantId tenant, MessageId id) {
         return database.withConnection(connection -> EmailRows.find(connection, tenant, id));
+    }
+
+    /**
+     * The email a try of the sender is for, read from its row; but a try handed the very envelope object this
+     * process queued ({@link #queuedHere}) takes the email as it was stored, without reading it back. Only the
+     * outbox's hand-over in memory, at queue time, delivers that object: it is its record's first claim, and the email
+     * was stored QUEUED with the record, in one transaction; while it is QUEUED, only a try of that record changes it
+     * (a provider's report needs the provider's id, which only a try gets). Every other delivery (a retry, a
+     * replay, one through the broker or the table, one in another process) carries an envelope read back, and reads
+     * the row.
+     */
+    Optional<Email> find(Delivery delivery) {
+        Envelope envelope = delivery.envelope();
+        Queued queued = queuedHere.remove(envelope.id());
+        return queued != null && queued.envelope() == envelope ? Optional.of(queued.email())
+                : find(envelope.tenant(), envelope.id());
     }
 
     public List<Attachment> attachments(TenantId tenant, MessageId id) {
