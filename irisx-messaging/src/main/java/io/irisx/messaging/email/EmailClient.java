@@ -183,9 +183,8 @@ public final class EmailClient {
             Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
             // A test send is never billed, so holds nothing.
-            if (!test) {
-                services.reserve(connection, tenant, UsageUnit.EMAIL, 1, email.id().value(), email.createdAt());
-            }
+            boolean reserved = !test
+                    && services.reserve(connection, tenant, UsageUnit.EMAIL, 1, email.id().value(), email.createdAt());
             if (!store.insert(connection, email, message.attachments(), queued)) {
                 // Sent at the same moment with the same key: the first one stands, and holds the price.
                 if (!test) {
@@ -200,7 +199,7 @@ public final class EmailClient {
                 throw new IllegalStateException("the outbox already holds EMAIL work with idempotency key '"
                         + email.idempotencyKey() + "' (" + published + ") that is not an email of tenant " + tenant);
             }
-            store.queuedHere(envelope, email);
+            store.queuedHere(envelope, email, reserved);
             return Optional.<MessageId>empty();
         });
         if (existing.isPresent()) {

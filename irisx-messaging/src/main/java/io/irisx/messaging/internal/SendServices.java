@@ -47,13 +47,12 @@ public record SendServices(Optional<RateLimiter> rateLimiter, Optional<PriceBook
     /**
      * Reserves, in the send's transaction, the price of {@code quantity} units of {@code unit} of message
      * {@code subject} when the tenant is PREPAID (see {@link SendCredit#reserve(Connection, TenantId, PriceBook,
-     * UsageUnit, long, String, Instant)}).
+     * UsageUnit, long, String, Instant)}); whether it reserved anything.
      */
-    public void reserve(Connection connection, TenantId tenant, UsageUnit unit, long quantity, String subject,
+    public boolean reserve(Connection connection, TenantId tenant, UsageUnit unit, long quantity, String subject,
             Instant at) throws SQLException {
-        if (prices.isPresent()) {
-            SendCredit.reserve(connection, tenant, prices.get(), unit, quantity, subject, at);
-        }
+        return prices.isPresent()
+                && SendCredit.reserve(connection, tenant, prices.get(), unit, quantity, subject, at).isPresent();
     }
 
     /** Releases what {@link #reserve} held for message {@code subject}, if anything. */

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.irisx.core.Irisx;
 import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
+import io.irisx.core.credit.BillingMode;
+import io.irisx.core.credit.CreditLedger;
+import io.irisx.core.credit.Reservation;
 import io.irisx.core.event.EventType;
 import io.irisx.core.health.Health;
 import io.irisx.core.id.MessageId;
@@ -29,6 +32,7 @@ import io.irisx.messaging.email.spi.OutgoingEmail;
 import io.irisx.testing.LogCapture;
 import io.irisx.testkit.email.LocalProviders.Mode;
 import io.irisx.testkit.internal.KitRuntime;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -232,6 +236,22 @@ public abstract class EmailSenderContractKit {
         assertThat(providers.postmark.requests).isEmpty();
         assertThat(usage("acme")).containsExactly(new UsageRecord(id.value() + ":EMAIL", TenantId.of("acme"),
                 UsageUnit.EMAIL, id.value(), 1, email.sentAt().orElseThrow()));
+    }
+
+    @Test
+    void a_prepaid_tenants_email_charges_the_price_its_send_held_once_sent() {
+        CreditLedger credit = irisx().tenant("acme").credit();
+        credit.setBillingMode(BillingMode.PREPAID);
+        credit.topUp(new BigDecimal("1.00"), "top-up-1");
+        MessageId id = acme.send(receipt("r-1"));
+
+        awaitStatus(acme, id, EmailStatus.SENT);
+        Reservation reservation = credit.reservation(id.value() + ":EMAIL").orElseThrow();
+        assertThat(reservation.status()).isEqualTo(Reservation.Status.SETTLED);
+        assertThat(reservation.amount()).isPositive();
+        assertThat(credit.balance().reserved()).isZero();
+        assertThat(credit.balance().balance()).isEqualByComparingTo(new BigDecimal("1.00")
+                .subtract(reservation.amount()));
     }
 
     @Test

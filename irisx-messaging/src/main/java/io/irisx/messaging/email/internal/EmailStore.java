@@ -80,7 +80,8 @@ public final class EmailStore {
     private static final int QUEUED_HERE = 256;
     private static final int QUEUED_HERE_CHARS = 65_536;
 
-    private record Queued(Envelope envelope, Email email) {
+    /** An email queued here as {@code envelope}; {@code reserved} when its send held a price of the tenant's credit. */
+    private record Queued(Envelope envelope, Email email, boolean reserved) {
     }
 
     private EmailStore(Database database, Clock clock, EventSink events, ComplaintAlerts complaintAlerts,
@@ -294,11 +295,12 @@ public final class EmailStore {
 
     /**
      * Keeps {@code email}, just stored by {@link #insert} and queued as {@code envelope} in the caller's transaction,
-     * for its first try in this process ({@link #find(Delivery)}).
+     * for its first try in this process ({@link #find(Delivery)}); {@code reserved} when the send held a price of
+     * the tenant's credit for it, which that try's SENT then settles (when false, it looks for no reservation).
      */
-    public void queuedHere(Envelope envelope, Email email) {
+    public void queuedHere(Envelope envelope, Email email, boolean reserved) {
         if (email.text().length() + email.html().length() <= QUEUED_HERE_CHARS) {
-            queuedHere.put(envelope.id(), new Queued(envelope, email));
+            queuedHere.put(envelope.id(), new Queued(envelope, email, reserved));
         }
     }
 
@@ -321,10 +323,20 @@ public final class EmailStore {
      * the row.
      */
     Optional<Email> find(Delivery delivery) {
+        Queued queued = queuedHere(delivery, false);
+        return queued != null ? Optional.of(queued.email())
+                : find(delivery.envelope().tenant(), delivery.envelope().id());
+    }
+
+    /**
+     * What {@link #queuedHere} kept for the try {@code delivery}, when it carries the very envelope object kept;
+     * else null. The SENT of that try takes it out ({@code remove}); a try that ends otherwise leaves it to be pushed
+     * out, and a later try of the email, carrying an envelope read back, never matches it.
+     */
+    private Queued queuedHere(Delivery delivery, boolean remove) {
         Envelope envelope = delivery.envelope();
-        Queued queued = queuedHere.remove(envelope.id());
-        return queued != null && queued.envelope() == envelope ? Optional.of(queued.email())
-                : find(envelope.tenant(), envelope.id());
+        Queued queued = remove ? queuedHere.remove(envelope.id()) : queuedHere.get(envelope.id());
+        return queued != null && queued.envelope() == envelope ? queued : null;
     }
 
     public List<Attachment> attachments(TenantId tenant, MessageId id) {
@@ -382,8 +394,10 @@ public final class EmailStore {
             Optional<Function<Instant, ProviderEvent>> reportAt) {
         Objects.requireNonNull(reportAt, "reportAt");
         AtomicReference<ProviderEvent> reported = new AtomicReference<>();
+        Queued queued = delivery.map(d -> queuedHere(d, true)).orElse(null);
+        boolean mayHoldCredit = queued == null || queued.reserved();
         boolean sent = settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null,
-                detail, (connection, sentAt) -> {
+                detail, mayHoldCredit, (connection, sentAt) -> {
                     if (delivery.isPresent()) {
                         OutboxOutcomes.doneIn(connection, delivery.get(), sentAt);
                     }
@@ -409,7 +423,8 @@ public final class EmailStore {
 
     /** Marks a QUEUED email FAILED; false when it was no longer QUEUED. */
     boolean markFailed(Email email, String provider, int attempts, String error) {
-        return settle(email, EmailStatus.FAILED, provider, null, attempts, false, error, error, (connection, at) -> { });
+        return settle(email, EmailStatus.FAILED, provider, null, attempts, false, error, error, true,
+                (connection, at) -> { });
     }
 
     /** Records a try that failed and will be retried: the count and the error; the email stays QUEUED. */
@@ -452,8 +467,13 @@ public final class EmailStore {
         return allowMissingVariables ? lenient : strict;
     }
 
+    /**
+     * Moves a QUEUED email to {@code status}, metering it and settling or releasing its credit reservation, in one
+     * transaction with what {@code then} writes; {@code mayHoldCredit} false when its send is known to have held
+     * nothing, so that no reservation is looked for.
+     */
     private boolean settle(Email email, EmailStatus status, String provider, String providerMessageId, int attempts,
-            boolean possibleDuplicate, String error, String detail, Then then) {
+            boolean possibleDuplicate, String error, String detail, boolean mayHoldCredit, Then then) {
         return database.inTransaction(connection -> {
             Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement("UPDATE irisx_email_messages SET status = ?,"
@@ -483,7 +503,9 @@ public final class EmailStore {
             } else if (status == EmailStatus.SENT) {
                 // Billable from this commit on, once: only the change from QUEUED gets here.
                 Metering.record(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), 1, now);
-                SendCredit.settleReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
+                if (mayHoldCredit) {
+                    SendCredit.settleReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
+                }
             } else if (status == EmailStatus.FAILED) {
                 SendCredit.releaseReserved(connection, email.tenant(), UsageUnit.EMAIL, email.id().value(), now);
             }
