@@ -33,6 +33,7 @@ import io.irisx.messaging.email.spi.OutgoingEmail;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -58,8 +59,14 @@ import java.util.concurrent.locks.LockSupport;
  *       email; one transaction sets the email row to SENT with the provider's id for it and inserts a history row
  *       and an event queue row ({@code email.sent}); an auto-committed update marks the queue row done. These are
  *       the writes any sender that keeps every status must do, without the outbox's relay and the sender's
- *       claiming.</li>
+ *       claiming;</li>
+ *   <li>the same hand-written sender doing, by hand, what the runtime does for each email beyond those writes: in
+ *       the send's transaction it reads whether the tenant is suspended, whether the recipient is suppressed and the
+ *       tenant's billing mode, and in the SENT one it writes a usage row keyed by the email. It shows how much of the
+ *       gap to the first is the price of those checks.</li>
  * </ul>
+ * Beside the first hand-written sender, a line gives the CPU every process of the machine spent per email, IRISX's
+ * and the peer's, split into the database, this JVM and NATS (see {@link MachineCpu}).
  * Text bodies are 512 bytes.
  *
  * <p>Two parts: {@code jetstream}, on the JetStream outbox with PostgreSQL (the production setup), and
@@ -95,7 +102,8 @@ public final class SendBenchmark {
     private static final String[] TABLES = {"irisx_email_messages", "irisx_email_status_history", "irisx_outbox",
             "irisx_outbox_unpublished"};
     /** The hand-written durable sender's tables, in the same database as the runtime's. */
-    private static final String[] DURABLE_TABLES = {"bench_email", "bench_email_history", "bench_queue"};
+    private static final String[] DURABLE_TABLES = {"bench_email", "bench_email_history", "bench_queue",
+            "bench_usage"};
 
     private final String natsUrl;
     private final String postgresUrl;
@@ -174,7 +182,7 @@ public final class SendBenchmark {
         createDurableTables(database);
         Spent durableSpent = new Spent();
         double durable = peerRounds(database, server, () -> truncate(database, DURABLE_TABLES),
-                i -> sendDurably(database, provider), durableSpent);
+                i -> sendDurably(database, provider, false), durableSpent);
         String durableName = "bare JDBC: send and status transactions on " + databaseName(database)
                 + " + PostmarkProvider.send, " + CONCURRENCY + " threads";
         print("email.end-to-end " + name + " vs a hand-written durable sender", ours, durable, "emails/s",
@@ -182,6 +190,13 @@ public final class SendBenchmark {
         print("email.cpu-per-email " + name + " vs a hand-written durable sender (db/jvm/nats: ours "
                 + oursSpent.split() + ", peer " + durableSpent.split() + ")", oursSpent.perEmail().total() * 1e6,
                 durableSpent.perEmail().total() * 1e6, "µs", durableName, false);
+        Spent checkedSpent = new Spent();
+        double checked = peerRounds(database, server, () -> truncate(database, DURABLE_TABLES),
+                i -> sendDurably(database, provider, true), checkedSpent);
+        print("email.end-to-end " + name + " vs a hand-written durable sender with the same checks (cpu db/jvm/nats: "
+                + checkedSpent.split() + ")", ours, checked, "emails/s", durableName
+                + ", and per email a tenant-suspension, a suppression and a credit-account read and a usage row",
+                true);
         if (latency) {
             latency(client, database, server, provider, name);
         }
@@ -255,6 +270,15 @@ public final class SendBenchmark {
                 statement.execute("CREATE INDEX bench_email_history_email ON bench_email_history (email_id)");
                 statement.execute("CREATE TABLE bench_queue (id VARCHAR(40) PRIMARY KEY, payload TEXT NOT NULL,"
                         + " status VARCHAR(16) NOT NULL)");
+                statement.execute("CREATE TABLE bench_tenant (id VARCHAR(64) PRIMARY KEY,"
+                        + " status VARCHAR(16) NOT NULL)");
+                statement.execute("CREATE TABLE bench_suppression (tenant_id VARCHAR(64), address VARCHAR(254),"
+                        + " PRIMARY KEY (tenant_id, address))");
+                statement.execute("CREATE TABLE bench_account (tenant_id VARCHAR(64) PRIMARY KEY,"
+                        + " billing_mode VARCHAR(16) NOT NULL)");
+                statement.execute("CREATE TABLE bench_usage (usage_key VARCHAR(80) PRIMARY KEY, tenant_id VARCHAR(64)"
+                        + " NOT NULL, quantity BIGINT NOT NULL, occurred_at BIGINT NOT NULL)");
+                statement.execute("INSERT INTO bench_tenant VALUES ('" + TENANT.value() + "', 'ACTIVE')");
             }
             return null;
         });
@@ -263,13 +287,22 @@ public final class SendBenchmark {
     /**
      * Sends one email as a hand-written sender that keeps every status would: stored with its queue row, sent,
      * stored as SENT with its event, and its queue row marked done. The queue row has the email's id, and the event
-     * the history row's, as in the runtime's tables.
+     * the history row's, as in the runtime's tables. When {@code checked}, it also does what the runtime does for
+     * each email beyond that, as one would by hand on minimal tables: reads whether the tenant is suspended, whether
+     * the recipient is suppressed and the tenant's billing mode in the send's transaction, and writes a usage row,
+     * keyed by the email, in the SENT one.
      */
-    private static void sendDurably(Database database, PostmarkProvider provider) {
+    private static void sendDurably(Database database, PostmarkProvider provider, boolean checked) {
         OutgoingEmail email = outgoing();
         String id = email.id().value();
         database.inTransaction(connection -> {
             long now = System.currentTimeMillis();
+            if (checked) {
+                select(connection, "SELECT status FROM bench_tenant WHERE id = ?", TENANT.value());
+                select(connection, "SELECT address FROM bench_suppression WHERE tenant_id = ? AND address IN (?)",
+                        TENANT.value(), TO);
+                select(connection, "SELECT billing_mode FROM bench_account WHERE tenant_id = ?", TENANT.value());
+            }
             update(connection, "INSERT INTO bench_email (id, tenant_id, from_address, to_address, subject, text_body,"
                     + " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)",
                     id, TENANT.value(), FROM, TO, SUBJECT, TEXT, now, now);
@@ -283,6 +316,10 @@ public final class SendBenchmark {
             long now = System.currentTimeMillis();
             update(connection, "UPDATE bench_email SET status = 'SENT', provider = ?, provider_message_id = ?,"
                     + " updated_at = ? WHERE id = ?", provider.name(), receipt.providerMessageId(), now, id);
+            if (checked) {
+                update(connection, "INSERT INTO bench_usage (usage_key, tenant_id, quantity, occurred_at)"
+                        + " VALUES (?, ?, 1, ?)", id + ":EMAIL", TENANT.value(), now);
+            }
             String event = insertHistory(connection, id, "SENT", provider.name(), now);
             insertQueued(connection, event, "{\"type\":\"email.sent\",\"tenant\":\"" + TENANT.value()
                     + "\",\"email\":\"" + id + "\",\"provider\":\"" + provider.name() + "\"}");
@@ -303,6 +340,22 @@ public final class SendBenchmark {
 
     private static void insertQueued(Connection connection, String id, String payload) throws SQLException {
         update(connection, "INSERT INTO bench_queue (id, payload, status) VALUES (?, ?, 'PENDING')", id, payload);
+    }
+
+    /** Runs one prepared query with {@code values}, reading its rows; returns how many there were. */
+    private static int select(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            int rows = 0;
+            try (ResultSet found = statement.executeQuery()) {
+                while (found.next()) {
+                    rows++;
+                }
+            }
+            return rows;
+        }
     }
 
     /** Runs one prepared statement with {@code values}; returns the number of rows it changed. */
