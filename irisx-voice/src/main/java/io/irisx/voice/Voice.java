@@ -139,16 +139,14 @@ public final class Voice {
                 Optional.empty(), Optional.empty(), test);
         Envelope envelope = new Envelope(MessageId.generate(), tenant, Channel.VOICE, key, CallPlacer.payload(id));
         Optional<CallId> existing = store.database().inTransaction(connection -> {
-            Tenants.requireActive(connection, tenant);
+            boolean prepaid = Tenants.admit(connection, tenant);
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the call here.
             // A test call is never billed, so holds nothing.
-            if (!test) {
-                SendCredit.reserve(connection, tenant, store.prices(), UsageUnit.CALL_SECOND,
-                        request.timeLimit().toSeconds(), id.value(), now);
-            }
+            boolean reserved = !test && prepaid && SendCredit.reserve(connection, tenant, store.prices(),
+                    UsageUnit.CALL_SECOND, request.timeLimit().toSeconds(), id.value(), now).isPresent();
             if (!store.insert(connection, call)) {
                 // Placed at the same moment with the same key: the first one stands, and holds the price.
-                if (!test) {
+                if (reserved) {
                     SendCredit.releaseReserved(connection, tenant, UsageUnit.CALL_SECOND, id.value(), now);
                 }
                 return Optional.of(store.findByKey(connection, tenant, key)

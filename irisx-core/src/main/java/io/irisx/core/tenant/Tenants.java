@@ -8,6 +8,8 @@ import io.irisx.core.Page;
 import io.irisx.core.PageRequest;
 import io.irisx.core.TenantId;
 import io.irisx.core.TenantSuspendedException;
+import io.irisx.core.credit.BillingMode;
+import io.irisx.core.credit.SendCredit;
 import io.irisx.core.spi.IrisxModule;
 import io.irisx.core.store.Database;
 import io.irisx.core.store.Jdbc;
@@ -256,17 +258,26 @@ public final class Tenants {
     }
 
     /**
-     * Refuses, with {@link TenantSuspendedException}, a send of tenant {@code id} while it is suspended; run in the
-     * send's transaction, on {@code connection}, before anything is stored. For the channel modules.
+     * Refuses, with {@link TenantSuspendedException}, a send of tenant {@code id} while it is suspended, and tells in
+     * the same read whether the tenant is PREPAID: whether its send is to reserve a price ({@link SendCredit}), which
+     * a POSTPAID tenant's then need not ask. Run in the send's transaction, on {@code connection}, before anything is
+     * stored. A tenant never registered, or without a credit account, is active and POSTPAID. For the channel
+     * modules.
+     *
+     * @throws TenantSuspendedException when the tenant is suspended
      */
-    public static void requireActive(Connection connection, TenantId id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT status, suspended_reason"
-                + " FROM irisx_tenants WHERE tenant_id = ?")) {
-            Params.of(select).id(id);
+    public static boolean admit(Connection connection, TenantId id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT"
+                + " (SELECT status FROM irisx_tenants WHERE tenant_id = ?),"
+                + " (SELECT suspended_reason FROM irisx_tenants WHERE tenant_id = ?),"
+                + " (SELECT billing_mode FROM irisx_credit_accounts WHERE tenant_id = ?)")) {
+            Params.of(select).id(id).id(id).id(id);
             try (ResultSet rs = select.executeQuery()) {
-                if (rs.next() && TenantStatus.SUSPENDED.name().equals(rs.getString("status"))) {
-                    throw new TenantSuspendedException(id, rs.getString("suspended_reason"));
+                rs.next();
+                if (TenantStatus.SUSPENDED.name().equals(rs.getString(1))) {
+                    throw new TenantSuspendedException(id, rs.getString(2));
                 }
+                return BillingMode.PREPAID.name().equals(rs.getString(3));
             }
         }
     }

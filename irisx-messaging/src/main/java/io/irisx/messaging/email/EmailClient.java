@@ -168,7 +168,7 @@ public final class EmailClient {
                 .orElse(new LinkStamper.Stamped(draft, List.of()));
         Email drafted = stamped.email();
         Optional<MessageId> existing = outbox.inTransaction(store.database(), (connection, queue) -> {
-            Tenants.requireActive(connection, tenant);
+            boolean prepaid = Tenants.admit(connection, tenant);
             // An email without a key of its own is keyed by its new id: nothing stored can have it.
             if (message.idempotencyKey().isPresent()) {
                 Optional<MessageId> earlier = store.findByKey(connection, tenant, drafted.idempotencyKey());
@@ -183,11 +183,11 @@ public final class EmailClient {
             Envelope envelope = new Envelope(email.id(), tenant, Channel.EMAIL, email.idempotencyKey(), "{}");
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
             // A test send is never billed, so holds nothing.
-            boolean reserved = !test
+            boolean reserved = !test && prepaid
                     && services.reserve(connection, tenant, UsageUnit.EMAIL, 1, email.id().value(), email.createdAt());
             if (!store.insert(connection, email, message.attachments(), queued)) {
                 // Sent at the same moment with the same key: the first one stands, and holds the price.
-                if (!test) {
+                if (reserved) {
                     services.release(connection, tenant, UsageUnit.EMAIL, email.id().value(), email.createdAt());
                 }
                 return Optional.of(store.findByKey(connection, tenant, email.idempotencyKey())

@@ -135,17 +135,15 @@ public final class SmsClient {
                 Optional.empty(), test);
         Envelope envelope = new Envelope(id, tenant, Channel.SMS, key, "{}");
         Optional<MessageId> existing = outbox.inTransaction(store.database(), (connection, queue) -> {
-            Tenants.requireActive(connection, tenant);
+            boolean prepaid = Tenants.admit(connection, tenant);
             // A PREPAID tenant's price is held before anything is stored or emitted; a refusal ends the send here.
             UsageUnit unit = sms.mediaUrls().isEmpty() ? UsageUnit.SMS_SEGMENT : UsageUnit.MMS;
             // A test send is never billed, so holds nothing.
-            if (!test) {
-                services.reserve(connection, tenant, unit, unit == UsageUnit.MMS ? 1 : segments.segments(),
-                        id.value(), now);
-            }
+            boolean reserved = !test && prepaid && services.reserve(connection, tenant, unit,
+                    unit == UsageUnit.MMS ? 1 : segments.segments(), id.value(), now);
             if (!store.insert(connection, sms)) {
                 // Sent at the same moment with the same key: the first one stands, and holds the price.
-                if (!test) {
+                if (reserved) {
                     services.release(connection, tenant, unit, id.value(), now);
                 }
                 return Optional.of(store.findByKey(connection, tenant, key)
