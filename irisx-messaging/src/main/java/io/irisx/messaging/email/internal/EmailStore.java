@@ -323,7 +323,7 @@ public final class EmailStore {
      * the row.
      */
     Optional<Email> find(Delivery delivery) {
-        Queued queued = queuedHere(delivery, false);
+        Queued queued = keptFor(delivery, false);
         return queued != null ? Optional.of(queued.email())
                 : find(delivery.envelope().tenant(), delivery.envelope().id());
     }
@@ -333,7 +333,7 @@ public final class EmailStore {
      * else null. The SENT of that try takes it out ({@code remove}); a try that ends otherwise leaves it to be pushed
      * out, and a later try of the email, carrying an envelope read back, never matches it.
      */
-    private Queued queuedHere(Delivery delivery, boolean remove) {
+    private Queued keptFor(Delivery delivery, boolean remove) {
         Envelope envelope = delivery.envelope();
         Queued queued = remove ? queuedHere.remove(envelope.id()) : queuedHere.get(envelope.id());
         return queued != null && queued.envelope() == envelope ? queued : null;
@@ -394,7 +394,7 @@ public final class EmailStore {
             Optional<Function<Instant, ProviderEvent>> reportAt) {
         Objects.requireNonNull(reportAt, "reportAt");
         AtomicReference<ProviderEvent> reported = new AtomicReference<>();
-        Queued queued = delivery.map(d -> queuedHere(d, true)).orElse(null);
+        Queued queued = delivery.map(d -> keptFor(d, true)).orElse(null);
         boolean mayHoldCredit = queued == null || queued.reserved();
         boolean sent = settle(email, EmailStatus.SENT, provider, providerMessageId, attempts, possibleDuplicate, null,
                 detail, mayHoldCredit, (connection, sentAt) -> {
