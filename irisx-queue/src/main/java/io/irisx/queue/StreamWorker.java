@@ -156,14 +156,7 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         if (slots.tryAcquire()) {
             return handlerPlace;
         }
-        int now = ahead.get();
-        while (claimAhead.room(options.concurrency() + now) > 0) {
-            if (ahead.compareAndSet(now, now + 1)) {
-                return placeInLine;
-            }
-            now = ahead.get();
-        }
-        return null;
+        return claimAhead.take(ahead, options.concurrency()) ? placeInLine : null;
     }
 
     /** A place for a record queued claimed for this worker: one of the handlers', or one in line behind them. */

@@ -142,14 +142,7 @@ final class JdbcSubscription implements Subscription, ClaimAtQueue.Taker {
      */
     @Override
     public ClaimAtQueue.Place reserve() {
-        int now = held.get();
-        while (running && claimAhead.room(now) > 0) {
-            if (held.compareAndSet(now, now + 1)) {
-                return place;
-            }
-            now = held.get();
-        }
-        return null;
+        return running && claimAhead.take(held, 0) ? place : null;
     }
 
     /** A handler's place, {@link #reserve reserved} for a record this process is about to queue. */

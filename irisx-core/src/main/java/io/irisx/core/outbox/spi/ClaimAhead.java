@@ -2,6 +2,7 @@ package io.irisx.core.outbox.spi;
 
 import io.irisx.core.outbox.ConsumeOptions;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,6 +44,21 @@ public final class ClaimAhead {
         boolean quick = handled.get() >= concurrency && averageNanos.get() * ahead < budgetNanos
                 && System.nanoTime() - lastHandled < budgetNanos / ahead;
         return (quick ? concurrency + batchSize : concurrency) - held;
+    }
+
+    /**
+     * Takes one place of the worker's {@link #room}: adds one to {@code taken}, the places it holds beyond
+     * {@code alsoHeld}, while there is room for it; false, changing nothing, when there is none.
+     */
+    public boolean take(AtomicInteger taken, int alsoHeld) {
+        int now = taken.get();
+        while (room(alsoHeld + now) > 0) {
+            if (taken.compareAndSet(now, now + 1)) {
+                return true;
+            }
+            now = taken.get();
+        }
+        return false;
     }
 
     /** True when a record claimed at {@code claimedAt} ({@link System#nanoTime()}) waited too long to be handled now. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.irisx.core.outbox.ConsumeOptions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** How far a worker claims ahead of its handlers: a batch more only while they are shown quick. */
@@ -45,6 +46,21 @@ class ClaimAheadTest {
         handle(pace, 4, Duration.ofSeconds(1));
 
         assertThat(pace.room(0)).isEqualTo(4);
+    }
+
+    @Test
+    void aPlaceIsTakenOnlyWhileThereIsRoomCountingWhatIsHeldBesides() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+        AtomicInteger taken = new AtomicInteger(1);
+
+        assertThat(pace.take(taken, 2)).isTrue();
+        assertThat(taken).hasValue(2);
+        assertThat(pace.take(taken, 2)).isFalse();
+        assertThat(taken).hasValue(2);
+
+        handle(pace, 4, Duration.ofMillis(1));
+        assertThat(pace.take(taken, 2)).isTrue();
+        assertThat(taken).hasValue(3);
     }
 
     @Test
