@@ -344,10 +344,7 @@ public final class SendBenchmark {
 
     /** Runs one prepared query with {@code values}, reading its rows; returns how many there were. */
     private static int select(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i]);
-            }
+        try (PreparedStatement statement = prepare(connection, sql, values)) {
             int rows = 0;
             try (ResultSet found = statement.executeQuery()) {
                 while (found.next()) {
@@ -360,11 +357,22 @@ public final class SendBenchmark {
 
     /** Runs one prepared statement with {@code values}; returns the number of rows it changed. */
     private static int update(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = prepare(connection, sql, values)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /** {@code sql} prepared on {@code connection} with {@code values} bound in order; the caller closes it. */
+    private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
             for (int i = 0; i < values.length; i++) {
                 statement.setObject(i + 1, values[i]);
             }
-            return statement.executeUpdate();
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
         }
     }
 
