@@ -62,9 +62,8 @@ import org.slf4j.LoggerFactory;
  * behind them) is queued claimed for that worker, as its first try, and handed to a handler once committed: it never
  * goes through the relay or the broker, which carry only what this process cannot take at once. Should it have to be
  * tried again, it is made unpublished in the transaction that records the failure, and goes through the broker from
- * then on. Should its process die before recording its
- * outcome, its claim lapses (a long handler keeps it, every third of the claim timeout) and the sweep relays it, as
- * a try that lapsed.
+ * then on. Should its process die before recording its outcome, its claim lapses (a long handler keeps it, every
+ * third of the claim timeout) and the sweep relays it, as a try that lapsed.
  *
  * <p><b>Workers.</b> {@link #consume} binds to the channel's durable pull consumer ({@code irisx-<channel>}), which
  * every process shares, so adding processes adds workers. Before handling a delivery a worker claims the message's
