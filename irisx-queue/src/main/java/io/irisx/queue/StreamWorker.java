@@ -31,29 +31,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One channel's worker on a {@link JetStreamOutbox}: a fetcher thread pulls from the channel's durable consumer, never
- * more messages than there are free handler slots, and hands them to a fixed pool of {@code concurrency} handler
- * threads, which claim each message's record in the outbox table before handling it, then hand the outcome to an
- * {@link OutcomeRecorder}: it records the outcomes that come in together (the records done in one transaction), then
- * acknowledges their messages. Records its process queues claimed for it ({@link ClaimAtQueue}) go to the same
- * handlers, in places the fetcher leaves free. Thread-safe.
+ * One channel's worker on a {@link JetStreamOutbox}: a fetcher thread pulls from the channel's durable consumer as
+ * many messages as the worker has room for ({@link ClaimAhead}: its free handlers and, while they are quick, a batch in
+ * line behind them), in one pull. A claimer thread claims the records of the messages pulled, those that came in
+ * together in one statement, and hands the records claimed to a fixed pool of {@code concurrency} handler threads,
+ * which hand each outcome to an {@link OutcomeRecorder}: it records the outcomes that come in together (the records
+ * done in one transaction), then acknowledges their messages. Records its process queues claimed for it
+ * ({@link ClaimAtQueue}) take places of the same room. A record that waited in line too long (every handler got
+ * stuck) is put back untried. Thread-safe.
  */
 final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
 
@@ -79,16 +84,22 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
     private final String owner;
     private final Duration recheck;
     private final Consumer<StreamWorker> onClosed;
-    private final Semaphore slots;
     private final ClaimAhead claimAhead;
-    /** Records queued claimed for this worker in line behind its busy handlers (see {@link #reserve()}). */
-    private final AtomicInteger ahead = new AtomicInteger();
-    private final Place handlerPlace = new Place(true);
-    private final Place placeInLine = new Place(false);
+    /**
+     * Places taken and not yet freed: messages pulled, and records queued claimed for this worker, that are being
+     * handled or wait in line for a handler.
+     */
+    private final AtomicInteger held = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a place is freed, for the fetcher waiting for room. */
+    private final Condition freed = lock.newCondition();
+    private final Place place = new Place();
     private final ExecutorService workers;
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
     private final OutcomeRecorder<Handled> recorder;
+    /** Claims the records of pulled messages, those waiting together at once. */
+    private final OutcomeRecorder<Delivered> claimer;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Counts the times the channel's stream was found created anew: each asks the worker to bind again. */
@@ -118,13 +129,14 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         this.owner = owner;
         this.recheck = recheck;
         this.onClosed = onClosed;
-        this.slots = new Semaphore(options.concurrency());
         this.claimAhead = ClaimAhead.of(options);
         this.workers = Executors.newFixedThreadPool(options.concurrency(), threads("irisx-outbox-" + owner + "-worker-"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(threads("irisx-outbox-" + owner + "-heartbeat-"));
         this.fetcher = threads("irisx-outbox-" + owner + "-fetcher-").newThread(this::fetchLoop);
         this.recorder = new OutcomeRecorder<>(threads("irisx-outbox-" + owner + "-recorder-"), options.batchSize(),
                 options.pollInterval(), () -> !running && workers.isTerminated(), this::record);
+        this.claimer = new OutcomeRecorder<>(threads("irisx-outbox-" + owner + "-claimer-"), options.batchSize(),
+                options.pollInterval(), () -> !running && !fetcher.isAlive(), this::claim);
     }
 
     @Override
@@ -150,30 +162,30 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
      */
     @Override
     public ClaimAtQueue.Place reserve() {
-        if (!running) {
-            return null;
+        return running && claimAhead.take(held, 0) ? place : null;
+    }
+
+    /** Frees a place, and wakes the fetcher should it wait for room. */
+    private void release() {
+        held.decrementAndGet();
+        wakeFetcher();
+    }
+
+    private void wakeFetcher() {
+        lock.lock();
+        try {
+            freed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        if (slots.tryAcquire()) {
-            return handlerPlace;
-        }
-        return claimAhead.take(ahead, options.concurrency()) ? placeInLine : null;
     }
 
     /** A place for a record queued claimed for this worker: one of the handlers', or one in line behind them. */
     private final class Place implements ClaimAtQueue.Place {
-        private final boolean handlers;
-
-        Place(boolean handlers) {
-            this.handlers = handlers;
-        }
 
         @Override
         public void release() {
-            if (handlers) {
-                slots.release();
-            } else {
-                ahead.decrementAndGet();
-            }
+            StreamWorker.this.release();
         }
 
         /**
@@ -182,26 +194,7 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
          */
         @Override
         public void handOver(Claim claim) {
-            long queued = System.nanoTime();
-            try {
-                workers.execute(() -> {
-                    DELIVERING.set(StreamWorker.this);
-                    try {
-                        if (claimAhead.waitedTooLong(queued)) {
-                            settle(new Local(claim), claim, Outcome.defer(Duration.ZERO,
-                                    "waited in line for a handler too long"));
-                        } else {
-                            handle(new Local(claim), claim);
-                        }
-                    } finally {
-                        DELIVERING.remove();
-                        release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                release();
-                settle(new Local(claim), claim, Outcome.defer(Duration.ZERO, "queued claimed as its worker closed"));
-            }
+            execute(new Local(claim), claim, System.nanoTime());
         }
     }
 
@@ -262,6 +255,7 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
             throw e;
         }
         fetcher.start();
+        claimer.start();
         recorder.start();
         log.info("irisx outbox: consuming {} from {} as {} (concurrency {})", stream.outboxSubject(), durable, owner,
                 options.concurrency());
@@ -317,30 +311,18 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
                     rebind = false;
                     rebindNow();
                 }
-                int free = Math.min(slots.availablePermits(), options.batchSize());
-                if (free == 0) {
-                    // Every slot is busy: wait for one, then pull again.
-                    if (slots.tryAcquire(pull.toMillis(), TimeUnit.MILLISECONDS)) {
-                        slots.release();
-                    }
+                int asked = claimAhead.batch(held.get());
+                if (asked == 0) {
+                    awaitRoom(pull);
                     continue;
                 }
                 Binding from = binding;
-                Iterator<Message> messages = from.subscription().iterate(free, pull);
+                Iterator<Message> messages = from.subscription().iterate(asked, pull);
                 while (messages.hasNext()) {
-                    Delivered message = new Delivered(messages.next(), () -> current(from));
-                    // A publisher of this process may have taken a place since (reserve): then this waits for the
-                    // next place free.
-                    slots.acquireUninterruptibly();
-                    workers.execute(() -> {
-                        DELIVERING.set(this);
-                        try {
-                            deliver(message);
-                        } finally {
-                            DELIVERING.remove();
-                            slots.release();
-                        }
-                    });
+                    // Each message takes a place as it comes: publishers of this process may have taken some of the
+                    // room since, so the worker may hold up to a pull's messages more than its room for a while.
+                    held.incrementAndGet();
+                    claimer.hand(new Delivered(messages.next(), () -> current(from)));
                 }
                 if (failing) {
                     failing = false;
@@ -364,6 +346,19 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         }
     }
 
+    /** Waits until the worker has room to pull into, it closes, or {@code longest} has passed. */
+    private void awaitRoom(Duration longest) throws InterruptedException {
+        long nanos = longest.toNanos();
+        lock.lock();
+        try {
+            while (running && nanos > 0 && claimAhead.batch(held.get()) == 0) {
+                nanos = freed.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Creates or updates the consumer; when the stream is gone (since this outbox set it up), sets it up again. */
     private void addConsumer(ConsumerConfiguration config) throws IOException, JetStreamApiException {
         try {
@@ -383,40 +378,107 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         log.info("irisx outbox: {} bound again to {} on stream {}", owner, durable, stream.name());
     }
 
-    private void deliver(Delivered message) {
-        MessageId messageId;
-        Headers headers = message.message().getHeaders();
-        try {
-            messageId = OutboxRelayStore.Unpublished.messageId(headers == null ? null
-                    : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR));
-        } catch (IrisxValidationException e) {
-            // Not the outbox's: nothing in the table says what to do with it.
-            log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
-                    stream.outboxSubject(), NatsJetStreamConstants.MSG_ID_HDR, e.getMessage());
-            message.term();
+    /**
+     * Claims the records of {@code pulled} in one statement, hands those claimed to the handlers, and answers the
+     * broker for the others; a message delivered twice in the batch is claimed once, and its other copy put off.
+     */
+    private void claim(List<Delivered> pulled) {
+        Map<MessageId, List<Delivered>> byId = new LinkedHashMap<>();
+        for (Delivered message : pulled) {
+            MessageId id = messageId(message);
+            if (id == null) {
+                answerAndRelease(message::term);
+            } else {
+                byId.computeIfAbsent(id, key -> new ArrayList<>(1)).add(message);
+            }
+        }
+        if (byId.isEmpty()) {
             return;
         }
-        OutboxClaims.Take take;
+        Map<MessageId, OutboxClaims.Take> takes;
         try {
-            take = claims.claim(messageId, owner, options.claimTimeout().toMillis(),
+            takes = claims.claim(byId.keySet(), owner, options.claimTimeout().toMillis(),
                     options.retryPolicy().maxAttempts());
         } catch (RuntimeException e) {
-            log.warn("irisx outbox: claiming {} failed; it comes back in {}: {}", messageId, recheck, e.toString());
-            message.nakWithDelay(options.claimTimeout());
+            log.warn("irisx outbox: claiming {} record(s) of {} failed; they come back in {}: {}", byId.size(),
+                    durable, options.claimTimeout(), e.toString());
+            byId.values().forEach(copies -> copies.forEach(
+                    message -> answerAndRelease(() -> message.nakWithDelay(options.claimTimeout()))));
             return;
         }
+        long claimedAt = System.nanoTime();
+        Instant heldUntil = clock.instant().plus(options.claimTimeout());
+        byId.forEach((id, copies) -> {
+            answer(copies.get(0), id, takes.get(id), claimedAt);
+            for (Delivered copy : copies.subList(1, copies.size())) {
+                answerAndRelease(() -> copy.nakWithDelay(until(heldUntil)));
+            }
+        });
+    }
+
+    /** The record id a message carries; null, logged, when it carries none (it is not the outbox's). */
+    private MessageId messageId(Delivered message) {
+        Headers headers = message.message().getHeaders();
+        try {
+            return OutboxRelayStore.Unpublished.messageId(headers == null ? null
+                    : headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR));
+        } catch (IrisxValidationException e) {
+            // Nothing in the table says what to do with it.
+            log.warn("irisx outbox: a message on {} carries no valid {} header; terminating it: {}",
+                    stream.outboxSubject(), NatsJetStreamConstants.MSG_ID_HDR, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Hands a claimed record to the handlers, or answers the broker with what the claim found. */
+    private void answer(Delivered message, MessageId id, OutboxClaims.Take take, long claimedAt) {
         if (take instanceof OutboxClaims.Claimed claimed) {
-            handle(message, claimed.claim());
+            execute(message, claimed.claim(), claimedAt);
         } else if (take instanceof OutboxClaims.NotDue notDue) {
-            message.nakWithDelay(until(notDue.dueAt()));
+            answerAndRelease(() -> message.nakWithDelay(until(notDue.dueAt())));
         } else if (take instanceof OutboxClaims.Held held) {
-            message.nakWithDelay(until(held.until()));
+            answerAndRelease(() -> message.nakWithDelay(until(held.until())));
         } else if (take instanceof OutboxClaims.DeadOnLapse dead) {
-            message.term();
+            answerAndRelease(message::term);
             outcomes.deadLettered(dead.letter(), options);
         } else {
-            log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", messageId);
-            message.ack();
+            log.debug("irisx outbox: {} was handled already; acknowledging the redelivery", id);
+            answerAndRelease(message::ack);
+        }
+    }
+
+    /** Answers the broker for a message that is not to be handled, and frees its place whatever happens. */
+    private void answerAndRelease(Runnable answer) {
+        try {
+            answer.run();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Queues the record claimed at {@code claimedAt} ({@link System#nanoTime()}) for a handler, which frees its place
+     * once done; a record that waited in line too long, or claimed as this worker closed, is put back, due at once
+     * and its try not counted.
+     */
+    private void execute(Reply message, Claim claim, long claimedAt) {
+        try {
+            workers.execute(() -> {
+                DELIVERING.set(this);
+                try {
+                    if (claimAhead.waitedTooLong(claimedAt)) {
+                        settle(message, claim, Outcome.defer(Duration.ZERO, "waited in line for a handler too long"));
+                    } else {
+                        handle(message, claim);
+                    }
+                } finally {
+                    DELIVERING.remove();
+                    release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            release();
+            settle(message, claim, Outcome.defer(Duration.ZERO, "claimed as its worker closed"));
         }
     }
 
@@ -508,14 +570,17 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
             return;
         }
         running = false;
+        wakeFetcher();
         try {
             fetcher.join();
+            // What was pulled is claimed and handed to the handlers, or answered, first.
+            claimer.finish(options.shutdownTimeout());
             workers.shutdown();
             if (DELIVERING.get() == this) {
                 log.debug("irisx outbox: {} closed from its own handler; not waiting for deliveries", durable);
             } else if (!workers.awaitTermination(options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("irisx outbox: {} deliveries on {} still running after {}; they come back after the AckWait",
-                        options.concurrency() - slots.availablePermits(), durable, options.shutdownTimeout());
+                        held.get(), durable, options.shutdownTimeout());
                 workers.shutdownNow();
             } else {
                 // Every handler has finished: what they handed the recorder is recorded and answered first.

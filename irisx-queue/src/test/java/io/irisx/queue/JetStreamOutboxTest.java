@@ -25,8 +25,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -241,6 +243,33 @@ class JetStreamOutboxTest extends OutboxContractKit {
     }
 
     @Test
+    @DisplayName("a backlog on the stream is pulled and claimed a batch ahead of quick handlers, never more")
+    void aBacklogIsPulledAndClaimedABatchAhead() throws Exception {
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(outbox.publish(envelope(TENANT_A, "backlog " + i)));
+        }
+        eventually().until(() -> ids.stream().allMatch(this::published));
+        CountDownLatch unstuck = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            // Two quick handlings show the handlers quick; then both handlers stay busy.
+            if (handled.incrementAndGet() > 2) {
+                unstuck.await();
+            }
+            return Outcome.done();
+        });
+        outbox.consume(Channel.EMAIL, handler, options().concurrency(2).batchSize(16).build());
+
+        // A batch in line behind the two busy handlers, claimed as it came in: the handlers' places and a batch at most.
+        eventually().until(() -> recordsInFlight() >= 10);
+        staysTrue(() -> recordsInFlight() <= 2 + 16);
+        unstuck.countDown();
+        eventually().until(() -> recordsDone() == 40);
+        assertThat(ids).allSatisfy(id -> assertThat(handler.count(id)).isOne());
+    }
+
+    @Test
     @DisplayName("an envelope queued claimed whose try failed goes through the broker for its next try")
     void aRetryOfAnEnvelopeQueuedClaimedGoesThroughTheBroker() throws Exception {
         RecordingHandler handler = RecordingHandler.byAttempt(attempt -> attempt == 1
@@ -308,6 +337,17 @@ class JetStreamOutboxTest extends OutboxContractKit {
     private void reopenSweepingEvery(Duration interval) {
         outbox.close();
         outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(interval).build(database, clock, events);
+    }
+
+    private long recordsInFlight() {
+        return database.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM irisx_outbox WHERE status = 'IN_FLIGHT'");
+                    ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 
     private long messagesOnTheStream() throws Exception {

@@ -244,19 +244,9 @@ final class JdbcSubscription implements Subscription, ClaimAtQueue.Taker {
         }
     }
 
-    /**
-     * How many records the poller claims now: up to a batch as room allows, but while it holds more than its handlers
-     * can take at once, not before half a batch is free — so that a backlog is claimed in batches, each claim's
-     * transaction shared by many records, rather than one record each time a handler frees its place.
-     */
+    /** How many records the poller claims now ({@link ClaimAhead#batch}). */
     private int claimable() {
-        int held = this.held.get();
-        int room = claimAhead.room(held);
-        int batch = options.batchSize();
-        if (room <= 0 || held <= options.concurrency() || room >= (batch + 1) / 2) {
-            return Math.max(0, Math.min(room, batch));
-        }
-        return 0;
+        return claimAhead.batch(held.get());
     }
 
     /** True when the poll is due; the next one is then due a poll interval later. */

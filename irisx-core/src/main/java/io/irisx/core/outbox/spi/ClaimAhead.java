@@ -47,6 +47,20 @@ public final class ClaimAhead {
     }
 
     /**
+     * How many records the worker should claim (or pull) now, holding {@code held}: up to a batch as its {@link #room}
+     * allows, but while it holds more than its handlers can take at once, none before half a batch is free, so that a
+     * backlog is taken in batches, each claim's work shared by many records, rather than one record each time a
+     * handler frees its place.
+     */
+    public int batch(int held) {
+        int room = room(held);
+        if (room <= 0 || held <= concurrency || room >= (batchSize + 1) / 2) {
+            return Math.max(0, Math.min(room, batchSize));
+        }
+        return 0;
+    }
+
+    /**
      * Takes one place of the worker's {@link #room}: adds one to {@code taken}, the places it holds beyond
      * {@code alsoHeld}, while there is room for it; false, changing nothing, when there is none.
      */

@@ -16,16 +16,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +29,7 @@ import java.util.stream.Collectors;
  * for the claim's time, after which another worker may take it. Thread-safe; every time comes from the table's clock.
  *
  * <p>{@link JdbcOutbox} claims due records straight from the table ({@link #claim(Channel, int, String, long, int)}).
- * A broker outbox's workers {@link #claim(MessageId, String, long, int) claim} the records of the messages the broker
+ * A broker outbox's workers {@link #claim(Collection, String, long, int) claim} the records of the messages the broker
  * delivers, so the table stays the one place that says whether work is due, in flight, done or dead, whichever
  * carried it. What becomes of a claim is recorded by {@link OutboxOutcomes}.
  */
@@ -59,7 +55,6 @@ public final class OutboxClaims {
     private final Database database;
     private final Clock clock;
     private final OutboxOutcomes outcomes;
-    private final Map<ClaimTerms, GroupCommit<MessageId, Take>> claimGroups = new ConcurrentHashMap<>();
 
     private OutboxClaims(OutboxTable table, OutboxOutcomes outcomes) {
         this.database = table.database();
@@ -127,7 +122,7 @@ public final class OutboxClaims {
     }
 
     /**
-     * What a broker worker's {@link #claim(Collection, String, long, int) claim} of one delivered message found.
+     * What a broker worker's {@link #claim(Collection, String, long, int) claim} found for one delivered message.
      * Only {@link Claimed} may be handled; every other answer says what to tell the broker.
      */
     public sealed interface Take {
@@ -154,29 +149,6 @@ public final class OutboxClaims {
      * letter now.
      */
     public record DeadOnLapse(DeadLetter letter) implements Take {
-    }
-
-    /**
-     * Claims the record of one delivered message, as {@link #claim(Collection, String, long, int)} does, in a
-     * transaction shared with the claims other threads make at the same moment with the same terms (group commit).
-     */
-    public Take claim(MessageId id, String owner, long claimMillis, int maxAttempts) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(owner, "owner");
-        return claimGroups.computeIfAbsent(new ClaimTerms(owner, claimMillis, maxAttempts),
-                terms -> new GroupCommit<>(GroupCommit.OUTBOX_BATCH, GroupCommit.OUTBOX_WRITERS, ids -> claimEach(ids, terms))).submit(id);
-    }
-
-    private record ClaimTerms(String owner, long claimMillis, int maxAttempts) {
-    }
-
-    /** Claims a group's ids; an id delivered twice in one group is claimed once, the other delivery finds it held. */
-    private List<Take> claimEach(List<MessageId> ids, ClaimTerms terms) {
-        Map<MessageId, Take> takes = claim(new LinkedHashSet<>(ids), terms.owner, terms.claimMillis,
-                terms.maxAttempts);
-        Set<MessageId> given = new HashSet<>();
-        Instant heldUntil = Instant.ofEpochMilli(clock.millis() + terms.claimMillis);
-        return ids.stream().map(id -> given.add(id) ? takes.get(id) : (Take) new Held(heldUntil)).toList();
     }
 
     /**

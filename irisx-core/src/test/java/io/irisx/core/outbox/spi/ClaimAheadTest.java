@@ -49,6 +49,19 @@ class ClaimAheadTest {
     }
 
     @Test
+    void aBacklogIsTakenABatchAtATimeNotARecordEachTimeAHandlerFreesItsPlace() {
+        ClaimAhead pace = ClaimAhead.of(OPTIONS);
+        assertThat(pace.batch(0)).as("before any handling: the handlers' places").isEqualTo(4);
+        handle(pace, 4, Duration.ofMillis(1));
+
+        assertThat(pace.batch(0)).as("a batch at most").isEqualTo(32);
+        assertThat(pace.batch(4)).as("handlers busy, none in line").isEqualTo(32);
+        assertThat(pace.batch(20)).as("half a batch free").isEqualTo(16);
+        assertThat(pace.batch(21)).as("less than half a batch free").isZero();
+        assertThat(pace.batch(36)).isZero();
+    }
+
+    @Test
     void aPlaceIsTakenOnlyWhileThereIsRoomCountingWhatIsHeldBesides() {
         ClaimAhead pace = ClaimAhead.of(OPTIONS);
         AtomicInteger taken = new AtomicInteger(1);
