@@ -98,7 +98,10 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
     private final ScheduledExecutorService heartbeats;
     private final Thread fetcher;
     private final OutcomeRecorder<Handled> recorder;
-    /** Claims the records of pulled messages, those waiting together at once. */
+    /**
+     * Claims the records of pulled messages, those waiting together at once, as the recorder writes outcomes; its
+     * writer ({@link #claim}) answers for every message whatever fails.
+     */
     private final OutcomeRecorder<Delivered> claimer;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -447,10 +450,16 @@ final class StreamWorker implements Subscription, ClaimAtQueue.Taker {
         }
     }
 
-    /** Answers the broker for a message that is not to be handled, and frees its place whatever happens. */
+    /**
+     * Answers the broker for a message that is not to be handled, and frees its place whatever happens; an answer
+     * that fails (the connection is closing) is logged, and the broker delivers the message again after its AckWait.
+     */
     private void answerAndRelease(Runnable answer) {
         try {
             answer.run();
+        } catch (RuntimeException e) {
+            log.warn("irisx outbox: answering the broker for a message of {} failed; it comes back after the AckWait:"
+                    + " {}", durable, e.toString());
         } finally {
             release();
         }
