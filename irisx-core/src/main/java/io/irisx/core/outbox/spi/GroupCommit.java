@@ -24,10 +24,10 @@ final class GroupCommit<I, O> {
     /** The most records the outbox settles together in one group commit. */
     static final int OUTBOX_BATCH = 256;
     /**
-     * The most batches the outbox writes at once for one group: one. While a batch is written, every outcome that
-     * comes in waits for the next, so the batches grow with the load and the transactions per record
-     * fall (measured by {@code scripts/bench outbox peers}, in CPU per job: with four writers at once, each batch
-     * was small, and a JetStream worker's claims and outcomes cost about twice the database time per record).
+     * The most batches the outbox writes at once for one group: one. While a batch is written, every outcome that comes
+     * in waits for the next, so the batches grow with the load and the transactions per record fall (measured by {@code
+     * scripts/bench outbox peers}, in CPU per job: with four writers at once, each batch was small, and a JetStream
+     * worker's claims and outcomes cost about twice the database time per record).
      */
     static final int OUTBOX_WRITERS = 1;
 
