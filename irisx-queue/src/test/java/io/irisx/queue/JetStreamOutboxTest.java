@@ -270,6 +270,38 @@ class JetStreamOutboxTest extends OutboxContractKit {
     }
 
     @Test
+    @DisplayName("messages pulled in line behind a stuck handler that wait too long are put back, their tries not"
+            + " counted, and handled once each")
+    void pulledMessagesThatWaitedInLineTooLongArePutBack() throws Exception {
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(outbox.publish(envelope(TENANT_A, "backlog " + i)));
+        }
+        eventually().until(() -> ids.stream().allMatch(this::published));
+        CountDownLatch unstuck = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        RecordingHandler handler = RecordingHandler.answering(delivery -> {
+            // The first handling shows the handler quick; the second sticks.
+            if (handled.incrementAndGet() == 2) {
+                unstuck.await();
+            }
+            return Outcome.done();
+        });
+        // In line for at most a quarter of the claim timeout: 1 s.
+        outbox.consume(Channel.EMAIL, handler, options().concurrency(1).batchSize(4)
+                .claimTimeout(Duration.ofSeconds(4)).build());
+
+        eventually().until(() -> recordsInFlight() >= 3);
+        Thread.sleep(1_500);
+        unstuck.countDown();
+
+        eventually().until(() -> recordsDone() == 6);
+        assertThat(ids).allSatisfy(id -> assertThat(handler.deliveriesOf(id)).extracting(Delivery::attempt)
+                .containsExactly(1));
+        staysTrue(() -> handler.deliveries().size() == 6);
+    }
+
+    @Test
     @DisplayName("an envelope queued claimed whose try failed goes through the broker for its next try")
     void aRetryOfAnEnvelopeQueuedClaimedGoesThroughTheBroker() throws Exception {
         RecordingHandler handler = RecordingHandler.byAttempt(attempt -> attempt == 1
