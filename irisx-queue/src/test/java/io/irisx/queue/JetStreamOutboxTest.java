@@ -245,20 +245,10 @@ class JetStreamOutboxTest extends OutboxContractKit {
     @Test
     @DisplayName("a backlog on the stream is pulled and claimed a batch ahead of quick handlers, never more")
     void aBacklogIsPulledAndClaimedABatchAhead() throws Exception {
-        List<MessageId> ids = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            ids.add(outbox.publish(envelope(TENANT_A, "backlog " + i)));
-        }
-        eventually().until(() -> ids.stream().allMatch(this::published));
+        List<MessageId> ids = backlogOnTheStream(40);
         CountDownLatch unstuck = new CountDownLatch(1);
-        AtomicInteger handled = new AtomicInteger();
-        RecordingHandler handler = RecordingHandler.answering(delivery -> {
-            // Two quick handlings show the handlers quick; then both handlers stay busy.
-            if (handled.incrementAndGet() > 2) {
-                unstuck.await();
-            }
-            return Outcome.done();
-        });
+        // Two quick handlings show the handlers quick; then both handlers stay busy.
+        RecordingHandler handler = stuckAfter(2, unstuck);
         outbox.consume(Channel.EMAIL, handler, options().concurrency(2).batchSize(16).build());
 
         // A batch in line behind the two busy handlers, claimed as it came in: the handlers' places and a batch at most.
@@ -273,20 +263,10 @@ class JetStreamOutboxTest extends OutboxContractKit {
     @DisplayName("messages pulled in line behind a stuck handler that wait too long are put back, their tries not"
             + " counted, and handled once each")
     void pulledMessagesThatWaitedInLineTooLongArePutBack() throws Exception {
-        List<MessageId> ids = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add(outbox.publish(envelope(TENANT_A, "backlog " + i)));
-        }
-        eventually().until(() -> ids.stream().allMatch(this::published));
+        List<MessageId> ids = backlogOnTheStream(6);
         CountDownLatch unstuck = new CountDownLatch(1);
-        AtomicInteger handled = new AtomicInteger();
-        RecordingHandler handler = RecordingHandler.answering(delivery -> {
-            // The first handling shows the handler quick; the second sticks.
-            if (handled.incrementAndGet() == 2) {
-                unstuck.await();
-            }
-            return Outcome.done();
-        });
+        // The first handling shows the handler quick; the second sticks.
+        RecordingHandler handler = stuckAfter(1, unstuck);
         // In line for at most a quarter of the claim timeout: 1 s.
         outbox.consume(Channel.EMAIL, handler, options().concurrency(1).batchSize(4)
                 .claimTimeout(Duration.ofSeconds(4)).build());
@@ -369,6 +349,27 @@ class JetStreamOutboxTest extends OutboxContractKit {
     private void reopenSweepingEvery(Duration interval) {
         outbox.close();
         outbox = TestNats.outbox(TestNats.url(), namespace).sweepInterval(interval).build(database, clock, events);
+    }
+
+    /** Publishes {@code count} envelopes with no worker here, and waits until the relay has put them on the stream. */
+    private List<MessageId> backlogOnTheStream(int count) {
+        List<MessageId> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(outbox.publish(envelope(TENANT_A, "backlog " + i)));
+        }
+        eventually().until(() -> ids.stream().allMatch(this::published));
+        return ids;
+    }
+
+    /** A handler whose first {@code quick} handlings are done at once, and every later one waits for {@code unstuck}. */
+    private static RecordingHandler stuckAfter(int quick, CountDownLatch unstuck) {
+        AtomicInteger handled = new AtomicInteger();
+        return RecordingHandler.answering(delivery -> {
+            if (handled.incrementAndGet() > quick) {
+                unstuck.await();
+            }
+            return Outcome.done();
+        });
     }
 
     private long recordsInFlight() {
